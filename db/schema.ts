@@ -1,0 +1,615 @@
+/**
+ * The whole Skillgrid domain, one table per concept.
+ *
+ * Tenancy: every organization-owned table carries `organization_id`, puts it
+ * first in its unique keys and references its parents through composite
+ * foreign keys `(organization_id, id)`. A row can therefore never point at a
+ * row of another organization, even if application code got an id wrong,
+ * and the tables stay ready to be partitioned by organization.
+ */
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const membershipRole = pgEnum('membership_role', ['member', 'manager', 'admin']);
+export const membershipStatus = pgEnum('membership_status', ['active', 'deactivated']);
+export const skillNodeKind = pgEnum('skill_node_kind', ['area', 'category', 'group', 'skill']);
+export const ratingSource = pgEnum('rating_source', ['self', 'manager']);
+export const cycleStatus = pgEnum('cycle_status', ['open', 'closed']);
+
+export const MEMBERSHIP_ROLES = membershipRole.enumValues;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export type SkillNodeKind = (typeof skillNodeKind.enumValues)[number];
+export type RatingSource = (typeof ratingSource.enumValues)[number];
+
+// ---------------------------------------------------------------- identity
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+/** People are global: one account may hold memberships in several organizations. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // Stored lower-cased so that uniqueness and sign-in ignore case.
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: membershipRole('role').notNull().default('member'),
+    status: membershipStatus('status').notNull().default('active'),
+    roleProfileId: uuid('role_profile_id'),
+    title: text('title'),
+    createdAt: createdAt(),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('memberships_org_user_uq').on(t.organizationId, t.userId),
+    unique('memberships_org_id_uq').on(t.organizationId, t.id),
+    index('memberships_user_idx').on(t.userId),
+    index('memberships_org_role_idx').on(t.organizationId, t.role),
+    foreignKey({
+      name: 'memberships_role_profile_fk',
+      columns: [t.organizationId, t.roleProfileId],
+      foreignColumns: [roleProfiles.organizationId, roleProfiles.id],
+    }),
+  ],
+);
+
+// ---------------------------------------------------------------- teams
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('teams_org_name_uq').on(t.organizationId, t.name),
+    unique('teams_org_id_uq').on(t.organizationId, t.id),
+  ],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'team_members_pk', columns: [t.organizationId, t.teamId, t.membershipId] }),
+    index('team_members_membership_idx').on(t.organizationId, t.membershipId),
+    foreignKey({
+      name: 'team_members_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_members_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** A team may have several managers and a manager may lead several teams. */
+export const teamManagers = pgTable(
+  'team_managers',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'team_managers_pk', columns: [t.organizationId, t.teamId, t.membershipId] }),
+    index('team_managers_membership_idx').on(t.organizationId, t.membershipId),
+    foreignKey({
+      name: 'team_managers_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_managers_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- frameworks
+
+export const frameworks = pgTable(
+  'frameworks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Stable slug used by the CLI and exports, e.g. `python-devops-mastery`. */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** Bumped by every import or edit that changes the tree. */
+    version: integer('version').notNull().default(1),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('frameworks_org_key_uq').on(t.organizationId, t.key),
+    unique('frameworks_org_id_uq').on(t.organizationId, t.id),
+  ],
+);
+
+/** One row per version of a framework: what changed and a hash of the source it came from. */
+export const frameworkVersions = pgTable(
+  'framework_versions',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    frameworkId: uuid('framework_id').notNull(),
+    version: integer('version').notNull(),
+    sourceFormat: text('source_format').notNull(),
+    sourceHash: text('source_hash').notNull(),
+    changes: jsonb('changes').$type<{ added: number; renamed: number; archived: number; restored: number }>().notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'framework_versions_pk', columns: [t.organizationId, t.frameworkId, t.version] }),
+    foreignKey({
+      name: 'framework_versions_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * The framework tree: area → category → group → skill (depth may vary; leaves
+ * of kind `skill` are rated). `ancestorIds` lists the node's ancestors and the
+ * node itself, root first, so "the nearest node with a target" is one SQL join.
+ */
+export const skillNodes = pgTable(
+  'skill_nodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    frameworkId: uuid('framework_id').notNull(),
+    parentId: uuid('parent_id'),
+    key: text('key').notNull(),
+    kind: skillNodeKind('kind').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    position: integer('position').notNull(),
+    depth: smallint('depth').notNull(),
+    ancestorIds: uuid('ancestor_ids').array().notNull(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('skill_nodes_org_framework_key_uq').on(t.organizationId, t.frameworkId, t.key),
+    unique('skill_nodes_org_id_uq').on(t.organizationId, t.id),
+    index('skill_nodes_tree_idx').on(t.organizationId, t.frameworkId, t.parentId, t.position),
+    index('skill_nodes_ancestors_idx').using('gin', t.ancestorIds),
+    foreignKey({
+      name: 'skill_nodes_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'skill_nodes_parent_fk',
+      columns: [t.organizationId, t.parentId],
+      foreignColumns: [t.organizationId, t.id],
+    }),
+  ],
+);
+
+export const proficiencyLevels = pgTable(
+  'proficiency_levels',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    frameworkId: uuid('framework_id').notNull(),
+    level: smallint('level').notNull(),
+    name: text('name').notNull(),
+    descriptor: text('descriptor').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'proficiency_levels_pk', columns: [t.organizationId, t.frameworkId, t.level] }),
+    check('proficiency_levels_level_range', sql`${t.level} between 0 and 10`),
+    foreignKey({
+      name: 'proficiency_levels_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** The seed's "Recommended Learning Path": ordered stages, each moving a skill from one level to the next. */
+export const learningStages = pgTable(
+  'learning_stages',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    frameworkId: uuid('framework_id').notNull(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    /** The level a learner starts the stage from; null for open-ended stages (continuous learning). */
+    fromLevel: smallint('from_level'),
+    toLevel: smallint('to_level'),
+    steps: jsonb('steps').$type<string[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'learning_stages_pk', columns: [t.organizationId, t.frameworkId, t.key] }),
+    foreignKey({
+      name: 'learning_stages_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- targets
+
+export const roleProfiles = pgTable(
+  'role_profiles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('role_profiles_org_name_uq').on(t.organizationId, t.name),
+    unique('role_profiles_org_id_uq').on(t.organizationId, t.id),
+  ],
+);
+
+/** A required level on any node; it applies to every skill below unless a deeper node overrides it. */
+export const roleProfileTargets = pgTable(
+  'role_profile_targets',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    roleProfileId: uuid('role_profile_id').notNull(),
+    nodeId: uuid('node_id').notNull(),
+    level: smallint('level').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'role_profile_targets_pk', columns: [t.organizationId, t.roleProfileId, t.nodeId] }),
+    check('role_profile_targets_level_range', sql`${t.level} between 0 and 10`),
+    foreignKey({
+      name: 'role_profile_targets_profile_fk',
+      columns: [t.organizationId, t.roleProfileId],
+      foreignColumns: [roleProfiles.organizationId, roleProfiles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'role_profile_targets_node_fk',
+      columns: [t.organizationId, t.nodeId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const teamTargets = pgTable(
+  'team_targets',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    nodeId: uuid('node_id').notNull(),
+    level: smallint('level').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'team_targets_pk', columns: [t.organizationId, t.teamId, t.nodeId] }),
+    check('team_targets_level_range', sql`${t.level} between 0 and 10`),
+    foreignKey({
+      name: 'team_targets_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_targets_node_fk',
+      columns: [t.organizationId, t.nodeId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- assessment
+
+export const assessmentCycles = pgTable(
+  'assessment_cycles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    frameworkId: uuid('framework_id').notNull(),
+    /** Null for an organization-wide cycle. */
+    teamId: uuid('team_id'),
+    name: text('name').notNull(),
+    status: cycleStatus('status').notNull().default('open'),
+    opensOn: date('opens_on').notNull(),
+    closesOn: date('closes_on').notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('assessment_cycles_org_name_uq').on(t.organizationId, t.name),
+    unique('assessment_cycles_org_id_uq').on(t.organizationId, t.id),
+    index('assessment_cycles_org_status_idx').on(t.organizationId, t.status, t.opensOn),
+    check('assessment_cycles_dates', sql`${t.closesOn} >= ${t.opensOn}`),
+    foreignKey({
+      name: 'assessment_cycles_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }),
+    foreignKey({
+      // Deliberately no cascade: deleting a team must never delete ratings.
+      name: 'assessment_cycles_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }),
+  ],
+);
+
+/**
+ * The current rating of (member, skill, cycle, source). A manager rating is a
+ * second row with source `manager` beside the self rating, never over it.
+ * Every change is also appended to `rating_history`.
+ */
+export const ratings = pgTable(
+  'ratings',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+    source: ratingSource('source').notNull().default('self'),
+    /** 0..max level of the framework; null when not applicable or only interest/note is set. */
+    level: smallint('level'),
+    notApplicable: boolean('not_applicable').notNull().default(false),
+    interest: boolean('interest').notNull().default(false),
+    note: text('note'),
+    evidenceLinks: text('evidence_links').array().notNull().default(sql`'{}'::text[]`),
+    /** Pre-filled from the previous cycle and not yet confirmed by the member. */
+    carriedOver: boolean('carried_over').notNull().default(false),
+    ratedByMembershipId: uuid('rated_by_membership_id').notNull(),
+    /** When the change was made in the browser: the newest change of a skill wins. */
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'ratings_pk', columns: [t.organizationId, t.id] }),
+    unique('ratings_org_cycle_member_skill_source_uq').on(
+      t.organizationId,
+      t.cycleId,
+      t.membershipId,
+      t.skillId,
+      t.source,
+    ),
+    index('ratings_skill_level_idx').on(t.organizationId, t.cycleId, t.skillId, t.source, t.level),
+    check('ratings_level_range', sql`${t.level} is null or ${t.level} between 0 and 10`),
+    check('ratings_na_has_no_level', sql`not (${t.notApplicable} and ${t.level} is not null)`),
+    check('ratings_evidence_max_5', sql`coalesce(array_length(${t.evidenceLinks}, 1), 0) <= 5`),
+    foreignKey({
+      name: 'ratings_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'ratings_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'ratings_skill_fk',
+      columns: [t.organizationId, t.skillId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }),
+    foreignKey({
+      name: 'ratings_rated_by_fk',
+      columns: [t.organizationId, t.ratedByMembershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }),
+  ],
+);
+
+export const ratingHistory = pgTable(
+  'rating_history',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+    source: ratingSource('source').notNull(),
+    level: smallint('level'),
+    notApplicable: boolean('not_applicable').notNull(),
+    interest: boolean('interest').notNull(),
+    note: text('note'),
+    ratedByMembershipId: uuid('rated_by_membership_id').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'rating_history_pk', columns: [t.organizationId, t.id] }),
+    index('rating_history_member_skill_idx').on(t.organizationId, t.membershipId, t.skillId, t.changedAt),
+    foreignKey({
+      name: 'rating_history_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'rating_history_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- invitations, audit, rate limits
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: membershipRole('role').notNull().default('member'),
+    teamId: uuid('team_id'),
+    /** SHA-256 of the link token: a database leak does not leak usable links. */
+    tokenHash: text('token_hash').notNull(),
+    invitedByMembershipId: uuid('invited_by_membership_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_hash_uq').on(t.tokenHash),
+    unique('invitations_org_id_uq').on(t.organizationId, t.id),
+    index('invitations_org_email_idx').on(t.organizationId, t.email),
+    foreignKey({
+      // No `set null` here: on a composite key it would null organization_id too;
+      // deleting a team clears its pending invitations' team first.
+      name: 'invitations_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Null only for events outside any organization, such as a failed sign-in of an unknown email. */
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_org_created_idx').on(t.organizationId, t.createdAt),
+    index('audit_log_org_action_idx').on(t.organizationId, t.action, t.createdAt),
+  ],
+);
+
+/** Sign-in attempts, kept in the database so rate limits hold across restarts and app instances. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sign_in_attempts_email_idx').on(t.email, t.createdAt),
+    index('sign_in_attempts_ip_idx').on(t.ip, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- relations
+
+export const organizationsRelations = relations(organizations, ({ many }) => ({
+  memberships: many(memberships),
+  teams: many(teams),
+  frameworks: many(frameworks),
+}));
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(memberships) }));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  organization: one(organizations, { fields: [memberships.organizationId], references: [organizations.id] }),
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+}));
+
+export const teamsRelations = relations(teams, ({ one }) => ({
+  organization: one(organizations, { fields: [teams.organizationId], references: [organizations.id] }),
+}));
+
+export const frameworksRelations = relations(frameworks, ({ one, many }) => ({
+  organization: one(organizations, { fields: [frameworks.organizationId], references: [organizations.id] }),
+  nodes: many(skillNodes),
+}));
+
+export const skillNodesRelations = relations(skillNodes, ({ one }) => ({
+  framework: one(frameworks, { fields: [skillNodes.frameworkId], references: [frameworks.id] }),
+}));
+
+// ---------------------------------------------------------------- types
+
+export type Organization = typeof organizations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Framework = typeof frameworks.$inferSelect;
+export type SkillNode = typeof skillNodes.$inferSelect;
+export type ProficiencyLevel = typeof proficiencyLevels.$inferSelect;
+export type LearningStage = typeof learningStages.$inferSelect;
+export type AssessmentCycle = typeof assessmentCycles.$inferSelect;
+export type Rating = typeof ratings.$inferSelect;
+export type RoleProfile = typeof roleProfiles.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,32 @@
+/**
+ * The one place that reads process.env. Everything else imports `env`.
+ * All variables are optional so that `next build` and the scripts run on a
+ * fresh machine; what is missing in production fails where it is used.
+ */
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+    PGLITE_DIR: z.string().default('.data/pglite'),
+    AUTH_SECRET: optionalString,
+    AUTH_URL: optionalString,
+    OIDC_ISSUER: optionalString,
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: z.string().default('Single sign-on'),
+    SMTP_URL: optionalString,
+    MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),
+    SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});
