@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { getSessionContext } from '@/lib/auth/session';
+import { safeRedirectPath } from '@/lib/auth/safe-redirect';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams;
+  const target = safeRedirectPath(callbackUrl);
+  if (await getSessionContext()) redirect(target);
+  return (
+    <>
+      <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
+      <SignInForm callbackUrl={target} />
+    </>
+  );
+}

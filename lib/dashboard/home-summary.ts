@@ -1,0 +1,96 @@
+import 'server-only';
+import { and, asc, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { assessmentCycles, frameworks, ratings, skillNodes, teamMembers } from '@/db/schema';
+
+export interface HomeSummary {
+  framework: { name: string; version: number; areas: number; sections: number; skills: number } | null;
+  cycle: { id: string; name: string; opensOn: string; closesOn: string; rated: number } | null;
+}
+
+/**
+ * The open cycle that applies to a member: one of their teams' cycles if there
+ * is one, else the organization-wide cycle.
+ */
+export async function findOpenCycle(db: Db, organizationId: string, membershipId: string) {
+  const memberTeams = db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.membershipId, membershipId)));
+  const [cycle] = await db
+    .select()
+    .from(assessmentCycles)
+    .where(
+      and(
+        eq(assessmentCycles.organizationId, organizationId),
+        eq(assessmentCycles.status, 'open'),
+        or(isNull(assessmentCycles.teamId), sql`${assessmentCycles.teamId} in ${memberTeams}`),
+      ),
+    )
+    // A team's own cycle is more specific than the organization's.
+    .orderBy(sql`${assessmentCycles.teamId} is null`, desc(assessmentCycles.opensOn))
+    .limit(1);
+  return cycle ?? null;
+}
+
+export async function loadHomeSummary(db: Db, organizationId: string, membershipId: string): Promise<HomeSummary> {
+  const cycle = await findOpenCycle(db, organizationId, membershipId);
+  const [framework] = await db
+    .select()
+    .from(frameworks)
+    .where(
+      and(
+        eq(frameworks.organizationId, organizationId),
+        cycle ? eq(frameworks.id, cycle.frameworkId) : isNull(frameworks.archivedAt),
+      ),
+    )
+    .orderBy(asc(frameworks.createdAt))
+    .limit(1);
+
+  let frameworkSummary: HomeSummary['framework'] = null;
+  if (framework) {
+    const counts = await db
+      .select({ kind: skillNodes.kind, n: count() })
+      .from(skillNodes)
+      .where(
+        and(
+          eq(skillNodes.organizationId, organizationId),
+          eq(skillNodes.frameworkId, framework.id),
+          isNull(skillNodes.archivedAt),
+        ),
+      )
+      .groupBy(skillNodes.kind);
+    const countOf = (kind: string) => Number(counts.find((row) => row.kind === kind)?.n ?? 0);
+    frameworkSummary = {
+      name: framework.name,
+      version: framework.version,
+      areas: countOf('area'),
+      sections: countOf('category'),
+      skills: countOf('skill'),
+    };
+  }
+
+  let cycleSummary: HomeSummary['cycle'] = null;
+  if (cycle) {
+    const [rated] = await db
+      .select({ n: count() })
+      .from(ratings)
+      .where(
+        and(
+          eq(ratings.organizationId, organizationId),
+          eq(ratings.cycleId, cycle.id),
+          eq(ratings.membershipId, membershipId),
+          eq(ratings.source, 'self'),
+          or(sql`${ratings.level} is not null`, eq(ratings.notApplicable, true)),
+        ),
+      );
+    cycleSummary = {
+      id: cycle.id,
+      name: cycle.name,
+      opensOn: cycle.opensOn,
+      closesOn: cycle.closesOn,
+      rated: Number(rated?.n ?? 0),
+    };
+  }
+  return { framework: frameworkSummary, cycle: cycleSummary };
+}
