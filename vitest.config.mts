@@ -19,7 +19,12 @@ const projects: TestProjectInlineConfiguration[] = [
   { ...shared, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
   {
     ...shared,
-    test: { name: 'integration:pglite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } },
+    test: {
+      name: 'integration:pglite',
+      include: ['tests/integration/**/*.test.ts'],
+      setupFiles: ['tests/setup-integration.ts'],
+      env: { TEST_DATABASE_URL: '' },
+    },
   },
 ];
 if (realServer) {
@@ -28,6 +33,7 @@ if (realServer) {
     test: {
       name: 'integration:postgres',
       include: ['tests/integration/**/*.test.ts'],
+      setupFiles: ['tests/setup-integration.ts'],
       env: { TEST_DATABASE_URL: realServer },
     },
   });
