@@ -30,8 +30,9 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
 
 export const test = base.extend<{ signIn: SignIn }>({
   // Depends on baseURL only so that the helper's relative `/sign-in` has a base.
-  signIn: async ({ baseURL }, use) => {
+  // (`provide`, not Playwright's usual `use`: react-hooks lint takes `use(...)` for the React hook.)
+  signIn: async ({ baseURL }, provide) => {
     if (!baseURL) throw new Error('signIn needs `use.baseURL` in playwright.config.ts');
-    await use(signIn);
+    await provide(signIn);
   },
 });
