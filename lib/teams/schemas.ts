@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { membershipIdSchema } from '@/lib/members/schemas';
+
+export const TEAM_NAME_MAX = 80;
+
+export const teamIdSchema = z.guid('Team was not found.');
+
+export const teamNameSchema = z
+  .string('Enter a team name.')
+  .trim()
+  .min(1, 'Enter a team name.')
+  .max(TEAM_NAME_MAX, `Keep the name to ${TEAM_NAME_MAX} characters or fewer.`);
+
+export const createTeamSchema = z.object({ name: teamNameSchema });
+export const renameTeamSchema = z.object({ teamId: teamIdSchema, name: teamNameSchema });
+export const teamTargetSchema = z.object({ teamId: teamIdSchema });
+export const teamMembershipSchema = z.object({ teamId: teamIdSchema, membershipId: membershipIdSchema });
