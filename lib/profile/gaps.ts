@@ -1,0 +1,82 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
+import type { ProfileScope } from './scope';
+import { skillSectionsSubquery } from './skill-sections';
+
+export interface SkillGap {
+  skillId: string;
+  skillName: string;
+  areaName: string;
+  sectionName: string;
+  /** The member's self level in the cycle; null when not rated (counted as 0 for the gap). */
+  current: number | null;
+  notRated: boolean;
+  target: number;
+  targetSource: TargetSource;
+  /** max(0, target − current) > 0. */
+  gap: number;
+}
+
+interface GapRow {
+  skill_id: string;
+  skill_name: string;
+  area_name: string;
+  section_name: string;
+  current: number | null;
+  target: number;
+  target_source: TargetSource;
+  gap: number;
+}
+
+/**
+ * The member's gaps in the cycle, largest first then by skill name. Unrated
+ * skills with a target count as level 0; "not applicable" skills are left out.
+ */
+export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: number } = {}): Promise<SkillGap[]> {
+  const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
+  const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
+  const result = await db.execute(sql`
+    select
+      sk.skill_id, sk.skill_name, sk.area_name, sk.section_name,
+      r.level::int as current,
+      t.target_level::int as target,
+      t.target_source,
+      (t.target_level - coalesce(r.level, 0))::int as gap
+    from ${skillSectionsSubquery(org, frameworkId)} as sk
+    join ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: [membershipId] })} as t
+      on t.skill_id = sk.skill_id
+    left join ratings r
+      on r.organization_id = ${org}
+     and r.cycle_id = ${cycleId}
+     and r.membership_id = ${membershipId}
+     and r.skill_id = sk.skill_id
+     and r.source = 'self'
+    where t.target_level is not null
+      and not coalesce(r.not_applicable, false)
+      and t.target_level - coalesce(r.level, 0) > 0
+    order by gap desc, sk.skill_name asc, sk.skill_id asc
+    ${limit}`);
+  return rowsOf<GapRow>(result).map((row) => ({
+    skillId: row.skill_id,
+    skillName: row.skill_name,
+    areaName: row.area_name,
+    sectionName: row.section_name,
+    current: row.current === null ? null : Number(row.current),
+    notRated: row.current === null,
+    target: Number(row.target),
+    targetSource: row.target_source,
+    gap: Number(row.gap),
+  }));
+}
+
+/** How many skills have a target at all: distinguishes "no gaps" from "no target assigned". */
+export async function countTargetedSkills(db: Db, scope: Omit<ProfileScope, 'cycleId'>): Promise<number> {
+  const { organizationId, membershipId, frameworkId } = scope;
+  const result = await db.execute(sql`
+    select count(*)::int as n
+    from ${resolvedTargetsSubquery({ organizationId, frameworkId, memberships: [membershipId] })} as t
+    where t.target_level is not null`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
