@@ -1,0 +1,124 @@
+import 'server-only';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { assessmentCycles, frameworks, proficiencyLevels, ratings, skillNodes, type AssessmentCycle } from '@/db/schema';
+import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
+import { findOpenCycle } from '@/lib/dashboard/home-summary';
+import { buildAreas, type AssessmentData, type LevelInfo } from './assessment-data';
+import type { RatingValue } from './rating-change';
+import { toRatingValue } from './save-ratings';
+
+/** The product's default scale, for a framework imported without descriptors. */
+export const DEFAULT_LEVELS: LevelInfo[] = [
+  { level: 0, name: 'None', descriptor: 'No knowledge or experience yet.' },
+  { level: 1, name: 'Beginner', descriptor: 'Basic understanding; needs guidance.' },
+  { level: 2, name: 'Intermediate', descriptor: 'Works independently on common tasks.' },
+  { level: 3, name: 'Advanced', descriptor: 'Handles complex cases; helps others.' },
+  { level: 4, name: 'Expert', descriptor: 'Recognised authority; shapes how others work.' },
+];
+
+/**
+ * Which cycle the member's /assess shows: the one asked for (if it applies to
+ * them), else the open one, else their most recent closed one (read-only).
+ */
+export async function resolveAssessmentCycle(
+  db: Db,
+  organizationId: string,
+  membershipId: string,
+  requestedCycleId: string | null,
+): Promise<AssessmentCycle | null> {
+  if (requestedCycleId) return findApplicableCycle(db, organizationId, membershipId, requestedCycleId);
+  const open = await findOpenCycle(db, organizationId, membershipId);
+  if (open) return open;
+  const [latest] = await db
+    .select()
+    .from(assessmentCycles)
+    .innerJoin(
+      ratings,
+      and(
+        eq(ratings.organizationId, assessmentCycles.organizationId),
+        eq(ratings.cycleId, assessmentCycles.id),
+        eq(ratings.membershipId, membershipId),
+        eq(ratings.source, 'self'),
+      ),
+    )
+    .where(eq(assessmentCycles.organizationId, organizationId))
+    .orderBy(desc(assessmentCycles.opensOn))
+    .limit(1);
+  return latest?.assessment_cycles ?? null;
+}
+
+/** Everything /assess shows, in four queries: framework, tree, levels, the member's self ratings. */
+export async function loadAssessment(
+  db: Db,
+  organizationId: string,
+  membershipId: string,
+  cycle: AssessmentCycle,
+): Promise<AssessmentData> {
+  const [framework] = await db
+    .select({ name: frameworks.name })
+    .from(frameworks)
+    .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, cycle.frameworkId)))
+    .limit(1);
+
+  const [nodes, levelRows, ratingRows] = await Promise.all([
+    db
+      .select({
+        id: skillNodes.id,
+        parentId: skillNodes.parentId,
+        key: skillNodes.key,
+        kind: skillNodes.kind,
+        name: skillNodes.name,
+        description: skillNodes.description,
+        position: skillNodes.position,
+      })
+      .from(skillNodes)
+      .where(
+        and(
+          eq(skillNodes.organizationId, organizationId),
+          eq(skillNodes.frameworkId, cycle.frameworkId),
+          isNull(skillNodes.archivedAt),
+        ),
+      )
+      .orderBy(asc(skillNodes.depth), asc(skillNodes.position)),
+    db
+      .select({ level: proficiencyLevels.level, name: proficiencyLevels.name, descriptor: proficiencyLevels.descriptor })
+      .from(proficiencyLevels)
+      .where(
+        and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, cycle.frameworkId)),
+      )
+      .orderBy(asc(proficiencyLevels.level)),
+    db
+      .select({
+        skillId: ratings.skillId,
+        level: ratings.level,
+        notApplicable: ratings.notApplicable,
+        interest: ratings.interest,
+        note: ratings.note,
+        carriedOver: ratings.carriedOver,
+        changedAt: ratings.changedAt,
+      })
+      .from(ratings)
+      .where(
+        and(
+          eq(ratings.organizationId, organizationId),
+          eq(ratings.cycleId, cycle.id),
+          eq(ratings.membershipId, membershipId),
+          eq(ratings.source, 'self'),
+        ),
+      ),
+  ]);
+
+  const ratingMap: Record<string, RatingValue> = {};
+  for (const row of ratingRows) ratingMap[row.skillId] = toRatingValue(row);
+
+  return {
+    organizationId,
+    membershipId,
+    cycle: { id: cycle.id, name: cycle.name, status: cycle.status, opensOn: cycle.opensOn, closesOn: cycle.closesOn },
+    frameworkName: framework?.name ?? 'Framework',
+    levels: levelRows.length > 0 ? levelRows : DEFAULT_LEVELS,
+    areas: buildAreas(nodes),
+    ratings: ratingMap,
+  };
+}

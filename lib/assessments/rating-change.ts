@@ -1,0 +1,58 @@
+/**
+ * The shape of one rating change as the browser sends it. Pure (zod only) so
+ * the save queue in the browser and the server action share one definition.
+ */
+import { z } from 'zod';
+
+export const NOTE_MAX_LENGTH = 1000;
+export const MAX_CHANGES_PER_BATCH = 400;
+/** The schema allows at most 10; the framework's own top level is checked against the database. */
+export const ABSOLUTE_MAX_LEVEL = 10;
+
+export const ratingChangeSchema = z
+  .object({
+    skillId: z.uuid('Unknown skill.'),
+    level: z.number().int().min(0).max(ABSOLUTE_MAX_LEVEL).nullable(),
+    notApplicable: z.boolean(),
+    interest: z.boolean(),
+    note: z.string().trim().max(NOTE_MAX_LENGTH, `A note can be at most ${NOTE_MAX_LENGTH} characters.`).nullable(),
+    /** When the change was made in the browser: the newest change of a skill wins. */
+    changedAt: z.iso.datetime({ offset: true }),
+    /** Lets the browser drop exactly the changes the server confirmed. */
+    clientChangeId: z.string().trim().min(1).max(100),
+  })
+  .refine((change) => !(change.notApplicable && change.level !== null), {
+    message: '“Not applicable” cannot have a level.',
+    path: ['level'],
+  });
+
+export const saveRatingsInputSchema = z.object({
+  cycleId: z.uuid('Unknown assessment cycle.'),
+  changes: z
+    .array(ratingChangeSchema)
+    .min(1, 'Nothing to save.')
+    .max(MAX_CHANGES_PER_BATCH, `At most ${MAX_CHANGES_PER_BATCH} changes at once.`),
+});
+
+export type RatingChange = z.input<typeof ratingChangeSchema>;
+export type SaveRatingsInput = z.input<typeof saveRatingsInputSchema>;
+
+/** The current value of a rating, as the page shows it. */
+export interface RatingValue {
+  level: number | null;
+  notApplicable: boolean;
+  interest: boolean;
+  note: string | null;
+  carriedOver: boolean;
+  changedAt: string;
+}
+
+export interface SaveRatingsResult {
+  applied: string[];
+  /** Changes older than what the server holds (another tab was newer): the server's value, to show instead. */
+  stale: { clientChangeId: string; skillId: string; value: RatingValue }[];
+}
+
+export function isRated(value: Pick<RatingValue, 'level' | 'notApplicable'> | undefined): boolean {
+  return Boolean(value && (value.level !== null || value.notApplicable));
+}

@@ -1,0 +1,58 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { defineAction } from '@/lib/actions/define-action';
+import { closeCycle, openCycle } from './manage-cycles';
+
+const isoDate = z.iso.date('Use a date like 2026-10-01.');
+
+const openCycleSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the cycle a name.').max(100, 'At most 100 characters.'),
+    opensOn: isoDate,
+    closesOn: isoDate,
+    frameworkId: z.uuid('Choose a framework.'),
+    // A select sends "" for "the whole organization".
+    teamId: z.union([z.literal('').transform(() => null), z.uuid('Choose a team.'), z.null()]).default(null),
+    // A checkbox sends "on" when ticked and nothing otherwise.
+    closePrevious: z
+      .union([z.boolean(), z.enum(['on', 'true', 'false', ''])])
+      .default(false)
+      .transform((value) => value === true || value === 'on' || value === 'true'),
+  })
+  .refine((input) => input.closesOn >= input.opensOn, {
+    message: 'The closing date must not be before the opening date.',
+    path: ['closesOn'],
+  });
+
+export const openCycleAction = defineAction<typeof openCycleSchema, { cycleId: string; carriedOver: number }>({
+  input: openCycleSchema,
+  role: 'admin',
+  run: async ({ input, db, context }) => {
+    const result = await openCycle(db, { organizationId: context.organization.id, userId: context.user.id }, input);
+    if (result.ok) revalidateCyclePages();
+    return result;
+  },
+});
+
+const closeCycleSchema = z.object({ cycleId: z.uuid('Unknown assessment cycle.') });
+
+export const closeCycleAction = defineAction({
+  input: closeCycleSchema,
+  role: 'admin',
+  run: async ({ input, db, context }) => {
+    const result = await closeCycle(db, { organizationId: context.organization.id, userId: context.user.id }, input.cycleId);
+    if (result.ok) revalidateCyclePages();
+    return result;
+  },
+});
+
+function revalidateCyclePages(): void {
+  try {
+    revalidatePath('/admin/cycles');
+    revalidatePath('/assess');
+  } catch {
+    // Outside a request (integration tests) there is no cache to revalidate.
+  }
+}

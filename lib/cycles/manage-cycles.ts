@@ -1,0 +1,220 @@
+import 'server-only';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { assessmentCycles, frameworks, organizations, teams } from '@/db/schema';
+import type { ActionResult } from '@/lib/actions/result';
+import { writeAudit } from '@/lib/audit/write-audit';
+
+export interface OpenCycleInput {
+  name: string;
+  opensOn: string;
+  closesOn: string;
+  frameworkId: string;
+  teamId: string | null;
+  closePrevious: boolean;
+}
+
+export interface CycleActor {
+  organizationId: string;
+  userId: string;
+}
+
+/**
+ * Opens a cycle and pre-fills it: every member it applies to starts with a
+ * copy of the self ratings of the latest earlier cycle they rated in, marked
+ * carried over. One INSERT … SELECT in the database (with its history rows),
+ * whatever the size of the organization.
+ *
+ * Only one open cycle per scope (the organization, or one team): an open one
+ * in the same scope is closed first when the admin agreed to, else refused.
+ */
+export async function openCycle(
+  db: Db,
+  actor: CycleActor,
+  input: OpenCycleInput,
+): Promise<ActionResult<{ cycleId: string; carriedOver: number }>> {
+  const { organizationId } = actor;
+  return db.transaction(async (tx) => {
+    // Serialises cycle changes per organization, so two admins cannot both open "the" open cycle.
+    await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+      .for('update');
+
+    const [framework] = await tx
+      .select({ id: frameworks.id })
+      .from(frameworks)
+      .where(
+        and(
+          eq(frameworks.organizationId, organizationId),
+          eq(frameworks.id, input.frameworkId),
+          isNull(frameworks.archivedAt),
+        ),
+      )
+      .limit(1);
+    if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
+
+    if (input.teamId) {
+      const [team] = await tx
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.organizationId, organizationId), eq(teams.id, input.teamId)))
+        .limit(1);
+      if (!team) return { ok: false, error: 'Team was not found.', fieldErrors: { teamId: ['Choose a team.'] } };
+    }
+
+    const [sameName] = await tx
+      .select({ id: assessmentCycles.id })
+      .from(assessmentCycles)
+      .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.name, input.name)))
+      .limit(1);
+    if (sameName) return { ok: false, error: 'A cycle with this name exists.', fieldErrors: { name: ['Already used.'] } };
+
+    const openInScope = await tx
+      .select({ id: assessmentCycles.id, name: assessmentCycles.name })
+      .from(assessmentCycles)
+      .where(
+        and(
+          eq(assessmentCycles.organizationId, organizationId),
+          eq(assessmentCycles.status, 'open'),
+          input.teamId ? eq(assessmentCycles.teamId, input.teamId) : isNull(assessmentCycles.teamId),
+        ),
+      );
+    if (openInScope.length > 0 && !input.closePrevious) {
+      const names = openInScope.map((cycle) => `“${cycle.name}”`).join(', ');
+      return {
+        ok: false,
+        error: `${names} is still open. Close it first, or tick “Close the open cycle”.`,
+        fieldErrors: { closePrevious: ['Required while another cycle is open.'] },
+      };
+    }
+    for (const previous of openInScope) {
+      await closeCycleRow(tx, actor, previous.id);
+    }
+
+    const [cycle] = await tx
+      .insert(assessmentCycles)
+      .values({
+        organizationId,
+        frameworkId: framework.id,
+        teamId: input.teamId,
+        name: input.name,
+        opensOn: input.opensOn,
+        closesOn: input.closesOn,
+        status: 'open',
+      })
+      .returning({ id: assessmentCycles.id });
+    if (!cycle) throw new Error('Cycle insert returned nothing');
+
+    const carriedOver = await carryOverRatings(tx, organizationId, cycle.id, framework.id, input.teamId);
+
+    await writeAudit(tx, {
+      organizationId,
+      actorUserId: actor.userId,
+      action: 'cycle.opened',
+      targetType: 'assessment_cycle',
+      targetId: cycle.id,
+      details: { name: input.name, teamId: input.teamId, carriedOver, closed: openInScope.map((c) => c.id) },
+    });
+    return {
+      ok: true,
+      data: { cycleId: cycle.id, carriedOver },
+      message: `“${input.name}” is open; ${carriedOver} ratings were carried over from earlier cycles.`,
+    };
+  });
+}
+
+/**
+ * Copies each member's latest earlier self ratings into the new cycle. The
+ * lateral join finds "their latest cycle with ratings" by index probes
+ * (ratings' unique key starts with organization, cycle, member) rather than by
+ * sorting the organization's whole rating table. Only skills still live in the
+ * new cycle's framework, only active members the cycle applies to.
+ */
+export async function carryOverRatings(
+  db: Db,
+  organizationId: string,
+  cycleId: string,
+  frameworkId: string,
+  teamId: string | null,
+): Promise<number> {
+  const result = await db.execute(sql`
+    with carried as (
+      insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
+        interest, note, evidence_links, carried_over, rated_by_membership_id, changed_at)
+      select r.organization_id, ${cycleId}, r.membership_id, r.skill_id, 'self', r.level, r.not_applicable,
+        r.interest, r.note, r.evidence_links, true, r.membership_id, r.changed_at
+      from memberships m
+      cross join lateral (
+        select c.id
+        from assessment_cycles c
+        where c.organization_id = m.organization_id
+          and c.id <> ${cycleId}
+          and exists (
+            select 1 from ratings x
+            where x.organization_id = c.organization_id and x.cycle_id = c.id
+              and x.membership_id = m.id and x.source = 'self'
+          )
+        order by c.opens_on desc, c.created_at desc
+        limit 1
+      ) latest
+      join ratings r
+        on r.organization_id = m.organization_id and r.cycle_id = latest.id
+        and r.membership_id = m.id and r.source = 'self'
+      join skill_nodes s
+        on s.organization_id = r.organization_id and s.id = r.skill_id
+        and s.framework_id = ${frameworkId} and s.kind = 'skill' and s.archived_at is null
+      where m.organization_id = ${organizationId}
+        and m.status = 'active'
+        and (r.level is not null or r.not_applicable or r.interest or r.note is not null)
+        and (${teamId}::uuid is null or exists (
+          select 1 from team_members tm
+          where tm.organization_id = m.organization_id and tm.team_id = ${teamId}::uuid and tm.membership_id = m.id
+        ))
+      on conflict do nothing
+      returning organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable, interest, note,
+        rated_by_membership_id, changed_at
+    ),
+    recorded as (
+      insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level,
+        not_applicable, interest, note, rated_by_membership_id, changed_at)
+      select organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable, interest, note,
+        rated_by_membership_id, changed_at
+      from carried
+      returning 1
+    )
+    select count(*)::int as carried from recorded
+  `);
+  return Number(rowsOf<{ carried: number }>(result)[0]?.carried ?? 0);
+}
+
+async function closeCycleRow(db: Db, actor: CycleActor, cycleId: string): Promise<void> {
+  await db
+    .update(assessmentCycles)
+    .set({ status: 'closed', closedAt: new Date() })
+    .where(and(eq(assessmentCycles.organizationId, actor.organizationId), eq(assessmentCycles.id, cycleId)));
+  await writeAudit(db, {
+    organizationId: actor.organizationId,
+    actorUserId: actor.userId,
+    action: 'cycle.closed',
+    targetType: 'assessment_cycle',
+    targetId: cycleId,
+  });
+}
+
+/** Closes a cycle: from then on its ratings are a read-only snapshot (the save action refuses it). */
+export async function closeCycle(db: Db, actor: CycleActor, cycleId: string): Promise<ActionResult> {
+  return db.transaction(async (tx) => {
+    const [cycle] = await tx
+      .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
+      .from(assessmentCycles)
+      .where(and(eq(assessmentCycles.organizationId, actor.organizationId), eq(assessmentCycles.id, cycleId)))
+      .for('update')
+      .limit(1);
+    if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+    if (cycle.status === 'closed') return { ok: false, error: `“${cycle.name}” is already closed.` };
+    await closeCycleRow(tx, actor, cycle.id);
+    return { ok: true, message: `“${cycle.name}” is closed.` };
+  });
+}
