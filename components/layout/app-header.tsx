@@ -1,20 +1,50 @@
 import Link from 'next/link';
+import { hasRole } from '@/lib/auth/authorize';
 import type { SessionContext } from '@/lib/auth/session';
 import { signOutAction } from '@/lib/auth/sign-out-action';
+import { OrganizationSwitcher } from './organization-switcher';
+import { PrimaryNav, type NavItem } from './primary-nav';
+
+function navItemsFor(context: SessionContext): NavItem[] {
+  // Hiding links is convenience only; every page checks the role itself.
+  const items: NavItem[] = [
+    { href: '/', label: 'Home' },
+    { href: '/assess', label: 'Assess' },
+    { href: '/me', label: 'My profile' },
+  ];
+  if (hasRole(context, 'manager')) {
+    items.push(
+      { href: '/teams', label: 'Teams' },
+      { href: '/reports/gaps', label: 'Reports', section: '/reports' },
+      { href: '/people', label: 'People' },
+    );
+  }
+  if (hasRole(context, 'admin')) items.push({ href: '/admin/members', label: 'Admin', section: '/admin' });
+  return items;
+}
 
 export function AppHeader({ context }: { context: SessionContext }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <div className="flex items-center gap-6">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-3">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2">
           <Link href="/" className="text-lg font-semibold text-brand-700">
             Skillgrid
           </Link>
-          <span className="text-sm text-slate-600" data-testid="active-organization">
+          {context.organizations.length > 1 ? (
+            <OrganizationSwitcher
+              organizations={context.organizations}
+              activeOrganizationId={context.organization.id}
+            />
+          ) : null}
+          <span
+            className={context.organizations.length > 1 ? 'sr-only' : 'truncate text-sm text-slate-600'}
+            data-testid="active-organization"
+          >
             {context.organization.name}
           </span>
         </div>
-        <div className="flex items-center gap-4 text-sm">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
           <span className="text-slate-700">
             {context.user.name} <span className="text-slate-500">({context.membership.role})</span>
           </span>
@@ -23,6 +53,9 @@ export function AppHeader({ context }: { context: SessionContext }) {
               Sign out
             </button>
           </form>
+        </div>
+        <div className="order-last w-full">
+          <PrimaryNav items={navItemsFor(context)} />
         </div>
       </div>
     </header>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { getSessionContext } from '@/lib/auth/session';
@@ -14,6 +15,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
       <SignInForm callbackUrl={target} />
+      <p className="mt-6 text-center text-sm text-slate-600">
+        New to Skillgrid?{' '}
+        <Link href="/sign-up" className="font-medium text-brand-700 underline">
+          Create an organization
+        </Link>
+      </p>
     </>
   );
 }
