@@ -1,11 +1,17 @@
 import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
+import type { Provider } from 'next-auth/providers';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
+import { writeAudit } from '@/lib/audit/write-audit';
 import { env } from '@/lib/env';
 import { authenticateWithPassword } from './credentials';
 import { clientIp } from './client-ip';
+import { OIDC_PROVIDER_ID, oidcProvider } from './oidc';
+import { matchSsoUser } from './oidc-match';
 import { resolveAuthSecret } from './secret';
+import { secureCookiesSetting } from '@/lib/security/cookies';
+import { SSO_NO_ACCOUNT, SSO_UNVERIFIED, ssoRefusalPath } from './oidc-errors';
 
 class RateLimited extends CredentialsSignin {
   code = 'rate-limited';
@@ -17,14 +23,8 @@ declare module 'next-auth' {
   }
 }
 
-// Lazy configuration: the secret and the database are resolved on the first
-// request, never while `next build` imports this module.
-export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
-  secret: resolveAuthSecret(),
-  trustHost: true,
-  session: { strategy: 'jwt', maxAge: env.SESSION_MAX_AGE_SECONDS },
-  pages: { signIn: '/sign-in' },
-  providers: [
+function providers(): Provider[] {
+  const list: Provider[] = [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
       async authorize(credentials, request) {
@@ -34,10 +34,66 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
         return null;
       },
     }),
-  ],
+  ];
+  const oidc = oidcProvider();
+  if (oidc) list.push(oidc);
+  return list;
+}
+
+// Lazy configuration: the secret and the database are resolved on the first
+// request, never while `next build` imports this module.
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth((request) => ({
+  secret: resolveAuthSecret(),
+  trustHost: true,
+  useSecureCookies: secureCookiesSetting(env.NODE_ENV, env.AUTH_URL),
+  session: { strategy: 'jwt', maxAge: env.SESSION_MAX_AGE_SECONDS },
+  // Errors (a refused or failed SSO round trip) land on our sign-in page with `?error=`, not next-auth's page.
+  pages: { signIn: '/sign-in', error: '/sign-in' },
+  providers: providers(),
   callbacks: {
-    jwt({ token, user, trigger, session }) {
-      if (user?.id) token.sub = user.id;
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== OIDC_PROVIDER_ID) return true;
+      const db = await getDb();
+      const ip = request ? clientIp(request.headers) : null;
+      const match = await matchSsoUser(db, {
+        email: profile?.email,
+        emailVerified: profile?.email_verified,
+        name: profile?.name,
+        ip,
+      });
+      if (!match.ok) {
+        await writeAudit(db, {
+          organizationId: null,
+          action: 'auth.sign_in_failed',
+          details: { email: match.email, method: 'sso', reason: match.reason },
+          ip,
+        });
+        return ssoRefusalPath(match.reason === 'unverified' ? SSO_UNVERIFIED : SSO_NO_ACCOUNT, match.email);
+      }
+      await writeAudit(db, {
+        organizationId: match.organizationId,
+        actorUserId: match.userId,
+        action: 'auth.sign_in',
+        details: { method: 'sso' },
+        ip,
+      });
+      // next-auth hands this same object to the jwt callback: from here on the
+      // user is OUR user, never the IdP's subject.
+      user.id = match.userId;
+      user.email = match.email;
+      (user as { organizationId?: string }).organizationId = match.organizationId;
+      return true;
+    },
+    jwt({ token, user, account, trigger, session }) {
+      if (user?.id) {
+        token.sub = user.id;
+        if (account?.provider === OIDC_PROVIDER_ID) {
+          // Never keep the IdP's subject: the signIn callback replaced it with our id.
+          if (token.sub === account.providerAccountId) throw new Error('SSO user was not mapped to a Skillgrid user.');
+        }
+        const organizationId = (user as { organizationId?: unknown }).organizationId;
+        if (typeof organizationId === 'string') token.organizationId = organizationId;
+      }
       // The organization switcher asks for a new active organization; the
       // server re-checks the membership on every request anyway.
       if (trigger === 'update' && session && typeof session === 'object' && 'organizationId' in session) {

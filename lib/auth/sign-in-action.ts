@@ -4,6 +4,7 @@ import { AuthError } from 'next-auth';
 import { credentialsSchema } from './credentials';
 import { signIn } from './config';
 import { formValues, invalidInput, type ActionResult } from '@/lib/actions/result';
+import { OIDC_PROVIDER_ID } from './oidc';
 import { safeRedirectPath } from './safe-redirect';
 
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
@@ -26,4 +27,14 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     }
     throw error;
   }
+}
+
+/**
+ * Starts the single sign-on round trip: next-auth redirects to the IdP
+ * (Next follows an external redirect from a server action with a full
+ * navigation). Server actions are origin-checked by Next itself.
+ */
+export async function ssoSignInAction(formData: FormData): Promise<void> {
+  const redirectTo = safeRedirectPath(formData.get('callbackUrl'));
+  await signIn(OIDC_PROVIDER_ID, { redirectTo });
 }
