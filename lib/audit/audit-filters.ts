@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** What the audit log page can be filtered and paged by; every field optional. */
+export interface AuditFilters {
+  action?: string;
+  /** Part of the actor's email (or name), case-insensitive. */
+  actor?: string;
+  /** Inclusive UTC calendar days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** Keyset cursors: show entries older than `before`, or newer than `after`. */
+  before?: string;
+  after?: string;
+}
+
+const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~\d{1,18}$/;
+
+const fields = {
+  action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.:-]+$/i, 'Unknown action.'),
+  actor: z.string().trim().min(1).max(254),
+  from: z.iso.date('Use a date like 2026-01-31.'),
+  to: z.iso.date('Use a date like 2026-01-31.'),
+  before: z.string().regex(CURSOR),
+  after: z.string().regex(CURSOR),
+} as const;
+
+const LABELS: Record<keyof typeof fields, string> = {
+  action: 'action',
+  actor: 'actor',
+  from: 'from date',
+  to: 'to date',
+  before: 'page',
+  after: 'page',
+};
+
+type RawParams = Record<string, string | string[] | undefined>;
+
+/**
+ * Parses the page's search parameters one by one: a bad value is dropped and
+ * named in `ignored` (the page says so), the rest still apply — never a 500.
+ */
+export function parseAuditFilters(params: RawParams): { filters: AuditFilters; ignored: string[] } {
+  const filters: AuditFilters = {};
+  const ignored: string[] = [];
+  for (const key of Object.keys(fields) as (keyof typeof fields)[]) {
+    const raw = params[key];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined || value.trim() === '') continue;
+    const parsed = fields[key].safeParse(value);
+    if (parsed.success) filters[key] = parsed.data;
+    else if (!ignored.includes(LABELS[key])) ignored.push(LABELS[key]);
+  }
+  if (filters.from && filters.to && filters.from > filters.to) {
+    delete filters.from;
+    delete filters.to;
+    ignored.push('date range (from is after to)');
+  }
+  if (filters.before && filters.after) {
+    delete filters.after;
+  }
+  return { filters, ignored };
+}
+
+/** The search parameters that reproduce these filters (cursors excluded), for links and the form. */
+export function filterParams(filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.action) params.set('action', filters.action);
+  if (filters.actor) params.set('actor', filters.actor);
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  return params;
+}
