@@ -125,7 +125,8 @@ describe('sign-in rate limit', () => {
       await second?.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two on-disk databases are opened and migrated: slow on a busy two-core machine.
+  }, 180_000);
 
   it('refuses a deactivated member with the right password', async () => {
     const { db } = database;
