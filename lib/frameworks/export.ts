@@ -1,0 +1,94 @@
+/**
+ * Database → framework document: the inverse of `importFramework`, used by
+ * the JSON and Markdown exports and by anything that needs the whole tree.
+ */
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { frameworks, learningStages, proficiencyLevels, skillNodes } from '@/db/schema';
+import { frameworkDocumentSchema, type FrameworkDocument, type FrameworkNode } from './document';
+
+export interface LoadFrameworkOptions {
+  /** Include retired nodes (marked `archived: true`); off by default, as users see them. */
+  includeArchived?: boolean;
+}
+
+/** The framework `key` of an organization as a document, or null when it has no such framework. */
+export async function loadFrameworkDocument(
+  db: Db,
+  organizationId: string,
+  key: string,
+  options: LoadFrameworkOptions = {},
+): Promise<FrameworkDocument | null> {
+  const [framework] = await db
+    .select()
+    .from(frameworks)
+    .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.key, key)));
+  if (!framework) return null;
+  const scope = { organizationId, frameworkId: framework.id };
+
+  const [rows, levels, stages] = await Promise.all([
+    db
+      .select({
+        id: skillNodes.id,
+        parentId: skillNodes.parentId,
+        key: skillNodes.key,
+        kind: skillNodes.kind,
+        name: skillNodes.name,
+        description: skillNodes.description,
+        archivedAt: skillNodes.archivedAt,
+      })
+      .from(skillNodes)
+      .where(
+        and(
+          eq(skillNodes.organizationId, scope.organizationId),
+          eq(skillNodes.frameworkId, scope.frameworkId),
+          options.includeArchived ? undefined : isNull(skillNodes.archivedAt),
+        ),
+      )
+      // An archived node keeps its old position; live siblings win the tie.
+      .orderBy(asc(skillNodes.position), sql`${skillNodes.archivedAt} asc nulls first`, asc(skillNodes.key)),
+    db
+      .select()
+      .from(proficiencyLevels)
+      .where(and(eq(proficiencyLevels.organizationId, scope.organizationId), eq(proficiencyLevels.frameworkId, scope.frameworkId)))
+      .orderBy(asc(proficiencyLevels.level)),
+    db
+      .select()
+      .from(learningStages)
+      .where(and(eq(learningStages.organizationId, scope.organizationId), eq(learningStages.frameworkId, scope.frameworkId)))
+      .orderBy(asc(learningStages.position)),
+  ]);
+
+  const childrenOf = new Map<string | null, typeof rows>();
+  for (const row of rows) {
+    const siblings = childrenOf.get(row.parentId);
+    if (siblings) siblings.push(row);
+    else childrenOf.set(row.parentId, [row]);
+  }
+  const build = (parentId: string | null): FrameworkNode[] =>
+    (childrenOf.get(parentId) ?? []).flatMap((row): FrameworkNode[] => {
+      const children = build(row.id);
+      // A branch whose skills were all retired outside an import has nothing left to rate: leave it out.
+      if (row.kind !== 'skill' && children.length === 0) return [];
+      return [
+        {
+          key: row.key,
+          kind: row.kind,
+          name: row.name,
+          ...(row.description ? { description: row.description } : {}),
+          ...(row.archivedAt ? { archived: true } : {}),
+          children,
+        },
+      ];
+    });
+
+  // Validated on the way out too, so an export always re-imports.
+  return frameworkDocumentSchema.parse({
+    key: framework.key,
+    name: framework.name,
+    ...(framework.description ? { description: framework.description } : {}),
+    levels: levels.map(({ level, name, descriptor }) => ({ level, name, descriptor })),
+    nodes: build(null),
+    learningStages: stages.map(({ key: stageKey, name, fromLevel, toLevel, steps }) => ({ key: stageKey, name, fromLevel, toLevel, steps })),
+  });
+}
