@@ -1,0 +1,124 @@
+'use client';
+
+import { useActionState, useState, type ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { createInvitationAction } from '@/lib/invitations/actions';
+import { CopyLink } from './copy-link';
+
+const ROLES = [
+  { value: 'member', label: 'Member' },
+  { value: 'manager', label: 'Manager' },
+  { value: 'admin', label: 'Admin' },
+] as const;
+
+export function CreateInvitationForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const [state, formAction, pending] = useActionState(createInvitationAction, null);
+  // Kept in state so a failed submit does not wipe what the admin typed.
+  const [email, setEmail] = useState('');
+  const [seenState, setSeenState] = useState(state);
+  if (state !== seenState) {
+    // A new result arrived: after a success, start the next invitation from an empty field.
+    setSeenState(state);
+    if (state?.ok) setEmail('');
+  }
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const created = state?.ok ? state.data : undefined;
+  return (
+    <div className="space-y-4">
+      <form
+        action={formAction}
+        className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end"
+        noValidate
+      >
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          required
+          maxLength={254}
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={fieldErrors?.email}
+        />
+        <SelectField label="Role" name="role" errors={fieldErrors?.role} defaultValue="member">
+          {ROLES.map((role) => (
+            <option key={role.value} value={role.value}>
+              {role.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Team (optional)" name="teamId" errors={fieldErrors?.teamId} defaultValue="">
+          <option value="">No team</option>
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </SelectField>
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Inviting…' : 'Invite'}
+        </Button>
+      </form>
+      <div aria-live="polite" className="space-y-3">
+        {state && !state.ok ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {state.error}
+          </p>
+        ) : null}
+        {state?.ok ? (
+          <p
+            className={
+              created?.mail === 'failed'
+                ? 'rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900'
+                : 'rounded-md bg-green-50 px-3 py-2 text-sm text-green-900'
+            }
+          >
+            {state.message}
+          </p>
+        ) : null}
+        {created ? <CopyLink key={created.link} link={created.link} expiresAt={created.expiresAt} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function SelectField({
+  label,
+  name,
+  errors,
+  defaultValue,
+  children,
+}: {
+  label: string;
+  name: string;
+  errors?: string[];
+  defaultValue: string;
+  children: ReactNode;
+}) {
+  const id = `field-${name}`;
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+      >
+        {children}
+      </select>
+      {invalid ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {errors?.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

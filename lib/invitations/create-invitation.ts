@@ -1,0 +1,128 @@
+import 'server-only';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db';
+import { invitations, MEMBERSHIP_ROLES, memberships, users, type MembershipRole } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/write-audit';
+import { findTeamInOrganization, requireRole, type Actor } from '@/lib/auth/authorize';
+import type { Outcome } from '@/lib/organizations/outcome';
+import { emailSchema } from '@/lib/organizations/sign-up';
+import { DEFAULT_INVITATION_DAYS } from './status';
+import { generateInvitationToken, hashInvitationToken } from './token';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const createInvitationSchema = z.object({
+  email: emailSchema,
+  role: z.enum(MEMBERSHIP_ROLES, { error: 'Choose a role.' }),
+  // The form sends '' for "no team".
+  teamId: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.string().uuid('Choose a team from the list.').optional()),
+});
+
+export type CreateInvitationInput = z.output<typeof createInvitationSchema>;
+
+export interface CreatedInvitation {
+  invitationId: string;
+  /** The only time the token exists outside the invitee's link: it is not stored. */
+  token: string;
+  email: string;
+  role: MembershipRole;
+  expiresAt: string;
+}
+
+/**
+ * Creates an invitation in the actor's organization. Admins only; a team id of
+ * another organization is "not found". A pending invitation for the same
+ * email is revoked and replaced, so only the newest link works.
+ */
+export async function createInvitation(
+  db: Db,
+  actor: Actor,
+  input: CreateInvitationInput,
+  options: { ip?: string | null; now?: Date; validForDays?: number } = {},
+): Promise<Outcome<CreatedInvitation>> {
+  requireRole(actor, 'admin');
+  const organizationId = actor.membership.organizationId;
+  if (input.teamId) await findTeamInOrganization(db, actor, input.teamId);
+
+  const [existing] = await db
+    .select({ status: memberships.status })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organizationId), eq(users.email, input.email)))
+    .limit(1);
+  if (existing?.status === 'active') {
+    const message = 'That person is already a member of this organization.';
+    return { ok: false, error: message, fieldErrors: { email: [message] } };
+  }
+  if (existing?.status === 'deactivated') {
+    // An invitation may not bring back someone an admin deliberately removed.
+    const message = 'That person’s membership was deactivated. Reactivate it on the Members page instead.';
+    return { ok: false, error: message, fieldErrors: { email: [message] } };
+  }
+
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + (options.validForDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS);
+  const token = generateInvitationToken();
+
+  const invitationId = await db.transaction(async (tx) => {
+    const replaced = await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(invitations.organizationId, organizationId),
+          eq(invitations.email, input.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ id: invitations.id });
+    const [created] = await tx
+      .insert(invitations)
+      .values({
+        organizationId,
+        email: input.email,
+        role: input.role,
+        teamId: input.teamId ?? null,
+        tokenHash: hashInvitationToken(token),
+        invitedByMembershipId: actor.membership.id,
+        expiresAt,
+      })
+      .returning({ id: invitations.id });
+    if (!created) throw new Error('Invitation insert returned no row');
+    for (const old of replaced) {
+      await writeAudit(tx, {
+        organizationId,
+        actorUserId: actor.user.id,
+        action: 'invitation.revoked',
+        targetType: 'invitation',
+        targetId: old.id,
+        details: { email: input.email, reason: 'replaced', replacedBy: created.id },
+        ip: options.ip,
+      });
+    }
+    await writeAudit(tx, {
+      organizationId,
+      actorUserId: actor.user.id,
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: created.id,
+      details: { email: input.email, role: input.role, teamId: input.teamId ?? null, expiresAt: expiresAt.toISOString() },
+      ip: options.ip,
+    });
+    return created.id;
+  });
+
+  return {
+    ok: true,
+    data: { invitationId, token, email: input.email, role: input.role, expiresAt: expiresAt.toISOString() },
+  };
+}
