@@ -15,11 +15,15 @@ const shared = {
 // DATABASE_URL points at a real server, once more on a fresh database there.
 const realServer = process.env.DATABASE_URL;
 
+// Booting and migrating a PGlite per file takes seconds when two cores are busy.
+const timeouts = { testTimeout: 30_000, hookTimeout: 120_000 };
+
 const projects: TestProjectInlineConfiguration[] = [
-  { ...shared, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+  { ...shared, test: { ...timeouts, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
   {
     ...shared,
     test: {
+      ...timeouts,
       name: 'integration:pglite',
       include: ['tests/integration/**/*.test.ts'],
       setupFiles: ['tests/setup-integration.ts'],
@@ -31,6 +35,7 @@ if (realServer) {
   projects.push({
     ...shared,
     test: {
+      ...timeouts,
       name: 'integration:postgres',
       include: ['tests/integration/**/*.test.ts'],
       setupFiles: ['tests/setup-integration.ts'],
@@ -43,8 +48,5 @@ export default defineConfig({
   test: {
     projects,
     environment: 'node',
-    // A PGlite per file takes a second or two to boot and migrate on two cores.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
   },
 });
