@@ -155,7 +155,7 @@ export const deleteTeamAction = defineAction({
       });
       return { ok: true, message: `Team “${team.name}” deleted.` };
     });
-    if (result.ok) refreshAdminPages();
+    // No refresh of the current page here: it is the deleted team's page, and the form navigates to the list.
     return result;
   },
 });
