@@ -4,9 +4,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const shared = {
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': import.meta.dirname,
       // `server-only` throws outside React Server Components; tests import server modules directly.
-      'server-only': path.resolve(__dirname, 'tests/fixtures/server-only.ts'),
+      'server-only': path.resolve(import.meta.dirname, 'tests/fixtures/server-only.ts'),
     },
   },
 };
@@ -16,7 +16,13 @@ const shared = {
 const realServer = process.env.DATABASE_URL;
 
 // Booting and migrating a PGlite per file takes seconds when two cores are busy.
-const timeouts = { testTimeout: 30_000, hookTimeout: 120_000 };
+const timeouts = {
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+  // next-auth imports `next/server` without an extension, which Node's ESM
+  // resolver refuses; letting Vite process it resolves the import.
+  server: { deps: { inline: ['next-auth'] } },
+};
 
 const projects: TestProjectInlineConfiguration[] = [
   { ...shared, test: { ...timeouts, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },

@@ -1,0 +1,235 @@
+/**
+ * What every server action must do for each kind of caller. The permission
+ * test discovers the actions from the code (every export of a `'use server'`
+ * module) and fails for any action that has no entry here.
+ *
+ * The callers, all acting on organization A's ids:
+ * - signedOut:        no session
+ * - sameTeamMember:   a member of team A1, the team of the member being acted on
+ * - otherTeamManager: the manager of team A2 (same organization, other team)
+ * - otherOrgAdmin:    the admin of organization B
+ * `allowed` names the caller the action exists for, to prove it really works.
+ */
+import type { Db } from '@/db';
+import { memberships, users } from '@/db/schema';
+import type { SessionContext } from '@/lib/auth/session';
+import { contextFor, createOrganization } from '../../fixtures/actors';
+import type { World } from '../../fixtures/world';
+
+export type Caller = 'signedOut' | 'sameTeamMember' | 'otherTeamManager' | 'otherOrgAdmin';
+export type Outcome = 'ok' | 'denied';
+
+export interface ActionEntry {
+  input: (world: World, run: number) => unknown;
+  /** The legitimate caller: the action must succeed for them (run last, after the denied ones). */
+  allowed: (world: World, db: Db) => SessionContext | null | Promise<SessionContext>;
+  outcomes: Record<Caller, Outcome>;
+}
+
+const DENY_ALL: Record<Caller, Outcome> = {
+  signedOut: 'denied',
+  sameTeamMember: 'denied',
+  otherTeamManager: 'denied',
+  otherOrgAdmin: 'denied',
+};
+/** Any active member of organization A, acting on their own data. */
+const MEMBERS_OF_A: Record<Caller, Outcome> = {
+  signedOut: 'denied',
+  sameTeamMember: 'ok',
+  otherTeamManager: 'ok',
+  otherOrgAdmin: 'denied',
+};
+const EVERYONE: Record<Caller, Outcome> = {
+  signedOut: 'ok',
+  sameTeamMember: 'ok',
+  otherTeamManager: 'ok',
+  otherOrgAdmin: 'ok',
+};
+const admin = (world: World) => world.adminA;
+
+const form = (values: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.set(key, value);
+  return data;
+};
+
+export const ACTION_MATRIX: Record<string, ActionEntry> = {
+  // ------------------------------------------------------------ sign-in, sign-up (public by nature)
+  'lib/auth/sign-in-action.ts#signInAction': {
+    input: () => [null, form({ email: 'someone@example.test', password: 'whatever-password' })],
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
+  'lib/auth/sign-in-action.ts#ssoSignInAction': {
+    input: () => form({ callbackUrl: '/' }),
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
+  'lib/auth/sign-out-action.ts#signOutAction': { input: () => undefined, allowed: () => null, outcomes: EVERYONE },
+  'lib/organizations/actions.ts#signUpAction': {
+    input: (_world, run) => ({
+      name: 'New Person',
+      email: `new-${run}-${Date.now()}@example.test`,
+      password: 'a long enough password',
+      organizationName: `New org ${run}`,
+      slug: `new-org-${run}-${Date.now().toString(36)}`,
+    }),
+    allowed: () => null,
+    // A signed-in user is told they already have an account.
+    outcomes: { signedOut: 'ok', sameTeamMember: 'denied', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  'lib/organizations/actions.ts#switchOrganizationAction': {
+    input: (world) => ({ organizationId: world.orgA }),
+    allowed: (world) => world.memberA1,
+    outcomes: MEMBERS_OF_A,
+  },
+
+  // ------------------------------------------------------------ invitations
+  'lib/invitations/actions.ts#createInvitationAction': {
+    input: (world, run) => ({ email: `new-invitee-${run}@example.test`, role: 'member', teamId: world.teamA1 }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/invitations/actions.ts#revokeInvitationAction': {
+    input: (world) => ({ invitationId: world.invitation.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/invitations/actions.ts#acceptInvitationAction': {
+    input: (world) => ({ token: world.invitation.token, name: 'Ina Invitee', password: 'a long enough password' }),
+    // Only the signed-out may create an account from a link; signed-in callers are asked to reload.
+    allowed: () => null,
+    outcomes: { signedOut: 'ok', sameTeamMember: 'denied', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  'lib/invitations/actions.ts#joinInvitationAction': {
+    input: (world) => ({ token: world.invitation.token }),
+    // Only the person the invitation is addressed to, signed in with an account of their own.
+    allowed: async (world, db) => {
+      const [user] = await db.insert(users).values({ email: world.invitation.email, name: 'Ina Invitee' }).returning();
+      const elsewhere = await createOrganization(db, 'Elsewhere');
+      await db.insert(memberships).values({ organizationId: elsewhere, userId: user!.id, role: 'member' });
+      return contextFor(db, elsewhere, user!.id);
+    },
+    outcomes: DENY_ALL,
+  },
+  'lib/invitations/actions.ts#signOutForInvitationAction': {
+    input: (world) => ({ token: world.invitation.token }),
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
+
+  // ------------------------------------------------------------ members (admin)
+  'lib/members/actions.ts#changeMemberRoleAction': {
+    input: (world) => ({ membershipId: world.subjectA1.membership.id, role: 'manager' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/members/actions.ts#deactivateMemberAction': {
+    input: (world) => ({ membershipId: world.subjectA1.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/members/actions.ts#reactivateMemberAction': {
+    input: (world) => ({ membershipId: world.subjectA1.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
+  // ------------------------------------------------------------ teams (admin)
+  'lib/teams/actions.ts#createTeamAction': {
+    input: (_world, run) => ({ name: `Team ${run}` }),
+    allowed: admin,
+    // Carries no ids: organization B's admin creates the team in organization B (checked in the test file).
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  'lib/teams/actions.ts#renameTeamAction': {
+    input: (world, run) => ({ teamId: world.teamA1, name: `Renamed ${run}` }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/teams/actions.ts#deleteTeamAction': {
+    input: (world) => ({ teamId: world.teamA2 }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/teams/actions.ts#addTeamMemberAction': {
+    input: (world) => ({ teamId: world.teamA2, membershipId: world.subjectA1.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/teams/actions.ts#removeTeamMemberAction': {
+    input: (world) => ({ teamId: world.teamA1, membershipId: world.subjectA1.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/teams/actions.ts#assignTeamManagerAction': {
+    input: (world) => ({ teamId: world.teamA1, membershipId: world.managerA2.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/teams/actions.ts#unassignTeamManagerAction': {
+    input: (world) => ({ teamId: world.teamA1, membershipId: world.managerA1.membership.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
+  // ------------------------------------------------------------ cycles (admin)
+  'lib/cycles/actions.ts#openCycleAction': {
+    input: (world, run) => ({
+      name: `2027 Q${run}`,
+      opensOn: '2027-01-01',
+      closesOn: '2027-03-31',
+      frameworkId: world.framework.frameworkId,
+      teamId: world.teamA1,
+    }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/cycles/actions.ts#closeCycleAction': {
+    input: (world) => ({ cycleId: world.cycleA }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
+  // ------------------------------------------------------------ own assessment (every member, own data only)
+  'lib/assessments/actions.ts#saveRatingsAction': {
+    input: (world, run) => ({
+      cycleId: world.cycleA,
+      changes: [
+        {
+          skillId: world.framework.skillIds[0],
+          level: 2,
+          notApplicable: false,
+          interest: false,
+          note: null,
+          changedAt: new Date().toISOString(),
+          clientChangeId: `change-${run}`,
+        },
+      ],
+    }),
+    allowed: (world) => world.memberA1,
+    outcomes: MEMBERS_OF_A,
+  },
+  'lib/assessments/actions.ts#confirmSectionAction': {
+    input: (world) => ({ cycleId: world.cycleA, sectionId: world.framework.id('tech/python') }),
+    allowed: (world) => world.memberA1,
+    outcomes: MEMBERS_OF_A,
+  },
+};
+
+export interface RouteEntry {
+  /** Route handlers that only hand the request to next-auth, which owns their security. */
+  delegatesToNextAuth?: true;
+  request?: (world: World) => Request;
+  status?: Record<Caller, number>;
+}
+
+export const ROUTE_MATRIX: Record<string, RouteEntry> = {
+  'app/api/auth/[...nextauth]/route.ts#GET': { delegatesToNextAuth: true },
+  'app/api/auth/[...nextauth]/route.ts#POST': { delegatesToNextAuth: true },
+  // Public on purpose for load balancers; it says nothing but up or down.
+  'app/api/health/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/health'),
+    status: { signedOut: 200, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
+};
