@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsCtes, resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
 import type { ProfileScope } from './scope';
 import { skillSectionsSubquery } from './skill-sections';
 
@@ -38,15 +38,16 @@ export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: n
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
   const result = await db.execute(sql`
+    with ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: [membershipId] })},
+    sk as materialized ${skillSectionsSubquery(org, frameworkId)}
     select
       sk.skill_id, sk.skill_name, sk.area_name, sk.section_name,
       r.level::int as current,
       t.target_level::int as target,
       t.target_source,
       (t.target_level - coalesce(r.level, 0))::int as gap
-    from ${skillSectionsSubquery(org, frameworkId)} as sk
-    join ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: [membershipId] })} as t
-      on t.skill_id = sk.skill_id
+    from sk
+    join rt_resolved t on t.skill_id = sk.skill_id
     left join ratings r
       on r.organization_id = ${org}
      and r.cycle_id = ${cycleId}

@@ -4,6 +4,7 @@ import { loadCompletion, type Completion } from './completion';
 import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
 import { loadLearningStages } from './learning-stages';
+import { loadLevelNames, type LevelName } from './levels';
 import { findMentors } from './mentors';
 import { loadProfileContext, type ProfileContext } from './profile-context';
 import { loadRadar, type RadarData } from './radar';
@@ -15,6 +16,7 @@ export interface ProfilePageData {
   /** Null when there is no framework or no cycle yet: the page shows an empty state. */
   data: {
     scope: ProfileScope;
+    levels: LevelName[];
     completion: Completion;
     targetedSkills: number;
     gaps: SkillGap[];
@@ -30,7 +32,8 @@ export async function loadProfilePage(db: Db, organizationId: string, membership
   if (!context.framework || !context.cycle) return { context, data: null };
   const scope: ProfileScope = { organizationId, membershipId, frameworkId: context.framework.id, cycleId: context.cycle.id };
 
-  const [completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] = await Promise.all([
+  const [levels, completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] = await Promise.all([
+    loadLevelNames(db, organizationId, scope.frameworkId),
     loadCompletion(db, scope),
     countTargetedSkills(db, scope),
     loadGaps(db, scope),
@@ -46,6 +49,7 @@ export async function loadProfilePage(db: Db, organizationId: string, membership
     context,
     data: {
       scope,
+      levels,
       completion,
       targetedSkills,
       gaps,

@@ -35,7 +35,7 @@ interface TrendRow {
 export async function loadTrend(db: Db, scope: ProfileScope, grouping: AxisGrouping): Promise<TrendData> {
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const result = await db.execute(sql`
-    with sk as ${skillAxesSubquery(org, frameworkId, grouping)},
+    with sk as materialized ${skillAxesSubquery(org, frameworkId, grouping)},
     axes as (
       select axis_id, min(axis_name) as axis_name, min(axis_order_1) as o1, min(axis_order_2) as o2
       from sk group by axis_id

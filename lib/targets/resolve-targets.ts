@@ -22,6 +22,11 @@
  *    `greatest(role, team)`; ties are reported as `role`, the member's own
  *    profile being the primary source.
  *
+ * The intermediate CTEs are `materialized` on purpose: inlined into a caller's
+ * join, the planner (without statistics on a fresh PGlite) chose to re-run the
+ * `distinct on` resolution once per outer row — minutes instead of
+ * milliseconds for one member's gaps.
+ *
  * Not `server-only`: pure SQL builders, also used by scripts and tests.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -73,7 +78,7 @@ function membershipFilter(memberships: readonly string[] | SQL): SQL {
 export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
   const { organizationId: org, frameworkId } = scope;
   return sql`
-    rt_skills as (
+    rt_skills as materialized (
       select s.id as skill_id, s.ancestor_ids
       from skill_nodes s
       where s.organization_id = ${org}
@@ -81,12 +86,12 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
         and s.kind = 'skill'
         and s.archived_at is null
     ),
-    rt_members as (
+    rt_members as materialized (
       select m.id as membership_id, m.role_profile_id
       from memberships m
       where m.organization_id = ${org} and ${membershipFilter(scope.memberships)}
     ),
-    rt_profile_targets as (
+    rt_profile_targets as materialized (
       select distinct on (rpt.role_profile_id, sk.skill_id)
         rpt.role_profile_id, sk.skill_id, rpt.level::int as level
       from rt_skills sk
@@ -97,13 +102,13 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
       where rpt.role_profile_id in (select role_profile_id from rt_members where role_profile_id is not null)
       order by rpt.role_profile_id, sk.skill_id, n.depth desc
     ),
-    rt_member_teams as (
+    rt_member_teams as materialized (
       select tm.membership_id, tm.team_id
       from team_members tm
       where tm.organization_id = ${org}
         and tm.membership_id in (select membership_id from rt_members)
     ),
-    rt_team_targets as (
+    rt_team_targets as materialized (
       select distinct on (tt.team_id, sk.skill_id)
         tt.team_id, sk.skill_id, tt.level::int as level
       from rt_skills sk
@@ -114,7 +119,7 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
       where tt.team_id in (select team_id from rt_member_teams)
       order by tt.team_id, sk.skill_id, n.depth desc
     ),
-    rt_member_team_targets as (
+    rt_member_team_targets as materialized (
       select mt.membership_id, tt.skill_id, max(tt.level)::int as level
       from rt_member_teams mt
       join rt_team_targets tt on tt.team_id = mt.team_id
