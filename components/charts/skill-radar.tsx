@@ -1,0 +1,65 @@
+'use client';
+
+import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { seriesColour, seriesDash } from './palette';
+
+export interface SkillRadarDatum {
+  axis: string;
+  me: number | null;
+  target: number | null;
+  team: number | null;
+}
+
+export interface SkillRadarProps {
+  data: SkillRadarDatum[];
+  /** Top of the scale (4 for the default 0–4 framework). */
+  maxLevel: number;
+  /** Accessible name of the chart; the caller renders the equivalent data table. */
+  label: string;
+  labels?: { me: string; target: string; team: string };
+  showTeam: boolean;
+  height?: number;
+}
+
+const DEFAULT_LABELS = { me: 'Me', target: 'My target', team: 'Team average' };
+
+/** Truncates long axis names so 15+ spokes still fit on a phone; the table carries the full names. */
+function shortLabel(text: string, max = 18): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function SkillRadar({ data, maxLevel, label, labels = DEFAULT_LABELS, showTeam, height = 420 }: SkillRadarProps) {
+  const series = [
+    { key: 'me' as const, name: labels.me, fillOpacity: 0.25 },
+    { key: 'target' as const, name: labels.target, fillOpacity: 0 },
+    ...(showTeam ? [{ key: 'team' as const, name: labels.team, fillOpacity: 0 }] : []),
+  ];
+  return (
+    // The table beside the chart is the accessible equivalent; the SVG itself is one labelled image.
+    <div role="img" aria-label={label} className="w-full" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <RadarChart data={data} outerRadius="72%" accessibilityLayer={false}>
+          <PolarGrid stroke="#cbd5e1" />
+          <PolarAngleAxis dataKey="axis" tick={{ fontSize: 11, fill: '#334155' }} tickFormatter={(value: string) => shortLabel(value)} />
+          <PolarRadiusAxis domain={[0, maxLevel]} tickCount={maxLevel + 1} angle={90} tick={{ fontSize: 10, fill: '#64748b' }} />
+          {series.map((entry, index) => (
+            <Radar
+              key={entry.key}
+              name={entry.name}
+              dataKey={entry.key}
+              stroke={seriesColour(index)}
+              strokeWidth={2}
+              strokeDasharray={seriesDash(index)}
+              fill={seriesColour(index)}
+              fillOpacity={entry.fillOpacity}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+          <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : '—')} />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+        </RadarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import clsx from 'clsx';
+import { SkillRadar, type SkillRadarDatum } from '@/components/charts/skill-radar';
+import { formatLevel } from './format';
+
+export interface RadarView {
+  key: 'area' | 'section';
+  label: string;
+  points: SkillRadarDatum[];
+  teamAverageShown: boolean;
+}
+
+export interface RadarPanelProps {
+  views: RadarView[];
+  maxLevel: number;
+  hasTarget: boolean;
+  teamNotice: string | null;
+}
+
+/** Area/section switch as an ARIA tab set (arrow keys move between tabs), with the numbers in a table. */
+export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPanelProps) {
+  const [active, setActive] = useState(0);
+  const baseId = useId();
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const view = views[active] ?? views[0];
+  if (!view) return null;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const last = views.length - 1;
+    const next =
+      event.key === 'ArrowRight' ? (active === last ? 0 : active + 1)
+      : event.key === 'ArrowLeft' ? (active === 0 ? last : active - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : null;
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    tabs.current[next]?.focus();
+  };
+
+  const showTeam = view.teamAverageShown;
+  return (
+    <div>
+      <div role="tablist" aria-label="Group the chart by" className="inline-flex rounded-lg border border-slate-300 bg-slate-50 p-1">
+        {views.map((entry, index) => (
+          <button
+            key={entry.key}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
+            id={`${baseId}-tab-${entry.key}`}
+            type="button"
+            role="tab"
+            aria-selected={index === active}
+            aria-controls={`${baseId}-panel`}
+            tabIndex={index === active ? 0 : -1}
+            onClick={() => setActive(index)}
+            onKeyDown={onKeyDown}
+            className={clsx(
+              'rounded-md px-3 py-1.5 text-sm font-medium',
+              index === active ? 'bg-white text-brand-900 shadow-sm' : 'text-slate-700 hover:bg-white/60',
+            )}
+          >
+            {entry.label}
+          </button>
+        ))}
+      </div>
+
+      <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${view.key}`} className="mt-4">
+        {teamNotice ? (
+          <p className="mb-2 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">{teamNotice}</p>
+        ) : null}
+        {!hasTarget ? (
+          <p className="mb-2 text-sm text-slate-600">No target is assigned to you yet, so the target line is empty.</p>
+        ) : null}
+        <SkillRadar
+          data={view.points}
+          maxLevel={maxLevel}
+          showTeam={showTeam}
+          label={`Radar chart of your levels by ${view.key}, against your target${showTeam ? ' and your team average' : ''}. The same numbers are in the table below.`}
+        />
+        <details className="mt-3 rounded-lg border border-slate-200">
+          <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-brand-700">
+            Show the numbers by {view.key}
+          </summary>
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <caption className="sr-only">Mean level by {view.key}: you, your target and your team</caption>
+              <thead className="bg-slate-50 text-left text-slate-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">{view.key === 'area' ? 'Area' : 'Section'}</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Me</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Target</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Team average</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.points.map((point) => (
+                  <tr key={point.axis} className="border-t border-slate-100">
+                    <th scope="row" className="px-3 py-1.5 text-left font-normal">{point.axis}</th>
+                    <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.me)}</td>
+                    <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.target)}</td>
+                    <td className="px-3 py-1.5 text-right tabular-nums">
+                      {showTeam ? formatLevel(point.team) : <span className="text-slate-500">hidden</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      </div>
+    </div>
+  );
+}
