@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { signIn, signOut, unstable_update } from '@/lib/auth/config';
-import { publicOrigin, requestIp } from '@/lib/organizations/request-meta';
+import { publicOrigin, requestIp } from '@/lib/http/request-meta';
 import { acceptAsNewUserSchema, acceptInvitationAsExistingUser, acceptInvitationAsNewUser, joinInvitationSchema } from './accept-invitation';
 import { createInvitation, createInvitationSchema } from './create-invitation';
 import { mailInvitation, type MailOutcome } from './mailer';

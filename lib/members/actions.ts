@@ -6,7 +6,7 @@ import { defineAction } from '@/lib/actions/define-action';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { isLastActiveAdmin, lockAdminsAndTarget } from './admin-guard';
-import { requestIp } from './request-ip';
+import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from './revalidate';
 import { changeRoleSchema, membershipTargetSchema } from './schemas';
 

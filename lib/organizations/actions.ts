@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { signIn, unstable_update } from '@/lib/auth/config';
 import { findActiveMembership } from './memberships';
-import { requestIp } from './request-meta';
+import { requestIp } from '@/lib/http/request-meta';
 import { signUpSchema, signUpWithOrganization } from './sign-up';
 
 /** Sign-up: a new account, a new organization with the account as its admin, then signed in. */

@@ -8,7 +8,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
 import { notFound } from '@/lib/auth/errors';
-import { requestIp } from '@/lib/members/request-ip';
+import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from '@/lib/members/revalidate';
 import { countTeamCycles } from './queries';
 import { createTeamSchema, renameTeamSchema, teamMembershipSchema, teamTargetSchema } from './schemas';

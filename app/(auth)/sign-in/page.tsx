@@ -2,19 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { ssoProviderName } from '@/lib/auth/oidc';
 import { getSessionContext } from '@/lib/auth/session';
 import { safeRedirectPath } from '@/lib/auth/safe-redirect';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+type SignInSearchParams = Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+
+export default async function SignInPage({ searchParams }: { searchParams: SignInSearchParams }) {
+  const { callbackUrl, error, email } = await searchParams;
   const target = safeRedirectPath(callbackUrl);
   if (await getSessionContext()) redirect(target);
   return (
     <>
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
-      <SignInForm callbackUrl={target} />
+      <SignInForm callbackUrl={target} ssoName={ssoProviderName()} error={error} errorEmail={email} />
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Skillgrid?{' '}
         <Link href="/sign-up" className="font-medium text-brand-700 underline">

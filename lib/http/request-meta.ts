@@ -3,9 +3,13 @@ import { headers } from 'next/headers';
 import { clientIp } from '@/lib/auth/client-ip';
 import { env } from '@/lib/env';
 
-/** The caller's address, for the audit log. */
-export async function requestIp(): Promise<string> {
-  return clientIp(await headers());
+/** The caller's address for the audit log; null when there is no request (scripts). */
+export async function requestIp(): Promise<string | null> {
+  try {
+    return clientIp(await headers());
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -18,6 +22,11 @@ export async function publicOrigin(): Promise<string> {
   const requestHeaders = await headers();
   const host = requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host') ?? 'localhost:3000';
   const forwardedProto = requestHeaders.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : host.startsWith('localhost') ? 'http' : 'https';
+  const proto =
+    forwardedProto === 'https' || forwardedProto === 'http'
+      ? forwardedProto
+      : host.startsWith('localhost') || host.startsWith('127.')
+        ? 'http'
+        : 'https';
   return `${proto}://${host}`;
 }
