@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getDb } from '@/db';
 import { requireSession } from '@/lib/auth/session';
 import { loadHomeSummary } from '@/lib/dashboard/home-summary';
@@ -58,7 +59,11 @@ export default async function HomePage() {
             {framework ? (
               <div>
                 <p className="text-sm text-slate-700">
-                  You have rated {cycle.rated} of {framework.skills} skills.
+                  You have rated {cycle.rated} of {framework.skills} skills
+                  {cycle.carriedOver > 0 ? `; ${cycle.carriedOver} carried over from last cycle wait for your review` : ''}.{' '}
+                  <Link href="/assess" className="font-medium text-brand-700 underline">
+                    Continue your assessment
+                  </Link>
                 </p>
                 <progress
                   className="mt-1 h-2 w-full"

@@ -1,11 +1,20 @@
 import 'server-only';
 import { and, asc, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, frameworks, ratings, skillNodes, teamMembers } from '@/db/schema';
+import { assessmentCycles, frameworks, skillNodes, teamMembers } from '@/db/schema';
+import { loadCompletion } from '@/lib/profile/completion';
 
 export interface HomeSummary {
   framework: { name: string; version: number; areas: number; sections: number; skills: number } | null;
-  cycle: { id: string; name: string; opensOn: string; closesOn: string; rated: number } | null;
+  cycle: {
+    id: string;
+    name: string;
+    opensOn: string;
+    closesOn: string;
+    rated: number;
+    /** Of the rated, pre-filled from the previous cycle and not yet confirmed. */
+    carriedOver: number;
+  } | null;
 }
 
 /**
@@ -72,24 +81,19 @@ export async function loadHomeSummary(db: Db, organizationId: string, membership
 
   let cycleSummary: HomeSummary['cycle'] = null;
   if (cycle) {
-    const [rated] = await db
-      .select({ n: count() })
-      .from(ratings)
-      .where(
-        and(
-          eq(ratings.organizationId, organizationId),
-          eq(ratings.cycleId, cycle.id),
-          eq(ratings.membershipId, membershipId),
-          eq(ratings.source, 'self'),
-          or(sql`${ratings.level} is not null`, eq(ratings.notApplicable, true)),
-        ),
-      );
+    const completion = await loadCompletion(db, {
+      organizationId,
+      membershipId,
+      frameworkId: cycle.frameworkId,
+      cycleId: cycle.id,
+    });
     cycleSummary = {
       id: cycle.id,
       name: cycle.name,
       opensOn: cycle.opensOn,
       closesOn: cycle.closesOn,
-      rated: Number(rated?.n ?? 0),
+      rated: completion.rated,
+      carriedOver: completion.carriedOver,
     };
   }
   return { framework: frameworkSummary, cycle: cycleSummary };
