@@ -44,7 +44,7 @@ import {
   DEMO_MANAGER_EMAIL,
   DEMO_MEMBER_EMAIL,
   DEMO_PASSWORD,
-} from '@/tests/fixtures/demo-credentials';
+} from './demo-credentials';
 
 // ---------------------------------------------------------------- public constants
 

@@ -6,9 +6,9 @@
  *   test('…', async ({ page, signIn }) => { await signIn(page, DEMO_USERS.admin.email); … });
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../fixtures/demo-credentials';
+import { DEMO_PASSWORD } from '../../db/seed/demo-credentials';
 
-export * from '../fixtures/demo-credentials';
+export * from '../../db/seed/demo-credentials';
 export { expect };
 
 export type SignIn = (page: Page, email: string, password?: string) => Promise<void>;
