@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { AssessmentView } from '@/components/assess/assessment-view';
+import { getDb } from '@/db';
+import { requireRole } from '@/lib/auth/authorize';
+import { requireSession } from '@/lib/auth/session';
+import { loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
+
+export const metadata: Metadata = { title: 'Assess' };
+
+const searchSchema = z.object({
+  section: z.string().trim().max(200).optional().catch(undefined),
+  cycle: z.uuid().optional().catch(undefined),
+});
+
+export default async function AssessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const context = await requireSession();
+  requireRole(context, 'member');
+  const raw = await searchParams;
+  const search = searchSchema.parse({
+    section: typeof raw.section === 'string' ? raw.section : undefined,
+    cycle: typeof raw.cycle === 'string' ? raw.cycle : undefined,
+  });
+  const db = await getDb();
+  const organizationId = context.organization.id;
+  const cycle = await resolveAssessmentCycle(db, organizationId, context.membership.id, search.cycle ?? null);
+  if (search.cycle && !cycle) notFound();
+
+  if (!cycle) {
+    return (
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">Self-assessment</h1>
+        <p className="text-slate-600">No assessment cycle is open for you right now. Your admin opens cycles.</p>
+        <Link href="/" className="text-brand-700 underline">
+          Back home
+        </Link>
+      </div>
+    );
+  }
+
+  const data = await loadAssessment(db, organizationId, context.membership.id, cycle);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Self-assessment: {cycle.name}</h1>
+        <p className="text-sm text-slate-600">
+          {data.frameworkName} · {cycle.opensOn} → {cycle.closesOn}
+          {cycle.status === 'closed' ? ' · closed — read-only' : ' · every change is saved as you go'}
+        </p>
+      </div>
+      <AssessmentView key={cycle.id} data={data} initialSectionKey={search.section ?? null} />
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+'use client';
+
+import clsx from 'clsx';
+import { memo, useCallback, useEffect, useId, useState } from 'react';
+import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
+import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-change';
+
+export interface SkillRowProps {
+  skill: SkillInfo;
+  value: RatingValue | undefined;
+  levels: LevelInfo[];
+  active: boolean;
+  readOnly: boolean;
+  registerRow: (skillId: string, element: HTMLDivElement | null) => void;
+  onFocusRow: (skillId: string) => void;
+  onChange: (skillId: string, patch: Partial<Pick<RatingValue, 'level' | 'notApplicable' | 'interest' | 'note'>>) => void;
+}
+
+/**
+ * One skill: the scale as a native radio group (so screen readers announce it
+ * as one), "n/a", the interest toggle and a note that opens on demand. The
+ * row itself is the focus target of the page's keyboard shortcuts.
+ */
+export const SkillRow = memo(function SkillRow({
+  skill,
+  value,
+  levels,
+  active,
+  readOnly,
+  registerRow,
+  onFocusRow,
+  onChange,
+}: SkillRowProps) {
+  const id = useId();
+  const nameId = `${id}-name`;
+  const descriptionId = `${id}-description`;
+  const noteId = `${id}-note`;
+  const [noteOpen, setNoteOpen] = useState(Boolean(value?.note));
+  const [draft, setDraft] = useState(value?.note ?? '');
+  const savedNote = value?.note ?? '';
+  // Stable, so that memo() keeps the other rows of the section from re-rendering on every key press.
+  const rowRef = useCallback((element: HTMLDivElement | null) => registerRow(skill.id, element), [registerRow, skill.id]);
+
+  // A value from the server or another tab replaces the draft unless the user is typing.
+  useEffect(() => {
+    setDraft((current) => (document.activeElement?.id === noteId ? current : savedNote));
+  }, [savedNote, noteId]);
+
+  const commitNote = () => {
+    const next = draft.trim();
+    if (next !== savedNote) onChange(skill.id, { note: next === '' ? null : next });
+  };
+
+  const selected = value?.notApplicable ? 'na' : value?.level ?? null;
+
+  return (
+    <div
+      ref={rowRef}
+      tabIndex={active ? 0 : -1}
+      role="group"
+      aria-labelledby={nameId}
+      aria-describedby={skill.description ? descriptionId : undefined}
+      data-skill-id={skill.id}
+      data-active={active || undefined}
+      onFocus={() => onFocusRow(skill.id)}
+      className={clsx(
+        'scroll-mt-24 rounded-lg border p-3 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-brand-600 sm:p-4',
+        active ? 'border-brand-600 bg-brand-50' : 'border-slate-200 bg-white',
+      )}
+    >
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0 flex-1">
+          <p id={nameId} className="font-medium text-slate-900">
+            {skill.name}
+            {value?.carriedOver ? (
+              <span className="ml-2 inline-block rounded bg-amber-100 px-1.5 py-0.5 align-middle text-xs font-medium text-amber-900">
+                carried over
+              </span>
+            ) : null}
+          </p>
+          {skill.description ? (
+            <p id={descriptionId} className="text-sm text-slate-600">
+              {skill.description}
+            </p>
+          ) : null}
+        </div>
+        <button
+          type="button"
+          aria-pressed={value?.interest ?? false}
+          disabled={readOnly}
+          onClick={() => onChange(skill.id, { interest: !(value?.interest ?? false) })}
+          className={clsx(
+            'rounded-full border px-3 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:opacity-60',
+            value?.interest ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 text-slate-700 hover:bg-slate-100',
+          )}
+        >
+          {value?.interest ? '★ I want to grow here' : '☆ I want to grow here'}
+        </button>
+      </div>
+
+      <div className="mt-3 flex flex-wrap items-center gap-1.5" role="radiogroup" aria-labelledby={nameId}>
+        {levels.map((level) => (
+          <label
+            key={level.level}
+            title={`${level.name}: ${level.descriptor}`}
+            className={clsx(
+              'flex cursor-pointer items-center gap-1.5 rounded-md border px-2.5 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600',
+              selected === level.level
+                ? 'border-brand-700 bg-brand-700 text-white'
+                : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
+              readOnly && 'cursor-not-allowed opacity-70',
+            )}
+          >
+            <input
+              type="radio"
+              className="sr-only"
+              name={`${id}-level`}
+              value={level.level}
+              checked={selected === level.level}
+              disabled={readOnly}
+              onChange={() => onChange(skill.id, { level: level.level, notApplicable: false })}
+            />
+            <span className="font-semibold tabular-nums">{level.level}</span>
+            <span className="hidden sm:inline">{level.name}</span>
+            <span className="sr-only sm:hidden">{level.name}</span>
+          </label>
+        ))}
+        <label
+          title="Not applicable to my work"
+          className={clsx(
+            'flex cursor-pointer items-center rounded-md border px-2.5 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600',
+            selected === 'na' ? 'border-slate-700 bg-slate-700 text-white' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
+            readOnly && 'cursor-not-allowed opacity-70',
+          )}
+        >
+          <input
+            type="radio"
+            className="sr-only"
+            name={`${id}-level`}
+            value="na"
+            checked={selected === 'na'}
+            disabled={readOnly}
+            onChange={() => onChange(skill.id, { level: null, notApplicable: true })}
+          />
+          n/a
+        </label>
+        <button
+          type="button"
+          aria-expanded={noteOpen}
+          aria-controls={noteId}
+          onClick={() => setNoteOpen((open) => !open)}
+          className="ml-auto rounded-md px-2 py-1 text-sm text-brand-700 underline-offset-2 hover:underline"
+        >
+          {noteOpen ? 'Hide note' : value?.note ? 'Note (1)' : 'Add note'}
+        </button>
+      </div>
+
+      {noteOpen ? (
+        <div className="mt-2">
+          <label htmlFor={noteId} className="sr-only">
+            Note on {skill.name}
+          </label>
+          <textarea
+            id={noteId}
+            value={draft}
+            maxLength={NOTE_MAX_LENGTH}
+            readOnly={readOnly}
+            rows={2}
+            onChange={(event) => setDraft(event.target.value)}
+            onBlur={commitNote}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') event.currentTarget.blur();
+            }}
+            placeholder="Optional: context, evidence, what you would like to learn"
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
+          <p className="mt-1 text-xs text-slate-500">
+            {draft.length}/{NOTE_MAX_LENGTH} · saved when you leave the field
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,151 @@
+/**
+ * /assess end to end: keyboard-only rating, autosave, and nothing lost while
+ * the server is unreachable. Runs against the e2e server's seeded demo
+ * organization (the demo member has a half-finished open cycle).
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, DEMO_USERS } from './fixtures';
+
+const savedStatus = (page: Page) => page.getByTestId('save-status');
+
+/** The level radio checked in each skill row of the section on screen, in order ('na' for n/a, '' for none). */
+async function checkedValues(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-skill-id]')
+    .evaluateAll((rows) =>
+      rows.map((row) => (row.querySelector('input[type=radio]:checked') as HTMLInputElement | null)?.value ?? ''),
+    );
+}
+
+/** Keys pressed before React has hydrated the page would go nowhere. */
+async function waitUntilInteractive(page: Page): Promise<void> {
+  await expect(page.locator('[data-assessment-ready]')).toBeAttached({ timeout: 30_000 });
+}
+
+async function openSection(page: Page, index: number): Promise<string> {
+  const link = page.getByRole('navigation', { name: 'Sections' }).getByRole('link').nth(index);
+  const href = await link.getAttribute('href');
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', 'page');
+  return href ?? '';
+}
+
+test.describe('self-assessment', () => {
+  // Dozens of key presses, each autosaved: more than the default 30 s on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
+
+  test('rates a full section with the keyboard only, and every rating survives a reload', async ({ page, signIn }) => {
+    await signIn(page, DEMO_USERS.member.email);
+    await page.goto('/assess');
+    await expect(page.getByRole('heading', { level: 1, name: /Self-assessment/ })).toBeVisible();
+    await waitUntilInteractive(page);
+    // Go to the third section with the keyboard (g, then its key) and read which it is.
+    await page.keyboard.press('g');
+    await expect(page.getByRole('dialog', { name: 'Go to section' })).toBeVisible();
+    await page.keyboard.press('3');
+    const url = new URL(page.url());
+    const section = url.searchParams.get('section');
+    expect(section).toBeTruthy();
+
+    const rows = page.locator('[data-skill-id]');
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(2);
+    const expected: string[] = [];
+    for (let i = 0; i < count; i++) {
+      // Focus follows: each key rates the focused skill and moves on.
+      await expect(rows.nth(i)).toBeFocused();
+      const key = i % 6 === 5 ? 'n' : String((i * 3) % 5);
+      await page.keyboard.press(key);
+      expected.push(key === 'n' ? 'na' : key);
+    }
+    await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 20_000 });
+
+    // Read back from the server only: no locally queued changes can paint over it.
+    await page.evaluate(() => window.localStorage.clear());
+    await page.goto(`/assess?section=${encodeURIComponent(section ?? '')}`);
+    await expect(rows).toHaveCount(count);
+    expect(await checkedValues(page)).toEqual(expected);
+    await expect(rows.getByText('carried over')).toHaveCount(0);
+  });
+
+  test('changes made while the server is unreachable are kept across a reload and saved when it is back', async ({
+    page,
+    signIn,
+    browser,
+  }) => {
+    await signIn(page, DEMO_USERS.member.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    const sectionHref = await openSection(page, 5);
+
+    // A Next.js page cannot itself be loaded while the browser is offline, so `context.setOffline(true)`
+    // would make "reload while still offline" impossible. Instead the server is made unreachable for the
+    // save requests only: every server-action POST is aborted at the network layer (exactly what a
+    // dropped connection looks like to the page), while GETs still load the page. Unrouting is "back online".
+    const unreachable = (route: import('@playwright/test').Route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue();
+    await page.route('**/assess**', unreachable);
+
+    const rows = page.locator('[data-skill-id]');
+    await expect(rows.first()).toBeVisible();
+    const count = Math.min(10, await rows.count());
+    expect(count).toBe(10);
+    const expected: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const key = String((i + 2) % 5);
+      await page.keyboard.press(key);
+      expected.push(key);
+    }
+    await expect(savedStatus(page)).toHaveText('Offline — 10 changes pending', { timeout: 15_000 });
+
+    // Reload while the server is still unreachable: the pending changes are shown again, not lost.
+    await page.reload();
+    await waitUntilInteractive(page);
+    await expect(savedStatus(page)).toHaveText('Offline — 10 changes pending', { timeout: 15_000 });
+    expect((await checkedValues(page)).slice(0, count)).toEqual(expected);
+
+    // Back online: the queue's retry sends them, in order.
+    await page.unroute('**/assess**', unreachable);
+    await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 30_000 });
+
+    // A fresh browser (no local queue) sees all 10 from the database.
+    const other = await browser.newContext();
+    const fresh = await other.newPage();
+    await signIn(fresh, DEMO_USERS.member.email);
+    await fresh.goto(`/assess${sectionHref}`);
+    await waitUntilInteractive(fresh);
+    await expect(savedStatus(fresh)).toHaveText('All changes saved');
+    expect((await checkedValues(fresh)).slice(0, count)).toEqual(expected);
+    await other.close();
+  });
+
+  test('a keyboard-only run through the whole framework takes about one key per skill', async ({ page, signIn }) => {
+    test.setTimeout(180_000);
+    // The admin rates too (every member of an organization-wide cycle does); using them keeps the demo member half-finished.
+    await signIn(page, DEMO_USERS.admin.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    const progress = page.getByTestId('progress-count');
+    const total = Number((await progress.textContent())?.match(/of (\d+)/)?.[1]);
+    expect(total).toBeGreaterThanOrEqual(300);
+
+    let presses = 0;
+    const press = async (key: string) => {
+      presses += 1;
+      await page.keyboard.press(key);
+    };
+    // Starting on the first skill of the first section: one key per skill, focus moves on by itself,
+    // across section boundaries too.
+    for (let i = 0; i < total; i++) await press(String(i % 5));
+
+    await expect(progress).toHaveText(`${total} of ${total}`);
+    await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 60_000 });
+    console.log(`[assess] keyboard-only assessment: ${presses} key presses for ${total} skills`);
+    test.info().annotations.push({ type: 'key presses', description: `${presses} for ${total} skills` });
+    expect(presses).toBeLessThanOrEqual(Math.ceil(total * 1.05));
+
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+    await expect(progress).toHaveText(`${total} of ${total}`);
+  });
+});
