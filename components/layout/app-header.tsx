@@ -12,13 +12,6 @@ function navItemsFor(context: SessionContext): NavItem[] {
     { href: '/assess', label: 'Assess' },
     { href: '/me', label: 'My profile' },
   ];
-  if (hasRole(context, 'manager')) {
-    items.push(
-      { href: '/teams', label: 'Teams' },
-      { href: '/reports/gaps', label: 'Reports', section: '/reports' },
-      { href: '/people', label: 'People' },
-    );
-  }
   if (hasRole(context, 'admin')) items.push({ href: '/admin/members', label: 'Admin', section: '/admin' });
   return items;
 }
