@@ -202,3 +202,42 @@ describe('actions without ids act in the caller’s own organization', () => {
     expect(rows.map((row) => row.organization_id)).toEqual([world.orgB]);
   });
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every way one field of a valid input can be wrong: wrong type, oversized, an id that exists nowhere. */
+function corruptions(input: Record<string, unknown>): { label: string; input: Record<string, unknown> }[] {
+  return Object.entries(input).flatMap(([field, value]) => {
+    const variants: { label: string; input: Record<string, unknown> }[] = [
+      { label: `${field} as an object`, input: { ...input, [field]: { nested: true } } },
+      { label: `${field} oversized`, input: { ...input, [field]: 'x'.repeat(10_001) } },
+    ];
+    if (typeof value === 'string' && UUID.test(value)) {
+      variants.push({ label: `${field} unknown id`, input: { ...input, [field]: crypto.randomUUID() } });
+    }
+    return variants;
+  });
+}
+
+describe('bad input to every action is refused with a message and changes nothing', () => {
+  for (const [key, entry] of Object.entries(ACTION_MATRIX)) {
+    it(key, async () => {
+      const world = await buildWorld(database.db);
+      const valid = entry.input(world, 1);
+      if (typeof valid !== 'object' || valid === null || Array.isArray(valid) || valid instanceof FormData) {
+        // Only the next-auth sign-in/out flow takes FormData or nothing; its inputs have their own tests.
+        expect(key).toMatch(/^lib\/auth\/sign-(in|out)-action\.ts#/);
+        return;
+      }
+      const caller = (await entry.allowed(world, database.db)) ?? null;
+      for (const corrupt of corruptions(valid as Record<string, unknown>)) {
+        actAs(caller);
+        const before = await fingerprint();
+        const { outcome, detail } = await outcomeOf(actions.get(key)!, corrupt.input);
+        expect(outcome, `${corrupt.label}: ${JSON.stringify(detail)}`).toBe('denied');
+        expect(typeof (detail as { error?: unknown }).error, corrupt.label).toBe('string');
+        expect(await fingerprint(), `${corrupt.label} changed data`).toBe(before);
+      }
+    });
+  }
+});
