@@ -80,6 +80,7 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
   const queueRef = useRef<SaveQueue | null>(null);
   const [jumpMode, setJumpMode] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
   const [notice, setNotice] = useState('');
   const [undo, setUndo] = useState<{ label: string; previous: Record<string, RatingValue | undefined> } | null>(null);
   const [confirming, startConfirming] = useTransition();
@@ -166,6 +167,7 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
       setSectionKey(target.key);
       setActiveId(target.groups[0]?.skills[0]?.id ?? null);
       setJumpMode(false);
+      setNavOpen(false);
       pendingFocus.current = focus;
       const params = new URLSearchParams(window.location.search);
       params.set('section', target.key);
@@ -382,48 +384,63 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
 
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <nav aria-label="Sections" className="space-y-4 lg:sticky lg:top-24 lg:max-h-[calc(100vh-7rem)] lg:self-start lg:overflow-y-auto">
-          {data.areas.map((area) => (
-            <div key={area.id}>
-              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{area.name}</h2>
-              <ul className="mt-1 space-y-0.5">
-                {area.sections.map((candidate) => {
-                  const progress = progressOf(candidate);
-                  const index = sections.indexOf(candidate);
-                  const current = candidate.key === section.key;
-                  return (
-                    <li key={candidate.id}>
-                      <a
-                        href={`?section=${encodeURIComponent(candidate.key)}`}
-                        aria-current={current ? 'page' : undefined}
-                        onClick={(event) => {
-                          event.preventDefault();
-                          goToSection(candidate.key, 'active');
-                        }}
-                        className={clsx(
-                          'flex items-center justify-between gap-2 rounded-md px-2 py-1 text-sm',
-                          current ? 'bg-brand-100 font-medium text-brand-900' : 'text-slate-700 hover:bg-slate-100',
-                        )}
-                      >
-                        <span className="truncate">
-                          <kbd className="mr-1.5 font-mono text-xs text-slate-400">{shortcutFor(index) ?? ''}</kbd>
-                          {candidate.name}
-                        </span>
-                        <span
+          {/* On small screens the section list folds away behind one button, so the skills come first. */}
+          <button
+            type="button"
+            aria-expanded={navOpen}
+            aria-controls="assess-section-list"
+            onClick={() => setNavOpen((open) => !open)}
+            className="flex w-full items-center justify-between rounded-md border border-slate-300 bg-white px-3 py-2 text-sm lg:hidden"
+          >
+            <span>
+              Sections · <span className="font-medium">{section.name}</span>
+            </span>
+            <span aria-hidden="true">{navOpen ? '▴' : '▾'}</span>
+          </button>
+          <div id="assess-section-list" className={clsx('space-y-4', navOpen ? 'block' : 'hidden lg:block')}>
+            {data.areas.map((area) => (
+              <div key={area.id}>
+                <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{area.name}</h2>
+                <ul className="mt-1 space-y-0.5">
+                  {area.sections.map((candidate) => {
+                    const progress = progressOf(candidate);
+                    const index = sections.indexOf(candidate);
+                    const current = candidate.key === section.key;
+                    return (
+                      <li key={candidate.id}>
+                        <a
+                          href={`?section=${encodeURIComponent(candidate.key)}`}
+                          aria-current={current ? 'page' : undefined}
+                          onClick={(event) => {
+                            event.preventDefault();
+                            goToSection(candidate.key, 'active');
+                          }}
                           className={clsx(
-                            'shrink-0 text-xs tabular-nums',
-                            progress.rated === progress.total ? 'text-green-700' : 'text-slate-500',
+                            'flex items-center justify-between gap-2 rounded-md px-2 py-1 text-sm',
+                            current ? 'bg-brand-100 font-medium text-brand-900' : 'text-slate-700 hover:bg-slate-100',
                           )}
-                          aria-label={`${progress.rated} of ${progress.total} rated`}
                         >
-                          {progress.rated}/{progress.total}
-                        </span>
-                      </a>
-                    </li>
-                  );
-                })}
-              </ul>
-            </div>
-          ))}
+                          <span className="truncate">
+                            <kbd className="mr-1.5 font-mono text-xs text-slate-400">{shortcutFor(index) ?? ''}</kbd>
+                            {candidate.name}
+                          </span>
+                          <span
+                            className={clsx(
+                              'shrink-0 text-xs tabular-nums',
+                              progress.rated === progress.total ? 'text-green-700' : 'text-slate-500',
+                            )}
+                            aria-label={`${progress.rated} of ${progress.total} rated`}
+                          >
+                            {progress.rated}/{progress.total}
+                          </span>
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            ))}
+          </div>
           <KeyboardHelp open={helpOpen} onToggle={setHelpOpen} />
         </nav>
 

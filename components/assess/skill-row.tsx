@@ -46,10 +46,17 @@ export const SkillRow = memo(function SkillRow({
     setDraft((current) => (document.activeElement?.id === noteId ? current : savedNote));
   }, [savedNote, noteId]);
 
-  const commitNote = () => {
+  const commitNote = useCallback(() => {
     const next = draft.trim();
     if (next !== savedNote) onChange(skill.id, { note: next === '' ? null : next });
-  };
+  }, [draft, savedNote, onChange, skill.id]);
+
+  // Saved a moment after typing stops too, not only on leaving the field: closing the tab mid-note loses nothing.
+  useEffect(() => {
+    if (readOnly || draft.trim() === savedNote) return;
+    const timer = window.setTimeout(commitNote, 1200);
+    return () => window.clearTimeout(timer);
+  }, [draft, savedNote, readOnly, commitNote]);
 
   const selected = value?.notApplicable ? 'na' : value?.level ?? null;
 
@@ -175,7 +182,7 @@ export const SkillRow = memo(function SkillRow({
             className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
           />
           <p className="mt-1 text-xs text-slate-500">
-            {draft.length}/{NOTE_MAX_LENGTH} · saved when you leave the field
+            {draft.length}/{NOTE_MAX_LENGTH} · saved as you type
           </p>
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { ActionResult } from '@/lib/actions/result';
@@ -33,7 +33,19 @@ export function OpenCycleForm({
   }
 
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form
+      // A fresh form after each cycle opened; on an error it keeps what the admin typed.
+      key={state?.ok ? state.data?.cycleId : 'draft'}
+      // Submitted by hand rather than through `action`: React resets a form after its action runs,
+      // which would wipe what the admin typed when the server asks them to fix something.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const formData = new FormData(event.currentTarget);
+        startTransition(() => formAction(formData));
+      }}
+      className="space-y-4"
+      noValidate
+    >
       <TextField label="Name" name="name" required maxLength={100} placeholder="2027 Q1" errors={errors?.name} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Opens on" name="opensOn" type="date" required errors={errors?.opensOn} />
