@@ -1,7 +1,15 @@
 import 'server-only';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, frameworks, proficiencyLevels, ratings, skillNodes, type AssessmentCycle } from '@/db/schema';
+import {
+  assessmentCycles,
+  frameworks,
+  proficiencyLevels,
+  ratings,
+  skillNodes,
+  teamMembers,
+  type AssessmentCycle,
+} from '@/db/schema';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { findOpenCycle } from '@/lib/dashboard/home-summary';
 import { buildAreas, type AssessmentData, type LevelInfo } from './assessment-data';
@@ -121,4 +129,23 @@ export async function loadAssessment(
     areas: buildAreas(nodes),
     ratings: ratingMap,
   };
+}
+
+/** The cycles a member can look at on /assess (theirs: organization-wide or their teams'), newest first. */
+export async function listMemberCycles(db: Db, organizationId: string, membershipId: string, limit = 12) {
+  const memberTeams = db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.membershipId, membershipId)));
+  return db
+    .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
+    .from(assessmentCycles)
+    .where(
+      and(
+        eq(assessmentCycles.organizationId, organizationId),
+        or(isNull(assessmentCycles.teamId), sql`${assessmentCycles.teamId} in ${memberTeams}`),
+      ),
+    )
+    .orderBy(desc(assessmentCycles.opensOn), desc(assessmentCycles.createdAt))
+    .limit(limit);
 }

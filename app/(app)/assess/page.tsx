@@ -6,7 +6,7 @@ import { AssessmentView } from '@/components/assess/assessment-view';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
-import { loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
+import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
 
 export const metadata: Metadata = { title: 'Assess' };
 
@@ -40,15 +40,35 @@ export default async function AssessPage({ searchParams }: { searchParams: Promi
     );
   }
 
-  const data = await loadAssessment(db, organizationId, context.membership.id, cycle);
+  const [data, cycles] = await Promise.all([
+    loadAssessment(db, organizationId, context.membership.id, cycle),
+    listMemberCycles(db, organizationId, context.membership.id),
+  ]);
+  const others = cycles.filter((candidate) => candidate.id !== cycle.id);
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Self-assessment: {cycle.name}</h1>
-        <p className="text-sm text-slate-600">
-          {data.frameworkName} · {cycle.opensOn} → {cycle.closesOn}
-          {cycle.status === 'closed' ? ' · closed — read-only' : ' · every change is saved as you go'}
-        </p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Self-assessment: {cycle.name}</h1>
+          <p className="text-sm text-slate-600">
+            {data.frameworkName} · {cycle.opensOn} → {cycle.closesOn}
+            {cycle.status === 'closed' ? ' · closed — read-only' : ' · every change is saved as you go'}
+          </p>
+        </div>
+        {others.length > 0 ? (
+          <nav aria-label="Other cycles" className="text-sm">
+            <span className="text-slate-600">Other cycles: </span>
+            {others.map((other, index) => (
+              <span key={other.id}>
+                {index > 0 ? ', ' : null}
+                <Link href={`/assess?cycle=${other.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+                  {other.name}
+                </Link>
+                {other.status === 'closed' ? <span className="text-slate-500"> (closed)</span> : null}
+              </span>
+            ))}
+          </nav>
+        ) : null}
       </div>
       <AssessmentView key={cycle.id} data={data} initialSectionKey={search.section ?? null} />
     </div>
