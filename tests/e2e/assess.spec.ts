@@ -119,6 +119,56 @@ test.describe('self-assessment', () => {
     await other.close();
   });
 
+  test('a carried-over section is confirmed as unchanged in one action', async ({ page, signIn }) => {
+    await signIn(page, DEMO_USERS.member.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    // The demo member has reviewed the first half of the framework; the last sections are still carried over.
+    const links = page.getByRole('navigation', { name: 'Sections' }).getByRole('link');
+    const total = await links.count();
+    await links.nth(total - 2).click();
+    const carried = page.locator('[data-skill-id]').getByText('carried over');
+    await expect(carried.first()).toBeVisible();
+    await page.getByRole('button', { name: 'Confirm section as unchanged' }).click();
+    await expect(page.getByText(/^Confirmed \d+ ratings? in /)).toBeVisible();
+    await expect(carried).toHaveCount(0);
+    await page.reload();
+    await waitUntilInteractive(page);
+    await expect(page.locator('[data-skill-id]').first()).toBeVisible();
+    await expect(carried).toHaveCount(0);
+  });
+
+  test('“rate this whole group” fills only the unrated skills, and can be undone', async ({ page, signIn }) => {
+    // The demo admin has not rated anything yet in the open cycle.
+    await signIn(page, DEMO_USERS.admin.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    const rows = page.locator('[data-skill-id]');
+    // Rate the first skill by hand, then the rest of its group in one go.
+    await page.keyboard.press('4');
+    const group = page.locator('section[aria-label]').filter({ has: page.getByLabel('Rate this whole group') }).first();
+    await group.getByLabel('Rate this whole group').selectOption('1');
+    const apply = group.getByRole('button', { name: /Apply to \d+ unrated/ });
+    const unrated = Number((await apply.textContent())?.match(/\d+/)?.[0]);
+    expect(unrated).toBeGreaterThan(0);
+    await apply.click();
+    const groupSize = await group.locator('[data-skill-id]').count();
+    const values = await checkedValues(page);
+    expect(values[0]).toBe('4');
+    expect(values.slice(1, groupSize)).toEqual(Array(groupSize - 1).fill('1'));
+    await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 20_000 });
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 20_000 });
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+    await waitUntilInteractive(page);
+    await expect(rows.first()).toBeVisible();
+    const after = await checkedValues(page);
+    expect(after[0]).toBe('4');
+    expect(after.slice(1, groupSize)).toEqual(Array(groupSize - 1).fill(''));
+  });
+
   test('a keyboard-only run through the whole framework takes about one key per skill', async ({ page, signIn }) => {
     test.setTimeout(180_000);
     // The admin rates too (every member of an organization-wide cycle does); using them keeps the demo member half-finished.
