@@ -12,7 +12,6 @@ test('the demo manager signs in and sees the organization, the framework counts 
   await expect(framework.getByText('Sections').locator('..')).toContainText('18');
   await expect(framework.getByText('Skills', { exact: true }).locator('..')).toContainText('320');
   await expect(page.getByRole('region', { name: 'Current assessment cycle' })).toContainText('2026 Q4');
-  await page.screenshot({ path: 'docs/screenshots/home-desktop.png', fullPage: true });
 });
 
 test('a wrong password is refused with a message, and pages need a session', async ({ page }) => {
