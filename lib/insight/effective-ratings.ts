@@ -1,0 +1,82 @@
+/**
+ * The rating a team view or report uses for each (member, skill) of a cycle:
+ * the self rating, the manager rating, or the manager rating where there is
+ * one and the self rating otherwise — the switch on every manager screen.
+ *
+ * One grouped pass over `ratings` (served by the unique index on
+ * organization, cycle, member, skill, source) gives both sources side by
+ * side, so every screen composes the same definition instead of re-deriving it.
+ *
+ * Not `server-only`: a pure SQL builder, also used by scripts and tests.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+
+export const RATING_VIEWS = ['self', 'manager', 'manager-else-self'] as const;
+export type RatingView = (typeof RATING_VIEWS)[number];
+
+/** For search params: anything unknown falls back to self ratings. */
+export const ratingViewSchema = z.enum(RATING_VIEWS).catch('self');
+
+export const RATING_VIEW_LABELS: Record<RatingView, string> = {
+  self: 'Self ratings',
+  manager: 'Manager ratings',
+  'manager-else-self': 'Manager if present, else self',
+};
+
+export interface EffectiveRatingsScope {
+  organizationId: string;
+  cycleId: string;
+  /** A SQL subquery selecting one column of membership ids, e.g. a team's members. */
+  memberships: SQL;
+  view: RatingView;
+}
+
+/**
+ * A subquery with one row per rated (member, skill):
+ * `membership_id, skill_id, self_level, self_na, manager_level, manager_na,
+ *  level, not_applicable, interest, last_rated_at` — `level`/`not_applicable`
+ * follow the chosen view; a row whose chosen source has no rating has both
+ * null/false. Use it as `from (${effectiveRatingsSubquery(scope)}) er`.
+ */
+export function effectiveRatingsSubquery(scope: EffectiveRatingsScope): SQL {
+  const { organizationId, cycleId, memberships, view } = scope;
+  const level =
+    view === 'self'
+      ? sql`self_level`
+      : view === 'manager'
+        ? sql`manager_level`
+        : sql`case when manager_level is not null or manager_na then manager_level else self_level end`;
+  const notApplicable =
+    view === 'self'
+      ? sql`self_na`
+      : view === 'manager'
+        ? sql`manager_na`
+        : sql`case when manager_level is not null or manager_na then manager_na else self_na end`;
+  return sql`
+    select membership_id, skill_id, self_level, self_na, manager_level, manager_na,
+           ${level} as level, coalesce(${notApplicable}, false) as not_applicable,
+           interest, last_rated_at
+    from (
+      select r.membership_id, r.skill_id,
+             max(r.level) filter (where r.source = 'self') as self_level,
+             coalesce(bool_or(r.not_applicable) filter (where r.source = 'self'), false) as self_na,
+             max(r.level) filter (where r.source = 'manager') as manager_level,
+             coalesce(bool_or(r.not_applicable) filter (where r.source = 'manager'), false) as manager_na,
+             coalesce(bool_or(r.interest) filter (where r.source = 'self'), false) as interest,
+             max(r.changed_at) as last_rated_at
+      from ratings r
+      where r.organization_id = ${organizationId}
+        and r.cycle_id = ${cycleId}
+        and r.membership_id in (${memberships})
+      group by r.membership_id, r.skill_id
+    ) by_source`;
+}
+
+/** The active members of a team, as a subquery for `memberships` scopes. */
+export function teamMembershipIds(organizationId: string, teamId: string): SQL {
+  return sql`
+    select tm.membership_id from team_members tm
+    join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
+    where tm.organization_id = ${organizationId} and tm.team_id = ${teamId} and m.status = 'active'`;
+}
