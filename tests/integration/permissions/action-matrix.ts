@@ -10,8 +10,9 @@
  * - otherOrgAdmin:    the admin of organization B
  * `allowed` names the caller the action exists for, to prove it really works.
  */
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { memberships, users } from '@/db/schema';
+import { memberships, roleProfiles, users } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
 import { contextFor, createOrganization } from '../../fixtures/actors';
 import type { World } from '../../fixtures/world';
@@ -51,6 +52,31 @@ const form = (values: Record<string, string>) => {
   const data = new FormData();
   for (const [key, value] of Object.entries(values)) data.set(key, value);
   return data;
+};
+
+/**
+ * The world has no role profile: its id is fixed per world up front (inputs are synchronous) and the profile,
+ * with the subject assigned to it, is created when the legitimate caller is chosen. The denied callers are
+ * refused by role before any lookup; organization B's admin is also refused for an existing profile in
+ * tests/integration/roles.
+ */
+const roleProfileIds = new WeakMap<World, string>();
+const roleProfileOf = (world: World) => {
+  let id = roleProfileIds.get(world);
+  if (!id) {
+    id = crypto.randomUUID();
+    roleProfileIds.set(world, id);
+  }
+  return id;
+};
+const withRoleProfile = async (world: World, db: Db) => {
+  const id = roleProfileOf(world);
+  await db.insert(roleProfiles).values({ id, organizationId: world.orgA, name: `Matrix profile ${id}` }).onConflictDoNothing();
+  await db
+    .update(memberships)
+    .set({ roleProfileId: id })
+    .where(and(eq(memberships.organizationId, world.orgA), eq(memberships.id, world.subjectA1.membership.id)));
+  return world.adminA;
 };
 
 export const ACTION_MATRIX: Record<string, ActionEntry> = {
@@ -170,6 +196,44 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/teams/actions.ts#unassignTeamManagerAction': {
     input: (world) => ({ teamId: world.teamA1, membershipId: world.managerA1.membership.id }),
     allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
+  // ------------------------------------------------------------ role profiles (admin) and team targets (the team's managers)
+  'lib/roles/actions.ts#createRoleProfileAction': {
+    input: (_world, run) => ({ name: `Profile ${run}`, description: 'Runs the platform' }),
+    allowed: admin,
+    // Carries no ids: organization B's admin creates the profile in organization B.
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  'lib/roles/actions.ts#renameRoleProfileAction': {
+    input: (world, run) => ({ profileId: roleProfileOf(world), name: `Renamed profile ${run}`, description: 'New text' }),
+    allowed: withRoleProfile,
+    outcomes: DENY_ALL,
+  },
+  'lib/roles/actions.ts#deleteRoleProfileAction': {
+    input: (world) => ({ profileId: roleProfileOf(world) }),
+    allowed: withRoleProfile,
+    outcomes: DENY_ALL,
+  },
+  'lib/roles/actions.ts#setRoleProfileTargetAction': {
+    input: (world) => ({ profileId: roleProfileOf(world), nodeId: world.framework.id('tech'), level: '2' }),
+    allowed: withRoleProfile,
+    outcomes: DENY_ALL,
+  },
+  'lib/roles/actions.ts#assignRoleProfileAction': {
+    input: (world) => ({ profileId: roleProfileOf(world), membershipId: world.subjectA1.membership.id }),
+    allowed: withRoleProfile,
+    outcomes: DENY_ALL,
+  },
+  'lib/roles/actions.ts#unassignRoleProfileAction': {
+    input: (world) => ({ membershipId: world.subjectA1.membership.id }),
+    allowed: withRoleProfile,
+    outcomes: DENY_ALL,
+  },
+  'lib/roles/actions.ts#setTeamTargetAction': {
+    input: (world) => ({ teamId: world.teamA1, nodeId: world.framework.id('tech/python'), level: '3' }),
+    allowed: (world) => world.managerA1,
     outcomes: DENY_ALL,
   },
 
