@@ -1,0 +1,189 @@
+/**
+ * Coverage of a team: per skill and per section, how many members hold it at
+ * Advanced or above, how many want to grow there and how many rated it.
+ * Skills held by fewer than two members are a key-person risk ("bus factor").
+ *
+ * Skills and sections come out of one grouped query (grouping sets), so the
+ * counting happens in the database whatever the team or framework size.
+ */
+import 'server-only';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { assessmentCycles, type AssessmentCycle } from '@/db/schema';
+import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
+import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+
+/** "Advanced" on the default scale: the level at which someone can cover for others. */
+export const HOLDER_MIN_LEVEL = 3;
+/** Fewer holders than this is a key-person risk. */
+export const BUS_FACTOR_SAFE = 2;
+export const COVERAGE_DEFAULT_LIMIT = 50;
+
+/**
+ * The cycle a team screen shows: the team's own open cycle, else the
+ * organization's open one, else the latest cycle that applied to the team
+ * (a closed snapshot is better than an empty page).
+ */
+export async function findTeamCycle(db: Db, organizationId: string, teamId: string): Promise<AssessmentCycle | null> {
+  const [cycle] = await db
+    .select()
+    .from(assessmentCycles)
+    .where(
+      and(
+        eq(assessmentCycles.organizationId, organizationId),
+        or(isNull(assessmentCycles.teamId), eq(assessmentCycles.teamId, teamId)),
+      ),
+    )
+    .orderBy(
+      sql`${assessmentCycles.status} = 'open' desc`,
+      sql`${assessmentCycles.teamId} is null`,
+      desc(assessmentCycles.opensOn),
+      desc(assessmentCycles.createdAt),
+    )
+    .limit(1);
+  return cycle ?? null;
+}
+
+export interface CoverageSkill {
+  skillId: string;
+  skillName: string;
+  sectionId: string;
+  sectionName: string;
+  /** Members at HOLDER_MIN_LEVEL or above. */
+  holders: number;
+  interested: number;
+  rated: number;
+  /** 0 or 1 when the skill is a key-person risk, null otherwise. */
+  busFactor: 0 | 1 | null;
+}
+
+export interface CoverageSection {
+  sectionId: string;
+  sectionName: string;
+  skills: number;
+  /** Skills of the section with a bus factor of 0 or 1. */
+  atRisk: number;
+  /** Distinct members at HOLDER_MIN_LEVEL or above in at least one skill of the section. */
+  holders: number;
+  /** Distinct members who want to grow in at least one skill of the section. */
+  interested: number;
+  /** Distinct members who rated at least one skill of the section. */
+  rated: number;
+}
+
+export interface TeamCoverage {
+  /** Every live skill, riskiest first. */
+  skills: CoverageSkill[];
+  /** Framework order. */
+  sections: CoverageSection[];
+}
+
+export interface CoverageScope {
+  organizationId: string;
+  teamId: string;
+  cycleId: string;
+  frameworkId: string;
+  view: RatingView;
+}
+
+interface CoverageRow {
+  is_section: number | string;
+  section_id: string;
+  section_name: string;
+  skill_id: string | null;
+  skill_name: string | null;
+  skills: number | string;
+  holders: number | string;
+  interested: number | string;
+  rated: number | string;
+  at_risk: number | string;
+}
+
+export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<TeamCoverage> {
+  const { organizationId, teamId, cycleId, frameworkId, view } = scope;
+  const ratings = effectiveRatingsSubquery({
+    organizationId,
+    cycleId,
+    memberships: teamMembershipIds(organizationId, teamId),
+    view,
+  });
+  // Per skill: counts of member rows. Per section: distinct members, and how many of its skills are at risk.
+  const result = await db.execute(sql`
+    with per_member as materialized (
+      select sk.skill_id, sk.skill_name, sk.skill_position, sk.section_id, sk.section_name,
+             sk.area_position, sk.section_position, er.membership_id,
+             (er.level >= ${HOLDER_MIN_LEVEL}) as holds,
+             coalesce(er.interest, false) as interested,
+             (er.level is not null or coalesce(er.not_applicable, false)) as rated
+      from ${skillSectionsSubquery(organizationId, frameworkId)} as sk
+      left join (${ratings}) er on er.skill_id = sk.skill_id
+    ),
+    per_skill as (
+      select skill_id, min(skill_name) as skill_name, min(skill_position) as skill_position,
+             section_id, min(section_name) as section_name,
+             min(area_position) as area_position, min(section_position) as section_position,
+             count(*) filter (where holds) as holders,
+             count(*) filter (where interested) as interested,
+             count(*) filter (where rated) as rated
+      from per_member
+      group by section_id, skill_id
+    ),
+    per_section as (
+      select section_id,
+             count(distinct membership_id) filter (where holds) as holders,
+             count(distinct membership_id) filter (where interested) as interested,
+             count(distinct membership_id) filter (where rated) as rated
+      from per_member
+      group by section_id
+    )
+    select * from (
+    select 0 as is_section, s.section_id, s.section_name, s.skill_id, s.skill_name,
+           1 as skills, s.holders, s.interested, s.rated,
+           case when s.holders < ${BUS_FACTOR_SAFE} then 1 else 0 end as at_risk,
+           s.area_position, s.section_position, s.skill_position
+    from per_skill s
+    union all
+    select 1, ps.section_id, min(s.section_name), null, null,
+           count(*), min(ps.holders), min(ps.interested), min(ps.rated),
+           count(*) filter (where s.holders < ${BUS_FACTOR_SAFE}),
+           min(s.area_position), min(s.section_position), 0
+    from per_section ps
+    join per_skill s on s.section_id = ps.section_id
+    group by ps.section_id
+    ) coverage
+    -- Skills riskiest first; sections in framework order.
+    order by is_section desc,
+             case when is_section = 0 then holders end,
+             case when is_section = 0 then rated end,
+             case when is_section = 0 then interested end desc,
+             area_position, section_position, skill_position`);
+  const rows = rowsOf<CoverageRow>(result);
+  const skills: CoverageSkill[] = [];
+  const sections: CoverageSection[] = [];
+  for (const row of rows) {
+    const holders = Number(row.holders);
+    if (Number(row.is_section) === 1) {
+      sections.push({
+        sectionId: row.section_id,
+        sectionName: row.section_name,
+        skills: Number(row.skills),
+        atRisk: Number(row.at_risk),
+        holders,
+        interested: Number(row.interested),
+        rated: Number(row.rated),
+      });
+      continue;
+    }
+    skills.push({
+      skillId: row.skill_id ?? '',
+      skillName: row.skill_name ?? '',
+      sectionId: row.section_id,
+      sectionName: row.section_name,
+      holders,
+      interested: Number(row.interested),
+      rated: Number(row.rated),
+      busFactor: holders === 0 ? 0 : holders === 1 ? 1 : null,
+    });
+  }
+  return { skills, sections };
+}
