@@ -4,11 +4,12 @@ import clsx from 'clsx';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-// Roles and Frameworks join here once their pages exist.
+// Frameworks joins here once its page exists.
 const LINKS = [
   { href: '/admin/members', label: 'Members' },
   { href: '/admin/invitations', label: 'Invitations' },
   { href: '/admin/teams', label: 'Teams' },
+  { href: '/admin/roles', label: 'Roles' },
   { href: '/admin/cycles', label: 'Cycles' },
   { href: '/admin/audit', label: 'Audit' },
 ] as const;

@@ -1,0 +1,191 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { ActionButtonForm } from '@/components/admin/action-button-form';
+import { AssignMemberForm } from '@/components/roles/assign-member-form';
+import { FrameworkPicker } from '@/components/roles/framework-picker';
+import { ProfileForm } from '@/components/roles/profile-form';
+import { TargetTree } from '@/components/roles/target-tree';
+import { Button } from '@/components/ui/button';
+import { Pagination } from '@/components/ui/pagination';
+import { TextField } from '@/components/ui/text-field';
+import { getDb } from '@/db';
+import { requireAdminPage } from '@/lib/members/admin-page';
+import { deleteRoleProfileAction, setRoleProfileTargetAction, unassignRoleProfileAction } from '@/lib/roles/actions';
+import {
+  ASSIGNED_PAGE_SIZE,
+  CANDIDATE_LIMIT,
+  findProfileCandidates,
+  findRoleProfile,
+  listAssignedMembers,
+  listLiveFrameworks,
+  loadFrameworkTree,
+  profileTargets,
+} from '@/lib/roles/queries';
+import { profileIdSchema } from '@/lib/roles/schemas';
+
+export const metadata: Metadata = { title: 'Role profile' };
+
+const querySchema = z.object({
+  framework: z.guid().optional().catch(undefined),
+  find: z.string().trim().max(100).optional().catch(undefined).transform((value) => value ?? ''),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(1).transform((value) => value ?? 1),
+});
+
+export default async function RoleProfilePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ profileId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const context = await requireAdminPage();
+  const parsedId = profileIdSchema.safeParse((await params).profileId);
+  if (!parsedId.success) notFound();
+  const db = await getDb();
+  const organizationId = context.organization.id;
+  const profile = await findRoleProfile(db, organizationId, parsedId.data);
+  if (!profile) notFound();
+  const query = querySchema.parse(await searchParams);
+  const frameworks = await listLiveFrameworks(db, organizationId);
+  const framework = frameworks.find((item) => item.id === query.framework) ?? frameworks[0];
+  const [nodes, targets, assigned, candidates] = await Promise.all([
+    framework ? loadFrameworkTree(db, organizationId, framework.id) : Promise.resolve([]),
+    profileTargets(db, organizationId, profile.id),
+    listAssignedMembers(db, organizationId, profile.id, query.page),
+    findProfileCandidates(db, organizationId, profile.id, query.find),
+  ]);
+  const basePath = `/admin/roles/${profile.id}`;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm">
+          <Link href="/admin/roles" className="text-brand-700 underline">
+            Role profiles
+          </Link>
+        </p>
+        <h1 className="text-2xl font-semibold">{profile.name}</h1>
+        {profile.description ? <p className="text-slate-600">{profile.description}</p> : null}
+      </div>
+
+      <section aria-labelledby="targets-heading" className="space-y-3">
+        <h2 id="targets-heading" className="text-lg font-semibold">
+          Targets
+        </h2>
+        <p className="text-sm text-slate-600">
+          Choose a level on any node; it applies to every skill under it unless a lower node sets its own. “—” means no
+          target of its own; the level it inherits is shown beside the name.
+        </p>
+        {framework ? (
+          <>
+            {frameworks.length > 1 ? (
+              <FrameworkPicker basePath={basePath} frameworks={frameworks} current={framework.id} />
+            ) : null}
+            <TargetTree
+              nodes={nodes}
+              targets={targets}
+              action={setRoleProfileTargetAction}
+              fields={{ profileId: profile.id }}
+            />
+          </>
+        ) : (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+            This organization has no framework yet. Import one first.
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="members-heading" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="members-heading" className="text-lg font-semibold">
+          Members with this profile ({assigned.total})
+        </h2>
+        <div className="space-y-3 rounded-lg bg-slate-50 p-4">
+          <search>
+            <form method="get" action={basePath} className="flex flex-wrap items-end gap-2">
+              {framework ? <input type="hidden" name="framework" value={framework.id} /> : null}
+              <div className="min-w-56 flex-1">
+                <TextField
+                  label="Find members to assign (name or email)"
+                  name="find"
+                  type="search"
+                  defaultValue={query.find}
+                  maxLength={100}
+                />
+              </div>
+              <Button type="submit" variant="secondary">
+                Find
+              </Button>
+            </form>
+          </search>
+          {candidates.length ? (
+            <>
+              <AssignMemberForm profileId={profile.id} people={candidates} />
+              <p className="text-xs text-slate-600">
+                A member has one profile: assigning moves them from their current one.
+                {candidates.length === CANDIDATE_LIMIT ? ` Showing the first ${CANDIDATE_LIMIT} matches; search to narrow the list.` : ''}
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">
+              {query.find ? 'No active member without this profile matches.' : 'Every active member already has this profile.'}
+            </p>
+          )}
+        </div>
+        {assigned.rows.length ? (
+          <ul className="divide-y divide-slate-100">
+            {assigned.rows.map((member) => (
+              <li key={member.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  {member.name} <span className="text-slate-600">· {member.email} · {member.role}</span>
+                  {member.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
+                </span>
+                <ActionButtonForm
+                  action={unassignRoleProfileAction}
+                  fields={{ membershipId: member.membershipId }}
+                  label="Remove"
+                  pendingLabel="Removing…"
+                  ariaLabel={`Remove ${member.name} from ${profile.name}`}
+                />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-slate-600">Nobody has this profile yet.</p>
+        )}
+        <Pagination
+          basePath={basePath}
+          params={{ find: query.find, framework: framework?.id }}
+          page={query.page}
+          pageSize={ASSIGNED_PAGE_SIZE}
+          total={assigned.total}
+          noun="members"
+        />
+      </section>
+
+      <section aria-labelledby="settings-heading" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="settings-heading" className="text-lg font-semibold">
+          Profile settings
+        </h2>
+        <ProfileForm profile={{ id: profile.id, name: profile.name, description: profile.description }} />
+        <div className="space-y-2 border-t border-slate-200 pt-4">
+          <h3 className="font-medium">Delete profile</h3>
+          <p className="text-sm text-slate-700">
+            Its targets are deleted and {assigned.total} member{assigned.total === 1 ? '' : 's'} lose the profile;
+            ratings stay.
+          </p>
+          <ActionButtonForm
+            action={deleteRoleProfileAction}
+            fields={{ profileId: profile.id }}
+            label="Delete profile"
+            pendingLabel="Deleting…"
+            variant="danger"
+            successHref="/admin/roles"
+            confirm={{ question: `Delete ${profile.name} permanently?`, confirmLabel: 'Delete profile' }}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { FrameworkPicker } from '@/components/roles/framework-picker';
+import { TargetTree } from '@/components/roles/target-tree';
+import { getDb } from '@/db';
+import { findTeamInOrganization, managesTeam } from '@/lib/auth/authorize';
+import { AuthorizationError } from '@/lib/auth/errors';
+import { requireSession } from '@/lib/auth/session';
+import { setTeamTargetAction } from '@/lib/roles/actions';
+import { listLiveFrameworks, loadFrameworkTree, teamTargetLevels } from '@/lib/roles/queries';
+import { teamIdSchema } from '@/lib/teams/schemas';
+
+export const metadata: Metadata = { title: 'Team targets' };
+
+const querySchema = z.object({ framework: z.guid().optional().catch(undefined) });
+
+export default async function TeamTargetsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ teamId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const context = await requireSession();
+  const parsedId = teamIdSchema.safeParse((await params).teamId);
+  if (!parsedId.success) notFound();
+  const db = await getDb();
+  const team = await findTeamInOrganization(db, context, parsedId.data).catch((error: unknown) => {
+    if (error instanceof AuthorizationError) notFound();
+    throw error;
+  });
+  // Only the team's managers and admins edit targets; anyone else does not learn the page exists.
+  if (!(await managesTeam(db, context, team.id))) notFound();
+  const organizationId = context.organization.id;
+  const query = querySchema.parse(await searchParams);
+  const frameworks = await listLiveFrameworks(db, organizationId);
+  const framework = frameworks.find((item) => item.id === query.framework) ?? frameworks[0];
+  const [nodes, targets] = await Promise.all([
+    framework ? loadFrameworkTree(db, organizationId, framework.id) : Promise.resolve([]),
+    teamTargetLevels(db, organizationId, team.id),
+  ]);
+  const basePath = `/teams/${team.id}/targets`;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm">
+          <Link href={`/teams/${team.id}`} className="text-brand-700 underline">
+            {team.name}
+          </Link>
+        </p>
+        <h1 className="text-2xl font-semibold">Team targets · {team.name}</h1>
+      </div>
+
+      <section aria-labelledby="how-heading" className="space-y-2 rounded-xl border border-brand-100 bg-brand-50 p-4 text-sm text-slate-800">
+        <h2 id="how-heading" className="font-semibold">
+          How team targets combine with role profiles
+        </h2>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>
+            A level set on an area, section or group applies to every skill under it, unless a lower node sets its own.
+          </li>
+          <li>
+            Each member also has the targets of their role profile. For every skill the <strong>higher</strong> of the
+            role target and the team target applies, and reports show which one it came from (“role” or “team”).
+          </li>
+          <li>A member on several teams gets the highest team target among them.</li>
+        </ul>
+      </section>
+
+      {framework ? (
+        <>
+          {frameworks.length > 1 ? (
+            <FrameworkPicker basePath={basePath} frameworks={frameworks} current={framework.id} />
+          ) : null}
+          <TargetTree nodes={nodes} targets={targets} action={setTeamTargetAction} fields={{ teamId: team.id }} />
+        </>
+      ) : (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+          This organization has no framework yet.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import { useActionState, useId, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import type { ActionResult } from '@/lib/actions/result';
+
+type Action = (state: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
+
+/**
+ * One node's target: a level select and a Save button (a select alone would
+ * submit on every arrow-key press). The hidden fields say whose target it is
+ * (profileId or teamId) and on which node.
+ */
+export function TargetLevelForm({
+  action,
+  fields,
+  nodeId,
+  nodeName,
+  own,
+  maxLevel,
+}: {
+  action: Action;
+  fields: Record<string, string>;
+  nodeId: string;
+  nodeName: string;
+  own: number | null;
+  maxLevel: number;
+}) {
+  const [value, setValue] = useState(own === null ? '' : String(own));
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
+  const selectId = useId();
+  const saved = own === null ? '' : String(own);
+  return (
+    <form action={formAction} className="flex flex-wrap items-center gap-2">
+      {Object.entries(fields).map(([name, fieldValue]) => (
+        <input key={name} type="hidden" name={name} value={fieldValue} />
+      ))}
+      <input type="hidden" name="nodeId" value={nodeId} />
+      <label htmlFor={selectId} className="sr-only">
+        Target level for {nodeName}
+      </label>
+      <select
+        id={selectId}
+        name="level"
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+      >
+        <option value="">—</option>
+        {Array.from({ length: maxLevel + 1 }, (_, level) => (
+          <option key={level} value={String(level)}>
+            {level}
+          </option>
+        ))}
+      </select>
+      <Button
+        type="submit"
+        variant="secondary"
+        className="px-2 py-1"
+        disabled={pending || value === saved}
+        aria-label={`Save target for ${nodeName}`}
+      >
+        {pending ? 'Saving…' : 'Save'}
+      </Button>
+      <span aria-live="polite" className="text-xs">
+        {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
+        {state?.ok && !pending ? <span className="text-green-800">Saved</span> : null}
+      </span>
+    </form>
+  );
+}
