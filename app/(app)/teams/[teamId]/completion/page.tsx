@@ -1,0 +1,87 @@
+import type { Metadata } from 'next';
+import { loadTeamCompletion, reminderList } from '@/lib/team-insight/completion';
+import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { CompletionCopyButton } from '@/components/team/completion-copy-button';
+
+export const metadata: Metadata = { title: 'Team completion' };
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+export default async function TeamCompletionPage({ params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const { db, context } = await requireTeamPage(teamId, 'individuals');
+  if (!context.cycle || !context.framework) {
+    return (
+      <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
+        <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
+        <p className="mt-2 text-slate-600">Completion appears once an admin opens a cycle.</p>
+      </div>
+    );
+  }
+  const rows = await loadTeamCompletion(db, {
+    organizationId: context.team.organizationId,
+    teamId: context.team.id,
+    frameworkId: context.framework.id,
+    cycleId: context.cycle.id,
+  });
+  const reminder = reminderList(rows);
+  const behind = rows.filter((row) => row.total > 0 && row.rated < row.total).length;
+
+  return (
+    <section aria-labelledby="completion-heading" className="space-y-4">
+      <div>
+        <h2 id="completion-heading" className="text-lg font-semibold">
+          Completion of {context.cycle.name}
+        </h2>
+        <p className="text-sm text-slate-600">Self ratings per member, least complete first. {behind} of {rows.length} not finished.</p>
+      </div>
+      <CompletionCopyButton text={reminder} count={behind} />
+      {rows.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">This team has no active members yet.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Completion per member</caption>
+            <thead className="bg-slate-50 text-left">
+              <tr>
+                <th scope="col" className="px-3 py-2">Member</th>
+                <th scope="col" className="px-3 py-2">Rated</th>
+                <th scope="col" className="px-3 py-2 text-right">Carried over, to confirm</th>
+                <th scope="col" className="px-3 py-2">Last activity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const percent = row.total > 0 ? Math.round((row.rated / row.total) * 100) : 0;
+                return (
+                  <tr key={row.membershipId} className="border-t border-slate-100">
+                    <th scope="row" className="px-3 py-2 text-left font-medium">
+                      {row.name}
+                      <span className="block text-xs font-normal text-slate-600">{row.email}</span>
+                    </th>
+                    <td className="px-3 py-2">
+                      <div className="flex items-center gap-2">
+                        <progress value={row.rated} max={Math.max(row.total, 1)} className="h-2 w-24 accent-brand-600" aria-label={`${row.name}: ${percent}%`} />
+                        <span className="tabular-nums">
+                          {row.rated} / {row.total} ({percent}%)
+                        </span>
+                      </div>
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
+                    <td className="px-3 py-2">{row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {reminder ? (
+        <details className="text-sm">
+          <summary className="cursor-pointer text-slate-700">Show the reminder list</summary>
+          <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3">{reminder}</pre>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import type { Metadata } from 'next';
+import { ratingViewSchema } from '@/lib/insight/effective-ratings';
+import { loadLevelNames } from '@/lib/profile/levels';
+import { loadHeatmap } from '@/lib/team-insight/heatmap';
+import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/team-insight/heatmap-sort';
+import { radarAxes } from '@/lib/team-insight/team-radar';
+import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { HeatmapControls } from '@/components/team/heatmap-controls';
+import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
+import { TeamRadar } from '@/components/team/team-radar';
+
+export const metadata: Metadata = { title: 'Team heatmap' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function TeamHeatmapPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: SearchParams }) {
+  const { teamId } = await params;
+  const search = await searchParams;
+  const { db, context } = await requireTeamPage(teamId, 'individuals');
+  const view = ratingViewSchema.parse(first(search.view));
+  const sort = memberSortSchema.parse(first(search.sort));
+  const cols = columnSortSchema.parse(first(search.cols));
+
+  if (!context.cycle || !context.framework) {
+    return (
+      <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
+        <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
+        <p className="mt-2 text-slate-600">The heatmap fills in once an admin opens a cycle and the team rates itself.</p>
+      </div>
+    );
+  }
+
+  const scope = {
+    organizationId: context.team.organizationId,
+    teamId: context.team.id,
+    frameworkId: context.framework.id,
+    cycleId: context.cycle.id,
+    view,
+  };
+  // Two statements for the whole page: members × sections (table and section radar) and members × areas (area radar).
+  const [levels, bySection, byArea] = await Promise.all([
+    loadLevelNames(db, scope.organizationId, scope.frameworkId),
+    loadHeatmap(db, scope, { by: 'section' }),
+    loadHeatmap(db, scope, { by: 'area' }),
+  ]);
+  const maxLevel = levels.at(-1)?.level ?? 4;
+  const heatmap = sortHeatmap(bySection, sort, cols);
+  const query = new URLSearchParams({ view, sort, cols }).toString();
+  const anyRated = heatmap.columns.some((column) => column.raters > 0);
+
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="heatmap-heading" className="space-y-4">
+        <div className="flex flex-wrap items-end justify-between gap-4">
+          <div>
+            <h2 id="heatmap-heading" className="text-lg font-semibold">
+              Heatmap by section
+            </h2>
+            <p className="text-sm text-slate-600">Mean level of each member per section. Open a section for its skills.</p>
+          </div>
+          <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="sections" />
+        </div>
+        {!anyRated && heatmap.members.length > 0 ? (
+          <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Nobody has {view === 'self' ? 'rated themselves' : 'been rated'} in this cycle yet with this view.
+          </p>
+        ) : null}
+        <HeatmapTable
+          heatmap={heatmap}
+          maxLevel={maxLevel}
+          caption={`${context.team.name}: mean level per member and section`}
+          columnHref={(column) => `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}?${query}`}
+        />
+        <HeatmapLegend maxLevel={maxLevel} />
+      </section>
+
+      <section aria-labelledby="radar-heading" className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="radar-heading" className="text-lg font-semibold">
+          Team radar
+        </h2>
+        <p className="mb-4 text-sm text-slate-600">Team average against the team’s target, with the same ratings view as the heatmap.</p>
+        <TeamRadar
+          byArea={radarAxes(byArea)}
+          bySection={radarAxes(bySection)}
+          members={bySection.members.map((member) => ({ id: member.id, name: member.name }))}
+          maxLevel={maxLevel}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ratingViewSchema } from '@/lib/insight/effective-ratings';
+import { loadLevelNames } from '@/lib/profile/levels';
+import { loadHeatmap } from '@/lib/team-insight/heatmap';
+import { findSection } from '@/lib/team-insight/heatmap-section';
+import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/team-insight/heatmap-sort';
+import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { HeatmapControls } from '@/components/team/heatmap-controls';
+import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
+
+export const metadata: Metadata = { title: 'Section heatmap' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function SectionHeatmapPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ teamId: string; sectionKeyOrId: string }>;
+  searchParams: SearchParams;
+}) {
+  const { teamId, sectionKeyOrId: rawSection } = await params;
+  const search = await searchParams;
+  const { db, context } = await requireTeamPage(teamId, 'individuals');
+  if (!context.cycle || !context.framework) notFound();
+  const section = await findSection(db, context.team.organizationId, context.framework.id, decodeURIComponent(rawSection));
+  if (!section) notFound();
+
+  const view = ratingViewSchema.parse(first(search.view));
+  const sort = memberSortSchema.parse(first(search.sort));
+  const cols = columnSortSchema.parse(first(search.cols));
+  const scope = {
+    organizationId: context.team.organizationId,
+    teamId: context.team.id,
+    frameworkId: context.framework.id,
+    cycleId: context.cycle.id,
+    view,
+  };
+  const [levels, skills] = await Promise.all([
+    loadLevelNames(db, scope.organizationId, scope.frameworkId),
+    loadHeatmap(db, scope, { by: 'skill', sectionId: section.id }),
+  ]);
+  const maxLevel = levels.at(-1)?.level ?? 4;
+  const heatmap = sortHeatmap(skills, sort, cols);
+  const back = `/teams/${context.team.id}?${new URLSearchParams({ view, sort, cols }).toString()}`;
+
+  return (
+    <section aria-labelledby="section-heading" className="space-y-4">
+      <p className="text-sm">
+        <Link href={back} className="text-brand-700 underline underline-offset-2">
+          ← All sections
+        </Link>
+      </p>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h2 id="section-heading" className="text-lg font-semibold">
+            {section.name}
+          </h2>
+          <p className="text-sm text-slate-600">Each member’s level per skill, with their resolved target and gap.</p>
+        </div>
+        <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="skills" />
+      </div>
+      <HeatmapTable heatmap={heatmap} maxLevel={maxLevel} caption={`${context.team.name}, ${section.name}: level per member and skill`} showCellTargets />
+      <HeatmapLegend maxLevel={maxLevel} drillDown />
+    </section>
+  );
+}

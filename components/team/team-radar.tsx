@@ -1,0 +1,115 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { SkillRadar } from '@/components/charts/skill-radar';
+
+export interface TeamRadarAxis {
+  axis: string;
+  teamMean: number | null;
+  target: number | null;
+  /** memberId → that member's mean on this axis. */
+  members: Record<string, number | null>;
+}
+
+export interface TeamRadarProps {
+  byArea: TeamRadarAxis[];
+  bySection: TeamRadarAxis[];
+  members: { id: string; name: string }[];
+  maxLevel: number;
+}
+
+const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+
+/** Team average vs team target, by area or section, with one member overlaid on request. Plain data in, no fetching. */
+export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarProps) {
+  const [grouping, setGrouping] = useState<'area' | 'section'>('area');
+  const [memberId, setMemberId] = useState('');
+  const id = useId();
+  const axes = grouping === 'area' ? byArea : bySection;
+  const member = members.find((entry) => entry.id === memberId);
+  // SkillRadar's three series: the filled one is the team, the dashed one the target, the third the overlaid member.
+  const data = axes.map((axis) => ({
+    axis: axis.axis,
+    me: round(axis.teamMean),
+    target: round(axis.target),
+    team: member ? round(axis.members[member.id] ?? null) : null,
+  }));
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-4">
+        <fieldset className="flex items-center gap-3 text-sm">
+          <legend className="sr-only">Radar axes</legend>
+          {(['area', 'section'] as const).map((value) => (
+            <label key={value} className="flex items-center gap-1">
+              <input type="radio" name={`${id}-grouping`} value={value} checked={grouping === value} onChange={() => setGrouping(value)} />
+              By {value}
+            </label>
+          ))}
+        </fieldset>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-member`} className="block text-sm font-medium text-slate-800">
+            Overlay a member
+          </label>
+          <select
+            id={`${id}-member`}
+            value={memberId}
+            onChange={(event) => setMemberId(event.target.value)}
+            className="block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            <option value="">Nobody</option>
+            {members.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {data.length === 0 ? (
+        <p className="text-sm text-slate-600">No skills to chart yet.</p>
+      ) : (
+        <SkillRadar
+          data={data}
+          maxLevel={maxLevel}
+          label={`Team average vs team target by ${grouping}${member ? `, with ${member.name}` : ''}`}
+          labels={{ me: 'Team average', target: 'Team target', team: member?.name ?? 'Member' }}
+          showTeam={Boolean(member)}
+          height={400}
+        />
+      )}
+      <table className="w-full text-sm">
+        <caption className="sr-only">Radar values by {grouping}</caption>
+        <thead>
+          <tr className="border-b border-slate-200 text-left">
+            <th scope="col" className="py-1 pr-2">
+              {grouping === 'area' ? 'Area' : 'Section'}
+            </th>
+            <th scope="col" className="px-2 py-1 text-right">
+              Team average
+            </th>
+            <th scope="col" className="px-2 py-1 text-right">
+              Target
+            </th>
+            {member ? (
+              <th scope="col" className="px-2 py-1 text-right">
+                {member.name}
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((row) => (
+            <tr key={row.axis} className="border-b border-slate-100">
+              <th scope="row" className="py-1 pr-2 text-left font-normal">
+                {row.axis}
+              </th>
+              <td className="px-2 py-1 text-right tabular-nums">{row.me?.toFixed(1) ?? '–'}</td>
+              <td className="px-2 py-1 text-right tabular-nums">{row.target?.toFixed(1) ?? '—'}</td>
+              {member ? <td className="px-2 py-1 text-right tabular-nums">{row.team?.toFixed(1) ?? '–'}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

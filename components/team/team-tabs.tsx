@@ -1,0 +1,44 @@
+'use client';
+
+import clsx from 'clsx';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const TABS = [
+  { segment: '', label: 'Heatmap' },
+  { segment: '/coverage', label: 'Coverage' },
+  { segment: '/calibration', label: 'Calibration' },
+  { segment: '/gaps', label: 'Gaps' },
+  { segment: '/completion', label: 'Completion' },
+] as const;
+
+/** The team page's sub-navigation; the heatmap tab also stays current while drilling into a section. */
+export function TeamTabs({ teamId }: { teamId: string }) {
+  const pathname = usePathname();
+  const base = `/teams/${teamId}`;
+  return (
+    <nav aria-label="Team views" className="overflow-x-auto border-b border-slate-200">
+      <ul className="flex min-w-max gap-1">
+        {TABS.map((tab) => {
+          const href = `${base}${tab.segment}`;
+          const current =
+            tab.segment === '' ? pathname === base || pathname.startsWith(`${base}/sections`) : pathname.startsWith(href);
+          return (
+            <li key={tab.label}>
+              <Link
+                href={href}
+                aria-current={current ? 'page' : undefined}
+                className={clsx(
+                  '-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium',
+                  current ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900',
+                )}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

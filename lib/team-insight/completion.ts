@@ -1,0 +1,91 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+
+export interface MemberCompletion {
+  membershipId: string;
+  name: string;
+  email: string;
+  /** Live skills of the cycle's framework. */
+  total: number;
+  /** Self ratings with a level or n/a (the same definition as /me). */
+  rated: number;
+  /** Of those, pre-filled from the previous cycle and not yet confirmed. */
+  carriedOver: number;
+  /** The member's latest own change in this cycle (carried-over pre-fills are not activity); ISO string. */
+  lastActivity: string | null;
+}
+
+export interface CompletionScope {
+  organizationId: string;
+  teamId: string;
+  frameworkId: string;
+  cycleId: string;
+}
+
+interface CompletionRow {
+  mid: string;
+  name: string;
+  email: string;
+  total: number | string;
+  rated: number | string;
+  carried_over: number | string;
+  last_activity: Date | string | null;
+}
+
+/** Every active member of the team with their progress in the cycle, least complete first. One grouped query. */
+export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promise<MemberCompletion[]> {
+  const { organizationId: org, teamId, frameworkId, cycleId } = scope;
+  const result = await db.execute(sql`
+    with live as materialized (
+      select s.id from skill_nodes s
+      where s.organization_id = ${org} and s.framework_id = ${frameworkId}
+        and s.kind = 'skill' and s.archived_at is null
+    ),
+    tm as materialized (
+      select m.id as mid, u.name, u.email
+      from team_members t
+      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
+      join users u on u.id = m.user_id
+      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
+    )
+    select tm.mid, tm.name, tm.email,
+           (select count(*) from live)::int as total,
+           (count(r.skill_id) filter (where r.level is not null or r.not_applicable))::int as rated,
+           (count(r.skill_id) filter (where r.carried_over and (r.level is not null or r.not_applicable)))::int as carried_over,
+           max(r.changed_at) filter (where not r.carried_over) as last_activity
+    from tm
+    left join ratings r
+      on r.organization_id = ${org}
+     and r.cycle_id = ${cycleId}
+     and r.membership_id = tm.mid
+     and r.source = 'self'
+     and r.skill_id in (select id from live)
+    group by tm.mid, tm.name, tm.email
+    order by
+      (count(r.skill_id) filter (where r.level is not null or r.not_applicable))::float8
+        / greatest((select count(*) from live), 1),
+      tm.name`);
+  return rowsOf<CompletionRow>(result).map((row) => ({
+    membershipId: row.mid,
+    name: row.name,
+    email: row.email,
+    total: Number(row.total),
+    rated: Number(row.rated),
+    carriedOver: Number(row.carried_over),
+    lastActivity:
+      row.last_activity === null
+        ? null
+        : row.last_activity instanceof Date
+          ? row.last_activity.toISOString()
+          : new Date(row.last_activity).toISOString(),
+  }));
+}
+
+/** Members still below 100 %, as "Name <email>" lines for a reminder. */
+export function reminderList(rows: readonly MemberCompletion[]): string {
+  return rows
+    .filter((row) => row.total > 0 && row.rated < row.total)
+    .map((row) => `${row.name} <${row.email}>`)
+    .join('\n');
+}

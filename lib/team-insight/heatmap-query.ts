@@ -1,0 +1,124 @@
+/**
+ * The team heatmap in one SQL statement: for every active member of a team
+ * and every column (area, section, or the skills of one section) the mean
+ * level, how many skills were rated or marked n/a, the resolved targets and
+ * the gap; plus one row per column with the team average (mean of the
+ * members' means) and the target (mean resolved target over every member ×
+ * skill that has one), and one row per member.
+ *
+ * Ratings come from `effectiveRatingsSubquery` (the self / manager /
+ * manager-else-self switch) and targets from `resolvedTargetsSubquery`, so the
+ * heatmap, radar and reports agree on both definitions. Everything is
+ * grouped in the database: the page gets at most members × columns rows.
+ *
+ * Not `server-only`: a pure SQL builder, also used by the EXPLAIN script.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
+import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+import { resolvedTargetsSubquery } from '@/lib/targets/resolve-targets';
+
+export type HeatmapGrouping = { by: 'area' } | { by: 'section' } | { by: 'skill'; sectionId: string };
+
+export interface HeatmapScope {
+  organizationId: string;
+  teamId: string;
+  frameworkId: string;
+  cycleId: string;
+  view: RatingView;
+}
+
+/** Which column each live skill falls in, and the columns' framework order. */
+function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
+  const org = scope.organizationId;
+  const sections = skillSectionsSubquery(org, scope.frameworkId);
+  if (grouping.by === 'area') {
+    return sql`
+      select s.skill_id, s.area_id as col_id, s.area_name as col_name,
+             dense_rank() over (order by s.area_position, s.area_id) as col_rank
+      from ${sections} as s`;
+  }
+  if (grouping.by === 'section') {
+    return sql`
+      select s.skill_id, s.section_id as col_id, s.section_name as col_name,
+             dense_rank() over (order by s.area_position, s.section_position, s.section_id) as col_rank
+      from ${sections} as s`;
+  }
+  // Skills of one section in tree order: positions restart under every group,
+  // so order by the path of positions from the root.
+  return sql`
+    select s.skill_id, s.skill_id as col_id, s.skill_name as col_name,
+           dense_rank() over (
+             order by (
+               select array_agg(p.position order by p.depth)
+               from skill_nodes p
+               where p.organization_id = ${org} and p.id = any(n.ancestor_ids)
+             ), s.skill_id
+           ) as col_rank
+    from ${sections} as s
+    join skill_nodes n on n.organization_id = ${org} and n.id = s.skill_id
+    where s.section_id = ${grouping.sectionId}`;
+}
+
+export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
+  const { organizationId: org, teamId, frameworkId, cycleId, view } = scope;
+  const members = teamMembershipIds(org, teamId);
+  return sql`
+    with sk as materialized (${columnsOfSkills(scope, grouping)}),
+    tm as materialized (
+      select m.id as mid, u.name, u.email
+      from team_members t
+      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
+      join users u on u.id = m.user_id
+      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
+    ),
+    er as materialized (
+      select e.membership_id, e.skill_id, e.level, e.not_applicable
+      from (${effectiveRatingsSubquery({ organizationId: org, cycleId, memberships: members, view })}) e
+      where e.level is not null or e.not_applicable
+    ),
+    rt as materialized (
+      select t.membership_id, t.skill_id, t.target_level
+      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members })} as t
+      where t.target_level is not null
+    ),
+    ms as (
+      select coalesce(er.membership_id, rt.membership_id) as mid,
+             coalesce(er.skill_id, rt.skill_id) as skill_id,
+             er.level, coalesce(er.not_applicable, false) as na, rt.target_level as target
+      from er
+      full join rt on rt.membership_id = er.membership_id and rt.skill_id = er.skill_id
+    ),
+    cells as materialized (
+      select ms.mid, sk.col_id,
+             avg(ms.level)::float8 as mean,
+             count(ms.level)::int as rated,
+             (count(*) filter (where ms.na))::int as na,
+             sum(ms.target)::float8 as target_sum,
+             count(ms.target)::int as target_count,
+             (sum(greatest(ms.target - ms.level, 0)) filter (where ms.level is not null and ms.target is not null))::float8 as gap
+      from ms
+      join sk on sk.skill_id = ms.skill_id
+      group by ms.mid, sk.col_id
+    ),
+    cols as (
+      select col_id, min(col_name) as col_name, min(col_rank) as col_rank from sk group by col_id
+    )
+    select 'column'::text as kind, c.col_id, null::uuid as mid, c.col_name as label, cn.key as extra,
+           c.col_rank::int as ord,
+           avg(x.mean)::float8 as mean, count(x.mean)::int as rated, coalesce(sum(x.na), 0)::int as na,
+           sum(x.target_sum)::float8 as target_sum, coalesce(sum(x.target_count), 0)::int as target_count,
+           sum(x.gap)::float8 as gap
+    from cols c
+    join skill_nodes cn on cn.organization_id = ${org} and cn.id = c.col_id
+    left join cells x on x.col_id = c.col_id
+    group by c.col_id, c.col_name, cn.key, c.col_rank
+    union all
+    select 'member'::text, null::uuid, tm.mid, tm.name, tm.email, 0,
+           null::float8, null::int, null::int, null::float8, null::int, null::float8
+    from tm
+    union all
+    select 'cell'::text, x.col_id, x.mid, null::text, null::text, 0,
+           x.mean, x.rated, x.na, x.target_sum, x.target_count, x.gap
+    from cells x`;
+}

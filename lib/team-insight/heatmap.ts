@@ -1,0 +1,123 @@
+import 'server-only';
+import { rowsOf, type Db } from '@/db';
+import { heatmapQuery, type HeatmapGrouping, type HeatmapScope } from './heatmap-query';
+
+export type { HeatmapGrouping, HeatmapScope } from './heatmap-query';
+
+/** One member × column: plain data, so it can cross into client charts. */
+export interface HeatmapCell {
+  /** Mean level over the rated skills; null when none has a level. */
+  mean: number | null;
+  /** Skills with a level. */
+  rated: number;
+  /** Skills marked not applicable. */
+  na: number;
+  /** Mean resolved target over the skills that have one; null when none. */
+  target: number | null;
+  /** Sum of max(0, target − level) over skills with both; null when none. */
+  gap: number | null;
+}
+
+export interface HeatmapColumn {
+  id: string;
+  /** The node's stable key, for readable drill-down URLs. */
+  key: string;
+  name: string;
+  /** Framework order, 1-based. */
+  order: number;
+  /** Mean of the members' means; null when nobody rated. */
+  teamMean: number | null;
+  /** Members with a mean in this column. */
+  raters: number;
+  /** Mean resolved target over every member × skill with one. */
+  target: number | null;
+  /** Sum of the members' gaps. */
+  gap: number | null;
+}
+
+export interface HeatmapMember {
+  id: string;
+  name: string;
+  email: string;
+  /** Mean over all the member's rated skills in the grid. */
+  mean: number | null;
+  /** Sum of the member's gaps over the grid. */
+  gap: number;
+}
+
+export interface Heatmap {
+  columns: HeatmapColumn[];
+  members: HeatmapMember[];
+  /** cells[memberId][columnId]; a missing entry means nothing rated and no target. */
+  cells: Record<string, Record<string, HeatmapCell>>;
+}
+
+interface HeatmapRow {
+  kind: 'column' | 'member' | 'cell';
+  col_id: string | null;
+  mid: string | null;
+  label: string | null;
+  extra: string | null;
+  ord: number;
+  mean: number | string | null;
+  rated: number | string | null;
+  na: number | string | null;
+  target_sum: number | string | null;
+  target_count: number | string | null;
+  gap: number | string | null;
+}
+
+const num = (value: number | string | null): number | null => (value === null ? null : Number(value));
+
+export const EMPTY_CELL: HeatmapCell = { mean: null, rated: 0, na: 0, target: null, gap: null };
+
+/** Runs the one heatmap statement and shapes it; members and columns come back in framework/name order. */
+export async function loadHeatmap(db: Db, scope: HeatmapScope, grouping: HeatmapGrouping): Promise<Heatmap> {
+  const rows = rowsOf<HeatmapRow>(await db.execute(heatmapQuery(scope, grouping)));
+  const columns: HeatmapColumn[] = [];
+  const members: HeatmapMember[] = [];
+  const cells: Heatmap['cells'] = {};
+  const totals = new Map<string, { levelSum: number; rated: number; gap: number }>();
+  for (const row of rows) {
+    const targetCount = Number(row.target_count ?? 0);
+    const target = targetCount > 0 ? Number(row.target_sum) / targetCount : null;
+    if (row.kind === 'column' && row.col_id) {
+      columns.push({
+        id: row.col_id,
+        key: row.extra ?? row.col_id,
+        name: row.label ?? '',
+        order: Number(row.ord),
+        teamMean: num(row.mean),
+        raters: Number(row.rated ?? 0),
+        target,
+        gap: num(row.gap),
+      });
+    } else if (row.kind === 'member' && row.mid) {
+      members.push({ id: row.mid, name: row.label ?? '', email: row.extra ?? '', mean: null, gap: 0 });
+    } else if (row.kind === 'cell' && row.mid && row.col_id) {
+      const cell: HeatmapCell = {
+        mean: num(row.mean),
+        rated: Number(row.rated ?? 0),
+        na: Number(row.na ?? 0),
+        target,
+        gap: num(row.gap),
+      };
+      (cells[row.mid] ??= {})[row.col_id] = cell;
+      const total = totals.get(row.mid) ?? { levelSum: 0, rated: 0, gap: 0 };
+      total.levelSum += (cell.mean ?? 0) * cell.rated;
+      total.rated += cell.rated;
+      total.gap += cell.gap ?? 0;
+      totals.set(row.mid, total);
+    }
+  }
+  for (const member of members) {
+    const total = totals.get(member.id);
+    if (total) {
+      member.mean = total.rated > 0 ? total.levelSum / total.rated : null;
+      member.gap = total.gap;
+    }
+  }
+  columns.sort((a, b) => a.order - b.order);
+  members.sort((a, b) => a.name.localeCompare(b.name));
+  return { columns, members, cells };
+}
