@@ -279,6 +279,20 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: (world) => world.memberA1,
     outcomes: MEMBERS_OF_A,
   },
+
+  // ------------------------------------------------------------ calibration (managers of the member's team, admins)
+  'lib/team-insight/actions.ts#saveManagerRatingAction': {
+    input: (world, run) => ({
+      cycleId: world.cycleA,
+      membershipId: world.subjectA1.membership.id,
+      skillId: world.framework.skillIds[run % world.framework.skillIds.length],
+      level: 3,
+      notApplicable: false,
+      note: 'Calibrated in the 1:1.',
+    }),
+    allowed: (world) => world.managerA1,
+    outcomes: DENY_ALL,
+  },
 };
 
 export interface RouteEntry {
@@ -295,5 +309,10 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   'app/api/health/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/health'),
     status: { signedOut: 200, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
+  // Gap CSV filtered to team A1: only its managers and admins; another organization's team id is "not found".
+  'app/api/reports/gaps.csv/route.ts#GET': {
+    request: (world) => new Request(`http://localhost:3000/api/reports/gaps.csv?team=${world.teamA1}`),
+    status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 404 },
   },
 };
