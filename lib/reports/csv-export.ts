@@ -1,0 +1,150 @@
+/**
+ * The gap report as CSV, streamed: a ReadableStream whose pull() asks the row
+ * source for the next batch of members, formats it with csv-stringify
+ * (RFC 4180 quoting, CRLF line ends) and hands the bytes on. Memory holds
+ * one batch, whatever the size of the organization. The route handler and
+ * the benchmark use this same function.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '@/db';
+import { safeRecord, type CsvCell } from './csv-safety';
+import type { CsvFormat } from './filters';
+import type { ReportScope } from './gap-sql';
+import { DEFAULT_MEMBERS_PER_BATCH, longRowBatches, wideRowBatches, wideSkills, type GapCsvRow } from './row-source';
+
+export const LONG_HEADER = [
+  'organization',
+  'team',
+  'member name',
+  'email',
+  'role profile',
+  'area',
+  'section',
+  'group',
+  'skill key',
+  'skill',
+  'self level',
+  'manager level',
+  'level used',
+  'target',
+  'gap',
+  'interest',
+  'last rated at',
+  'cycle',
+] as const;
+
+export const WIDE_FIXED_HEADER = ['organization', 'team', 'member name', 'email', 'role profile', 'cycle'] as const;
+
+export function longRecord(row: GapCsvRow): CsvCell[] {
+  return [
+    row.organization,
+    row.team,
+    row.memberName,
+    row.email,
+    row.roleProfile,
+    row.area,
+    row.section,
+    row.group,
+    row.skillKey,
+    row.skill,
+    row.selfLevel,
+    row.managerLevel,
+    row.levelUsed,
+    row.target,
+    row.gap,
+    row.interest ? 'yes' : 'no',
+    row.lastRatedAt,
+    row.cycle,
+  ];
+}
+
+export function csvLines(records: readonly CsvCell[][]): string {
+  // Every cell, header included, goes through the injection guard: skill keys
+  // and names come from imported frameworks and are user text too.
+  // csv-stringify only quotes the record delimiter itself (CRLF); RFC 4180
+  // wants any field with a line break quoted, so a lone LF or CR forces it too.
+  return stringify(records.map(safeRecord), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
+export interface CsvExportOptions {
+  format: CsvFormat;
+  bom: boolean;
+  membersPerBatch?: number;
+  /** Called once: when the last row is sent (completed) or the reader cancels (not completed). */
+  onFinish?: (result: { rows: number; completed: boolean }) => Promise<void> | void;
+}
+
+const BOM = '\uFEFF';
+
+async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions, counter: { rows: number }) {
+  const size = options.membersPerBatch ?? DEFAULT_MEMBERS_PER_BATCH;
+  const prefix = options.bom ? BOM : '';
+  if (options.format === 'long') {
+    yield prefix + csvLines([[...LONG_HEADER]]);
+    for await (const batch of longRowBatches(db, scope, size)) {
+      counter.rows += batch.length;
+      yield csvLines(batch.map(longRecord));
+    }
+    return;
+  }
+  const skills = await wideSkills(db, scope);
+  const header: CsvCell[] = [...WIDE_FIXED_HEADER];
+  for (const skill of skills) header.push(`${skill.skillName} [${skill.skillKey}] level`, `${skill.skillName} [${skill.skillKey}] gap`);
+  yield prefix + csvLines([header]);
+  for await (const batch of wideRowBatches(db, scope, size)) {
+    counter.rows += batch.length;
+    yield csvLines(
+      batch.map((member) => {
+        const record: CsvCell[] = [
+          scope.organizationName,
+          member.team,
+          member.memberName,
+          member.email,
+          member.roleProfile,
+          scope.cycleName,
+        ];
+        for (const skill of skills) {
+          const cell = member.cells.get(skill.skillId);
+          record.push(cell?.level ?? null, cell?.gap ?? null);
+        }
+        return record;
+      }),
+    );
+  }
+}
+
+/** The CSV as a byte stream; `rows` counts data rows (not the header) sent so far. */
+export function gapCsvStream(db: Db, scope: ReportScope, options: CsvExportOptions): ReadableStream<Uint8Array> {
+  const counter = { rows: 0 };
+  const chunks = csvChunks(db, scope, options, counter);
+  const encoder = new TextEncoder();
+  let finished = false;
+  const finish = async (completed: boolean) => {
+    if (finished) return;
+    finished = true;
+    await options.onFinish?.({ rows: counter.rows, completed });
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) {
+            await finish(true);
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(next.value));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+        await finish(false);
+      },
+    },
+    // One chunk (a batch of members) queued ahead at most: backpressure from a slow reader stops the queries.
+    { highWaterMark: 1 },
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts
+ * with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula by
+ * Excel, LibreOffice and Google Sheets. Prefixing a single quote makes them
+ * show the text as typed. Only user-supplied text goes through here: numbers
+ * the export emits itself (levels, gaps) stay numbers.
+ */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+export function neutraliseCell(value: string): string {
+  const first = value.charAt(0);
+  return FORMULA_TRIGGERS.has(first) ? `'${value}` : value;
+}
+
+/** A CSV cell: strings neutralised, numbers as they are, null/undefined empty. */
+export type CsvCell = string | number | null | undefined;
+
+export function safeCell(value: CsvCell): string | number {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return value;
+  return neutraliseCell(value);
+}
+
+export function safeRecord(values: readonly CsvCell[]): (string | number)[] {
+  return values.map(safeCell);
+}

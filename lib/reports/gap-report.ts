@@ -1,0 +1,273 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { PAGE_SIZE, type GapPageParams, type SortKey } from './filters';
+import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
+
+/** Members at or above this level "hold" a skill; fewer than two holders is a key-person risk. */
+export const HOLDER_LEVEL = 3;
+export const KEY_PERSON_MIN_HOLDERS = 2;
+
+export interface GapSummary {
+  membersInScope: number;
+  membersAssessed: number;
+  targetedPairs: number;
+  metPairs: number;
+  /** Share of (member, skill) pairs with a target that are at or above it; null without any target. */
+  metShare: number | null;
+  /** How many member × skill rows the filters select: the CSV's row count. */
+  gapRows: number;
+  largest: { memberName: string; skillName: string; level: number | null; target: number; gap: number }[];
+  keyPersonRisks: { skillId: string; skillName: string; areaName: string; holders: number }[];
+  keyPersonRiskCount: number;
+}
+
+const num = (value: unknown): number => Number(value ?? 0);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSummary> {
+  const ctes = gapCtes(scope, scopedMemberIds(scope));
+  const [counts] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with ${ctes}
+      select
+        (select count(*) from rt_members)::int as members_in_scope,
+        (select count(distinct membership_id) from rep_ratings
+          where level is not null or not_applicable)::int as members_assessed,
+        (select count(*) from rep_pairs where gap is not null)::int as targeted_pairs,
+        (select count(*) from rep_pairs where gap is not null and gap <= 0)::int as met_pairs,
+        (select count(*) from rep_gaps)::int as gap_rows`),
+  );
+  const largest = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with ${ctes}
+      select mem.member_name, sk.skill_name, g.level, g.target_level, g.gap
+      from rep_gaps g
+      join rep_members mem on mem.membership_id = g.membership_id
+      join rep_skills sk on sk.skill_id = g.skill_id
+      order by g.gap desc, mem.member_name, sk.skill_order, g.membership_id, g.skill_id
+      limit 5`),
+  );
+  const risks = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with ${ctes},
+      holders as (
+        select sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order,
+               count(p.membership_id) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable)::int as holders
+        from rep_skills sk
+        left join rep_pairs p on p.skill_id = sk.skill_id
+        group by sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order
+      )
+      select skill_id, skill_name, area_name, holders, count(*) over ()::int as total
+      from holders
+      where holders < ${KEY_PERSON_MIN_HOLDERS}
+      order by holders, skill_order, skill_id
+      limit 8`),
+  );
+  const targetedPairs = num(counts?.targeted_pairs);
+  const metPairs = num(counts?.met_pairs);
+  return {
+    membersInScope: num(counts?.members_in_scope),
+    membersAssessed: num(counts?.members_assessed),
+    targetedPairs,
+    metPairs,
+    metShare: targetedPairs === 0 ? null : metPairs / targetedPairs,
+    gapRows: num(counts?.gap_rows),
+    largest: largest.map((row) => ({
+      memberName: String(row.member_name),
+      skillName: String(row.skill_name),
+      level: numOrNull(row.level),
+      target: num(row.target_level),
+      gap: num(row.gap),
+    })),
+    keyPersonRisks: risks.map((row) => ({
+      skillId: String(row.skill_id),
+      skillName: String(row.skill_name),
+      areaName: String(row.area_name),
+      holders: num(row.holders),
+    })),
+    keyPersonRiskCount: num(risks[0]?.total),
+  };
+}
+
+export interface SkillGapRow {
+  skillId: string;
+  skillName: string;
+  skillKey: string;
+  areaName: string;
+  sectionName: string;
+  membersBelow: number;
+  totalGap: number;
+  meanGap: number;
+  interested: number;
+  holders: number;
+  members: number;
+}
+
+export interface PersonGapRow {
+  membershipId: string;
+  name: string;
+  email: string;
+  roleProfile: string | null;
+  teams: string;
+  gapCount: number;
+  totalGap: number;
+  maxGap: number;
+  topGaps: { skillName: string; gap: number }[];
+}
+
+export interface GapPage<Row> {
+  rows: Row[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const SKILL_ORDER: Partial<Record<SortKey, SQL>> = {
+  total: sql.raw('agg.total_gap'),
+  members: sql.raw('agg.members_below'),
+  mean: sql.raw('agg.mean_gap'),
+  skill: sql.raw('lower(sk.skill_name)'),
+  coverage: sql.raw('cov.holders'),
+};
+const PERSON_ORDER: Partial<Record<SortKey, SQL>> = {
+  total: sql.raw('agg.total_gap'),
+  gaps: sql.raw('agg.gap_count'),
+  max: sql.raw('agg.max_gap'),
+  name: sql.raw('lower(mem.member_name)'),
+};
+
+function direction(params: Pick<GapPageParams, 'dir'>): SQL {
+  return params.dir === 'asc' ? sql.raw('asc') : sql.raw('desc');
+}
+
+export async function loadGapsBySkill(db: Db, scope: ReportScope, params: GapPageParams): Promise<GapPage<SkillGapRow>> {
+  const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
+  const offset = (params.page - 1) * PAGE_SIZE;
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with ${gapCtes(scope, scopedMemberIds(scope))},
+      cov as (
+        select skill_id,
+               count(*) filter (where level >= ${HOLDER_LEVEL} and not not_applicable)::int as holders,
+               count(*)::int as members
+        from rep_pairs group by skill_id
+      ),
+      agg as (
+        select skill_id, count(*)::int as members_below, sum(gap)::int as total_gap,
+               avg(gap)::float8 as mean_gap, count(*) filter (where interest)::int as interested
+        from rep_gaps group by skill_id
+      )
+      select agg.*, sk.skill_name, sk.skill_key, sk.area_name, sk.section_name, cov.holders, cov.members,
+             count(*) over ()::int as total_count
+      from agg
+      join rep_skills sk on sk.skill_id = agg.skill_id
+      join cov on cov.skill_id = agg.skill_id
+      order by ${order} ${direction(params)}, sk.skill_order, sk.skill_id
+      limit ${PAGE_SIZE} offset ${offset}`),
+  );
+  return {
+    rows: rows.map((row) => ({
+      skillId: String(row.skill_id),
+      skillName: String(row.skill_name),
+      skillKey: String(row.skill_key),
+      areaName: String(row.area_name),
+      sectionName: String(row.section_name),
+      membersBelow: num(row.members_below),
+      totalGap: num(row.total_gap),
+      meanGap: num(row.mean_gap),
+      interested: num(row.interested),
+      holders: num(row.holders),
+      members: num(row.members),
+    })),
+    total: rows.length > 0 ? num(rows[0]?.total_count) : await countGroups(db, scope, 'skill_id'),
+    page: params.page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+export async function loadGapsByPerson(db: Db, scope: ReportScope, params: GapPageParams): Promise<GapPage<PersonGapRow>> {
+  const order = PERSON_ORDER[params.sort] ?? PERSON_ORDER.total!;
+  const offset = (params.page - 1) * PAGE_SIZE;
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with ${gapCtes(scope, scopedMemberIds(scope))},
+      agg as (
+        select g.membership_id, count(*)::int as gap_count, sum(g.gap)::int as total_gap, max(g.gap)::int as max_gap,
+               (array_agg(sk.skill_name order by g.gap desc, sk.skill_order))[1:5] as top_names,
+               (array_agg(g.gap order by g.gap desc, sk.skill_order))[1:5] as top_gaps
+        from rep_gaps g join rep_skills sk on sk.skill_id = g.skill_id
+        group by g.membership_id
+      )
+      select agg.*, mem.member_name, mem.email, mem.role_profile_name, mem.team_names,
+             count(*) over ()::int as total_count
+      from agg join rep_members mem on mem.membership_id = agg.membership_id
+      order by ${order} ${direction(params)}, lower(mem.member_name), mem.membership_id
+      limit ${PAGE_SIZE} offset ${offset}`),
+  );
+  return {
+    rows: rows.map((row) => {
+      const names = (row.top_names as string[] | null) ?? [];
+      const gaps = (row.top_gaps as (number | string)[] | null) ?? [];
+      return {
+        membershipId: String(row.membership_id),
+        name: String(row.member_name),
+        email: String(row.email),
+        roleProfile: row.role_profile_name === null ? null : String(row.role_profile_name),
+        teams: String(row.team_names ?? ''),
+        gapCount: num(row.gap_count),
+        totalGap: num(row.total_gap),
+        maxGap: num(row.max_gap),
+        topGaps: names.map((skillName, index) => ({ skillName, gap: Number(gaps[index] ?? 0) })),
+      };
+    }),
+    total: rows.length > 0 ? num(rows[0]?.total_count) : await countGroups(db, scope, 'membership_id'),
+    page: params.page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+/** For a page past the end: how many groups there are, so pagination can link back. */
+async function countGroups(db: Db, scope: ReportScope, column: 'skill_id' | 'membership_id'): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`with ${gapCtes(scope, scopedMemberIds(scope))} select count(distinct ${sql.raw(column)})::int as n from rep_gaps`,
+    ),
+  );
+  return num(row?.n);
+}
+
+export interface FilterOptions {
+  teams: { id: string; name: string }[];
+  areas: { id: string; name: string }[];
+  sections: { id: string; name: string; areaId: string }[];
+  roleProfiles: { id: string; name: string }[];
+}
+
+export async function loadFilterOptions(db: Db, organizationId: string, frameworkId: string | null): Promise<FilterOptions> {
+  const teams = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`),
+  );
+  const roleProfiles = rowsOf<{ id: string; name: string }>(
+    await db.execute(
+      sql`select id, name from role_profiles where organization_id = ${organizationId} order by lower(name), id`,
+    ),
+  );
+  if (!frameworkId) return { teams, areas: [], sections: [], roleProfiles };
+  const nodes = rowsOf<{ id: string; name: string; kind: string; area_id: string }>(
+    await db.execute(sql`
+      select n.id, n.name, n.kind, n.ancestor_ids[1] as area_id
+      from skill_nodes n
+      where n.organization_id = ${organizationId} and n.framework_id = ${frameworkId}
+        and n.kind in ('area', 'category') and n.archived_at is null
+      order by n.depth, n.position, n.id`),
+  );
+  return {
+    teams,
+    areas: nodes.filter((node) => node.kind === 'area').map(({ id, name }) => ({ id, name })),
+    sections: nodes
+      .filter((node) => node.kind === 'category')
+      .map(({ id, name, area_id }) => ({ id, name, areaId: area_id })),
+    roleProfiles,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The gap report in SQL: one CTE chain that every view, the summary, the
+ * count and the CSV export compose, so a number on the page and a row in the
+ * export cannot disagree.
+ *
+ * Gap = resolved target − level used (the rating view's level; an unrated
+ * skill with a target counts as 0, "not applicable" has no gap). `rep_pairs`
+ * keeps the raw difference (≤ 0 means at or above target) for the summary;
+ * `rep_gaps` is what the filters select: gap ≥ minGap (≥ 1), optionally only
+ * where the member flagged interest.
+ *
+ * Not `server-only`: pure SQL builders, also used by the benchmark script.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
+import { resolvedTargetsCtes } from '@/lib/targets/resolve-targets';
+import type { GapFilters } from './filters';
+
+export interface ReportScope {
+  organizationId: string;
+  organizationName: string;
+  frameworkId: string;
+  cycleId: string;
+  cycleName: string;
+  filters: GapFilters;
+}
+
+/** The ids of the active members the filters select (team, role profile), as a one-column subquery. */
+export function scopedMemberIds(scope: ReportScope): SQL {
+  const { organizationId: org, filters } = scope;
+  const team = filters.team
+    ? sql`and mm.id in (select tm.membership_id from team_members tm where tm.organization_id = ${org} and tm.team_id = ${filters.team})`
+    : sql``;
+  const roleProfile = filters.roleProfile ? sql`and mm.role_profile_id = ${filters.roleProfile}` : sql``;
+  return sql`select mm.id from memberships mm where mm.organization_id = ${org} and mm.status = 'active' ${team} ${roleProfile}`;
+}
+
+/**
+ * The CTE list (without `with`) defining `rep_skills`, `rep_members`,
+ * `rep_ratings`, `rep_pairs` and `rep_gaps` for the given members — the whole
+ * scope (a subquery) or one keyset batch of it (an id list).
+ */
+export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL): SQL {
+  const { organizationId: org, frameworkId, cycleId, filters } = scope;
+  const areaFilter = filters.area ? sql`and a.id = ${filters.area}` : sql``;
+  const sectionFilter = filters.section ? sql`and coalesce(c.id, a.id) = ${filters.section}` : sql``;
+  const teamNames = filters.team
+    ? sql`and tm.team_id = ${filters.team}`
+    : sql``;
+  const interest = filters.interestOnly ? sql`and interest` : sql``;
+  return sql`
+    ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships })},
+    rep_skills as materialized (
+      select s.id as skill_id, s.key as skill_key, s.name as skill_name,
+             a.id as area_id, a.name as area_name,
+             coalesce(c.id, a.id) as section_id, coalesce(c.name, a.name) as section_name,
+             g.name as group_name,
+             (select array_agg(n.position order by n.depth)
+                from skill_nodes n
+               where n.organization_id = ${org} and n.id = any(s.ancestor_ids)) as skill_order
+      from skill_nodes s
+      join skill_nodes a on a.organization_id = ${org} and a.id = s.ancestor_ids[1]
+      left join lateral (
+        select c.id, c.name from skill_nodes c
+        where c.organization_id = ${org} and c.id = any(s.ancestor_ids) and c.kind = 'category'
+        order by c.depth limit 1
+      ) c on true
+      left join lateral (
+        select g.name from skill_nodes g
+        where g.organization_id = ${org} and g.id = any(s.ancestor_ids) and g.kind = 'group'
+        order by g.depth desc limit 1
+      ) g on true
+      where s.organization_id = ${org} and s.framework_id = ${frameworkId}
+        and s.kind = 'skill' and s.archived_at is null
+        ${areaFilter} ${sectionFilter}
+    ),
+    rep_members as materialized (
+      select m.id as membership_id, u.name as member_name, u.email, rp.name as role_profile_name,
+             coalesce((
+               select string_agg(t.name, '; ' order by t.name)
+               from team_members tm
+               join teams t on t.organization_id = tm.organization_id and t.id = tm.team_id
+               where tm.organization_id = ${org} and tm.membership_id = m.id ${teamNames}
+             ), '') as team_names
+      from memberships m
+      join users u on u.id = m.user_id
+      left join role_profiles rp on rp.organization_id = m.organization_id and rp.id = m.role_profile_id
+      where m.organization_id = ${org} and m.id in (select membership_id from rt_members)
+    ),
+    rep_ratings as materialized (
+      ${effectiveRatingsSubquery({
+        organizationId: org,
+        cycleId,
+        memberships: sql`select membership_id from rt_members`,
+        view: filters.view,
+      })}
+    ),
+    rep_pairs as materialized (
+      select t.membership_id, t.skill_id, t.target_level,
+             er.self_level::int as self_level, er.manager_level::int as manager_level, er.level::int as level,
+             coalesce(er.not_applicable, false) as not_applicable,
+             coalesce(er.interest, false) as interest,
+             er.last_rated_at,
+             case when t.target_level is null or coalesce(er.not_applicable, false) then null
+                  else (t.target_level - coalesce(er.level, 0))::int end as gap
+      from rt_resolved t
+      join rep_skills sk on sk.skill_id = t.skill_id
+      left join rep_ratings er on er.membership_id = t.membership_id and er.skill_id = t.skill_id
+    ),
+    rep_gaps as (
+      select * from rep_pairs where gap >= ${filters.minGap} ${interest}
+    )`;
+}
+
+/** ISO-8601 UTC text, so both drivers hand the CSV the same string. */
+export const lastRatedText = (column: SQL) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;

@@ -1,0 +1,213 @@
+/**
+ * Where the CSV export's rows come from: keyset pagination over the scoped
+ * members (ordered by name, id), each batch of members resolved in one SQL
+ * statement. Only one batch is in memory at a time, on PGlite and postgres.js
+ * alike (PGlite has no server-side cursor), and a batch boundary never splits
+ * a member, so the wide format is one row per member for free.
+ *
+ * Each batch is its own statement: rows are consistent per member, not across
+ * the whole export. Holding one transaction open for the whole download would
+ * block every other query on PGlite's single connection while a slow client reads.
+ */
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { gapCtes, lastRatedText, scopedMemberIds, type ReportScope } from './gap-sql';
+
+/** 100 members × 320 skills = at most 32,000 pairs per statement. */
+export const DEFAULT_MEMBERS_PER_BATCH = 100;
+
+export interface GapCsvRow {
+  organization: string;
+  team: string;
+  memberName: string;
+  email: string;
+  roleProfile: string | null;
+  area: string;
+  section: string;
+  group: string | null;
+  skillKey: string;
+  skill: string;
+  selfLevel: number | null;
+  managerLevel: number | null;
+  levelUsed: number | null;
+  target: number;
+  gap: number;
+  interest: boolean;
+  lastRatedAt: string | null;
+  cycle: string;
+}
+
+interface MemberKey {
+  id: string;
+  name: string;
+}
+
+/** Member ids of the scope in (name, id) order, `size` at a time. */
+export async function* memberBatches(db: Db, scope: ReportScope, size: number): AsyncGenerator<MemberKey[]> {
+  let after: MemberKey | null = null;
+  for (;;) {
+    const keyset = after ? sql`and (u.name, m.id) > (${after.name}, ${after.id}::uuid)` : sql``;
+    const batch: MemberKey[] = rowsOf<{ id: string; name: string }>(
+      await db.execute(sql`
+        select m.id, u.name
+        from memberships m join users u on u.id = m.user_id
+        where m.organization_id = ${scope.organizationId}
+          and m.id in (${scopedMemberIds(scope)})
+          ${keyset}
+        order by u.name, m.id
+        limit ${size}`),
+    );
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < size) return;
+    after = batch[batch.length - 1] ?? null;
+  }
+}
+
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** The long format's rows (one per member × skill the filters select), a batch of members at a time. */
+export async function* longRowBatches(
+  db: Db,
+  scope: ReportScope,
+  membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
+): AsyncGenerator<GapCsvRow[]> {
+  for await (const members of memberBatches(db, scope, membersPerBatch)) {
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.execute(sql`
+        with ${gapCtes(
+          scope,
+          members.map((member) => member.id),
+        )}
+        select mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
+               sk.area_name, sk.section_name, sk.group_name, sk.skill_key, sk.skill_name,
+               g.self_level, g.manager_level, g.level, g.target_level, g.gap, g.interest,
+               ${lastRatedText(sql`g.last_rated_at`)} as last_rated_at
+        from rep_gaps g
+        join rep_members mem on mem.membership_id = g.membership_id
+        join rep_skills sk on sk.skill_id = g.skill_id
+        order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`),
+    );
+    if (rows.length === 0) continue;
+    yield rows.map((row) => ({
+      organization: scope.organizationName,
+      team: String(row.team_names ?? ''),
+      memberName: String(row.member_name),
+      email: String(row.email),
+      roleProfile: row.role_profile_name === null ? null : String(row.role_profile_name),
+      area: String(row.area_name),
+      section: String(row.section_name),
+      group: row.group_name === null ? null : String(row.group_name),
+      skillKey: String(row.skill_key),
+      skill: String(row.skill_name),
+      selfLevel: numOrNull(row.self_level),
+      managerLevel: numOrNull(row.manager_level),
+      levelUsed: numOrNull(row.level),
+      target: Number(row.target_level),
+      gap: Number(row.gap),
+      interest: row.interest === true,
+      lastRatedAt: row.last_rated_at === null ? null : String(row.last_rated_at),
+      cycle: scope.cycleName,
+    }));
+  }
+}
+
+export interface WideSkill {
+  skillId: string;
+  skillKey: string;
+  skillName: string;
+}
+
+/** The wide format's skill columns: the live skills the area/section filters keep, in framework order. */
+export async function wideSkills(db: Db, scope: ReportScope): Promise<WideSkill[]> {
+  const rows = rowsOf<{ skill_id: string; skill_key: string; skill_name: string }>(
+    await db.execute(sql`
+      with ${gapCtes(scope, [])}
+      select skill_id, skill_key, skill_name from rep_skills order by skill_order, skill_id`),
+  );
+  return rows.map((row) => ({ skillId: row.skill_id, skillKey: row.skill_key, skillName: row.skill_name }));
+}
+
+export interface WideMemberRow {
+  team: string;
+  memberName: string;
+  email: string;
+  roleProfile: string | null;
+  /** Per skill id: the level used ('n/a' when not applicable, null when unrated) and the gap when the filters select the pair. */
+  cells: Map<string, { level: number | 'n/a' | null; gap: number | null }>;
+}
+
+/**
+ * The wide format's rows: one per member with at least one selected gap
+ * (the same members as the long format), a batch of members at a time.
+ */
+export async function* wideRowBatches(
+  db: Db,
+  scope: ReportScope,
+  membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
+): AsyncGenerator<WideMemberRow[]> {
+  const interest = scope.filters.interestOnly ? sql`and p.interest` : sql``;
+  for await (const members of memberBatches(db, scope, membersPerBatch)) {
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.execute(sql`
+        with ${gapCtes(
+          scope,
+          members.map((member) => member.id),
+        )},
+        selected as (select distinct membership_id from rep_gaps)
+        select p.membership_id, mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
+               p.skill_id, p.level, p.not_applicable,
+               case when p.gap >= ${scope.filters.minGap} ${interest} then p.gap end as selected_gap
+        from rep_pairs p
+        join selected s on s.membership_id = p.membership_id
+        join rep_members mem on mem.membership_id = p.membership_id
+        order by mem.member_name, mem.membership_id`),
+    );
+    const byMember = new Map<string, WideMemberRow>();
+    for (const row of rows) {
+      const id = String(row.membership_id);
+      let member = byMember.get(id);
+      if (!member) {
+        member = {
+          team: String(row.team_names ?? ''),
+          memberName: String(row.member_name),
+          email: String(row.email),
+          roleProfile: row.role_profile_name === null ? null : String(row.role_profile_name),
+          cells: new Map(),
+        };
+        byMember.set(id, member);
+      }
+      member.cells.set(String(row.skill_id), {
+        level: row.not_applicable === true ? 'n/a' : numOrNull(row.level),
+        gap: numOrNull(row.selected_gap),
+      });
+    }
+    if (byMember.size > 0) yield [...byMember.values()];
+  }
+}
+
+/**
+ * The export's row count for the X-Row-Count-Estimate header, or null when
+ * counting would cost about as much as the export itself (more than
+ * `maxPairs` member × skill pairs to resolve): then the header is left out.
+ */
+export async function estimateRowCount(
+  db: Db,
+  scope: ReportScope,
+  format: 'long' | 'wide',
+  maxPairs = 250_000,
+): Promise<number | null> {
+  const [size] = rowsOf<{ members: number; skills: number }>(
+    await db.execute(sql`
+      select (select count(*) from (${scopedMemberIds(scope)}) s)::int as members,
+             (select count(*) from skill_nodes
+               where organization_id = ${scope.organizationId} and framework_id = ${scope.frameworkId}
+                 and kind = 'skill' and archived_at is null)::int as skills`),
+  );
+  if (!size || Number(size.members) * Number(size.skills) > maxPairs) return null;
+  const counted = format === 'long' ? sql`count(*)` : sql`count(distinct membership_id)`;
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`with ${gapCtes(scope, scopedMemberIds(scope))} select ${counted}::int as n from rep_gaps`),
+  );
+  return row ? Number(row.n) : 0;
+}

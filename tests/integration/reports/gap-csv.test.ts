@@ -1,0 +1,468 @@
+/**
+ * The gap CSV against gaps computed independently, in plain JavaScript, from
+ * the raw ratings and targets this file inserts: byte for byte for the long
+ * format, cell for cell between long and wide, with formula-looking names
+ * neutralised, and authorized like the pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf } from '@/db';
+import {
+  auditLog,
+  memberships,
+  ratings,
+  roleProfiles,
+  roleProfileTargets,
+  skillNodes,
+  teamTargets,
+  users,
+} from '@/db/schema';
+import { GET } from '@/app/api/reports/gaps.csv/route';
+import { gapCsvStream } from '@/lib/reports/csv-export';
+import { resolveReportScope } from '@/lib/reports/scope';
+import type { RatingView } from '@/lib/insight/effective-ratings';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
+import { actAs, useTestDatabase } from '../../fixtures/test-context';
+import { buildWorld, type World } from '../../fixtures/world';
+
+let database: TestDatabase;
+let world: World;
+
+// ---------------------------------------------------------------- the fixture, as plain data
+
+const SKILLS = [
+  'tech/python/basics/syntax',
+  'tech/python/basics/typing',
+  'tech/python/async/asyncio',
+  'tech/testing/pytest',
+  'tech/testing/property-tests',
+  'lead/people/mentoring',
+] as const;
+type SkillKey = (typeof SKILLS)[number];
+
+// Names that look like formulas or need quoting; set on the framework and people below.
+const NODE_NAMES: Record<string, string> = {
+  tech: 'Technical',
+  'tech/python': 'Python',
+  'tech/python/basics': 'Basics\nline, "two"',
+  'tech/python/async': 'Async',
+  'tech/testing': '-2',
+  lead: 'Leadership',
+  'lead/people': 'People',
+  'tech/python/basics/syntax': 'Syntax',
+  'tech/python/basics/typing': 'Typing',
+  'tech/python/async/asyncio': 'asyncio',
+  'tech/testing/pytest': 'pytest',
+  'tech/testing/property-tests': '@SUM(A1)',
+  'lead/people/mentoring': '+1',
+};
+const SECTION_KEY = (skill: string) => skill.split('/').slice(0, 2).join('/');
+const GROUP_KEY = (skill: string) => (skill.split('/').length === 4 ? skill.split('/').slice(0, 3).join('/') : null);
+const ANCESTORS = (skill: string) => skill.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+
+const PROFILE_NAME = 'Engineer, II';
+const ROLE_TARGETS: Record<string, number> = {
+  tech: 2,
+  'tech/python/basics/syntax': 4,
+  'tech/testing': 3,
+  // A deeper node may lower what its parent asks.
+  'tech/testing/property-tests': 1,
+};
+const TEAM_TARGETS: Record<string, number> = { lead: 2, 'tech/python/async': 3, 'tech/testing/pytest': 2 };
+
+type Who = 'manager' | 'member' | 'subject';
+const PEOPLE: Record<Who, { name: string; profile: boolean }> = {
+  manager: { name: 'Mona Manager', profile: false },
+  member: { name: 'Zoë, "the" tester', profile: true },
+  subject: { name: '=HYPERLINK("http://x")', profile: true },
+};
+interface Raw {
+  who: Who;
+  skill: SkillKey;
+  source: 'self' | 'manager';
+  level: number | null;
+  na?: boolean;
+  interest?: boolean;
+  at: string;
+}
+const RAW: Raw[] = [
+  { who: 'member', skill: 'tech/python/basics/syntax', source: 'self', level: 2, at: '2026-10-02T09:00:00Z' },
+  { who: 'member', skill: 'tech/python/basics/typing', source: 'self', level: 2, at: '2026-10-02T09:01:00Z' },
+  { who: 'member', skill: 'tech/python/basics/typing', source: 'manager', level: 1, at: '2026-10-05T12:00:00Z' },
+  { who: 'member', skill: 'tech/python/async/asyncio', source: 'self', level: null, na: true, at: '2026-10-02T09:02:00Z' },
+  { who: 'member', skill: 'tech/testing/property-tests', source: 'self', level: 0, interest: true, at: '2026-10-02T09:03:00Z' },
+  { who: 'member', skill: 'lead/people/mentoring', source: 'self', level: 1, interest: true, at: '2026-10-02T09:04:00Z' },
+  { who: 'subject', skill: 'tech/python/basics/syntax', source: 'self', level: 4, at: '2026-10-03T08:00:00Z' },
+  { who: 'subject', skill: 'tech/python/async/asyncio', source: 'self', level: 1, interest: true, at: '2026-10-03T08:01:00Z' },
+  { who: 'subject', skill: 'tech/python/async/asyncio', source: 'manager', level: 3, at: '2026-10-06T08:00:00Z' },
+  { who: 'subject', skill: 'tech/testing/pytest', source: 'self', level: 3, at: '2026-10-03T08:02:00Z' },
+  { who: 'subject', skill: 'tech/testing/property-tests', source: 'manager', level: null, na: true, at: '2026-10-06T08:01:00Z' },
+  { who: 'subject', skill: 'lead/people/mentoring', source: 'self', level: 2, at: '2026-10-03T08:03:00Z' },
+  { who: 'manager', skill: 'tech/python/basics/syntax', source: 'self', level: 1, at: '2026-10-04T10:00:00Z' },
+  { who: 'manager', skill: 'lead/people/mentoring', source: 'self', level: 0, at: '2026-10-04T10:01:00Z' },
+];
+
+// ---------------------------------------------------------------- the independent computation
+
+function deepest(targets: Record<string, number>, skill: string): number | null {
+  let found: number | null = null;
+  for (const key of ANCESTORS(skill)) if (key in targets) found = targets[key] ?? null;
+  return found;
+}
+
+function expectedTarget(who: Who, skill: string): number | null {
+  const role = PEOPLE[who].profile ? deepest(ROLE_TARGETS, skill) : null;
+  const team = deepest(TEAM_TARGETS, skill);
+  if (role === null) return team;
+  if (team === null) return role;
+  return Math.max(role, team);
+}
+
+interface Expected {
+  who: Who;
+  skill: SkillKey;
+  self: number | null;
+  manager: number | null;
+  used: number | null;
+  target: number;
+  gap: number;
+  interest: boolean;
+  at: string | null;
+}
+
+function expectedGaps(options: { view: RatingView; minGap: number; interestOnly?: boolean; area?: string }): Expected[] {
+  const out: Expected[] = [];
+  const order = (Object.keys(PEOPLE) as Who[]).sort((a, b) => (PEOPLE[a].name < PEOPLE[b].name ? -1 : 1));
+  for (const who of order) {
+    for (const skill of SKILLS) {
+      if (options.area && !skill.startsWith(`${options.area}/`)) continue;
+      const target = expectedTarget(who, skill);
+      if (target === null) continue;
+      const self = RAW.find((raw) => raw.who === who && raw.skill === skill && raw.source === 'self');
+      const manager = RAW.find((raw) => raw.who === who && raw.skill === skill && raw.source === 'manager');
+      const chosen =
+        options.view === 'self' ? self : options.view === 'manager' ? manager : manager ?? self;
+      if (chosen?.na) continue;
+      const used = chosen?.level ?? null;
+      const gap = target - (used ?? 0);
+      const interest = self?.interest ?? false;
+      if (gap < options.minGap) continue;
+      if (options.interestOnly && !interest) continue;
+      const times = [self?.at, manager?.at].filter((value): value is string => Boolean(value)).sort();
+      out.push({
+        who,
+        skill,
+        self: self?.na ? null : (self?.level ?? null),
+        manager: manager?.na ? null : (manager?.level ?? null),
+        used,
+        target,
+        gap,
+        interest,
+        at: times.at(-1) ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+// A hand-written RFC 4180 writer and OWASP guard, deliberately not the production code.
+const guard = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const field = (value: string | number | null) => {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = guard(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const line = (cells: (string | number | null)[]) => `${cells.map(field).join(',')}\r\n`;
+
+const HEADER =
+  'organization,team,member name,email,role profile,area,section,group,skill key,skill,self level,manager level,level used,target,gap,interest,last rated at,cycle\r\n';
+
+function expectedLongCsv(rows: Expected[], emails: Record<Who, string>, orgName: string): string {
+  return (
+    HEADER +
+    rows
+      .map((row) =>
+        line([
+          orgName,
+          'Platform',
+          PEOPLE[row.who].name,
+          emails[row.who],
+          PEOPLE[row.who].profile ? PROFILE_NAME : null,
+          NODE_NAMES[row.skill.split('/')[0] ?? ''] ?? '',
+          NODE_NAMES[SECTION_KEY(row.skill)] ?? '',
+          GROUP_KEY(row.skill) ? (NODE_NAMES[GROUP_KEY(row.skill) ?? ''] ?? '') : null,
+          row.skill,
+          NODE_NAMES[row.skill] ?? '',
+          row.self,
+          row.manager,
+          row.used,
+          row.target,
+          row.gap,
+          row.interest ? 'yes' : 'no',
+          row.at ? row.at.replace('.000', '') : null,
+          '2026 Q4',
+        ]),
+      )
+      .join('')
+  );
+}
+
+/** A small RFC 4180 reader for the wide/long comparison. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (char === '\r' && text[index + 1] === '\n') {
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+      index += 1;
+    } else cell += char;
+  }
+  return records;
+}
+
+// ---------------------------------------------------------------- setup
+
+const who = (name: Who) => (name === 'manager' ? world.managerA1 : name === 'member' ? world.memberA1 : world.subjectA1);
+let emails: Record<Who, string>;
+let orgName: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useTestDatabase(database.db);
+  world = await buildWorld(database.db);
+  const db = database.db;
+  for (const [key, name] of Object.entries(NODE_NAMES)) {
+    await db.update(skillNodes).set({ name }).where(eq(skillNodes.id, world.framework.id(key)));
+  }
+  const [profile] = await db
+    .insert(roleProfiles)
+    .values({ organizationId: world.orgA, name: PROFILE_NAME })
+    .returning({ id: roleProfiles.id });
+  if (!profile) throw new Error('insert failed');
+  await db.insert(roleProfileTargets).values(
+    Object.entries(ROLE_TARGETS).map(([key, level]) => ({
+      organizationId: world.orgA,
+      roleProfileId: profile.id,
+      nodeId: world.framework.id(key),
+      level,
+    })),
+  );
+  await db.insert(teamTargets).values(
+    Object.entries(TEAM_TARGETS).map(([key, level]) => ({
+      organizationId: world.orgA,
+      teamId: world.teamA1,
+      nodeId: world.framework.id(key),
+      level,
+    })),
+  );
+  for (const person of Object.keys(PEOPLE) as Who[]) {
+    const context = who(person);
+    await db.update(users).set({ name: PEOPLE[person].name }).where(eq(users.id, context.user.id));
+    if (PEOPLE[person].profile) {
+      await db.update(memberships).set({ roleProfileId: profile.id }).where(eq(memberships.id, context.membership.id));
+    }
+  }
+  await db.insert(ratings).values(
+    RAW.map((raw) => ({
+      organizationId: world.orgA,
+      cycleId: world.cycleA,
+      membershipId: who(raw.who).membership.id,
+      skillId: world.framework.id(raw.skill),
+      source: raw.source,
+      level: raw.level,
+      notApplicable: raw.na ?? false,
+      interest: raw.interest ?? false,
+      note: '=HYPERLINK("http://x") +1 -2 @SUM(A1)',
+      ratedByMembershipId: raw.source === 'self' ? who(raw.who).membership.id : world.managerA1.membership.id,
+      changedAt: new Date(raw.at),
+    })),
+  );
+  const emailRows = await db.select({ id: users.id, email: users.email }).from(users);
+  const emailOf = (person: Who) => emailRows.find((row) => row.id === who(person).user.id)?.email ?? '';
+  emails = { manager: emailOf('manager'), member: emailOf('member'), subject: emailOf('subject') };
+  orgName = world.adminA.organization.name;
+});
+
+afterAll(async () => {
+  await database?.close();
+});
+
+const request = (params: Record<string, string>) =>
+  new Request(`http://localhost:3000/api/reports/gaps.csv?${new URLSearchParams(params).toString()}`);
+
+async function download(params: Record<string, string>) {
+  const response = await GET(request(params));
+  return { response, text: await response.text() };
+}
+
+// ---------------------------------------------------------------- tests
+
+describe('GET /api/reports/gaps.csv — long format', () => {
+  it.each([
+    { view: 'self' as const, minGap: 1 },
+    { view: 'manager-else-self' as const, minGap: 1 },
+    { view: 'manager' as const, minGap: 2 },
+    { view: 'self' as const, minGap: 1, interestOnly: true },
+    { view: 'self' as const, minGap: 1, area: 'tech' },
+  ])('matches the independent computation byte for byte: %j', async (options) => {
+    actAs(world.managerA1);
+    const params: Record<string, string> = { team: world.teamA1, view: options.view, minGap: String(options.minGap) };
+    if (options.interestOnly) params.interestOnly = '1';
+    if (options.area) params.area = world.framework.id(options.area);
+    const { response, text } = await download(params);
+    expect(response.status).toBe(200);
+    const expected = expectedGaps(options);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(text).toBe(expectedLongCsv(expected, emails, orgName));
+    expect(response.headers.get('x-row-count-estimate')).toBe(String(expected.length));
+  });
+
+  it('sends CSV headers, an attachment name and an optional UTF-8 BOM', async () => {
+    actAs(world.managerA1);
+    const plain = await download({ team: world.teamA1 });
+    expect(plain.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(plain.response.headers.get('content-disposition')).toMatch(/^attachment; filename="skillgrid-gaps-long-.*\.csv"$/);
+    const withBom = await GET(request({ team: world.teamA1, bom: '1' }));
+    const bytes = new Uint8Array(await withBom.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe(`\uFEFF${plain.text}`);
+  });
+
+  it('neutralises formula-looking names and quotes quotes, commas, newlines; keeps non-ASCII', async () => {
+    actAs(world.managerA1);
+    const { text } = await download({ team: world.teamA1 });
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(text).toContain(`,'@SUM(A1),`);
+    expect(text).toContain(`,'+1,`);
+    expect(text).toContain(`,'-2,`);
+    expect(text).toContain(`"Zoë, ""the"" tester"`);
+    expect(text).toContain(`"Basics\nline, ""two"""`);
+    // No cell of the parsed file starts with a trigger character.
+    for (const record of parseCsv(text)) {
+      for (const cell of record) if (!/^-?\d+$/.test(cell)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+
+  it('streams the same bytes whatever the batch size', async () => {
+    const { scope } = await resolveReportScope(database.db, world.orgA, {
+      team: world.teamA1,
+      minGap: 1,
+      interestOnly: false,
+      view: 'self',
+    });
+    if (!scope) throw new Error('no scope');
+    const read = (membersPerBatch: number) =>
+      new Response(gapCsvStream(database.db, scope, { format: 'long', bom: false, membersPerBatch })).text();
+    const one = await read(1);
+    expect(await read(2)).toBe(one);
+    expect(await read(500)).toBe(one);
+  });
+});
+
+describe('GET /api/reports/gaps.csv — wide format', () => {
+  it('has one row per member with a gap, and agrees with the long format cell for cell', async () => {
+    actAs(world.managerA1);
+    for (const view of ['self', 'manager-else-self'] as const) {
+      const long = parseCsv((await download({ team: world.teamA1, view })).text);
+      const wide = parseCsv((await download({ team: world.teamA1, view, format: 'wide' })).text);
+      const [wideHeader, ...wideRows] = wide;
+      const [, ...longRows] = long;
+      expect(wideHeader?.slice(0, 6)).toEqual(['organization', 'team', 'member name', 'email', 'role profile', 'cycle']);
+      expect(wideHeader).toHaveLength(6 + SKILLS.length * 2);
+      expect(wideRows.map((row) => row[2])).toEqual([...new Set(longRows.map((row) => row[2]))]);
+      let gapCells = 0;
+      for (const row of wideRows) {
+        for (let column = 6; column < row.length; column += 2) {
+          if (row[column + 1] !== '') gapCells += 1;
+        }
+      }
+      expect(gapCells).toBe(longRows.length);
+      for (const longRow of longRows) {
+        const wideRow = wideRows.find((row) => row[2] === longRow[2]);
+        const skillName = longRow[9] ?? '';
+        const skillKey = longRow[8] ?? '';
+        const levelColumn = wideHeader?.indexOf(`${skillName} [${skillKey}] level`) ?? -1;
+        expect(levelColumn, `${skillName} column`).toBeGreaterThan(0);
+        expect(wideRow?.[levelColumn]).toBe(longRow[12]);
+        expect(wideRow?.[levelColumn + 1]).toBe(longRow[14]);
+      }
+    }
+  });
+});
+
+describe('GET /api/reports/gaps.csv — who may export', () => {
+  const latestExportAudit = async () =>
+    rowsOf<{ details: Record<string, unknown>; actor_user_id: string }>(
+      await database.db.execute(
+        sql`select details, actor_user_id from audit_log where action = 'report.exported' order by created_at desc, id desc limit 1`,
+      ),
+    )[0];
+
+  it.each([
+    ['a member of the team', () => world.memberA1, 403],
+    ['another team’s manager', () => world.managerA2, 403],
+    ['another organization’s admin', () => world.adminB, 404],
+    ['nobody signed in', () => null, 401],
+  ])('refuses %s the team export', async (_label, caller, status) => {
+    actAs(caller());
+    const { response, text } = await download({ team: world.teamA1 });
+    expect(response.status).toBe(status);
+    expect(text).not.toContain('HYPERLINK');
+  });
+
+  it('keeps the organization-wide export to admins', async () => {
+    actAs(world.managerA1);
+    expect((await download({})).response.status).toBe(403);
+    actAs(world.adminA);
+    const { response, text } = await download({});
+    expect(response.status).toBe(200);
+    // Org-wide: every active member of the organization with a gap, here team A1's.
+    expect(text.split('\r\n').length - 2).toBe(expectedGaps({ view: 'self', minGap: 1 }).length);
+  });
+
+  it('rejects malformed filters with a 400 and a message', async () => {
+    actAs(world.adminA);
+    const bad: Record<string, string>[] = [{ team: 'not-an-id' }, { format: 'xml' }, { minGap: '0' }, { view: 'peer' }];
+    for (const params of bad) {
+      const { response, text } = await download(params);
+      expect(response.status, JSON.stringify(params)).toBe(400);
+      expect(text).toMatch(/Invalid query/);
+    }
+  });
+
+  it('writes the export to the audit log with who, filters and row count', async () => {
+    actAs(world.managerA1);
+    const { text } = await download({ team: world.teamA1, minGap: '2' });
+    const audit = await latestExportAudit();
+    expect(audit?.actor_user_id).toBe(world.managerA1.user.id);
+    expect(audit?.details).toMatchObject({
+      report: 'gaps',
+      format: 'long',
+      rows: text.split('\r\n').length - 2,
+      completed: true,
+      filters: { team: world.teamA1, minGap: 2, view: 'self', cycle: world.cycleA },
+    });
+    const [count] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'report.exported'));
+    expect(count?.n).toBeGreaterThan(0);
+  });
+});
