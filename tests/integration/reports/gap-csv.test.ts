@@ -20,6 +20,8 @@ import {
 import { GET } from '@/app/api/reports/gaps.csv/route';
 import { gapCsvStream } from '@/lib/reports/csv-export';
 import { resolveReportScope } from '@/lib/reports/scope';
+import type { GapPageParams } from '@/lib/reports/filters';
+import { loadGapReport } from '@/lib/reports/load-report';
 import type { RatingView } from '@/lib/insight/effective-ratings';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
@@ -464,5 +466,73 @@ describe('GET /api/reports/gaps.csv — who may export', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'report.exported'));
     expect(count?.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the report pages’ queries', () => {
+  const params = (overrides: Partial<GapPageParams> = {}): GapPageParams => ({
+    team: world.teamA1,
+    minGap: 1,
+    interestOnly: false,
+    view: 'self',
+    by: 'skill',
+    sort: 'total',
+    dir: 'desc',
+    page: 1,
+    ...overrides,
+  });
+
+  it('summarises, groups by skill and by person exactly as the independent computation does', async () => {
+    const report = await loadGapReport(database.db, world.orgA, params());
+    const expected = expectedGaps({ view: 'self', minGap: 1 });
+    expect(report.summary?.gapRows).toBe(expected.length);
+    expect(report.summary?.membersInScope).toBe(3);
+    expect(report.summary?.membersAssessed).toBe(3);
+    expect(report.summary?.largest[0]?.gap).toBe(Math.max(...expected.map((row) => row.gap)));
+    const bySkill = new Map<string, { members: number; total: number }>();
+    for (const row of expected) {
+      const entry = bySkill.get(NODE_NAMES[row.skill] ?? '') ?? { members: 0, total: 0 };
+      bySkill.set(NODE_NAMES[row.skill] ?? '', { members: entry.members + 1, total: entry.total + row.gap });
+    }
+    expect(report.bySkill?.total).toBe(bySkill.size);
+    for (const row of report.bySkill?.rows ?? []) {
+      expect({ members: row.membersBelow, total: row.totalGap }).toEqual(bySkill.get(row.skillName));
+    }
+    const totals = report.bySkill?.rows.map((row) => row.totalGap) ?? [];
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+
+    const byPerson = await loadGapReport(database.db, world.orgA, params({ by: 'person', sort: 'name', dir: 'asc' }));
+    expect(byPerson.byPerson?.rows.map((row) => row.name)).toEqual([...new Set(expected.map((row) => PEOPLE[row.who].name))]);
+    for (const row of byPerson.byPerson?.rows ?? []) {
+      const mine = expected.filter((gap) => PEOPLE[gap.who].name === row.name);
+      expect(row.gapCount).toBe(mine.length);
+      expect(row.totalGap).toBe(mine.reduce((sum, gap) => sum + gap.gap, 0));
+    }
+  });
+
+  it('counts pairs at or above target and flags skills with fewer than two members at 3+', async () => {
+    const report = await loadGapReport(database.db, world.orgA, params());
+    let targeted = 0;
+    let met = 0;
+    for (const person of Object.keys(PEOPLE) as Who[]) {
+      for (const skill of SKILLS) {
+        const target = expectedTarget(person, skill);
+        const self = RAW.find((raw) => raw.who === person && raw.skill === skill && raw.source === 'self');
+        if (target === null || self?.na) continue;
+        targeted += 1;
+        if ((self?.level ?? 0) >= target) met += 1;
+      }
+    }
+    expect(report.summary?.targetedPairs).toBe(targeted);
+    expect(report.summary?.metPairs).toBe(met);
+    // Self levels ≥ 3: only the subject in syntax and pytest; every skill has < 2 holders.
+    expect(report.summary?.keyPersonRiskCount).toBe(SKILLS.length);
+  });
+
+  it('pages past the end still report the total, and a foreign cycle id falls back to the default', async () => {
+    const report = await loadGapReport(database.db, world.orgA, params({ page: 99, cycle: crypto.randomUUID() }));
+    expect(report.bySkill?.rows).toEqual([]);
+    expect(report.bySkill?.total).toBeGreaterThan(0);
+    expect(report.params.cycle).toBe(world.cycleA);
   });
 });

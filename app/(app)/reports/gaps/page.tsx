@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { GapReportView } from '@/components/reports/gap-report-view';
+import { getDb } from '@/db';
+import { hasRole, requireTeamAccess } from '@/lib/auth/authorize';
+import { AuthorizationError } from '@/lib/auth/errors';
+import { requireSession } from '@/lib/auth/session';
+import { parseGapPageParams } from '@/lib/reports/filters';
+import { loadGapReport } from '@/lib/reports/load-report';
+
+export const metadata: Metadata = { title: 'Gap report' };
+
+export default async function OrganizationGapsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const context = await requireSession();
+  // Organization-wide: admins only; for anyone else the page does not exist.
+  if (!hasRole(context, 'admin')) notFound();
+  const db = await getDb();
+  const params = parseGapPageParams(await searchParams);
+  if (params.team) {
+    try {
+      await requireTeamAccess(db, context, params.team, 'individuals');
+    } catch (error) {
+      // Another organization's team id in a shared link: fall back to the whole organization.
+      if (!(error instanceof AuthorizationError)) throw error;
+      params.team = undefined;
+    }
+  }
+  const report = await loadGapReport(db, context.organization.id, params);
+  return (
+    <GapReportView
+      title="Gap report"
+      intro="Where members across the organization are below their target, by skill or by person. Filter, sort, share the URL, or download exactly these rows as CSV."
+      basePath="/reports/gaps"
+      {...report}
+    />
+  );
+}
