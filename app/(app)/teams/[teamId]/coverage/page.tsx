@@ -1,0 +1,154 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { CoverageSectionTable, CoverageSkillTable } from '@/components/team/coverage-tables';
+import { RatingViewSwitch } from '@/components/team/coverage-view-switch';
+import { sql } from 'drizzle-orm';
+import { getDb, rowsOf } from '@/db';
+import { requireTeamAccess } from '@/lib/auth/authorize';
+import { AuthorizationError } from '@/lib/auth/errors';
+import { requireSession } from '@/lib/auth/session';
+import { RATING_VIEW_LABELS, ratingViewSchema, teamMembershipIds } from '@/lib/insight/effective-ratings';
+import {
+  BUS_FACTOR_SAFE,
+  COVERAGE_DEFAULT_LIMIT,
+  HOLDER_MIN_LEVEL,
+  findTeamCycle,
+  loadTeamCoverage,
+} from '@/lib/team-insight/coverage';
+import { teamIdSchema } from '@/lib/teams/schemas';
+
+export const metadata: Metadata = { title: 'Team coverage' };
+
+export default async function TeamCoveragePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ teamId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const session = await requireSession();
+  const parsedId = teamIdSchema.safeParse((await params).teamId);
+  if (!parsedId.success) notFound();
+  const db = await getDb();
+  // Individual ratings feed these counts: only the team's managers and admins; everyone else gets a 404.
+  const team = await requireTeamAccess(db, session, parsedId.data, 'individuals').catch((error: unknown) => {
+    if (error instanceof AuthorizationError) notFound();
+    throw error;
+  });
+  const search = await searchParams;
+  const view = ratingViewSchema.parse(typeof search.view === 'string' ? search.view : undefined);
+  const showAll = search.all === '1';
+  const organizationId = session.organization.id;
+  const basePath = `/teams/${team.id}/coverage`;
+
+  const cycle = await findTeamCycle(db, organizationId, team.id);
+  const [memberCount] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`select count(*) as n from (${teamMembershipIds(organizationId, team.id)}) members`),
+  );
+  const members = Number(memberCount?.n ?? 0);
+
+  const header = (
+    <div className="flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Coverage · {team.name}</h1>
+        <p className="text-slate-600">
+          Who holds each skill at Advanced ({HOLDER_MIN_LEVEL}) or above. Skills held by fewer than {BUS_FACTOR_SAFE} members
+          are a key-person risk.
+          {cycle ? (
+            <>
+              {' '}
+              {cycle.name} ({cycle.status}) · {members} {members === 1 ? 'member' : 'members'} · {RATING_VIEW_LABELS[view]}
+            </>
+          ) : null}
+        </p>
+      </div>
+      <RatingViewSwitch view={view} />
+    </div>
+  );
+
+  if (!cycle) {
+    return (
+      <div className="space-y-6">
+        {header}
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
+          <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
+          <p className="mt-2 text-slate-600">Coverage appears once an admin opens a cycle and the team rates itself.</p>
+        </div>
+      </div>
+    );
+  }
+
+  const coverage = await loadTeamCoverage(db, {
+    organizationId,
+    teamId: team.id,
+    cycleId: cycle.id,
+    frameworkId: cycle.frameworkId,
+    view,
+  });
+  const risky = coverage.skills.filter((skill) => skill.busFactor !== null);
+  const shown = showAll ? coverage.skills : coverage.skills.slice(0, COVERAGE_DEFAULT_LIMIT);
+  const zero = risky.filter((skill) => skill.busFactor === 0).length;
+  const viewParam = view === 'self' ? '' : `view=${view}`;
+
+  return (
+    <div className="space-y-6">
+      {header}
+
+      <section aria-labelledby="risk-summary" className="grid gap-3 sm:grid-cols-3">
+        <h2 id="risk-summary" className="sr-only">
+          Summary
+        </h2>
+        <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <p className="text-sm text-slate-600">Bus factor 0 (nobody at {HOLDER_MIN_LEVEL}+)</p>
+          <p className="text-2xl font-semibold tabular-nums">{zero}</p>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <p className="text-sm text-slate-600">Bus factor 1 (one person)</p>
+          <p className="text-2xl font-semibold tabular-nums">{risky.length - zero}</p>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-4">
+          <p className="text-sm text-slate-600">Skills covered by {BUS_FACTOR_SAFE}+</p>
+          <p className="text-2xl font-semibold tabular-nums">
+            {coverage.skills.length - risky.length}
+            <span className="text-base font-normal text-slate-500"> / {coverage.skills.length}</span>
+          </p>
+        </div>
+      </section>
+
+      <section aria-labelledby="skills-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="skills-heading" className="text-lg font-semibold">
+            Skills, riskiest first
+          </h2>
+          <p className="text-sm text-slate-600">
+            {showAll ? `All ${coverage.skills.length} skills` : `${shown.length} of ${coverage.skills.length} skills`}
+            {coverage.skills.length > COVERAGE_DEFAULT_LIMIT ? (
+              <>
+                {' · '}
+                <Link
+                  className="text-brand-700 underline"
+                  href={`${basePath}?${[viewParam, showAll ? '' : 'all=1'].filter(Boolean).join('&')}`}
+                >
+                  {showAll ? `Show the ${COVERAGE_DEFAULT_LIMIT} riskiest` : 'Show all'}
+                </Link>
+              </>
+            ) : null}
+          </p>
+        </div>
+        {coverage.skills.length === 0 ? (
+          <p className="text-slate-600">This framework has no skills yet.</p>
+        ) : (
+          <CoverageSkillTable skills={shown} members={members} />
+        )}
+      </section>
+
+      <section aria-labelledby="sections-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="sections-heading" className="text-lg font-semibold">
+          By section
+        </h2>
+        <CoverageSectionTable sections={coverage.sections} members={members} />
+      </section>
+    </div>
+  );
+}
