@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { WarningIcon } from './calibration-icon';
 import type { CalibrationCell, CalibrationFlag, CalibrationMember, CalibrationSection } from '@/lib/team-insight/calibration';
 import { CALIBRATION_FLAG_GAP } from '@/lib/team-insight/calibration';
 
@@ -10,7 +11,7 @@ export function formatDifference(value: number): string {
 export function ApartFlag() {
   return (
     <span className="inline-flex items-center gap-1 whitespace-nowrap rounded-full border border-red-700 bg-red-50 px-1.5 py-0.5 text-xs font-semibold text-red-800">
-      <span aria-hidden="true">⚠</span>≥{CALIBRATION_FLAG_GAP} apart
+      <WarningIcon />≥{CALIBRATION_FLAG_GAP} apart
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { WarningIcon } from './calibration-icon';
 import type { CoverageSection, CoverageSkill } from '@/lib/team-insight/coverage';
 import { HOLDER_MIN_LEVEL } from '@/lib/team-insight/coverage';
 
@@ -14,7 +15,7 @@ export function BusFactorBadge({ busFactor }: { busFactor: CoverageSkill['busFac
           : 'inline-flex items-center gap-1 rounded-full border border-amber-700 bg-amber-50 px-2 py-0.5 text-xs font-semibold text-amber-900'
       }
     >
-      <span aria-hidden="true">{critical ? '⛔' : '⚠'}</span>
+      <WarningIcon />
       bus factor {busFactor}
     </span>
   );
@@ -109,8 +110,8 @@ export function CoverageSectionTable({ sections, members }: { sections: Coverage
               <td className="py-2 pr-3 text-right tabular-nums">{section.skills}</td>
               <td className="py-2 pr-3 text-right tabular-nums">
                 {section.atRisk > 0 ? (
-                  <span className="font-semibold text-red-800">
-                    <span aria-hidden="true">⚠ </span>
+                  <span className="inline-flex items-center gap-1 font-semibold text-red-800">
+                    <WarningIcon />
                     {section.atRisk}
                   </span>
                 ) : (
