@@ -12,6 +12,7 @@ import {
   type PersonGapRow,
   type SkillGapRow,
 } from './gap-report';
+import { withReportPlanner } from './gap-sql';
 import { resolveReportScope, type CycleOption } from './scope';
 
 export interface LoadedGapReport {
@@ -29,10 +30,11 @@ export async function loadGapReport(db: Db, organizationId: string, params: GapP
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
   const options = await loadFilterOptions(db, organizationId, scope?.frameworkId ?? null);
   if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null };
-  const [summary, bySkill, byPerson] = await Promise.all([
-    loadGapSummary(db, scope),
-    params.by === 'skill' ? loadGapsBySkill(db, scope, params) : null,
-    params.by === 'person' ? loadGapsByPerson(db, scope, params) : null,
-  ]);
+  // One after another: a transaction holds PGlite's single connection anyway.
+  const { summary, bySkill, byPerson } = await withReportPlanner(db, async (tx) => ({
+    summary: await loadGapSummary(tx, scope),
+    bySkill: params.by === 'skill' ? await loadGapsBySkill(tx, scope, params) : null,
+    byPerson: params.by === 'person' ? await loadGapsByPerson(tx, scope, params) : null,
+  }));
   return { params: resolved, cycles, options, summary, bySkill, byPerson };
 }

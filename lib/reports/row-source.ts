@@ -11,10 +11,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { gapCtes, lastRatedText, scopedMemberIds, type ReportScope } from './gap-sql';
+import { gapCtes, lastRatedText, scopedMemberIds, withReportPlanner, type ReportScope } from './gap-sql';
 
-/** 100 members × 320 skills = at most 32,000 pairs per statement. */
-export const DEFAULT_MEMBERS_PER_BATCH = 100;
+/** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
+export const DEFAULT_MEMBERS_PER_BATCH = 25;
 
 export interface GapCsvRow {
   organization: string;
@@ -73,12 +73,11 @@ export async function* longRowBatches(
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<GapCsvRow[]> {
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
+    const ids = members.map((member) => member.id);
     const rows = rowsOf<Record<string, unknown>>(
-      await db.execute(sql`
-        with ${gapCtes(
-          scope,
-          members.map((member) => member.id),
-        )}
+      await withReportPlanner(db, (tx) =>
+        tx.execute(sql`
+        with ${gapCtes(scope, ids)}
         select mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
                sk.area_name, sk.section_name, sk.group_name, sk.skill_key, sk.skill_name,
                g.self_level, g.manager_level, g.level, g.target_level, g.gap, g.interest,
@@ -87,6 +86,7 @@ export async function* longRowBatches(
         join rep_members mem on mem.membership_id = g.membership_id
         join rep_skills sk on sk.skill_id = g.skill_id
         order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`),
+      ),
     );
     if (rows.length === 0) continue;
     yield rows.map((row) => ({
@@ -148,12 +148,11 @@ export async function* wideRowBatches(
 ): AsyncGenerator<WideMemberRow[]> {
   const interest = scope.filters.interestOnly ? sql`and p.interest` : sql``;
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
+    const ids = members.map((member) => member.id);
     const rows = rowsOf<Record<string, unknown>>(
-      await db.execute(sql`
-        with ${gapCtes(
-          scope,
-          members.map((member) => member.id),
-        )},
+      await withReportPlanner(db, (tx) =>
+        tx.execute(sql`
+        with ${gapCtes(scope, ids)},
         selected as (select distinct membership_id from rep_gaps)
         select p.membership_id, mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
                p.skill_id, p.level, p.not_applicable,
@@ -162,6 +161,7 @@ export async function* wideRowBatches(
         join selected s on s.membership_id = p.membership_id
         join rep_members mem on mem.membership_id = p.membership_id
         order by mem.member_name, mem.membership_id`),
+      ),
     );
     const byMember = new Map<string, WideMemberRow>();
     for (const row of rows) {
@@ -207,7 +207,9 @@ export async function estimateRowCount(
   if (!size || Number(size.members) * Number(size.skills) > maxPairs) return null;
   const counted = format === 'long' ? sql`count(*)` : sql`count(distinct membership_id)`;
   const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`with ${gapCtes(scope, scopedMemberIds(scope))} select ${counted}::int as n from rep_gaps`),
+    await withReportPlanner(db, (tx) =>
+      tx.execute(sql`with ${gapCtes(scope, scopedMemberIds(scope))} select ${counted}::int as n from rep_gaps`),
+    ),
   );
   return row ? Number(row.n) : 0;
 }
