@@ -73,7 +73,7 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="sticky left-0 top-0 z-30 min-w-40 border-b border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold">
+            <th scope="col" className="sticky left-0 top-0 z-30 w-28 border-b sm:w-auto sm:min-w-40 border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold">
               Member
             </th>
             {columns.map((column) => {
@@ -106,7 +106,7 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
           ) : null}
           {members.map((member) => (
             <tr key={member.id}>
-              <th scope="row" className="sticky left-0 z-10 border-r border-slate-300 bg-white px-3 py-1.5 text-left font-medium whitespace-nowrap">
+              <th scope="row" className="sticky left-0 z-10 max-w-28 border-r border-slate-300 bg-white px-2 py-1.5 text-left text-xs font-medium sm:max-w-none sm:px-3 sm:text-sm sm:whitespace-nowrap">
                 {member.name}
               </th>
               {columns.map((column) => (

@@ -48,24 +48,29 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
       join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
       join users u on u.id = m.user_id
       where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
-    )
-    select tm.mid, tm.name, tm.email,
-           (select count(*) from live)::int as total,
-           (count(r.skill_id) filter (where r.level is not null or r.not_applicable))::int as rated,
-           (count(r.skill_id) filter (where r.carried_over and (r.level is not null or r.not_applicable)))::int as carried_over,
-           max(r.changed_at) filter (where not r.carried_over) as last_activity
+    ),
+    -- Aggregated per member first, with the member list driving index lookups
+    -- of each member's ratings; a left join on ratings planned far worse.
+    per_member as (
+      select r.membership_id,
+             (count(*) filter (where r.level is not null or r.not_applicable))::int as rated,
+             (count(*) filter (where r.carried_over and (r.level is not null or r.not_applicable)))::int as carried_over,
+             max(r.changed_at) filter (where not r.carried_over) as last_activity
+      from ratings r
+      where r.organization_id = ${org}
+        and r.cycle_id = ${cycleId}
+        and r.membership_id in (select mid from tm)
+        and r.source = 'self'
+        and r.skill_id in (select id from live)
+      group by r.membership_id
+    ),
+    total as (select count(*)::int as n from live)
+    select tm.mid, tm.name, tm.email, total.n as total,
+           coalesce(pm.rated, 0) as rated, coalesce(pm.carried_over, 0) as carried_over, pm.last_activity
     from tm
-    left join ratings r
-      on r.organization_id = ${org}
-     and r.cycle_id = ${cycleId}
-     and r.membership_id = tm.mid
-     and r.source = 'self'
-     and r.skill_id in (select id from live)
-    group by tm.mid, tm.name, tm.email
-    order by
-      (count(r.skill_id) filter (where r.level is not null or r.not_applicable))::float8
-        / greatest((select count(*) from live), 1),
-      tm.name`);
+    cross join total
+    left join per_member pm on pm.membership_id = tm.mid
+    order by coalesce(pm.rated, 0)::float8 / greatest(total.n, 1), tm.name`);
   return rowsOf<CompletionRow>(result).map((row) => ({
     membershipId: row.mid,
     name: row.name,
