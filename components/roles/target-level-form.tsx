@@ -1,7 +1,6 @@
 'use client';
 
-import { useActionState, useId, useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { startTransition, useActionState, useId, useState } from 'react';
 import type { ActionResult } from '@/lib/actions/result';
 
 type Action = (state: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
@@ -31,7 +30,17 @@ export function TargetLevelForm({
   const selectId = useId();
   const saved = own === null ? '' : String(own);
   return (
-    <form action={formAction} className="flex flex-wrap items-center gap-2">
+    <form
+      action={formAction}
+      // Submitted by hand: React's automatic reset after a form action puts a <select> back to its first
+      // option without telling its state, so the saved level would show as "—".
+      onSubmit={(event) => {
+        event.preventDefault();
+        const formData = new FormData(event.currentTarget);
+        startTransition(() => formAction(formData));
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
       {Object.entries(fields).map(([name, fieldValue]) => (
         <input key={name} type="hidden" name={name} value={fieldValue} />
       ))}
@@ -53,15 +62,15 @@ export function TargetLevelForm({
           </option>
         ))}
       </select>
-      <Button
+      {/* Compact on purpose: a tree of hundreds of rows; the shared Button's padding is for forms. */}
+      <button
         type="submit"
-        variant="secondary"
-        className="px-2 py-1"
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed disabled:text-slate-400"
         disabled={pending || value === saved}
         aria-label={`Save target for ${nodeName}`}
       >
         {pending ? 'Saving…' : 'Save'}
-      </Button>
+      </button>
       <span aria-live="polite" className="text-xs">
         {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
         {state?.ok && !pending ? <span className="text-green-800">Saved</span> : null}

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { FrameworkPicker } from '@/components/roles/framework-picker';
@@ -46,18 +45,15 @@ export default async function TeamTargetsPage({
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm">
-          <Link href={`/teams/${team.id}`} className="text-brand-700 underline">
-            {team.name}
-          </Link>
-        </p>
-        <h1 className="text-2xl font-semibold">Team targets · {team.name}</h1>
+        {/* The team layout already names the team and links back to it. */}
+        <h2 className="text-xl font-semibold">Team targets</h2>
+        <p className="text-slate-600">The level this team needs on each part of the framework.</p>
       </div>
 
       <section aria-labelledby="how-heading" className="space-y-2 rounded-xl border border-brand-100 bg-brand-50 p-4 text-sm text-slate-800">
-        <h2 id="how-heading" className="font-semibold">
+        <h3 id="how-heading" className="font-semibold">
           How team targets combine with role profiles
-        </h2>
+        </h3>
         <ul className="list-disc space-y-1 pl-5">
           <li>
             A level set on an area, section or group applies to every skill under it, unless a lower node sets its own.
