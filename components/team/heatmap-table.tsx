@@ -68,7 +68,7 @@ export interface HeatmapTableProps {
 export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellTargets = false }: HeatmapTableProps) {
   const { columns, members, cells } = heatmap;
   return (
-    <div className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={caption}>
+    <div className="relative max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={caption}>
       <table className="border-separate border-spacing-0 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
