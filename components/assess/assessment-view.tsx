@@ -53,6 +53,7 @@ function applyPatch(previous: RatingValue | undefined, patch: Patch, changedAt: 
 export function AssessmentView({ data, initialSectionKey }: { data: AssessmentData; initialSectionKey: string | null }) {
   const readOnly = data.cycle.status !== 'open';
   const sections = useMemo(() => data.areas.flatMap((area) => area.sections), [data.areas]);
+  const optionalSections = useMemo(() => new Set(data.optionalSectionIds), [data.optionalSectionIds]);
   const allSkillIds = useMemo(
     () => sections.flatMap((section) => section.groups.flatMap((group) => group.skills.map((skill) => skill.id))),
     [sections],
@@ -423,6 +424,9 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
                           <span className="truncate">
                             <kbd className="mr-1.5 font-mono text-xs text-slate-400">{shortcutFor(index) ?? ''}</kbd>
                             {candidate.name}
+                            {optionalSections.has(candidate.id) ? (
+                              <span className="ml-1.5 text-xs font-normal text-slate-500">(optional)</span>
+                            ) : null}
                           </span>
                           <span
                             className={clsx(
@@ -452,6 +456,11 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
             <h2 id="section-heading" className="text-xl font-semibold text-slate-900">
               {section.name}
             </h2>
+            {optionalSections.has(section.id) ? (
+              <p className="text-sm text-slate-600">
+                Optional: no target in your role profile or team covers this section. Rate it if it is part of your work.
+              </p>
+            ) : null}
             {section.description ? <p className="text-sm text-slate-600">{section.description}</p> : null}
           </div>
 

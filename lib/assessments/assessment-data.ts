@@ -47,6 +47,8 @@ export interface AssessmentData {
   levels: LevelInfo[];
   areas: AreaInfo[];
   ratings: Record<string, RatingValue>;
+  /** Sections outside the member's targets (role profile and teams): shown as optional. Empty without targets. */
+  optionalSectionIds: string[];
 }
 
 export interface TreeNode {

@@ -10,6 +10,7 @@ import {
   teamMembers,
   type AssessmentCycle,
 } from '@/db/schema';
+import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { findOpenCycle } from '@/lib/dashboard/home-summary';
 import { buildAreas, type AssessmentData, type LevelInfo } from './assessment-data';
@@ -119,6 +120,13 @@ export async function loadAssessment(
 
   const ratingMap: Record<string, RatingValue> = {};
   for (const row of ratingRows) ratingMap[row.skillId] = toRatingValue(row);
+  const areas = buildAreas(nodes);
+  // A member without any target has no profile to scope by: every section stays required.
+  const targeted = new Set(await sectionsInProfile(db, organizationId, membershipId, cycle.frameworkId));
+  const optionalSectionIds =
+    targeted.size === 0
+      ? []
+      : areas.flatMap((area) => area.sections.filter((section) => !targeted.has(section.id)).map((section) => section.id));
 
   return {
     organizationId,
@@ -126,8 +134,9 @@ export async function loadAssessment(
     cycle: { id: cycle.id, name: cycle.name, status: cycle.status, opensOn: cycle.opensOn, closesOn: cycle.closesOn },
     frameworkName: framework?.name ?? 'Framework',
     levels: levelRows.length > 0 ? levelRows : DEFAULT_LEVELS,
-    areas: buildAreas(nodes),
+    areas,
     ratings: ratingMap,
+    optionalSectionIds,
   };
 }
 
