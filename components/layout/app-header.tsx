@@ -11,7 +11,10 @@ function navItemsFor(context: SessionContext): NavItem[] {
     { href: '/', label: 'Home' },
     { href: '/assess', label: 'Assess' },
     { href: '/me', label: 'My profile' },
+    { href: '/teams', label: 'Teams' },
   ];
+  if (hasRole(context, 'manager')) items.push({ href: '/people', label: 'People' });
+  if (hasRole(context, 'admin')) items.push({ href: '/reports/gaps', label: 'Reports', section: '/reports' });
   if (hasRole(context, 'admin')) items.push({ href: '/admin/members', label: 'Admin', section: '/admin' });
   return items;
 }
