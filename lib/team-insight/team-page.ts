@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -78,9 +79,10 @@ const teamIdSchema = z.uuid();
 /**
  * For pages and layouts under /teams/[teamId]: a malformed id, another
  * organization's team, or a team the user may not see at that level is a
- * 404, so a guess learns nothing about what exists.
+ * 404, so a guess learns nothing about what exists. Memoised per request: the
+ * layout and the page ask the same question.
  */
-export async function requireTeamPage(
+export const requireTeamPage = cache(async function requireTeamPage(
   rawTeamId: string,
   access: TeamAccess = 'individuals',
 ): Promise<{ session: SessionContext; db: Db; context: TeamPageContext }> {
@@ -95,7 +97,7 @@ export async function requireTeamPage(
     if (error instanceof AuthorizationError) notFound();
     throw error;
   }
-}
+});
 
 export interface VisibleTeam {
   id: string;
