@@ -5,7 +5,7 @@
  * again: an existing demo organization is left as it is.
  */
 import { closeDb, getConnection } from '@/db';
-import { seedDemoOrganization } from '@/db/seed/demo';
+import { refreshPlannerStatistics, seedDemoOrganization } from '@/db/seed/demo';
 import { printSignInHelp } from '@/db/seed/print-sign-in';
 import { describeDatabase } from './describe-database';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   // Timed apart from opening and migrating, which is not the seed's doing.
   const startedAt = performance.now();
   const summary = await seedDemoOrganization(connection.db);
+  await refreshPlannerStatistics(connection.db);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(
     `${summary.organizationName} (slug ${summary.organizationSlug}): ${summary.users} people, ` +

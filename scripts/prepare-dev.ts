@@ -7,7 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { closeDb, getConnection } from '@/db';
 import { organizations } from '@/db/schema';
 import { env } from '@/lib/env';
-import { DEMO_ORGANIZATION_SLUG, seedDemoOrganization } from '@/db/seed/demo';
+import { DEMO_ORGANIZATION_SLUG, refreshPlannerStatistics, seedDemoOrganization } from '@/db/seed/demo';
 import { printSignInHelp } from '@/db/seed/print-sign-in';
 
 async function main(): Promise<void> {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const summary = await seedDemoOrganization(connection.db);
+  if (!demo) await refreshPlannerStatistics(connection.db);
   if (!demo) console.log(`Seeded the demo organization in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   printSignInHelp(summary);
 }
