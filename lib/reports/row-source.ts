@@ -11,7 +11,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { gapCtes, lastRatedText, scopedMemberIds, withReportPlanner, type ReportScope } from './gap-sql';
+import {
+  batchRunner,
+  gapCtes,
+  lastRatedText,
+  plannerHasStatistics,
+  scopedMemberIds,
+  withReportPlanner,
+  type ReportScope,
+} from './gap-sql';
 
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
@@ -72,10 +80,11 @@ export async function* longRowBatches(
   scope: ReportScope,
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<GapCsvRow[]> {
+  const run = batchRunner(await plannerHasStatistics(db));
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
     const rows = rowsOf<Record<string, unknown>>(
-      await withReportPlanner(db, (tx) =>
+      await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
         select mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
@@ -147,10 +156,11 @@ export async function* wideRowBatches(
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<WideMemberRow[]> {
   const interest = scope.filters.interestOnly ? sql`and p.interest` : sql``;
+  const run = batchRunner(await plannerHasStatistics(db));
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
     const rows = rowsOf<Record<string, unknown>>(
-      await withReportPlanner(db, (tx) =>
+      await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)},
         selected as (select distinct membership_id from rep_gaps)
