@@ -7,24 +7,19 @@
  * it comes back. Importing the same document twice changes nothing (not even
  * `updated_at`), so the version only moves when the framework really changed.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, frameworkVersions, learningStages, proficiencyLevels, skillNodes } from '@/db/schema';
-import { frameworkDocumentSchema, type FrameworkDocument, type FrameworkNodeKind } from './document';
+import { frameworkDocumentSchema, type FrameworkDocument } from './document';
+import { planFrameworkNodes, type FrameworkChanges, type PlannedNode } from './plan';
 
-export interface FrameworkChanges {
-  added: number;
-  /** Existing nodes whose name, description, kind or parent changed (pure reorders are applied but not counted). */
-  renamed: number;
-  archived: number;
-  restored: number;
-}
+export type { FrameworkChanges } from './plan';
 
 export interface ImportFrameworkInput {
   organizationId: string;
   document: FrameworkDocument;
-  sourceFormat: 'markdown' | 'json';
+  sourceFormat: 'markdown' | 'json' | 'csv';
   sourceText: string;
   actorUserId?: string | null;
 }
@@ -36,18 +31,7 @@ export interface ImportFrameworkResult {
   changes: FrameworkChanges;
 }
 
-interface NodeState {
-  id: string;
-  key: string;
-  parentId: string | null;
-  kind: FrameworkNodeKind;
-  name: string;
-  description: string | null;
-  position: number;
-  depth: number;
-  ancestorIds: string[];
-  archivedAt: Date | null;
-}
+type NodeState = PlannedNode;
 
 // Comfortably under PostgreSQL's 65,535 bind parameters per statement.
 const CHUNK = 500;
@@ -99,63 +83,10 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
       })
       .from(skillNodes)
       .where(and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.frameworkId, frameworkId)));
-    const existingByKey = new Map(existingRows.map((row) => [row.key, row]));
     const existingById = new Map(existingRows.map((row) => [row.id, row]));
 
     const now = new Date();
-    const changes: FrameworkChanges = { added: 0, renamed: 0, archived: 0, restored: 0 };
-    const planned = new Map<string, NodeState>();
-    const fresh = new Set<string>();
-    const contentChanged = new Set<string>();
-
-    const plan = (nodes: FrameworkDocument['nodes'], parentId: string | null) => {
-      nodes.forEach((node, position) => {
-        const existing = existingByKey.get(node.key);
-        const id = existing?.id ?? randomUUID();
-        const description = node.description ?? null;
-        let archivedAt: Date | null;
-        if (!existing) {
-          fresh.add(id);
-          changes.added += 1;
-          archivedAt = node.archived ? now : null;
-        } else {
-          if (existing.kind !== node.kind || existing.name !== node.name || existing.description !== description || existing.parentId !== parentId) {
-            contentChanged.add(id);
-            changes.renamed += 1;
-          }
-          if (node.archived && !existing.archivedAt) changes.archived += 1;
-          if (!node.archived && existing.archivedAt) changes.restored += 1;
-          // An already archived node keeps the date it was retired.
-          archivedAt = node.archived ? (existing.archivedAt ?? now) : null;
-        }
-        // depth and ancestors are filled in below, once every parent is known.
-        planned.set(id, { id, key: node.key, parentId, kind: node.kind, name: node.name, description, position, depth: 0, ancestorIds: [], archivedAt });
-        plan(node.children, id);
-      });
-    };
-    plan(document.nodes, null);
-
-    // Rows the document no longer mentions stay where they were, archived.
-    for (const row of existingRows) {
-      if (planned.has(row.id)) continue;
-      if (!row.archivedAt) changes.archived += 1;
-      planned.set(row.id, { ...row, archivedAt: row.archivedAt ?? now });
-    }
-
-    // Ancestors (root first, self last) over the final parent links, archived rows included, so
-    // that a row under a moved branch still points at its real ancestors.
-    const ancestorsOf = (id: string): string[] => {
-      const node = planned.get(id);
-      if (!node) throw new Error(`unknown node ${id}`);
-      if (node.ancestorIds.length === 0) node.ancestorIds = node.parentId ? [...ancestorsOf(node.parentId), id] : [id];
-      return node.ancestorIds;
-    };
-    // Reset what was loaded for archived rows: empty means "not computed yet".
-    for (const node of planned.values()) node.ancestorIds = [];
-    for (const node of planned.values()) {
-      ancestorsOf(node.id);
-      node.depth = node.ancestorIds.length - 1;
-    }
+    const { planned, fresh, contentChanged, changes } = planFrameworkNodes(existingRows, document, now);
 
     const inserts: NodeState[] = [];
     const updates: NodeState[] = [];
