@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseFrameworkCsv, frameworkToCsv, CSV_META_MARKER } from '@/lib/frameworks/csv';
+import { FrameworkFormatError } from '@/lib/frameworks/parse-markdown';
+import { loadFrameworkFile } from '@/lib/frameworks/load-file';
+import { countNodesByKind, DEFAULT_LEVELS } from '@/lib/frameworks/document';
+
+const HEADER = 'area,section,group,skill,description,key';
+
+function lineOfError(run: () => unknown): number | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FrameworkFormatError);
+    return (error as FrameworkFormatError).line;
+  }
+  throw new Error('expected a FrameworkFormatError');
+}
+
+describe('parseFrameworkCsv', () => {
+  it('reads area/section/group/skill rows; an empty group puts the skill under the section', () => {
+    const doc = parseFrameworkCsv(
+      [
+        HEADER,
+        'Technical,Python,Basics,Syntax,Reads and writes idiomatic code,',
+        'Technical,Python,Basics,Typing,,',
+        'Technical,Testing,,pytest,Fixtures and parametrisation,tech/pytest',
+        '"Leadership","People","","Mentoring, coaching","",""',
+      ].join('\n'),
+      { key: 'small', name: 'Small' },
+    );
+    expect(doc.key).toBe('small');
+    expect(doc.levels).toEqual(DEFAULT_LEVELS);
+    expect(countNodesByKind(doc.nodes)).toEqual({ area: 2, category: 3, group: 1, skill: 4 });
+    const [tech, lead] = doc.nodes;
+    expect(tech?.key).toBe('technical');
+    expect(tech?.children[0]?.children[0]?.children.map((skill) => skill.key)).toEqual([
+      'technical/python/basics/syntax',
+      'technical/python/basics/typing',
+    ]);
+    expect(tech?.children[1]?.children[0]).toMatchObject({ key: 'tech/pytest', kind: 'skill', description: 'Fixtures and parametrisation' });
+    expect(lead?.children[0]?.children[0]?.name).toBe('Mentoring, coaching');
+  });
+
+  it('a row without a skill sets its container key and description', () => {
+    const doc = parseFrameworkCsv([HEADER, 'Tech,,,,All things technical,t', 'Tech,Py,,,,t/python', 'Tech,Py,,Syntax,,'].join('\n'), { key: 'k', name: 'K' });
+    expect(doc.nodes[0]).toMatchObject({ key: 't', description: 'All things technical' });
+    expect(doc.nodes[0]?.children[0]?.children[0]?.key).toBe('t/python/syntax');
+  });
+
+  it.each([
+    ['a missing column', 'area,section,skill,description,key\nA,B,C,,', 1],
+    ['an unknown column', `${HEADER},extra\nA,B,,C,,,`, 1],
+    ['a row with too few cells', `${HEADER}\nA,B,,C,,\nA,B,C`, 3],
+    ['an unclosed quote', `${HEADER}\nA,B,,C,,\nA,"B,,C,,`, 3],
+    ['an empty area', `${HEADER}\nA,B,,C,,\n,B,,D,,`, 3],
+    ['a group without a section', `${HEADER}\nA,B,,C,,\nA,,G,D,,`, 3],
+    ['an invalid key', `${HEADER}\nA,B,,C,,\nA,B,,D,,Not A Key`, 3],
+    ['a duplicate skill', `${HEADER}\nA,B,,C,,\nA,B,,C,,`, 3],
+    ['a duplicate key', `${HEADER}\nA,B,,C,,x/y\nA,B,,D,,x/y`, 3],
+    ['a container described twice', `${HEADER}\nA,,,,First,\nA,,,,Second,\nA,B,,C,,`, 3],
+    ['skills mixed with sections', `${HEADER}\nA,B,,C,,\nA,,,D,,`, 3],
+  ])('names the line of %s', (_label, text, line) => {
+    expect(lineOfError(() => parseFrameworkCsv(text, { key: 'k', name: 'K' }))).toBe(line);
+  });
+
+  it('counts the framework line when naming lines', () => {
+    const meta = `${CSV_META_MARKER}{"key":"k","name":"K"}`;
+    expect(lineOfError(() => parseFrameworkCsv(`${meta}\n${HEADER}\nA,B,,C,,\n,B,,D,,`))).toBe(4);
+    expect(lineOfError(() => parseFrameworkCsv(`${CSV_META_MARKER}{not json}\n${HEADER}`))).toBe(1);
+  });
+
+  it('refuses garbage with a message', () => {
+    expect(() => parseFrameworkCsv('x'.repeat(10_001), { key: 'k', name: 'K' })).toThrow(/line 1: unknown column/);
+    expect(() => parseFrameworkCsv(HEADER, { key: 'k', name: 'K' })).toThrow(/no skills/);
+    expect(() => parseFrameworkCsv(`${HEADER}\nA,B,,C,,`)).toThrow(/framework key and name/);
+  });
+});
+
+describe('frameworkToCsv', () => {
+  it.each(['db/seed/frameworks/python-devops-mastery.md', 'db/seed/frameworks/data-engineering-ladder.md'])(
+    'round-trips %s exactly, keys, descriptions, levels and stages included',
+    async (file) => {
+      const { document } = await loadFrameworkFile(file);
+      const csv = frameworkToCsv(document);
+      expect(parseFrameworkCsv(csv)).toEqual(document);
+      // A spreadsheet may re-save with CRLF and a BOM.
+      expect(parseFrameworkCsv(`\uFEFF${csv.replace(/\n/g, '\r\n')}`)).toEqual(document);
+    },
+  );
+
+  it('quotes awkward text so it survives', () => {
+    const document = parseFrameworkCsv(
+      [HEADER, '"#Hash, ""quoted""",Sec,,"Skill, with comma","Line ""one""",'].join('\n'),
+      { key: 'k', name: 'K' },
+    );
+    expect(parseFrameworkCsv(frameworkToCsv(document))).toEqual(document);
+  });
+});
+
+describe('data engineering ladder (second example framework)', () => {
+  it('imports without a mapping: 3 areas → categories → skills, no groups', async () => {
+    const { document } = await loadFrameworkFile('db/seed/frameworks/data-engineering-ladder.md');
+    expect(document.key).toBe('data-engineering-ladder');
+    expect(countNodesByKind(document.nodes)).toEqual({ area: 3, category: 7, group: 0, skill: 20 });
+  });
+});
