@@ -47,6 +47,8 @@ const EVERYONE: Record<Caller, Outcome> = {
   otherOrgAdmin: 'ok',
 };
 const admin = (world: World) => world.adminA;
+/** A one-skill framework file, a new framework per run. */
+const uploadMarkdown = (run: number) => `# Matrix Framework ${run}\n\n## Area\n\n### Category\n\n- **Skill**: Something to rate\n`;
 
 const form = (values: Record<string, string>) => {
   const data = new FormData();
@@ -255,6 +257,48 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: DENY_ALL,
   },
 
+  // ------------------------------------------------------------ framework editing (admin)
+  'lib/frameworks/edit-actions.ts#renameFrameworkNodeAction': {
+    input: (world, run) => ({
+      frameworkId: world.framework.frameworkId,
+      nodeId: world.framework.id('tech/python'),
+      name: `Python ${run}`,
+      description: 'The language.',
+    }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/edit-actions.ts#moveFrameworkNodeAction': {
+    input: (world) => ({ frameworkId: world.framework.frameworkId, nodeId: world.framework.id('tech/testing'), direction: 'up' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/edit-actions.ts#addFrameworkNodeAction': {
+    input: (world, run) => ({
+      frameworkId: world.framework.frameworkId,
+      parentId: world.framework.id('tech/python/basics'),
+      kind: 'skill',
+      name: `Decorators ${run}`,
+    }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/edit-actions.ts#archiveFrameworkNodeAction': {
+    input: (world) => ({ frameworkId: world.framework.frameworkId, nodeId: world.framework.id('tech/python/async') }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/edit-actions.ts#restoreFrameworkNodeAction': {
+    input: (world) => ({ frameworkId: world.framework.frameworkId, nodeId: world.framework.id('tech/python/async') }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/edit-actions.ts#updateProficiencyLevelAction': {
+    input: (world, run) => ({ frameworkId: world.framework.frameworkId, level: 1, name: `Novice ${run}`, descriptor: 'Has read about it.' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
   // ------------------------------------------------------------ own assessment (every member, own data only)
   'lib/assessments/actions.ts#saveRatingsAction': {
     input: (world, run) => ({
@@ -293,6 +337,18 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: (world) => world.managerA1,
     outcomes: DENY_ALL,
   },
+
+  // ------------------------------------------------------------ framework upload (admins of the organization)
+  'lib/frameworks/actions.ts#previewFrameworkAction': {
+    input: (_world, run) => ({ text: uploadMarkdown(run), format: 'md', fileName: 'matrix.md' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/frameworks/actions.ts#importFrameworkAction': {
+    input: (_world, run) => ({ text: uploadMarkdown(run), format: 'md', fileName: 'matrix.md' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
 };
 
 export interface RouteEntry {
@@ -313,6 +369,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   // Gap CSV filtered to team A1: only its managers and admins; another organization's team id is "not found".
   'app/api/reports/gaps.csv/route.ts#GET': {
     request: (world) => new Request(`http://localhost:3000/api/reports/gaps.csv?team=${world.teamA1}`),
+    status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 404 },
+  },
+  // Framework export: admins only; organization B has no framework `small`, so it is "not found" there.
+  'app/api/frameworks/[key]/export/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/frameworks/small/export?format=json'),
     status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 404 },
   },
 };
