@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { keySegmentSchema, toFrameworkJson } from '@/lib/frameworks/document';
+import { frameworkToCsv } from '@/lib/frameworks/csv';
+import { loadFrameworkDocument } from '@/lib/frameworks/export';
+import { frameworkToMarkdown } from '@/lib/frameworks/to-markdown';
+import { defineRoute } from '@/lib/http/define-route';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.object({ format: z.enum(['md', 'json', 'csv']).default('md') });
+
+const FORMATS = {
+  md: { type: 'text/markdown; charset=utf-8', write: frameworkToMarkdown },
+  json: { type: 'application/json; charset=utf-8', write: toFrameworkJson },
+  csv: { type: 'text/csv; charset=utf-8', write: frameworkToCsv },
+} as const;
+
+/**
+ * The organization's framework `key` as a file that re-imports to the same
+ * tree. defineRoute hands over only the request, so the key is read from the
+ * path; a key of another organization is simply not found.
+ */
+export const GET = defineRoute({
+  query: querySchema,
+  role: 'admin',
+  run: async ({ query, db, context, request }) => {
+    const segment = /\/api\/frameworks\/([^/]+)\/export\/?$/.exec(new URL(request.url).pathname)?.[1];
+    const key = keySegmentSchema.safeParse(segment ? decodeURIComponent(segment) : '');
+    if (!key.success) return Response.json({ error: 'Invalid framework key.' }, { status: 400 });
+
+    const document = await loadFrameworkDocument(db, context.organization.id, key.data);
+    if (!document) return Response.json({ error: 'Framework not found.' }, { status: 404 });
+
+    const format = FORMATS[query.format];
+    return new Response(format.write(document), {
+      headers: {
+        'content-type': format.type,
+        'content-disposition': `attachment; filename="${document.key}.${query.format}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  },
+});

@@ -1,0 +1,83 @@
+'use server';
+
+import { z } from 'zod';
+import { defineAction } from '@/lib/actions/define-action';
+import type { ActionResult } from '@/lib/actions/result';
+import { writeAudit } from '@/lib/audit/write-audit';
+import { requestIp } from '@/lib/http/request-meta';
+import { refreshAdminPages } from '@/lib/members/revalidate';
+import { importFramework, type ImportFrameworkResult } from './import';
+import { FrameworkFormatError, parseFrameworkUpload, previewFrameworkImport, UPLOAD_FORMATS, type FrameworkPreview, type ParsedUpload } from './preview';
+
+/** 2 MB of text: the 320-skill seed is about 40 kB, so this is generous without inviting abuse. */
+const MAX_UPLOAD_CHARS = 2_000_000;
+
+const uploadSchema = z.object({
+  text: z.string().min(1, 'Choose a file or paste its text.').max(MAX_UPLOAD_CHARS, 'The file is larger than 2 MB.'),
+  format: z.enum(UPLOAD_FORMATS, 'Choose Markdown, JSON or CSV.'),
+  fileName: z.string().trim().max(200).optional(),
+});
+
+type UploadError = { ok: false; error: string; line?: number };
+
+/** Parse errors become a message naming the line, never an exception. */
+function parseUpload(input: z.output<typeof uploadSchema>): ParsedUpload | UploadError {
+  try {
+    return parseFrameworkUpload(input.text, input.format, input.fileName);
+  } catch (error) {
+    if (!(error instanceof FrameworkFormatError)) throw error;
+    const reason = error.reason.length > 1_000 ? `${error.reason.slice(0, 1_000)}…` : error.reason;
+    return error.line === undefined
+      ? { ok: false, error: `The file was not imported: ${reason}` }
+      : { ok: false, error: `Line ${error.line}: ${reason}`, line: error.line };
+  }
+}
+
+export const previewFrameworkAction = defineAction({
+  input: uploadSchema,
+  role: 'admin',
+  run: async ({ input, db, context }): Promise<ActionResult<FrameworkPreview>> => {
+    const parsed = parseUpload(input);
+    if ('ok' in parsed) return parsed;
+    const preview = await previewFrameworkImport(db, context.organization.id, parsed.document);
+    return { ok: true, data: preview };
+  },
+});
+
+export const importFrameworkAction = defineAction({
+  input: uploadSchema,
+  role: 'admin',
+  run: async ({ input, db, context }): Promise<ActionResult<ImportFrameworkResult & { key: string }>> => {
+    // Parsed again rather than trusting a preview sent back by the browser.
+    const parsed = parseUpload(input);
+    if ('ok' in parsed) return parsed;
+    const organizationId = context.organization.id;
+    const ip = await requestIp();
+    const result = await db.transaction(async (tx) => {
+      const imported = await importFramework(tx, {
+        organizationId,
+        document: parsed.document,
+        sourceFormat: parsed.sourceFormat,
+        sourceText: input.text,
+        actorUserId: context.user.id,
+      });
+      if (imported.changed) {
+        await writeAudit(tx, {
+          organizationId,
+          actorUserId: context.user.id,
+          action: 'framework.imported',
+          targetType: 'framework',
+          targetId: imported.frameworkId,
+          details: { key: parsed.document.key, version: imported.version, format: parsed.sourceFormat, changes: imported.changes },
+          ip,
+        });
+      }
+      return imported;
+    });
+    refreshAdminPages('/admin/frameworks');
+    const message = result.changed
+      ? `Imported “${parsed.document.name}” as version ${result.version}.`
+      : `“${parsed.document.name}” is already up to date (version ${result.version}); nothing changed.`;
+    return { ok: true, data: { ...result, key: parsed.document.key }, message };
+  },
+});
