@@ -4,6 +4,7 @@ import clsx from 'clsx';
 import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
 import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-change';
+import { EvidenceEditor } from './evidence-links';
 
 export interface SkillRowProps {
   skill: SkillInfo;
@@ -185,6 +186,16 @@ export const SkillRow = memo(function SkillRow({
             {draft.length}/{NOTE_MAX_LENGTH} · saved as you type
           </p>
         </div>
+      ) : null}
+
+      {skill.evidence ? (
+        <EvidenceEditor
+          cycleId={skill.evidence.cycleId}
+          skillId={skill.id}
+          skillName={skill.name}
+          initial={skill.evidence.links}
+          readOnly={readOnly}
+        />
       ) : null}
     </div>
   );

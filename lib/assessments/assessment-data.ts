@@ -2,6 +2,7 @@
  * What the assess page hands its client component: plain, serialisable data.
  * Pure types and tree helpers, importable from the browser.
  */
+import type { EvidenceLink } from './evidence';
 import type { RatingValue } from './rating-change';
 
 export interface LevelInfo {
@@ -14,6 +15,8 @@ export interface SkillInfo {
   id: string;
   name: string;
   description: string | null;
+  /** The member's evidence links on this skill's self rating, and the cycle to save them in (set by loadAssessment). */
+  evidence?: { cycleId: string; links: EvidenceLink[] };
 }
 
 /** Skills that share a parent: a group, or a section's own skills. */

@@ -14,6 +14,7 @@ import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { findOpenCycle } from '@/lib/dashboard/home-summary';
 import { buildAreas, type AssessmentData, type LevelInfo } from './assessment-data';
+import { decodeEvidenceLinks } from './evidence';
 import type { RatingValue } from './rating-change';
 import { toRatingValue } from './save-ratings';
 
@@ -106,6 +107,7 @@ export async function loadAssessment(
         note: ratings.note,
         carriedOver: ratings.carriedOver,
         changedAt: ratings.changedAt,
+        evidenceLinks: ratings.evidenceLinks,
       })
       .from(ratings)
       .where(
@@ -121,6 +123,10 @@ export async function loadAssessment(
   const ratingMap: Record<string, RatingValue> = {};
   for (const row of ratingRows) ratingMap[row.skillId] = toRatingValue(row);
   const areas = buildAreas(nodes);
+  const evidenceBySkill = new Map(ratingRows.map((row) => [row.skillId, decodeEvidenceLinks(row.evidenceLinks)]));
+  for (const skill of areas.flatMap((area) => area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)))) {
+    skill.evidence = { cycleId: cycle.id, links: evidenceBySkill.get(skill.id) ?? [] };
+  }
   // A member without any target has no profile to scope by: every section stays required.
   const targeted = new Set(await sectionsInProfile(db, organizationId, membershipId, cycle.frameworkId));
   const optionalSectionIds =

@@ -324,6 +324,16 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: MEMBERS_OF_A,
   },
 
+  'lib/assessments/evidence-actions.ts#saveEvidenceAction': {
+    input: (world, run) => ({
+      cycleId: world.cycleA,
+      skillId: world.framework.skillIds[0],
+      links: [{ url: `https://github.com/acme/infra/pull/${run}`, label: `PR ${run}` }],
+    }),
+    allowed: (world) => world.memberA1,
+    outcomes: MEMBERS_OF_A,
+  },
+
   // ------------------------------------------------------------ calibration (managers of the member's team, admins)
   'lib/team-insight/actions.ts#saveManagerRatingAction': {
     input: (world, run) => ({

@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+import { EvidenceLinkList } from '@/components/assess/evidence-list';
 import { CalibrationForm } from '@/components/team/calibration-form';
 import { ApartFlag, CalibrationFlagList, CalibrationMatrix } from '@/components/team/calibration-tables';
 import { Pagination } from '@/components/ui/pagination';
 import { getDb } from '@/db';
+import { loadSelfEvidence } from '@/lib/assessments/evidence-queries';
 import { requireTeamAccess } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { requireSession } from '@/lib/auth/session';
@@ -77,6 +79,11 @@ export default async function TeamCalibrationPage({
       loadMemberCalibration(db, { ...scope, membershipId: member.membershipId, page: search.page }),
       loadLevelNames(db, organizationId, cycle.frameworkId),
     ]);
+    const evidence = await loadSelfEvidence(
+      db,
+      { organizationId, cycleId: cycle.id, membershipId: member.membershipId },
+      detail.rows.map((row) => row.skillId),
+    );
     const scale = levels.length > 0 ? levels : [0, 1, 2, 3, 4].map((level) => ({ level, name: '' }));
     const isSelf = member.membershipId === session.membership.id;
     return (
@@ -137,6 +144,7 @@ export default async function TeamCalibrationPage({
                         <th scope="row" className="py-2 pr-3 font-medium">
                           {row.skillName}
                           <span className="block text-xs font-normal text-slate-500">{row.sectionName}</span>
+                          <EvidenceLinkList links={evidence.get(row.skillId) ?? []} skillName={row.skillName} />
                         </th>
                         <td className="py-2 pr-3 text-right tabular-nums">{levelText(row.selfLevel, row.selfNotApplicable)}</td>
                         <td className="py-2 pr-3 text-right tabular-nums">
