@@ -4,12 +4,12 @@ import clsx from 'clsx';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-// Frameworks joins here once its page exists.
 const LINKS = [
   { href: '/admin/members', label: 'Members' },
   { href: '/admin/invitations', label: 'Invitations' },
   { href: '/admin/teams', label: 'Teams' },
   { href: '/admin/roles', label: 'Roles' },
+  { href: '/admin/frameworks', label: 'Frameworks' },
   { href: '/admin/cycles', label: 'Cycles' },
   { href: '/admin/audit', label: 'Audit' },
 ] as const;

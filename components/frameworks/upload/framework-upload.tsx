@@ -23,7 +23,14 @@ function formatOf(fileName: string): Format | null {
  * text; the server parses it again on confirm, so nothing from the preview is
  * trusted.
  */
-export function FrameworkUpload() {
+export interface UploadExample {
+  label: string;
+  fileName: string;
+  format: Format;
+  text: string;
+}
+
+export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] }) {
   const router = useRouter();
   const id = useId();
   const [text, setText] = useState('');
@@ -149,6 +156,20 @@ export function FrameworkUpload() {
       </div>
 
       <div className="flex flex-wrap gap-3">
+        {examples.map((example) => (
+          <Button
+            key={example.fileName}
+            variant="secondary"
+            onClick={() => {
+              reset();
+              setText(example.text);
+              setFormat(example.format);
+              setFileName(example.fileName);
+            }}
+          >
+            Use example: {example.label}
+          </Button>
+        ))}
         <Button onClick={onPreview} disabled={pending || text.length === 0}>
           {pending && !preview ? 'Checking…' : 'Preview changes'}
         </Button>

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { FrameworkUpload } from '@/components/frameworks/upload/framework-upload';
+import { getDb } from '@/db';
+import { listFrameworks, VERSION_HISTORY_LIMIT } from '@/lib/frameworks/list';
+import { requireAdminPage } from '@/lib/members/admin-page';
+
+export const metadata: Metadata = { title: 'Frameworks' };
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const FORMAT_LABEL: Record<string, string> = { markdown: 'Markdown', json: 'JSON', csv: 'CSV', edit: 'Edited in place' };
+
+/** Example files shipped in the repository, offered so a new organization can start from one. */
+const EXAMPLES = [{ label: 'Data engineering ladder (Markdown)', file: 'data-engineering-ladder.md', format: 'md' as const }];
+
+async function loadExamples() {
+  const loaded = await Promise.all(
+    EXAMPLES.map(async (example) => {
+      try {
+        const text = await readFile(path.join(process.cwd(), 'db', 'seed', 'frameworks', example.file), 'utf8');
+        return { label: example.label, fileName: example.file, format: example.format, text };
+      } catch {
+        // A deployment without the seed folder simply offers no example.
+        return null;
+      }
+    }),
+  );
+  return loaded.filter((example) => example !== null);
+}
+
+export default async function FrameworksPage() {
+  const context = await requireAdminPage();
+  const [list, examples] = await Promise.all([listFrameworks(await getDb(), context.organization.id), loadExamples()]);
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Frameworks</h1>
+        <p className="text-slate-600">
+          The skills your organization assesses. Import a new version from a file, edit in place, or export one to work on it
+          elsewhere.
+        </p>
+      </div>
+
+      <section aria-labelledby="frameworks-heading" className="space-y-3">
+        <h2 id="frameworks-heading" className="text-lg font-semibold">
+          Your frameworks
+        </h2>
+        {list.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600">
+            No framework yet. Import one below, or start from the example.
+          </p>
+        ) : (
+          <ul className="space-y-4">
+            {list.map((framework) => (
+              <li key={framework.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`framework-${framework.key}`}>
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div>
+                    <h3 className="font-semibold">
+                      {framework.name} <span className="font-normal text-slate-600">· version {framework.version}</span>
+                    </h3>
+                    <p className="text-sm text-slate-600">
+                      <code>{framework.key}</code> · {framework.areas} areas · {framework.sections} sections · {framework.skills} skills
+                      {framework.archived > 0 ? ` · ${framework.archived} archived` : ''}
+                    </p>
+                  </div>
+                  <div className="flex flex-wrap items-center gap-2 text-sm">
+                    <Link href={`/admin/frameworks/${framework.id}`} className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100">
+                      Edit<span className="sr-only"> {framework.name}</span>
+                    </Link>
+                    <span className="text-slate-600">Export:</span>
+                    {(['md', 'csv', 'json'] as const).map((format) => (
+                      <a
+                        key={format}
+                        href={`/api/frameworks/${framework.key}/export?format=${format}`}
+                        download
+                        className="text-brand-700 underline hover:text-brand-900"
+                      >
+                        {format.toUpperCase()}
+                        <span className="sr-only"> of {framework.name}</span>
+                      </a>
+                    ))}
+                  </div>
+                </div>
+                <details className="mt-3">
+                  <summary className="cursor-pointer text-sm font-medium text-slate-700">Version history</summary>
+                  {framework.versions.length === 0 ? (
+                    <p className="mt-2 text-sm text-slate-600">No recorded versions.</p>
+                  ) : (
+                    <div className="mt-2 overflow-x-auto">
+                      <table className="min-w-full text-left text-sm">
+                        <caption className="sr-only">Versions of {framework.name}, newest first</caption>
+                        <thead className="text-slate-600">
+                          <tr>
+                            <th scope="col" className="py-1 pr-4 font-medium">Version</th>
+                            <th scope="col" className="py-1 pr-4 font-medium">When (UTC)</th>
+                            <th scope="col" className="py-1 pr-4 font-medium">Source</th>
+                            <th scope="col" className="py-1 pr-4 font-medium">By</th>
+                            <th scope="col" className="py-1 font-medium">Changes</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {framework.versions.map((version) => (
+                            <tr key={version.version} className="border-t border-slate-100">
+                              <td className="py-1 pr-4">{version.version}</td>
+                              <td className="py-1 pr-4 whitespace-nowrap">{dateFormat.format(version.createdAt)}</td>
+                              <td className="py-1 pr-4">{FORMAT_LABEL[version.sourceFormat] ?? version.sourceFormat}</td>
+                              <td className="py-1 pr-4">{version.createdBy ?? '—'}</td>
+                              <td className="py-1">
+                                +{version.changes.added} added, {version.changes.renamed} renamed or moved, {version.changes.archived} archived,{' '}
+                                {version.changes.restored} restored
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                      {framework.versions.length === VERSION_HISTORY_LIMIT ? (
+                        <p className="mt-1 text-xs text-slate-600">The latest {VERSION_HISTORY_LIMIT} versions; the audit log has them all.</p>
+                      ) : null}
+                    </div>
+                  )}
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <FrameworkUpload examples={examples} />
+    </div>
+  );
+}
