@@ -189,6 +189,22 @@ describe('preview', () => {
   });
 });
 
+describe('CSV from a spreadsheet', () => {
+  it('without the framework line is named after the file and imports with the default scale', async () => {
+    actAs(admin);
+    const text = 'Area,Section,Group,Skill,Description,Key\r\nData,Pipelines,,Batch loads,On a schedule,\r\nData,Pipelines,,Streaming,,\r\n';
+    const preview = await previewFrameworkAction({ text, format: 'csv', fileName: 'Team Skills.csv' });
+    expect(preview).toMatchObject({ ok: true, data: { key: 'team-skills', name: 'Team Skills', currentVersion: null, counts: { skill: 2 } } });
+    const imported = await importFrameworkAction({ text, format: 'csv', fileName: 'Team Skills.csv' });
+    expect(imported).toMatchObject({ ok: true, data: { key: 'team-skills', version: 1, changes: { added: 4 } } });
+    const document = await loadFrameworkDocument(database.db, admin.organization.id, 'team-skills');
+    expect(document?.nodes[0]?.children[0]?.children.map((skill) => skill.key)).toEqual(['data/pipelines/batch-loads', 'data/pipelines/streaming']);
+    // Without a file name there is nothing to name it after.
+    const nameless = await previewFrameworkAction({ text, format: 'csv' });
+    expect(nameless).toMatchObject({ ok: false, error: expect.stringMatching(/framework key and name/) });
+  });
+});
+
 describe('malformed uploads name the line and change nothing', () => {
   it.each([
     ['md', '# Broken\n\n## Area\n\n### Section\n- **Skill**: fine\n- **Skill**: duplicate\n', /^Line \d+: /],
