@@ -33,7 +33,8 @@ export function FrameworkPreviewView({ preview }: { preview: FrameworkPreview })
         {preview.currentVersion === null
           ? `A new framework “${preview.key}”.`
           : `Compared with version ${preview.currentVersion} of “${preview.key}”.`}{' '}
-        {counts.area} areas, {counts.category} sections, {counts.group} groups, {counts.skill} skills.
+        {counts.area} areas, {counts.category} sections, {counts.group > 0 ? `${counts.group} groups, ` : ''}
+        {counts.skill} skills.
       </p>
       {!preview.hasChanges ? (
         <p role="status" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
@@ -41,7 +42,7 @@ export function FrameworkPreviewView({ preview }: { preview: FrameworkPreview })
         </p>
       ) : null}
 
-      <details className="rounded-md border border-slate-200 p-3">
+      <details open={preview.tree.length <= 20} className="rounded-md border border-slate-200 p-3">
         <summary className="cursor-pointer text-sm font-medium">Tree</summary>
         <ul className="mt-2 space-y-2 text-sm">
           {preview.tree.map((area) => (
