@@ -1,9 +1,10 @@
 'use server';
 
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { memberships, roleProfileTargets, roleProfiles, teamTargets } from '@/db/schema';
 import { defineAction } from '@/lib/actions/define-action';
+import { duplicateNameResult, nameTakenInOrganization } from '@/lib/actions/unique-name';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { findTeamInOrganization, managesTeam } from '@/lib/auth/authorize';
@@ -25,25 +26,10 @@ import {
 const DUPLICATE_NAME = 'A role profile with this name already exists.';
 const UNIQUE_NAME = 'role_profiles_org_name_uq';
 
-function duplicateName(): ActionResult<never> {
-  return { ok: false, error: DUPLICATE_NAME, fieldErrors: { name: [DUPLICATE_NAME] } };
-}
+const duplicateName = () => duplicateNameResult(DUPLICATE_NAME);
 
-/** Case-insensitive, so "SRE II" and "sre ii" are not two profiles. */
-async function nameTaken(db: Db, organizationId: string, name: string, exceptId?: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: roleProfiles.id })
-    .from(roleProfiles)
-    .where(
-      and(
-        eq(roleProfiles.organizationId, organizationId),
-        sql`lower(${roleProfiles.name}) = lower(${name})`,
-        exceptId ? sql`${roleProfiles.id} <> ${exceptId}` : undefined,
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
-}
+const nameTaken = (db: Db, organizationId: string, name: string, exceptId?: string) =>
+  nameTakenInOrganization(db, roleProfiles, organizationId, name, exceptId);
 
 async function requireProfile(db: Db, organizationId: string, profileId: string) {
   const profile = await findRoleProfile(db, organizationId, profileId);

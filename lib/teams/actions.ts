@@ -1,9 +1,10 @@
 'use server';
 
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { invitations, memberships, teamManagers, teamMembers, teams, type Membership } from '@/db/schema';
 import { defineAction } from '@/lib/actions/define-action';
+import { duplicateNameResult, nameTakenInOrganization } from '@/lib/actions/unique-name';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
@@ -16,25 +17,10 @@ import { isUniqueViolation } from './unique-violation';
 
 const DUPLICATE_NAME = 'A team with this name already exists.';
 
-function duplicateName(): ActionResult<never> {
-  return { ok: false, error: DUPLICATE_NAME, fieldErrors: { name: [DUPLICATE_NAME] } };
-}
+const duplicateName = () => duplicateNameResult(DUPLICATE_NAME);
 
-/** Case-insensitive, so "Platform" and "platform" are not two teams. */
-async function nameTaken(db: Db, organizationId: string, name: string, exceptTeamId?: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(
-      and(
-        eq(teams.organizationId, organizationId),
-        sql`lower(${teams.name}) = lower(${name})`,
-        exceptTeamId ? sql`${teams.id} <> ${exceptTeamId}` : undefined,
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
-}
+const nameTaken = (db: Db, organizationId: string, name: string, exceptId?: string) =>
+  nameTakenInOrganization(db, teams, organizationId, name, exceptId);
 
 /**
  * A membership of the organization, locked `for share` so that a concurrent
