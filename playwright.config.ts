@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const isCI = !!process.env.CI;
-const PORT = 3100;
+// Several checkouts on one machine each run their own e2e server: E2E_PORT keeps them apart.
+const PORT = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The server Playwright tests against (`npm run e2e:server`, started by
  * playwright.config.ts): a fresh embedded database, migrated and seeded, then a
- * production build served by `next start` on 127.0.0.1:3100.
+ * production build (reused when the sources have not changed since it was
+ * made) served by `next start` on 127.0.0.1:$PORT (3100 unless E2E_PORT says otherwise).
  *
  * Steps run one after another because only one process at a time may open the
  * PGlite directory: prepare-dev closes it before `next build` opens it.
@@ -10,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { ensureProductionBuild } from './lib/production-build.mjs';
 
 const port = process.env.PORT || '3100';
 const pgliteDir = path.resolve(process.env.PGLITE_DIR || '.data/e2e');
@@ -53,19 +55,17 @@ async function main() {
   rmSync(pgliteDir, { recursive: true, force: true });
   console.log(`[e2e-server] fresh embedded database at ${pgliteDir}`);
 
-  const steps = [
-    ['prepare', 'npx', ['tsx', 'scripts/prepare-dev.ts']],
-    ['build', 'npx', ['next', 'build']],
-    ['start', 'npx', ['next', 'start', '-p', port, '-H', '127.0.0.1']],
-  ];
-  for (const [label, command, args] of steps) {
-    const status = await run(label, command, args);
-    if (stopping) return status;
-    if (status !== 0) {
-      console.error(`[e2e-server] ${label} failed (exit ${status})`);
-      return status;
-    }
+  const prepared = await run('prepare', 'npx', ['tsx', 'scripts/prepare-dev.ts']);
+  if (stopping || prepared !== 0) return prepared;
+  try {
+    // spawnSync blocks signal handling for the length of a build; Playwright waits for it anyway.
+    ensureProductionBuild();
+  } catch (error) {
+    console.error(`[e2e-server] ${error instanceof Error ? error.message : error}`);
+    return 1;
   }
+  const started = await run('start', 'npx', ['next', 'start', '-p', port, '-H', '127.0.0.1']);
+  if (stopping) return started;
   // `next start` only returns on its own when something went wrong.
   console.error('[e2e-server] next start exited unexpectedly');
   return 1;
