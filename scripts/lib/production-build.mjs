@@ -2,40 +2,37 @@
  * One production build shared by every suite that serves the app
  * (Playwright, fault tests, the cluster test, benchmarks).
  *
- * `next build` takes minutes on two cores, and `npm test` runs several suites
- * one after another against the same sources. The build is stamped with a hash
- * of the sources it was made from (git HEAD plus any uncommitted or untracked
- * change); a later suite reuses it while the stamp still matches, and rebuilds
- * as soon as anything changed. Outside a git checkout it always rebuilds.
+ * `npm test` runs several suites one after another against the same sources,
+ * and a build costs from seconds (warm cache) to minutes on two cores. The
+ * build is stamped with the git tree id of the working directory it was made
+ * from (uncommitted and untracked files included); a later suite reuses it
+ * while the stamp still matches and rebuilds as soon as anything changed.
+ * Outside a git checkout it always rebuilds.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const STAMP_FILE = 'skillgrid-source-stamp';
 
-function git(cwd, args) {
-  const result = spawnSync('git', args, { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
-  return result.status === 0 ? result.stdout : null;
-}
-
-/** A hash of the sources the build would be made from, or null when it cannot be known. */
+/**
+ * The git tree id of the working directory as it is (tracked and untracked
+ * files, .gitignore respected), computed in a throwaway index so the real one
+ * is untouched. Same content, same id — whatever was committed in between.
+ * Null outside a git checkout.
+ */
 export function sourceStamp(cwd = process.cwd()) {
-  const head = git(cwd, ['rev-parse', 'HEAD']);
-  const diff = git(cwd, ['diff', 'HEAD', '--binary']);
-  const untracked = git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']);
-  if (!head || !diff || !untracked) return null;
-  const hash = createHash('sha256').update(head).update(diff);
-  for (const file of untracked.toString().split('\0').filter(Boolean)) {
-    hash.update(file);
-    try {
-      hash.update(readFileSync(path.join(cwd, file)));
-    } catch {
-      // A file removed while hashing changes nothing the build would see.
-    }
+  const index = path.join(mkdtempSync(path.join(tmpdir(), 'skillgrid-stamp-')), 'index');
+  const env = { ...process.env, GIT_INDEX_FILE: index };
+  try {
+    const added = spawnSync('git', ['add', '--all', '.'], { cwd, env, stdio: 'ignore' });
+    if (added.status !== 0) return null;
+    const tree = spawnSync('git', ['write-tree'], { cwd, env, encoding: 'utf8' });
+    return tree.status === 0 ? tree.stdout.trim() : null;
+  } finally {
+    rmSync(path.dirname(index), { recursive: true, force: true });
   }
-  return hash.digest('hex');
 }
 
 /**
