@@ -1,20 +1,27 @@
 /**
- * `npm run bench -- <subcommand> [options]`. Subcommands:
- *   export   generate a large organization and time the gap CSV export (see scripts/bench/export.ts)
+ * `npm run bench [-- --smoke] [--port N] [--slug S]`: the benchmark table against a
+ * production build on PostgreSQL (scripts/bench/run.ts). Subcommands:
+ *   data     generate the large organization (= `npm run bench:data`, scripts/bench/data.ts)
+ *   export   time the gap CSV export in-process, also on PGlite (scripts/bench/export.ts)
  */
 const subcommands: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  data: () => import('./bench/data'),
   export: () => import('./bench/export'),
 };
 
 async function run(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
+  const [name, ...rest] = process.argv.slice(2);
   const load = name ? subcommands[name] : undefined;
-  if (!load) {
-    console.error(`Usage: npm run bench -- <${Object.keys(subcommands).join('|')}> [options]`);
+  if (load) {
+    await (await load()).main(rest);
+    return;
+  }
+  if (name && !name.startsWith('--')) {
+    console.error(`Usage: npm run bench -- [--smoke] [--port N] [--slug S] | <${Object.keys(subcommands).join('|')}> [options]`);
     process.exitCode = 2;
     return;
   }
-  await (await load()).main(args);
+  await (await import('./bench/run')).main(process.argv.slice(2));
 }
 
 run().catch((error: unknown) => {

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench [-- --smoke] [--port 3301] [--slug bench]`: the benchmark
+ * table of docs/benchmarks.md, against a production build on PostgreSQL.
+ *
+ * 1. The organization: `--slug` (default `bench`) as made by `npm run bench:data`;
+ *    generated here with the defaults (10,000 × 200 × 4) when missing.
+ *    `--smoke`: a tiny one (slug `bench-smoke`: 30 members, 2 teams, 1 cycle),
+ *    regenerated every run, and few requests: the run inside `npm test`.
+ * 2. `ensureProductionBuild()`, then `next start` on 127.0.0.1:<port>.
+ * 3. Measurements, each returning table rows: team page and gap export
+ *    (here), autosave and front end (scripts/bench/autosave.ts, frontend.ts,
+ *    loaded when present).
+ * 4. One table. The full run exits 1 when a bar is missed or a module broke;
+ *    the smoke run only when something broke (bars mean nothing on 30 people).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import { env } from '@/lib/env';
+import { generateOrganization } from './data';
+import { measureGapExport } from './gap-export';
+import { havePsql } from './psql';
+import { buildOnce, startServer } from './server';
+import { measureTeamPage } from './team-page';
+import type { BenchRow, BenchTarget } from './types';
+
+interface RunOptions {
+  smoke: boolean;
+  port: number;
+  slug: string;
+}
+
+function parseArgs(args: string[]): RunOptions {
+  const value = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const smoke = args.includes('--smoke');
+  const port = Number.parseInt(value('--port') ?? process.env.BENCH_PORT ?? '3301', 10);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error('--port: 1024–65535');
+  return { smoke, port, slug: value('--slug') ?? (smoke ? 'bench-smoke' : 'bench') };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+type Measure = (target: BenchTarget) => Promise<BenchRow[]>;
+
+/** A bench-client module, loaded only if its file exists: missing is a row, not a crash. */
+async function optionalModule(file: string, exportName: string, label: string): Promise<Measure> {
+  const full = path.join(process.cwd(), 'scripts', 'bench', `${file}.ts`);
+  if (!existsSync(full)) {
+    return async () => [{ measure: label, skillgrid: 'not available', baseline: '—', ratio: null, bar: `scripts/bench/${file}.ts missing`, pass: null }];
+  }
+  const mod = (await import(full)) as Record<string, unknown>;
+  const fn = mod[exportName];
+  if (typeof fn !== 'function') throw new Error(`scripts/bench/${file}.ts does not export ${exportName}`);
+  return fn as Measure;
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = ['measure', 'Skillgrid', 'baseline', 'ratio', 'bar', 'result'];
+  const cells = rows.map((row) => [
+    row.measure,
+    row.skillgrid,
+    row.baseline,
+    row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+    row.bar,
+    row.pass === null ? '—' : row.pass ? 'pass' : 'FAIL',
+  ]);
+  const lines = [header, header.map(() => '---'), ...cells].map((line) => `| ${line.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+export async function main(args: string[]): Promise<void> {
+  const options = parseArgs(args);
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    if (options.smoke) {
+      console.log('bench smoke: skipped (DATABASE_URL is not set; the benchmarks need a PostgreSQL server)');
+      return;
+    }
+    throw new Error('npm run bench needs DATABASE_URL (a PostgreSQL server)');
+  }
+  if (!(await havePsql())) throw new Error('npm run bench needs the psql client on PATH (the raw baselines run through it)');
+  const started = performance.now();
+
+  const org = await generateOrganization(
+    databaseUrl,
+    options.smoke
+      ? { members: 30, teams: 2, cycles: 1, slug: options.slug, fresh: true, quiet: true }
+      : { members: 10_000, teams: 200, cycles: 4, slug: options.slug, fresh: false },
+  );
+  log(`[bench] organization ${org.slug} (${org.organizationId}): ${org.counts.memberships} members, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings`);
+
+  await buildOnce(log);
+  const server = await startServer({ port: options.port, databaseUrl, log });
+  const pg = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const target: BenchTarget = { baseUrl: server.baseUrl, databaseUrl, authSecret: server.authSecret, organizationId: org.organizationId, smoke: options.smoke };
+  const rows: BenchRow[] = [];
+  const failures: string[] = [];
+  const run = async (name: string, measure: Measure) => {
+    const at = performance.now();
+    try {
+      rows.push(...(await measure(target)));
+    } catch (error) {
+      failures.push(name);
+      log(`[bench] ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      rows.push({ measure: name, skillgrid: 'ERROR', baseline: '—', ratio: null, bar: '—', pass: false });
+    }
+    log(`[bench] ${name}: ${((performance.now() - at) / 1000).toFixed(1)} s`);
+  };
+  try {
+    await run('team page', (t) => measureTeamPage(t, pg, log));
+    await run('gap CSV export', (t) => measureGapExport(t, pg, server.pid, log));
+    await run('autosave', await optionalModule('autosave', 'measureAutosave', 'autosave (bench-client)'));
+    await run('front end', await optionalModule('frontend', 'measureFrontend', 'assessment page JS / Lighthouse (bench-client)'));
+  } finally {
+    await pg.end();
+    await server.stop();
+  }
+
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  console.log(`\nSkillgrid benchmark — ${options.smoke ? 'SMOKE (tiny data; bars not judged)' : 'full'} — organization ${org.slug}, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings, ${minutes} min\n`);
+  console.log(formatTable(rows));
+  const missed = rows.filter((row) => row.pass === false && row.skillgrid !== 'ERROR');
+  if (failures.length > 0) {
+    console.log(`\nBroken: ${failures.join(', ')}`);
+    process.exitCode = 1;
+  } else if (!options.smoke && missed.length > 0) {
+    console.log(`\nMissed bars: ${missed.map((row) => row.measure).join('; ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log(options.smoke ? '\nbench smoke: every measurement ran' : '\nAll bars hold.');
+  }
+}
