@@ -15,6 +15,10 @@ export const env = createEnv({
   server: {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+    // A streaming replica for heavy read-only pages (reports, CSV, heatmaps, people finder); unset = everything on DATABASE_URL.
+    DATABASE_READ_URL: optionalString.pipe(z.string().url().optional()),
+    // DATABASE_URL goes through PgBouncer in transaction mode: no prepared statements (`?pgbouncer=true` on the URL does the same).
+    DATABASE_PGBOUNCER: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
     PGLITE_DIR: z.string().default('.data/pglite'),
     AUTH_SECRET: optionalString,
     AUTH_URL: optionalString,

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { currentTestContext, currentTestDb } from './fixtures/test-context';
+import { currentTestContext, currentTestDb, currentTestReadDb } from './fixtures/test-context';
 
 vi.mock('@/lib/auth/session', () => ({
   getSessionContext: async () => currentTestContext(),
@@ -12,7 +12,7 @@ vi.mock('@/lib/auth/session', () => ({
 
 vi.mock('@/db', async (importOriginal) => {
   const original = await importOriginal<typeof import('@/db')>();
-  return { ...original, getDb: async () => currentTestDb() };
+  return { ...original, getDb: async () => currentTestDb(), getReadDb: async () => currentTestReadDb() };
 });
 
 // Outside a Next.js request there is no cache, cookie store or auth handler;

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { PeopleResults } from '@/components/people/people-results';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
-import { getDb } from '@/db';
+import { getReadDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
@@ -16,7 +16,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const session = await requireSession();
   // Individual levels: managers (their teams) and admins (everyone) only.
   if (!hasRole(session, 'manager')) notFound();
-  const db = await getDb();
+  // Read-only search over everyone's ratings: the replica when DATABASE_READ_URL is set (docs/scaling.md).
+  const db = await getReadDb();
   const organizationId = session.organization.id;
   const raw = await searchParams;
   const search = peopleSearchSchema.parse({

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { GapReportView } from '@/components/reports/gap-report-view';
-import { getDb } from '@/db';
+import { getDb, getReadDb } from '@/db';
 import { hasRole, requireTeamAccess } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { requireSession } from '@/lib/auth/session';
@@ -29,7 +29,8 @@ export default async function OrganizationGapsPage({
       params.team = undefined;
     }
   }
-  const report = await loadGapReport(db, context.organization.id, params);
+  // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
+  const report = await loadGapReport(await getReadDb(), context.organization.id, params);
   return (
     <GapReportView
       title="Gap report"

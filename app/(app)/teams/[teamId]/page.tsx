@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadLevelNames } from '@/lib/profile/levels';
 import { loadHeatmap } from '@/lib/team-insight/heatmap';
@@ -39,11 +40,13 @@ export default async function TeamHeatmapPage({ params, searchParams }: { params
     cycleId: context.cycle.id,
     view,
   };
+  // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
+  const readDb = await getReadDb();
   // Two statements for the whole page: members × sections (table and section radar) and members × areas (area radar).
   const [levels, bySection, byArea] = await Promise.all([
     loadLevelNames(db, scope.organizationId, scope.frameworkId),
-    loadHeatmap(db, scope, { by: 'section' }),
-    loadHeatmap(db, scope, { by: 'area' }),
+    loadHeatmap(readDb, scope, { by: 'section' }),
+    loadHeatmap(readDb, scope, { by: 'area' }),
   ]);
   const maxLevel = levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(bySection, sort, cols);

@@ -1,3 +1,4 @@
+import { getReadDb } from '@/db';
 import { requireRole, requireTeamAccess } from '@/lib/auth/authorize';
 import { clientIp } from '@/lib/auth/client-ip';
 import { writeAudit } from '@/lib/audit/write-audit';
@@ -27,13 +28,16 @@ export const GET = defineRoute({
 
     const organizationId = context.membership.organizationId;
     const filters = filtersOf(query);
-    const { scope } = await resolveReportScope(db, organizationId, filters);
+    // Authorized and audited on the primary (`db`); the rows come from the
+    // replica when DATABASE_READ_URL is set — a long export must not load the primary.
+    const readDb = await getReadDb();
+    const { scope } = await resolveReportScope(readDb, organizationId, filters);
     if (!scope) {
       return Response.json({ error: 'There is no assessment cycle to report on yet.' }, { status: 404 });
     }
-    const estimate = await estimateRowCount(db, scope, query.format);
+    const estimate = await estimateRowCount(readDb, scope, query.format);
     const ip = clientIp(request.headers);
-    const stream = gapCsvStream(db, scope, {
+    const stream = gapCsvStream(readDb, scope, {
       format: query.format,
       bom: query.bom,
       onFinish: ({ rows, completed }) =>

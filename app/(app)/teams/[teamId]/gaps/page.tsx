@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { GapReportView } from '@/components/reports/gap-report-view';
-import { getDb } from '@/db';
+import { getDb, getReadDb } from '@/db';
 import { requireTeamAccess } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { requireSession } from '@/lib/auth/session';
@@ -32,7 +32,8 @@ export default async function TeamGapsPage({
   }
   // The path fixes the team, whatever the query string says.
   const pageParams = { ...parseGapPageParams(await searchParams), team: teamId };
-  const report = await loadGapReport(db, context.organization.id, pageParams);
+  // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
+  const report = await loadGapReport(await getReadDb(), context.organization.id, pageParams);
   return (
     <GapReportView
       title={`Gaps — ${teamName}`}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadLevelNames } from '@/lib/profile/levels';
 import { loadHeatmap } from '@/lib/team-insight/heatmap';
@@ -40,9 +41,11 @@ export default async function SectionHeatmapPage({
     cycleId: context.cycle.id,
     view,
   };
+  // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
+  const readDb = await getReadDb();
   const [levels, skills] = await Promise.all([
     loadLevelNames(db, scope.organizationId, scope.frameworkId),
-    loadHeatmap(db, scope, { by: 'skill', sectionId: section.id }),
+    loadHeatmap(readDb, scope, { by: 'skill', sectionId: section.id }),
   ]);
   const maxLevel = levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(skills, sort, cols);
