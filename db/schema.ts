@@ -106,11 +106,18 @@ export const teams = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** Overrides the organization's default framework for this team's cycles; null = the default. */
+    frameworkId: uuid('framework_id'),
     createdAt: createdAt(),
   },
   (t) => [
     unique('teams_org_name_uq').on(t.organizationId, t.name),
     unique('teams_org_id_uq').on(t.organizationId, t.id),
+    foreignKey({
+      name: 'teams_framework_fk',
+      columns: [t.organizationId, t.frameworkId],
+      foreignColumns: [frameworks.organizationId, frameworks.id],
+    }),
   ],
 );
 
@@ -178,6 +185,13 @@ export const frameworks = pgTable(
     description: text('description'),
     /** Bumped by every import or edit that changes the tree. */
     version: integer('version').notNull().default(1),
+    /**
+     * The organization's default framework: cycles are opened against it unless
+     * a team overrides it (`teams.framework_id`) or the admin picks another.
+     * A flag here rather than a column on organizations, so it can only ever
+     * name one of the organization's own frameworks; at most one per organization.
+     */
+    isDefault: boolean('is_default').notNull().default(false),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -185,10 +199,24 @@ export const frameworks = pgTable(
   (t) => [
     unique('frameworks_org_key_uq').on(t.organizationId, t.key),
     unique('frameworks_org_id_uq').on(t.organizationId, t.id),
+    uniqueIndex('frameworks_org_default_uq').on(t.organizationId).where(sql`${t.isDefault}`),
   ],
 );
 
-/** One row per version of a framework: what changed and a hash of the source it came from. */
+/** What a version's tree does not hold: the framework's name and description, its scale and learning stages then. */
+export interface FrameworkVersionMeta {
+  name: string;
+  description: string | null;
+  levels: { level: number; name: string; descriptor: string }[];
+  learningStages: { key: string; name: string; fromLevel: number | null; toLevel: number | null; steps: string[] }[];
+}
+
+/**
+ * One row per version of a framework: what changed, a hash of the source it
+ * came from and (`meta` + `framework_version_nodes`) the version itself, so
+ * any version can be exported and a cycle bound to it reported as it was.
+ * `meta` is null only for versions published before snapshots existed.
+ */
 export const frameworkVersions = pgTable(
   'framework_versions',
   {
@@ -198,6 +226,7 @@ export const frameworkVersions = pgTable(
     sourceFormat: text('source_format').notNull(),
     sourceHash: text('source_hash').notNull(),
     changes: jsonb('changes').$type<{ added: number; renamed: number; archived: number; restored: number }>().notNull(),
+    meta: jsonb('meta').$type<FrameworkVersionMeta>(),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -248,6 +277,46 @@ export const skillNodes = pgTable(
       name: 'skill_nodes_parent_fk',
       columns: [t.organizationId, t.parentId],
       foreignColumns: [t.organizationId, t.id],
+    }),
+  ],
+);
+
+/**
+ * The tree of one framework version: a copy of every `skill_nodes` row
+ * (archived ones included, with the `archived_at` they had) taken in the
+ * publishing transaction by one INSERT … SELECT. Same column names as
+ * `skill_nodes` (`node_id` aside), so "the nodes of a cycle" can stand in for
+ * `skill_nodes` in report SQL (lib/frameworks/cycle-skills.ts).
+ */
+export const frameworkVersionNodes = pgTable(
+  'framework_version_nodes',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    frameworkId: uuid('framework_id').notNull(),
+    version: integer('version').notNull(),
+    nodeId: uuid('node_id').notNull(),
+    parentId: uuid('parent_id'),
+    key: text('key').notNull(),
+    kind: skillNodeKind('kind').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    position: integer('position').notNull(),
+    depth: smallint('depth').notNull(),
+    ancestorIds: uuid('ancestor_ids').array().notNull(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Serves "the nodes of version v" and "node x in version v" (reports join on it).
+    primaryKey({ name: 'framework_version_nodes_pk', columns: [t.organizationId, t.frameworkId, t.version, t.nodeId] }),
+    foreignKey({
+      name: 'framework_version_nodes_version_fk',
+      columns: [t.organizationId, t.frameworkId, t.version],
+      foreignColumns: [frameworkVersions.organizationId, frameworkVersions.frameworkId, frameworkVersions.version],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'framework_version_nodes_node_fk',
+      columns: [t.organizationId, t.nodeId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
     }),
   ],
 );
@@ -374,6 +443,13 @@ export const assessmentCycles = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     frameworkId: uuid('framework_id').notNull(),
+    /**
+     * The framework version the cycle was opened with: its skills, names and
+     * tree are the cycle's, whatever is published later. Null only for rows
+     * written without a recorded version (fixtures, raw SQL): those follow the
+     * live tree.
+     */
+    frameworkVersion: integer('framework_version'),
     /** Null for an organization-wide cycle. */
     teamId: uuid('team_id'),
     name: text('name').notNull(),
@@ -392,6 +468,11 @@ export const assessmentCycles = pgTable(
       name: 'assessment_cycles_framework_fk',
       columns: [t.organizationId, t.frameworkId],
       foreignColumns: [frameworks.organizationId, frameworks.id],
+    }),
+    foreignKey({
+      name: 'assessment_cycles_framework_version_fk',
+      columns: [t.organizationId, t.frameworkId, t.frameworkVersion],
+      foreignColumns: [frameworkVersions.organizationId, frameworkVersions.frameworkId, frameworkVersions.version],
     }),
     foreignKey({
       // Deliberately no cascade: deleting a team must never delete ratings.
@@ -606,6 +687,7 @@ export type Membership = typeof memberships.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type Framework = typeof frameworks.$inferSelect;
 export type SkillNode = typeof skillNodes.$inferSelect;
+export type FrameworkVersionNode = typeof frameworkVersionNodes.$inferSelect;
 export type ProficiencyLevel = typeof proficiencyLevels.$inferSelect;
 export type LearningStage = typeof learningStages.$inferSelect;
 export type AssessmentCycle = typeof assessmentCycles.$inferSelect;

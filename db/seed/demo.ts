@@ -17,6 +17,7 @@ import { and, count, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import {
   assessmentCycles,
+  frameworks,
   memberships,
   organizations,
   proficiencyLevels,
@@ -622,6 +623,11 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     actorUserId: adminUserId,
   });
   const frameworkId = imported.frameworkId;
+  // The organization's default: cycles opened without choosing one assess against it.
+  await db
+    .update(frameworks)
+    .set({ isDefault: true })
+    .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, frameworkId)));
   const nodes: NodeRow[] = await db
     .select({
       id: skillNodes.id,
@@ -764,8 +770,9 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
   const [closedCycle, openCycle] = await db
     .insert(assessmentCycles)
     .values([
-      { organizationId, frameworkId, status: 'closed', closedAt: new Date(Date.UTC(2026, 6, 1)), ...DEMO_CLOSED_CYCLE },
-      { organizationId, frameworkId, status: 'open', ...DEMO_OPEN_CYCLE },
+      // Both bound to the version the seed published: later edits in the demo make new versions they do not see.
+      { organizationId, frameworkId, frameworkVersion: imported.version, status: 'closed', closedAt: new Date(Date.UTC(2026, 6, 1)), ...DEMO_CLOSED_CYCLE },
+      { organizationId, frameworkId, frameworkVersion: imported.version, status: 'open', ...DEMO_OPEN_CYCLE },
     ])
     .returning({ id: assessmentCycles.id });
   if (!closedCycle || !openCycle) throw new Error('Demo seed: cycles were not created');

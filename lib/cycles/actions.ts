@@ -12,7 +12,8 @@ const openCycleSchema = z
     name: z.string().trim().min(1, 'Give the cycle a name.').max(100, 'At most 100 characters.'),
     opensOn: isoDate,
     closesOn: isoDate,
-    frameworkId: z.uuid('Choose a framework.'),
+    // Empty: the framework assigned to the team or the organization.
+    frameworkId: z.union([z.literal('').transform(() => null), z.uuid('Choose a framework.'), z.null()]).default(null),
     // A select sends "" for "the whole organization".
     teamId: z.union([z.literal('').transform(() => null), z.uuid('Choose a team.'), z.null()]).default(null),
     // A checkbox sends "on" when ticked and nothing otherwise.

@@ -4,12 +4,15 @@ import { rowsOf, type Db } from '@/db';
 import { assessmentCycles, frameworks, organizations, teams } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
+import { assignedFramework } from '@/lib/frameworks/assignment';
+import { ensureCurrentVersionSnapshot } from '@/lib/frameworks/snapshot';
 
 export interface OpenCycleInput {
   name: string;
   opensOn: string;
   closesOn: string;
-  frameworkId: string;
+  /** Null: the framework assigned to the team (override) or the organization (default). */
+  frameworkId: string | null;
   teamId: string | null;
   closePrevious: boolean;
 }
@@ -42,19 +45,6 @@ export async function openCycle(
       .where(eq(organizations.id, organizationId))
       .for('update');
 
-    const [framework] = await tx
-      .select({ id: frameworks.id })
-      .from(frameworks)
-      .where(
-        and(
-          eq(frameworks.organizationId, organizationId),
-          eq(frameworks.id, input.frameworkId),
-          isNull(frameworks.archivedAt),
-        ),
-      )
-      .limit(1);
-    if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
-
     if (input.teamId) {
       const [team] = await tx
         .select({ id: teams.id })
@@ -63,6 +53,29 @@ export async function openCycle(
         .limit(1);
       if (!team) return { ok: false, error: 'Team was not found.', fieldErrors: { teamId: ['Choose a team.'] } };
     }
+
+    const frameworkId = input.frameworkId ?? (await assignedFramework(tx, organizationId, input.teamId));
+    if (!frameworkId) {
+      return {
+        ok: false,
+        error: 'No framework is assigned to this organization or team: choose one.',
+        fieldErrors: { frameworkId: ['Choose a framework.'] },
+      };
+    }
+    const [framework] = await tx
+      .select({ id: frameworks.id })
+      .from(frameworks)
+      .where(
+        and(
+          eq(frameworks.organizationId, organizationId),
+          eq(frameworks.id, frameworkId),
+          isNull(frameworks.archivedAt),
+        ),
+      )
+      .limit(1);
+    if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
+    // The cycle is bound to the version published now; later edits make new versions it does not see.
+    const frameworkVersion = await ensureCurrentVersionSnapshot(tx, organizationId, framework.id);
 
     const [sameName] = await tx
       .select({ id: assessmentCycles.id })
@@ -98,6 +111,7 @@ export async function openCycle(
       .values({
         organizationId,
         frameworkId: framework.id,
+        frameworkVersion,
         teamId: input.teamId,
         name: input.name,
         opensOn: input.opensOn,
@@ -115,7 +129,14 @@ export async function openCycle(
       action: 'cycle.opened',
       targetType: 'assessment_cycle',
       targetId: cycle.id,
-      details: { name: input.name, teamId: input.teamId, carriedOver, closed: openInScope.map((c) => c.id) },
+      details: {
+        name: input.name,
+        teamId: input.teamId,
+        frameworkId: framework.id,
+        frameworkVersion,
+        carriedOver,
+        closed: openInScope.map((c) => c.id),
+      },
     });
     return {
       ok: true,

@@ -17,6 +17,7 @@ import { writeAudit } from '@/lib/audit/write-audit';
 import { notFound } from '@/lib/auth/errors';
 import { CHILD_KINDS, normalizeText, slugify } from './document';
 import type { FrameworkChanges } from './import';
+import { recordVersionSnapshot } from './snapshot';
 
 export type FrameworkEdit =
   | { type: 'rename'; nodeId: string; name: string; description: string | null }
@@ -92,6 +93,7 @@ export async function editFramework(db: Db, input: EditFrameworkInput): Promise<
       changes,
       createdByUserId: input.actorUserId,
     });
+    await recordVersionSnapshot(tx, organizationId, frameworkId, version);
     await writeAudit(tx, {
       organizationId,
       actorUserId: input.actorUserId,

@@ -13,6 +13,7 @@ import type { Db } from '@/db';
 import { frameworks, frameworkVersions, learningStages, proficiencyLevels, skillNodes } from '@/db/schema';
 import { frameworkDocumentSchema, type FrameworkDocument } from './document';
 import { planFrameworkNodes, type FrameworkChanges, type PlannedNode } from './plan';
+import { recordVersionSnapshot } from './snapshot';
 
 export type { FrameworkChanges } from './plan';
 
@@ -209,6 +210,7 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
       changes,
       createdByUserId: input.actorUserId ?? null,
     });
+    await recordVersionSnapshot(tx, organizationId, frameworkId, version);
     return { frameworkId, version, changed: true, changes };
   });
 }

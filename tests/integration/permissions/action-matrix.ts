@@ -348,6 +348,14 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: DENY_ALL,
   },
 
+  // ------------------------------------------------------------ framework assignment (admin)
+  // Organization B's admin names organization A's team and framework: both are "not found" there.
+  'lib/frameworks/assignment-actions.ts#assignFrameworkAction': {
+    input: (world, run) => ({ teamId: world.teamA1, frameworkId: run % 2 === 0 ? world.framework.frameworkId : '' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+
   // ------------------------------------------------------------ framework upload (admins of the organization)
   // The input names no ids: organization B's admin previews and imports into organization B, which is theirs to do.
   'lib/frameworks/actions.ts#previewFrameworkAction': {
