@@ -2,7 +2,7 @@
  * Admin CLI for frameworks:
  *
  *   npm run framework -- import <file.md|file.json> [--org <slug>]
- *   npm run framework -- export <framework-key> --format json|md [--org <slug>] [--include-archived]
+ *   npm run framework -- export <framework-key> --format json|md|csv [--version <n>] [--org <slug>] [--include-archived]
  *
  * Without --org the organization is the only one there is. Output goes to
  * stdout (import: a JSON summary); errors go to stderr with exit code 1, and
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { closeDb, getConnection, type Db } from '@/db';
 import { organizations } from '@/db/schema';
+import { frameworkToCsv } from '@/lib/frameworks/csv';
 import { toFrameworkJson } from '@/lib/frameworks/document';
 import { loadFrameworkDocument } from '@/lib/frameworks/export';
 import { importFramework } from '@/lib/frameworks/import';
@@ -21,7 +22,7 @@ import { frameworkToMarkdown } from '@/lib/frameworks/to-markdown';
 
 const USAGE = `usage:
   npm run framework -- import <file.md|file.json> [--org <slug>]
-  npm run framework -- export <framework-key> --format json|md [--org <slug>] [--include-archived]`;
+  npm run framework -- export <framework-key> --format json|md|csv [--version <n>] [--org <slug>] [--include-archived]`;
 
 class UsageError extends Error {}
 
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       org: { type: 'string' },
       format: { type: 'string' },
+      version: { type: 'string' },
       'include-archived': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -67,12 +69,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'export') {
     const format = values.format;
-    if (format !== 'json' && format !== 'md') throw new UsageError(`--format must be json or md\n${USAGE}`);
+    if (format !== 'json' && format !== 'md' && format !== 'csv') throw new UsageError(`--format must be json, md or csv\n${USAGE}`);
+    const version = values.version === undefined ? undefined : Number(values.version);
+    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError(`--version must be a positive whole number\n${USAGE}`);
     const { db } = await getConnection();
     const org = await resolveOrganization(db, values.org);
-    const document = await loadFrameworkDocument(db, org.id, target, { includeArchived: values['include-archived'] });
+    const document = await loadFrameworkDocument(db, org.id, target, { includeArchived: values['include-archived'], version });
     if (!document) throw new UsageError(`unknown framework "${target}" in organization "${org.slug}"`);
-    process.stdout.write(format === 'json' ? toFrameworkJson(document) : frameworkToMarkdown(document));
+    process.stdout.write(format === 'json' ? toFrameworkJson(document) : format === 'csv' ? frameworkToCsv(document) : frameworkToMarkdown(document));
     return;
   }
   throw new UsageError(`unknown command "${command}"\n${USAGE}`);
