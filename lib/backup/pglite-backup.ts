@@ -18,7 +18,7 @@
  *   unpacks one into a directory and throws if a database is already there.
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '@/db';
 import { BackupError, partialName, timestampForFile } from './backup-error';
@@ -132,7 +132,9 @@ export async function backupPglite(options: { dataDir: string; out: string; forc
   }
   const bytes = Buffer.from(await tarball.arrayBuffer());
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
-  await writeFile(partialName(out), bytes);
+  // Every tenant's data and the password hashes: readable by the operator only.
+  await writeFile(partialName(out), bytes, { mode: 0o600 });
+  await chmod(partialName(out), 0o600); // also when a stale .partial was there
   await rename(partialName(out), out);
   return { file: out, bytes: bytes.length, milliseconds: performance.now() - started, sum, warnings };
 }

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -117,6 +117,8 @@ export async function backupPostgres(options: { url: string; out: string; force?
   } catch (error) {
     throw toolFailure(pgDump, error);
   }
+  // Every tenant's data and the password hashes: readable by the operator only.
+  await chmod(partialName(out), 0o600);
   await rename(partialName(out), out);
   const { size } = await stat(out);
   return { file: out, bytes: size, milliseconds: performance.now() - started, sum };

@@ -10,7 +10,7 @@
  * / pg_restore into a scratch database created with the CI role's CREATEDB
  * right and dropped afterwards) in the PostgreSQL project.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,6 +146,7 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
     expect(backup.bytes).toBeGreaterThan(100_000);
     expect(backup.sum).toEqual(original);
     expect(existsSync(`${file}.partial`)).toBe(false);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const freshDir = path.join(workDir, 'restored');
     const restored = await restorePglite({ file, dataDir: freshDir });
@@ -227,6 +228,7 @@ describe.skipIf(!realServerUrl())('PostgreSQL server: pg_dump / pg_restore', () 
     const backup = await backupPostgres({ url: urlOf(source.name), out: file });
     expect(backup.sum).toEqual(original);
     expect(backup.bytes).toBeGreaterThan(10_000);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const restored = await restorePostgres({ url: urlOf(targetName), file });
     expect(restored.sum).toEqual(original);
