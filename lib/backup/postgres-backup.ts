@@ -53,6 +53,8 @@ function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
+  // The app's own `?pgbouncer=true` switch means nothing to libpq, which refuses unknown parameters.
+  parsed.searchParams.delete('pgbouncer');
   // libpq reads the password from PGPASSWORD; the rest of the environment passes through unchanged.
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   if (password) childEnv.PGPASSWORD = password;

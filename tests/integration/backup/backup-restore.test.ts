@@ -112,6 +112,8 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
   let original: RatingChecksum;
   let file: string;
   let backup: PgliteBackupResult;
+  // Restored into by the second test and, holding a database then, the target the third refuses.
+  let freshDir: string;
 
   beforeAll(async () => {
     sourceDir = path.join(workDir, 'source');
@@ -125,6 +127,7 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
     }
     file = path.join(workDir, 'backup.tar.gz');
     backup = await backupPglite({ dataDir: sourceDir, out: file });
+    freshDir = path.join(workDir, 'restored');
   });
 
   it('refuses to back up a directory another connection has open', async () => {
@@ -148,7 +151,6 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
     expect(existsSync(`${file}.partial`)).toBe(false);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
-    const freshDir = path.join(workDir, 'restored');
     const restored = await restorePglite({ file, dataDir: freshDir });
     expect(restored.sum).toEqual(original);
 
@@ -165,11 +167,9 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
   });
 
   it('refuses to restore over an existing database unless forced, and then keeps the old one aside', async () => {
-    const targetDir = path.join(workDir, 'occupied');
-    await restorePglite({ file, dataDir: targetDir });
-
-    await expect(restorePglite({ file, dataDir: targetDir })).rejects.toThrow(/already holds a database/);
-    const forced = await restorePglite({ file, dataDir: targetDir, force: true });
+    expect(existsSync(path.join(freshDir, 'PG_VERSION'))).toBe(true);
+    await expect(restorePglite({ file, dataDir: freshDir })).rejects.toThrow(/already holds a database/);
+    const forced = await restorePglite({ file, dataDir: freshDir, force: true });
     expect(forced.sum).toEqual(original);
     expect(forced.movedAsideTo && existsSync(path.join(forced.movedAsideTo, 'PG_VERSION'))).toBe(true);
   });
