@@ -10,6 +10,7 @@
  * / pg_restore into a scratch database created with the CI role's CREATEDB
  * right and dropped afterwards) in the PostgreSQL project.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -99,6 +100,19 @@ async function seedRatings(db: Db): Promise<void> {
   );
 }
 
+/** Runs one of the npm scripts' entry points on an embedded database directory; never throws. */
+function runScript(script: string, args: string[], pgliteDir: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.resolve('node_modules/.bin/tsx'),
+      [script, ...args],
+      // DATABASE_URL emptied: CI sets it for the whole suite, and these are the embedded-database paths.
+      { env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: pgliteDir }, timeout: 60_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+    );
+  });
+}
+
 let workDir: string;
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'skillgrid-backup-test-'));
@@ -130,16 +144,21 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
     freshDir = path.join(workDir, 'restored');
   });
 
-  it('refuses to back up a directory another connection has open', async () => {
+  it('refuses to back up a directory another connection has open, from the library and the command line', async () => {
     const open = await openConnection({ dataDir: sourceDir });
     try {
       await expect(backupPglite({ dataDir: sourceDir, out: path.join(workDir, 'while-open.tar.gz') })).rejects.toThrow(
         /is in use by process \d+/,
       );
+      const cli = await runScript('scripts/db-backup.ts', ['--out', path.join(workDir, 'while-open.tar.gz')], sourceDir);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain(`db:backup: ${sourceDir} is in use by process ${process.pid}`);
       expect(existsSync(path.join(workDir, 'while-open.tar.gz'))).toBe(false);
     } finally {
       await open.close();
     }
+    const usage = await runScript('scripts/db-restore.ts', [], path.join(workDir, 'unused'));
+    expect(usage).toMatchObject({ code: 1, stderr: expect.stringContaining('usage: npm run db:restore -- <backup file>') });
   });
 
   it('restores into a fresh directory with every rating and history row', async () => {
