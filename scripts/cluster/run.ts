@@ -1,0 +1,253 @@
+/**
+ * `npm run test:cluster`: Skillgrid scaled out on one machine, loopback only.
+ *
+ *   Chromium / autocannon
+ *        │
+ *     HAProxy :3600 (round robin, X-Served-By)
+ *     ┌──┴─────────┬──────────┐
+ *   next :3601  next :3602  next :3603     same build, same AUTH_SECRET
+ *     │  writes + own reads  │  heavy reads (DATABASE_READ_URL)
+ *   PgBouncer :5492 (transaction pooling)  │
+ *     │                                    │
+ *   PostgreSQL primary :5490 ──WAL──▶ streaming replica :5491
+ *
+ * Then Playwright (scripts/cluster/playwright.config.ts) runs the e2e suite's
+ * own /assess flow and scripts/cluster/cluster.spec.ts through the balancer,
+ * and this prints what they measured. Everything started is stopped again,
+ * on success, failure or Ctrl-C. Skips (exit 0, with a message) only when
+ * PostgreSQL, PgBouncer or HAProxy is not installed.
+ *
+ * CLUSTER_REUSE_BUILD=1 serves whatever build is in .next (for iterating on
+ * this script, whose own edits would otherwise trigger a rebuild).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { APP_DATABASE, APP_PASSWORD, APP_USER, Stack, killGroup, missingBinaries, portOpen } from './infrastructure';
+import type { ClusterResults } from './results';
+
+const BALANCER_PORT = 3600;
+const STATS_PORT = 3609;
+const APP_PORTS = [3601, 3602, 3603];
+const DB_PORTS = { primary: 5490, replica: 5491, pgbouncer: 5492 };
+// Shared by every instance: a session signed by one is accepted by the others.
+const AUTH_SECRET = 'skillgrid-cluster-test-only-secret-0123456789abcdef';
+
+const log = (line: string) => console.log(line);
+const started = Date.now();
+const timings: [string, number][] = [];
+let phaseStart = Date.now();
+function phase(name: string): void {
+  timings.push([name, Date.now() - phaseStart]);
+  phaseStart = Date.now();
+}
+
+function runStep(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): void {
+  log(`[cluster] ${label}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: process.cwd() });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? result.signal})`);
+}
+
+async function waitForHealth(url: string, label: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${label} not healthy within ${timeoutMs / 1000} s (${last})`);
+}
+
+interface ServerStats {
+  name: string;
+  sessions: number;
+  responses2xx: number;
+  responses3xx: number;
+  responses4xx: number;
+  responses5xx: number;
+}
+
+/** Per-instance totals from HAProxy's CSV stats. */
+async function haproxyStats(): Promise<ServerStats[]> {
+  const text = await (await fetch(`http://127.0.0.1:${STATS_PORT}/stats;csv`)).text();
+  const [header, ...lines] = text.trim().split('\n');
+  const columns = (header ?? '').replace(/^# /, '').split(',');
+  const at = (row: string[], name: string) => Number(row[columns.indexOf(name)] || 0);
+  return lines
+    .map((line) => line.split(','))
+    .filter((row) => row[0] === 'app' && row[1] !== 'BACKEND')
+    .map((row) => ({
+      name: row[1] ?? '?',
+      sessions: at(row, 'stot'),
+      responses2xx: at(row, 'hrsp_2xx'),
+      responses3xx: at(row, 'hrsp_3xx'),
+      responses4xx: at(row, 'hrsp_4xx'),
+      responses5xx: at(row, 'hrsp_5xx'),
+    }));
+}
+
+async function main(): Promise<number> {
+  const missing = missingBinaries();
+  if (missing.length > 0) {
+    log(`test:cluster SKIPPED: not installed here: ${missing.join('; ')}. (.ci/run installs them.)`);
+    return 0;
+  }
+  const stack = new Stack(DB_PORTS, log);
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`[cluster] ${signal}: stopping everything`);
+      void stack.stop().then(() => process.exit(130));
+    });
+  }
+  const instanceNames = APP_PORTS.map((_, index) => `app${index + 1}`);
+  try {
+    stack.startPrimary();
+    stack.startReplica();
+    await stack.startPgBouncer();
+    phase('databases');
+
+    const viaPgBouncer = `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${DB_PORTS.pgbouncer}/${APP_DATABASE}?pgbouncer=true`;
+    const replicaUrl = `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${DB_PORTS.replica}/${APP_DATABASE}`;
+    const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_READ_URL: '', PGLITE_DIR: '' };
+    const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    // Through PgBouncer on purpose: the migrations' advisory lock must work behind transaction pooling.
+    runStep('migrate + seed through PgBouncer', tsx, ['scripts/db-seed.ts'], { ...baseEnv, DATABASE_URL: viaPgBouncer });
+    phase('migrate + seed');
+
+    if (process.env.CLUSTER_REUSE_BUILD === '1' && existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+      log('[cluster] CLUSTER_REUSE_BUILD=1: serving the build in .next as it is');
+    } else {
+      const specifier = path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs');
+      const build = (await import(specifier)) as { ensureProductionBuild: (options: { log: (line: string) => void }) => boolean };
+      build.ensureProductionBuild({ log });
+    }
+    phase('build');
+
+    const balancerUrl = `http://127.0.0.1:${BALANCER_PORT}`;
+    const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+    APP_PORTS.forEach((port, index) => {
+      stack.spawnTracked(`next start ${instanceNames[index]}`, process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+        env: {
+          ...baseEnv,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          DATABASE_URL: viaPgBouncer,
+          DATABASE_READ_URL: replicaUrl,
+          AUTH_SECRET,
+          // Users only ever see the balancer's address.
+          AUTH_URL: balancerUrl,
+          AUTH_TRUST_HOST: 'true',
+        },
+      });
+    });
+    // Started together: all three migrate at once at their first query (the lock serialises them).
+    await Promise.all(APP_PORTS.map((port, index) => waitForHealth(`http://127.0.0.1:${port}/api/health`, instanceNames[index] ?? '', 180_000)));
+    await stack.startHaproxy(
+      BALANCER_PORT,
+      STATS_PORT,
+      APP_PORTS.map((port, index) => ({ name: instanceNames[index] ?? `app${index}`, port })),
+    );
+    await waitForHealth(`${balancerUrl}/api/health`, 'the balancer', 30_000);
+    phase('instances + balancer');
+
+    const resultsFile = path.join(stack.root, 'results.json');
+    const playwright = spawn(
+      process.execPath,
+      [path.join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', 'scripts/cluster/playwright.config.ts'],
+      {
+        cwd: process.cwd(),
+        stdio: 'inherit',
+        detached: true,
+        env: {
+          ...baseEnv,
+          CLUSTER_BASE_URL: balancerUrl,
+          CLUSTER_RESULTS: resultsFile,
+          CLUSTER_INSTANCES: instanceNames.join(','),
+          // The bootstrap superuser, direct (no PgBouncer): the spec checks what was stored and where reads ran.
+          CLUSTER_PRIMARY_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.primary}/${APP_DATABASE}`,
+          CLUSTER_REPLICA_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.replica}/${APP_DATABASE}`,
+        },
+      },
+    );
+    stack.onStop('Playwright', () => killGroup(playwright));
+    const playwrightStatus = await new Promise<number>((resolve) => playwright.on('exit', (code) => resolve(code ?? 1)));
+    phase('playwright');
+
+    const stats = await haproxyStats();
+    const results: Partial<ClusterResults> = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Partial<ClusterResults>) : {};
+    const failures: string[] = [];
+    if (playwrightStatus !== 0) failures.push(`Playwright exited with ${playwrightStatus}`);
+    const serverErrors = stats.reduce((sum, server) => sum + server.responses5xx, 0);
+    if (serverErrors > 0) failures.push(`${serverErrors} responses with status 5xx`);
+    const idle = stats.filter((server) => server.responses2xx === 0).map((server) => server.name);
+    if (idle.length > 0) failures.push(`instances that served nothing: ${idle.join(', ')}`);
+
+    const burst = results.burst;
+    const replica = results.replica;
+    log('');
+    log('=== test:cluster ===');
+    log(`instances: ${stats.length} behind HAProxy round robin; PgBouncer transaction pooling; 1 streaming replica`);
+    log(
+      `requests through the balancer: ${stats.reduce((sum, s) => sum + s.sessions, 0)} (` +
+        stats.map((s) => `${s.name} ${s.sessions}: 2xx ${s.responses2xx}, 3xx ${s.responses3xx}, 4xx ${s.responses4xx}, 5xx ${s.responses5xx}`).join('; ') +
+        ')',
+    );
+    if (results.session) {
+      log(`one signed-in browser user, pages served by: ${Object.entries(results.session.documentsByInstance).map(([name, n]) => `${name} ${n}`).join(', ')}`);
+    }
+    if (burst) {
+      log(
+        `autosave burst: ${burst.requests} requests, ${burst.errors} errors, ${burst.non2xx} non-2xx; ` +
+          `saves acknowledged ${burst.acknowledged}, stored ${burst.stored}, lost ${burst.lost}; ` +
+          `by instance ${Object.entries(burst.byInstance).map(([name, n]) => `${name} ${n}`).join(', ')}; ` +
+          `${burst.ratingsPerSecond.toFixed(0)} ratings/s in ${(burst.durationMs / 1000).toFixed(1)} s`,
+      );
+    } else failures.push('no autosave burst results');
+    if (results.rateLimit) {
+      log(
+        `rate limit: ${results.rateLimit.failures} failed sign-ins over ${Object.keys(results.rateLimit.byInstance).length} instances ` +
+          `(${Object.entries(results.rateLimit.byInstance).map(([name, n]) => `${name} ${n}`).join(', ')}), next correct sign-in refused: ${results.rateLimit.blocked}`,
+      );
+    } else failures.push('no rate-limit results');
+    if (replica) {
+      log(
+        `reads served by the replica: ${replica.statements} statements in ${replica.transactions} transactions during the report + CSV ` +
+          `(primary ran ${replica.primaryReportStatements} report statements); CSV ${replica.csvRows} rows in ${(replica.csvMs / 1000).toFixed(2)} s ` +
+          `= ${replica.csvRowsPerSecond.toFixed(0)} rows/s`,
+      );
+    } else failures.push('no replica results');
+    phase('report');
+    log(`timings: ${timings.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (failures.length > 0) {
+      log(`test:cluster FAILED: ${failures.join('; ')}`);
+      return 1;
+    }
+    log('test:cluster passed');
+    return 0;
+  } catch (error) {
+    if (!interrupted) log(`test:cluster FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  } finally {
+    await stack.stop();
+    // Best effort: nothing of ours may still listen.
+    for (const port of [BALANCER_PORT, ...APP_PORTS, ...Object.values(DB_PORTS)]) {
+      if (await portOpen(port)) log(`[cluster] warning: something still listens on ${port}`);
+    }
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
