@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState, useState, type KeyboardEvent } from 'react';
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -12,26 +12,56 @@ type Kind = 'area' | 'category' | 'group' | 'skill';
 const textareaClass =
   'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm aria-invalid:border-red-600';
 
+/** Escape closes an inline editor (the tree puts focus back on the button that opened it). */
+function escapeCancels(onCancel: (() => void) | undefined) {
+  return onCancel
+    ? (event: KeyboardEvent<HTMLFormElement>) => {
+        if (event.key === 'Escape') onCancel();
+      }
+    : undefined;
+}
+
+function CancelButton({ onCancel }: { onCancel: (() => void) | undefined }) {
+  if (!onCancel) return null;
+  return (
+    <Button type="button" variant="ghost" className="px-3 py-1.5" onClick={onCancel}>
+      Cancel
+    </Button>
+  );
+}
+
 /** Rename and re-describe one node; controlled fields, because React resets a form after each submission. */
 export function RenameNodeForm({
   frameworkId,
   node,
+  autoFocus,
+  onSaved,
+  onCancel,
 }: {
   frameworkId: string;
   node: { id: string; name: string; description: string | null };
+  autoFocus?: boolean;
+  /** Called after a successful save (the tree closes the editor and announces the result). */
+  onSaved?: (result: ActionResult<unknown>) => void;
+  onCancel?: () => void;
 }) {
   const [name, setName] = useState(node.name);
   const [description, setDescription] = useState(node.description ?? '');
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(renameFrameworkNodeAction, null);
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(async (previous, formData) => {
+    const result = await renameFrameworkNodeAction(previous, formData);
+    if (result.ok) onSaved?.(result);
+    return result;
+  }, null);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-2" noValidate>
+    <form action={formAction} className="space-y-2" noValidate onKeyDown={escapeCancels(onCancel)}>
       <input type="hidden" name="frameworkId" value={frameworkId} />
       <input type="hidden" name="nodeId" value={node.id} />
       <TextField
         label="Name"
         name="name"
         id={`name-${node.id}`}
+        autoFocus={autoFocus}
         value={name}
         onChange={(event) => setName(event.target.value)}
         maxLength={300}
@@ -56,6 +86,7 @@ export function RenameNodeForm({
         <Button type="submit" disabled={pending} className="px-3 py-1.5">
           {pending ? 'Saving…' : 'Save'}
         </Button>
+        <CancelButton onCancel={onCancel} />
         <FormStatus state={state} />
       </div>
     </form>
@@ -68,11 +99,17 @@ export function AddNodeForm({
   parentId,
   kinds,
   idPrefix,
+  autoFocus,
+  onSaved,
+  onCancel,
 }: {
   frameworkId: string;
   parentId: string | null;
   kinds: readonly Kind[];
   idPrefix: string;
+  autoFocus?: boolean;
+  onSaved?: (result: ActionResult<unknown>) => void;
+  onCancel?: () => void;
 }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -83,6 +120,7 @@ export function AddNodeForm({
       if (result.ok) {
         setName('');
         setDescription('');
+        onSaved?.(result);
       }
       return result;
     },
@@ -90,7 +128,7 @@ export function AddNodeForm({
   );
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-2" noValidate>
+    <form action={formAction} className="space-y-2" noValidate onKeyDown={escapeCancels(onCancel)}>
       <input type="hidden" name="frameworkId" value={frameworkId} />
       <input type="hidden" name="parentId" value={parentId ?? ''} />
       {kinds.length > 1 ? (
@@ -100,6 +138,7 @@ export function AddNodeForm({
           </label>
           <select
             id={`${idPrefix}-kind`}
+            autoFocus={autoFocus}
             name="kind"
             value={kind}
             onChange={(event) => setKind(event.target.value as Kind)}
@@ -119,6 +158,7 @@ export function AddNodeForm({
         label={`New ${kinds.length > 1 ? 'node' : kind} name`}
         name="name"
         id={`${idPrefix}-name`}
+        autoFocus={autoFocus && kinds.length <= 1}
         value={name}
         onChange={(event) => setName(event.target.value)}
         maxLength={300}
@@ -143,6 +183,7 @@ export function AddNodeForm({
         <Button type="submit" disabled={pending} className="px-3 py-1.5">
           {pending ? 'Adding…' : 'Add'}
         </Button>
+        <CancelButton onCancel={onCancel} />
         <FormStatus state={state} />
       </div>
     </form>
@@ -165,12 +206,11 @@ export function LevelForm({
   );
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="grid gap-2 sm:grid-cols-[6rem_12rem_1fr_auto] sm:items-end" noValidate>
+    <form action={formAction} className="grid gap-2 sm:grid-cols-[12rem_1fr_auto] sm:items-end" noValidate>
       <input type="hidden" name="frameworkId" value={frameworkId} />
       <input type="hidden" name="level" value={level.level} />
-      <p className="text-sm font-medium text-slate-800">Level {level.level}</p>
       <TextField
-        label="Name"
+        label={`Level ${level.level} name`}
         name="name"
         id={`level-${level.level}-name`}
         value={name}
@@ -180,7 +220,7 @@ export function LevelForm({
         errors={fieldErrors?.name}
       />
       <TextField
-        label="Descriptor"
+        label={`Level ${level.level} descriptor`}
         name="descriptor"
         id={`level-${level.level}-descriptor`}
         value={descriptor}
@@ -192,7 +232,7 @@ export function LevelForm({
       <Button type="submit" disabled={pending} className="px-3 py-1.5">
         {pending ? 'Saving…' : `Save level ${level.level}`}
       </Button>
-      <FormStatus state={state} className="text-sm sm:col-span-4" />
+      <FormStatus state={state} className="text-sm sm:col-span-3" />
     </form>
   );
 }

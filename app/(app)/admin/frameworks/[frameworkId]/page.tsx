@@ -28,8 +28,11 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
         </p>
         <h1 className="text-2xl font-semibold text-slate-900">{framework.name}</h1>
         <p className="text-sm text-slate-600">
-          Version {framework.version} · every change below is saved at once as a new version. Archived skills leave
-          /assess but keep their ratings and stay in past cycles’ reports.
+          <span className="font-medium text-slate-900" data-testid="framework-version">
+            Version {framework.version}
+          </span>{' '}
+          · every change below is published at once as a new version. Archived skills leave /assess but keep their
+          ratings and stay in past cycles’ reports.
         </p>
       </div>
 
