@@ -3,122 +3,28 @@
  * product, discovered from the code, called by every kind of caller.
  * A new action or route without an entry in action-matrix.ts fails here.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db';
 import { handlers } from '@/lib/auth/config';
-import type { SessionContext } from '@/lib/auth/session';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
-import { buildWorld, type World } from '../../fixtures/world';
-import { ACTION_MATRIX, ROUTE_MATRIX, type Caller, type Outcome } from './action-matrix';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const CALLERS: Caller[] = ['signedOut', 'sameTeamMember', 'otherTeamManager', 'otherOrgAdmin'];
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(relative);
-    return /\.tsx?$/.test(entry.name) ? [relative] : [];
-  });
-}
-
-const isServerActionModule = (file: string) =>
-  /^\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*\s*['"]use server['"]/.test(readFileSync(path.join(ROOT, file), 'utf8'));
-
-type Callable = (...args: unknown[]) => Promise<unknown>;
-
-async function discoverActions(): Promise<Map<string, Callable>> {
-  const found = new Map<string, Callable>();
-  const files = [...sourceFiles('lib'), ...sourceFiles('app'), ...sourceFiles('components')].filter(isServerActionModule);
-  for (const file of files) {
-    const exported = (await import(path.join(ROOT, file))) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(exported)) {
-      if (typeof value === 'function') found.set(`${file}#${name}`, value as Callable);
-    }
-  }
-  return found;
-}
-
-async function discoverRoutes(): Promise<Map<string, Callable>> {
-  const found = new Map<string, Callable>();
-  for (const file of sourceFiles('app').filter((file) => /(^|\/)route\.tsx?$/.test(file))) {
-    const exported = (await import(path.join(ROOT, file))) as Record<string, unknown>;
-    for (const method of HTTP_METHODS) {
-      const handler = exported[method];
-      if (typeof handler === 'function') found.set(`${file}#${method}`, handler as Callable);
-    }
-  }
-  return found;
-}
-
-const isRedirect = (error: unknown) =>
-  typeof error === 'object' &&
-  error !== null &&
-  'digest' in error &&
-  String((error as { digest: unknown }).digest).startsWith('NEXT_REDIRECT');
-
-async function outcomeOf(action: Callable, input: unknown): Promise<{ outcome: Outcome; detail: unknown }> {
-  try {
-    const result = Array.isArray(input) ? await action(...input) : await action(input);
-    if (result === undefined || result === null) return { outcome: 'ok', detail: result };
-    const ok = (result as { ok?: unknown }).ok === true;
-    return { outcome: ok ? 'ok' : 'denied', detail: result };
-  } catch (error) {
-    if (isRedirect(error)) return { outcome: 'ok', detail: 'redirect' };
-    throw error;
-  }
-}
-
-const FINGERPRINTED_TABLES = [
-  'organizations',
-  'users',
-  'memberships',
-  'teams',
-  'team_members',
-  'team_managers',
-  'invitations',
-  'assessment_cycles',
-  'ratings',
-  'rating_history',
-  'role_profiles',
-  'frameworks',
-  'skill_nodes',
-];
+import { buildWorld } from '../../fixtures/world';
+import { ACTION_MATRIX, ROUTE_MATRIX } from './action-matrix';
+import {
+  CALLERS,
+  callerContext,
+  discoverActions,
+  discoverRoutes,
+  fingerprint as fingerprintOf,
+  outcomeOf,
+  type Callable,
+} from './harness';
 
 let database: TestDatabase;
 
 /** A digest of every row a denied call could have touched (the audit log may record the attempt). */
-async function fingerprint(): Promise<string> {
-  const parts = await Promise.all(
-    FINGERPRINTED_TABLES.map(async (table) => {
-      const rows = rowsOf<{ digest: string | null }>(
-        await database.db.execute(
-          sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${table} t`),
-        ),
-      );
-      return `${table}:${rows[0]?.digest}`;
-    }),
-  );
-  return parts.join(',');
-}
-
-function callerContext(world: World, caller: Caller): SessionContext | null {
-  switch (caller) {
-    case 'signedOut':
-      return null;
-    case 'sameTeamMember':
-      return world.memberA1;
-    case 'otherTeamManager':
-      return world.managerA2;
-    case 'otherOrgAdmin':
-      return world.adminB;
-  }
-}
+const fingerprint = () => fingerprintOf(database.db);
 
 let actions: Map<string, Callable>;
 let routes: Map<string, Callable>;
