@@ -11,6 +11,7 @@
  * Pure module (zod only): the schema is shared by the action and the form.
  */
 import { z } from 'zod';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 
 export const EVIDENCE_MAX_LINKS = 5;
 export const EVIDENCE_LABEL_MAX = 80;
@@ -36,13 +37,15 @@ export const evidenceLinkSchema = z.object({
     .string('A link is required.')
     .trim()
     .max(URL_MAX, `Links are at most ${URL_MAX} characters.`)
+    .regex(NO_NUL, NO_NUL_MESSAGE)
     .pipe(z.url('Enter a full link, starting with https://.'))
     .refine(isWebUrl, 'Only http and https links are allowed.'),
   label: z
     .string('A label is required.')
     .trim()
     .min(1, 'A label is required.')
-    .max(EVIDENCE_LABEL_MAX, `Labels are at most ${EVIDENCE_LABEL_MAX} characters.`),
+    .max(EVIDENCE_LABEL_MAX, `Labels are at most ${EVIDENCE_LABEL_MAX} characters.`)
+    .regex(NO_NUL, NO_NUL_MESSAGE),
 });
 
 export const evidenceLinksSchema = z

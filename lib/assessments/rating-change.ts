@@ -3,6 +3,7 @@
  * the save queue in the browser and the server action share one definition.
  */
 import { z } from 'zod';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 
 export const NOTE_MAX_LENGTH = 1000;
 export const MAX_CHANGES_PER_BATCH = 400;
@@ -15,11 +16,16 @@ export const ratingChangeSchema = z
     level: z.number().int().min(0).max(ABSOLUTE_MAX_LEVEL).nullable(),
     notApplicable: z.boolean(),
     interest: z.boolean(),
-    note: z.string().trim().max(NOTE_MAX_LENGTH, `A note can be at most ${NOTE_MAX_LENGTH} characters.`).nullable(),
+    note: z
+      .string()
+      .trim()
+      .max(NOTE_MAX_LENGTH, `A note can be at most ${NOTE_MAX_LENGTH} characters.`)
+      .regex(NO_NUL, NO_NUL_MESSAGE)
+      .nullable(),
     /** When the change was made in the browser: the newest change of a skill wins. */
     changedAt: z.iso.datetime({ offset: true }),
     /** Lets the browser drop exactly the changes the server confirmed. */
-    clientChangeId: z.string().trim().min(1).max(100),
+    clientChangeId: z.string().trim().min(1).max(100).regex(NO_NUL, NO_NUL_MESSAGE),
   })
   .refine((change) => !(change.notApplicable && change.level !== null), {
     message: '“Not applicable” cannot have a level.',

@@ -3,13 +3,14 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { closeCycle, openCycle } from './manage-cycles';
 
 const isoDate = z.iso.date('Use a date like 2026-10-01.');
 
 const openCycleSchema = z
   .object({
-    name: z.string().trim().min(1, 'Give the cycle a name.').max(100, 'At most 100 characters.'),
+    name: z.string().trim().min(1, 'Give the cycle a name.').max(100, 'At most 100 characters.').regex(NO_NUL, NO_NUL_MESSAGE),
     opensOn: isoDate,
     closesOn: isoDate,
     // Empty: the framework assigned to the team or the organization.

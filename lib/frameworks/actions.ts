@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { requestIp } from '@/lib/http/request-meta';
@@ -13,9 +14,13 @@ import { FrameworkFormatError, parseFrameworkUpload, previewFrameworkImport, UPL
 const MAX_UPLOAD_CHARS = 2_000_000;
 
 const uploadSchema = z.object({
-  text: z.string().min(1, 'Choose a file or paste its text.').max(MAX_UPLOAD_CHARS, 'The file is larger than 2 MB.'),
+  text: z
+    .string()
+    .min(1, 'Choose a file or paste its text.')
+    .max(MAX_UPLOAD_CHARS, 'The file is larger than 2 MB.')
+    .regex(NO_NUL, 'The file contains NUL bytes: is it a text file?'),
   format: z.enum(UPLOAD_FORMATS, 'Choose Markdown, JSON or CSV.'),
-  fileName: z.string().trim().max(200).optional(),
+  fileName: z.string().trim().max(200).regex(NO_NUL, NO_NUL_MESSAGE).optional(),
 });
 
 type UploadError = { ok: false; error: string; line?: number };

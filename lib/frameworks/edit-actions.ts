@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { ActionResult } from '@/lib/actions/result';
 import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from '@/lib/members/revalidate';
@@ -11,12 +12,18 @@ import { FRAMEWORK_NODE_KINDS } from './document';
 import { editFramework, FrameworkEditError, type FrameworkEdit } from './edit';
 
 const id = z.guid('Not a valid id.');
-const name = z.string('A name is required.').trim().min(1, 'A name is required.').max(300, 'At most 300 characters.');
+const name = z
+  .string('A name is required.')
+  .trim()
+  .min(1, 'A name is required.')
+  .max(300, 'At most 300 characters.')
+  .regex(NO_NUL, NO_NUL_MESSAGE);
 // FormData sends "" for an emptied field: that clears the description.
 const description = z
   .string()
   .trim()
   .max(2000, 'At most 2,000 characters.')
+  .regex(NO_NUL, NO_NUL_MESSAGE)
   .optional()
   .transform((value) => (value ? value : null));
 
@@ -99,12 +106,13 @@ export const updateProficiencyLevelAction = defineAction({
   input: z.object({
     frameworkId: id,
     level: z.coerce.number('Not a level.').int('Not a level.').min(0).max(10),
-    name: z.string('A name is required.').trim().min(1, 'A name is required.').max(100, 'At most 100 characters.'),
+    name: z.string('A name is required.').trim().min(1, 'A name is required.').max(100, 'At most 100 characters.').regex(NO_NUL, NO_NUL_MESSAGE),
     descriptor: z
       .string('A descriptor is required.')
       .trim()
       .min(1, 'A descriptor is required.')
-      .max(2000, 'At most 2,000 characters.'),
+      .max(2000, 'At most 2,000 characters.')
+      .regex(NO_NUL, NO_NUL_MESSAGE),
   }),
   role: 'admin',
   run: ({ input, db, context }) =>

@@ -5,6 +5,7 @@ import type { Db } from '@/db';
 import { memberships, organizations, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { hashPassword } from '@/lib/auth/password';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { Failure, Outcome } from './outcome';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug';
 import { uniqueViolation } from './unique-violation';
@@ -16,7 +17,12 @@ export const newPasswordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(256, 'Use at most 256 characters.');
 
-export const personNameSchema = z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(100, 'Use at most 100 characters.')
+  .regex(NO_NUL, NO_NUL_MESSAGE);
 
 export const emailSchema = z
   .string()
@@ -33,7 +39,8 @@ export const signUpSchema = z.object({
     .string()
     .trim()
     .min(2, 'Enter the organization’s name.')
-    .max(100, 'Use at most 100 characters.'),
+    .max(100, 'Use at most 100 characters.')
+    .regex(NO_NUL, NO_NUL_MESSAGE),
   slug: z
     .string()
     .trim()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { membershipIdSchema } from '@/lib/members/schemas';
 import { teamIdSchema } from '@/lib/teams/schemas';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 
 export const PROFILE_NAME_MAX = 80;
 export const PROFILE_DESCRIPTION_MAX = 500;
@@ -14,12 +15,14 @@ const profileNameSchema = z
   .string('Enter a profile name.')
   .trim()
   .min(1, 'Enter a profile name.')
-  .max(PROFILE_NAME_MAX, `Keep the name to ${PROFILE_NAME_MAX} characters or fewer.`);
+  .max(PROFILE_NAME_MAX, `Keep the name to ${PROFILE_NAME_MAX} characters or fewer.`)
+  .regex(NO_NUL, NO_NUL_MESSAGE);
 
 const descriptionSchema = z
   .string('The description must be text.')
   .trim()
   .max(PROFILE_DESCRIPTION_MAX, `Keep the description to ${PROFILE_DESCRIPTION_MAX} characters or fewer.`)
+  .regex(NO_NUL, NO_NUL_MESSAGE)
   .optional()
   .transform((value) => (value ? value : null));
 

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { canViewMember, type Actor } from '@/lib/auth/authorize';
 import { maxLevelOf } from '@/lib/assessments/save-ratings';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
@@ -49,7 +50,11 @@ export const managerRatingInputSchema = z.preprocess(
       skillId: z.guid('Unknown skill.'),
       level: z.number('Choose a level.').int('Choose a level.').min(0, 'Choose a level.').max(10, 'Choose a level.').nullable(),
       notApplicable: z.boolean(),
-      note: z.string().trim().max(MANAGER_NOTE_MAX, `A comment can be at most ${MANAGER_NOTE_MAX} characters.`),
+      note: z
+        .string()
+        .trim()
+        .max(MANAGER_NOTE_MAX, `A comment can be at most ${MANAGER_NOTE_MAX} characters.`)
+        .regex(NO_NUL, NO_NUL_MESSAGE),
     })
     .refine((input) => !(input.notApplicable && input.level !== null), {
       message: '“Not applicable” cannot have a level.',

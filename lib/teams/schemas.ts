@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { membershipIdSchema } from '@/lib/members/schemas';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 
 export const TEAM_NAME_MAX = 80;
 
@@ -9,7 +10,8 @@ export const teamNameSchema = z
   .string('Enter a team name.')
   .trim()
   .min(1, 'Enter a team name.')
-  .max(TEAM_NAME_MAX, `Keep the name to ${TEAM_NAME_MAX} characters or fewer.`);
+  .max(TEAM_NAME_MAX, `Keep the name to ${TEAM_NAME_MAX} characters or fewer.`)
+  .regex(NO_NUL, NO_NUL_MESSAGE);
 
 export const createTeamSchema = z.object({ name: teamNameSchema });
 export const renameTeamSchema = z.object({ teamId: teamIdSchema, name: teamNameSchema });
