@@ -8,6 +8,8 @@ import { OIDC_PROVIDER_ID } from './oidc';
 import { safeRedirectPath } from './safe-redirect';
 
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  // A crafted request can send any value in place of the form: refuse it instead of failing with a 500.
+  if (!(formData instanceof FormData)) return { ok: false, error: 'Enter your email and password.' };
   const parsed = credentialsSchema.safeParse(formValues(formData));
   if (!parsed.success) return invalidInput(parsed.error);
   const redirectTo = safeRedirectPath(formData.get('callbackUrl'));
@@ -35,6 +37,7 @@ export async function signInAction(_previous: ActionResult | null, formData: For
  * navigation). Server actions are origin-checked by Next itself.
  */
 export async function ssoSignInAction(formData: FormData): Promise<void> {
-  const redirectTo = safeRedirectPath(formData.get('callbackUrl'));
+  // Anything but a form (a crafted request) just starts the round trip back to the home page.
+  const redirectTo = safeRedirectPath(formData instanceof FormData ? formData.get('callbackUrl') : null);
   await signIn(OIDC_PROVIDER_ID, { redirectTo });
 }

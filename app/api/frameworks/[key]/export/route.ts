@@ -19,6 +19,15 @@ const FORMATS = {
   csv: { type: 'text/csv; charset=utf-8', write: frameworkToCsv },
 } as const;
 
+/** Malformed percent-encoding (`/api/frameworks/%/export`) is an invalid key, not a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The organization's framework `key` (its current version, or `?version=N`)
  * as a file that re-imports to the same tree. defineRoute hands over only the request, so the key is read from the
@@ -29,7 +38,7 @@ export const GET = defineRoute({
   role: 'admin',
   run: async ({ query, db, context, request }) => {
     const segment = /\/api\/frameworks\/([^/]+)\/export\/?$/.exec(new URL(request.url).pathname)?.[1];
-    const key = keySegmentSchema.safeParse(segment ? decodeURIComponent(segment) : '');
+    const key = keySegmentSchema.safeParse(segment ? decodeSegment(segment) : '');
     if (!key.success) return Response.json({ error: 'Invalid framework key.' }, { status: 400 });
 
     let document;
