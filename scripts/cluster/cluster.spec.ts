@@ -260,12 +260,17 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
     await signIn(page, DEMO_USERS.admin.email);
     await page.goto('/reports/gaps');
     await expect(page.getByRole('heading', { level: 1, name: 'Gap report' })).toBeVisible();
-    const csvStarted = Date.now();
-    const csv = await context.request.get('/api/reports/gaps.csv?format=long');
-    const text = await csv.text();
-    const csvMs = Date.now() - csvStarted;
-    expect(csv.status()).toBe(200);
-    const csvRows = text.split('\n').filter((line) => line.trim() !== '').length - 1;
+    // Twice: the first also opens the instance's replica connection and warms the standby's cache.
+    const download = async () => {
+      const csvStarted = Date.now();
+      const csv = await context.request.get('/api/reports/gaps.csv?format=long');
+      const text = await csv.text();
+      expect(csv.status()).toBe(200);
+      return { ms: Date.now() - csvStarted, rows: text.split('\n').filter((line) => line.trim() !== '').length - 1 };
+    };
+    const cold = await download();
+    const { ms: csvMs, rows: csvRows } = await download();
+    expect(csvRows).toBe(cold.rows);
     expect(csvRows).toBeGreaterThan(0);
     await context.close();
 
@@ -283,6 +288,7 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
       transactions: Math.max(0, transactionsAfter - transactionsBefore - 1),
       primaryReportStatements: primaryCalls,
       csvRows,
+      csvColdMs: cold.ms,
       csvMs,
       csvRowsPerSecond: csvRows / (csvMs / 1000),
     };

@@ -18,6 +18,8 @@ export interface ClusterResults {
     transactions: number;
     primaryReportStatements: number;
     csvRows: number;
+    /** The first download, which also opens the replica connection. */
+    csvColdMs: number;
     csvMs: number;
     csvRowsPerSecond: number;
   };
