@@ -1,0 +1,158 @@
+/**
+ * What the assessment page costs the browser, signed in as a member:
+ *  - the JavaScript it ships: every `<script src>` of /assess fetched and
+ *    gzipped here with zlib (default level, as servers compress), summed;
+ *  - a Lighthouse run (performance, accessibility) in the system Chromium,
+ *    headless, with the session cookie sent as an extra header.
+ * Smoke mode skips Lighthouse (the slowest part) and only sizes the scripts.
+ */
+import { gzipSync } from 'node:zlib';
+import { findBenchUsers } from './bench-users';
+import type { BenchRow, BenchTarget } from './types';
+
+export const CHROMIUM_PATH = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** As playwright.config.ts: no sandbox as root, and a closed network that Chromium must not keep dialling. */
+export const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface ScriptSizes {
+  scripts: { src: string; bytes: number; gzip: number }[];
+  totalBytes: number;
+  totalGzip: number;
+  /** Inline scripts (the RSC payload Next.js streams into the HTML): data, listed apart. */
+  inlineBytes: number;
+  inlineGzip: number;
+}
+
+export async function measureScripts(pageUrl: string, cookie: string): Promise<ScriptSizes> {
+  const response = await fetch(pageUrl, { headers: { cookie }, redirect: 'manual' });
+  if (response.status !== 200) throw new Error(`${pageUrl} answered ${response.status} (is the session cookie accepted?)`);
+  const html = await response.text();
+  const sources = new Set<string>();
+  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) if (match[1]) sources.add(match[1].replace(/&amp;/g, '&'));
+  const scripts: ScriptSizes['scripts'] = [];
+  for (const src of sources) {
+    const scriptResponse = await fetch(new URL(src, pageUrl));
+    if (!scriptResponse.ok) throw new Error(`${src} answered ${scriptResponse.status}`);
+    const body = Buffer.from(await scriptResponse.arrayBuffer());
+    scripts.push({ src, bytes: body.length, gzip: gzipSync(body).length });
+  }
+  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '').join('');
+  return {
+    scripts,
+    totalBytes: scripts.reduce((sum, script) => sum + script.bytes, 0),
+    totalGzip: scripts.reduce((sum, script) => sum + script.gzip, 0),
+    inlineBytes: Buffer.byteLength(inline),
+    inlineGzip: gzipSync(inline).length,
+  };
+}
+
+export interface LighthouseScores {
+  performance: number;
+  accessibility: number;
+  /** Failed accessibility audits, to fix. */
+  accessibilityFindings: string[];
+  metrics: Record<string, string>;
+}
+
+/** One Lighthouse run; `preset` desktop uses Lighthouse's desktop configuration, mobile its default. */
+export async function runLighthouse(pageUrl: string, cookie: string, preset: 'desktop' | 'mobile'): Promise<LighthouseScores> {
+  const { default: lighthouse } = await import('lighthouse');
+  const { launch } = await import('chrome-launcher');
+  const desktop = preset === 'desktop' ? (await import('lighthouse/core/config/desktop-config.js')).default : undefined;
+  const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS, logLevel: 'silent' });
+  try {
+    const result = await lighthouse(
+      pageUrl,
+      {
+        port: chrome.port,
+        logLevel: 'error',
+        output: 'json',
+        onlyCategories: ['performance', 'accessibility'],
+        extraHeaders: { Cookie: cookie },
+      },
+      desktop,
+    );
+    if (!result) throw new Error('Lighthouse returned no result');
+    const { categories, audits } = result.lhr;
+    const score = (key: string) => Math.round((categories[key]?.score ?? 0) * 100);
+    const accessibilityFindings = (categories.accessibility?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1)
+      .map((ref) => `${ref.id}: ${audits[ref.id]?.title ?? ''}`);
+    const metrics: Record<string, string> = {};
+    for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']) {
+      const audit = audits[id];
+      if (audit?.displayValue) metrics[id] = audit.displayValue;
+    }
+    return { performance: score('performance'), accessibility: score('accessibility'), accessibilityFindings, metrics };
+  } finally {
+    chrome.kill();
+  }
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export async function measureFrontend(target: BenchTarget): Promise<BenchRow[]> {
+  const [user] = await findBenchUsers({
+    databaseUrl: target.databaseUrl,
+    baseUrl: target.baseUrl,
+    authSecret: target.authSecret,
+    organizationId: target.organizationId,
+    count: 1,
+  });
+  if (!user) throw new Error('frontend: no active member with an open cycle in the benchmark organization');
+  const pageUrl = new URL('/assess', target.baseUrl).toString();
+  const sizes = await measureScripts(pageUrl, user.cookie);
+  const rows: BenchRow[] = [
+    {
+      measure: `/assess JavaScript (${sizes.scripts.length} scripts, gzip)`,
+      skillgrid: kb(sizes.totalGzip),
+      baseline: '—',
+      ratio: null,
+      bar: '< 200 KB gzip',
+      pass: sizes.totalGzip < 200 * 1024,
+    },
+    {
+      measure: '/assess inline RSC payload (gzip, data)',
+      skillgrid: kb(sizes.inlineGzip),
+      baseline: '—',
+      ratio: null,
+      bar: '—',
+      pass: null,
+    },
+  ];
+  if (target.smoke) return rows;
+  for (const preset of ['desktop', 'mobile'] as const) {
+    const scores = await runLighthouse(pageUrl, user.cookie, preset);
+    if (scores.accessibilityFindings.length > 0) console.warn(`[frontend] accessibility findings: ${scores.accessibilityFindings.join('; ')}`);
+    console.log(`[frontend] Lighthouse ${preset}: ${JSON.stringify(scores.metrics)}`);
+    rows.push(
+      {
+        measure: `Lighthouse performance (${preset})`,
+        skillgrid: String(scores.performance),
+        baseline: '—',
+        ratio: null,
+        bar: preset === 'desktop' ? '≥ 95' : '— (informational)',
+        pass: preset === 'desktop' ? scores.performance >= 95 : null,
+      },
+      {
+        measure: `Lighthouse accessibility (${preset})`,
+        skillgrid: String(scores.accessibility),
+        baseline: '—',
+        ratio: null,
+        bar: '100',
+        pass: scores.accessibility === 100,
+      },
+    );
+  }
+  return rows;
+}
