@@ -4,7 +4,8 @@ import clsx from 'clsx';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { confirmSectionAction, saveRatingsAction } from '@/lib/assessments/actions';
 import type { AssessmentData, GroupInfo, SectionInfo } from '@/lib/assessments/assessment-data';
-import { isRated, type RatingChange, type RatingValue } from '@/lib/assessments/rating-change';
+import type { RatingChange } from '@/lib/assessments/rating-change';
+import { isRated, type RatingValue } from '@/lib/assessments/rating-value';
 import { KeyboardHelp } from './keyboard-help';
 import { SaveQueue, queueKey, type QueueState, type QueueStorage, type StaleChange } from './save-queue';
 import { SaveStatus } from './save-status';
@@ -422,16 +423,17 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
                           )}
                         >
                           <span className="truncate">
-                            <kbd className="mr-1.5 font-mono text-xs text-slate-400">{shortcutFor(index) ?? ''}</kbd>
+                            <kbd className="mr-1.5 font-mono text-xs text-slate-600">{shortcutFor(index) ?? ''}</kbd>
                             {candidate.name}
                             {optionalSections.has(candidate.id) ? (
-                              <span className="ml-1.5 text-xs font-normal text-slate-500">(optional)</span>
+                              <span className="ml-1.5 text-xs font-normal text-slate-600">(optional)</span>
                             ) : null}
                           </span>
                           <span
                             className={clsx(
                               'shrink-0 text-xs tabular-nums',
-                              progress.rated === progress.total ? 'text-green-700' : 'text-slate-500',
+                              // -800/-600: 4.5:1 on the current section's brand-100 background too.
+                              progress.rated === progress.total ? 'text-green-800' : 'text-slate-600',
                             )}
                             aria-label={`${progress.rated} of ${progress.total} rated`}
                           >

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { EVIDENCE_LABEL_MAX, EVIDENCE_MAX_LINKS, type EvidenceLink } from '@/lib/assessments/evidence';
+import { EVIDENCE_LABEL_MAX, EVIDENCE_MAX_LINKS, type EvidenceLink } from '@/lib/assessments/evidence-limits';
 import { saveEvidenceAction } from '@/lib/assessments/evidence-actions';
 
 /**

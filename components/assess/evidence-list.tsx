@@ -1,4 +1,4 @@
-import type { EvidenceLink } from '@/lib/assessments/evidence';
+import type { EvidenceLink } from '@/lib/assessments/evidence-limits';
 
 /** A read-only list of evidence links (calibration); each opens in a new tab without access to this page. */
 export function EvidenceLinkList({ links, skillName }: { links: readonly EvidenceLink[]; skillName: string }) {

@@ -3,7 +3,7 @@
 import clsx from 'clsx';
 import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
-import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-change';
+import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-value';
 import { EvidenceEditor } from './evidence-links';
 
 export interface SkillRowProps {

@@ -12,15 +12,11 @@
  */
 import { z } from 'zod';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
+import { EVIDENCE_LABEL_MAX, EVIDENCE_MAX_LINKS, type EvidenceLink } from './evidence-limits';
 
-export const EVIDENCE_MAX_LINKS = 5;
-export const EVIDENCE_LABEL_MAX = 80;
+export { EVIDENCE_LABEL_MAX, EVIDENCE_MAX_LINKS, type EvidenceLink } from './evidence-limits';
+
 const URL_MAX = 2000;
-
-export interface EvidenceLink {
-  url: string;
-  label: string;
-}
 
 /** http and https only: `javascript:`, `data:` or `ftp:` links never reach a manager's browser. */
 export function isWebUrl(value: string): boolean {

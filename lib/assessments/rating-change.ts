@@ -4,11 +4,9 @@
  */
 import { z } from 'zod';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
+import { ABSOLUTE_MAX_LEVEL, MAX_CHANGES_PER_BATCH, NOTE_MAX_LENGTH, type RatingValue } from './rating-value';
 
-export const NOTE_MAX_LENGTH = 1000;
-export const MAX_CHANGES_PER_BATCH = 400;
-/** The schema allows at most 10; the framework's own top level is checked against the database. */
-export const ABSOLUTE_MAX_LEVEL = 10;
+export { ABSOLUTE_MAX_LEVEL, MAX_CHANGES_PER_BATCH, NOTE_MAX_LENGTH, isRated, type RatingValue } from './rating-value';
 
 export const ratingChangeSchema = z
   .object({
@@ -43,22 +41,8 @@ export const saveRatingsInputSchema = z.object({
 export type RatingChange = z.input<typeof ratingChangeSchema>;
 export type SaveRatingsInput = z.input<typeof saveRatingsInputSchema>;
 
-/** The current value of a rating, as the page shows it. */
-export interface RatingValue {
-  level: number | null;
-  notApplicable: boolean;
-  interest: boolean;
-  note: string | null;
-  carriedOver: boolean;
-  changedAt: string;
-}
-
 export interface SaveRatingsResult {
   applied: string[];
   /** Changes older than what the server holds (another tab was newer): the server's value, to show instead. */
   stale: { clientChangeId: string; skillId: string; value: RatingValue }[];
-}
-
-export function isRated(value: Pick<RatingValue, 'level' | 'notApplicable'> | undefined): boolean {
-  return Boolean(value && (value.level !== null || value.notApplicable));
 }
