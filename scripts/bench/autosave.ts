@@ -17,6 +17,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { findBenchUsers, serverActionId, type BenchUser } from './bench-users';
+import { runReadLoad } from './read-load';
 import type { BenchRow, BenchTarget } from './types';
 
 export interface LoadResult {
@@ -233,6 +234,15 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
   };
   await warmUp(appLoad);
   const app = await runAutosaveLoad(appLoad);
+  // The framework's own floor on this machine at this moment: the same load on a route handler that only runs `select 1`.
+  const floor = await runReadLoad({
+    label: 'next floor',
+    baseUrl: target.baseUrl,
+    connections,
+    seconds: Math.min(durationSeconds, 10),
+    targets: [{ path: '/api/health', cookie: '' }],
+  });
+  const floorPerSecond = floor.requests / Math.min(durationSeconds, 10);
 
   const bare = await startBareAutosaveServer(target.databaseUrl);
   let baseline: LoadResult;
@@ -260,6 +270,14 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
       ratio,
       bar: '≥ 0.5×',
       pass: ratio !== null && ratio >= 0.5,
+    },
+    {
+      measure: 'Next.js floor: GET /api/health (select 1), same load',
+      skillgrid: `${floorPerSecond.toFixed(0)} req/s, p99 ${ms(floor.p99)}`,
+      baseline: baseline.requestsPerSecond.toFixed(0),
+      ratio: baseline.requestsPerSecond > 0 ? floorPerSecond / baseline.requestsPerSecond : null,
+      bar: '— (what no Next.js route beats here)',
+      pass: null,
     },
     {
       measure: 'autosave latency p50 / p99',

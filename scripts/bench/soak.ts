@@ -1,0 +1,246 @@
+/**
+ * `npm run soak [-- --smoke] [--port N] [--org slug] [--seconds N] [--users N]`
+ *
+ * A load soak of a production server on real PostgreSQL, loopback only:
+ * 200 concurrent signed-in users for 60 s (smoke: 20 users for 10 s) mixing
+ *   - autosave (the /assess server action, 70 % of the users),
+ *   - team pages (/teams/<id> as the team's manager or an admin, 20 %),
+ *   - gap CSV exports (/api/reports/gaps.csv as an admin, 10 %),
+ * three autocannon instances side by side. Then:
+ *   - errors: connection errors, timeouts and non-2xx over all three — must be 0;
+ *   - lost writes: every autosave the server acknowledged must be in
+ *     rating_history (each request writes a distinguishable note) — must be 0;
+ *   - memory: the server's RSS after warm-up, its peak, and at the end.
+ *
+ * Needs DATABASE_URL (PostgreSQL). Migrates it, seeds the demo organization
+ * when `--org` (default `demo`) is missing, builds the app if the sources
+ * changed (scripts/lib/production-build.mjs) and serves it with `next start`
+ * on 127.0.0.1:<port> (default 3360, SOAK_PORT) with a throwaway AUTH_SECRET.
+ * Exits non-zero when a bar is missed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import postgres from 'postgres';
+import {
+  runAutosaveLoad,
+  serverActionAcknowledges,
+  serverActionRequest,
+  stopChild,
+  type LoadResult,
+} from './autosave';
+import { findBenchUsers, mintSessionCookie, serverActionId } from './bench-users';
+import { runReadLoad, type ReadLoadResult } from './read-load';
+
+interface Options {
+  smoke: boolean;
+  port: number;
+  org: string;
+  seconds: number;
+  users: number;
+}
+
+function parseArgs(args: string[]): Options {
+  const value = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const smoke = args.includes('--smoke');
+  const int = (flag: string, fallback: number) => {
+    const raw = value(flag);
+    const parsed = raw === undefined ? fallback : Number.parseInt(raw, 10);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} must be a positive whole number`);
+    return parsed;
+  };
+  return {
+    smoke,
+    port: int('--port', Number(process.env.SOAK_PORT ?? 3360)),
+    org: value('--org') ?? 'demo',
+    seconds: int('--seconds', smoke ? 10 : 60),
+    users: int('--users', smoke ? 20 : 200),
+  };
+}
+
+/** Resident memory of a process in bytes (Linux /proc). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function prepareDatabase(databaseUrl: string, slug: string): Promise<string> {
+  const { openConnection, migrateConnection } = await import('@/db');
+  const connection = await openConnection({ url: databaseUrl });
+  try {
+    await migrateConnection(connection);
+    const { sql } = await import('drizzle-orm');
+    const { rowsOf } = await import('@/db');
+    const find = async () =>
+      rowsOf<{ id: string }>(await connection.db.execute(sql`select id from organizations where slug = ${slug}`))[0]?.id;
+    let id = await find();
+    if (!id && slug === 'demo') {
+      console.log('[soak] seeding the demo organization');
+      const { refreshPlannerStatistics, seedDemoOrganization } = await import('@/db/seed/demo');
+      await seedDemoOrganization(connection.db);
+      await refreshPlannerStatistics(connection.db);
+      id = await find();
+    }
+    if (!id) throw new Error(`no organization with slug ${slug}`);
+    return id;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function startServer(port: number, databaseUrl: string, authSecret: string): Promise<ChildProcess> {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: authSecret,
+      AUTH_URL: baseUrl,
+      AUTH_TRUST_HOST: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await stopChild(child);
+  throw new Error(`the server did not answer ${baseUrl}/api/health within 60 s`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl || !/^postgres(ql)?:/.test(databaseUrl)) throw new Error('npm run soak needs DATABASE_URL=postgres://… (a real PostgreSQL)');
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const authSecret = randomBytes(32).toString('base64url');
+
+  const organizationId = await prepareDatabase(databaseUrl, options.org);
+  // A plain .mjs without types: imported by URL so the type checker does not need a declaration.
+  const buildHelper = pathToFileURL(path.resolve('scripts/lib/production-build.mjs')).href;
+  const { ensureProductionBuild } = (await import(buildHelper)) as {
+    ensureProductionBuild: (options?: { log?: (line: string) => void }) => boolean;
+  };
+  ensureProductionBuild({ log: (line) => console.log(`[soak] ${line}`) });
+
+  const autosaveUsers = Math.max(1, Math.round(options.users * 0.7));
+  const teamUsers = Math.max(1, Math.round(options.users * 0.2));
+  const exportUsers = Math.max(1, options.users - autosaveUsers - teamUsers);
+
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  let teamTargets: { path: string; cookie: string }[] = [];
+  let exportTargets: { path: string; cookie: string }[] = [];
+  try {
+    // Each team's page as one of its managers; the organization-wide export as an admin.
+    const managers = await sql<{ teamId: string; userId: string; email: string }[]>`
+      select t.id as "teamId", u.id as "userId", u.email
+      from teams t
+      join team_managers tm on tm.organization_id = t.organization_id and tm.team_id = t.id
+      join memberships m on m.organization_id = t.organization_id and m.id = tm.membership_id and m.status = 'active'
+      join users u on u.id = m.user_id
+      where t.organization_id = ${organizationId}
+      order by t.id
+      limit 50`;
+    const admins = await sql<{ userId: string; email: string }[]>`
+      select u.id as "userId", u.email from memberships m join users u on u.id = m.user_id
+      where m.organization_id = ${organizationId} and m.role = 'admin' and m.status = 'active'
+      order by m.id limit 5`;
+    const cookie = (user: { userId: string; email: string }) =>
+      mintSessionCookie({ baseUrl, authSecret, organizationId, ...user });
+    teamTargets = await Promise.all(managers.map(async (row) => ({ path: `/teams/${row.teamId}`, cookie: await cookie(row) })));
+    exportTargets = await Promise.all(admins.map(async (row) => ({ path: '/api/reports/gaps.csv', cookie: await cookie(row) })));
+  } finally {
+    await sql.end();
+  }
+  if (teamTargets.length === 0 || exportTargets.length === 0) throw new Error('the organization needs teams with managers and an admin');
+  const users = await findBenchUsers({ databaseUrl, baseUrl, authSecret, organizationId, count: autosaveUsers });
+  if (users.length === 0) throw new Error('no member with an open cycle');
+
+  const server = await startServer(options.port, databaseUrl, authSecret);
+  const pid = server.pid;
+  if (pid === undefined) throw new Error('no server pid');
+  try {
+    const autosave = {
+      label: 'autosave',
+      url: baseUrl,
+      users,
+      organizationId,
+      databaseUrl,
+      request: serverActionRequest(baseUrl, serverActionId('lib/assessments/actions.ts', 'saveRatingsAction')),
+      acknowledges: serverActionAcknowledges,
+    };
+    // Warm-up: the first requests load the route modules and open the pool; "start" RSS is after that.
+    console.log('[soak] warm-up');
+    await Promise.all([
+      runAutosaveLoad({ ...autosave, connections: 4, durationSeconds: 2 }),
+      runReadLoad({ label: 'team', baseUrl, connections: 2, seconds: 2, targets: teamTargets }),
+      runReadLoad({ label: 'export', baseUrl, connections: 1, seconds: 2, targets: exportTargets }),
+    ]);
+    const rssStart = rssOf(pid);
+    let rssPeak = rssStart;
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      const rss = rssOf(pid);
+      samples.push(rss);
+      rssPeak = Math.max(rssPeak, rss);
+    }, 1000);
+
+    console.log(
+      `[soak] ${options.users} users for ${options.seconds} s: ${autosaveUsers} autosaving, ${teamUsers} on team pages, ${exportUsers} exporting CSV`,
+    );
+    let saved: LoadResult;
+    let team: ReadLoadResult;
+    let exported: ReadLoadResult;
+    try {
+      [saved, team, exported] = await Promise.all([
+        runAutosaveLoad({ ...autosave, connections: autosaveUsers, durationSeconds: options.seconds }),
+        runReadLoad({ label: 'team pages', baseUrl, connections: teamUsers, seconds: options.seconds, targets: teamTargets }),
+        runReadLoad({ label: 'CSV exports', baseUrl, connections: exportUsers, seconds: options.seconds, targets: exportTargets }),
+      ]);
+    } finally {
+      clearInterval(sampler);
+    }
+    const rssEnd = rssOf(pid);
+
+    const errors = saved.errors + saved.non2xx + team.errors + team.non2xx + exported.errors + exported.non2xx;
+    const unacknowledged = saved.requests - saved.acknowledged;
+    console.table([
+      { load: 'autosave', requests: saved.requests, 'req/s': (saved.requests / options.seconds).toFixed(0), p50: `${saved.p50} ms`, p99: `${saved.p99} ms`, errors: saved.errors + saved.non2xx },
+      { load: 'team pages', requests: team.requests, 'req/s': (team.requests / options.seconds).toFixed(0), p50: `${team.p50} ms`, p99: `${team.p99} ms`, errors: team.errors + team.non2xx },
+      { load: 'CSV exports', requests: exported.requests, 'req/s': (exported.requests / options.seconds).toFixed(0), p50: `${exported.p50} ms`, p99: `${exported.p99} ms`, errors: exported.errors + exported.non2xx },
+    ]);
+    console.log(`[soak] autosave: ${saved.acknowledged} acknowledged, ${saved.stored} stored, ${saved.lost} lost, ${unacknowledged} not acknowledged`);
+    console.log(`[soak] server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)} (samples: ${samples.map((rss) => (rss / 1024 / 1024).toFixed(0)).join(' ')})`);
+    // "Flat": the end of the run within 50 % of the warmed-up start (the heap grows with the load, then must not keep growing).
+    const flat = rssEnd <= rssStart * 1.5;
+    const pass = errors === 0 && saved.lost === 0 && unacknowledged === 0 && flat;
+    console.log(
+      `[soak] ${pass ? 'PASS' : 'FAIL'}: ${errors} errors, ${saved.lost} lost writes, ${unacknowledged} unacknowledged saves, memory ${flat ? 'flat' : 'grew'} (end ≤ 1.5 × start)`,
+    );
+    if (!pass) process.exitCode = 1;
+  } finally {
+    await stopChild(server);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
