@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
-import { findBenchUsers, serverActionId, type BenchUser } from './bench-users';
+import { cpuMillisecondsOf, findBenchUsers, pidListeningOn, serverActionId, type BenchUser } from './bench-users';
 import { runReadLoad } from './read-load';
 import type { BenchRow, BenchTarget } from './types';
 
@@ -26,11 +26,15 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
   p99: number;
+  /** Connection errors and timeouts (autocannon counts a timeout as an error too). */
   errors: number;
+  timeouts: number;
   non2xx: number;
   acknowledged: number;
   stored: number;
   lost: number;
+  /** CPU the server process spent per request (ms), when its pid is known. */
+  cpuPerRequest: number | null;
 }
 
 interface AutosaveLoad {
@@ -45,6 +49,12 @@ interface AutosaveLoad {
   request: (user: BenchUser, change: BenchChange) => { path: string; headers: Record<string, string>; body: string };
   /** Whether the answer says this change was stored. */
   acknowledges: (body: string, change: BenchChange) => boolean;
+  /** The server's pid, to measure its CPU per request. */
+  serverPid?: number | null;
+  /** Seconds before autocannon gives up on an answer (10). */
+  timeoutSeconds?: number;
+  /** At most this many requests per second per connection (a whole number, autocannon's limit); unset = back to back. */
+  connectionRate?: number;
 }
 
 export interface BenchChange {
@@ -92,12 +102,14 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
   let sequence = 0;
   const acknowledged = new Set<string>();
   const url = new URL(load.url);
+  const cpuBefore = load.serverPid ? cpuMillisecondsOf(load.serverPid) : null;
 
   const result = await autocannon({
     url: url.origin,
     connections: load.connections,
     duration: load.durationSeconds,
-    timeout: 10,
+    timeout: load.timeoutSeconds ?? 10,
+    ...(load.connectionRate ? { connectionRate: load.connectionRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -133,6 +145,7 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
     ],
   });
 
+  const cpuAfter = load.serverPid ? cpuMillisecondsOf(load.serverPid) : null;
   const sql = postgres(load.databaseUrl, { max: 1, onnotice: () => {} });
   let storedNotes: Set<string>;
   try {
@@ -152,11 +165,14 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
     requestsPerSecond: result.requests.total / load.durationSeconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
+    timeouts: result.timeouts,
     non2xx: result.non2xx,
     acknowledged: acknowledged.size,
     stored: storedNotes.size,
     lost,
+    cpuPerRequest:
+      cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : null,
   };
 }
 
@@ -231,6 +247,7 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
     url: target.baseUrl,
     request: serverActionRequest(target.baseUrl, serverActionId('lib/assessments/actions.ts', 'saveRatingsAction')),
     acknowledges: serverActionAcknowledges,
+    serverPid: pidListeningOn(Number(new URL(target.baseUrl).port || 80)),
   };
   await warmUp(appLoad);
   const app = await runAutosaveLoad(appLoad);
@@ -253,6 +270,7 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
       url: bare.url,
       request: bareRequest(target.organizationId),
       acknowledges: bareAcknowledges,
+      serverPid: bare.child.pid ?? null,
     };
     await warmUp(bareLoad);
     baseline = await runAutosaveLoad(bareLoad);
@@ -270,6 +288,14 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
       ratio,
       bar: '≥ 0.5×',
       pass: ratio !== null && ratio >= 0.5,
+    },
+    {
+      measure: 'autosave server CPU per request (independent of other load)',
+      skillgrid: app.cpuPerRequest === null ? '—' : `${app.cpuPerRequest.toFixed(2)} ms`,
+      baseline: baseline.cpuPerRequest === null ? '—' : `${baseline.cpuPerRequest.toFixed(2)} ms`,
+      ratio: app.cpuPerRequest && baseline.cpuPerRequest ? baseline.cpuPerRequest / app.cpuPerRequest : null,
+      bar: '—',
+      pass: null,
     },
     {
       measure: 'Next.js floor: GET /api/health (select 1), same load',

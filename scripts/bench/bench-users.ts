@@ -6,6 +6,7 @@
  * the production build registered it, so load is sent exactly as the browser
  * sends it.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
@@ -126,4 +127,29 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] ?? Number.NaN;
+}
+
+/**
+ * The pid of the process listening on a loopback port (via `ss`), or null when
+ * it cannot be told (not Linux, another user's process).
+ */
+export function pidListeningOn(port: number): number | null {
+  const result = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const match = /pid=(\d+)/.exec(result.stdout ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc. On a
+ * shared machine wall-clock throughput depends on what else runs; the CPU a
+ * server spends per request does not, so it is the figure to compare.
+ */
+export function cpuMillisecondsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks (100 Hz).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }

@@ -9,7 +9,9 @@ export interface ReadLoadResult {
   requests: number;
   p50: number;
   p99: number;
+  /** Connection errors and timeouts (autocannon counts a timeout as an error too). */
   errors: number;
+  timeouts: number;
   non2xx: number;
 }
 
@@ -20,13 +22,16 @@ export async function runReadLoad(options: {
   connections: number;
   seconds: number;
   targets: { path: string; cookie: string }[];
+  /** At most this many requests per second per connection (a whole number, autocannon's limit); unset = back to back. */
+  connectionRate?: number;
 }): Promise<ReadLoadResult> {
   let next = 0;
   const result = await autocannon({
     url: options.baseUrl,
     connections: options.connections,
     duration: options.seconds,
-    timeout: 30,
+    timeout: 60,
+    ...(options.connectionRate ? { connectionRate: options.connectionRate } : {}),
     requests: [
       {
         method: 'GET',
@@ -45,7 +50,8 @@ export async function runReadLoad(options: {
     requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
+    timeouts: result.timeouts,
     non2xx: result.non2xx,
   };
 }
