@@ -1,10 +1,14 @@
 import 'server-only';
 import { cache } from 'react';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { memberships, organizations, users, type MembershipRole } from '@/db/schema';
-import { auth } from './config';
+import { env } from '@/lib/env';
+import { secureCookiesSetting } from '@/lib/security/cookies';
+import { resolveAuthSecret } from './secret';
+import { readSessionClaims, usesSecureCookies } from './session-token';
 
 export interface OrganizationChoice {
   organizationId: string;
@@ -27,8 +31,14 @@ export interface SessionContext {
  * Memoised per request by React's `cache`.
  */
 export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
-  const session = await auth();
-  const userId = session?.user?.id;
+  // The cookie decoded directly, not next-auth's `auth()`: see session-token.ts for why.
+  const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
+  const claims = await readSessionClaims({
+    cookies: jar,
+    secret: resolveAuthSecret(),
+    secure: usesSecureCookies(secureCookiesSetting(env.NODE_ENV, env.AUTH_URL), requestHeaders.get('x-forwarded-proto')),
+  });
+  const userId = claims?.userId;
   if (!userId) return null;
   const db = await getDb();
   const rows = await db
@@ -47,7 +57,7 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
     .orderBy(asc(organizations.name));
-  const active = rows.find((row) => row.organizationId === session.organizationId) ?? rows[0];
+  const active = rows.find((row) => row.organizationId === claims.organizationId) ?? rows[0];
   if (!active) return null;
   return {
     user: { id: active.userId, email: active.email, name: active.userName },
