@@ -140,11 +140,15 @@ export class Stack {
     );
     if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', data]);
     this.pgCtlStart('primary', data, this.ports.primary);
-    const psql = (sqlText: string, database = 'postgres') =>
-      runChecked('psql', path.join(this.bin, 'psql'), ['-h', this.root, '-p', String(this.ports.primary), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qXc', sqlText], this.log);
+    const psql = (sqlText: string, database?: string) => this.psql(sqlText, database);
     psql(`create role ${APP_USER} login password '${APP_PASSWORD}'`);
     psql(`create database ${APP_DATABASE} owner ${APP_USER}`);
     psql('create extension pg_stat_statements', APP_DATABASE);
+  }
+
+  /** Runs SQL on the primary as the bootstrap superuser; returns the unaligned, tuples-only output. */
+  psql(sqlText: string, database = 'postgres'): string {
+    return runChecked('psql', path.join(this.bin, 'psql'), ['-h', this.root, '-p', String(this.ports.primary), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAtXc', sqlText], this.log);
   }
 
   /** A hot standby streaming from the primary (`pg_basebackup -R` writes standby.signal and primary_conninfo). */

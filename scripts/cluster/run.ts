@@ -21,7 +21,7 @@
  * this script, whose own edits would otherwise trigger a rebuild).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { APP_DATABASE, APP_PASSWORD, APP_USER, Stack, killGroup, missingBinaries, portOpen } from './infrastructure';
 import type { ClusterResults } from './results';
@@ -118,8 +118,25 @@ async function main(): Promise<number> {
     const replicaUrl = `postgres://${APP_USER}:${APP_PASSWORD}@127.0.0.1:${DB_PORTS.replica}/${APP_DATABASE}`;
     const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_READ_URL: '', PGLITE_DIR: '' };
     const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    // Through PgBouncer on purpose: the migrations' advisory lock must work behind transaction pooling.
-    runStep('migrate + seed through PgBouncer', tsx, ['scripts/db-seed.ts'], { ...baseEnv, DATABASE_URL: viaPgBouncer });
+    // Three migrations at once on the empty database, through PgBouncer: the
+    // transaction-scoped advisory lock must serialise them behind transaction pooling.
+    log('[cluster] 3 concurrent migrations through PgBouncer');
+    const migrations = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<number>((resolve) => {
+            const child = spawn(tsx, ['scripts/db-migrate.ts'], { cwd: process.cwd(), env: { ...baseEnv, DATABASE_URL: viaPgBouncer }, stdio: 'inherit', detached: true });
+            stack.onStop('db:migrate', () => killGroup(child));
+            child.on('exit', (code) => resolve(code ?? 1));
+          }),
+      ),
+    );
+    if (migrations.some((code) => code !== 0)) throw new Error(`concurrent migrations failed: exit codes ${migrations.join(', ')}`);
+    const applied = stack.psql(`select count(*) from drizzle.__drizzle_migrations`, APP_DATABASE).trim();
+    const files = readdirSync(path.join(process.cwd(), 'db', 'migrations')).filter((name) => name.endsWith('.sql')).length;
+    if (Number(applied) !== files) throw new Error(`${applied} migrations recorded for ${files} files after concurrent runs`);
+    log(`[cluster] migrations applied once each (${applied} of ${files})`);
+    runStep('seed through PgBouncer', tsx, ['scripts/db-seed.ts'], { ...baseEnv, DATABASE_URL: viaPgBouncer });
     phase('migrate + seed');
 
     if (process.env.CLUSTER_REUSE_BUILD === '1' && existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
