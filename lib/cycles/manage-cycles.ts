@@ -74,9 +74,6 @@ export async function openCycle(
       )
       .limit(1);
     if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
-    // The cycle is bound to the version published now; later edits make new versions it does not see.
-    const frameworkVersion = await ensureCurrentVersionSnapshot(tx, organizationId, framework.id);
-
     const [sameName] = await tx
       .select({ id: assessmentCycles.id })
       .from(assessmentCycles)
@@ -105,6 +102,10 @@ export async function openCycle(
     for (const previous of openInScope) {
       await closeCycleRow(tx, actor, previous.id);
     }
+
+    // The cycle is bound to the version published now; later edits make new versions it does not see.
+    // Taken after every refusal above, so a refused call writes nothing (the snapshot may be created here).
+    const frameworkVersion = await ensureCurrentVersionSnapshot(tx, organizationId, framework.id);
 
     const [cycle] = await tx
       .insert(assessmentCycles)
