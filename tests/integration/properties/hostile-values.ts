@@ -65,6 +65,25 @@ export const NASTY_STRINGS = [
   HUGE,
 ];
 
+/** Text a person may well type into a name or a note: stored as typed (or refused with a message), never an error. */
+export const UNUSUAL_TEXT = [
+  'Zoë Ångström-Łukasiewicz',
+  '李小龍 と 山田',
+  'مرحبا بالعالم',
+  'שלום ‮olleh',
+  'Team 👩‍👩‍👧‍👦 🚀',
+  "O'Brien; drop table teams; --",
+  'Robert"); DELETE FROM ratings; --',
+  '<b>bold</b> & <i>italic</i> &amp;',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '  padded  ',
+  'line\nbreak',
+  'tab\there',
+  '${7*7} {{7*7}} %s %n',
+  'x\u200By\uFEFF',
+];
+
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
@@ -105,7 +124,9 @@ export type Mutation =
   | { kind: 'unknownId'; at: number; id: string }
   | { kind: 'remove'; at: number }
   | { kind: 'extra'; at: number; key: string; value: unknown; foreign: boolean; pick: number }
-  | { kind: 'whole'; value: unknown };
+  | { kind: 'whole'; value: unknown }
+  /** Unusual but plausible text in a free-text field: exercises the accepting path, not only refusals. */
+  | { kind: 'text'; at: number; value: string; suffix: number };
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }) },
@@ -124,6 +145,15 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: hostileValue }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('text' as const),
+      at: fc.nat(),
+      value: fc.oneof(fc.constantFrom(...UNUSUAL_TEXT), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })),
+      suffix: fc.nat(),
+    }),
+  },
 );
 
 /** Whether the input is sent as a plain object (client code) or as FormData (a form post, values stringified). */
@@ -233,6 +263,25 @@ export function applyMutations(valid: unknown, mutations: readonly Mutation[], f
         const value = change.foreign && foreignIds.length ? foreignIds[change.pick % foreignIds.length]! : change.value;
         input = set(input, [...path, change.key], value);
         labels.push(`extra ${label([...path, change.key])}`);
+        break;
+      }
+      case 'text': {
+        // Free text: a string that is not an id, a date, an enum-like word, an email or a link.
+        const texts = all.filter((path) => {
+          const value = get(input, path);
+          return (
+            typeof value === 'string' &&
+            !UUID.test(value) &&
+            !/^\d{4}-\d\d-\d\d/.test(value) &&
+            !/^[a-z]+$/.test(value) &&
+            !/@|^https?:/.test(value)
+          );
+        });
+        const path = texts[change.at % Math.max(texts.length, 1)];
+        if (!path) break;
+        // A suffix keeps names unique, so "name taken" does not hide the accepting path.
+        input = set(input, path, `${change.value} ${change.suffix}`);
+        labels.push(`text ${label(path)}`);
         break;
       }
       case 'whole':
