@@ -26,6 +26,24 @@ export interface Connection {
   db: Db;
   kind: 'postgres' | 'pglite';
   close: () => Promise<void>;
+  /**
+   * True once the server has closed one of the pool's connections (a restart,
+   * a network cut, a timeout). See `getConnection` for why such a pool is
+   * replaced rather than trusted to reconnect. Absent: never (test doubles).
+   */
+  lostConnection?: () => boolean;
+}
+
+/**
+ * How long postgres.js waits before reconnecting after a failed connection, by
+ * the pool's count of failures in a row. Its default grows to 20 s, and
+ * requests queue behind that wait: after a database restart the app stayed
+ * unavailable (and /api/health hung instead of answering 503) for up to 20 s
+ * after the server was back. Capped at 1 s, with jitter so that the pool's
+ * connections do not all dial at once.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(1, 0.05 * 2 ** Math.max(0, failures)) * (0.5 + Math.random() / 2);
 }
 
 /**
@@ -50,18 +68,41 @@ export async function openConnection(
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const server = parseServerUrl(target.url, target.pgbouncer);
-    // Behind transaction pooling consecutive statements may run on different
-    // server connections, so a statement prepared on one is unknown on the next:
-    // postgres.js must send every query unnamed.
-    const client = postgres(server.url, { max: 10, prepare: !server.pgbouncer, onnotice: () => {} });
-    return { db: drizzle(client, { schema }) as unknown as Db, kind: 'postgres', close: () => client.end() };
+    let lost = false;
+    const client = postgres(server.url, {
+      max: 10,
+      // Behind transaction pooling consecutive statements may run on different
+      // server connections, so a statement prepared on one is unknown on the next:
+      // postgres.js must send every query unnamed.
+      prepare: !server.pgbouncer,
+      onnotice: () => {},
+      onclose: () => {
+        lost = true;
+      },
+      backoff: reconnectDelaySeconds,
+      // A server that does not answer at all (not just refuses) fails requests in seconds, not the default 30.
+      connect_timeout: 5,
+    });
+    return {
+      db: drizzle(client, { schema }) as unknown as Db,
+      kind: 'postgres',
+      // Bounded: a wedged connection (see getConnection) would otherwise hold `end()` forever.
+      close: () => client.end({ timeout: 30 }),
+      lostConnection: () => lost,
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const client = new PGlite(target.dataDir);
   await client.waitReady;
-  return { db: drizzle(client, { schema }) as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    kind: 'pglite',
+    close: () => client.close(),
+    // In-process: there is no connection to lose.
+    lostConnection: () => false,
+  };
 }
 
 /**
@@ -113,12 +154,43 @@ export function defaultTarget(): { url: string; pgbouncer: boolean } | { dataDir
 const globalForDb = globalThis as unknown as {
   skillgridConnection?: Promise<Connection>;
   skillgridReadConnection?: Promise<Connection>;
+  skillgridOpen?: Connection;
+  skillgridReadOpen?: Connection;
+  skillgridMigrated?: boolean;
 };
 
+/**
+ * The process's connection, opened (and migrated) on first use.
+ *
+ * A postgres.js pool that has lost a connection is replaced by a fresh one on
+ * the next request: postgres.js 3.4.9 can leave a pooled connection unable to
+ * ever send a short message again when its socket closes with a write still
+ * buffered (its write timer is cleared but not reset; porsager/postgres#1154,
+ * #1208). After a database restart under load such a connection never
+ * reconnects — every query routed to it waits for the connect timeout and
+ * fails — so the app did not recover. A new pool has no such connection; the
+ * old one is ended in the background, letting its running queries finish.
+ */
 export function getConnection(): Promise<Connection> {
+  const open = globalForDb.skillgridOpen;
+  if (open?.lostConnection?.()) {
+    globalForDb.skillgridOpen = undefined;
+    globalForDb.skillgridConnection = undefined;
+    void open.close().catch(() => {});
+  }
   globalForDb.skillgridConnection ??= (async () => {
     const connection = await openConnection(defaultTarget());
-    await migrateConnection(connection);
+    try {
+      // Once per process: a replacement pool talks to the same, already migrated, database.
+      if (!globalForDb.skillgridMigrated) {
+        await migrateConnection(connection);
+        globalForDb.skillgridMigrated = true;
+      }
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
+    globalForDb.skillgridOpen = connection;
     return connection;
   })().catch((error: unknown) => {
     globalForDb.skillgridConnection = undefined;
@@ -144,10 +216,20 @@ export async function getReadDb(): Promise<Db> {
   if (!readUrl || !env.DATABASE_URL) return getDb();
   // The schema reaches the replica by replication: migrate the primary first.
   await getConnection();
-  globalForDb.skillgridReadConnection ??= openConnection({ url: readUrl }).catch((error: unknown) => {
+  // Replaced after a lost connection, like the primary's pool (see getConnection).
+  const open = globalForDb.skillgridReadOpen;
+  if (open?.lostConnection?.()) {
+    globalForDb.skillgridReadOpen = undefined;
     globalForDb.skillgridReadConnection = undefined;
-    throw error;
-  });
+    void open.close().catch(() => {});
+  }
+  globalForDb.skillgridReadConnection ??= openConnection({ url: readUrl }).then(
+    (connection) => (globalForDb.skillgridReadOpen = connection),
+    (error: unknown) => {
+      globalForDb.skillgridReadConnection = undefined;
+      throw error;
+    },
+  );
   return (await globalForDb.skillgridReadConnection).db;
 }
 
@@ -155,6 +237,9 @@ export async function closeDb(): Promise<void> {
   const pending = [globalForDb.skillgridConnection, globalForDb.skillgridReadConnection];
   globalForDb.skillgridConnection = undefined;
   globalForDb.skillgridReadConnection = undefined;
+  globalForDb.skillgridOpen = undefined;
+  globalForDb.skillgridReadOpen = undefined;
+  globalForDb.skillgridMigrated = undefined;
   for (const connection of pending) if (connection) await (await connection).close();
 }
 

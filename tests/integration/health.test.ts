@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/health/route';
+import type { Db } from '@/db';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db';
 import { useTestDatabase } from '../fixtures/test-context';
 
@@ -22,6 +23,17 @@ describe('GET /api/health', () => {
     const response = await GET();
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', db: 'ok' });
+  });
+
+  it('answers 503 in seconds when the database does not answer at all', async () => {
+    // A driver stuck waiting (a server that hangs, a pool waiting to reconnect): the probe must not hang with it.
+    const hanging = { execute: () => new Promise(() => {}) } as unknown as Db;
+    useTestDatabase(hanging);
+    const started = Date.now();
+    const response = await GET();
+    expect(response.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    useTestDatabase(database!.db);
   });
 
   it('answers 503 again once the connection is gone', async () => {
