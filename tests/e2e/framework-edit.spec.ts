@@ -98,8 +98,14 @@ test.describe('framework editor', () => {
     await expect(version).toHaveText(`Version ${start + 4}`);
     await expect(page.getByRole('table').locator('tbody tr').first().locator('td').first()).toHaveText(String(start + 4));
 
-    // Everything above was stored, not just shown.
+    // Everything above was stored, not just shown. Found from the folded tree by its new name.
     await page.reload();
+    await expect(page.locator('[data-tree-ready]')).toBeAttached({ timeout: 30_000 });
+    await page.getByLabel('Find a node').fill(stamp);
+    await expect(page.getByText('1 node matches')).toBeVisible();
+    await expect(page.getByRole('button', { name: `Edit ${renamed}`, exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: `Edit ${second}`, exact: true })).toHaveCount(0);
+    await page.getByLabel('Find a node').fill('');
     await openGroup(page);
     expect((await liveSkillNames(page)).slice(0, 2)).toEqual([renamed, second]);
     await expect(page.getByLabel('Level 1 name')).toHaveValue(levelName);

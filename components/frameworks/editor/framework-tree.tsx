@@ -202,6 +202,35 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
 
   const containers = localNodes.filter((node) => node.kind !== 'skill' && !node.archived);
 
+  // "Find a node": matches by name or key, shown with their ancestors opened; a matched branch keeps its children.
+  const [query, setQuery] = useState('');
+  const filter = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    if (!needle) return null;
+    const byId = new Map(localNodes.map((node) => [node.id, node]));
+    const matches = new Set<string>();
+    const openAncestors = new Set<string>();
+    const shown = new Set<string>();
+    for (const node of localNodes) {
+      if (!node.name.toLowerCase().includes(needle) && !node.key.toLowerCase().includes(needle)) continue;
+      matches.add(node.id);
+      shown.add(node.id);
+      for (let parent = node.parentId; parent; parent = byId.get(parent)?.parentId ?? null) {
+        openAncestors.add(parent);
+        shown.add(parent);
+      }
+    }
+    for (const node of localNodes) {
+      for (let parent = node.parentId; parent; parent = byId.get(parent)?.parentId ?? null) {
+        if (matches.has(parent)) {
+          shown.add(node.id);
+          break;
+        }
+      }
+    }
+    return { matches, openAncestors, shown };
+  }, [query, localNodes]);
+
   const renderList = (parentId: string | null, depth: number) => {
     const children = childrenOf.get(parentId) ?? [];
     const live = children.filter((node) => !node.archived);
@@ -210,10 +239,10 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
         id={parentId ? `children-${parentId}` : undefined}
         className={depth === 0 ? 'space-y-3' : 'mt-2 space-y-2 border-l border-slate-200 pl-3 sm:pl-4'}
       >
-        {children.map((node) => {
+        {children.filter((node) => !filter || filter.shown.has(node.id)).map((node) => {
           const liveIndex = live.indexOf(node);
           const kids = childrenOf.get(node.id) ?? [];
-          const isOpen = expanded.has(node.id) && !node.archived;
+          const isOpen = (expanded.has(node.id) || Boolean(filter?.openAncestors.has(node.id))) && !node.archived;
           const allowed = CHILD_KINDS[node.kind];
           const active = panel?.nodeId === node.id ? panel.mode : null;
           const skills = liveSkillCount.get(node.id);
@@ -392,7 +421,22 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
 
   return (
     <div ref={treeRef} className="space-y-3">
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="space-y-1">
+          <label htmlFor="tree-filter" className="block text-sm font-medium text-slate-800">
+            Find a node
+          </label>
+          <input
+            id="tree-filter"
+            type="search"
+            value={query}
+            maxLength={200}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name or key"
+            aria-describedby="tree-filter-result"
+            className="block w-64 max-w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+          />
+        </div>
         <button
           type="button"
           onClick={() => setExpanded(new Set(containers.map((node) => node.id)))}
@@ -408,9 +452,19 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
           Collapse all
         </button>
       </div>
-      <p aria-live="polite" role="status" className="min-h-5 text-sm" data-testid="tree-status">
-        {announcement ? <span className={announcement.ok ? 'text-green-800' : 'text-red-700'}>{announcement.text}</span> : null}
-      </p>
+      {/* One block for both live regions, so two empty ones do not leave a gap above the tree. */}
+      <div>
+        <p id="tree-filter-result" aria-live="polite" className="text-sm text-slate-600">
+          {filter
+            ? filter.matches.size === 0
+              ? `Nothing matches “${query.trim()}”.`
+              : `${filter.matches.size} ${filter.matches.size === 1 ? 'node matches' : 'nodes match'}; their sections are opened.`
+            : null}
+        </p>
+        <p aria-live="polite" role="status" className="min-h-5 text-sm" data-testid="tree-status">
+          {announcement ? <span className={announcement.ok ? 'text-green-800' : 'text-red-700'}>{announcement.text}</span> : null}
+        </p>
+      </div>
       {localNodes.length === 0 ? (
         <p className="text-sm text-slate-600">This framework has no nodes yet. Add an area below.</p>
       ) : (
