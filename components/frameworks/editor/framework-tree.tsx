@@ -32,6 +32,9 @@ const KIND_STYLE: Record<EditableNode['kind'], string> = {
   skill: 'bg-green-50 text-green-900',
 };
 
+/** Frameworks up to this many nodes start fully open: folding only pays off for large ones (the seed has 402). */
+const OPEN_ALL_UP_TO = 60;
+
 /** Keeps the action column aligned where a node has no "up" or "down" (first or last among its siblings). */
 const placeholder = 'invisible hidden items-center gap-1 rounded px-2 py-1 text-sm sm:inline-flex';
 
@@ -43,11 +46,12 @@ const smallButton =
  * for one.
  *
  * Why a client component: the seed framework has ~400 nodes, and rendering
- * every node with its own forms on the server took seconds per request (see
- * docs/benchmarks.md, "Framework edit page"). The server now sends the nodes
- * once as plain data; areas start open, deeper branches start closed and their
- * children are not rendered until opened, and the rename/add/archive forms
- * exist only for the one node being edited.
+ * every node with its own forms made 2.9 MB of HTML that cost seconds per page
+ * load and again per change (see docs/benchmarks.md, "Framework edit page").
+ * The server now sends the nodes once as plain data; areas start open, deeper
+ * branches start closed and their children are not rendered until opened
+ * (small frameworks start fully open), and the rename/add/archive forms exist
+ * only for the one node being edited.
  *
  * Moves are optimistic (the list reorders at once, the server confirms or the
  * order snaps back) and keep focus on the moved node's button; every outcome
@@ -87,8 +91,14 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
     return counts;
   }, [childrenOf]);
 
+  // A small framework is shown whole; a large one starts with its areas open and the rest folded.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(
-    () => new Set(nodes.filter((node) => node.parentId === null).map((node) => node.id)),
+    () =>
+      new Set(
+        nodes
+          .filter((node) => (nodes.length <= OPEN_ALL_UP_TO ? node.kind !== 'skill' : node.parentId === null))
+          .map((node) => node.id),
+      ),
   );
   const [panel, setPanel] = useState<Panel | null>(null);
   const [busy, setBusy] = useState(false);
