@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import type { RatingOwner } from './save-ratings';
+import { cycleNodes, isCycleNode } from '@/lib/frameworks/cycle-skills';
 
 /**
  * "Confirm section as unchanged": every carried-over self rating under one
@@ -31,10 +32,9 @@ export async function confirmSection(
       .where(
         and(
           eq(skillNodes.organizationId, organizationId),
-          eq(skillNodes.frameworkId, cycle.frameworkId),
           eq(skillNodes.id, sectionId),
           inArray(skillNodes.kind, ['area', 'category', 'group']),
-          isNull(skillNodes.archivedAt),
+          isCycleNode(skillNodes.id, { organizationId, cycleId: cycle.id, forRating: true }),
         ),
       )
       .limit(1);
@@ -44,7 +44,7 @@ export async function confirmSection(
       with confirmed as (
         update ${ratings} r
         set carried_over = false, updated_at = now()
-        from ${skillNodes} s
+        from ${cycleNodes({ organizationId, cycleId: cycle.id, forRating: true })} s
         where r.organization_id = ${organizationId}
           and r.cycle_id = ${cycle.id}
           and r.membership_id = ${membershipId}

@@ -6,6 +6,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { encodeEvidenceLink, type EvidenceLink } from './evidence';
 import type { RatingOwner } from './save-ratings';
+import { isCycleSkill } from '@/lib/frameworks/cycle-skills';
 
 /**
  * Replaces the evidence links of the member's own self rating of one skill.
@@ -35,9 +36,8 @@ export async function saveOwnEvidence(
       .where(
         and(
           eq(skillNodes.organizationId, organizationId),
-          eq(skillNodes.frameworkId, cycle.frameworkId),
-          eq(skillNodes.kind, 'skill'),
           eq(skillNodes.id, input.skillId),
+          isCycleSkill(skillNodes.id, { organizationId, cycleId: cycle.id, forRating: true }),
         ),
       )
       .limit(1);

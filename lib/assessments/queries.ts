@@ -1,19 +1,19 @@
 import 'server-only';
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
+import { rowsOf, type Db } from '@/db';
 import {
   assessmentCycles,
   frameworks,
   proficiencyLevels,
   ratings,
-  skillNodes,
   teamMembers,
   type AssessmentCycle,
 } from '@/db/schema';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { findOpenCycle } from '@/lib/dashboard/home-summary';
-import { buildAreas, type AssessmentData, type LevelInfo } from './assessment-data';
+import { buildAreas, type AssessmentData, type LevelInfo, type TreeNode } from './assessment-data';
 import { decodeEvidenceLinks } from './evidence';
 import type { RatingValue } from './rating-change';
 import { toRatingValue } from './save-ratings';
@@ -72,25 +72,15 @@ export async function loadAssessment(
     .limit(1);
 
   const [nodes, levelRows, ratingRows] = await Promise.all([
+    // The tree of the version the cycle is bound to (an open cycle also hides what was retired since).
     db
-      .select({
-        id: skillNodes.id,
-        parentId: skillNodes.parentId,
-        key: skillNodes.key,
-        kind: skillNodes.kind,
-        name: skillNodes.name,
-        description: skillNodes.description,
-        position: skillNodes.position,
-      })
-      .from(skillNodes)
-      .where(
-        and(
-          eq(skillNodes.organizationId, organizationId),
-          eq(skillNodes.frameworkId, cycle.frameworkId),
-          isNull(skillNodes.archivedAt),
-        ),
+      .execute(
+        sql`select n.id, n.parent_id as "parentId", n.key, n.kind, n.name, n.description, n.position
+            from ${cycleNodes({ organizationId, cycleId: cycle.id, forRating: true })} n
+            where n.archived_at is null
+            order by n.depth, n.position`,
       )
-      .orderBy(asc(skillNodes.depth), asc(skillNodes.position)),
+      .then((result) => rowsOf<TreeNode>(result).map((row) => ({ ...row, position: Number(row.position) }))),
     db
       .select({ level: proficiencyLevels.level, name: proficiencyLevels.name, descriptor: proficiencyLevels.descriptor })
       .from(proficiencyLevels)
@@ -128,7 +118,7 @@ export async function loadAssessment(
     skill.evidence = { cycleId: cycle.id, links: evidenceBySkill.get(skill.id) ?? [] };
   }
   // A member without any target has no profile to scope by: every section stays required.
-  const targeted = new Set(await sectionsInProfile(db, organizationId, membershipId, cycle.frameworkId));
+  const targeted = new Set(await sectionsInProfile(db, organizationId, membershipId, cycle.frameworkId, cycle.id));
   const optionalSectionIds =
     targeted.size === 0
       ? []

@@ -3,6 +3,7 @@ import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { proficiencyLevels, ratings } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import type { RatingValue, SaveRatingsResult } from './rating-change';
 
 export interface ParsedChange {
@@ -107,7 +108,8 @@ export async function saveOwnRatings(
           skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz)
       ), known as (
         select count(*)::int as n
-        from skill_nodes s
+        -- The skills of the version the cycle is bound to, minus any retired since it opened.
+        from ${cycleNodes({ organizationId, cycleId, forRating: true })} s
         where s.organization_id = ${organizationId} and s.framework_id = (select framework_id from cycle)
           and s.kind = 'skill' and s.archived_at is null and s.id in (select skill_id from input)
       ), allowed as (

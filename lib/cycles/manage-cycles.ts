@@ -5,6 +5,7 @@ import { assessmentCycles, frameworks, organizations, teams } from '@/db/schema'
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { assignedFramework } from '@/lib/frameworks/assignment';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { ensureCurrentVersionSnapshot } from '@/lib/frameworks/snapshot';
 
 export interface OpenCycleInput {
@@ -151,8 +152,8 @@ export async function openCycle(
  * Copies each member's latest earlier self ratings into the new cycle. The
  * lateral join finds "their latest cycle with ratings" by index probes
  * (ratings' unique key starts with organization, cycle, member) rather than by
- * sorting the organization's whole rating table. Only skills still live in the
- * new cycle's framework, only active members the cycle applies to.
+ * sorting the organization's whole rating table. Only skills of the new
+ * cycle (its framework version), only active members the cycle applies to.
  */
 export async function carryOverRatings(
   db: Db,
@@ -184,7 +185,7 @@ export async function carryOverRatings(
       join ratings r
         on r.organization_id = m.organization_id and r.cycle_id = latest.id
         and r.membership_id = m.id and r.source = 'self'
-      join skill_nodes s
+      join ${cycleNodes({ organizationId, cycleId, forRating: true })} s
         on s.organization_id = r.organization_id and s.id = r.skill_id
         and s.framework_id = ${frameworkId} and s.kind = 'skill' and s.archived_at is null
       where m.organization_id = ${organizationId}

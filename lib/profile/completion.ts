@@ -1,10 +1,11 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import type { ProfileScope } from './scope';
 
 export interface Completion {
-  /** Live skills of the framework. */
+  /** Skills of the cycle (its framework version, lib/frameworks/cycle-skills.ts). */
   total: number;
   /** Skills with a self level or marked n/a in the cycle. */
   rated: number;
@@ -19,7 +20,7 @@ export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Compl
       count(*)::int as total,
       count(r.skill_id)::int as rated,
       count(r.skill_id) filter (where r.carried_over)::int as carried_over
-    from skill_nodes s
+    from ${cycleNodes({ organizationId: org, cycleId })} s
     left join ratings r
       on r.organization_id = ${org}
      and r.cycle_id = ${cycleId}

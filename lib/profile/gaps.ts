@@ -38,8 +38,8 @@ export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: n
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
   const result = await db.execute(sql`
-    with ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: [membershipId] })},
-    sk as materialized ${skillSectionsSubquery(org, frameworkId)}
+    with ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: [membershipId], cycle: { cycleId } })},
+    sk as materialized ${skillSectionsSubquery(org, frameworkId, cycleId)}
     select
       sk.skill_id, sk.skill_name, sk.area_name, sk.section_name,
       r.level::int as current,

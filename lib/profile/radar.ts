@@ -44,7 +44,7 @@ export async function loadRadar(db: Db, scope: ProfileScope, grouping: AxisGroup
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const min = TEAM_AVERAGE_MIN_RATERS;
   const result = await db.execute(sql`
-    with sk as materialized ${skillAxesSubquery(org, frameworkId, grouping)},
+    with sk as materialized ${skillAxesSubquery(org, frameworkId, grouping, cycleId)},
     axes as (
       select axis_id, min(axis_name) as axis_name, min(axis_order_1) as o1, min(axis_order_2) as o2
       from sk group by axis_id
@@ -89,7 +89,7 @@ export async function loadRadar(db: Db, scope: ProfileScope, grouping: AxisGroup
     ),
     targets as (
       select sk.axis_id, avg(t.target_level) as target
-      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: [membershipId] })} as t
+      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: [membershipId], cycle: { cycleId } })} as t
       join sk on sk.skill_id = t.skill_id
       where t.target_level is not null
       group by sk.axis_id

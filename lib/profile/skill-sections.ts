@@ -5,6 +5,7 @@
  * by these two.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export type AxisGrouping = 'area' | 'section';
 
@@ -13,7 +14,9 @@ export type AxisGrouping = 'area' | 'section';
  * area_position, section_id, section_name, section_position)`, for
  * `from ${skillSectionsSubquery(org, fw)} as sk`.
  */
-export function skillSectionsSubquery(organizationId: string, frameworkId: string): SQL {
+export function skillSectionsSubquery(organizationId: string, frameworkId: string, cycleId?: string | null): SQL {
+  // With a cycle: the skills, names and tree of the framework version it is bound to.
+  const nodes = cycleId ? cycleNodes({ organizationId, cycleId }) : sql`skill_nodes`;
   return sql`(
     select
       s.id as skill_id,
@@ -25,12 +28,12 @@ export function skillSectionsSubquery(organizationId: string, frameworkId: strin
       coalesce(c.id, a.id) as section_id,
       coalesce(c.name, a.name) as section_name,
       coalesce(c.position, -1) as section_position
-    from skill_nodes s
-    join skill_nodes a
+    from ${nodes} s
+    join ${nodes} a
       on a.organization_id = ${organizationId} and a.id = s.ancestor_ids[1]
     left join lateral (
       select c.id, c.name, c.position
-      from skill_nodes c
+      from ${nodes} c
       where c.organization_id = ${organizationId}
         and c.id = any(s.ancestor_ids)
         and c.kind = 'category'
@@ -47,12 +50,17 @@ export function skillSectionsSubquery(organizationId: string, frameworkId: strin
  * Each live skill with the axis it is grouped under:
  * `(skill_id, axis_id, axis_name, axis_order_1, axis_order_2)`.
  */
-export function skillAxesSubquery(organizationId: string, frameworkId: string, grouping: AxisGrouping): SQL {
+export function skillAxesSubquery(
+  organizationId: string,
+  frameworkId: string,
+  grouping: AxisGrouping,
+  cycleId?: string | null,
+): SQL {
   const columns =
     grouping === 'area'
       ? sql.raw('s.area_id as axis_id, s.area_name as axis_name, s.area_position as axis_order_1, 0 as axis_order_2')
       : sql.raw(
           's.section_id as axis_id, s.section_name as axis_name, s.area_position as axis_order_1, s.section_position as axis_order_2',
         );
-  return sql`(select s.skill_id, ${columns} from ${skillSectionsSubquery(organizationId, frameworkId)} as s)`;
+  return sql`(select s.skill_id, ${columns} from ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as s)`;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { PAGE_SIZE, type GapPageParams, type SortKey } from './filters';
 import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
 
@@ -244,7 +245,13 @@ export interface FilterOptions {
   roleProfiles: { id: string; name: string }[];
 }
 
-export async function loadFilterOptions(db: Db, organizationId: string, frameworkId: string | null): Promise<FilterOptions> {
+export async function loadFilterOptions(
+  db: Db,
+  organizationId: string,
+  frameworkId: string | null,
+  /** The report's cycle: its framework version's areas and sections (lib/frameworks/cycle-skills.ts). */
+  cycleId?: string,
+): Promise<FilterOptions> {
   const teams = rowsOf<{ id: string; name: string }>(
     await db.execute(sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`),
   );
@@ -257,7 +264,7 @@ export async function loadFilterOptions(db: Db, organizationId: string, framewor
   const nodes = rowsOf<{ id: string; name: string; kind: string; area_id: string }>(
     await db.execute(sql`
       select n.id, n.name, n.kind, n.ancestor_ids[1] as area_id
-      from skill_nodes n
+      from ${cycleId ? cycleNodes({ organizationId, cycleId }) : sql`skill_nodes`} n
       where n.organization_id = ${organizationId} and n.framework_id = ${frameworkId}
         and n.kind in ('area', 'category') and n.archived_at is null
       order by n.depth, n.position, n.id`),

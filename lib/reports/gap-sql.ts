@@ -13,6 +13,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
 import { resolvedTargetsCtes } from '@/lib/targets/resolve-targets';
 import type { GapFilters } from './filters';
@@ -49,25 +50,27 @@ export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL
     ? sql`and tm.team_id = ${filters.team}`
     : sql``;
   const interest = filters.interestOnly ? sql`and interest` : sql``;
+  // The skills, names and tree of the framework version the cycle is bound to: a past cycle's report never moves.
+  const nodes = cycleNodes({ organizationId: org, cycleId });
   return sql`
-    ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships })},
+    ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships, cycle: { cycleId } })},
     rep_skills as materialized (
       select s.id as skill_id, s.key as skill_key, s.name as skill_name,
              a.id as area_id, a.name as area_name,
              coalesce(c.id, a.id) as section_id, coalesce(c.name, a.name) as section_name,
              g.name as group_name,
              (select array_agg(n.position order by n.depth)
-                from skill_nodes n
+                from ${nodes} n
                where n.organization_id = ${org} and n.id = any(s.ancestor_ids)) as skill_order
-      from skill_nodes s
-      join skill_nodes a on a.organization_id = ${org} and a.id = s.ancestor_ids[1]
+      from ${nodes} s
+      join ${nodes} a on a.organization_id = ${org} and a.id = s.ancestor_ids[1]
       left join lateral (
-        select c.id, c.name from skill_nodes c
+        select c.id, c.name from ${nodes} c
         where c.organization_id = ${org} and c.id = any(s.ancestor_ids) and c.kind = 'category'
         order by c.depth limit 1
       ) c on true
       left join lateral (
-        select g.name from skill_nodes g
+        select g.name from ${nodes} g
         where g.organization_id = ${org} and g.id = any(s.ancestor_ids) and g.kind = 'group'
         order by g.depth desc limit 1
       ) g on true

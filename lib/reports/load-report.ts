@@ -28,7 +28,7 @@ export interface LoadedGapReport {
 export async function loadGapReport(db: Db, organizationId: string, params: GapPageParams): Promise<LoadedGapReport> {
   const { scope, cycles } = await resolveReportScope(db, organizationId, filtersOf(params));
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
-  const options = await loadFilterOptions(db, organizationId, scope?.frameworkId ?? null);
+  const options = await loadFilterOptions(db, organizationId, scope?.frameworkId ?? null, scope?.cycleId);
   if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null };
   // One after another: a transaction holds PGlite's single connection anyway.
   const { summary, bySkill, byPerson } = await withReportPlanner(db, async (tx) => ({

@@ -11,6 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { cycleSkillIds } from '@/lib/frameworks/cycle-skills';
 import {
   batchRunner,
   gapCtes,
@@ -210,9 +211,7 @@ export async function estimateRowCount(
   const [size] = rowsOf<{ members: number; skills: number }>(
     await db.execute(sql`
       select (select count(*) from (${scopedMemberIds(scope)}) s)::int as members,
-             (select count(*) from skill_nodes
-               where organization_id = ${scope.organizationId} and framework_id = ${scope.frameworkId}
-                 and kind = 'skill' and archived_at is null)::int as skills`),
+             (select count(*) from (${cycleSkillIds({ organizationId: scope.organizationId, cycleId: scope.cycleId })}) k)::int as skills`),
   );
   if (!size || Number(size.members) * Number(size.skills) > maxPairs) return null;
   const counted = format === 'long' ? sql`count(*)` : sql`count(distinct membership_id)`;

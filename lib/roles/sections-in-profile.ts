@@ -20,9 +20,12 @@ export async function sectionsInProfile(
   organizationId: string,
   membershipId: string,
   frameworkId: string,
+  /** The /assess cycle: its framework version's skills and tree (lib/frameworks/cycle-skills.ts). */
+  cycleId?: string,
 ): Promise<string[]> {
+  const cycle = cycleId ? { cycleId, forRating: true } : undefined;
   const result = await db.execute(sql`
-    with ${resolvedTargetsCtes({ organizationId, frameworkId, memberships: [membershipId] })}
+    with ${resolvedTargetsCtes({ organizationId, frameworkId, memberships: [membershipId], cycle })}
     select distinct
       case
         when root.kind = 'area' and array_length(sk.ancestor_ids, 1) >= 3 then sk.ancestor_ids[2]

@@ -11,7 +11,8 @@
  * team (heatmap, gap report, CSV) compose it instead of looping in JavaScript:
  *
  * 1. `rt_skills`: the framework's live skills with their `ancestor_ids`
- *    (ancestors and the skill itself, root first).
+ *    (ancestors and the skill itself, root first); with `scope.cycle`, the
+ *    skills and ancestors of the framework version that cycle is bound to.
  * 2. `rt_profile_targets`: per (role profile, skill) the target of the deepest
  *    ancestor-or-self that has one (`distinct on … order by depth desc`).
  *    Resolving per profile, not per member, keeps the work proportional to
@@ -31,6 +32,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { cycleNodes, type CycleNodesScope } from '@/lib/frameworks/cycle-skills';
 
 export type TargetSource = 'role' | 'team';
 
@@ -55,6 +57,12 @@ export interface ResolvedTargetsScope {
    * with the organization's memberships.
    */
   memberships: readonly string[] | SQL;
+  /**
+   * Resolve over the skills and tree of this cycle's framework version
+   * (lib/frameworks/cycle-skills.ts) instead of the live tree: a past cycle's
+   * targets then follow the ancestors its skills had.
+   */
+  cycle?: Omit<CycleNodesScope, 'organizationId'>;
 }
 
 function membershipFilter(memberships: readonly string[] | SQL): SQL {
@@ -77,10 +85,11 @@ function membershipFilter(memberships: readonly string[] | SQL): SQL {
  */
 export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
   const { organizationId: org, frameworkId } = scope;
+  const nodes = scope.cycle ? sql`${cycleNodes({ ...scope.cycle, organizationId: org })} s` : sql`skill_nodes s`;
   return sql`
     rt_skills as materialized (
       select s.id as skill_id, s.ancestor_ids
-      from skill_nodes s
+      from ${nodes}
       where s.organization_id = ${org}
         and s.framework_id = ${frameworkId}
         and s.kind = 'skill'
@@ -97,10 +106,9 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
       from rt_skills sk
       join role_profile_targets rpt
         on rpt.organization_id = ${org} and rpt.node_id = any(sk.ancestor_ids)
-      join skill_nodes n
-        on n.organization_id = ${org} and n.id = rpt.node_id
       where rpt.role_profile_id in (select role_profile_id from rt_members where role_profile_id is not null)
-      order by rpt.role_profile_id, sk.skill_id, n.depth desc
+      -- The deepest: ancestor_ids run root first, so the position is the depth in this skill's own tree.
+      order by rpt.role_profile_id, sk.skill_id, array_position(sk.ancestor_ids, rpt.node_id) desc
     ),
     rt_member_teams as materialized (
       select tm.membership_id, tm.team_id
@@ -114,10 +122,8 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
       from rt_skills sk
       join team_targets tt
         on tt.organization_id = ${org} and tt.node_id = any(sk.ancestor_ids)
-      join skill_nodes n
-        on n.organization_id = ${org} and n.id = tt.node_id
       where tt.team_id in (select team_id from rt_member_teams)
-      order by tt.team_id, sk.skill_id, n.depth desc
+      order by tt.team_id, sk.skill_id, array_position(sk.ancestor_ids, tt.node_id) desc
     ),
     rt_member_team_targets as materialized (
       select mt.membership_id, tt.skill_id, max(tt.level)::int as level

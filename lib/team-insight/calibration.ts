@@ -67,7 +67,7 @@ function bothRatedCte(scope: CalibrationScope) {
              sk.section_id, sk.section_name, sk.area_position, sk.section_position,
              er.self_level, er.manager_level, (er.self_level - er.manager_level) as difference
       from (${effectiveRatingsSubquery({ organizationId, cycleId, memberships: teamMembershipIds(organizationId, teamId), view: 'self' })}) er
-      join ${skillSectionsSubquery(organizationId, frameworkId)} as sk on sk.skill_id = er.skill_id
+      join ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk on sk.skill_id = er.skill_id
       where er.self_level is not null and er.manager_level is not null
     )`;
 }
@@ -90,7 +90,7 @@ export async function loadTeamCalibration(db: Db, scope: CalibrationScope): Prom
       order by lower(u.name), m.id`),
     db.execute(sql`
       select distinct section_id, section_name, area_position, section_position
-      from ${skillSectionsSubquery(organizationId, frameworkId)} as sk
+      from ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk
       order by area_position, section_position`),
     db.execute(sql`
       with ${bothRatedCte(scope)}
@@ -174,7 +174,7 @@ export async function loadMemberCalibration(
            mr.level as manager_level, coalesce(mr.not_applicable, false) as manager_na, mr.note as manager_note,
            count(*) over () as total
     from ratings s
-    join ${skillSectionsSubquery(organizationId, frameworkId)} as sk on sk.skill_id = s.skill_id
+    join ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk on sk.skill_id = s.skill_id
     left join ratings mr
       on mr.organization_id = ${organizationId} and mr.cycle_id = ${cycleId}
      and mr.membership_id = ${membershipId} and mr.skill_id = s.skill_id and mr.source = 'manager'

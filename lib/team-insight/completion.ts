@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface MemberCompletion {
   membershipId: string;
@@ -38,7 +39,7 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
   const { organizationId: org, teamId, frameworkId, cycleId } = scope;
   const result = await db.execute(sql`
     with live as materialized (
-      select s.id from skill_nodes s
+      select s.id from ${cycleNodes({ organizationId: org, cycleId })} s
       where s.organization_id = ${org} and s.framework_id = ${frameworkId}
         and s.kind = 'skill' and s.archived_at is null
     ),

@@ -115,7 +115,7 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
              (er.level >= ${HOLDER_MIN_LEVEL}) as holds,
              coalesce(er.interest, false) as interested,
              (er.level is not null or coalesce(er.not_applicable, false)) as rated
-      from ${skillSectionsSubquery(organizationId, frameworkId)} as sk
+      from ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk
       left join (${ratings}) er on er.skill_id = sk.skill_id
     ),
     per_skill as (

@@ -14,6 +14,7 @@
  * Not `server-only`: a pure SQL builder, also used by the EXPLAIN script.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsSubquery } from '@/lib/targets/resolve-targets';
@@ -31,7 +32,8 @@ export interface HeatmapScope {
 /** Which column each live skill falls in, and the columns' framework order. */
 function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
   const org = scope.organizationId;
-  const sections = skillSectionsSubquery(org, scope.frameworkId);
+  const sections = skillSectionsSubquery(org, scope.frameworkId, scope.cycleId);
+  const nodes = cycleNodes({ organizationId: org, cycleId: scope.cycleId });
   if (grouping.by === 'area') {
     return sql`
       select s.skill_id, s.area_id as col_id, s.area_name as col_name,
@@ -51,12 +53,12 @@ function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
            dense_rank() over (
              order by (
                select array_agg(p.position order by p.depth)
-               from skill_nodes p
+               from ${nodes} p
                where p.organization_id = ${org} and p.id = any(n.ancestor_ids)
              ), s.skill_id
            ) as col_rank
     from ${sections} as s
-    join skill_nodes n on n.organization_id = ${org} and n.id = s.skill_id
+    join ${nodes} n on n.organization_id = ${org} and n.id = s.skill_id
     where s.section_id = ${grouping.sectionId}`;
 }
 
@@ -81,7 +83,7 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
     ),
     rt as materialized (
       select t.membership_id, t.skill_id, t.target_level
-      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members })} as t
+      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members, cycle: { cycleId } })} as t
       where t.target_level is not null
     ),
     ms as (
@@ -112,7 +114,7 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
            sum(x.target_sum)::float8 as target_sum, coalesce(sum(x.target_count), 0)::int as target_count,
            sum(x.gap)::float8 as gap
     from cols c
-    join skill_nodes cn on cn.organization_id = ${org} and cn.id = c.col_id
+    join ${cycleNodes({ organizationId: org, cycleId })} cn on cn.organization_id = ${org} and cn.id = c.col_id
     left join cells x on x.col_id = c.col_id
     group by c.col_id, c.col_name, cn.key, c.col_rank
     union all

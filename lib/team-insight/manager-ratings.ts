@@ -7,7 +7,7 @@
  * of that cycle's framework. Every refusal changes nothing.
  */
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
@@ -17,6 +17,7 @@ import { canViewMember, type Actor } from '@/lib/auth/authorize';
 import { maxLevelOf } from '@/lib/assessments/save-ratings';
 import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
 import { writeAudit } from '@/lib/audit/write-audit';
+import { isCycleSkill } from '@/lib/frameworks/cycle-skills';
 
 export const MANAGER_NOTE_MAX = 1000;
 
@@ -96,10 +97,8 @@ export async function saveManagerRating(
       .where(
         and(
           eq(skillNodes.organizationId, organizationId),
-          eq(skillNodes.frameworkId, cycle.frameworkId),
           eq(skillNodes.id, input.skillId),
-          eq(skillNodes.kind, 'skill'),
-          isNull(skillNodes.archivedAt),
+          isCycleSkill(skillNodes.id, { organizationId, cycleId: cycle.id, forRating: true }),
         ),
       )
       .limit(1);

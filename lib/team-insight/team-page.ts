@@ -5,6 +5,7 @@ import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, rowsOf, type Db } from '@/db';
 import { assessmentCycles, frameworks, type Team } from '@/db/schema';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { requireTeamAccess, type Actor, type TeamAccess } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { requireSession, type SessionContext } from '@/lib/auth/session';
@@ -159,12 +160,12 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
         limit 1
       ) c on true
     ),
+    -- Skills per cycle: each cycle counts the skills of the framework version it is bound to.
     totals as materialized (
-      select s.framework_id, count(*)::int as skills
-      from skill_nodes s
-      where s.organization_id = ${org} and s.kind = 'skill' and s.archived_at is null
-        and s.framework_id in (select framework_id from cyc)
-      group by s.framework_id
+      select x.cycle_id,
+             (select count(*) from ${cycleNodes({ organizationId: org, cycleId: sql`x.cycle_id` })} s
+              where s.kind = 'skill' and s.archived_at is null)::int as skills
+      from (select distinct cycle_id from cyc where cycle_id is not null) x
     ),
     per_member as (
       select tm.team_id, tm.membership_id,
@@ -188,7 +189,7 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
            avg(pm.mean)::float8 as team_mean
     from visible v
     join cyc on cyc.team_id = v.id
-    left join totals on totals.framework_id = cyc.framework_id
+    left join totals on totals.cycle_id = cyc.cycle_id
     left join per_member pm on pm.team_id = v.id
     group by v.id, v.name, v.manages, cyc.cycle_name, totals.skills
     order by v.name`);
