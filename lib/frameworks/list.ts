@@ -12,6 +12,8 @@ export interface FrameworkVersionEntry {
   changes: { added: number; renamed: number; archived: number; restored: number };
   createdAt: Date;
   createdBy: string | null;
+  /** Whether the version's tree was recorded (every version since snapshots exist): it can be exported. */
+  hasSnapshot: boolean;
 }
 
 export interface FrameworkListEntry {
@@ -19,6 +21,8 @@ export interface FrameworkListEntry {
   key: string;
   name: string;
   version: number;
+  /** The organization's default framework for new cycles. */
+  isDefault: boolean;
   areas: number;
   sections: number;
   skills: number;
@@ -37,6 +41,7 @@ export async function listFrameworks(db: Db, organizationId: string): Promise<Fr
       key: frameworks.key,
       name: frameworks.name,
       version: frameworks.version,
+      isDefault: frameworks.isDefault,
       updatedAt: frameworks.updatedAt,
       areas: sql<number>`count(*) filter (where ${skillNodes.kind} = 'area' and ${skillNodes.archivedAt} is null)`.mapWith(Number),
       sections: sql<number>`count(*) filter (where ${skillNodes.kind} = 'category' and ${skillNodes.archivedAt} is null)`.mapWith(Number),
@@ -58,6 +63,7 @@ export async function listFrameworks(db: Db, organizationId: string): Promise<Fr
       changes: frameworkVersions.changes,
       createdAt: frameworkVersions.createdAt,
       createdBy: users.name,
+      hasSnapshot: sql<boolean>`${frameworkVersions.meta} is not null`,
       rank: sql<number>`row_number() over (partition by ${frameworkVersions.frameworkId} order by ${frameworkVersions.version} desc)`.as('rank'),
     })
     .from(frameworkVersions)

@@ -2,15 +2,23 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FrameworkAssignmentForm } from '@/components/frameworks/assignment/framework-assignment-form';
 import { FrameworkUpload } from '@/components/frameworks/upload/framework-upload';
 import { getDb } from '@/db';
+import { loadFrameworkAssignments } from '@/lib/frameworks/assignment';
 import { listFrameworks, VERSION_HISTORY_LIMIT } from '@/lib/frameworks/list';
 import { requireAdminPage } from '@/lib/members/admin-page';
 
 export const metadata: Metadata = { title: 'Frameworks' };
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const FORMAT_LABEL: Record<string, string> = { markdown: 'Markdown', json: 'JSON', csv: 'CSV', edit: 'Edited in place' };
+const FORMAT_LABEL: Record<string, string> = {
+  markdown: 'Markdown',
+  json: 'JSON',
+  csv: 'CSV',
+  edit: 'Edited in place',
+  snapshot: 'Recorded as it was',
+};
 
 /** Example files shipped in the repository, offered so a new organization can start from one. */
 const EXAMPLES = [{ label: 'Data engineering ladder (Markdown)', file: 'data-engineering-ladder.md', format: 'md' as const }];
@@ -32,7 +40,14 @@ async function loadExamples() {
 
 export default async function FrameworksPage() {
   const context = await requireAdminPage();
-  const [list, examples] = await Promise.all([listFrameworks(await getDb(), context.organization.id), loadExamples()]);
+  const db = await getDb();
+  const [list, examples, assignments] = await Promise.all([
+    listFrameworks(db, context.organization.id),
+    loadExamples(),
+    loadFrameworkAssignments(db, context.organization.id),
+  ]);
+  const frameworkName = new Map(list.map((framework) => [framework.id, framework.name]));
+  const overrides = assignments.teams.filter((team) => team.frameworkId !== null);
 
   return (
     <div className="space-y-8">
@@ -60,6 +75,9 @@ export default async function FrameworksPage() {
                   <div>
                     <h3 className="font-semibold">
                       {framework.name} <span className="font-normal text-slate-600">· version {framework.version}</span>
+                      {framework.isDefault ? (
+                        <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-900">Default</span>
+                      ) : null}
                     </h3>
                     <p className="text-sm text-slate-600">
                       <code>{framework.key}</code> · {framework.areas} areas · {framework.sections} sections · {framework.skills} skills
@@ -98,7 +116,8 @@ export default async function FrameworksPage() {
                             <th scope="col" className="py-1 pr-4 font-medium">When (UTC)</th>
                             <th scope="col" className="py-1 pr-4 font-medium">Source</th>
                             <th scope="col" className="py-1 pr-4 font-medium">By</th>
-                            <th scope="col" className="py-1 font-medium">Changes</th>
+                            <th scope="col" className="py-1 pr-4 font-medium">Changes</th>
+                            <th scope="col" className="py-1 font-medium">Export</th>
                           </tr>
                         </thead>
                         <tbody>
@@ -108,9 +127,29 @@ export default async function FrameworksPage() {
                               <td className="py-1 pr-4 whitespace-nowrap">{dateFormat.format(version.createdAt)}</td>
                               <td className="py-1 pr-4">{FORMAT_LABEL[version.sourceFormat] ?? version.sourceFormat}</td>
                               <td className="py-1 pr-4">{version.createdBy ?? '—'}</td>
-                              <td className="py-1">
+                              <td className="py-1 pr-4">
                                 +{version.changes.added} added, {version.changes.renamed} renamed or moved, {version.changes.archived} archived,{' '}
                                 {version.changes.restored} restored
+                              </td>
+                              <td className="py-1 whitespace-nowrap">
+                                {version.hasSnapshot ? (
+                                  (['md', 'csv', 'json'] as const).map((format) => (
+                                    <a
+                                      key={format}
+                                      href={`/api/frameworks/${framework.key}/export?format=${format}&version=${version.version}`}
+                                      download
+                                      className="mr-2 text-brand-700 underline hover:text-brand-900"
+                                    >
+                                      {format.toUpperCase()}
+                                      <span className="sr-only">
+                                        {' '}
+                                        of {framework.name} version {version.version}
+                                      </span>
+                                    </a>
+                                  ))
+                                ) : (
+                                  <span className="text-slate-600">not recorded</span>
+                                )}
                               </td>
                             </tr>
                           ))}
@@ -125,6 +164,34 @@ export default async function FrameworksPage() {
               </li>
             ))}
           </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="assignment-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="assignment-heading" className="text-lg font-semibold">
+          Who assesses against which framework
+        </h2>
+        <p className="text-sm text-slate-600">
+          A new cycle uses the team’s framework for a team cycle, otherwise the organization’s default, unless you choose another
+          when opening it. Each cycle keeps the framework version it was opened with: later edits do not change it.
+        </p>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+          <dt className="font-medium text-slate-700">Organization default</dt>
+          <dd>{assignments.defaultFrameworkId ? (frameworkName.get(assignments.defaultFrameworkId) ?? '—') : 'None assigned'}</dd>
+          {overrides.map((team) => (
+            <div key={team.id} className="contents">
+              <dt className="font-medium text-slate-700">Team {team.name}</dt>
+              <dd>{team.frameworkId ? (frameworkName.get(team.frameworkId) ?? '—') : '—'}</dd>
+            </div>
+          ))}
+        </dl>
+        {list.length === 0 ? (
+          <p className="text-sm text-slate-600">Import a framework first.</p>
+        ) : (
+          <FrameworkAssignmentForm
+            frameworks={list.map(({ id, name }) => ({ id, name }))}
+            teams={assignments.teams.map(({ id, name }) => ({ id, name }))}
+          />
         )}
       </section>
 
