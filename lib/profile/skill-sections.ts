@@ -31,14 +31,10 @@ export function skillSectionsSubquery(organizationId: string, frameworkId: strin
     from ${nodes} s
     join ${nodes} a
       on a.organization_id = ${organizationId} and a.id = s.ancestor_ids[1]
-    left join lateral (
-      select c.id, c.name, c.position
-      from ${nodes} c
-      where c.organization_id = ${organizationId}
-        and c.id = any(s.ancestor_ids)
-        and c.kind = 'category'
-      limit 1
-    ) c on true
+    -- Categories only sit under areas (lib/frameworks/document.ts CHILD_KINDS), so a skill's
+    -- category, if any, is the second node of its path: an equality join the planner hashes.
+    left join ${nodes} c
+      on c.organization_id = ${organizationId} and c.id = s.ancestor_ids[2] and c.kind = 'category'
     where s.organization_id = ${organizationId}
       and s.framework_id = ${frameworkId}
       and s.kind = 'skill'

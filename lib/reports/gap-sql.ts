@@ -54,26 +54,29 @@ export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL
   const nodes = cycleNodes({ organizationId: org, cycleId });
   return sql`
     ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships, cycle: { cycleId } })},
+    -- Each skill's path of positions from the root (its place in reading order), by hash joins over the
+    -- unnested path rather than one correlated lookup per skill.
+    rep_order as materialized (
+      select s.id as skill_id, array_agg(n.position order by p.ord) as skill_order
+      from ${nodes} s
+      cross join lateral unnest(s.ancestor_ids) with ordinality as p(node_id, ord)
+      join ${nodes} n on n.organization_id = ${org} and n.id = p.node_id
+      where s.organization_id = ${org} and s.kind = 'skill' and s.archived_at is null
+      group by s.id
+    ),
     rep_skills as materialized (
       select s.id as skill_id, s.key as skill_key, s.name as skill_name,
              a.id as area_id, a.name as area_name,
              coalesce(c.id, a.id) as section_id, coalesce(c.name, a.name) as section_name,
              g.name as group_name,
-             (select array_agg(n.position order by n.depth)
-                from ${nodes} n
-               where n.organization_id = ${org} and n.id = any(s.ancestor_ids)) as skill_order
+             o.skill_order
       from ${nodes} s
+      join rep_order o on o.skill_id = s.id
       join ${nodes} a on a.organization_id = ${org} and a.id = s.ancestor_ids[1]
-      left join lateral (
-        select c.id, c.name from ${nodes} c
-        where c.organization_id = ${org} and c.id = any(s.ancestor_ids) and c.kind = 'category'
-        order by c.depth limit 1
-      ) c on true
-      left join lateral (
-        select g.name from ${nodes} g
-        where g.organization_id = ${org} and g.id = any(s.ancestor_ids) and g.kind = 'group'
-        order by g.depth desc limit 1
-      ) g on true
+      -- Categories only sit under areas and groups under categories (CHILD_KINDS in
+      -- lib/frameworks/document.ts): the 2nd and 3rd nodes of the path, equality joins the planner hashes.
+      left join ${nodes} c on c.organization_id = ${org} and c.id = s.ancestor_ids[2] and c.kind = 'category'
+      left join ${nodes} g on g.organization_id = ${org} and g.id = s.ancestor_ids[3] and g.kind = 'group'
       where s.organization_id = ${org} and s.framework_id = ${frameworkId}
         and s.kind = 'skill' and s.archived_at is null
         ${areaFilter} ${sectionFilter}
