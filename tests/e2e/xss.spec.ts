@@ -284,10 +284,15 @@ test('every page that shows the stored text renders it escaped', async () => {
     ['/admin/invitations', [P.team]],
     ['/admin/cycles', [P.team, P.cycle, P.frameworkTitle]],
     ['/admin/frameworks', [P.frameworkTitle]],
-    [`/admin/frameworks/${state.frameworkId}`, [P.frameworkTitle, P.area, P.category, P.skill, payload('fw-desc')]],
+    [`/admin/frameworks/${state.frameworkId}`, [P.frameworkTitle, P.area, P.category]],
     ['/admin/audit', [P.team, P.profile, P.cycle, P.invitee]],
   ];
   for (const [path, texts] of pages) await visit(page, adminAlarm, path, texts);
+
+  // The framework editor shows its tree folded: unfolded, the skill and its description are text too.
+  await page.goto(`/admin/frameworks/${state.frameworkId}`);
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await assertInert(page, adminAlarm, [P.skill, payload('fw-desc')]);
 
   // Section drill-down of the heatmap, reached by its own link.
   await page.goto(team);
