@@ -26,6 +26,7 @@ import { loadAssessment } from '@/lib/assessments/queries';
 import type { SessionContext } from '@/lib/auth/session';
 import { closeCycleAction, openCycleAction } from '@/lib/cycles/actions';
 import type { FrameworkNode } from '@/lib/frameworks/document';
+import { canonicalJson } from '@/lib/frameworks/edit';
 import { archiveFrameworkNodeAction, renameFrameworkNodeAction } from '@/lib/frameworks/edit-actions';
 import { loadFrameworkDocument } from '@/lib/frameworks/export';
 import { importFramework } from '@/lib/frameworks/import';
@@ -180,9 +181,10 @@ async function everythingAbout(cycle: AssessmentCycle): Promise<Record<string, s
     out[`csv-${format}`] = await response.text();
   }
   const heatScope = { organizationId: org, teamId, frameworkId, cycleId: cycle.id, view: 'self' as const };
-  out.heatArea = JSON.stringify(await loadHeatmap(db, heatScope, { by: 'area' }));
-  out.heatSection = JSON.stringify(await loadHeatmap(db, heatScope, { by: 'section' }));
-  out.heatSkills = JSON.stringify(await loadHeatmap(db, heatScope, { by: 'skill', sectionId: parentP.id }));
+  // `cells` is a map (member → column → numbers) filled in the order rows arrive, which no query fixes: keys sorted.
+  out.heatArea = canonicalJson(await loadHeatmap(db, heatScope, { by: 'area' }));
+  out.heatSection = canonicalJson(await loadHeatmap(db, heatScope, { by: 'section' }));
+  out.heatSkills = canonicalJson(await loadHeatmap(db, heatScope, { by: 'skill', sectionId: parentP.id }));
   out.completion = JSON.stringify(await loadTeamCompletion(db, { organizationId: org, teamId, frameworkId, cycleId: cycle.id }));
   const me = { organizationId: org, membershipId: people[1]!.membership.id, frameworkId, cycleId: cycle.id };
   out.meGaps = JSON.stringify(await loadGaps(db, me));
