@@ -1,0 +1,131 @@
+/**
+ * `npm run test:faults`: what Skillgrid does when things break.
+ *
+ *   (a) PostgreSQL restarts while 50 people autosave (real Chromium pages plus
+ *       HTTP clients driving the same server action through the same queue):
+ *       nothing acknowledged or queued is lost, /api/health says 503 during
+ *       the outage, and the app answers within 5 s of the database coming back.
+ *   (b) The app server is SIGKILLed in the middle of a CSV export: the client
+ *       sees a broken download, no success is audited, the next export works.
+ *   (c) The browser loses the server during an assessment (the e2e scenario
+ *       from tests/e2e/assess.spec.ts, here against PostgreSQL).
+ *
+ * Everything runs on its own throwaway PostgreSQL cluster and production
+ * server, which are stopped whatever happens. Without PostgreSQL server
+ * binaries the suite is skipped with a message.
+ *
+ * FAULTS_ONLY=a,b,c picks scenarios; FAULTS_BROWSERS sets how many of the 50
+ * users are real browser pages; FAULTS_SKIP_BUILD=1 serves whatever is in .next.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import postgres from 'postgres';
+import { startApp, type AppServer } from './app-server';
+import { runAutosaveRestart } from './autosave-restart';
+import { runExportKill } from './export-kill';
+import { runOfflineAssessment } from './offline-assessment';
+import { createCluster, postgresBinDir } from './postgres';
+import { cleanupAll, freePort, installSignalHandlers, onCleanup, runOrThrow } from './processes';
+import { buildFaultWorld } from './world';
+
+const USERS = 50;
+
+export interface Harness {
+  cluster: Awaited<ReturnType<typeof createCluster>>;
+  sql: postgres.Sql;
+  app: () => AppServer;
+  restartApp: () => Promise<AppServer>;
+  logDir: string;
+  world: Awaited<ReturnType<typeof buildFaultWorld>>;
+}
+
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const bindir = postgresBinDir();
+  if (!bindir) {
+    console.log('[faults] SKIPPED: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install the postgresql package to run the fault tests)');
+    return 0;
+  }
+  const only = new Set((process.env.FAULTS_ONLY ?? 'a,b,c').split(',').map((part) => part.trim()));
+  installSignalHandlers();
+
+  const logDir = path.resolve('.data/faults');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+
+  const pgPort = await freePort(5460, 5469);
+  const cluster = await createCluster(bindir, pgPort);
+  console.log(`[faults] PostgreSQL on 127.0.0.1:${pgPort} (${cluster.root}) in ${elapsed(started)}`);
+  const env = { ...process.env, DATABASE_URL: cluster.url };
+  await runOrThrow('npm run db:migrate', 'npm', ['run', 'db:migrate'], { env });
+  await runOrThrow('npm run db:seed', 'npm', ['run', 'db:seed'], { env });
+  console.log(`[faults] migrated and seeded in ${elapsed(started)}`);
+
+  // The suite's own connection, to check what is really in the database.
+  const sql = postgres(cluster.url, { max: 2, onnotice: () => {} });
+  onCleanup('checker connection', () => sql.end({ timeout: 2 }));
+  const world = await buildFaultWorld(sql, USERS);
+
+  if (process.env.FAULTS_SKIP_BUILD !== '1') {
+    // A variable specifier: the shared build helper is plain .mjs without type declarations.
+    const helper = pathToFileURL(path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs')).href;
+    const { ensureProductionBuild } = (await import(helper)) as { ensureProductionBuild: (options: { log: (line: string) => void }) => boolean };
+    ensureProductionBuild({ log: (line) => console.log(`[faults] ${line}`) });
+  }
+
+  const appPort = await freePort(3400, 3449);
+  let app = await startApp({ port: appPort, databaseUrl: cluster.url, logFile: path.join(logDir, 'app.log') });
+  console.log(`[faults] app on ${app.baseUrl} in ${elapsed(started)}`);
+  const harness: Harness = {
+    cluster,
+    sql,
+    world,
+    logDir,
+    app: () => app,
+    restartApp: async () => {
+      await app.kill('SIGTERM');
+      app = await startApp({ port: appPort, databaseUrl: cluster.url, logFile: path.join(logDir, 'app.log') });
+      return app;
+    },
+  };
+
+  if (process.env.FAULTS_HOLD === '1') {
+    console.log(`[faults] holding: DATABASE_URL=${cluster.url} app=${app.baseUrl} (Ctrl-C stops everything)`);
+    await new Promise(() => {});
+  }
+
+  const failures: string[] = [];
+  const scenario = async (key: string, label: string, body: () => Promise<void>) => {
+    if (!only.has(key)) return;
+    const at = Date.now();
+    console.log(`\n[faults] (${key}) ${label}`);
+    try {
+      await body();
+      console.log(`[faults] (${key}) passed in ${elapsed(at)}`);
+    } catch (error) {
+      failures.push(key);
+      console.error(`[faults] (${key}) FAILED after ${elapsed(at)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+
+  await scenario('a', 'PostgreSQL restarts while 50 users autosave', () => runAutosaveRestart(harness));
+  await scenario('b', 'the app server is killed in the middle of a CSV export', () => runExportKill(harness));
+  await scenario('c', 'the browser loses the server during an assessment', () => runOfflineAssessment(harness));
+
+  console.log(`\n[faults] ${failures.length === 0 ? 'all scenarios passed' : `FAILED: ${failures.join(', ')}`} in ${elapsed(started)}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await cleanupAll();
+    process.exit(1);
+  });
