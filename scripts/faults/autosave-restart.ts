@@ -23,6 +23,7 @@ import { onCleanup, sleep, waitFor } from './processes';
 import type { Harness } from './run';
 
 const RECOVERY_LIMIT_MS = 5_000;
+const FIRST_SAVE_LIMIT_MS = 10_000;
 
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let at = 0; at < items.length; at += size) await Promise.all(items.slice(at, at + size).map(work));
@@ -215,7 +216,11 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
       `/api/health during the outage answered ${duringOutage.map((probe) => probe.status).join(', ')}, not only 503`,
     );
     assert.ok(recoveredIn !== null && recoveredIn <= RECOVERY_LIMIT_MS, `/api/health said 200 again ${recoveredIn ?? 'never'} ms after the database was back (limit ${RECOVERY_LIMIT_MS} ms)`);
-    assert.ok(firstSaveIn !== null && firstSaveIn <= RECOVERY_LIMIT_MS, `the first autosave went through ${firstSaveIn ?? 'never'} ms after the database was back (limit ${RECOVERY_LIMIT_MS} ms)`);
+    // A save's own latency under this load comes on top (seconds on a busy two-core machine), hence the wider bound.
+    assert.ok(
+      firstSaveIn !== null && firstSaveIn <= FIRST_SAVE_LIMIT_MS,
+      `the first autosave went through ${firstSaveIn ?? 'never'} ms after the database was back (limit ${FIRST_SAVE_LIMIT_MS} ms)`,
+    );
     assert.equal(undrained, 0, `${undrained} users still have unsaved changes`);
     assert.equal(presses, browserChanges, 'every browser key press must have become a change sent to the server');
     assert.ok(unacknowledged > 0, 'the outage hit no save: the scenario did not test anything');
