@@ -75,6 +75,13 @@ export async function openConnection(
       // server connections, so a statement prepared on one is unknown on the next:
       // postgres.js must send every query unnamed.
       prepare: !server.pgbouncer,
+      // Report statements (gap reports, heatmaps, the CSV's batches) have plan
+      // costs far above jit_above_cost, so PostgreSQL JIT-compiles each one:
+      // 3–7 s of compiling for a query that runs in milliseconds. These are
+      // short interactive queries, where JIT never pays. PgBouncer refuses
+      // startup parameters it does not know, so behind it the server (or the
+      // app's role) carries the setting instead: see docs/scaling.md.
+      ...(server.pgbouncer ? {} : { connection: { jit: 'off' } }),
       onnotice: () => {},
       onclose: () => {
         lost = true;

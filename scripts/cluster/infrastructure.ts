@@ -120,6 +120,9 @@ export class Stack {
         'max_connections = 150',
         `shared_preload_libraries = 'pg_stat_statements'`,
         'pg_stat_statements.track = all',
+        // The app turns JIT off per connection, except behind PgBouncer (which
+        // refuses the startup parameter): there the server carries it, as docs/scaling.md says.
+        'jit = off',
         // A throwaway cluster: durability costs time and buys nothing here.
         'fsync = off',
         'synchronous_commit = off',

@@ -22,3 +22,14 @@ describe('migrations', () => {
     expect(rowsOf<{ count: number }>(tables)[0]?.count).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('server settings', () => {
+  it('never JIT-compiles, which report queries would otherwise spend seconds on', async () => {
+    // PGlite has no JIT at all; a server with LLVM must have it turned off for this connection.
+    const result = await database.db.execute(
+      sql`select pg_jit_available() as available, current_setting('jit') as jit`,
+    );
+    const row = rowsOf<{ available: boolean; jit: string }>(result)[0];
+    expect(row?.available === false || row?.jit === 'off').toBe(true);
+  });
+});
