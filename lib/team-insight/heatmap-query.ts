@@ -126,3 +126,100 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
            x.mean, x.rated, x.na, x.target_sum, x.target_count, x.gap
     from cells x`;
 }
+
+/**
+ * The team page's two heatmaps (members × sections and members × areas) in
+ * one statement. Ratings and targets are resolved once; the area cells are
+ * rolled up from the section cells (every section lies in exactly one area),
+ * carrying the level sum and count so that an area mean is the mean over its
+ * skills — exactly what `heatmapQuery(scope, { by: 'area' })` computes — and
+ * not a mean of section means. Rows carry `grp` ('section' | 'area'); the
+ * member rows come once, for both.
+ */
+export function sectionAndAreaHeatmapQuery(scope: HeatmapScope): SQL {
+  const { organizationId: org, teamId, frameworkId, cycleId, view } = scope;
+  const members = sql`select mid from tm`;
+  return sql`
+    with sk as materialized (
+      select s.skill_id, s.section_id, s.section_name, s.area_id, s.area_name,
+             dense_rank() over (order by s.area_position, s.section_position, s.section_id) as section_rank,
+             dense_rank() over (order by s.area_position, s.area_id) as area_rank
+      from ${skillSectionsSubquery(org, frameworkId, cycleId)} as s
+    ),
+    tm as materialized (
+      select m.id as mid, u.name, u.email
+      from team_members t
+      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
+      join users u on u.id = m.user_id
+      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
+    ),
+    er as materialized (
+      select e.membership_id, e.skill_id, e.level, e.not_applicable
+      from (${effectiveRatingsSubquery({ organizationId: org, cycleId, memberships: members, view })}) e
+      where e.level is not null or e.not_applicable
+    ),
+    rt as materialized (
+      select t.membership_id, t.skill_id, t.target_level
+      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members, cycle: { cycleId } })} as t
+      where t.target_level is not null
+    ),
+    ms as (
+      select coalesce(er.membership_id, rt.membership_id) as mid,
+             coalesce(er.skill_id, rt.skill_id) as skill_id,
+             er.level, coalesce(er.not_applicable, false) as na, rt.target_level as target
+      from er
+      full join rt on rt.membership_id = er.membership_id and rt.skill_id = er.skill_id
+    ),
+    section_cells as materialized (
+      select ms.mid, sk.section_id, sk.area_id,
+             sum(ms.level) as level_sum,
+             count(ms.level)::int as rated,
+             (count(*) filter (where ms.na))::int as na,
+             sum(ms.target)::float8 as target_sum,
+             count(ms.target)::int as target_count,
+             (sum(greatest(ms.target - ms.level, 0)) filter (where ms.level is not null and ms.target is not null))::float8 as gap
+      from ms
+      join sk on sk.skill_id = ms.skill_id
+      group by ms.mid, sk.section_id, sk.area_id
+    ),
+    area_cells as (
+      select mid, area_id as col_id, sum(level_sum) as level_sum, sum(rated)::int as rated, sum(na)::int as na,
+             sum(target_sum)::float8 as target_sum, sum(target_count)::int as target_count, sum(gap)::float8 as gap
+      from section_cells
+      group by mid, area_id
+    ),
+    -- avg(level) is numeric sum / count; the same division here keeps the means bit-identical.
+    cells as materialized (
+      select 'section'::text as grp, mid, section_id as col_id,
+             (level_sum::numeric / nullif(rated, 0))::float8 as mean, rated, na, target_sum, target_count, gap
+      from section_cells
+      union all
+      select 'area'::text, mid, col_id,
+             (level_sum::numeric / nullif(rated, 0))::float8, rated, na, target_sum, target_count, gap
+      from area_cells
+    ),
+    cols as (
+      select 'section'::text as grp, section_id as col_id, min(section_name) as col_name, min(section_rank) as col_rank
+      from sk group by section_id
+      union all
+      select 'area'::text, area_id, min(area_name), min(area_rank)
+      from sk group by area_id
+    )
+    select 'column'::text as kind, c.grp, c.col_id, null::uuid as mid, c.col_name as label, cn.key as extra,
+           c.col_rank::int as ord,
+           avg(x.mean)::float8 as mean, count(x.mean)::int as rated, coalesce(sum(x.na), 0)::int as na,
+           sum(x.target_sum)::float8 as target_sum, coalesce(sum(x.target_count), 0)::int as target_count,
+           sum(x.gap)::float8 as gap
+    from cols c
+    join ${cycleNodes({ organizationId: org, cycleId })} cn on cn.organization_id = ${org} and cn.id = c.col_id
+    left join cells x on x.grp = c.grp and x.col_id = c.col_id
+    group by c.grp, c.col_id, c.col_name, cn.key, c.col_rank
+    union all
+    select 'member'::text, null::text, null::uuid, tm.mid, tm.name, tm.email, 0,
+           null::float8, null::int, null::int, null::float8, null::int, null::float8
+    from tm
+    union all
+    select 'cell'::text, x.grp, x.col_id, x.mid, null::text, null::text, 0,
+           x.mean, x.rated, x.na, x.target_sum, x.target_count, x.gap
+    from cells x`;
+}

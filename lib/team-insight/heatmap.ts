@@ -1,6 +1,6 @@
 import 'server-only';
 import { rowsOf, type Db } from '@/db';
-import { heatmapQuery, type HeatmapGrouping, type HeatmapScope } from './heatmap-query';
+import { heatmapQuery, sectionAndAreaHeatmapQuery, type HeatmapGrouping, type HeatmapScope } from './heatmap-query';
 
 export type { HeatmapGrouping, HeatmapScope } from './heatmap-query';
 
@@ -73,7 +73,24 @@ export const EMPTY_CELL: HeatmapCell = { mean: null, rated: 0, na: 0, target: nu
 
 /** Runs the one heatmap statement and shapes it; members and columns come back in framework/name order. */
 export async function loadHeatmap(db: Db, scope: HeatmapScope, grouping: HeatmapGrouping): Promise<Heatmap> {
-  const rows = rowsOf<HeatmapRow>(await db.execute(heatmapQuery(scope, grouping)));
+  return shapeHeatmap(rowsOf<HeatmapRow>(await db.execute(heatmapQuery(scope, grouping))));
+}
+
+/**
+ * The team page's section and area heatmaps from one statement (ratings and
+ * targets resolved once, areas rolled up from sections); the same numbers as
+ * `loadHeatmap` with `{ by: 'section' }` and `{ by: 'area' }`.
+ */
+export async function loadSectionAndAreaHeatmaps(db: Db, scope: HeatmapScope): Promise<{ bySection: Heatmap; byArea: Heatmap }> {
+  const rows = rowsOf<HeatmapRow & { grp: 'section' | 'area' | null }>(await db.execute(sectionAndAreaHeatmapQuery(scope)));
+  // Member rows (grp null) belong to both heatmaps.
+  return {
+    bySection: shapeHeatmap(rows.filter((row) => row.grp !== 'area')),
+    byArea: shapeHeatmap(rows.filter((row) => row.grp !== 'section')),
+  };
+}
+
+function shapeHeatmap(rows: readonly HeatmapRow[]): Heatmap {
   const columns: HeatmapColumn[] = [];
   const members: HeatmapMember[] = [];
   const cells: Heatmap['cells'] = {};

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadLevelNames } from '@/lib/profile/levels';
-import { loadHeatmap } from '@/lib/team-insight/heatmap';
+import { loadSectionAndAreaHeatmaps } from '@/lib/team-insight/heatmap';
 import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/team-insight/heatmap-sort';
 import { radarAxes } from '@/lib/team-insight/team-radar';
 import { requireTeamPage } from '@/lib/team-insight/team-page';
@@ -42,11 +42,11 @@ export default async function TeamHeatmapPage({ params, searchParams }: { params
   };
   // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const readDb = await getReadDb();
-  // Two statements for the whole page: members × sections (table and section radar) and members × areas (area radar).
-  const [levels, bySection, byArea] = await Promise.all([
+  // One statement for both heatmaps: members × sections (table and section radar) and members × areas (area radar),
+  // the areas rolled up from the sections instead of resolving ratings and targets a second time.
+  const [levels, { bySection, byArea }] = await Promise.all([
     loadLevelNames(db, scope.organizationId, scope.frameworkId),
-    loadHeatmap(readDb, scope, { by: 'section' }),
-    loadHeatmap(readDb, scope, { by: 'area' }),
+    loadSectionAndAreaHeatmaps(readDb, scope),
   ]);
   const maxLevel = levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(bySection, sort, cols);
