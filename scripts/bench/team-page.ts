@@ -5,15 +5,16 @@
  * order, run `requests` times through psql (`\timing`).
  *
  * The statements are the ones the page runs per request (session lookup,
- * team access, cycle, framework, level names, the section and area heatmaps);
- * the heatmaps come from the very builder the page calls (heatmapQuery).
+ * team access, cycle, framework, level names, the section and area heatmaps
+ * in one statement); the heatmaps come from the very builder the page calls
+ * (sectionAndAreaHeatmapQuery).
  * When pg_stat_statements is readable, the run also reports how many
  * statements and how much database time each request really cost, as a
  * check that the list is complete.
  */
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import { heatmapQuery, type HeatmapScope } from '@/lib/team-insight/heatmap-query';
+import { sectionAndAreaHeatmapQuery, type HeatmapScope } from '@/lib/team-insight/heatmap-query';
 import { runPsql, sqlText } from './psql';
 import { sessionCookie } from './server';
 import type { BenchRow, BenchTarget } from './types';
@@ -81,8 +82,7 @@ export function teamPageStatements(fixture: TeamPageFixture): string[] {
     sqlText(sql`select id, name from frameworks where organization_id = ${org} and id = ${frameworkId} limit 1`),
     sqlText(sql`select level, name from proficiency_levels
       where organization_id = ${org} and framework_id = ${frameworkId} order by level asc`),
-    sqlText(heatmapQuery(fixture.scope, { by: 'section' })),
-    sqlText(heatmapQuery(fixture.scope, { by: 'area' })),
+    sqlText(sectionAndAreaHeatmapQuery(fixture.scope)),
   ];
 }
 
