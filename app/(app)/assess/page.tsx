@@ -61,7 +61,7 @@ export default async function AssessPage({ searchParams }: { searchParams: Promi
             {others.map((other, index) => (
               <span key={other.id}>
                 {index > 0 ? ', ' : null}
-                <Link href={`/assess?cycle=${other.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+                <Link href={`/assess?cycle=${other.id}`} className="text-brand-700 underline underline-offset-2">
                   {other.name}
                 </Link>
                 {other.status === 'closed' ? <span className="text-slate-500"> (closed)</span> : null}
