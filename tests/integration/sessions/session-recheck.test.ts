@@ -3,7 +3,7 @@
  * chose; getSessionContext() (lib/auth/session.ts) re-reads the active
  * memberships on every request, so a cookie alone never grants access. The
  * rest of the integration suite mocks getSessionContext; this file runs the
- * real one with next-auth's `auth()` replaced by a token of our choosing.
+ * real one with the decoded cookie's claims replaced by a token of our choosing.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,12 +15,12 @@ import { useTestDatabase } from '../../fixtures/test-context';
 
 const token: { current: { user: { id: string }; organizationId?: string } | null } = { current: null };
 
-vi.mock('@/lib/auth/config', () => ({
-  auth: async () => token.current,
-  signIn: async () => undefined,
-  signOut: async () => undefined,
-  unstable_update: async () => null,
-  handlers: { GET: async () => new Response(null, { status: 404 }), POST: async () => new Response(null, { status: 404 }) },
+// The cookie's decoding (lib/auth/session-token.ts) has its own unit tests; here
+// the claims it would yield are chosen directly, and everything after them is real.
+vi.mock('@/lib/auth/session-token', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/session-token')>()),
+  readSessionClaims: async () =>
+    token.current ? { userId: token.current.user.id, organizationId: token.current.organizationId } : null,
 }));
 
 let database: TestDatabase;
