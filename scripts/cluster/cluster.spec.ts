@@ -49,6 +49,7 @@ let capturedSave: CapturedSave | undefined;
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test('a user signs in on one instance and keeps working on all of them', async ({ page }) => {
+  // Only meaningful against the cluster scripts/cluster/run.ts starts (it sets the URLs); never skipped there.
   test.skip(!primaryUrl, 'run through npm run test:cluster');
   const documents: (string | undefined)[] = [];
   const everything: (string | undefined)[] = [];
@@ -99,6 +100,7 @@ test('a user signs in on one instance and keeps working on all of them', async (
 });
 
 test('an autocannon burst of autosaves spreads over every instance and loses nothing', async ({ browser }) => {
+  // Only meaningful against the cluster scripts/cluster/run.ts starts (it sets the URLs); never skipped there.
   test.skip(!primaryUrl, 'run through npm run test:cluster');
   const save = capturedSave;
   if (!save) throw new Error('the previous test did not capture an autosave');
@@ -226,6 +228,7 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
 });
 
 test('the gap report and its CSV are read from the replica', async ({ browser }) => {
+  // Only meaningful against the cluster scripts/cluster/run.ts starts (it sets the URLs); never skipped there.
   test.skip(!primaryUrl, 'run through npm run test:cluster');
   const primary = postgres(primaryUrl, { max: 1, onnotice: () => {} });
   const replica = postgres(replicaUrl, { max: 1, onnotice: () => {} });
@@ -302,6 +305,7 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
 });
 
 test('failed sign-ins on different instances count against one limit', async ({ browser }) => {
+  // Only meaningful against the cluster scripts/cluster/run.ts starts (it sets the URLs); never skipped there.
   test.skip(!primaryUrl, 'run through npm run test:cluster');
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();

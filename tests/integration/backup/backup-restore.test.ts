@@ -121,6 +121,8 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
+// Skipped in the PostgreSQL project only: there the backup tools take the pg_dump path, tested below;
+// the PGlite project (no DATABASE_URL) runs this block.
 describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup / db:restore', () => {
   let sourceDir: string;
   let original: RatingChecksum;
@@ -206,6 +208,7 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
   });
 });
 
+// Needs a real server (DATABASE_URL, as .ci/run provides); the PGlite project has none to dump.
 describe.skipIf(!realServerUrl())('PostgreSQL server: pg_dump / pg_restore', () => {
   let source: TestDatabase;
   let original: RatingChecksum;
