@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --smoke] [--port N] [--org slug] [--seconds N] [--users N] [--no-think]`
+ * `npm run soak [-- --smoke] [--port N] [--org slug] [--seconds N] [--warmup N] [--users N] [--no-think]`
  *
  * A load soak of a production server on real PostgreSQL, loopback only:
  * 200 concurrent signed-in users for 60 s (smoke: 20 users for 10 s), each on
@@ -16,8 +16,12 @@
  *     three — must be 0;
  *   - lost writes: every autosave the server acknowledged must be in
  *     rating_history (each request writes a distinguishable note) — must be 0;
- *   - memory: the server's RSS after warm-up, its peak, and at the end —
- *     the end within 1.5 × the start.
+ *   - memory: after a warm-up of the same mix (`--warmup`, 30 s), the
+ *     server's RSS at the start, its peak and at the end — the end within
+ *     1.2 × the start — and, from the server's `--trace-gc` lines, the heap
+ *     each full collection leaves (what the process still references): its
+ *     median in the last third of the run within 1.1 × the first third. RSS
+ *     alone cannot tell a leak from V8 keeping pages it grew into.
  *
  * Needs DATABASE_URL (PostgreSQL). Migrates it, seeds the demo organization
  * when `--org` (default `demo`) is missing, builds the app if the sources
@@ -29,6 +33,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import {
@@ -36,16 +41,17 @@ import {
   serverActionAcknowledges,
   serverActionRequest,
   stopChild,
-  type LoadResult,
 } from './autosave';
 import { findBenchUsers, mintSessionCookie, serverActionId } from './bench-users';
-import { runReadLoad, type ReadLoadResult } from './read-load';
+import { heapTrend, parseMajorCollection, type MajorCollection } from './gc-trace';
+import { runReadLoad } from './read-load';
 
 interface Options {
   smoke: boolean;
   port: number;
   org: string;
   seconds: number;
+  warmupSeconds: number;
   users: number;
   think: boolean;
 }
@@ -67,6 +73,7 @@ function parseArgs(args: string[]): Options {
     port: int('--port', Number(process.env.SOAK_PORT ?? 3360)),
     org: value('--org') ?? 'demo',
     seconds: int('--seconds', smoke ? 10 : 60),
+    warmupSeconds: int('--warmup', smoke ? 5 : 30),
     users: int('--users', smoke ? 20 : 200),
     think: !args.includes('--no-think'),
   };
@@ -105,9 +112,18 @@ async function prepareDatabase(databaseUrl: string, slug: string): Promise<strin
   }
 }
 
-async function startServer(port: number, databaseUrl: string, authSecret: string): Promise<ChildProcess> {
+interface SoakServer {
+  child: ChildProcess;
+  /** Full collections the server has done so far (appended as its --trace-gc lines arrive). */
+  majorCollections: MajorCollection[];
+}
+
+async function startServer(port: number, databaseUrl: string, authSecret: string): Promise<SoakServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // --trace-gc (refused in NODE_OPTIONS) prints one line per collection on stdout: the heap each full
+  // collection leaves is the leak test.
+  const nextCli = path.resolve('node_modules/next/dist/bin/next');
+  const child = spawn(process.execPath, ['--trace-gc', nextCli, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -117,14 +133,21 @@ async function startServer(port: number, databaseUrl: string, authSecret: string
       AUTH_URL: baseUrl,
       AUTH_TRUST_HOST: 'true',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const majorCollections: MajorCollection[] = [];
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const collection = parseMajorCollection(line, Date.now());
+      if (collection && collection.pid === child.pid) majorCollections.push(collection);
+    });
+  }
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return child;
+      if (response.ok) return { child, majorCollections };
     } catch {
       // not listening yet
     }
@@ -183,7 +206,7 @@ async function main(): Promise<void> {
   if (users.length === 0) throw new Error('no member with an open cycle');
 
   const server = await startServer(options.port, databaseUrl, authSecret);
-  const pid = server.pid;
+  const pid = server.child.pid;
   if (pid === undefined) throw new Error('no server pid');
   try {
     const autosave = {
@@ -195,13 +218,21 @@ async function main(): Promise<void> {
       request: serverActionRequest(baseUrl, serverActionId('lib/assessments/actions.ts', 'saveRatingsAction')),
       acknowledges: serverActionAcknowledges,
     };
-    // Warm-up: the first requests load the route modules and open the pool; "start" RSS is after that.
-    console.log('[soak] warm-up');
-    await Promise.all([
-      runAutosaveLoad({ ...autosave, connections: 4, durationSeconds: 2 }),
-      runReadLoad({ label: 'team', baseUrl, connections: 2, seconds: 2, targets: teamTargets }),
-      runReadLoad({ label: 'export', baseUrl, connections: 1, seconds: 2, targets: exportTargets }),
-    ]);
+    const connectionRate = options.think ? 1 : undefined;
+    const runMix = (seconds: number) =>
+      Promise.all([
+        // A browser's save queue waits for its answer: a slow answer on a busy machine is not an error, a failed one is.
+        runAutosaveLoad({ ...autosave, connections: autosaveUsers, durationSeconds: seconds, timeoutSeconds: 60, connectionRate }),
+        runReadLoad({ label: 'team pages', baseUrl, connections: teamUsers, seconds, targets: teamTargets, connectionRate }),
+        runReadLoad({ label: 'CSV exports', baseUrl, connections: exportUsers, seconds, targets: exportTargets, connectionRate }),
+      ]);
+    const mix = `${options.users} users: ${autosaveUsers} autosaving, ${teamUsers} on team pages, ${exportUsers} exporting CSV` +
+      (options.think ? ' (each at most one request a second)' : ' (back to back)');
+
+    // The same mix first, so "start" is a server that has loaded its routes, filled its pools and grown its
+    // heap to this load: from there on, flat means it stops growing.
+    console.log(`[soak] warm-up, ${options.warmupSeconds} s: ${mix}`);
+    const warmup = await runMix(options.warmupSeconds);
     const rssStart = rssOf(pid);
     let rssPeak = rssStart;
     const samples: number[] = [];
@@ -211,46 +242,22 @@ async function main(): Promise<void> {
       rssPeak = Math.max(rssPeak, rss);
     }, 1000);
 
-    console.log(
-      `[soak] ${options.users} users for ${options.seconds} s: ${autosaveUsers} autosaving, ${teamUsers} on team pages, ${exportUsers} exporting CSV` +
-        (options.think ? ' (each at most one request a second)' : ' (back to back)'),
-    );
-    let saved: LoadResult;
-    let team: ReadLoadResult;
-    let exported: ReadLoadResult;
+    console.log(`[soak] ${options.seconds} s: ${mix}`);
+    const loadStarted = Date.now();
+    let measured: Awaited<ReturnType<typeof runMix>>;
     try {
-      [saved, team, exported] = await Promise.all([
-        // A browser's save queue waits for its answer: a slow answer on a busy machine is not an error, a failed one is.
-        runAutosaveLoad({
-          ...autosave,
-          connections: autosaveUsers,
-          durationSeconds: options.seconds,
-          timeoutSeconds: 60,
-          connectionRate: options.think ? 1 : undefined,
-        }),
-        runReadLoad({
-          label: 'team pages',
-          baseUrl,
-          connections: teamUsers,
-          seconds: options.seconds,
-          targets: teamTargets,
-          connectionRate: options.think ? 1 : undefined,
-        }),
-        runReadLoad({
-          label: 'CSV exports',
-          baseUrl,
-          connections: exportUsers,
-          seconds: options.seconds,
-          targets: exportTargets,
-          connectionRate: options.think ? 1 : undefined,
-        }),
-      ]);
+      measured = await runMix(options.seconds);
     } finally {
       clearInterval(sampler);
     }
+    const loadEnded = Date.now();
     const rssEnd = rssOf(pid);
+    const [saved, team, exported] = measured;
 
-    const errors = saved.errors + saved.non2xx + team.errors + team.non2xx + exported.errors + exported.non2xx;
+    const failures = (result: { errors: number; non2xx: number }) => result.errors + result.non2xx;
+    const errors = [...warmup, ...measured].reduce((sum, result) => sum + failures(result), 0);
+    const lost = warmup[0].lost + saved.lost;
+    const unacknowledged = warmup[0].requests - warmup[0].acknowledged + saved.requests - saved.acknowledged;
     const row = (load: string, result: { requests: number; p50: number; p99: number; errors: number; timeouts: number; non2xx: number }) => ({
       load,
       requests: result.requests,
@@ -261,20 +268,38 @@ async function main(): Promise<void> {
       'conn. errors': result.errors - result.timeouts,
       timeouts: result.timeouts,
     });
-    const unacknowledged = saved.requests - saved.acknowledged;
     console.table([row('autosave', saved), row('team pages', team), row('CSV exports', exported)]);
-    console.log(`[soak] autosave: ${saved.acknowledged} acknowledged, ${saved.stored} stored, ${saved.lost} lost, ${unacknowledged} not acknowledged`);
-    console.log(`[soak] server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)} (samples: ${samples.map((rss) => (rss / 1024 / 1024).toFixed(0)).join(' ')})`);
-    // "Flat": the end of the run within 50 % of the warmed-up start (the heap grows with the load, then must not keep growing).
-    const flat = rssEnd <= rssStart * 1.5;
-    const pass = errors === 0 && saved.lost === 0 && unacknowledged === 0 && flat;
+    console.log(`[soak] warm-up: ${warmup.map((result) => failures(result)).reduce((a, b) => a + b, 0)} errors, ${warmup[0].acknowledged} saves acknowledged, ${warmup[0].lost} lost`);
+    console.log(`[soak] autosave: ${saved.acknowledged} acknowledged, ${saved.stored} stored, ${saved.lost} lost, ${saved.requests - saved.acknowledged} not acknowledged`);
+    console.log(`[soak] server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)} (every ${Math.max(1, Math.round(samples.length / 60))} s: ${everyNth(samples, Math.max(1, Math.round(samples.length / 60))).map((rss) => (rss / 1024 / 1024).toFixed(0)).join(' ')})`);
+    const trend = heapTrend(server.majorCollections, loadStarted, loadEnded);
+    if (trend) {
+      console.log(
+        `[soak] V8 heap left by full collections: ${trend.firstThirdMb.toFixed(0)} MB (median, first third) → ${trend.lastThirdMb.toFixed(0)} MB (last third), ${trend.collections} full collections`,
+      );
+    }
+    // Flat: under the same load after the warm-up, neither the process (RSS) nor what it still references
+    // (the heap after a full collection) keeps growing. A leak shows in the second even when V8 hides it in
+    // the first; without a full collection in both thirds the run is too short to judge.
+    const rssFlat = rssEnd <= rssStart * RSS_GROWTH_LIMIT;
+    const heapFlat = trend !== undefined && trend.lastThirdMb <= trend.firstThirdMb * HEAP_GROWTH_LIMIT;
+    const pass = errors === 0 && lost === 0 && unacknowledged === 0 && rssFlat && (heapFlat || options.smoke);
     console.log(
-      `[soak] ${pass ? 'PASS' : 'FAIL'}: ${errors} errors, ${saved.lost} lost writes, ${unacknowledged} unacknowledged saves, memory ${flat ? 'flat' : 'grew'} (end ≤ 1.5 × start)`,
+      `[soak] ${pass ? 'PASS' : 'FAIL'}: ${errors} errors, ${lost} lost writes, ${unacknowledged} unacknowledged saves; ` +
+        `RSS ${rssFlat ? 'flat' : 'grew'} (end ≤ ${RSS_GROWTH_LIMIT} × start); ` +
+        `heap ${trend === undefined ? 'not judged (no full collection in the first or last third)' : heapFlat ? 'flat' : 'grew'} (last third ≤ ${HEAP_GROWTH_LIMIT} × first)`,
     );
     if (!pass) process.exitCode = 1;
   } finally {
-    await stopChild(server);
+    await stopChild(server.child);
   }
+}
+
+const RSS_GROWTH_LIMIT = 1.2;
+const HEAP_GROWTH_LIMIT = 1.1;
+
+function everyNth<T>(values: T[], step: number): T[] {
+  return values.filter((_, index) => index % step === 0 || index === values.length - 1);
 }
 
 main().catch((error: unknown) => {

@@ -82,3 +82,32 @@ export function classifyAudit(output: { stdout: string; stderr: string; status: 
     ],
   };
 }
+
+interface OutdatedEntry {
+  current?: string;
+  wanted?: string;
+  latest?: string;
+}
+
+/**
+ * What can still be said without the advisory endpoint (package metadata is a
+ * plain GET that mirrors serve): which direct production dependencies are
+ * behind the newest release their range in package.json allows. Security fixes
+ * ship as such releases, so "none behind" is the next best thing to an audit;
+ * it is never reported as one.
+ */
+export function summariseOutdated(outdatedJson: string, productionDependencies: readonly string[]): string[] {
+  const report = parse(outdatedJson) as Record<string, OutdatedEntry> | undefined;
+  if (!report) return ['could not read `npm outdated`: freshness NOT checked either'];
+  const behind = productionDependencies.flatMap((name) => {
+    const entry = report[name];
+    if (!entry?.current || !entry.wanted || entry.current === entry.wanted) return [];
+    return [`  ${name} ${entry.current} → ${entry.wanted}`];
+  });
+  const count = productionDependencies.length;
+  if (behind.length === 0) return [`all ${count} direct production dependencies are at the newest release their ranges allow`];
+  return [
+    `${behind.length} of ${count} direct production dependencies are behind the newest release their ranges allow (\`npm update\`):`,
+    ...behind,
+  ];
+}

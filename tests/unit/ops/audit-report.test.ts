@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAudit } from '@/scripts/lib/audit-report';
+import { classifyAudit, summariseOutdated } from '@/scripts/lib/audit-report';
 
 const metadata = (counts: Record<string, number>) => ({
   vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0, ...counts },
@@ -56,5 +56,26 @@ describe('audit:deps outcome', () => {
     expect(classifyAudit({ stdout: '', stderr: '', status: null, spawnError: 'spawnSync npm ENOENT' }).lines[0]).toContain(
       'spawnSync npm ENOENT',
     );
+  });
+});
+
+describe('audit:deps freshness, when the advisory endpoint is unreachable', () => {
+  const outdated = JSON.stringify({
+    next: { current: '16.4.6', wanted: '16.5.0', latest: '16.5.0' },
+    'next-auth': { current: '5.0.0-beta.32', wanted: '5.0.0-beta.32', latest: '4.24.15' },
+    typescript: { current: '5.9.3', wanted: '5.9.4', latest: '7.0.2' },
+  });
+
+  it('lists production dependencies behind what their range allows, not dev tools or newer majors', () => {
+    const lines = summariseOutdated(outdated, ['next', 'next-auth', 'zod']);
+    expect(lines).toEqual([
+      '1 of 3 direct production dependencies are behind the newest release their ranges allow (`npm update`):',
+      '  next 16.4.6 → 16.5.0',
+    ]);
+  });
+
+  it('says when none is behind, and when npm outdated could not be read', () => {
+    expect(summariseOutdated('{}', ['zod', 'react'])).toEqual(['all 2 direct production dependencies are at the newest release their ranges allow']);
+    expect(summariseOutdated('', ['zod'])[0]).toContain('freshness NOT checked');
   });
 });
