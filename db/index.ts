@@ -11,9 +11,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
+import { createReplicaGate, type ReplicaGate } from './replica-gate';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -163,6 +164,7 @@ const globalForDb = globalThis as unknown as {
   skillgridReadConnection?: Promise<Connection>;
   skillgridOpen?: Connection;
   skillgridReadOpen?: Connection;
+  skillgridReplicaGate?: ReplicaGate;
   skillgridMigrated?: boolean;
 };
 
@@ -212,7 +214,8 @@ export async function getDb(): Promise<Db> {
 
 /**
  * The database for heavy read-only work that may lag the primary by a moment:
- * the replica at DATABASE_READ_URL when set, else the primary. Callers choose
+ * the replica at DATABASE_READ_URL when set and answering (db/replica-gate.ts),
+ * else the primary. Callers choose
  * it explicitly and only for pages nobody reads right after writing (gap
  * reports and their CSV, heatmaps, the people finder). A user's own
  * assessment and profile, authorization checks and anything after a write
@@ -223,6 +226,20 @@ export async function getReadDb(): Promise<Db> {
   if (!readUrl || !env.DATABASE_URL) return getDb();
   // The schema reaches the replica by replication: migrate the primary first.
   await getConnection();
+  globalForDb.skillgridReplicaGate ??= createReplicaGate({
+    // Not `select 1`, which /api/health runs on the primary: the cluster test tells the two apart by statement.
+    probe: async () => (await readConnection(readUrl)).db.execute(sql`select pg_is_in_recovery()`),
+    timeoutMs: 1_000,
+    recheckMs: 2_000,
+    onChange: (usable, reason) =>
+      console.warn(usable ? '[db] read replica answers again: reports read it' : `[db] read replica unreachable (${reason}): reports read the primary`),
+  });
+  // A replica that is down must not take the reports down with it: they read the primary meanwhile.
+  if (!(await globalForDb.skillgridReplicaGate.usable())) return getDb();
+  return (await readConnection(readUrl)).db;
+}
+
+function readConnection(readUrl: string): Promise<Connection> {
   // Replaced after a lost connection, like the primary's pool (see getConnection).
   const open = globalForDb.skillgridReadOpen;
   if (open?.lostConnection?.()) {
@@ -237,7 +254,7 @@ export async function getReadDb(): Promise<Db> {
       throw error;
     },
   );
-  return (await globalForDb.skillgridReadConnection).db;
+  return globalForDb.skillgridReadConnection;
 }
 
 export async function closeDb(): Promise<void> {
@@ -246,6 +263,7 @@ export async function closeDb(): Promise<void> {
   globalForDb.skillgridReadConnection = undefined;
   globalForDb.skillgridOpen = undefined;
   globalForDb.skillgridReadOpen = undefined;
+  globalForDb.skillgridReplicaGate = undefined;
   globalForDb.skillgridMigrated = undefined;
   for (const connection of pending) if (connection) await (await connection).close();
 }

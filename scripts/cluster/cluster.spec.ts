@@ -244,6 +244,8 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
     const [recovery] = await replica<{ standby: boolean }[]>`select pg_is_in_recovery() as standby`;
     expect(recovery?.standby).toBe(true);
 
+    // Not counted: these counters' own queries, the replication probe above and the replica gate's probe
+    // (`select pg_is_in_recovery()`, db/replica-gate.ts), which are not report statements.
     type Counter = { queryid: string; calls: string };
     const statements = (sql: postgres.Sql) => sql<Counter[]>`
       select s.queryid::text, s.calls::text from pg_stat_statements s join pg_database d on d.oid = s.dbid

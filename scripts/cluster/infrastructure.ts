@@ -149,9 +149,9 @@ export class Stack {
     psql('create extension pg_stat_statements', APP_DATABASE);
   }
 
-  /** Runs SQL on the primary as the bootstrap superuser; returns the unaligned, tuples-only output. */
-  psql(sqlText: string, database = 'postgres'): string {
-    return runChecked('psql', path.join(this.bin, 'psql'), ['-h', this.root, '-p', String(this.ports.primary), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAtXc', sqlText], this.log);
+  /** Runs SQL on the primary (or the replica) as the bootstrap superuser; returns the unaligned, tuples-only output. */
+  psql(sqlText: string, database = 'postgres', on: 'primary' | 'replica' = 'primary'): string {
+    return runChecked('psql', path.join(this.bin, 'psql'), ['-h', this.root, '-p', String(this.ports[on]), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAtXc', sqlText], this.log);
   }
 
   /** A hot standby streaming from the primary (`pg_basebackup -R` writes standby.signal and primary_conninfo). */
@@ -159,6 +159,14 @@ export class Stack {
     const data = path.join(this.root, 'replica');
     runChecked('pg_basebackup', path.join(this.bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(this.ports.primary), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync'], this.log);
     this.pgCtlStart('replica', data, this.ports.replica);
+  }
+
+  /** Stops the replica as a crash would (immediate: no shutdown checkpoint), to show that reads fall back. */
+  stopReplica(): void {
+    const [cmd, argv] = asDbUser(path.join(this.bin, 'pg_ctl'), ['-D', path.join(this.root, 'replica'), '-m', 'immediate', '-w', 'stop']);
+    const result = spawnSync(cmd, argv, { cwd: '/', stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`pg_ctl stop (replica) failed (exit ${result.status ?? result.signal})`);
+    this.log('[cluster] PostgreSQL replica stopped');
   }
 
   private pgCtlStart(label: string, data: string, port: number): void {

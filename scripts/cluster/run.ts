@@ -13,7 +13,8 @@
  *
  * Then Playwright (scripts/cluster/playwright.config.ts) runs the e2e suite's
  * own /assess flow and scripts/cluster/cluster.spec.ts through the balancer,
- * and this prints what they measured. Everything started is stopped again,
+ * the replica is stopped to show that reports fall back to the primary
+ * (scripts/cluster/replica-outage.ts), and this prints what they measured. Everything started is stopped again,
  * on success, failure or Ctrl-C. Skips (exit 0, with a message) only when
  * PostgreSQL, PgBouncer or HAProxy is not installed.
  *
@@ -24,6 +25,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { APP_DATABASE, APP_PASSWORD, APP_USER, Stack, killGroup, missingBinaries, portOpen } from './infrastructure';
+import { checkReplicaOutage, type ReplicaOutageResult } from './replica-outage';
 import type { ClusterResults } from './results';
 
 const BALANCER_PORT = 3600;
@@ -201,6 +203,14 @@ async function main(): Promise<number> {
     const stats = await haproxyStats();
     const results: Partial<ClusterResults> = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Partial<ClusterResults>) : {};
     const failures: string[] = [];
+    let outage: ReplicaOutageResult | undefined;
+    try {
+      outage = await checkReplicaOutage({ stack, instancePorts: APP_PORTS, balancerUrl, authSecret: AUTH_SECRET, log });
+      if (!outage.csvSameAsFromReplica) failures.push('the gap CSV from the primary differs from the one the replica served');
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+    phase('replica outage');
     if (playwrightStatus !== 0) failures.push(`Playwright exited with ${playwrightStatus}`);
     const serverErrors = stats.reduce((sum, server) => sum + server.responses5xx, 0);
     if (serverErrors > 0) failures.push(`${serverErrors} responses with status 5xx`);
@@ -241,6 +251,12 @@ async function main(): Promise<number> {
           `${(replica.csvMs / 1000).toFixed(2)} s = ${replica.csvRowsPerSecond.toFixed(0)} rows/s (first download ${(replica.csvColdMs / 1000).toFixed(2)} s)`,
       );
     } else failures.push('no replica results');
+    if (outage) {
+      log(
+        `replica stopped: every instance served the gap report, a team page and the gap CSV from the primary ` +
+          `${outage.recoveredAfterSeconds.toFixed(1)} s later (${outage.failedBeforeRecovery} failed requests before that), same CSV rows: ${outage.csvSameAsFromReplica}`,
+      );
+    }
     phase('report');
     log(`timings: ${timings.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (failures.length > 0) {
