@@ -33,6 +33,7 @@ import {
   type FrameworkNode,
   type FrameworkNodeKind,
 } from './document';
+import { neutraliseReversibly, restoreNeutralised } from '@/lib/reports/csv-safety';
 import { FrameworkFormatError } from './parse-markdown';
 
 export const CSV_COLUMNS = ['area', 'section', 'group', 'skill', 'description', 'key'] as const;
@@ -150,7 +151,8 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
 
   for (const { record, info } of rows) {
     const line = info.lines + lineOffset;
-    const cell = (column: CsvColumn) => normalizeText(record[columnIndex.get(column) ?? -1] ?? '');
+    // The export quotes text a spreadsheet would run as a formula (`'=…`); the quote is not part of the name.
+    const cell = (column: CsvColumn) => restoreNeutralised(normalizeText(record[columnIndex.get(column) ?? -1] ?? ''));
     const area = cell('area');
     const section = cell('section');
     const group = cell('group');
@@ -257,5 +259,8 @@ export function frameworkToCsv(document: FrameworkDocument): string {
     ...(document.learningStages.length > 0 ? { learningStages: document.learningStages } : {}),
   };
   // Every field quoted, so no data line can start with the marker's `#`.
-  return `${CSV_META_MARKER}${JSON.stringify(meta)}\n${stringify([[...CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: '\n' })}`;
+  // Framework text is typed by admins and opened in spreadsheets: cells that would run as formulas are
+  // quoted (OWASP CSV injection), reversibly, so the file still re-imports to the same tree.
+  const safeRows = rows.map((row) => row.map(neutraliseReversibly));
+  return `${CSV_META_MARKER}${JSON.stringify(meta)}\n${stringify([[...CSV_COLUMNS], ...safeRows], { quoted: true, record_delimiter: '\n' })}`;
 }

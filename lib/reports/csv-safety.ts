@@ -24,3 +24,22 @@ export function safeCell(value: CsvCell): string | number {
 export function safeRecord(values: readonly CsvCell[]): (string | number)[] {
   return values.map(safeCell);
 }
+
+/**
+ * For a CSV that is read back (the framework export): neutralised as above,
+ * and undone by `restoreNeutralised` on import. A value that itself starts
+ * with a quote before a trigger (or before another quote) gets one more
+ * quote, so stripping exactly one on the way back is always right.
+ */
+export function neutraliseReversibly(value: string): string {
+  return FORMULA_TRIGGERS.has(value.charAt(0)) || startsQuoted(value) ? `'${value}` : value;
+}
+
+export function restoreNeutralised(value: string): string {
+  return startsQuoted(value) ? value.slice(1) : value;
+}
+
+function startsQuoted(value: string): boolean {
+  const second = value.charAt(1);
+  return value.charAt(0) === "'" && (FORMULA_TRIGGERS.has(second) || second === "'");
+}

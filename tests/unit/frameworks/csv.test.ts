@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFrameworkCsv, frameworkToCsv, CSV_META_MARKER } from '@/lib/frameworks/csv';
 import { FrameworkFormatError } from '@/lib/frameworks/parse-markdown';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
-import { countNodesByKind, DEFAULT_LEVELS } from '@/lib/frameworks/document';
+import { countNodesByKind, DEFAULT_LEVELS, normalizeText } from '@/lib/frameworks/document';
 
 const HEADER = 'area,section,group,skill,description,key';
 
@@ -94,6 +95,46 @@ describe('frameworkToCsv', () => {
       { key: 'k', name: 'K' },
     );
     expect(parseFrameworkCsv(frameworkToCsv(document))).toEqual(document);
+  });
+
+  it('quotes text a spreadsheet would run as a formula, and reads it back as typed', () => {
+    const document = parseFrameworkCsv(
+      [
+        HEADER,
+        // Cells that start with = + - @ (an admin's text, or a hostile one), and ones that start with a quote already.
+        '"=HYPERLINK(""http://x"",""click"")",+Sec,,@Skill,-negative description,',
+        `Area,+Sec,,'=already quoted,"''double",`,
+        `Area,+Sec,,''=a name with its own quote,,`,
+        "Area,+Sec,,'plain quote,,",
+      ].join('\n'),
+      { key: 'k', name: 'K' },
+    );
+    const names = document.nodes.flatMap((area) => [area.name, ...area.children.flatMap((section) => [section.name, ...section.children.map((skill) => skill.name)])]);
+    // Reading strips the one quote an export adds: a quote before a trigger or another quote.
+    expect(names).toEqual(['=HYPERLINK("http://x","click")', '+Sec', '@Skill', 'Area', '+Sec', '=already quoted', "'=a name with its own quote", "'plain quote"]);
+
+    const csv = frameworkToCsv(document);
+    const cells = csv.split('\n').slice(2).join('\n');
+    expect(cells).toContain(`"'=HYPERLINK(""http://x"",""click"")","'+Sec",,"'@Skill","'-negative description"`);
+    expect(cells).toContain(`"'=already quoted","'double"`);
+    expect(cells).toContain(`"''=a name with its own quote"`);
+    // No cell of the file starts with a formula trigger.
+    expect(cells).not.toMatch(/(^|,)"[=+\-@]/m);
+    expect(parseFrameworkCsv(csv)).toEqual(document);
+  });
+
+  it('reads back any text it writes (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom(..."=+-@'ab #,\"é".split('')), minLength: 1, maxLength: 12 }).filter((value) => normalizeText(value) === value && /[abé]/.test(value));
+    fc.assert(
+      fc.property(text, text, (area, skill) => {
+        const document = parseFrameworkCsv([HEADER, [area, 'Sec', '', skill, skill, ''].map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')].join('\n'), {
+          key: 'k',
+          name: 'K',
+        });
+        expect(parseFrameworkCsv(frameworkToCsv(document))).toEqual(document);
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
   });
 });
 
