@@ -19,6 +19,10 @@ const nextConfig = {
   // PGlite loads its WebAssembly and data files by URL at run time; bundling it breaks that.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
   poweredByHeader: false,
+  // Since 16.5, `next dev` writes an AGENTS.md into the project (and re-adds it when removed): the
+  // project's docs live in README.md and docs/, so the generated file stays out of the tree.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
