@@ -314,7 +314,10 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
                        + ((pg_temp.h(bm.n * 37 + bs.section) % 7) - 3) * 0.2
                        + (pg_temp.h(hh.hv + 5) - 500) / 1000.0 * 1.4
                        - (${C} - bc.c) * 0.3)))::int as level,
-                     bc.opens_on + (pg_temp.h(hh.hv + 9) % 80) * interval '1 day' + (pg_temp.h(hh.hv + 11)) * interval '1 minute' as at
+                     -- Never in the future: a rating dated after now would make every autosave of it "stale"
+                     -- (newest change wins) and the benchmark would count those refusals as unacknowledged saves.
+                     least(now() - interval '1 minute',
+                           bc.opens_on + (pg_temp.h(hh.hv + 9) % 80) * interval '1 day' + (pg_temp.h(hh.hv + 11)) * interval '1 minute') as at
             ) x
             cross join lateral (
               select 'self' as source
