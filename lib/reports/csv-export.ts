@@ -1,16 +1,17 @@
 /**
  * The gap report as CSV, streamed: a ReadableStream whose pull() asks the row
- * source for the next batch of members, formats it with csv-stringify
- * (RFC 4180 quoting, CRLF line ends) and hands the bytes on. Memory holds
- * one batch, whatever the size of the organization. The route handler and
- * the benchmark use this same function.
+ * source for the next batch of members and hands its bytes on (RFC 4180
+ * quoting, CRLF line ends). The long format's lines arrive rendered by the
+ * database (lib/reports/csv-sql.ts); the wide format, one row per member, is
+ * formatted here with csv-stringify. Memory holds one batch, whatever the size
+ * of the organization. The route handler and the benchmark use this same function.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '@/db';
 import { safeRecord, type CsvCell } from './csv-safety';
 import type { CsvFormat } from './filters';
 import type { ReportScope } from './gap-sql';
-import { DEFAULT_MEMBERS_PER_BATCH, longRowBatches, wideRowBatches, wideSkills, type GapCsvRow } from './row-source';
+import { DEFAULT_MEMBERS_PER_BATCH, longCsvBatches, wideRowBatches, wideSkills } from './row-source';
 
 export const LONG_HEADER = [
   'organization',
@@ -35,29 +36,6 @@ export const LONG_HEADER = [
 
 export const WIDE_FIXED_HEADER = ['organization', 'team', 'member name', 'email', 'role profile', 'cycle'] as const;
 
-export function longRecord(row: GapCsvRow): CsvCell[] {
-  return [
-    row.organization,
-    row.team,
-    row.memberName,
-    row.email,
-    row.roleProfile,
-    row.area,
-    row.section,
-    row.group,
-    row.skillKey,
-    row.skill,
-    row.selfLevel,
-    row.managerLevel,
-    row.levelUsed,
-    row.target,
-    row.gap,
-    row.interest ? 'yes' : 'no',
-    row.lastRatedAt,
-    row.cycle,
-  ];
-}
-
 export function csvLines(records: readonly CsvCell[][]): string {
   // Every cell, header included, goes through the injection guard: skill keys
   // and names come from imported frameworks and are user text too.
@@ -81,9 +59,9 @@ async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions,
   const prefix = options.bom ? BOM : '';
   if (options.format === 'long') {
     yield prefix + csvLines([[...LONG_HEADER]]);
-    for await (const batch of longRowBatches(db, scope, size)) {
-      counter.rows += batch.length;
-      yield csvLines(batch.map(longRecord));
+    for await (const batch of longCsvBatches(db, scope, size)) {
+      counter.rows += batch.rows;
+      yield batch.text;
     }
     return;
   }

@@ -9,7 +9,7 @@
  * the whole export. Holding one transaction open for the whole download would
  * block every other query on PGlite's single connection while a slow client reads.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { cycleSkillIds } from '@/lib/frameworks/cycle-skills';
 import {
@@ -21,30 +21,10 @@ import {
   withReportPlanner,
   type ReportScope,
 } from './gap-sql';
+import { csvNumberField, csvRecord, csvTextField } from './csv-sql';
 
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
-
-export interface GapCsvRow {
-  organization: string;
-  team: string;
-  memberName: string;
-  email: string;
-  roleProfile: string | null;
-  area: string;
-  section: string;
-  group: string | null;
-  skillKey: string;
-  skill: string;
-  selfLevel: number | null;
-  managerLevel: number | null;
-  levelUsed: number | null;
-  target: number;
-  gap: number;
-  interest: boolean;
-  lastRatedAt: string | null;
-  cycle: string;
-}
 
 interface MemberKey {
   id: string;
@@ -75,50 +55,56 @@ export async function* memberBatches(db: Db, scope: ReportScope, size: number): 
 
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** The long format's rows (one per member × skill the filters select), a batch of members at a time. */
-export async function* longRowBatches(
+/**
+ * The long format, a batch of members at a time, as CSV text the database
+ * rendered (lib/reports/csv-sql.ts): one record per member × skill the
+ * filters select, each ending in CRLF, with the columns of LONG_HEADER.
+ */
+export async function* longCsvBatches(
   db: Db,
   scope: ReportScope,
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
-): AsyncGenerator<GapCsvRow[]> {
+): AsyncGenerator<{ rows: number; text: string }> {
   const run = batchRunner(await plannerHasStatistics(db));
+  const text = (value: SQL) => csvTextField(value);
+  const number = (value: SQL) => csvNumberField(value);
+  const record = csvRecord([
+    text(sql`${scope.organizationName}`),
+    text(sql`mem.team_names`),
+    text(sql`mem.member_name`),
+    text(sql`mem.email`),
+    text(sql`mem.role_profile_name`),
+    text(sql`sk.area_name`),
+    text(sql`sk.section_name`),
+    text(sql`sk.group_name`),
+    text(sql`sk.skill_key`),
+    text(sql`sk.skill_name`),
+    number(sql`g.self_level`),
+    number(sql`g.manager_level`),
+    number(sql`g.level`),
+    number(sql`g.target_level`),
+    number(sql`g.gap`),
+    sql`case when g.interest then 'yes' else 'no' end`,
+    text(lastRatedText(sql`g.last_rated_at`)),
+    text(sql`${scope.cycleName}`),
+  ]);
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
-    const rows = rowsOf<Record<string, unknown>>(
+    const lines = rowsOf<{ line: string }>(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
-        select mem.team_names, mem.member_name, mem.email, mem.role_profile_name,
-               sk.area_name, sk.section_name, sk.group_name, sk.skill_key, sk.skill_name,
-               g.self_level, g.manager_level, g.level, g.target_level, g.gap, g.interest,
-               ${lastRatedText(sql`g.last_rated_at`)} as last_rated_at
+        select ${record} as line
         from rep_gaps g
         join rep_members mem on mem.membership_id = g.membership_id
         join rep_skills sk on sk.skill_id = g.skill_id
         order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`),
       ),
     );
-    if (rows.length === 0) continue;
-    yield rows.map((row) => ({
-      organization: scope.organizationName,
-      team: String(row.team_names ?? ''),
-      memberName: String(row.member_name),
-      email: String(row.email),
-      roleProfile: row.role_profile_name === null ? null : String(row.role_profile_name),
-      area: String(row.area_name),
-      section: String(row.section_name),
-      group: row.group_name === null ? null : String(row.group_name),
-      skillKey: String(row.skill_key),
-      skill: String(row.skill_name),
-      selfLevel: numOrNull(row.self_level),
-      managerLevel: numOrNull(row.manager_level),
-      levelUsed: numOrNull(row.level),
-      target: Number(row.target_level),
-      gap: Number(row.gap),
-      interest: row.interest === true,
-      lastRatedAt: row.last_rated_at === null ? null : String(row.last_rated_at),
-      cycle: scope.cycleName,
-    }));
+    if (lines.length === 0) continue;
+    let batch = '';
+    for (const { line } of lines) batch += `${line}\r\n`;
+    yield { rows: lines.length, text: batch };
   }
 }
 
