@@ -9,7 +9,7 @@
  * the whole export. Holding one transaction open for the whole download would
  * block every other query on PGlite's single connection while a slow client reads.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { cycleSkillIds } from '@/lib/frameworks/cycle-skills';
 import {
@@ -66,27 +66,25 @@ export async function* longCsvBatches(
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<{ rows: number; text: string }> {
   const run = batchRunner(await plannerHasStatistics(db));
-  const text = (value: SQL) => csvTextField(value);
-  const number = (value: SQL) => csvNumberField(value);
   const record = csvRecord([
-    text(sql`${scope.organizationName}`),
-    text(sql`mem.team_names`),
-    text(sql`mem.member_name`),
-    text(sql`mem.email`),
-    text(sql`mem.role_profile_name`),
-    text(sql`sk.area_name`),
-    text(sql`sk.section_name`),
-    text(sql`sk.group_name`),
-    text(sql`sk.skill_key`),
-    text(sql`sk.skill_name`),
-    number(sql`g.self_level`),
-    number(sql`g.manager_level`),
-    number(sql`g.level`),
-    number(sql`g.target_level`),
-    number(sql`g.gap`),
+    csvTextField(sql`${scope.organizationName}`),
+    csvTextField(sql`mem.team_names`),
+    csvTextField(sql`mem.member_name`),
+    csvTextField(sql`mem.email`),
+    csvTextField(sql`mem.role_profile_name`),
+    csvTextField(sql`sk.area_name`),
+    csvTextField(sql`sk.section_name`),
+    csvTextField(sql`sk.group_name`),
+    csvTextField(sql`sk.skill_key`),
+    csvTextField(sql`sk.skill_name`),
+    csvNumberField(sql`g.self_level`),
+    csvNumberField(sql`g.manager_level`),
+    csvNumberField(sql`g.level`),
+    csvNumberField(sql`g.target_level`),
+    csvNumberField(sql`g.gap`),
     sql`case when g.interest then 'yes' else 'no' end`,
-    text(lastRatedText(sql`g.last_rated_at`)),
-    text(sql`${scope.cycleName}`),
+    csvTextField(lastRatedText(sql`g.last_rated_at`)),
+    csvTextField(sql`${scope.cycleName}`),
   ]);
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
