@@ -26,6 +26,8 @@ import { csvNumberField, csvRecord, csvTextField } from './csv-sql';
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
 
+const CRLF = '\r\n';
+
 interface MemberKey {
   id: string;
   name: string;
@@ -88,21 +90,21 @@ export async function* longCsvBatches(
   ]);
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
-    const lines = rowsOf<{ line: string }>(
+    // One string per batch, joined by the database: no row object per line for the server to build and collect.
+    const [batch] = rowsOf<{ rows: number | string; text: string | null }>(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
-        select ${record} as line
+        select count(*) as rows,
+               string_agg(${record}, ${CRLF}::text order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id) as text
         from rep_gaps g
         join rep_members mem on mem.membership_id = g.membership_id
-        join rep_skills sk on sk.skill_id = g.skill_id
-        order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`),
+        join rep_skills sk on sk.skill_id = g.skill_id`),
       ),
     );
-    if (lines.length === 0) continue;
-    let batch = '';
-    for (const { line } of lines) batch += `${line}\r\n`;
-    yield { rows: lines.length, text: batch };
+    const rows = Number(batch?.rows ?? 0);
+    if (rows === 0 || !batch?.text) continue;
+    yield { rows, text: `${batch.text}${CRLF}` };
   }
 }
 
