@@ -90,21 +90,29 @@ export async function* longCsvBatches(
   ]);
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
-    // One string per batch, joined by the database: no row object per line for the server to build and collect.
-    const [batch] = rowsOf<{ rows: number | string; text: string | null }>(
+    // One string per member, joined by the database: not a row object per line for the server to build and
+    // collect, nor one string per batch (megabytes each, which V8 keeps in large-object space until a full collection).
+    const memberLines = rowsOf<{ rows: number | string; text: string }>(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
         select count(*) as rows,
-               string_agg(${record}, ${CRLF}::text order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id) as text
+               string_agg(${record}, ${CRLF}::text order by sk.skill_order, sk.skill_id) as text
         from rep_gaps g
         join rep_members mem on mem.membership_id = g.membership_id
-        join rep_skills sk on sk.skill_id = g.skill_id`),
+        join rep_skills sk on sk.skill_id = g.skill_id
+        group by mem.member_name, mem.membership_id
+        order by mem.member_name, mem.membership_id`),
       ),
     );
-    const rows = Number(batch?.rows ?? 0);
-    if (rows === 0 || !batch?.text) continue;
-    yield { rows, text: `${batch.text}${CRLF}` };
+    if (memberLines.length === 0) continue;
+    let rows = 0;
+    let text = '';
+    for (const member of memberLines) {
+      rows += Number(member.rows);
+      text += `${member.text}${CRLF}`;
+    }
+    yield { rows, text };
   }
 }
 
