@@ -68,6 +68,8 @@ export interface BenchChange {
 }
 
 const USER_HEADER = 'x-bench-user';
+const SLOT_HEADER = 'x-bench-slot';
+const COUNT_HEADER = 'x-bench-count';
 
 /** The request the browser's save queue makes: the action's arguments encoded as React encodes them (JSON here). */
 export function serverActionRequest(baseUrl: string, actionId: string) {
@@ -98,8 +100,9 @@ export function serverActionAcknowledges(body: string, change: BenchChange): boo
 export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
   const run = randomBytes(4).toString('hex');
   const prefix = `bench:${run}:`;
-  let nextUser = 0;
+  let nextConnection = 0;
   let sequence = 0;
+  const sharers = Math.max(1, Math.ceil(load.connections / load.users.length));
   const acknowledged = new Set<string>();
   // Answers received: autocannon's own total also counts requests still in flight when the run stops.
   let answered = 0;
@@ -118,13 +121,25 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
         setupRequest: (request, context) => {
           const headers = (request.headers ?? {}) as Record<string, string>;
           request.headers = headers;
-          headers[USER_HEADER] ??= String(nextUser++ % load.users.length);
+          if (headers[USER_HEADER] === undefined) {
+            const connection = nextConnection++;
+            headers[USER_HEADER] = String(connection % load.users.length);
+            headers[SLOT_HEADER] = String(Math.floor(connection / load.users.length));
+            headers[COUNT_HEADER] = '0';
+          }
           const index = Number(headers[USER_HEADER]);
           const user = load.users[index];
           if (!user) throw new Error('no bench user');
+          // With more connections than users, a user's connections save side by side. Each takes its own
+          // skills (its slot, then every `sharers`-th): two of them racing on one skill would have the older
+          // change refused as stale (newest change wins), rightly, and counted here as unacknowledged.
+          const own = Number(headers[COUNT_HEADER]);
+          headers[COUNT_HEADER] = String(own + 1);
+          const perSlot = Math.max(1, Math.floor(user.skillIds.length / sharers));
+          const skillIndex = (Number(headers[SLOT_HEADER]) + sharers * (own % perSlot)) % user.skillIds.length;
           const seq = sequence++;
           const change: BenchChange = {
-            skillId: user.skillIds[seq % user.skillIds.length] ?? '',
+            skillId: user.skillIds[skillIndex] ?? '',
             level: seq % 4,
             notApplicable: false,
             interest: seq % 2 === 0,
