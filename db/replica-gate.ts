@@ -5,9 +5,8 @@
  *
  * The answer is a cheap query (the caller's probe) with a short timeout,
  * asked at most once per `recheckMs` per process. Only the first call waits
- * for it; later calls get
- * the last answer at once while a stale one is refreshed in the background,
- * so no request pays for the probe. A replica that goes down is noticed
+ * for it; later calls get the last answer at once while a stale one is
+ * refreshed in the background, so no request pays for the probe. A replica that goes down is noticed
  * within `recheckMs` (requests in between fail as before); one that comes
  * back is used again within the same delay.
  *

@@ -5,7 +5,7 @@
  * show the text as typed. Only user-supplied text goes through here: numbers
  * the export emits itself (levels, gaps) stay numbers.
  */
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+export const FORMULA_TRIGGERS: ReadonlySet<string> = new Set(['=', '+', '-', '@', '\t', '\r']);
 
 export function neutraliseCell(value: string): string {
   const first = value.charAt(0);

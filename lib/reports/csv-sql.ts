@@ -12,21 +12,28 @@
  * holds the two renderings equal, hostile strings included.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { FORMULA_TRIGGERS } from './csv-safety';
 
-// Sent as a parameter so the CR and LF reach the regular expression as the characters themselves.
+// Sent as parameters so the CR, LF and tab reach the server as the characters themselves.
 const NEEDS_QUOTES = '[",\r\n]';
+const TRIGGERS = sql.join([...FORMULA_TRIGGERS].map((trigger) => sql`${trigger}::text`), sql`, `);
 
 export function csvTextField(value: SQL): SQL {
   // Cast: a bound JavaScript string reaches the server untyped, and `~` needs to know it is text.
   const text = sql`(${value})::text`;
-  const neutralised = sql`(case when left(${text}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${text} else ${text} end)`;
+  const neutralised = sql`(case when left(${text}, 1) in (${TRIGGERS}) then '''' || ${text} else ${text} end)`;
   // The prefix adds none of the characters that force quotes, so testing the raw value is the same test.
   return sql`(case when ${text} is null then ''
     when ${text} ~ ${NEEDS_QUOTES}::text then '"' || replace(${neutralised}, '"', '""') || '"'
     else ${neutralised} end)`;
 }
 
-export function csvNumberField(value: SQL): SQL {
+/**
+ * A value the export makes itself and that can never need quotes or the
+ * formula guard: numbers, and ISO timestamps (which also saves computing
+ * them once per test of the text rendering).
+ */
+export function csvPlainField(value: SQL): SQL {
   return sql`coalesce((${value})::text, '')`;
 }
 

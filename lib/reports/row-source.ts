@@ -21,7 +21,7 @@ import {
   withReportPlanner,
   type ReportScope,
 } from './gap-sql';
-import { csvNumberField, csvRecord, csvTextField } from './csv-sql';
+import { csvPlainField, csvRecord, csvTextField } from './csv-sql';
 
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
@@ -79,13 +79,13 @@ export async function* longCsvBatches(
     csvTextField(sql`sk.group_name`),
     csvTextField(sql`sk.skill_key`),
     csvTextField(sql`sk.skill_name`),
-    csvNumberField(sql`g.self_level`),
-    csvNumberField(sql`g.manager_level`),
-    csvNumberField(sql`g.level`),
-    csvNumberField(sql`g.target_level`),
-    csvNumberField(sql`g.gap`),
+    csvPlainField(sql`g.self_level`),
+    csvPlainField(sql`g.manager_level`),
+    csvPlainField(sql`g.level`),
+    csvPlainField(sql`g.target_level`),
+    csvPlainField(sql`g.gap`),
     sql`case when g.interest then 'yes' else 'no' end`,
-    csvTextField(lastRatedText(sql`g.last_rated_at`)),
+    csvPlainField(lastRatedText(sql`g.last_rated_at`)),
     csvTextField(sql`${scope.cycleName}`),
   ]);
   for await (const members of memberBatches(db, scope, membersPerBatch)) {

@@ -245,6 +245,7 @@ describe.skipIf(!realServerUrl())('PostgreSQL server: pg_dump / pg_restore', () 
   });
 
   it('restores a pg_dump -Fc backup into a fresh database with every rating; refuses a non-empty one unless forced', async (context) => {
+    // The server's client tools come with the postgresql package .ci/run installs; a machine with only a remote server may lack them.
     if (!haveTools) context.skip('pg_dump / pg_restore not installed');
     const file = path.join(workDir, 'backup.dump');
     const backup = await backupPostgres({ url: urlOf(source.name), out: file });

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
 import { csvLines } from '@/lib/reports/csv-export';
-import { csvNumberField, csvRecord, csvTextField } from '@/lib/reports/csv-sql';
+import { csvPlainField, csvRecord, csvTextField } from '@/lib/reports/csv-sql';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 
 let database: TestDatabase;
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function renderedBySql(texts: (string | null)[], numbers: (number | null)[]): Promise<string> {
-  const fields = [...texts.map((text) => csvTextField(sql`${text}`)), ...numbers.map((n) => csvNumberField(sql`${n}::int`))];
+  const fields = [...texts.map((text) => csvTextField(sql`${text}`)), ...numbers.map((n) => csvPlainField(sql`${n}::int`))];
   const [row] = rowsOf<{ line: string }>(await database.db.execute(sql`select ${csvRecord(fields)} as line`));
   return `${row?.line}\r\n`;
 }
