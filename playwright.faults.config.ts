@@ -9,7 +9,8 @@ import { defineConfig, devices } from '@playwright/test';
  * meant to be run on its own.
  */
 const baseURL = process.env.FAULTS_BASE_URL;
-if (!baseURL) throw new Error('playwright.faults.config.ts is run by `npm run test:faults` (FAULTS_BASE_URL is not set)');
+if (!baseURL)
+  throw new Error('playwright.faults.config.ts is run by `npm run test:faults` (FAULTS_BASE_URL is not set)');
 
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -30,7 +31,15 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         launchOptions: {
           executablePath: existsSync(chromiumPath) ? chromiumPath : undefined,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
         },
       },
     },

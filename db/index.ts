@@ -232,7 +232,11 @@ export async function getReadDb(): Promise<Db> {
     timeoutMs: 1_000,
     recheckMs: 2_000,
     onChange: (usable, reason) =>
-      console.warn(usable ? '[db] read replica answers again: reports read it' : `[db] read replica unreachable (${reason}): reports read the primary`),
+      console.warn(
+        usable
+          ? '[db] read replica answers again: reports read it'
+          : `[db] read replica unreachable (${reason}): reports read the primary`,
+      ),
   });
   // A replica that is down must not take the reports down with it: they read the primary meanwhile.
   if (!(await globalForDb.skillgridReplicaGate.usable())) return getDb();

@@ -199,7 +199,9 @@ export const frameworks = pgTable(
   (t) => [
     unique('frameworks_org_key_uq').on(t.organizationId, t.key),
     unique('frameworks_org_id_uq').on(t.organizationId, t.id),
-    uniqueIndex('frameworks_org_default_uq').on(t.organizationId).where(sql`${t.isDefault}`),
+    uniqueIndex('frameworks_org_default_uq')
+      .on(t.organizationId)
+      .where(sql`${t.isDefault}`),
   ],
 );
 
@@ -502,7 +504,10 @@ export const ratings = pgTable(
     notApplicable: boolean('not_applicable').notNull().default(false),
     interest: boolean('interest').notNull().default(false),
     note: text('note'),
-    evidenceLinks: text('evidence_links').array().notNull().default(sql`'{}'::text[]`),
+    evidenceLinks: text('evidence_links')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Pre-filled from the previous cycle and not yet confirmed by the member. */
     carriedOver: boolean('carried_over').notNull().default(false),
     ratedByMembershipId: uuid('rated_by_membership_id').notNull(),

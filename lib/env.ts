@@ -18,7 +18,9 @@ export const env = createEnv({
     // A streaming replica for heavy read-only pages (reports, CSV, heatmaps, people finder); unset = everything on DATABASE_URL.
     DATABASE_READ_URL: optionalString.pipe(z.string().url().optional()),
     // DATABASE_URL goes through PgBouncer in transaction mode: no prepared statements (`?pgbouncer=true` on the URL does the same).
-    DATABASE_PGBOUNCER: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()).transform((value) => value === 'true' || value === '1'),
+    DATABASE_PGBOUNCER: optionalString
+      .pipe(z.enum(['true', 'false', '1', '0']).optional())
+      .transform((value) => value === 'true' || value === '1'),
     PGLITE_DIR: z.string().default('.data/pglite'),
     AUTH_SECRET: optionalString,
     AUTH_URL: optionalString,
@@ -28,7 +30,11 @@ export const env = createEnv({
     OIDC_NAME: z.string().default('Single sign-on'),
     SMTP_URL: optionalString,
     MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),
-    SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+    SESSION_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 60 * 60),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -31,8 +31,13 @@ const outcome = classifyAudit({
 });
 for (const line of outcome.lines) console.log(`audit:deps: ${line}`);
 if (outcome.kind === 'unreachable') {
-  const outdated = spawnSync('npm', ['outdated', '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
+  const outdated = spawnSync('npm', ['outdated', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 120_000,
+  });
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies?: Record<string, string> };
-  for (const line of summariseOutdated(outdated.stdout ?? '', Object.keys(manifest.dependencies ?? {}))) console.log(`audit:deps: ${line}`);
+  for (const line of summariseOutdated(outdated.stdout ?? '', Object.keys(manifest.dependencies ?? {})))
+    console.log(`audit:deps: ${line}`);
 }
 process.exitCode = outcome.kind === 'vulnerable' ? 1 : outcome.kind === 'unreachable' && values.strict ? 3 : 0;

@@ -17,7 +17,9 @@ async function run(): Promise<void> {
     return;
   }
   if (name && !name.startsWith('--')) {
-    console.error(`Usage: npm run bench -- [--smoke] [--port N] [--slug S] | <${Object.keys(subcommands).join('|')}> [options]`);
+    console.error(
+      `Usage: npm run bench -- [--smoke] [--port N] [--slug S] | <${Object.keys(subcommands).join('|')}> [options]`,
+    );
     process.exitCode = 2;
     return;
   }

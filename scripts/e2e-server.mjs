@@ -45,7 +45,9 @@ function run(label, command, args) {
     });
     child.on('exit', (code, signal) => {
       const status = code ?? (signal ? signalStatus(signal) : 1);
-      console.log(`[e2e-server] ${label} exited with ${signal ?? code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      console.log(
+        `[e2e-server] ${label} exited with ${signal ?? code} after ${((Date.now() - started) / 1000).toFixed(1)}s`,
+      );
       resolve(status);
     });
   });

@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const connection = await openConnection(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: undefined });
   try {
     const db = connection.db;
-    console.log(`Database: ${connection.kind === 'postgres' ? 'DATABASE_URL' : 'in-memory PGlite'}; migrating and seeding the demo organization …`);
+    console.log(
+      `Database: ${connection.kind === 'postgres' ? 'DATABASE_URL' : 'in-memory PGlite'}; migrating and seeding the demo organization …`,
+    );
     await migrateConnection(connection);
     await seedDemoOrganization(db);
     const ctx = await one<{ org: string; cycle_id: string; framework_id: string }>(
@@ -93,13 +95,21 @@ async function main(): Promise<void> {
                  (select count(*) from skill_nodes where organization_id = ${ctx.org} and framework_id = ${ctx.framework_id}
                     and kind = 'skill' and archived_at is null)::int as skills`,
     );
-    console.log(`Team "Explain 50": ${counts.members} members × ${counts.skills} skills; ratings table: ${counts.ratings} rows.\n`);
+    console.log(
+      `Team "Explain 50": ${counts.members} members × ${counts.skills} skills; ratings table: ${counts.ratings} rows.\n`,
+    );
 
-    const scope = { organizationId: ctx.org, teamId, frameworkId: ctx.framework_id, cycleId: ctx.cycle_id, view: 'manager-else-self' as const };
+    const scope = {
+      organizationId: ctx.org,
+      teamId,
+      frameworkId: ctx.framework_id,
+      cycleId: ctx.cycle_id,
+      view: 'manager-else-self' as const,
+    };
     const explain = async () =>
-      rowsOf<Record<string, string>>(await db.execute(sql`explain (analyze, buffers) ${heatmapQuery(scope, { by: 'section' })}`)).map(
-        (row) => Object.values(row)[0] ?? '',
-      );
+      rowsOf<Record<string, string>>(
+        await db.execute(sql`explain (analyze, buffers) ${heatmapQuery(scope, { by: 'section' })}`),
+      ).map((row) => Object.values(row)[0] ?? '');
     const summarize = (title: string, plan: string[]) => {
       const ratingsLines = plan.filter((line) => /\bon ratings\b/.test(line));
       const seqScan = ratingsLines.some((line) => line.includes('Seq Scan on ratings'));

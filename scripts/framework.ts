@@ -28,11 +28,17 @@ class UsageError extends Error {}
 
 async function resolveOrganization(db: Db, slug: string | undefined): Promise<{ id: string; slug: string }> {
   if (slug) {
-    const [org] = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations).where(eq(organizations.slug, slug));
+    const [org] = await db
+      .select({ id: organizations.id, slug: organizations.slug })
+      .from(organizations)
+      .where(eq(organizations.slug, slug));
     if (!org) throw new UsageError(`unknown organization "${slug}"`);
     return org;
   }
-  const all = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations).orderBy(asc(organizations.slug));
+  const all = await db
+    .select({ id: organizations.id, slug: organizations.slug })
+    .from(organizations)
+    .orderBy(asc(organizations.slug));
   const [only] = all;
   if (all.length === 1 && only) return only;
   if (all.length === 0) throw new UsageError('there is no organization yet: create one first (e.g. npm run db:seed)');
@@ -64,19 +70,32 @@ async function main(argv: string[]): Promise<void> {
     const { db } = await getConnection();
     const org = await resolveOrganization(db, values.org);
     const result = await importFramework(db, { organizationId: org.id, ...loaded });
-    process.stdout.write(`${JSON.stringify({ organization: org.slug, framework: loaded.document.key, ...result }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ organization: org.slug, framework: loaded.document.key, ...result }, null, 2)}\n`,
+    );
     return;
   }
   if (command === 'export') {
     const format = values.format;
-    if (format !== 'json' && format !== 'md' && format !== 'csv') throw new UsageError(`--format must be json, md or csv\n${USAGE}`);
+    if (format !== 'json' && format !== 'md' && format !== 'csv')
+      throw new UsageError(`--format must be json, md or csv\n${USAGE}`);
     const version = values.version === undefined ? undefined : Number(values.version);
-    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError(`--version must be a positive whole number\n${USAGE}`);
+    if (version !== undefined && (!Number.isInteger(version) || version < 1))
+      throw new UsageError(`--version must be a positive whole number\n${USAGE}`);
     const { db } = await getConnection();
     const org = await resolveOrganization(db, values.org);
-    const document = await loadFrameworkDocument(db, org.id, target, { includeArchived: values['include-archived'], version });
+    const document = await loadFrameworkDocument(db, org.id, target, {
+      includeArchived: values['include-archived'],
+      version,
+    });
     if (!document) throw new UsageError(`unknown framework "${target}" in organization "${org.slug}"`);
-    process.stdout.write(format === 'json' ? toFrameworkJson(document) : format === 'csv' ? frameworkToCsv(document) : frameworkToMarkdown(document));
+    process.stdout.write(
+      format === 'json'
+        ? toFrameworkJson(document)
+        : format === 'csv'
+          ? frameworkToCsv(document)
+          : frameworkToMarkdown(document),
+    );
     return;
   }
   throw new UsageError(`unknown command "${command}"\n${USAGE}`);

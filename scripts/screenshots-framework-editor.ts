@@ -33,13 +33,19 @@ async function main(): Promise<void> {
       await page.getByTestId('framework-python-devops-mastery').getByRole('link', { name: /^Edit/ }).click();
       await page.waitForURL(/\/admin\/frameworks\/[0-9a-f-]{36}$/);
       await page.locator('[data-tree-ready]').waitFor({ state: 'attached' });
-      await page.screenshot({ path: `${OUT}/admin-framework-edit-folded-${device}.png`, fullPage: device === 'desktop' });
+      await page.screenshot({
+        path: `${OUT}/admin-framework-edit-folded-${device}.png`,
+        fullPage: device === 'desktop',
+      });
       await page.getByRole('button', { name: 'Core Python Fundamentals', exact: true }).click();
       await page.getByRole('button', { name: 'Advanced Object-Oriented Programming', exact: true }).click();
       const edit = page.getByRole('button', { name: 'Edit Abstract Base Classes (ABC)', exact: true });
       await edit.click();
       await page.getByLabel('Name', { exact: true }).waitFor();
-      if (device === 'phone') await page.getByRole('button', { name: 'Move Abstract Base Classes (ABC) up', exact: true }).scrollIntoViewIfNeeded();
+      if (device === 'phone')
+        await page
+          .getByRole('button', { name: 'Move Abstract Base Classes (ABC) up', exact: true })
+          .scrollIntoViewIfNeeded();
       const file = `${OUT}/admin-framework-edit-${device}.png`;
       await page.screenshot({ path: file, fullPage: device === 'desktop' });
       console.log(file);

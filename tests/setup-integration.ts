@@ -43,5 +43,8 @@ vi.mock('@/lib/auth/config', () => ({
   signIn: async () => undefined,
   signOut: async () => undefined,
   unstable_update: async () => null,
-  handlers: { GET: async () => new Response(null, { status: 404 }), POST: async () => new Response(null, { status: 404 }) },
+  handlers: {
+    GET: async () => new Response(null, { status: 404 }),
+    POST: async () => new Response(null, { status: 404 }),
+  },
 }));

@@ -60,7 +60,10 @@ export default async function HomePage() {
               <div>
                 <p className="text-sm text-slate-700">
                   You have rated {cycle.rated} of {framework.skills} skills
-                  {cycle.carriedOver > 0 ? `; ${cycle.carriedOver} carried over from last cycle wait for your review` : ''}.{' '}
+                  {cycle.carriedOver > 0
+                    ? `; ${cycle.carriedOver} carried over from last cycle wait for your review`
+                    : ''}
+                  .{' '}
                   <Link href="/assess" className="font-medium text-brand-700 underline">
                     Continue your assessment
                   </Link>

@@ -78,12 +78,7 @@ export function ActionButtonForm({
         <Button type="submit" variant="danger" className="px-3 py-1.5" aria-describedby={questionId}>
           {confirm.confirmLabel}
         </Button>
-        <Button
-          type="button"
-          variant="ghost"
-          className="px-3 py-1.5"
-          onClick={() => setConfirming(false)}
-        >
+        <Button type="button" variant="ghost" className="px-3 py-1.5" onClick={() => setConfirming(false)}>
           Cancel
         </Button>
       </form>

@@ -15,7 +15,14 @@ type Patch = Partial<Pick<RatingValue, 'level' | 'notApplicable' | 'interest' | 
 
 const noopSubscribe = () => () => {};
 
-const EMPTY: RatingValue = { level: null, notApplicable: false, interest: false, note: null, carriedOver: false, changedAt: '' };
+const EMPTY: RatingValue = {
+  level: null,
+  notApplicable: false,
+  interest: false,
+  note: null,
+  carriedOver: false,
+  changedAt: '',
+};
 
 /** 1–9, then a–z: the key after `g` that jumps to the nth section. */
 function shortcutFor(index: number): string | null {
@@ -26,7 +33,8 @@ function shortcutFor(index: number): string | null {
 
 function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
   return target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit'].includes(target.type);
 }
 
@@ -51,7 +59,13 @@ function applyPatch(previous: RatingValue | undefined, patch: Patch, changedAt: 
   return next;
 }
 
-export function AssessmentView({ data, initialSectionKey }: { data: AssessmentData; initialSectionKey: string | null }) {
+export function AssessmentView({
+  data,
+  initialSectionKey,
+}: {
+  data: AssessmentData;
+  initialSectionKey: string | null;
+}) {
   const readOnly = data.cycle.status !== 'open';
   const sections = useMemo(() => data.areas.flatMap((area) => area.sections), [data.areas]);
   const optionalSections = useMemo(() => new Set(data.optionalSectionIds), [data.optionalSectionIds]);
@@ -286,7 +300,11 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
     const count = Object.keys(previous).length;
     const levelName = data.levels.find((candidate) => candidate.level === level)?.name ?? String(level);
     setUndo(count > 0 ? { label: `Rated ${count} skills in ${group.name} as ${levelName}.`, previous } : null);
-    setNotice(count > 0 ? `Rated ${count} unrated skills in ${group.name} as ${levelName}.` : `Every skill in ${group.name} is already rated.`);
+    setNotice(
+      count > 0
+        ? `Rated ${count} unrated skills in ${group.name} as ${levelName}.`
+        : `Every skill in ${group.name} is already rated.`,
+    );
   };
 
   const undoGroup = () => {
@@ -369,13 +387,19 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
       </div>
 
       {jumpMode ? (
-        <div role="dialog" aria-label="Go to section" className="rounded-lg border border-brand-600 bg-white p-3 shadow-lg">
+        <div
+          role="dialog"
+          aria-label="Go to section"
+          className="rounded-lg border border-brand-600 bg-white p-3 shadow-lg"
+        >
           <p className="text-sm font-medium">Go to section: press its key (Esc to cancel)</p>
           <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
             {sections.map((candidate, index) => (
               <li key={candidate.id}>
                 <button type="button" className="text-left hover:underline" onClick={() => goToSection(candidate.key)}>
-                  <kbd className="mr-2 rounded border border-slate-300 px-1 font-mono text-xs">{shortcutFor(index) ?? '·'}</kbd>
+                  <kbd className="mr-2 rounded border border-slate-300 px-1 font-mono text-xs">
+                    {shortcutFor(index) ?? '·'}
+                  </kbd>
                   {candidate.name}
                 </button>
               </li>
@@ -385,7 +409,10 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-        <nav aria-label="Sections" className="space-y-4 lg:sticky lg:top-24 lg:max-h-[calc(100vh-7rem)] lg:self-start lg:overflow-y-auto">
+        <nav
+          aria-label="Sections"
+          className="space-y-4 lg:sticky lg:top-24 lg:max-h-[calc(100vh-7rem)] lg:self-start lg:overflow-y-auto"
+        >
           {/* On small screens the section list folds away behind one button, so the skills come first. */}
           <button
             type="button"
@@ -460,7 +487,8 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
             </h2>
             {optionalSections.has(section.id) ? (
               <p className="text-sm text-slate-600">
-                Optional: no target in your role profile or team covers this section. Rate it if it is part of your work.
+                Optional: no target in your role profile or team covers this section. Rate it if it is part of your
+                work.
               </p>
             ) : null}
             {section.description ? <p className="text-sm text-slate-600">{section.description}</p> : null}
@@ -485,8 +513,8 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
           {!readOnly && carriedInSection > 0 ? (
             <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
               <p className="text-amber-900">
-                {carriedInSection} {carriedInSection === 1 ? 'rating was' : 'ratings were'} carried over from your last cycle.
-                Still true? Confirm them in one go, or change any of them.
+                {carriedInSection} {carriedInSection === 1 ? 'rating was' : 'ratings were'} carried over from your last
+                cycle. Still true? Confirm them in one go, or change any of them.
               </p>
               <button
                 type="button"
@@ -526,14 +554,22 @@ export function AssessmentView({ data, initialSectionKey }: { data: AssessmentDa
 
           <div className="flex justify-between pt-2">
             {sections[sectionIndex - 1] ? (
-              <button type="button" className="text-sm text-brand-700 hover:underline" onClick={() => goToSection(sections[sectionIndex - 1]!.key)}>
+              <button
+                type="button"
+                className="text-sm text-brand-700 hover:underline"
+                onClick={() => goToSection(sections[sectionIndex - 1]!.key)}
+              >
                 ← {sections[sectionIndex - 1]!.name}
               </button>
             ) : (
               <span />
             )}
             {sections[sectionIndex + 1] ? (
-              <button type="button" className="text-sm text-brand-700 hover:underline" onClick={() => goToSection(sections[sectionIndex + 1]!.key)}>
+              <button
+                type="button"
+                className="text-sm text-brand-700 hover:underline"
+                onClick={() => goToSection(sections[sectionIndex + 1]!.key)}
+              >
                 {sections[sectionIndex + 1]!.name} →
               </button>
             ) : null}

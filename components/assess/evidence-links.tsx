@@ -67,12 +67,19 @@ export function EvidenceEditor({
       {open ? (
         <div id={panelId} className="mt-2 space-y-3 rounded-md border border-slate-200 bg-white p-3">
           {links.length === 0 ? (
-            <p className="text-sm text-slate-600">No links yet: a pull request, a design document or an incident review.</p>
+            <p className="text-sm text-slate-600">
+              No links yet: a pull request, a design document or an incident review.
+            </p>
           ) : (
             <ul className="space-y-1 text-sm">
               {links.map((link) => (
                 <li key={link.url} className="flex flex-wrap items-center gap-2">
-                  <a href={link.url} target="_blank" rel="noopener noreferrer" className="break-all text-brand-700 underline">
+                  <a
+                    href={link.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    className="break-all text-brand-700 underline"
+                  >
                     {link.label}
                   </a>
                   <span className="sr-only"> (opens in a new tab)</span>
@@ -91,7 +98,9 @@ export function EvidenceEditor({
             </ul>
           )}
           {readOnly ? null : full ? (
-            <p className="text-sm text-slate-600">{EVIDENCE_MAX_LINKS} links is the most a rating can hold; remove one to add another.</p>
+            <p className="text-sm text-slate-600">
+              {EVIDENCE_MAX_LINKS} links is the most a rating can hold; remove one to add another.
+            </p>
           ) : (
             <form
               className="grid gap-2 sm:grid-cols-[1fr_12rem_auto] sm:items-end"

@@ -103,7 +103,8 @@ export class SaveQueue {
   get state(): QueueState {
     const pending = this.read().length;
     if (this.halted) return { status: 'error', pending, error: this.halted };
-    if (this.retryHandle !== null || (this.attempts > 0 && pending > 0)) return { status: 'offline', pending, error: null };
+    if (this.retryHandle !== null || (this.attempts > 0 && pending > 0))
+      return { status: 'offline', pending, error: null };
     if (this.inFlight || pending > 0) return { status: 'saving', pending, error: null };
     return { status: 'saved', pending: 0, error: null };
   }

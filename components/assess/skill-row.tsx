@@ -14,7 +14,10 @@ export interface SkillRowProps {
   readOnly: boolean;
   registerRow: (skillId: string, element: HTMLDivElement | null) => void;
   onFocusRow: (skillId: string) => void;
-  onChange: (skillId: string, patch: Partial<Pick<RatingValue, 'level' | 'notApplicable' | 'interest' | 'note'>>) => void;
+  onChange: (
+    skillId: string,
+    patch: Partial<Pick<RatingValue, 'level' | 'notApplicable' | 'interest' | 'note'>>,
+  ) => void;
 }
 
 /**
@@ -40,7 +43,10 @@ export const SkillRow = memo(function SkillRow({
   const [draft, setDraft] = useState(value?.note ?? '');
   const savedNote = value?.note ?? '';
   // Stable, so that memo() keeps the other rows of the section from re-rendering on every key press.
-  const rowRef = useCallback((element: HTMLDivElement | null) => registerRow(skill.id, element), [registerRow, skill.id]);
+  const rowRef = useCallback(
+    (element: HTMLDivElement | null) => registerRow(skill.id, element),
+    [registerRow, skill.id],
+  );
 
   // A value from the server or another tab replaces the draft unless the user is typing.
   useEffect(() => {
@@ -59,7 +65,7 @@ export const SkillRow = memo(function SkillRow({
     return () => window.clearTimeout(timer);
   }, [draft, savedNote, readOnly, commitNote]);
 
-  const selected = value?.notApplicable ? 'na' : value?.level ?? null;
+  const selected = value?.notApplicable ? 'na' : (value?.level ?? null);
 
   return (
     <div
@@ -99,7 +105,9 @@ export const SkillRow = memo(function SkillRow({
           onClick={() => onChange(skill.id, { interest: !(value?.interest ?? false) })}
           className={clsx(
             'rounded-full border px-3 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:opacity-60',
-            value?.interest ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 text-slate-700 hover:bg-slate-100',
+            value?.interest
+              ? 'border-brand-600 bg-brand-600 text-white'
+              : 'border-slate-300 text-slate-700 hover:bg-slate-100',
           )}
         >
           {value?.interest ? '★ I want to grow here' : '☆ I want to grow here'}
@@ -137,7 +145,9 @@ export const SkillRow = memo(function SkillRow({
           title="Not applicable to my work"
           className={clsx(
             'flex cursor-pointer items-center rounded-md border px-2.5 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600',
-            selected === 'na' ? 'border-slate-700 bg-slate-700 text-white' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
+            selected === 'na'
+              ? 'border-slate-700 bg-slate-700 text-white'
+              : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
             readOnly && 'cursor-not-allowed opacity-70',
           )}
         >

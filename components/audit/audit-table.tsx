@@ -32,7 +32,9 @@ export function AuditTable({ rows, now }: { rows: AuditRow[]; now: Date }) {
                   <time dateTime={iso} title={iso}>
                     {describeRelative(row.createdAt, now)}
                   </time>
-                  <div className="text-xs text-slate-500 tabular-nums">{iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</div>
+                  <div className="text-xs text-slate-500 tabular-nums">
+                    {iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+                  </div>
                 </td>
                 <td className="px-4 py-2">
                   {row.actorUserId ? (

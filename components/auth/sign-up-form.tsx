@@ -36,7 +36,15 @@ export function SignUpForm() {
     <form action={formAction} className="space-y-4" noValidate>
       <fieldset className="space-y-4">
         <legend className="text-sm font-semibold text-slate-900">You</legend>
-        <TextField label="Your name" name="name" autoComplete="name" required maxLength={100} errors={fieldErrors?.name} {...field('name')} />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          errors={fieldErrors?.name}
+          {...field('name')}
+        />
         <TextField
           label="Work email"
           name="email"

@@ -1,6 +1,15 @@
 'use client';
 
-import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip } from 'recharts';
+import {
+  Legend,
+  PolarAngleAxis,
+  PolarGrid,
+  PolarRadiusAxis,
+  Radar,
+  RadarChart,
+  ResponsiveContainer,
+  Tooltip,
+} from 'recharts';
 import { seriesColour, seriesDash } from './palette';
 
 export interface SkillRadarDatum {
@@ -28,7 +37,14 @@ function shortLabel(text: string, max = 18): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function SkillRadar({ data, maxLevel, label, labels = DEFAULT_LABELS, showTeam, height = 420 }: SkillRadarProps) {
+export function SkillRadar({
+  data,
+  maxLevel,
+  label,
+  labels = DEFAULT_LABELS,
+  showTeam,
+  height = 420,
+}: SkillRadarProps) {
   const series = [
     { key: 'me' as const, name: labels.me, fillOpacity: 0.25 },
     { key: 'target' as const, name: labels.target, fillOpacity: 0 },
@@ -40,8 +56,17 @@ export function SkillRadar({ data, maxLevel, label, labels = DEFAULT_LABELS, sho
       <ResponsiveContainer width="100%" height="100%">
         <RadarChart data={data} outerRadius="72%" accessibilityLayer={false}>
           <PolarGrid stroke="#cbd5e1" />
-          <PolarAngleAxis dataKey="axis" tick={{ fontSize: 11, fill: '#334155' }} tickFormatter={(value: string) => shortLabel(value)} />
-          <PolarRadiusAxis domain={[0, maxLevel]} tickCount={maxLevel + 1} angle={90} tick={{ fontSize: 10, fill: '#64748b' }} />
+          <PolarAngleAxis
+            dataKey="axis"
+            tick={{ fontSize: 11, fill: '#334155' }}
+            tickFormatter={(value: string) => shortLabel(value)}
+          />
+          <PolarRadiusAxis
+            domain={[0, maxLevel]}
+            tickCount={maxLevel + 1}
+            angle={90}
+            tick={{ fontSize: 10, fill: '#64748b' }}
+          />
           {series.map((entry, index) => (
             <Radar
               key={entry.key}

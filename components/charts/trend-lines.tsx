@@ -29,7 +29,12 @@ export function TrendLines({ categories, series, maxLevel, label, height = 280 }
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: -16 }} accessibilityLayer={false}>
           <CartesianGrid stroke="#e2e8f0" />
           <XAxis dataKey="category" padding={{ left: 32, right: 32 }} tick={{ fontSize: 12, fill: '#334155' }} />
-          <YAxis domain={[0, maxLevel]} allowDecimals={false} tickCount={maxLevel + 1} tick={{ fontSize: 12, fill: '#334155' }} />
+          <YAxis
+            domain={[0, maxLevel]}
+            allowDecimals={false}
+            tickCount={maxLevel + 1}
+            tick={{ fontSize: 12, fill: '#334155' }}
+          />
           {series.map((entry, index) => (
             <Line
               key={entry.name}

@@ -20,10 +20,10 @@ export function OpenCycleForm({
   teams: Option[];
   openCycles: { id: string; name: string; teamId: string | null }[];
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<{ cycleId: string; carriedOver: number }> | null, FormData>(
-    openCycleAction,
-    null,
-  );
+  const [state, formAction, pending] = useActionState<
+    ActionResult<{ cycleId: string; carriedOver: number }> | null,
+    FormData
+  >(openCycleAction, null);
   const [teamId, setTeamId] = useState('');
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const openInScope = openCycles.filter((cycle) => (cycle.teamId ?? '') === teamId);
@@ -56,7 +56,11 @@ export function OpenCycleForm({
           <label htmlFor="field-frameworkId" className="block text-sm font-medium text-slate-800">
             Framework
           </label>
-          <select id="field-frameworkId" name="frameworkId" className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <select
+            id="field-frameworkId"
+            name="frameworkId"
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
             {frameworks.map((framework) => (
               <option key={framework.id} value={framework.id}>
                 {framework.name}
@@ -93,8 +97,8 @@ export function OpenCycleForm({
             <span>
               Close the open cycle {openInScope.map((cycle) => `“${cycle.name}”`).join(', ')}
               <span id="close-previous-help" className="block text-amber-900">
-                Only one cycle can be open for {teamId ? 'a team' : 'the organization'} at a time; a closed cycle becomes a read-only
-                snapshot.
+                Only one cycle can be open for {teamId ? 'a team' : 'the organization'} at a time; a closed cycle
+                becomes a read-only snapshot.
               </span>
             </span>
           </label>

@@ -37,7 +37,11 @@ export function CopyLink({ link, expiresAt }: { link: string; expiresAt: string 
       <p className="text-xs text-slate-700">
         Works once; expires {new Date(expiresAt).toLocaleString()}.{' '}
         <span aria-live="polite">
-          {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying failed — select the link and copy it.' : ''}
+          {copied === 'copied'
+            ? 'Copied to the clipboard.'
+            : copied === 'failed'
+              ? 'Copying failed — select the link and copy it.'
+              : ''}
         </span>
       </p>
     </div>

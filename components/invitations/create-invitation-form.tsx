@@ -26,11 +26,7 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
   const created = state?.ok ? state.data : undefined;
   return (
     <div className="space-y-4">
-      <form
-        action={formAction}
-        className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end"
-        noValidate
-      >
+      <form action={formAction} className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end" noValidate>
         <TextField
           label="Email"
           name="email"

@@ -41,11 +41,21 @@ export function GapsTable({ gaps, levels, visible, showAllHref, showFewerHref }:
           <caption className="sr-only">Your gaps, largest first: target minus your current level</caption>
           <thead className="bg-slate-50 text-left text-slate-700">
             <tr>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">Skill</th>
-              <th scope="col" className="hidden px-2 py-2 sm:px-3 font-medium sm:table-cell">Section</th>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">Current</th>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">Target</th>
-              <th scope="col" className="px-2 py-2 sm:px-3 text-right font-medium">Gap</th>
+              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+                Skill
+              </th>
+              <th scope="col" className="hidden px-2 py-2 sm:px-3 font-medium sm:table-cell">
+                Section
+              </th>
+              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+                Current
+              </th>
+              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-2 py-2 sm:px-3 text-right font-medium">
+                Gap
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -59,7 +69,9 @@ export function GapsTable({ gaps, levels, visible, showAllHref, showFewerHref }:
                 <td className="hidden px-2 py-2 sm:px-3 text-slate-700 sm:table-cell">{gap.sectionName}</td>
                 <td className="px-2 py-2 sm:px-3">
                   {gap.notRated ? (
-                    <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">not rated</span>
+                    <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                      not rated
+                    </span>
                   ) : (
                     <LevelCell levels={levels} level={gap.current ?? 0} />
                   )}

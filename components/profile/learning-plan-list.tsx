@@ -32,7 +32,8 @@ export function LearningPlanList({ plan, levels }: { plan: PlanStage[]; levels: 
                     <span className="text-slate-600">· {item.sectionName}</span>
                   </p>
                   <p className="text-slate-700">
-                    {item.notRated ? 'not rated' : levelLabel(levels, item.current ?? 0)} → {levelLabel(levels, item.target)}
+                    {item.notRated ? 'not rated' : levelLabel(levels, item.current ?? 0)} →{' '}
+                    {levelLabel(levels, item.target)}
                   </p>
                 </div>
                 <p className="mt-0.5 text-slate-600">

@@ -30,11 +30,19 @@ export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPane
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const last = views.length - 1;
     const next =
-      event.key === 'ArrowRight' ? (active === last ? 0 : active + 1)
-      : event.key === 'ArrowLeft' ? (active === 0 ? last : active - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : null;
+      event.key === 'ArrowRight'
+        ? active === last
+          ? 0
+          : active + 1
+        : event.key === 'ArrowLeft'
+          ? active === 0
+            ? last
+            : active - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
     if (next === null) return;
     event.preventDefault();
     setActive(next);
@@ -44,7 +52,11 @@ export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPane
   const showTeam = view.teamAverageShown;
   return (
     <div>
-      <div role="tablist" aria-label="Group the chart by" className="inline-flex rounded-lg border border-slate-300 bg-slate-50 p-1">
+      <div
+        role="tablist"
+        aria-label="Group the chart by"
+        className="inline-flex rounded-lg border border-slate-300 bg-slate-50 p-1"
+      >
         {views.map((entry, index) => (
           <button
             key={entry.key}
@@ -91,16 +103,26 @@ export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPane
               <caption className="sr-only">Mean level by {view.key}: you, your target and your team</caption>
               <thead className="bg-slate-50 text-left text-slate-700">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">{view.key === 'area' ? 'Area' : 'Section'}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Me</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Target</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Team average</th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    {view.key === 'area' ? 'Area' : 'Section'}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Me
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Team average
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {view.points.map((point) => (
                   <tr key={point.axis} className="border-t border-slate-100">
-                    <th scope="row" className="px-3 py-1.5 text-left font-normal">{point.axis}</th>
+                    <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                      {point.axis}
+                    </th>
                     <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.me)}</td>
                     <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.target)}</td>
                     <td className="px-3 py-1.5 text-right tabular-nums">

@@ -10,7 +10,9 @@ export interface TrendPanelProps {
 
 /** A line per area across cycles, and the per-section numbers as a table (the chart's accessible twin and more). */
 export function TrendPanel({ byArea, bySection, maxLevel }: TrendPanelProps) {
-  const cycleNames = bySection.cycles.map((cycle) => (cycle.status === 'open' ? `${cycle.name} (current)` : cycle.name));
+  const cycleNames = bySection.cycles.map((cycle) =>
+    cycle.status === 'open' ? `${cycle.name} (current)` : cycle.name,
+  );
   return (
     <div className="space-y-4">
       {byArea.cycles.length > 1 ? (
@@ -28,7 +30,9 @@ export function TrendPanel({ byArea, bySection, maxLevel }: TrendPanelProps) {
           <caption className="sr-only">Your mean self level per section in each cycle</caption>
           <thead className="bg-slate-50 text-left text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Section</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Section
+              </th>
               {cycleNames.map((name) => (
                 <th key={name} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
                   {name}
@@ -39,7 +43,9 @@ export function TrendPanel({ byArea, bySection, maxLevel }: TrendPanelProps) {
           <tbody>
             {bySection.series.map((entry) => (
               <tr key={entry.axis} className="border-t border-slate-100">
-                <th scope="row" className="px-3 py-1.5 text-left font-normal">{entry.axis}</th>
+                <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                  {entry.axis}
+                </th>
                 {entry.values.map((value, index) => (
                   <td key={bySection.cycles[index]?.id ?? index} className="px-3 py-1.5 text-right tabular-nums">
                     {formatLevel(value)}

@@ -2,13 +2,7 @@ import Link from 'next/link';
 import { Pagination } from '@/components/ui/pagination';
 import { Select } from '@/components/ui/select';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
-import {
-  filterSearchParams,
-  filtersOf,
-  MAX_LEVEL_GAP,
-  type GapPageParams,
-  type SortKey,
-} from '@/lib/reports/filters';
+import { filterSearchParams, filtersOf, MAX_LEVEL_GAP, type GapPageParams, type SortKey } from '@/lib/reports/filters';
 import type { FilterOptions, GapPage, GapSummary, PersonGapRow, SkillGapRow } from '@/lib/reports/gap-report';
 import type { CycleOption } from '@/lib/reports/scope';
 
@@ -89,7 +83,8 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <dt className="text-sm text-slate-600">Members assessed</dt>
           <dd className="text-2xl font-semibold">
-            {summary.membersAssessed} <span className="text-base font-normal text-slate-600">of {summary.membersInScope}</span>
+            {summary.membersAssessed}{' '}
+            <span className="text-base font-normal text-slate-600">of {summary.membersInScope}</span>
           </dd>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
@@ -143,7 +138,9 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
                   <span>
                     {risk.skillName} <span className="text-slate-500">({risk.areaName})</span>
                   </span>
-                  <span className="whitespace-nowrap">{risk.holders} holder{risk.holders === 1 ? '' : 's'}</span>
+                  <span className="whitespace-nowrap">
+                    {risk.holders} holder{risk.holders === 1 ? '' : 's'}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -156,16 +153,25 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
 
 function FiltersForm(props: GapReportViewProps) {
   const { params, cycles, options, fixedTeamId, basePath } = props;
-  const sections = params.area ? options.sections.filter((section) => section.areaId === params.area) : options.sections;
+  const sections = params.area
+    ? options.sections.filter((section) => section.areaId === params.area)
+    : options.sections;
   return (
     <search>
-      <form method="get" action={basePath} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
+      <form
+        method="get"
+        action={basePath}
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+      >
         <input type="hidden" name="by" value={params.by} />
         <Select
           label="Cycle"
           name="cycle"
           defaultValue={params.cycle ?? ''}
-          options={cycles.map((cycle) => ({ value: cycle.id, label: `${cycle.name}${cycle.status === 'closed' ? ' (closed)' : ''}` }))}
+          options={cycles.map((cycle) => ({
+            value: cycle.id,
+            label: `${cycle.name}${cycle.status === 'closed' ? ' (closed)' : ''}`,
+          }))}
         />
         <Select
           label="Ratings"
@@ -178,20 +184,29 @@ function FiltersForm(props: GapReportViewProps) {
             label="Team"
             name="team"
             defaultValue={params.team ?? ''}
-            options={[{ value: '', label: 'All teams' }, ...options.teams.map((team) => ({ value: team.id, label: team.name }))]}
+            options={[
+              { value: '', label: 'All teams' },
+              ...options.teams.map((team) => ({ value: team.id, label: team.name })),
+            ]}
           />
         )}
         <Select
           label="Area"
           name="area"
           defaultValue={params.area ?? ''}
-          options={[{ value: '', label: 'All areas' }, ...options.areas.map((area) => ({ value: area.id, label: area.name }))]}
+          options={[
+            { value: '', label: 'All areas' },
+            ...options.areas.map((area) => ({ value: area.id, label: area.name })),
+          ]}
         />
         <Select
           label="Section"
           name="section"
           defaultValue={params.section ?? ''}
-          options={[{ value: '', label: 'All sections' }, ...sections.map((section) => ({ value: section.id, label: section.name }))]}
+          options={[
+            { value: '', label: 'All sections' },
+            ...sections.map((section) => ({ value: section.id, label: section.name })),
+          ]}
         />
         <Select
           label="Role profile"
@@ -355,7 +370,9 @@ function PersonTable(props: GapReportViewProps & { page: GapPage<PersonGapRow> }
 export function GapReportView(props: GapReportViewProps) {
   const { title, intro, basePath, fixedTeamId, params, summary, bySkill, byPerson } = props;
   const tab = (by: 'skill' | 'person', label: string) => {
-    const search = pageSearch({ ...params, by, sort: 'total', dir: 'desc' }, fixedTeamId, { by: by === 'skill' ? undefined : by });
+    const search = pageSearch({ ...params, by, sort: 'total', dir: 'desc' }, fixedTeamId, {
+      by: by === 'skill' ? undefined : by,
+    });
     const current = params.by === by;
     return (
       <Link
@@ -405,9 +422,23 @@ export function GapReportView(props: GapReportViewProps) {
             ) : null}
           </div>
           {params.by === 'skill' && bySkill ? (
-            <Pagination basePath={basePath} params={pageParams} page={params.page} pageSize={bySkill.pageSize} total={bySkill.total} noun="skills" />
+            <Pagination
+              basePath={basePath}
+              params={pageParams}
+              page={params.page}
+              pageSize={bySkill.pageSize}
+              total={bySkill.total}
+              noun="skills"
+            />
           ) : byPerson ? (
-            <Pagination basePath={basePath} params={pageParams} page={params.page} pageSize={byPerson.pageSize} total={byPerson.total} noun="members" />
+            <Pagination
+              basePath={basePath}
+              params={pageParams}
+              page={params.page}
+              pageSize={byPerson.pageSize}
+              total={byPerson.total}
+              noun="members"
+            />
           ) : null}
         </>
       )}

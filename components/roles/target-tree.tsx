@@ -28,7 +28,11 @@ export function TargetTree({
   const levels = effectiveLevels(nodes, targets);
   const roots = buildTree(nodes);
   if (roots.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">This framework has no skills yet.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+        This framework has no skills yet.
+      </p>
+    );
   }
 
   const row = (node: TreeNode) => {

@@ -1,6 +1,11 @@
 import Link from 'next/link';
 import { WarningIcon } from './calibration-icon';
-import type { CalibrationCell, CalibrationFlag, CalibrationMember, CalibrationSection } from '@/lib/team-insight/calibration';
+import type {
+  CalibrationCell,
+  CalibrationFlag,
+  CalibrationMember,
+  CalibrationSection,
+} from '@/lib/team-insight/calibration';
 import { CALIBRATION_FLAG_GAP } from '@/lib/team-insight/calibration';
 
 export function formatDifference(value: number): string {
@@ -54,7 +59,10 @@ export function CalibrationMatrix({
           {members.map((member) => (
             <tr key={member.membershipId}>
               <th scope="row" className="sticky left-0 bg-white px-3 py-2 font-medium">
-                <Link href={memberHref(member.membershipId)} className="text-brand-700 underline-offset-2 hover:underline">
+                <Link
+                  href={memberHref(member.membershipId)}
+                  className="text-brand-700 underline-offset-2 hover:underline"
+                >
                   {member.name}
                 </Link>
               </th>
@@ -96,8 +104,15 @@ export function CalibrationMatrix({
   );
 }
 
-export function CalibrationFlagList({ flags, memberHref }: { flags: CalibrationFlag[]; memberHref: (id: string) => string }) {
-  if (flags.length === 0) return <p className="text-sm text-slate-600">No skill is {CALIBRATION_FLAG_GAP} or more levels apart.</p>;
+export function CalibrationFlagList({
+  flags,
+  memberHref,
+}: {
+  flags: CalibrationFlag[];
+  memberHref: (id: string) => string;
+}) {
+  if (flags.length === 0)
+    return <p className="text-sm text-slate-600">No skill is {CALIBRATION_FLAG_GAP} or more levels apart.</p>;
   return (
     <div className="overflow-x-auto">
       <table className="w-full min-w-[32rem] text-left text-sm">
@@ -124,7 +139,10 @@ export function CalibrationFlagList({ flags, memberHref }: { flags: CalibrationF
           {flags.map((flag) => (
             <tr key={`${flag.membershipId}-${flag.skillId}`}>
               <td className="py-2 pr-3">
-                <Link href={memberHref(flag.membershipId)} className="text-brand-700 underline-offset-2 hover:underline">
+                <Link
+                  href={memberHref(flag.membershipId)}
+                  className="text-brand-700 underline-offset-2 hover:underline"
+                >
                   {flag.memberName}
                 </Link>
               </td>

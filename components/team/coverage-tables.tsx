@@ -52,7 +52,10 @@ export function CoverageSkillTable({ skills, members }: { skills: CoverageSkill[
           {skills.map((skill) => (
             <tr key={skill.skillId}>
               <th scope="row" className="py-2 pr-3 font-medium">
-                <Link href={`/people?skill=${skill.skillId}`} className="text-brand-700 underline-offset-2 hover:underline">
+                <Link
+                  href={`/people?skill=${skill.skillId}`}
+                  className="text-brand-700 underline-offset-2 hover:underline"
+                >
                   {skill.skillName}
                 </Link>
               </th>

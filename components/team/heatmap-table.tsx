@@ -6,7 +6,17 @@ const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)
 
 const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(1));
 
-function Cell({ cell, maxLevel, showTarget, label }: { cell: HeatmapCell | undefined; maxLevel: number; showTarget: boolean; label: string }) {
+function Cell({
+  cell,
+  maxLevel,
+  showTarget,
+  label,
+}: {
+  cell: HeatmapCell | undefined;
+  maxLevel: number;
+  showTarget: boolean;
+  label: string;
+}) {
   const target = cell?.target ?? null;
   const gap = cell?.mean !== null && cell?.mean !== undefined && target !== null ? Math.max(0, target - cell.mean) : 0;
   const targetMark =
@@ -18,7 +28,10 @@ function Cell({ cell, maxLevel, showTarget, label }: { cell: HeatmapCell | undef
   const targetText = target !== null ? `, target ${fmt(target)}${gap > 0 ? `, gap ${fmt(gap)}` : ', target met'}` : '';
   if (!cell || (cell.mean === null && cell.na === 0)) {
     return (
-      <td className="border border-slate-200 bg-white px-2 py-1.5 text-center text-slate-600" title={`${label}: not rated`}>
+      <td
+        className="border border-slate-200 bg-white px-2 py-1.5 text-center text-slate-600"
+        title={`${label}: not rated`}
+      >
         <span aria-hidden="true">–</span>
         <span className="sr-only">not rated{showTarget ? targetText : ''}</span>
         {showTarget && target !== null ? (
@@ -31,7 +44,11 @@ function Cell({ cell, maxLevel, showTarget, label }: { cell: HeatmapCell | undef
   }
   if (cell.mean === null) {
     return (
-      <td className="border border-slate-200 px-2 py-1.5 text-center text-xs text-slate-900" style={{ background: HATCH }} title={`${label}: not applicable`}>
+      <td
+        className="border border-slate-200 px-2 py-1.5 text-center text-xs text-slate-900"
+        style={{ background: HATCH }}
+        title={`${label}: not applicable`}
+      >
         n/a
       </td>
     );
@@ -68,12 +85,20 @@ export interface HeatmapTableProps {
 export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellTargets = false }: HeatmapTableProps) {
   const { columns, members, cells } = heatmap;
   return (
-    <div className="relative max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={caption}>
+    <div
+      className="relative max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white"
+      tabIndex={0}
+      role="region"
+      aria-label={caption}
+    >
       <table className="border-separate border-spacing-0 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="sticky left-0 top-0 z-30 w-28 border-b sm:w-auto sm:min-w-40 border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold">
+            <th
+              scope="col"
+              className="sticky left-0 top-0 z-30 w-28 border-b sm:w-auto sm:min-w-40 border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold"
+            >
               Member
             </th>
             {columns.map((column) => {
@@ -85,7 +110,10 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
                   className="sticky top-0 z-20 min-w-20 max-w-36 border-b border-slate-300 bg-slate-50 px-2 py-2 text-left align-bottom text-xs font-semibold"
                 >
                   {href ? (
-                    <Link href={href} className="text-brand-700 underline decoration-dotted underline-offset-2 hover:text-brand-900">
+                    <Link
+                      href={href}
+                      className="text-brand-700 underline decoration-dotted underline-offset-2 hover:text-brand-900"
+                    >
                       {column.name}
                     </Link>
                   ) : (
@@ -106,7 +134,10 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
           ) : null}
           {members.map((member) => (
             <tr key={member.id}>
-              <th scope="row" className="sticky left-0 z-10 max-w-28 border-r border-slate-300 bg-white px-2 py-1.5 text-left text-xs font-medium sm:max-w-none sm:px-3 sm:text-sm sm:whitespace-nowrap">
+              <th
+                scope="row"
+                className="sticky left-0 z-10 max-w-28 border-r border-slate-300 bg-white px-2 py-1.5 text-left text-xs font-medium sm:max-w-none sm:px-3 sm:text-sm sm:whitespace-nowrap"
+              >
                 {member.name}
               </th>
               {columns.map((column) => (
@@ -123,13 +154,20 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" className="sticky left-0 z-10 border-t-2 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold">
+            <th
+              scope="row"
+              className="sticky left-0 z-10 border-t-2 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold"
+            >
               Team average
             </th>
             {columns.map((column) => (
               <Cell
                 key={column.id}
-                cell={column.teamMean === null ? undefined : { mean: column.teamMean, rated: column.raters, na: 0, target: null, gap: null }}
+                cell={
+                  column.teamMean === null
+                    ? undefined
+                    : { mean: column.teamMean, rated: column.raters, na: 0, target: null, gap: null }
+                }
                 maxLevel={maxLevel}
                 showTarget={false}
                 label={`Team average, ${column.name}`}
@@ -137,11 +175,17 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
             ))}
           </tr>
           <tr>
-            <th scope="row" className="sticky left-0 z-10 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold">
+            <th
+              scope="row"
+              className="sticky left-0 z-10 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold"
+            >
               Target
             </th>
             {columns.map((column) => (
-              <td key={column.id} className="border border-slate-200 bg-slate-50 px-2 py-1.5 text-center font-medium tabular-nums text-slate-900">
+              <td
+                key={column.id}
+                className="border border-slate-200 bg-slate-50 px-2 py-1.5 text-center font-medium tabular-nums text-slate-900"
+              >
                 {column.target === null ? <span title="No target set">—</span> : fmt(column.target)}
               </td>
             ))}
@@ -161,7 +205,11 @@ export function HeatmapLegend({ maxLevel, drillDown = false }: { maxLevel: numbe
         {steps.map((level) => {
           const colour = levelColour(level, maxLevel);
           return (
-            <span key={level} className="inline-block w-8 rounded px-1 py-0.5 text-center tabular-nums" style={{ background: colour.background, color: colour.text }}>
+            <span
+              key={level}
+              className="inline-block w-8 rounded px-1 py-0.5 text-center tabular-nums"
+              style={{ background: colour.background, color: colour.text }}
+            >
               {level}
             </span>
           );

@@ -41,7 +41,13 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
           <legend className="sr-only">Radar axes</legend>
           {(['area', 'section'] as const).map((value) => (
             <label key={value} className="flex items-center gap-1">
-              <input type="radio" name={`${id}-grouping`} value={value} checked={grouping === value} onChange={() => setGrouping(value)} />
+              <input
+                type="radio"
+                name={`${id}-grouping`}
+                value={value}
+                checked={grouping === value}
+                onChange={() => setGrouping(value)}
+              />
               By {value}
             </label>
           ))}

@@ -22,7 +22,9 @@ export function TeamTabs({ teamId }: { teamId: string }) {
         {TABS.map((tab) => {
           const href = `${base}${tab.segment}`;
           const current =
-            tab.segment === '' ? pathname === base || pathname.startsWith(`${base}/sections`) : pathname.startsWith(href);
+            tab.segment === ''
+              ? pathname === base || pathname.startsWith(`${base}/sections`)
+              : pathname.startsWith(href);
           return (
             <li key={tab.label}>
               <Link
@@ -30,7 +32,9 @@ export function TeamTabs({ teamId }: { teamId: string }) {
                 aria-current={current ? 'page' : undefined}
                 className={clsx(
                   '-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium',
-                  current ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900',
+                  current
+                    ? 'border-brand-600 text-brand-700'
+                    : 'border-transparent text-slate-600 hover:text-slate-900',
                 )}
               >
                 {tab.label}

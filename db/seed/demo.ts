@@ -40,12 +40,7 @@ import { importFramework } from '@/lib/frameworks/import';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
 // The e2e tests' import-free credentials module is the single source of truth for the
 // documented accounts, so the seed and the browser tests can never disagree on them.
-import {
-  DEMO_ADMIN_EMAIL,
-  DEMO_MANAGER_EMAIL,
-  DEMO_MEMBER_EMAIL,
-  DEMO_PASSWORD,
-} from './demo-credentials';
+import { DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD } from './demo-credentials';
 
 // ---------------------------------------------------------------- public constants
 
@@ -233,7 +228,8 @@ const SENIORITY_PREFIX: Record<Exclude<Seniority, 'manager'>, string> = {
 /** Which role profile a new hire of a team and seniority gets. */
 function profileFor(team: number, seniority: Seniority, random: Random): ProfileName {
   if (seniority === 'manager') return 'Engineering Manager';
-  if (team === 0) return seniority === 'staff' || (seniority === 'senior' && random.chance(0.4)) ? 'Staff SRE' : 'DevOps Engineer II';
+  if (team === 0)
+    return seniority === 'staff' || (seniority === 'senior' && random.chance(0.4)) ? 'Staff SRE' : 'DevOps Engineer II';
   if (team === 1) return seniority === 'junior' || random.chance(0.2) ? 'DevOps Engineer II' : 'Senior Python Engineer';
   return random.chance(0.3) ? 'DevOps Engineer II' : 'Senior Python Engineer';
 }
@@ -437,10 +433,13 @@ function closedCycleRatings(
   const team = person.team ?? 0;
   const overall = random.normal(0, 0.25);
   const categoryOffset = new Map<string, number>();
-  for (const name of categoryNames) categoryOffset.set(name, random.normal(0, 0.45) + (TEAM_CATEGORY_LEANING[team]?.[name] ?? 0));
+  for (const name of categoryNames)
+    categoryOffset.set(name, random.normal(0, 0.45) + (TEAM_CATEGORY_LEANING[team]?.[name] ?? 0));
   // A couple of personal specialities and blind spots make each profile recognisable on the radar.
-  for (const name of random.sample(categoryNames, random.int(1, 3))) categoryOffset.set(name, (categoryOffset.get(name) ?? 0) + 1.3);
-  for (const name of random.sample(categoryNames, random.int(1, 2))) categoryOffset.set(name, (categoryOffset.get(name) ?? 0) - 1.0);
+  for (const name of random.sample(categoryNames, random.int(1, 3)))
+    categoryOffset.set(name, (categoryOffset.get(name) ?? 0) + 1.3);
+  for (const name of random.sample(categoryNames, random.int(1, 2)))
+    categoryOffset.set(name, (categoryOffset.get(name) ?? 0) - 1.0);
   const interestCategories = new Set(random.sample(categoryNames, random.int(1, 2)));
   const notApplicableGroups = new Set(NICHE_GROUPS.filter(() => random.chance(0.3)));
 
@@ -448,7 +447,12 @@ function closedCycleRatings(
   const skipRate = random.chance(0.8) ? 0 : random.between(0.03, 0.12);
   const start = Date.UTC(2026, 3, 1, 8) + random.int(0, 55) * 86_400_000 + random.int(0, 8) * 3_600_000;
   const secondSessionAt = Math.floor(skills.length * random.between(0.3, 0.7));
-  const notesAt = new Set(random.sample(skills.map((s) => s.id), random.int(0, 4)));
+  const notesAt = new Set(
+    random.sample(
+      skills.map((s) => s.id),
+      random.int(0, 4),
+    ),
+  );
 
   const out = new Map<string, RatingValue>();
   for (const skill of skills) {
@@ -464,14 +468,19 @@ function closedCycleRatings(
         : BASE_LEVEL[person.seniority] + (skill.area ? (TEAM_AREA_LEANING[team]?.[skill.area] ?? 0) : 0);
     const level = notApplicable
       ? null
-      : clampLevel(areaBase + overall + (categoryOffset.get(skill.categoryName) ?? 0) + random.normal(0, 0.55), maxLevel);
+      : clampLevel(
+          areaBase + overall + (categoryOffset.get(skill.categoryName) ?? 0) + random.normal(0, 0.55),
+          maxLevel,
+        );
     const interest =
       !notApplicable &&
       ((interestCategories.has(skill.categoryName) && (level ?? 0) <= 2 && random.chance(0.5)) || random.chance(0.02));
     const withNote = !notApplicable && notesAt.has(skill.id);
     const evidenceLinks =
       level !== null && level >= 3 && random.chance(0.03)
-        ? [`https://git.acme-robotics.example/${slugify(DEMO_TEAM_NAMES[team] ?? 'eng')}/runbooks/${slugify(skill.name)}`]
+        ? [
+            `https://git.acme-robotics.example/${slugify(DEMO_TEAM_NAMES[team] ?? 'eng')}/runbooks/${slugify(skill.name)}`,
+          ]
         : [];
     out.set(skill.id, {
       level,
@@ -486,7 +495,12 @@ function closedCycleRatings(
 }
 
 /** A confirmed open-cycle rating: the closed one reviewed, mostly the same, sometimes a level up. */
-function driftUpward(previous: RatingValue | undefined, maxLevel: number, random: Random, changedAt: Date): RatingValue {
+function driftUpward(
+  previous: RatingValue | undefined,
+  maxLevel: number,
+  random: Random,
+  changedAt: Date,
+): RatingValue {
   if (previous?.notApplicable && random.chance(0.9)) return { ...previous, changedAt };
   const before = previous?.level ?? clampLevel(random.normal(1.5, 0.8), maxLevel);
   const growth = random.chance(previous?.interest ? 0.45 : 0.2) ? 1 : random.chance(0.03) ? -1 : 0;
@@ -566,7 +580,12 @@ interface NodeRow {
 }
 
 /** Finds a node by the names on its path (a subsequence of its ancestors, then itself), failing loudly. */
-function nodeByPath(nodes: readonly NodeRow[], byId: ReadonlyMap<string, NodeRow>, kind: SkillNodeKind, names: string[]): NodeRow {
+function nodeByPath(
+  nodes: readonly NodeRow[],
+  byId: ReadonlyMap<string, NodeRow>,
+  kind: SkillNodeKind,
+  names: string[],
+): NodeRow {
   const wanted = names.map((n) => n.toLowerCase());
   const last = wanted[wanted.length - 1];
   const matches = nodes.filter((node) => {
@@ -578,7 +597,9 @@ function nodeByPath(nodes: readonly NodeRow[], byId: ReadonlyMap<string, NodeRow
   });
   const [match] = matches;
   if (!match || matches.length > 1) {
-    throw new Error(`Demo seed: expected one ${kind} "${names.join(' › ')}" in the seed framework, found ${matches.length}`);
+    throw new Error(
+      `Demo seed: expected one ${kind} "${names.join(' › ')}" in the seed framework, found ${matches.length}`,
+    );
   }
   return match;
 }
@@ -608,7 +629,14 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
   // re-pointed at the demo password rather than breaking the sign-in instructions.
   const userRows = await db
     .insert(users)
-    .values(people.map((p) => ({ email: p.email, name: p.name, passwordHash: input.passwordHash, emailVerifiedAt: new Date() })))
+    .values(
+      people.map((p) => ({
+        email: p.email,
+        name: p.name,
+        passwordHash: input.passwordHash,
+        emailVerifiedAt: new Date(),
+      })),
+    )
     .onConflictDoUpdate({ target: users.email, set: { passwordHash: input.passwordHash } })
     .returning({ id: users.id, email: users.email });
   const userIdByEmail = new Map(userRows.map((u) => [u.email, u.id]));
@@ -640,7 +668,11 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     })
     .from(skillNodes)
     .where(
-      and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.frameworkId, frameworkId), isNull(skillNodes.archivedAt)),
+      and(
+        eq(skillNodes.organizationId, organizationId),
+        eq(skillNodes.frameworkId, frameworkId),
+        isNull(skillNodes.archivedAt),
+      ),
     );
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const [scale] = await db
@@ -653,7 +685,8 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
   const categoryNames = [...new Set(skills.map((s) => s.categoryName))];
   const area = (kind: AreaKind): NodeRow => {
     const found = nodes.filter((n) => n.kind === 'area' && areaKindOf(n) === kind);
-    if (found.length !== 1 || !found[0]) throw new Error(`Demo seed: expected one "${kind}" area in the seed framework`);
+    if (found.length !== 1 || !found[0])
+      throw new Error(`Demo seed: expected one "${kind}" area in the seed framework`);
     return found[0];
   };
   const category = (...names: string[]) => nodeByPath(nodes, byId, 'category', names);
@@ -747,14 +780,18 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     .returning({ id: teams.id, name: teams.name });
   const teamIdByIndex = DEMO_TEAM_NAMES.map((name) => teamRows.find((t) => t.name === name)?.id ?? '');
   const onTeams = people.filter((p): p is PersonPlan & { team: number } => p.team !== null);
-  await db.insert(teamMembers).values(
-    onTeams.map((p) => ({ organizationId, teamId: teamIdByIndex[p.team] ?? '', membershipId: membershipIdOf(p) })),
-  );
-  await db.insert(teamManagers).values(
-    onTeams
-      .filter((p) => p.role === 'manager')
-      .map((p) => ({ organizationId, teamId: teamIdByIndex[p.team] ?? '', membershipId: membershipIdOf(p) })),
-  );
+  await db
+    .insert(teamMembers)
+    .values(
+      onTeams.map((p) => ({ organizationId, teamId: teamIdByIndex[p.team] ?? '', membershipId: membershipIdOf(p) })),
+    );
+  await db
+    .insert(teamManagers)
+    .values(
+      onTeams
+        .filter((p) => p.role === 'manager')
+        .map((p) => ({ organizationId, teamId: teamIdByIndex[p.team] ?? '', membershipId: membershipIdOf(p) })),
+    );
   const teamTargetRows: [number, NodeRow, number][] = [
     [0, category('Container & Orchestration'), 3],
     [0, group('Security & DevSecOps', 'Incident Response'), 3],
@@ -762,16 +799,28 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     [1, group('Message Queue Systems'), 3],
     [2, category('Testing & Quality Assurance'), 3],
   ];
-  await db
-    .insert(teamTargets)
-    .values(teamTargetRows.map(([team, node, level]) => ({ organizationId, teamId: teamIdByIndex[team] ?? '', nodeId: node.id, level })));
+  await db.insert(teamTargets).values(
+    teamTargetRows.map(([team, node, level]) => ({
+      organizationId,
+      teamId: teamIdByIndex[team] ?? '',
+      nodeId: node.id,
+      level,
+    })),
+  );
 
   // ---- cycles
   const [closedCycle, openCycle] = await db
     .insert(assessmentCycles)
     .values([
       // Both bound to the version the seed published: later edits in the demo make new versions they do not see.
-      { organizationId, frameworkId, frameworkVersion: imported.version, status: 'closed', closedAt: new Date(Date.UTC(2026, 6, 1)), ...DEMO_CLOSED_CYCLE },
+      {
+        organizationId,
+        frameworkId,
+        frameworkVersion: imported.version,
+        status: 'closed',
+        closedAt: new Date(Date.UTC(2026, 6, 1)),
+        ...DEMO_CLOSED_CYCLE,
+      },
       { organizationId, frameworkId, frameworkVersion: imported.version, status: 'open', ...DEMO_OPEN_CYCLE },
     ])
     .returning({ id: assessmentCycles.id });
@@ -817,7 +866,12 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     for (const s of skills) {
       const previous = closed.get(s.id);
       if (s.order < confirmedUpTo) {
-        const value = driftUpward(previous, maxLevel, random, notAfterNow(start + s.order * 20_000 + random.int(0, 15_000)));
+        const value = driftUpward(
+          previous,
+          maxLevel,
+          random,
+          notAfterNow(start + s.order * 20_000 + random.int(0, 15_000)),
+        );
         open.set(s.id, value);
         row(openCycle.id, membershipId, s.id, value, {});
       } else if (previous) {
@@ -878,9 +932,19 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
     }
   };
   const memberPlan = people.find((p) => p.email === DEMO_MEMBER_EMAIL);
-  const reviewedClosed = memberPlan ? [memberPlan, ...firstTeamEngineers.filter((p) => p !== memberPlan).slice(0, 3)] : [];
-  const reviewedOpen = memberPlan ? [memberPlan, ...firstTeamEngineers.filter((p) => p !== memberPlan).slice(3, 5)] : [];
-  managerRatings(closedCycle.id, reviewedClosed, closedByPerson, new Set([containerCategoryId, ciCategoryId]), Date.UTC(2026, 5, 15, 9));
+  const reviewedClosed = memberPlan
+    ? [memberPlan, ...firstTeamEngineers.filter((p) => p !== memberPlan).slice(0, 3)]
+    : [];
+  const reviewedOpen = memberPlan
+    ? [memberPlan, ...firstTeamEngineers.filter((p) => p !== memberPlan).slice(3, 5)]
+    : [];
+  managerRatings(
+    closedCycle.id,
+    reviewedClosed,
+    closedByPerson,
+    new Set([containerCategoryId, ciCategoryId]),
+    Date.UTC(2026, 5, 15, 9),
+  );
   managerRatings(openCycle.id, reviewedOpen, openByPerson, new Set([containerCategoryId]), Date.UTC(2026, 10, 16, 9));
 
   await insertRatings(db, organizationId, rows);

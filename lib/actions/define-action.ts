@@ -36,8 +36,7 @@ export function defineAction<Schema extends z.ZodType, Data = undefined>(
   options: MemberActionOptions<Schema, Data> | PublicActionOptions<Schema, Data>,
 ): ActionFunction<Data> {
   return async (first?: unknown, second?: unknown) => {
-    const raw =
-      second instanceof FormData ? formValues(second) : first instanceof FormData ? formValues(first) : first;
+    const raw = second instanceof FormData ? formValues(second) : first instanceof FormData ? formValues(first) : first;
     const parsed = options.input.safeParse(raw ?? {});
     if (!parsed.success) return invalidInput(parsed.error);
     try {

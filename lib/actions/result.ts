@@ -7,7 +7,10 @@ export type ActionResult<T = undefined> =
 
 export const idleResult = null;
 
-export function invalidInput(error: z.ZodError, message = 'Please correct the highlighted fields.'): ActionResult<never> {
+export function invalidInput(
+  error: z.ZodError,
+  message = 'Please correct the highlighted fields.',
+): ActionResult<never> {
   const fieldErrors: Partial<Record<string, string[]>> = {};
   for (const issue of error.issues) {
     const field = issue.path.join('.') || 'form';

@@ -100,7 +100,9 @@ export function buildAreas(nodes: readonly TreeNode[]): AreaInfo[] {
 
   const collectSkills = (node: TreeNode): SkillInfo[] =>
     kids(node.id).flatMap((child) =>
-      child.kind === 'skill' ? [{ id: child.id, name: child.name, description: child.description }] : collectSkills(child),
+      child.kind === 'skill'
+        ? [{ id: child.id, name: child.name, description: child.description }]
+        : collectSkills(child),
     );
 
   const areas: AreaInfo[] = [];

@@ -24,7 +24,8 @@ export async function confirmSection(
   return db.transaction(async (tx) => {
     const cycle = await findApplicableCycle(tx, organizationId, membershipId, cycleId);
     if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-    if (cycle.status !== 'open') return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+    if (cycle.status !== 'open')
+      return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
 
     const [section] = await tx
       .select({ id: skillNodes.id, name: skillNodes.name })
@@ -73,7 +74,10 @@ export async function confirmSection(
     return {
       ok: true,
       data: { confirmed },
-      message: confirmed === 1 ? `Confirmed 1 rating in ${section.name}.` : `Confirmed ${confirmed} ratings in ${section.name}.`,
+      message:
+        confirmed === 1
+          ? `Confirmed 1 rating in ${section.name}.`
+          : `Confirmed ${confirmed} ratings in ${section.name}.`,
     };
   });
 }

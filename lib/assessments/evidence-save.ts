@@ -28,7 +28,8 @@ export async function saveOwnEvidence(
   return db.transaction(async (tx) => {
     const cycle = await findApplicableCycle(tx, organizationId, membershipId, input.cycleId);
     if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-    if (cycle.status !== 'open') return { ok: false, error: `“${cycle.name}” is closed: its evidence can no longer change.` };
+    if (cycle.status !== 'open')
+      return { ok: false, error: `“${cycle.name}” is closed: its evidence can no longer change.` };
 
     const [skill] = await tx
       .select({ id: skillNodes.id, archivedAt: skillNodes.archivedAt })

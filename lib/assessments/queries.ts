@@ -82,7 +82,11 @@ export async function loadAssessment(
       )
       .then((result) => rowsOf<TreeNode>(result).map((row) => ({ ...row, position: Number(row.position) }))),
     db
-      .select({ level: proficiencyLevels.level, name: proficiencyLevels.name, descriptor: proficiencyLevels.descriptor })
+      .select({
+        level: proficiencyLevels.level,
+        name: proficiencyLevels.name,
+        descriptor: proficiencyLevels.descriptor,
+      })
       .from(proficiencyLevels)
       .where(
         and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, cycle.frameworkId)),
@@ -114,7 +118,9 @@ export async function loadAssessment(
   for (const row of ratingRows) ratingMap[row.skillId] = toRatingValue(row);
   const areas = buildAreas(nodes);
   const evidenceBySkill = new Map(ratingRows.map((row) => [row.skillId, decodeEvidenceLinks(row.evidenceLinks)]));
-  for (const skill of areas.flatMap((area) => area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)))) {
+  for (const skill of areas.flatMap((area) =>
+    area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)),
+  )) {
     skill.evidence = { cycleId: cycle.id, links: evidenceBySkill.get(skill.id) ?? [] };
   }
   // A member without any target has no profile to scope by: every section stays required.
@@ -122,7 +128,9 @@ export async function loadAssessment(
   const optionalSectionIds =
     targeted.size === 0
       ? []
-      : areas.flatMap((area) => area.sections.filter((section) => !targeted.has(section.id)).map((section) => section.id));
+      : areas.flatMap((area) =>
+          area.sections.filter((section) => !targeted.has(section.id)).map((section) => section.id),
+        );
 
   return {
     organizationId,

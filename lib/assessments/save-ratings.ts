@@ -146,7 +146,8 @@ export async function saveOwnRatings(
 
   const cycle = result?.cycle ?? null;
   if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-  if (cycle.status !== 'open') return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+  if (cycle.status !== 'open')
+    return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
   const topLevel = result?.top_level ?? 4;
   if (highestLevel > topLevel) {
     return {
@@ -189,7 +190,10 @@ export async function saveOwnRatings(
   return {
     ok: true,
     data: {
-      applied: rows.filter((change) => appliedSkills.has(change.skillId)).map((change) => change.clientChangeId).concat(superseded),
+      applied: rows
+        .filter((change) => appliedSkills.has(change.skillId))
+        .map((change) => change.clientChangeId)
+        .concat(superseded),
       stale,
     },
   };

@@ -16,7 +16,12 @@ export interface AuditFilters {
 const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~\d{1,18}$/;
 
 const fields = {
-  action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.:-]+$/i, 'Unknown action.'),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9_.:-]+$/i, 'Unknown action.'),
   actor: z.string().trim().min(1).max(254),
   from: z.iso.date('Use a date like 2026-01-31.'),
   to: z.iso.date('Use a date like 2026-01-31.'),

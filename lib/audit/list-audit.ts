@@ -113,7 +113,9 @@ export async function listAuditEntries(
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
     .where(and(...conditions))
-    .orderBy(...(newerFirst ? [desc(auditLog.createdAt), desc(auditLog.id)] : [asc(auditLog.createdAt), asc(auditLog.id)]))
+    .orderBy(
+      ...(newerFirst ? [desc(auditLog.createdAt), desc(auditLog.id)] : [asc(auditLog.createdAt), asc(auditLog.id)]),
+    )
     .limit(pageSize + 1);
 
   const hasMore = fetched.length > pageSize;

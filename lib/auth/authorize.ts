@@ -88,7 +88,12 @@ export type TeamAccess =
   | 'individuals';
 
 /** Throws unless the actor may see the team at that level; returns the team. */
-export async function requireTeamAccess(db: Db, actor: Actor | null, teamId: string, access: TeamAccess): Promise<Team> {
+export async function requireTeamAccess(
+  db: Db,
+  actor: Actor | null,
+  teamId: string,
+  access: TeamAccess,
+): Promise<Team> {
   const signedIn = requireActor(actor);
   const team = await findTeamInOrganization(db, signedIn, teamId);
   if (await managesTeam(db, signedIn, teamId)) return team;

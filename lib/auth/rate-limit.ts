@@ -15,7 +15,10 @@ export async function isSignInBlocked(db: Db, email: string, ip: string, now = n
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
   const failuresWhere = (column: typeof signInAttempts.email | typeof signInAttempts.ip, value: string) =>
     and(eq(column, value), eq(signInAttempts.succeeded, false), gt(signInAttempts.createdAt, since));
-  const [byEmail] = await db.select({ n: count() }).from(signInAttempts).where(failuresWhere(signInAttempts.email, email));
+  const [byEmail] = await db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(failuresWhere(signInAttempts.email, email));
   if ((byEmail?.n ?? 0) >= SIGN_IN_FAILURE_LIMIT) return true;
   const [byIp] = await db.select({ n: count() }).from(signInAttempts).where(failuresWhere(signInAttempts.ip, ip));
   return (byIp?.n ?? 0) >= SIGN_IN_FAILURE_LIMIT;

@@ -50,7 +50,10 @@ export function sessionCookieValue(cookies: CookieSource, name: string): string 
   const parts = cookies
     .getAll()
     .filter((cookie) => (cookie.name === name || cookie.name.startsWith(`${name}.`)) && cookie.value)
-    .map((cookie) => ({ index: cookie.name === name ? 0 : Number.parseInt(cookie.name.slice(name.length + 1), 10), value: cookie.value }))
+    .map((cookie) => ({
+      index: cookie.name === name ? 0 : Number.parseInt(cookie.name.slice(name.length + 1), 10),
+      value: cookie.value,
+    }))
     .filter((part) => Number.isInteger(part.index))
     .sort((a, b) => a.index - b.index);
   return parts.length > 0 ? parts.map((part) => part.value).join('') : null;

@@ -36,7 +36,10 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
   const claims = await readSessionClaims({
     cookies: jar,
     secret: resolveAuthSecret(),
-    secure: usesSecureCookies(secureCookiesSetting(env.NODE_ENV, env.AUTH_URL), requestHeaders.get('x-forwarded-proto')),
+    secure: usesSecureCookies(
+      secureCookiesSetting(env.NODE_ENV, env.AUTH_URL),
+      requestHeaders.get('x-forwarded-proto'),
+    ),
   });
   const userId = claims?.userId;
   if (!userId) return null;

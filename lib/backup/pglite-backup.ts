@@ -114,10 +114,16 @@ export interface PgliteBackupResult {
   warnings: string[];
 }
 
-export async function backupPglite(options: { dataDir: string; out: string; force?: boolean }): Promise<PgliteBackupResult> {
+export async function backupPglite(options: {
+  dataDir: string;
+  out: string;
+  force?: boolean;
+}): Promise<PgliteBackupResult> {
   const { dataDir, out } = options;
-  if (!isDatabaseDirectory(dataDir)) throw new BackupError(`${dataDir} holds no database (no PG_VERSION): nothing to back up.`);
-  if (existsSync(out) && !options.force) throw new BackupError(`${out} exists; choose another --out or pass --force to overwrite it.`);
+  if (!isDatabaseDirectory(dataDir))
+    throw new BackupError(`${dataDir} holds no database (no PG_VERSION): nothing to back up.`);
+  if (existsSync(out) && !options.force)
+    throw new BackupError(`${out} exists; choose another --out or pass --force to overwrite it.`);
   const warnings = assertDirectoryNotInUse(dataDir, options);
 
   const started = performance.now();
@@ -152,7 +158,11 @@ export interface PgliteRestoreResult {
  * force, an existing directory is moved aside (never deleted) and put back if
  * the restore fails.
  */
-export async function restorePglite(options: { file: string; dataDir: string; force?: boolean }): Promise<PgliteRestoreResult> {
+export async function restorePglite(options: {
+  file: string;
+  dataDir: string;
+  force?: boolean;
+}): Promise<PgliteRestoreResult> {
   const { file, dataDir } = options;
   if (!existsSync(file) || !statSync(file).isFile()) throw new BackupError(`${file}: no such backup file.`);
   const warnings = existsSync(dataDir) ? assertDirectoryNotInUse(dataDir, options) : [];

@@ -70,7 +70,10 @@ export function describeServerDatabase(url: string): string {
   }
 }
 
-async function withConnection<T>(url: string, fn: (db: Awaited<ReturnType<typeof openConnection>>['db']) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  url: string,
+  fn: (db: Awaited<ReturnType<typeof openConnection>>['db']) => Promise<T>,
+): Promise<T> {
   const connection = await openConnection({ url });
   try {
     return await fn(connection.db);
@@ -102,9 +105,14 @@ export interface PostgresBackupResult {
   sum: RatingChecksum;
 }
 
-export async function backupPostgres(options: { url: string; out: string; force?: boolean }): Promise<PostgresBackupResult> {
+export async function backupPostgres(options: {
+  url: string;
+  out: string;
+  force?: boolean;
+}): Promise<PostgresBackupResult> {
   const { url, out } = options;
-  if (existsSync(out) && !options.force) throw new BackupError(`${out} exists; choose another --out or pass --force to overwrite it.`);
+  if (existsSync(out) && !options.force)
+    throw new BackupError(`${out} exists; choose another --out or pass --force to overwrite it.`);
   const pgDump = await requireTool('pg_dump');
   const started = performance.now();
   // Counted just before the dump; if the app writes meanwhile, the dump holds that later state.
@@ -138,7 +146,11 @@ export interface PostgresRestoreResult {
  * objects first (`--clean --if-exists`). Owners and grants are not restored,
  * so the target's role owns everything.
  */
-export async function restorePostgres(options: { url: string; file: string; force?: boolean }): Promise<PostgresRestoreResult> {
+export async function restorePostgres(options: {
+  url: string;
+  file: string;
+  force?: boolean;
+}): Promise<PostgresRestoreResult> {
   const { url, file } = options;
   if (!existsSync(file) || !statSync(file).isFile()) throw new BackupError(`${file}: no such backup file.`);
   const existing = await countUserTables(url);
@@ -151,7 +163,13 @@ export async function restorePostgres(options: { url: string; file: string; forc
   const pgRestore = await requireTool('pg_restore');
   const target = libpqTarget(url);
   const started = performance.now();
-  const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${target.dbname}`];
+  const args = [
+    '--no-owner',
+    '--no-privileges',
+    '--exit-on-error',
+    '--single-transaction',
+    `--dbname=${target.dbname}`,
+  ];
   if (existing > 0) args.push('--clean', '--if-exists');
   try {
     await run(pgRestore, [...args, file], { env: target.env, maxBuffer: 16 * 1024 * 1024 });

@@ -10,7 +10,12 @@ const isoDate = z.iso.date('Use a date like 2026-10-01.');
 
 const openCycleSchema = z
   .object({
-    name: z.string().trim().min(1, 'Give the cycle a name.').max(100, 'At most 100 characters.').regex(NO_NUL, NO_NUL_MESSAGE),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Give the cycle a name.')
+      .max(100, 'At most 100 characters.')
+      .regex(NO_NUL, NO_NUL_MESSAGE),
     opensOn: isoDate,
     closesOn: isoDate,
     // Empty: the framework assigned to the team or the organization.
@@ -44,7 +49,11 @@ export const closeCycleAction = defineAction({
   input: closeCycleSchema,
   role: 'admin',
   run: async ({ input, db, context }) => {
-    const result = await closeCycle(db, { organizationId: context.organization.id, userId: context.user.id }, input.cycleId);
+    const result = await closeCycle(
+      db,
+      { organizationId: context.organization.id, userId: context.user.id },
+      input.cycleId,
+    );
     if (result.ok) revalidateCyclePages();
     return result;
   },

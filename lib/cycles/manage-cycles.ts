@@ -74,13 +74,15 @@ export async function openCycle(
         ),
       )
       .limit(1);
-    if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
+    if (!framework)
+      return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
     const [sameName] = await tx
       .select({ id: assessmentCycles.id })
       .from(assessmentCycles)
       .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.name, input.name)))
       .limit(1);
-    if (sameName) return { ok: false, error: 'A cycle with this name exists.', fieldErrors: { name: ['Already used.'] } };
+    if (sameName)
+      return { ok: false, error: 'A cycle with this name exists.', fieldErrors: { name: ['Already used.'] } };
 
     const openInScope = await tx
       .select({ id: assessmentCycles.id, name: assessmentCycles.name })

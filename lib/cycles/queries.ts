@@ -43,9 +43,15 @@ export async function listCycles(
       .from(assessmentCycles)
       .innerJoin(
         frameworks,
-        and(eq(frameworks.organizationId, assessmentCycles.organizationId), eq(frameworks.id, assessmentCycles.frameworkId)),
+        and(
+          eq(frameworks.organizationId, assessmentCycles.organizationId),
+          eq(frameworks.id, assessmentCycles.frameworkId),
+        ),
       )
-      .leftJoin(teams, and(eq(teams.organizationId, assessmentCycles.organizationId), eq(teams.id, assessmentCycles.teamId)))
+      .leftJoin(
+        teams,
+        and(eq(teams.organizationId, assessmentCycles.organizationId), eq(teams.id, assessmentCycles.teamId)),
+      )
       .where(where)
       .orderBy(asc(assessmentCycles.status), desc(assessmentCycles.opensOn), desc(assessmentCycles.createdAt))
       .limit(CYCLES_PAGE_SIZE)

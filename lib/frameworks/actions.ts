@@ -8,7 +8,14 @@ import { writeAudit } from '@/lib/audit/write-audit';
 import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from '@/lib/members/revalidate';
 import { importFramework, type ImportFrameworkResult } from './import';
-import { FrameworkFormatError, parseFrameworkUpload, previewFrameworkImport, UPLOAD_FORMATS, type FrameworkPreview, type ParsedUpload } from './preview';
+import {
+  FrameworkFormatError,
+  parseFrameworkUpload,
+  previewFrameworkImport,
+  UPLOAD_FORMATS,
+  type FrameworkPreview,
+  type ParsedUpload,
+} from './preview';
 
 /** 2 MB of text: the 320-skill seed is about 40 kB, so this is generous without inviting abuse. */
 const MAX_UPLOAD_CHARS = 2_000_000;
@@ -73,7 +80,12 @@ export const importFrameworkAction = defineAction({
           action: 'framework.imported',
           targetType: 'framework',
           targetId: imported.frameworkId,
-          details: { key: parsed.document.key, version: imported.version, format: parsed.sourceFormat, changes: imported.changes },
+          details: {
+            key: parsed.document.key,
+            version: imported.version,
+            format: parsed.sourceFormat,
+            changes: imported.changes,
+          },
           ip,
         });
       }

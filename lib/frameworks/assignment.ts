@@ -40,11 +40,16 @@ export async function setFrameworkAssignment(
         .select({ id: frameworks.id, name: frameworks.name })
         .from(frameworks)
         .where(
-          and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, input.frameworkId), isNull(frameworks.archivedAt)),
+          and(
+            eq(frameworks.organizationId, organizationId),
+            eq(frameworks.id, input.frameworkId),
+            isNull(frameworks.archivedAt),
+          ),
         )
         .limit(1);
       // Another organization's framework is as unknown as a made-up id.
-      if (!framework) return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
+      if (!framework)
+        return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
     }
 
     let target: string;
@@ -56,19 +61,23 @@ export async function setFrameworkAssignment(
         .for('update')
         .limit(1);
       if (!team) return { ok: false, error: 'Team was not found.', fieldErrors: { teamId: ['Choose a team.'] } };
-      if (team.frameworkId === (framework?.id ?? null)) return { ok: true, data: { ...input }, message: 'Nothing changed.' };
+      if (team.frameworkId === (framework?.id ?? null))
+        return { ok: true, data: { ...input }, message: 'Nothing changed.' };
       await tx
         .update(teams)
         .set({ frameworkId: framework?.id ?? null })
         .where(and(eq(teams.organizationId, organizationId), eq(teams.id, team.id)));
-      target = framework ? `${team.name} assesses against “${framework.name}”.` : `${team.name} follows the organization's default framework.`;
+      target = framework
+        ? `${team.name} assesses against “${framework.name}”.`
+        : `${team.name} follows the organization's default framework.`;
     } else {
       const [current] = await tx
         .select({ id: frameworks.id })
         .from(frameworks)
         .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.isDefault, true)))
         .for('update');
-      if ((current?.id ?? null) === (framework?.id ?? null)) return { ok: true, data: { ...input }, message: 'Nothing changed.' };
+      if ((current?.id ?? null) === (framework?.id ?? null))
+        return { ok: true, data: { ...input }, message: 'Nothing changed.' };
       // Cleared first: the partial unique index allows one default per organization at any moment.
       await tx
         .update(frameworks)
@@ -80,7 +89,9 @@ export async function setFrameworkAssignment(
           .set({ isDefault: true })
           .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, framework.id)));
       }
-      target = framework ? `The organization assesses against “${framework.name}” by default.` : 'The organization has no default framework.';
+      target = framework
+        ? `The organization assesses against “${framework.name}” by default.`
+        : 'The organization has no default framework.';
     }
 
     await writeAudit(tx, {

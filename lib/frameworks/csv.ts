@@ -96,7 +96,11 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info` each record carries the line it ended on, which error messages need.
-    records = parse(body, { info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as typeof records;
+    records = parse(body, {
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as unknown as typeof records;
   } catch (error) {
     const lines = (error as { lines?: unknown }).lines;
     const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, '') : 'unreadable CSV';
@@ -104,7 +108,8 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
   }
 
   const [header, ...rows] = records;
-  if (!header) fail('the file is empty: expected a header row with area, section, group, skill, description, key', 1 + lineOffset);
+  if (!header)
+    fail('the file is empty: expected a header row with area, section, group, skill, description, key', 1 + lineOffset);
   const headerLine = header.info.lines + lineOffset;
   const columnIndex = new Map<CsvColumn, number>();
   header.record.forEach((cell, index) => {
@@ -116,12 +121,14 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
     columnIndex.set(name as CsvColumn, index);
   });
   for (const column of CSV_COLUMNS) {
-    if (!columnIndex.has(column)) fail(`missing column "${column}": expected the columns ${CSV_COLUMNS.join(', ')}`, headerLine);
+    if (!columnIndex.has(column))
+      fail(`missing column "${column}": expected the columns ${CSV_COLUMNS.join(', ')}`, headerLine);
   }
 
   const frameworkKey = meta?.key ?? options.key;
   const frameworkName = meta?.name ?? options.name;
-  if (!frameworkKey || !frameworkName) fail('a CSV without a # skillgrid:framework line needs a framework key and name', 1);
+  if (!frameworkKey || !frameworkName)
+    fail('a CSV without a # skillgrid:framework line needs a framework key and name', 1);
 
   const roots: Draft[] = [];
   const containers = new Map<string, Draft>();
@@ -136,7 +143,10 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
       if (!draft) {
         const kind = LEVEL_KINDS[depth] ?? 'group';
         if (siblings.some((sibling) => sibling.node.kind === 'skill')) {
-          fail(`"${path.slice(0, depth).join(' › ')}" already holds skills; its children must be all skills or all subsections`, line);
+          fail(
+            `"${path.slice(0, depth).join(' › ')}" already holds skills; its children must be all skills or all subsections`,
+            line,
+          );
         }
         draft = { node: { key: '', kind, name, children: [] }, line, children: [], described: false };
         lineOf.set(draft.node, line);
@@ -170,7 +180,8 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
     ] as const) {
       if (value.length > max) fail(`the ${label} "${value.slice(0, 40)}…" is longer than ${max} characters`, line);
     }
-    if (key && !isNodeKey(key)) fail(`invalid key "${key.slice(0, 60)}": use lower-case slug segments separated by /`, line);
+    if (key && !isNodeKey(key))
+      fail(`invalid key "${key.slice(0, 60)}": use lower-case slug segments separated by /`, line);
     const path = [area, section, group].filter(Boolean);
 
     if (!skill) {
@@ -189,7 +200,13 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
     if (parent.children.some((child) => child.node.kind !== 'skill')) {
       fail(`"${path.join(' › ')}" already holds subsections; its children must be all skills or all subsections`, line);
     }
-    const node: FrameworkNode = { key: '', kind: 'skill', name: skill, ...(description ? { description } : {}), children: [] };
+    const node: FrameworkNode = {
+      key: '',
+      kind: 'skill',
+      name: skill,
+      ...(description ? { description } : {}),
+      children: [],
+    };
     lineOf.set(node, line);
     parent.children.push({ node, ...(key ? { explicitKey: key } : {}), line, children: [], described: true });
   }

@@ -54,10 +54,7 @@ export const keySegmentSchema = z
   .max(100)
   .regex(SEGMENT_RE, 'must be lower-case letters, digits and single - _ . separators');
 /** A node key: slug segments joined by `/` (the names path by default). */
-export const nodeKeySchema = z
-  .string()
-  .max(200)
-  .regex(NODE_KEY_RE, 'must be lower-case slug segments separated by /');
+export const nodeKeySchema = z.string().max(200).regex(NODE_KEY_RE, 'must be lower-case slug segments separated by /');
 
 export const singleLine = (max: number) =>
   z
@@ -165,9 +162,11 @@ export const frameworkDocumentSchema = z
     const stageNames = new Set<string>();
     doc.learningStages.forEach((stage, index) => {
       const path = ['learningStages', index];
-      if (stageKeys.has(stage.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate stage key "${stage.key}"` });
+      if (stageKeys.has(stage.key))
+        ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate stage key "${stage.key}"` });
       // Markdown matches stages by heading, so names must be unique too.
-      if (stageNames.has(stage.name)) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate stage name "${stage.name}"` });
+      if (stageNames.has(stage.name))
+        ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate stage name "${stage.name}"` });
       stageKeys.add(stage.key);
       stageNames.add(stage.name);
       const { fromLevel, toLevel } = stage;
@@ -175,27 +174,36 @@ export const frameworkDocumentSchema = z
         ctx.addIssue({ code: 'custom', path, message: 'fromLevel and toLevel must both be set or both be null' });
       } else if (fromLevel !== null && toLevel !== null) {
         if (toLevel <= fromLevel) ctx.addIssue({ code: 'custom', path, message: 'toLevel must be above fromLevel' });
-        if (toLevel > maxLevel) ctx.addIssue({ code: 'custom', path, message: `toLevel ${toLevel} is not a level of this framework (max ${maxLevel})` });
+        if (toLevel > maxLevel)
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `toLevel ${toLevel} is not a level of this framework (max ${maxLevel})`,
+          });
       }
     });
 
     const keys = new Set<string>();
     const visit = (node: FrameworkNode, path: (string | number)[], parent: FrameworkNode | null) => {
-      const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message: `${message} (node "${node.key}")` });
+      const issue = (message: string) =>
+        ctx.addIssue({ code: 'custom', path, message: `${message} (node "${node.key}")` });
       if (keys.has(node.key)) issue('duplicate key');
       keys.add(node.key);
       if (parent === null && node.kind !== 'area') issue(`top-level nodes must be areas, not ${node.kind}`);
-      if (parent !== null && !CHILD_KINDS[parent.kind].includes(node.kind)) issue(`a ${node.kind} cannot sit under a ${parent.kind}`);
+      if (parent !== null && !CHILD_KINDS[parent.kind].includes(node.kind))
+        issue(`a ${node.kind} cannot sit under a ${parent.kind}`);
       if (parent?.archived && !node.archived) issue('a node under an archived node must be archived too');
       if (node.kind === 'skill') {
         if (node.children.length > 0) issue('skills are leaves and cannot have children');
       } else {
         // Only skills are rated, so every branch must end in skills.
         if (node.children.length === 0) issue(`a ${node.kind} needs at least one child; leaves must be skills`);
-        else if (!node.archived && node.children.every((child) => child.archived)) issue(`a ${node.kind} needs at least one child that is not archived`);
+        else if (!node.archived && node.children.every((child) => child.archived))
+          issue(`a ${node.kind} needs at least one child that is not archived`);
         const leaves = node.children.filter((child) => child.kind === 'skill').length;
         // Markdown cannot put a bullet after a subheading of the same parent, so no mixing.
-        if (leaves > 0 && leaves < node.children.length) issue('children must be all skills or all subsections, not a mix');
+        if (leaves > 0 && leaves < node.children.length)
+          issue('children must be all skills or all subsections, not a mix');
       }
       node.children.forEach((child, index) => visit(child, [...path, 'children', index], node));
     };
@@ -209,7 +217,10 @@ export type FrameworkDocumentInput = z.input<typeof frameworkDocumentSchema>;
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+      const path = issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('\n');

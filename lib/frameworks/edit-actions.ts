@@ -57,7 +57,12 @@ export const renameFrameworkNodeAction = defineAction({
   input: z.object({ frameworkId: id, nodeId: id, name, description }),
   role: 'admin',
   run: ({ input, db, context }) =>
-    run(db, context, input.frameworkId, { type: 'rename', nodeId: input.nodeId, name: input.name, description: input.description }),
+    run(db, context, input.frameworkId, {
+      type: 'rename',
+      nodeId: input.nodeId,
+      name: input.name,
+      description: input.description,
+    }),
 });
 
 export const moveFrameworkNodeAction = defineAction({
@@ -106,7 +111,12 @@ export const updateProficiencyLevelAction = defineAction({
   input: z.object({
     frameworkId: id,
     level: z.coerce.number('Not a level.').int('Not a level.').min(0).max(10),
-    name: z.string('A name is required.').trim().min(1, 'A name is required.').max(100, 'At most 100 characters.').regex(NO_NUL, NO_NUL_MESSAGE),
+    name: z
+      .string('A name is required.')
+      .trim()
+      .min(1, 'A name is required.')
+      .max(100, 'At most 100 characters.')
+      .regex(NO_NUL, NO_NUL_MESSAGE),
     descriptor: z
       .string('A descriptor is required.')
       .trim()

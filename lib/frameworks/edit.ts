@@ -112,7 +112,11 @@ async function findNode(tx: Tx, organizationId: string, frameworkId: string, nod
     .select()
     .from(skillNodes)
     .where(
-      and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.frameworkId, frameworkId), eq(skillNodes.id, nodeId)),
+      and(
+        eq(skillNodes.organizationId, organizationId),
+        eq(skillNodes.frameworkId, frameworkId),
+        eq(skillNodes.id, nodeId),
+      ),
     )
     .for('update');
   if (!node) throw notFound('That node');
@@ -156,7 +160,9 @@ async function applyEdit(
       let other = index + step;
       while (other >= 0 && other < siblings.length && siblings[other]?.archivedAt) other += step;
       if (other < 0 || other >= siblings.length) {
-        throw new FrameworkEditError(edit.direction === 'up' ? 'This node is already first.' : 'This node is already last.');
+        throw new FrameworkEditError(
+          edit.direction === 'up' ? 'This node is already first.' : 'This node is already last.',
+        );
       }
       const order = siblings.map((sibling) => sibling.id);
       order[index] = siblings[other]!.id;
@@ -226,7 +232,9 @@ async function applyEdit(
       const archived = await tx
         .update(skillNodes)
         .set({ archivedAt: now, updatedAt: now })
-        .where(and(inFramework, isNull(skillNodes.archivedAt), sql`${skillNodes.ancestorIds} @> array[${node.id}]::uuid[]`))
+        .where(
+          and(inFramework, isNull(skillNodes.archivedAt), sql`${skillNodes.ancestorIds} @> array[${node.id}]::uuid[]`),
+        )
         .returning({ id: skillNodes.id });
       changes.archived = archived.length;
       return { changed: archived.length > 0, nodeId: node.id };
@@ -320,7 +328,11 @@ export async function loadEditableFramework(
       .where(and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.frameworkId, frameworkId)))
       .orderBy(asc(skillNodes.depth), asc(skillNodes.position), asc(skillNodes.key)),
     db
-      .select({ level: proficiencyLevels.level, name: proficiencyLevels.name, descriptor: proficiencyLevels.descriptor })
+      .select({
+        level: proficiencyLevels.level,
+        name: proficiencyLevels.name,
+        descriptor: proficiencyLevels.descriptor,
+      })
       .from(proficiencyLevels)
       .where(and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, frameworkId)))
       .orderBy(asc(proficiencyLevels.level)),

@@ -4,7 +4,14 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { frameworks, frameworkVersionNodes, frameworkVersions, learningStages, proficiencyLevels, skillNodes } from '@/db/schema';
+import {
+  frameworks,
+  frameworkVersionNodes,
+  frameworkVersions,
+  learningStages,
+  proficiencyLevels,
+  skillNodes,
+} from '@/db/schema';
 import { frameworkDocumentSchema, type FrameworkDocument, type FrameworkNode } from './document';
 
 export interface LoadFrameworkOptions {
@@ -20,7 +27,11 @@ export class FrameworkVersionUnavailableError extends Error {
     readonly version: number,
     readonly reason: 'unknown' | 'no-snapshot',
   ) {
-    super(reason === 'unknown' ? `there is no version ${version}` : `version ${version} was published before versions were recorded as snapshots`);
+    super(
+      reason === 'unknown'
+        ? `there is no version ${version}`
+        : `version ${version} was published before versions were recorded as snapshots`,
+    );
   }
 }
 
@@ -65,19 +76,32 @@ export async function loadFrameworkDocument(
     db
       .select()
       .from(proficiencyLevels)
-      .where(and(eq(proficiencyLevels.organizationId, scope.organizationId), eq(proficiencyLevels.frameworkId, scope.frameworkId)))
+      .where(
+        and(
+          eq(proficiencyLevels.organizationId, scope.organizationId),
+          eq(proficiencyLevels.frameworkId, scope.frameworkId),
+        ),
+      )
       .orderBy(asc(proficiencyLevels.level)),
     db
       .select()
       .from(learningStages)
-      .where(and(eq(learningStages.organizationId, scope.organizationId), eq(learningStages.frameworkId, scope.frameworkId)))
+      .where(
+        and(eq(learningStages.organizationId, scope.organizationId), eq(learningStages.frameworkId, scope.frameworkId)),
+      )
       .orderBy(asc(learningStages.position)),
   ]);
   return buildDocument(
     { key: framework.key, name: framework.name, description: framework.description },
     rows,
     levels.map(({ level, name, descriptor }) => ({ level, name, descriptor })),
-    stages.map(({ key: stageKey, name, fromLevel, toLevel, steps }) => ({ key: stageKey, name, fromLevel, toLevel, steps })),
+    stages.map(({ key: stageKey, name, fromLevel, toLevel, steps }) => ({
+      key: stageKey,
+      name,
+      fromLevel,
+      toLevel,
+      steps,
+    })),
   );
 }
 
@@ -123,7 +147,12 @@ async function loadVersionDocument(
     )
     .orderBy(asc(v.position), sql`${v.archivedAt} asc nulls first`, asc(v.key));
   const { meta } = versionRow;
-  return buildDocument({ key: framework.key, name: meta.name, description: meta.description }, rows, meta.levels, meta.learningStages);
+  return buildDocument(
+    { key: framework.key, name: meta.name, description: meta.description },
+    rows,
+    meta.levels,
+    meta.learningStages,
+  );
 }
 
 interface TreeRow {

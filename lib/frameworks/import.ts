@@ -56,7 +56,13 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
     // ---- the framework row, locked so concurrent imports of one framework run one after the other
     const inserted = await tx
       .insert(frameworks)
-      .values({ organizationId, key: document.key, name: document.name, description: document.description ?? null, version: 1 })
+      .values({
+        organizationId,
+        key: document.key,
+        name: document.name,
+        description: document.description ?? null,
+        version: 1,
+      })
       .onConflictDoNothing({ target: [frameworks.organizationId, frameworks.key] })
       .returning({ id: frameworks.id });
     const isNew = inserted.length > 0;
@@ -151,8 +157,14 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
     const nodesChanged = inserts.length > 0 || updates.length > 0;
 
     // ---- proficiency levels and learning stages: small, so replaced whole when they differ
-    const levelScope = and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, frameworkId));
-    const stageScope = and(eq(learningStages.organizationId, organizationId), eq(learningStages.frameworkId, frameworkId));
+    const levelScope = and(
+      eq(proficiencyLevels.organizationId, organizationId),
+      eq(proficiencyLevels.frameworkId, frameworkId),
+    );
+    const stageScope = and(
+      eq(learningStages.organizationId, organizationId),
+      eq(learningStages.frameworkId, frameworkId),
+    );
 
     const levelRows = await tx.select().from(proficiencyLevels).where(levelScope).orderBy(proficiencyLevels.level);
     const levelsChanged =
@@ -163,7 +175,9 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
       });
     if (levelsChanged) {
       await tx.delete(proficiencyLevels).where(levelScope);
-      await tx.insert(proficiencyLevels).values(document.levels.map((level) => ({ organizationId, frameworkId, ...level })));
+      await tx
+        .insert(proficiencyLevels)
+        .values(document.levels.map((level) => ({ organizationId, frameworkId, ...level })));
     }
 
     const stageRows = await tx.select().from(learningStages).where(stageScope).orderBy(learningStages.position);
@@ -184,9 +198,11 @@ export async function importFramework(db: Db, input: ImportFrameworkInput): Prom
     if (stagesChanged) {
       await tx.delete(learningStages).where(stageScope);
       if (document.learningStages.length > 0) {
-        await tx.insert(learningStages).values(
-          document.learningStages.map((stage, position) => ({ organizationId, frameworkId, position, ...stage })),
-        );
+        await tx
+          .insert(learningStages)
+          .values(
+            document.learningStages.map((stage, position) => ({ organizationId, frameworkId, position, ...stage })),
+          );
       }
     }
 

@@ -43,13 +43,28 @@ export async function listFrameworks(db: Db, organizationId: string): Promise<Fr
       version: frameworks.version,
       isDefault: frameworks.isDefault,
       updatedAt: frameworks.updatedAt,
-      areas: sql<number>`count(*) filter (where ${skillNodes.kind} = 'area' and ${skillNodes.archivedAt} is null)`.mapWith(Number),
-      sections: sql<number>`count(*) filter (where ${skillNodes.kind} = 'category' and ${skillNodes.archivedAt} is null)`.mapWith(Number),
-      skills: sql<number>`count(*) filter (where ${skillNodes.kind} = 'skill' and ${skillNodes.archivedAt} is null)`.mapWith(Number),
-      archived: sql<number>`count(*) filter (where ${skillNodes.kind} = 'skill' and ${skillNodes.archivedAt} is not null)`.mapWith(Number),
+      areas:
+        sql<number>`count(*) filter (where ${skillNodes.kind} = 'area' and ${skillNodes.archivedAt} is null)`.mapWith(
+          Number,
+        ),
+      sections:
+        sql<number>`count(*) filter (where ${skillNodes.kind} = 'category' and ${skillNodes.archivedAt} is null)`.mapWith(
+          Number,
+        ),
+      skills:
+        sql<number>`count(*) filter (where ${skillNodes.kind} = 'skill' and ${skillNodes.archivedAt} is null)`.mapWith(
+          Number,
+        ),
+      archived:
+        sql<number>`count(*) filter (where ${skillNodes.kind} = 'skill' and ${skillNodes.archivedAt} is not null)`.mapWith(
+          Number,
+        ),
     })
     .from(frameworks)
-    .leftJoin(skillNodes, and(eq(skillNodes.organizationId, frameworks.organizationId), eq(skillNodes.frameworkId, frameworks.id)))
+    .leftJoin(
+      skillNodes,
+      and(eq(skillNodes.organizationId, frameworks.organizationId), eq(skillNodes.frameworkId, frameworks.id)),
+    )
     .where(and(eq(frameworks.organizationId, organizationId), sql`${frameworks.archivedAt} is null`))
     .groupBy(frameworks.id)
     .orderBy(frameworks.name);
@@ -64,7 +79,9 @@ export async function listFrameworks(db: Db, organizationId: string): Promise<Fr
       createdAt: frameworkVersions.createdAt,
       createdBy: users.name,
       hasSnapshot: sql<boolean>`${frameworkVersions.meta} is not null`,
-      rank: sql<number>`row_number() over (partition by ${frameworkVersions.frameworkId} order by ${frameworkVersions.version} desc)`.as('rank'),
+      rank: sql<number>`row_number() over (partition by ${frameworkVersions.frameworkId} order by ${frameworkVersions.version} desc)`.as(
+        'rank',
+      ),
     })
     .from(frameworkVersions)
     .leftJoin(users, eq(users.id, frameworkVersions.createdByUserId))

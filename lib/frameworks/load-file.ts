@@ -26,14 +26,18 @@ function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new FrameworkFormatError(`not valid JSON (${(error as Error).message})`, { line: jsonErrorLine(text, error), source });
+    throw new FrameworkFormatError(`not valid JSON (${(error as Error).message})`, {
+      line: jsonErrorLine(text, error),
+      source,
+    });
   }
 }
 
 /** A JSON framework document (the export format) → validated document. */
 export function parseFrameworkJson(text: string, source = 'framework.json'): FrameworkDocument {
   const result = frameworkDocumentSchema.safeParse(parseJsonText(text, source));
-  if (!result.success) throw new FrameworkFormatError(`not a valid framework document:\n${describeIssues(result.error)}`, { source });
+  if (!result.success)
+    throw new FrameworkFormatError(`not a valid framework document:\n${describeIssues(result.error)}`, { source });
   return result.data;
 }
 
@@ -41,12 +45,15 @@ export async function loadFrameworkFile(filePath: string): Promise<LoadedFramewo
   const extension = path.extname(filePath).toLowerCase();
   const source = path.basename(filePath);
   const sourceText = await readFile(filePath, 'utf8');
-  if (extension === '.json') return { document: parseFrameworkJson(sourceText, source), sourceFormat: 'json', sourceText };
+  if (extension === '.json')
+    return { document: parseFrameworkJson(sourceText, source), sourceFormat: 'json', sourceText };
   if (extension !== '.md' && extension !== '.markdown') {
     throw new FrameworkFormatError('unsupported file type: expected .md, .markdown or .json', { source });
   }
   const sidecar = path.join(path.dirname(filePath), `${path.basename(filePath, path.extname(filePath))}.mapping.json`);
-  const mapping = existsSync(sidecar) ? parseJsonText(await readFile(sidecar, 'utf8'), path.basename(sidecar)) : undefined;
+  const mapping = existsSync(sidecar)
+    ? parseJsonText(await readFile(sidecar, 'utf8'), path.basename(sidecar))
+    : undefined;
   return {
     document: parseFrameworkMarkdown(sourceText, { ...(mapping === undefined ? {} : { mapping }), source }),
     sourceFormat: 'markdown',

@@ -176,7 +176,8 @@ function textAndKey(
     }
     if (match?.[1]) {
       if (key !== undefined) fail('more than one key comment', lineOf(node));
-      if (!isNodeKey(match[1])) fail(`invalid key "${match[1]}": use lower-case slug segments separated by /`, lineOf(node));
+      if (!isNodeKey(match[1]))
+        fail(`invalid key "${match[1]}": use lower-case slug segments separated by /`, lineOf(node));
       key = match[1];
       archived = Boolean(match[2]);
     } else {
@@ -221,7 +222,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
           }
           embeddedMapping = parseMapping(json, fail, lineOf(node));
         } else if (/^<!--\s*key\s*:/.test(value)) {
-          if (!afterHeading || afterHeading.key !== undefined) fail('a key comment must directly follow a heading', lineOf(node));
+          if (!afterHeading || afterHeading.key !== undefined)
+            fail('a key comment must directly follow a heading', lineOf(node));
           const { key, archived } = textAndKey([node], fail);
           if (key !== undefined) afterHeading.key = key;
           afterHeading.archived = archived;
@@ -282,7 +284,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
   }
   if (!title) fail('the document has no # title', 1);
 
-  const mapping = options.mapping === undefined ? (embeddedMapping ?? parseMapping({}, fail)) : parseMapping(options.mapping, fail);
+  const mapping =
+    options.mapping === undefined ? (embeddedMapping ?? parseMapping({}, fail)) : parseMapping(options.mapping, fail);
 
   // ---- pass 2: outline + mapping → nodes
   const keyLines = new Map<string, number>();
@@ -316,7 +319,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
     const name = normalizeText(inlineText(first.children));
     if (!name) fail('a skill bullet has an empty **name**', line);
     const { text, key, archived } = textAndKey(rest, fail);
-    if (text && !text.startsWith(':')) fail(`expected ":" after **${name}** (a skill bullet is "- **Name**: description")`, line);
+    if (text && !text.startsWith(':'))
+      fail(`expected ":" after **${name}** (a skill bullet is "- **Name**: description")`, line);
     const description = normalizeText(text.slice(1));
     const nodeKey = key ?? derivedKey(path, name, line).join('/');
     claimKey(nodeKey, line);
@@ -330,7 +334,11 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
     };
   };
 
-  const parseBranch = (section: Section, kinds: readonly FrameworkNodeKind[], parentPath: readonly string[]): FrameworkNode => {
+  const parseBranch = (
+    section: Section,
+    kinds: readonly FrameworkNodeKind[],
+    parentPath: readonly string[],
+  ): FrameworkNode => {
     const [kind, ...deeper] = kinds;
     if (!kind) throw new Error('unreachable: no kind left');
     checkSupported(section);
@@ -343,12 +351,15 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
     const [firstChild] = section.children;
     let children: FrameworkNode[];
     if (firstChild) {
-      if (firstList) fail(`"${section.name}" mixes bullets and subheadings; put the bullets under a subheading`, lineOf(firstList));
-      if (deeper.length === 0) fail(`"${firstChild.name}" is nested too deep: a ${kind} holds skill bullets, not headings`, firstChild.line);
+      if (firstList)
+        fail(`"${section.name}" mixes bullets and subheadings; put the bullets under a subheading`, lineOf(firstList));
+      if (deeper.length === 0)
+        fail(`"${firstChild.name}" is nested too deep: a ${kind} holds skill bullets, not headings`, firstChild.line);
       children = section.children.map((child) => parseBranch(child, deeper, path));
     } else if (firstList) {
       children = section.lists.flatMap((list) => {
-        if (list.ordered) fail('skills must be a bullet list ("- **Name**: description"), not a numbered one', lineOf(list));
+        if (list.ordered)
+          fail('skills must be a bullet list ("- **Name**: description"), not a numbered one', lineOf(list));
         return list.children.map((item) => parseSkill(item, path));
       });
     } else {
@@ -378,7 +389,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       const steps = stage.lists.flatMap((list) =>
         list.children.map((item) => {
           const [paragraph, ...more] = item.children;
-          if (paragraph?.type !== 'paragraph' || more.length > 0) fail('a learning step must be a single line of text', lineOf(item));
+          if (paragraph?.type !== 'paragraph' || more.length > 0)
+            fail('a learning step must be a single line of text', lineOf(item));
           const text = normalizeText(inlineText(paragraph.children));
           if (!text) fail('empty learning step', lineOf(item));
           return text;
@@ -386,14 +398,20 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       );
       if (steps.length === 0) fail(`learning stage "${stage.name}" has no steps`, stage.line);
       const entry = mapped?.find((candidate) => candidate.heading === stage.name);
-      if (mapped && !entry) fail(`learning stage "${stage.name}" is not listed in the mapping's learningPath.stages`, stage.line);
+      if (mapped && !entry)
+        fail(`learning stage "${stage.name}" is not listed in the mapping's learningPath.stages`, stage.line);
       seen.add(stage.name);
       const key = stage.key ?? entry?.key ?? slugify(stage.name);
-      if (!keySegmentSchema.safeParse(key).success) fail(`learning stage key "${key}" must be a single slug without /`, stage.line);
+      if (!keySegmentSchema.safeParse(key).success)
+        fail(`learning stage key "${key}" must be a single slug without /`, stage.line);
       return { key, name: stage.name, fromLevel: entry?.fromLevel ?? null, toLevel: entry?.toLevel ?? null, steps };
     });
     const missing = mapped?.find((entry) => !seen.has(entry.heading));
-    if (missing) fail(`the mapping lists learning stage "${missing.heading}" but "${section.name}" has no such ### heading`, section.line);
+    if (missing)
+      fail(
+        `the mapping lists learning stage "${missing.heading}" but "${section.name}" has no such ### heading`,
+        section.line,
+      );
     return stages;
   };
 
@@ -409,7 +427,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
         ? /learning path$/i.test(section.name)
         : mapping.learningPath !== null && section.name === mapping.learningPath.heading;
     if (isLearningPath) {
-      if (learningPath) fail(`a second learning path section "${section.name}" (first on line ${learningPath.line})`, section.line);
+      if (learningPath)
+        fail(`a second learning path section "${section.name}" (first on line ${learningPath.line})`, section.line);
       learningPath = section;
     } else if (mapping.areas && section.name === mapping.keySkillsHeading) {
       if (keySkills) fail(`a second "${section.name}" section (first on line ${keySkills.line})`, section.line);
@@ -418,7 +437,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       sections.push(section);
     }
   }
-  if (mapping.learningPath && !learningPath) fail(`the mapping names learning path "${mapping.learningPath.heading}" but there is no such ## heading`);
+  if (mapping.learningPath && !learningPath)
+    fail(`the mapping names learning path "${mapping.learningPath.heading}" but there is no such ## heading`);
 
   let nodes: FrameworkNode[];
   if (!mapping.areas) {
@@ -449,7 +469,8 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       bucket.push({ line: section.line, node: parseBranch(section, ['category', 'group'], parentPath) });
     };
     for (const section of sections) place(section, sectionArea, []);
-    if (mapping.keySkillsHeading && !keySkills) fail(`the mapping names key skills section "${mapping.keySkillsHeading}" but there is no such ## heading`);
+    if (mapping.keySkillsHeading && !keySkills)
+      fail(`the mapping names key skills section "${mapping.keySkillsHeading}" but there is no such ## heading`);
     if (keySkills) {
       checkSupported(keySkills);
       const [strayList] = keySkills.lists;
@@ -463,7 +484,13 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       // Document order, so a key skills section placed first in the file comes first in its area.
       const children = (placed[index] ?? []).sort((a, b) => a.line - b.line).map(({ node }) => node);
       if (children.length === 0) fail(`area "${area.name}" in the mapping has no sections`);
-      return { key: area.key, kind: 'area' as const, name: area.name, ...(area.description ? { description: area.description } : {}), children };
+      return {
+        key: area.key,
+        kind: 'area' as const,
+        name: area.name,
+        ...(area.description ? { description: area.description } : {}),
+        children,
+      };
     });
   }
 
@@ -484,7 +511,11 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
 }
 
 /** Finds the source line of the node a schema issue points at (`nodes[i].children[j]…`). */
-function lineOfIssue(nodes: readonly FrameworkNode[], path: readonly PropertyKey[], keyLines: ReadonlyMap<string, number>): number | undefined {
+function lineOfIssue(
+  nodes: readonly FrameworkNode[],
+  path: readonly PropertyKey[],
+  keyLines: ReadonlyMap<string, number>,
+): number | undefined {
   if (path[0] !== 'nodes') return undefined;
   let list = nodes;
   let found: FrameworkNode | undefined;

@@ -61,7 +61,11 @@ export interface NodePlan {
   lists: NodeChangeLists;
 }
 
-export function planFrameworkNodes(existingRows: readonly ExistingNodeRow[], document: FrameworkDocument, now: Date): NodePlan {
+export function planFrameworkNodes(
+  existingRows: readonly ExistingNodeRow[],
+  document: FrameworkDocument,
+  now: Date,
+): NodePlan {
   const existingByKey = new Map(existingRows.map((row) => [row.key, row]));
   const existingById = new Map(existingRows.map((row) => [row.id, row]));
   const keyOfExisting = (id: string | null) => (id === null ? null : (existingById.get(id)?.key ?? null));
@@ -85,14 +89,19 @@ export function planFrameworkNodes(existingRows: readonly ExistingNodeRow[], doc
         lists.added.push(entry);
         archivedAt = node.archived ? now : null;
       } else {
-        const renamed = existing.kind !== node.kind || existing.name !== node.name || existing.description !== description;
+        const renamed =
+          existing.kind !== node.kind || existing.name !== node.name || existing.description !== description;
         const moved = existing.parentId !== parentId;
         if (renamed || moved) {
           contentChanged.add(id);
           changes.renamed += 1;
           const detailed: NodeChange = {
             ...entry,
-            before: { name: existing.name, description: existing.description, parentKey: keyOfExisting(existing.parentId) },
+            before: {
+              name: existing.name,
+              description: existing.description,
+              parentKey: keyOfExisting(existing.parentId),
+            },
             after: { name: node.name, description, parentKey },
           };
           if (renamed) lists.renamed.push(detailed);
@@ -110,7 +119,18 @@ export function planFrameworkNodes(existingRows: readonly ExistingNodeRow[], doc
         archivedAt = node.archived ? (existing.archivedAt ?? now) : null;
       }
       // depth and ancestors are filled in below, once every parent is known.
-      planned.set(id, { id, key: node.key, parentId, kind: node.kind, name: node.name, description, position, depth: 0, ancestorIds: [], archivedAt });
+      planned.set(id, {
+        id,
+        key: node.key,
+        parentId,
+        kind: node.kind,
+        name: node.name,
+        description,
+        position,
+        depth: 0,
+        ancestorIds: [],
+        archivedAt,
+      });
       plan(node.children, id, node.key);
     });
   };

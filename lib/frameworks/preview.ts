@@ -7,7 +7,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, proficiencyLevels, skillNodes } from '@/db/schema';
-import { countNodesByKind, slugify, type FrameworkDocument, type FrameworkNode, type FrameworkNodeKind } from './document';
+import {
+  countNodesByKind,
+  slugify,
+  type FrameworkDocument,
+  type FrameworkNode,
+  type FrameworkNodeKind,
+} from './document';
 import { parseFrameworkCsv } from './csv';
 import { parseFrameworkJson } from './load-file';
 import { FrameworkFormatError, parseFrameworkMarkdown } from './parse-markdown';
@@ -30,7 +36,10 @@ export function parseFrameworkUpload(text: string, format: UploadFormat, fileNam
   if (format === 'json') return { document: parseFrameworkJson(text), sourceFormat };
   // A CSV without its framework line is named after the file, as a spreadsheet export would be.
   const base = fileName?.replace(/\.[^.]*$/, '').trim() ?? '';
-  return { document: parseFrameworkCsv(text, { key: slugify(base) || undefined, name: base || undefined }), sourceFormat };
+  return {
+    document: parseFrameworkCsv(text, { key: slugify(base) || undefined, name: base || undefined }),
+    sourceFormat,
+  };
 }
 
 export { FrameworkFormatError };
@@ -71,9 +80,18 @@ function summarize(nodes: readonly FrameworkNode[], depth: number): TreeSummaryN
     }));
 }
 
-export async function previewFrameworkImport(db: Db, organizationId: string, document: FrameworkDocument): Promise<FrameworkPreview> {
+export async function previewFrameworkImport(
+  db: Db,
+  organizationId: string,
+  document: FrameworkDocument,
+): Promise<FrameworkPreview> {
   const [framework] = await db
-    .select({ id: frameworks.id, version: frameworks.version, name: frameworks.name, description: frameworks.description })
+    .select({
+      id: frameworks.id,
+      version: frameworks.version,
+      name: frameworks.name,
+      description: frameworks.description,
+    })
     .from(frameworks)
     .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.key, document.key)));
 
@@ -95,9 +113,15 @@ export async function previewFrameworkImport(db: Db, organizationId: string, doc
           .from(skillNodes)
           .where(and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.frameworkId, framework.id))),
         db
-          .select({ level: proficiencyLevels.level, name: proficiencyLevels.name, descriptor: proficiencyLevels.descriptor })
+          .select({
+            level: proficiencyLevels.level,
+            name: proficiencyLevels.name,
+            descriptor: proficiencyLevels.descriptor,
+          })
           .from(proficiencyLevels)
-          .where(and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, framework.id)))
+          .where(
+            and(eq(proficiencyLevels.organizationId, organizationId), eq(proficiencyLevels.frameworkId, framework.id)),
+          )
           .orderBy(asc(proficiencyLevels.level)),
       ])
     : [[], []];
@@ -117,7 +141,8 @@ export async function previewFrameworkImport(db: Db, organizationId: string, doc
         return !row || row.name !== level.name || row.descriptor !== level.descriptor;
       }));
   const nameChanged =
-    framework !== undefined && (framework.name !== document.name || framework.description !== (document.description ?? null));
+    framework !== undefined &&
+    (framework.name !== document.name || framework.description !== (document.description ?? null));
   const listed = Object.values(lists).some((list) => list.length > 0);
 
   return {

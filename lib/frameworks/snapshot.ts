@@ -63,7 +63,11 @@ export async function recordVersionSnapshot(
  * current tree recorded as that version first. Used when a cycle is opened,
  * so every cycle opened by the product is bound to a reconstructable version.
  */
-export async function ensureCurrentVersionSnapshot(db: Db, organizationId: string, frameworkId: string): Promise<number> {
+export async function ensureCurrentVersionSnapshot(
+  db: Db,
+  organizationId: string,
+  frameworkId: string,
+): Promise<number> {
   const [framework] = await db
     .select({ version: frameworks.version })
     .from(frameworks)

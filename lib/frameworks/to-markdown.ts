@@ -18,8 +18,7 @@ const CODE_SPAN_RE = /`[^`\s](?:[^`]*[^`\s])?`/g;
 
 /** Escapes text for an inline context; code spans stay verbatim so `lru_cache` keeps its backticks. */
 export function escapeInline(text: string): string {
-  const escape = (plain: string) =>
-    plain.replace(/[\\`*_[\]<]/g, '\\$&').replace(/&(?=#?[0-9a-z]+;)/gi, '\\&');
+  const escape = (plain: string) => plain.replace(/[\\`*_[\]<]/g, '\\$&').replace(/&(?=#?[0-9a-z]+;)/gi, '\\&');
   let out = '';
   let last = 0;
   for (const match of text.matchAll(CODE_SPAN_RE)) {
@@ -46,7 +45,10 @@ function keyComment(node: FrameworkNode): string {
 
 /** Strings in the JSON may contain `-->`; \u escapes keep the comment closed where it should be. */
 function commentJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[<>]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function frameworkToMarkdown(document: FrameworkDocument): string {
@@ -73,7 +75,10 @@ export function frameworkToMarkdown(document: FrameworkDocument): string {
     ignoredHeadings: [],
   };
 
-  const blocks: string[] = [`${EMBEDDED_MAPPING_MARKER}\n${commentJson(mapping)}\n-->`, `# ${escapeHeading(document.name)}`];
+  const blocks: string[] = [
+    `${EMBEDDED_MAPPING_MARKER}\n${commentJson(mapping)}\n-->`,
+    `# ${escapeHeading(document.name)}`,
+  ];
   if (document.description) blocks.push(escapeLineStart(escapeInline(document.description)));
 
   const writeNode = (node: FrameworkNode, depth: number) => {

@@ -95,7 +95,8 @@ export type AcceptedInvitation = { userId: string; organizationId: string; email
 
 async function usableInvitation(db: Db, token: string): Promise<InvitationByToken | Failure> {
   const invitation = await findInvitationByToken(db, token);
-  if (!invitation || invitation.status !== 'pending') return { ok: false, error: unusableInvitationMessage(invitation) };
+  if (!invitation || invitation.status !== 'pending')
+    return { ok: false, error: unusableInvitationMessage(invitation) };
   return invitation;
 }
 
@@ -171,7 +172,8 @@ export async function acceptInvitationAsExistingUser(
   } catch (error) {
     const refusal = refused(error);
     if (refusal) return refusal;
-    if (uniqueViolation(error) !== null) return { ok: false, error: existingMembershipMessage('active', found.organizationName) };
+    if (uniqueViolation(error) !== null)
+      return { ok: false, error: existingMembershipMessage('active', found.organizationName) };
     throw error;
   }
 }

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { signIn, signOut, unstable_update } from '@/lib/auth/config';
 import { publicOrigin, requestIp } from '@/lib/http/request-meta';
-import { acceptAsNewUserSchema, acceptInvitationAsExistingUser, acceptInvitationAsNewUser, joinInvitationSchema } from './accept-invitation';
+import {
+  acceptAsNewUserSchema,
+  acceptInvitationAsExistingUser,
+  acceptInvitationAsNewUser,
+  joinInvitationSchema,
+} from './accept-invitation';
 import { createInvitation, createInvitationSchema } from './create-invitation';
 import { mailInvitation, type MailOutcome } from './mailer';
 import { revokeInvitation, revokeInvitationSchema } from './revoke-invitation';

@@ -115,7 +115,12 @@ export async function createInvitation(
       action: 'invitation.created',
       targetType: 'invitation',
       targetId: created.id,
-      details: { email: input.email, role: input.role, teamId: input.teamId ?? null, expiresAt: expiresAt.toISOString() },
+      details: {
+        email: input.email,
+        role: input.role,
+        teamId: input.teamId ?? null,
+        expiresAt: expiresAt.toISOString(),
+      },
       ip: options.ip,
     });
     return created.id;

@@ -17,7 +17,11 @@ export interface InvitationByToken {
 }
 
 /** Looks an invitation up by its link token (through the hash); null for anything that is not one. */
-export async function findInvitationByToken(db: Db, token: string, now = new Date()): Promise<InvitationByToken | null> {
+export async function findInvitationByToken(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<InvitationByToken | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const [row] = await db
     .select({

@@ -37,7 +37,10 @@ export interface MemberPage {
   pageSize: number;
 }
 
-function memberFilters(organizationId: string, params: Pick<MemberListParams, 'q' | 'role' | 'status'>): SQL | undefined {
+function memberFilters(
+  organizationId: string,
+  params: Pick<MemberListParams, 'q' | 'role' | 'status'>,
+): SQL | undefined {
   const conditions: (SQL | undefined)[] = [eq(memberships.organizationId, organizationId)];
   if (params.role) conditions.push(eq(memberships.role, params.role));
   if (params.status) conditions.push(eq(memberships.status, params.status));
@@ -105,7 +108,11 @@ export async function listMembers(
   return { rows, total, page: params.page, pageSize };
 }
 
-async function countManagedTeams(db: Db, organizationId: string, membershipIds: string[]): Promise<Map<string, number>> {
+async function countManagedTeams(
+  db: Db,
+  organizationId: string,
+  membershipIds: string[],
+): Promise<Map<string, number>> {
   const rows = await db
     .select({ membershipId: teamManagers.membershipId, n: count() })
     .from(teamManagers)

@@ -57,9 +57,9 @@ async function slugTakenMessage(db: Db, slug: string): Promise<string> {
   // Offer the first free variant so the user is not left guessing.
   const candidates = Array.from({ length: 8 }, (_, index) => `${slug.slice(0, SLUG_MAX_LENGTH - 2)}-${index + 2}`);
   const taken = new Set(
-    (await db.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, candidates))).map(
-      (row) => row.slug,
-    ),
+    (
+      await db.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, candidates))
+    ).map((row) => row.slug),
   );
   const free = candidates.find((candidate) => !taken.has(candidate));
   return free ? `That address is already taken. How about “${free}”?` : 'That address is already taken.';
@@ -76,7 +76,11 @@ async function conflicts(db: Db, input: SignUpInput): Promise<Failure | null> {
   const fieldErrors: Record<string, string[]> = {};
   if (existingUser) fieldErrors.email = [EMAIL_TAKEN_MESSAGE];
   if (existingOrg) fieldErrors.slug = [await slugTakenMessage(db, input.slug)];
-  return { ok: false, error: existingUser ? EMAIL_TAKEN_MESSAGE : 'Please correct the highlighted fields.', fieldErrors };
+  return {
+    ok: false,
+    error: existingUser ? EMAIL_TAKEN_MESSAGE : 'Please correct the highlighted fields.',
+    fieldErrors,
+  };
 }
 
 /**

@@ -146,7 +146,10 @@ export async function findPeople(
     },
   }));
   return {
-    atLevel: people.filter((entry) => entry.atLevel).map((entry) => entry.person).slice(0, PEOPLE_RESULT_LIMIT),
+    atLevel: people
+      .filter((entry) => entry.atLevel)
+      .map((entry) => entry.person)
+      .slice(0, PEOPLE_RESULT_LIMIT),
     wantToGrow: people
       .filter((entry) => entry.person.interest)
       .map((entry) => entry.person)

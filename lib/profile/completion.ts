@@ -33,5 +33,9 @@ export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Compl
       and s.kind = 'skill'
       and s.archived_at is null`);
   const row = rowsOf<{ total: number; rated: number; carried_over: number }>(result)[0];
-  return { total: Number(row?.total ?? 0), rated: Number(row?.rated ?? 0), carriedOver: Number(row?.carried_over ?? 0) };
+  return {
+    total: Number(row?.total ?? 0),
+    rated: Number(row?.rated ?? 0),
+    carriedOver: Number(row?.carried_over ?? 0),
+  };
 }

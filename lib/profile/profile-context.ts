@@ -21,7 +21,11 @@ export interface ProfileContext {
 }
 
 /** Which cycle, framework, role profile and teams the profile page is about. */
-export async function loadProfileContext(db: Db, organizationId: string, membershipId: string): Promise<ProfileContext> {
+export async function loadProfileContext(
+  db: Db,
+  organizationId: string,
+  membershipId: string,
+): Promise<ProfileContext> {
   const open = await findOpenCycle(db, organizationId, membershipId);
   let cycle = open;
   if (!cycle) {

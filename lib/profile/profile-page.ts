@@ -30,21 +30,31 @@ export interface ProfilePageData {
 export async function loadProfilePage(db: Db, organizationId: string, membershipId: string): Promise<ProfilePageData> {
   const context = await loadProfileContext(db, organizationId, membershipId);
   if (!context.framework || !context.cycle) return { context, data: null };
-  const scope: ProfileScope = { organizationId, membershipId, frameworkId: context.framework.id, cycleId: context.cycle.id };
+  const scope: ProfileScope = {
+    organizationId,
+    membershipId,
+    frameworkId: context.framework.id,
+    cycleId: context.cycle.id,
+  };
 
-  const [levels, completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] = await Promise.all([
-    loadLevelNames(db, organizationId, scope.frameworkId),
-    loadCompletion(db, scope),
-    countTargetedSkills(db, scope),
-    loadGaps(db, scope),
-    loadRadar(db, scope, 'area'),
-    loadRadar(db, scope, 'section'),
-    loadTrend(db, scope, 'area'),
-    loadTrend(db, scope, 'section'),
-    loadLearningStages(db, organizationId, scope.frameworkId),
-  ]);
+  const [levels, completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] =
+    await Promise.all([
+      loadLevelNames(db, organizationId, scope.frameworkId),
+      loadCompletion(db, scope),
+      countTargetedSkills(db, scope),
+      loadGaps(db, scope),
+      loadRadar(db, scope, 'area'),
+      loadRadar(db, scope, 'section'),
+      loadTrend(db, scope, 'area'),
+      loadTrend(db, scope, 'section'),
+      loadLearningStages(db, organizationId, scope.frameworkId),
+    ]);
   const planGaps = gaps.slice(0, LEARNING_PLAN_SIZE);
-  const mentors = await findMentors(db, scope, planGaps.map((gap) => gap.skillId));
+  const mentors = await findMentors(
+    db,
+    scope,
+    planGaps.map((gap) => gap.skillId),
+  );
   return {
     context,
     data: {

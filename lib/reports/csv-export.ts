@@ -67,7 +67,8 @@ async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions,
   }
   const skills = await wideSkills(db, scope);
   const header: CsvCell[] = [...WIDE_FIXED_HEADER];
-  for (const skill of skills) header.push(`${skill.skillName} [${skill.skillKey}] level`, `${skill.skillName} [${skill.skillKey}] gap`);
+  for (const skill of skills)
+    header.push(`${skill.skillName} [${skill.skillKey}] level`, `${skill.skillName} [${skill.skillKey}] gap`);
   yield prefix + csvLines([header]);
   for await (const batch of wideRowBatches(db, scope, size)) {
     counter.rows += batch.length;

@@ -16,7 +16,10 @@ import { FORMULA_TRIGGERS } from './csv-safety';
 
 // Sent as parameters so the CR, LF and tab reach the server as the characters themselves.
 const NEEDS_QUOTES = '[",\r\n]';
-const TRIGGERS = sql.join([...FORMULA_TRIGGERS].map((trigger) => sql`${trigger}::text`), sql`, `);
+const TRIGGERS = sql.join(
+  [...FORMULA_TRIGGERS].map((trigger) => sql`${trigger}::text`),
+  sql`, `,
+);
 
 export function csvTextField(value: SQL): SQL {
   // Cast: a bound JavaScript string reaches the server untyped, and `~` needs to know it is text.

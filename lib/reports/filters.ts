@@ -93,12 +93,18 @@ export const gapCsvQuerySchema = z.object({
       .max(MAX_LEVEL_GAP, `minGap must be at most ${MAX_LEVEL_GAP}.`)
       .default(1),
   ),
-  interestOnly: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false', 'on']).optional()).transform(
-    (value) => value === '1' || value === 'true' || value === 'on',
-  ),
+  interestOnly: z
+    .preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false', 'on']).optional())
+    .transform((value) => value === '1' || value === 'true' || value === 'on'),
   cycle: strictUuid('cycle'),
-  view: z.preprocess(emptyToUndefined, z.enum(RATING_VIEWS, { error: 'view must be self, manager or manager-else-self.' }).default('self')),
-  format: z.preprocess(emptyToUndefined, z.enum(CSV_FORMATS, { error: 'format must be long or wide.' }).default('long')),
+  view: z.preprocess(
+    emptyToUndefined,
+    z.enum(RATING_VIEWS, { error: 'view must be self, manager or manager-else-self.' }).default('self'),
+  ),
+  format: z.preprocess(
+    emptyToUndefined,
+    z.enum(CSV_FORMATS, { error: 'format must be long or wide.' }).default('long'),
+  ),
   bom: z.preprocess(emptyToUndefined, z.enum(['0', '1']).optional()).transform((value) => value === '1'),
   // Page-only parameters may ride along on a copied URL; they do not change the rows.
   by: z.string().max(20).optional(),
@@ -123,7 +129,10 @@ export function filtersOf(params: GapFilters): GapFilters {
 }
 
 /** Search params for a link carrying the filters (defaults left out so URLs stay short). */
-export function filterSearchParams(filters: GapFilters, extra: Record<string, string | undefined> = {}): URLSearchParams {
+export function filterSearchParams(
+  filters: GapFilters,
+  extra: Record<string, string | undefined> = {},
+): URLSearchParams {
   const search = new URLSearchParams();
   const put = (key: string, value: string | undefined) => {
     if (value) search.set(key, value);

@@ -142,7 +142,11 @@ function direction(params: Pick<GapPageParams, 'dir'>): SQL {
   return params.dir === 'asc' ? sql.raw('asc') : sql.raw('desc');
 }
 
-export async function loadGapsBySkill(db: Db, scope: ReportScope, params: GapPageParams): Promise<GapPage<SkillGapRow>> {
+export async function loadGapsBySkill(
+  db: Db,
+  scope: ReportScope,
+  params: GapPageParams,
+): Promise<GapPage<SkillGapRow>> {
   const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
   const rows = rowsOf<Record<string, unknown>>(
@@ -187,7 +191,11 @@ export async function loadGapsBySkill(db: Db, scope: ReportScope, params: GapPag
   };
 }
 
-export async function loadGapsByPerson(db: Db, scope: ReportScope, params: GapPageParams): Promise<GapPage<PersonGapRow>> {
+export async function loadGapsByPerson(
+  db: Db,
+  scope: ReportScope,
+  params: GapPageParams,
+): Promise<GapPage<PersonGapRow>> {
   const order = PERSON_ORDER[params.sort] ?? PERSON_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
   const rows = rowsOf<Record<string, unknown>>(
@@ -253,7 +261,9 @@ export async function loadFilterOptions(
   cycleId?: string,
 ): Promise<FilterOptions> {
   const teams = rowsOf<{ id: string; name: string }>(
-    await db.execute(sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`),
+    await db.execute(
+      sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`,
+    ),
   );
   const roleProfiles = rowsOf<{ id: string; name: string }>(
     await db.execute(

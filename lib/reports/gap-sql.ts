@@ -46,9 +46,7 @@ export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL
   const { organizationId: org, frameworkId, cycleId, filters } = scope;
   const areaFilter = filters.area ? sql`and a.id = ${filters.area}` : sql``;
   const sectionFilter = filters.section ? sql`and coalesce(c.id, a.id) = ${filters.section}` : sql``;
-  const teamNames = filters.team
-    ? sql`and tm.team_id = ${filters.team}`
-    : sql``;
+  const teamNames = filters.team ? sql`and tm.team_id = ${filters.team}` : sql``;
   const interest = filters.interestOnly ? sql`and interest` : sql``;
   // The skills, names and tree of the framework version the cycle is bound to: a past cycle's report never moves.
   const nodes = cycleNodes({ organizationId: org, cycleId });
@@ -120,8 +118,7 @@ export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL
 }
 
 /** ISO-8601 UTC text, so both drivers hand the CSV the same string. */
-export const lastRatedText = (column: SQL) =>
-  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+export const lastRatedText = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 /**
  * Runs report queries with nested-loop joins off, in a short transaction

@@ -19,17 +19,23 @@ export interface CycleOption {
  * organization-wide ones and that team's own. Newest first.
  */
 export async function reportCycles(db: Db, organizationId: string, teamId: string | undefined): Promise<CycleOption[]> {
-  return db
-    .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
-    .from(assessmentCycles)
-    .where(
-      and(
-        eq(assessmentCycles.organizationId, organizationId),
-        teamId ? or(isNull(assessmentCycles.teamId), eq(assessmentCycles.teamId, teamId)) : undefined,
-      ),
-    )
-    // Open before closed; the newest campaign first.
-    .orderBy(sql`${assessmentCycles.status} = 'closed'`, desc(assessmentCycles.opensOn), desc(assessmentCycles.createdAt));
+  return (
+    db
+      .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
+      .from(assessmentCycles)
+      .where(
+        and(
+          eq(assessmentCycles.organizationId, organizationId),
+          teamId ? or(isNull(assessmentCycles.teamId), eq(assessmentCycles.teamId, teamId)) : undefined,
+        ),
+      )
+      // Open before closed; the newest campaign first.
+      .orderBy(
+        sql`${assessmentCycles.status} = 'closed'`,
+        desc(assessmentCycles.opensOn),
+        desc(assessmentCycles.createdAt),
+      )
+  );
 }
 
 /**

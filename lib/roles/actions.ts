@@ -135,7 +135,9 @@ export const deleteRoleProfileAction = defineAction({
         .where(and(eq(memberships.organizationId, organizationId), eq(memberships.roleProfileId, profile.id)))
         .returning({ id: memberships.id });
       // role_profile_targets go with the profile (cascade).
-      await tx.delete(roleProfiles).where(and(eq(roleProfiles.organizationId, organizationId), eq(roleProfiles.id, profile.id)));
+      await tx
+        .delete(roleProfiles)
+        .where(and(eq(roleProfiles.organizationId, organizationId), eq(roleProfiles.id, profile.id)));
       await writeAudit(tx, {
         organizationId,
         actorUserId: context.user.id,
@@ -315,7 +317,8 @@ export const setTeamTargetAction = defineAction({
     refreshTargetPages();
     return {
       ok: true,
-      message: level === null ? `Team target on “${node.name}” cleared.` : `Team target on “${node.name}” set to ${level}.`,
+      message:
+        level === null ? `Team target on “${node.name}” cleared.` : `Team target on “${node.name}” set to ${level}.`,
     };
   },
 });

@@ -149,7 +149,10 @@ export async function listAssignedMembers(
       .orderBy(asc(users.name), asc(memberships.id))
       .limit(ASSIGNED_PAGE_SIZE)
       .offset((page - 1) * ASSIGNED_PAGE_SIZE),
-    db.select({ total: sql<number>`count(*)::int` }).from(memberships).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(memberships)
+      .where(where),
   ]);
   return { rows, total: Number(count?.total ?? 0) };
 }

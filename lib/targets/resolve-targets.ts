@@ -197,10 +197,7 @@ export async function resolvedTargetsForMember(
 }
 
 /** The same for many members at once (e.g. a team), ordered by member then skill. */
-export async function resolvedTargetsForMembers(
-  db: Db,
-  scope: ResolvedTargetsScope,
-): Promise<ResolvedTarget[]> {
+export async function resolvedTargetsForMembers(db: Db, scope: ResolvedTargetsScope): Promise<ResolvedTarget[]> {
   const result = await db.execute(
     sql`with ${resolvedTargetsCtes(scope)} select * from rt_resolved order by membership_id, skill_id`,
   );

@@ -109,9 +109,12 @@ export async function loadTeamCalibration(db: Db, scope: CalibrationScope): Prom
       limit 200`),
   ]);
   return {
-    members: rowsOf<{ membership_id: string; name: string; self_rated: string | number; manager_rated: string | number }>(
-      memberRows,
-    ).map((row) => ({
+    members: rowsOf<{
+      membership_id: string;
+      name: string;
+      self_rated: string | number;
+      manager_rated: string | number;
+    }>(memberRows).map((row) => ({
       membershipId: row.membership_id,
       name: row.name,
       selfRated: Number(row.self_rated),
@@ -121,9 +124,12 @@ export async function loadTeamCalibration(db: Db, scope: CalibrationScope): Prom
       sectionId: row.section_id,
       sectionName: row.section_name,
     })),
-    cells: rowsOf<{ membership_id: string; section_id: string; mean_difference: number | string; both_rated: number | string }>(
-      cellRows,
-    ).map((row) => ({
+    cells: rowsOf<{
+      membership_id: string;
+      section_id: string;
+      mean_difference: number | string;
+      both_rated: number | string;
+    }>(cellRows).map((row) => ({
       membershipId: row.membership_id,
       sectionId: row.section_id,
       meanDifference: Number(row.mean_difference),

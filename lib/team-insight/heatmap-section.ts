@@ -14,7 +14,12 @@ export interface HeatmapSection {
  * framework, by id or by stable key; null for anything else — including
  * another organization's ids, which the organization filter never matches.
  */
-export async function findSection(db: Db, organizationId: string, frameworkId: string, keyOrId: string): Promise<HeatmapSection | null> {
+export async function findSection(
+  db: Db,
+  organizationId: string,
+  frameworkId: string,
+  keyOrId: string,
+): Promise<HeatmapSection | null> {
   const trimmed = keyOrId.trim().slice(0, 300);
   if (!trimmed) return null;
   const isId = z.uuid().safeParse(trimmed).success;

@@ -41,7 +41,8 @@ export function sortMembers(members: readonly HeatmapMember[], sort: MemberSort)
   const byName = (a: HeatmapMember, b: HeatmapMember) => a.name.localeCompare(b.name);
   const sorted = [...members];
   if (sort === 'name') return sorted.sort(byName);
-  const compare = sort === 'level' ? byNumber<HeatmapMember>((m) => m.mean, true) : byNumber<HeatmapMember>((m) => m.gap, true);
+  const compare =
+    sort === 'level' ? byNumber<HeatmapMember>((m) => m.mean, true) : byNumber<HeatmapMember>((m) => m.gap, true);
   return sorted.sort((a, b) => compare(a, b) || byName(a, b));
 }
 
@@ -55,5 +56,9 @@ export function sortColumns(columns: readonly HeatmapColumn[], sort: ColumnSort)
 }
 
 export function sortHeatmap(heatmap: Heatmap, memberSort: MemberSort, columnSort: ColumnSort): Heatmap {
-  return { ...heatmap, members: sortMembers(heatmap.members, memberSort), columns: sortColumns(heatmap.columns, columnSort) };
+  return {
+    ...heatmap,
+    members: sortMembers(heatmap.members, memberSort),
+    columns: sortColumns(heatmap.columns, columnSort),
+  };
 }

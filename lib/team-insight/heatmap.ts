@@ -81,8 +81,13 @@ export async function loadHeatmap(db: Db, scope: HeatmapScope, grouping: Heatmap
  * targets resolved once, areas rolled up from sections); the same numbers as
  * `loadHeatmap` with `{ by: 'section' }` and `{ by: 'area' }`.
  */
-export async function loadSectionAndAreaHeatmaps(db: Db, scope: HeatmapScope): Promise<{ bySection: Heatmap; byArea: Heatmap }> {
-  const rows = rowsOf<HeatmapRow & { grp: 'section' | 'area' | null }>(await db.execute(sectionAndAreaHeatmapQuery(scope)));
+export async function loadSectionAndAreaHeatmaps(
+  db: Db,
+  scope: HeatmapScope,
+): Promise<{ bySection: Heatmap; byArea: Heatmap }> {
+  const rows = rowsOf<HeatmapRow & { grp: 'section' | 'area' | null }>(
+    await db.execute(sectionAndAreaHeatmapQuery(scope)),
+  );
   // Member rows (grp null) belong to both heatmaps.
   return {
     bySection: shapeHeatmap(rows.filter((row) => row.grp !== 'area')),

@@ -49,7 +49,12 @@ export const managerRatingInputSchema = z.preprocess(
       cycleId: z.guid('Unknown assessment cycle.'),
       membershipId: z.guid('Unknown member.'),
       skillId: z.guid('Unknown skill.'),
-      level: z.number('Choose a level.').int('Choose a level.').min(0, 'Choose a level.').max(10, 'Choose a level.').nullable(),
+      level: z
+        .number('Choose a level.')
+        .int('Choose a level.')
+        .min(0, 'Choose a level.')
+        .max(10, 'Choose a level.')
+        .nullable(),
       notApplicable: z.boolean(),
       note: z
         .string()
@@ -89,7 +94,8 @@ export async function saveManagerRating(
   return db.transaction(async (tx) => {
     const cycle = await findApplicableCycle(tx, organizationId, input.membershipId, input.cycleId);
     if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-    if (cycle.status !== 'open') return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+    if (cycle.status !== 'open')
+      return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
 
     const [skill] = await tx
       .select({ id: skillNodes.id })
@@ -135,7 +141,13 @@ export async function saveManagerRating(
       })
       .onConflictDoUpdate({
         target: [ratings.organizationId, ratings.cycleId, ratings.membershipId, ratings.skillId, ratings.source],
-        set: { ...values, carriedOver: false, ratedByMembershipId: caller.membership.id, changedAt: now, updatedAt: now },
+        set: {
+          ...values,
+          carriedOver: false,
+          ratedByMembershipId: caller.membership.id,
+          changedAt: now,
+          updatedAt: now,
+        },
       });
     await tx.insert(ratingHistory).values({
       organizationId,

@@ -250,7 +250,8 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
     organizationId: target.organizationId,
     count: connections,
   });
-  if (users.length === 0) throw new Error('autosave: no active member with an open cycle in the benchmark organization');
+  if (users.length === 0)
+    throw new Error('autosave: no active member with an open cycle in the benchmark organization');
   const common = {
     users,
     organizationId: target.organizationId,
@@ -336,7 +337,8 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
       baseline: `${baseline.acknowledged} of ${baseline.requests} = ${baseline.stored} stored (${baseline.lost} lost)`,
       ratio: null,
       bar: '0 lost, every request acknowledged',
-      pass: app.lost === 0 && app.acknowledged > 0 && app.errors + app.non2xx === 0 && app.acknowledged === app.requests,
+      pass:
+        app.lost === 0 && app.acknowledged > 0 && app.errors + app.non2xx === 0 && app.acknowledged === app.requests,
     },
   ];
 }

@@ -59,7 +59,9 @@ export async function findBenchUsers(options: {
 }): Promise<BenchUser[]> {
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql<{ userId: string; email: string; membershipId: string; cycleId: string; frameworkId: string }[]>`
+    const rows = await sql<
+      { userId: string; email: string; membershipId: string; cycleId: string; frameworkId: string }[]
+    >`
       select m.user_id as "userId", u.email, m.id as "membershipId", c.id as "cycleId", c.framework_id as "frameworkId"
       from memberships m
       join users u on u.id = m.user_id

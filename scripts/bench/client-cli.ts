@@ -39,7 +39,8 @@ async function organizationId(databaseUrl: string, slugOrId: string): Promise<st
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const names = args.filter((arg) => arg in measures);
-  if (names.length === 0) throw new Error(`Usage: client-cli.ts <${Object.keys(measures).join('|')}> [--smoke] [--org slug]`);
+  if (names.length === 0)
+    throw new Error(`Usage: client-cli.ts <${Object.keys(measures).join('|')}> [--smoke] [--org slug]`);
   const orgIndex = args.indexOf('--org');
   const databaseUrl = required('DATABASE_URL');
   const target: BenchTarget = {

@@ -61,7 +61,13 @@ function parseArgs(args: string[]): DataOptions {
   };
   const slug = value('--slug') ?? 'bench';
   if (!/^[a-z0-9-]{1,40}$/.test(slug)) throw new Error('--slug: lower-case letters, digits and dashes');
-  const options = { members: int('--members', 10_000), teams: int('--teams', 200), cycles: int('--cycles', 4), slug, fresh: args.includes('--fresh') };
+  const options = {
+    members: int('--members', 10_000),
+    teams: int('--teams', 200),
+    cycles: int('--cycles', 4),
+    slug,
+    fresh: args.includes('--fresh'),
+  };
   if (options.teams * 2 > options.members) throw new Error('--teams: at most one team per two members');
   if (options.cycles > 20) throw new Error('--cycles: at most 20');
   return options;
@@ -82,7 +88,8 @@ export function progress(label: string, quiet = false) {
       const eta = share > 0 && share < 1 ? ` ETA ${Math.round((elapsed / share) * (1 - share))} s` : '';
       const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} % ${detail} ${elapsed.toFixed(0)} s${eta}`;
       if (tty) process.stderr.write(`\r${line.padEnd(lastLine.length)}`);
-      else if (done === total || Math.floor(share * 10) !== Math.floor((total > 0 ? (done - 1) / total : 0) * 10)) process.stderr.write(`${line}\n`);
+      else if (done === total || Math.floor(share * 10) !== Math.floor((total > 0 ? (done - 1) / total : 0) * 10))
+        process.stderr.write(`${line}\n`);
       lastLine = line;
     },
     done(detail = '') {
@@ -141,7 +148,13 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
     const [existing] = await sql<{ id: string }[]>`select id from organizations where slug = ${options.slug}`;
     if (existing) {
       log(`Reusing organization ${options.slug} (pass --fresh to regenerate).`);
-      return { organizationId: existing.id, slug: options.slug, adminEmail, reused: true, counts: await counts(sql, existing.id) };
+      return {
+        organizationId: existing.id,
+        slug: options.slug,
+        adminEmail,
+        reused: true,
+        counts: await counts(sql, existing.id),
+      };
     }
     const { members: N, teams: T, cycles: C } = options;
     const started = performance.now();
@@ -333,7 +346,10 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
       }
       bar.done(`${inserted.toLocaleString('en-US')} rows`);
       const rebuild = progress('indexes and foreign keys', options.quiet);
-      const work = [...indexes.map((i) => i.def), ...constraints.map((c) => `alter table ratings add constraint "${c.name}" ${c.def}`)];
+      const work = [
+        ...indexes.map((i) => i.def),
+        ...constraints.map((c) => `alter table ratings add constraint "${c.name}" ${c.def}`),
+      ];
       for (const [index, statement] of work.entries()) {
         await tx.unsafe(statement);
         rebuild.update(index + 1, work.length);
@@ -360,6 +376,9 @@ export async function main(args: string[]): Promise<void> {
   const result = await generateOrganization(env.DATABASE_URL, options);
   console.log(`organization id   ${result.organizationId}`);
   console.log(`organization slug ${result.slug}`);
-  console.log(`sign in           ${result.adminEmail} / ${BENCH_PASSWORD} (managers: manager-<team>@${result.slug}.bench.test)`);
-  for (const [key, value] of Object.entries(result.counts)) console.log(`${key.padEnd(17)} ${value.toLocaleString('en-US')}`);
+  console.log(
+    `sign in           ${result.adminEmail} / ${BENCH_PASSWORD} (managers: manager-<team>@${result.slug}.bench.test)`,
+  );
+  for (const [key, value] of Object.entries(result.counts))
+    console.log(`${key.padEnd(17)} ${value.toLocaleString('en-US')}`);
 }

@@ -67,12 +67,16 @@ async function generate(db: Db, slug: string, members: number, skills: number): 
   const categories = Math.max(1, Math.round(skills / 20));
   console.log(`Generating ${members.toLocaleString('en-US')} members × ${skills} skills (${categories} sections) …`);
   const [org] = rowsOf<{ id: string }>(
-    await db.execute(sql`insert into organizations (slug, name) values (${slug}, ${`Bench ${members}×${skills}`}) returning id`),
+    await db.execute(
+      sql`insert into organizations (slug, name) values (${slug}, ${`Bench ${members}×${skills}`}) returning id`,
+    ),
   );
   if (!org) throw new Error('could not create the organization');
   const o = org.id;
   await step('framework', async () => {
-    await db.execute(sql`insert into frameworks (organization_id, key, name) values (${o}, 'bench', 'Bench framework')`);
+    await db.execute(
+      sql`insert into frameworks (organization_id, key, name) values (${o}, 'bench', 'Bench framework')`,
+    );
     await db.execute(sql`
       insert into proficiency_levels (organization_id, framework_id, level, name, descriptor)
       select ${o}, f.id, l, 'Level ' || l, 'Level ' || l from frameworks f, generate_series(0, 4) l
@@ -88,13 +92,17 @@ async function generate(db: Db, slug: string, members: number, skills: number): 
       select gen_random_uuid(), ${o}, p.framework_id, p.id, 'section-' || c, 'category', 'Section ' || c, c, 1, p.ancestor_ids
       from generate_series(1, ${categories}) c
       join skill_nodes p on p.organization_id = ${o} and p.key = 'area-' || (c % 3 + 1)`);
-    await db.execute(sql`update skill_nodes set ancestor_ids = ancestor_ids || id where organization_id = ${o} and kind = 'category'`);
+    await db.execute(
+      sql`update skill_nodes set ancestor_ids = ancestor_ids || id where organization_id = ${o} and kind = 'category'`,
+    );
     await db.execute(sql`
       insert into skill_nodes (id, organization_id, framework_id, parent_id, key, kind, name, position, depth, ancestor_ids)
       select gen_random_uuid(), ${o}, p.framework_id, p.id, 'skill-' || s, 'skill', 'Skill ' || s || ', "quoted"', s, 2, p.ancestor_ids
       from generate_series(1, ${skills}) s
       join skill_nodes p on p.organization_id = ${o} and p.key = 'section-' || (s % ${categories} + 1)`);
-    await db.execute(sql`update skill_nodes set ancestor_ids = ancestor_ids || id where organization_id = ${o} and kind = 'skill'`);
+    await db.execute(
+      sql`update skill_nodes set ancestor_ids = ancestor_ids || id where organization_id = ${o} and kind = 'skill'`,
+    );
   });
   await step('people, teams, role profiles', async () => {
     await db.execute(sql`

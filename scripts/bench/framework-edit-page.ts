@@ -25,12 +25,18 @@ async function signIn(page: Page) {
 
 /** The names of the top-level nodes, in order, as the page shows them. */
 async function topNames(page: Page): Promise<string[]> {
-  return page.locator('section[aria-labelledby="tree-heading"] ul').first().locator(':scope > li').evaluateAll((items) =>
-    items.map((item) =>
-      // The chevron of a disclosure button is not part of the name.
-      (item.querySelector('[data-control="name"], span.font-medium:not(.text-xs)')?.textContent ?? '').replace(/^▸/, '').trim(),
-    ),
-  );
+  return page
+    .locator('section[aria-labelledby="tree-heading"] ul')
+    .first()
+    .locator(':scope > li')
+    .evaluateAll((items) =>
+      items.map((item) =>
+        // The chevron of a disclosure button is not part of the name.
+        (item.querySelector('[data-control="name"], span.font-medium:not(.text-xs)')?.textContent ?? '')
+          .replace(/^▸/, '')
+          .trim(),
+      ),
+    );
 }
 
 async function main() {

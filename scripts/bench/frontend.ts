@@ -37,7 +37,8 @@ export interface ScriptSizes {
 
 export async function measureScripts(pageUrl: string, cookie: string): Promise<ScriptSizes> {
   const response = await fetch(pageUrl, { headers: { cookie }, redirect: 'manual' });
-  if (response.status !== 200) throw new Error(`${pageUrl} answered ${response.status} (is the session cookie accepted?)`);
+  if (response.status !== 200)
+    throw new Error(`${pageUrl} answered ${response.status} (is the session cookie accepted?)`);
   const html = await response.text();
   const sources = new Map<string, boolean>();
   for (const match of html.matchAll(/<script\b([^>]*)>/g)) {
@@ -54,7 +55,9 @@ export async function measureScripts(pageUrl: string, cookie: string): Promise<S
     const body = Buffer.from(await scriptResponse.arrayBuffer());
     (noModule ? legacy : scripts).push({ src, bytes: body.length, gzip: gzipSync(body).length });
   }
-  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '').join('');
+  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((match) => match[1] ?? '')
+    .join('');
   return {
     scripts,
     totalBytes: scripts.reduce((sum, script) => sum + script.bytes, 0),
@@ -74,7 +77,11 @@ export interface LighthouseScores {
 }
 
 /** One Lighthouse run; `preset` desktop uses Lighthouse's desktop configuration, mobile its default. */
-export async function runLighthouse(pageUrl: string, cookie: string, preset: 'desktop' | 'mobile'): Promise<LighthouseScores> {
+export async function runLighthouse(
+  pageUrl: string,
+  cookie: string,
+  preset: 'desktop' | 'mobile',
+): Promise<LighthouseScores> {
   const { default: lighthouse } = await import('lighthouse');
   const { launch } = await import('chrome-launcher');
   const desktop = preset === 'desktop' ? (await import('lighthouse/core/config/desktop-config.js')).default : undefined;
@@ -98,12 +105,22 @@ export async function runLighthouse(pageUrl: string, cookie: string, preset: 'de
       .filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1)
       .map((ref) => {
         // Which elements fail, so the finding can be fixed without rerunning Lighthouse by hand.
-        const details = audits[ref.id]?.details as { items?: { node?: { selector?: string; snippet?: string } }[] } | undefined;
-        const nodes = (details?.items ?? []).map((item) => item.node?.snippet ?? item.node?.selector).filter(Boolean).slice(0, 5);
+        const details = audits[ref.id]?.details as
+          { items?: { node?: { selector?: string; snippet?: string } }[] } | undefined;
+        const nodes = (details?.items ?? [])
+          .map((item) => item.node?.snippet ?? item.node?.selector)
+          .filter(Boolean)
+          .slice(0, 5);
         return `${ref.id}: ${audits[ref.id]?.title ?? ''}${nodes.length > 0 ? ` [${nodes.join(' | ')}]` : ''}`;
       });
     const metrics: Record<string, string> = {};
-    for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']) {
+    for (const id of [
+      'first-contentful-paint',
+      'largest-contentful-paint',
+      'total-blocking-time',
+      'cumulative-layout-shift',
+      'speed-index',
+    ]) {
       const audit = audits[id];
       if (audit?.displayValue) metrics[id] = audit.displayValue;
     }
@@ -147,7 +164,8 @@ export async function measureFrontend(target: BenchTarget): Promise<BenchRow[]> 
   if (target.smoke) return rows;
   for (const preset of ['desktop', 'mobile'] as const) {
     const scores = await runLighthouse(pageUrl, user.cookie, preset);
-    if (scores.accessibilityFindings.length > 0) console.warn(`[frontend] accessibility findings: ${scores.accessibilityFindings.join('; ')}`);
+    if (scores.accessibilityFindings.length > 0)
+      console.warn(`[frontend] accessibility findings: ${scores.accessibilityFindings.join('; ')}`);
     console.log(`[frontend] Lighthouse ${preset}: ${JSON.stringify(scores.metrics)}`);
     rows.push(
       {

@@ -66,7 +66,11 @@ export async function measureGapExport(
 
   log(`[export] GET ${url} as ${admin.email}`);
   const app = lineCounter();
-  const { result: appMs, peakBytes, beforeBytes } = await peakRss(serverPid, async () => {
+  const {
+    result: appMs,
+    peakBytes,
+    beforeBytes,
+  } = await peakRss(serverPid, async () => {
     const started = performance.now();
     const response = await fetch(url, { headers: { cookie } });
     if (response.status !== 200 || !response.body) throw new Error(`export: GET ${url} answered ${response.status}`);
@@ -79,13 +83,19 @@ export async function measureGapExport(
     return performance.now() - started;
   });
   const appRows = app.lines - 1; // the header
-  log(`[export] app: ${appRows.toLocaleString('en-US')} rows, ${mb(app.bytes)} in ${(appMs / 1000).toFixed(1)} s; RSS ${mb(beforeBytes)} → peak ${mb(peakBytes)}`);
+  log(
+    `[export] app: ${appRows.toLocaleString('en-US')} rows, ${mb(app.bytes)} in ${(appMs / 1000).toFixed(1)} s; RSS ${mb(beforeBytes)} → peak ${mb(peakBytes)}`,
+  );
 
   // The same SELECT over the whole organization, through psql.
   const connection = await openConnection({ url: target.databaseUrl });
   let statement: string;
   try {
-    const { scope } = await resolveReportScope(connection.db, target.organizationId, { minGap: 1, interestOnly: false, view: 'self' });
+    const { scope } = await resolveReportScope(connection.db, target.organizationId, {
+      minGap: 1,
+      interestOnly: false,
+      view: 'self',
+    });
     if (!scope) throw new Error('export: no cycle');
     statement = sqlText(wholeExportSelect(scope));
   } finally {
@@ -93,12 +103,17 @@ export async function measureGapExport(
   }
   const raw = lineCounter();
   const started = performance.now();
-  const result = await runPsql(target.databaseUrl, ['-q', '-c', `copy (${statement}) to stdout with (format csv)`], (chunk) => raw.add(chunk));
+  const result = await runPsql(
+    target.databaseUrl,
+    ['-q', '-c', `copy (${statement}) to stdout with (format csv)`],
+    (chunk) => raw.add(chunk),
+  );
   const rawMs = performance.now() - started;
   if (result.code !== 0) throw new Error(`psql copy failed: ${result.stderr}`);
   const rawRows = raw.lines;
   log(`[export] psql: ${rawRows.toLocaleString('en-US')} rows, ${mb(raw.bytes)} in ${(rawMs / 1000).toFixed(1)} s`);
-  if (rawRows !== appRows) throw new Error(`export: the app sent ${appRows} rows, psql ${rawRows}: not the same SELECT`);
+  if (rawRows !== appRows)
+    throw new Error(`export: the app sent ${appRows} rows, psql ${rawRows}: not the same SELECT`);
 
   const appRate = appRows / (appMs / 1000);
   const rawRate = rawRows / (rawMs / 1000);

@@ -14,7 +14,8 @@ export interface MajorCollection {
 }
 
 // "[1234:0x5a1b2c0]    10234 ms: Mark-Compact (reduce) 210.3 (230.1) -> 150.2 (228.7) MB, …"
-const MAJOR_COLLECTION = /^\[(\d+):0x[0-9a-f]+\]\s+\d+ ms: Mark-Compact(?: \(reduce\))? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/;
+const MAJOR_COLLECTION =
+  /^\[(\d+):0x[0-9a-f]+\]\s+\d+ ms: Mark-Compact(?: \(reduce\))? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/;
 
 export function parseMajorCollection(line: string, at: number): MajorCollection | undefined {
   const match = MAJOR_COLLECTION.exec(line.trim());

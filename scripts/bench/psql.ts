@@ -33,7 +33,9 @@ export interface PsqlResult {
 /** Runs psql with `args`; stdout goes to `onStdout` chunk by chunk when given (and is then not kept). */
 export function runPsql(databaseUrl: string, args: string[], onStdout?: (chunk: Buffer) => void): Promise<PsqlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-v', 'ON_ERROR_STOP=1', databaseUrl, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('psql', ['-X', '-v', 'ON_ERROR_STOP=1', databaseUrl, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -49,7 +49,16 @@ type Measure = (target: BenchTarget) => Promise<BenchRow[]>;
 async function optionalModule(file: string, exportName: string, label: string): Promise<Measure> {
   const full = path.join(process.cwd(), 'scripts', 'bench', `${file}.ts`);
   if (!existsSync(full)) {
-    return async () => [{ measure: label, skillgrid: 'not available', baseline: '—', ratio: null, bar: `scripts/bench/${file}.ts missing`, pass: null }];
+    return async () => [
+      {
+        measure: label,
+        skillgrid: 'not available',
+        baseline: '—',
+        ratio: null,
+        bar: `scripts/bench/${file}.ts missing`,
+        pass: null,
+      },
+    ];
   }
   const mod = (await import(full)) as Record<string, unknown>;
   const fn = mod[exportName];
@@ -81,7 +90,8 @@ export async function main(args: string[]): Promise<void> {
     }
     throw new Error('npm run bench needs DATABASE_URL (a PostgreSQL server)');
   }
-  if (!(await havePsql())) throw new Error('npm run bench needs the psql client on PATH (the raw baselines run through it)');
+  if (!(await havePsql()))
+    throw new Error('npm run bench needs the psql client on PATH (the raw baselines run through it)');
   const started = performance.now();
 
   const org = await generateOrganization(
@@ -90,12 +100,20 @@ export async function main(args: string[]): Promise<void> {
       ? { members: 30, teams: 2, cycles: 1, slug: options.slug, fresh: true, quiet: true }
       : { members: 10_000, teams: 200, cycles: 4, slug: options.slug, fresh: false },
   );
-  log(`[bench] organization ${org.slug} (${org.organizationId}): ${org.counts.memberships} members, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings`);
+  log(
+    `[bench] organization ${org.slug} (${org.organizationId}): ${org.counts.memberships} members, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings`,
+  );
 
   await buildOnce(log);
   const server = await startServer({ port: options.port, databaseUrl, log });
   const pg = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const target: BenchTarget = { baseUrl: server.baseUrl, databaseUrl, authSecret: server.authSecret, organizationId: org.organizationId, smoke: options.smoke };
+  const target: BenchTarget = {
+    baseUrl: server.baseUrl,
+    databaseUrl,
+    authSecret: server.authSecret,
+    organizationId: org.organizationId,
+    smoke: options.smoke,
+  };
   const rows: BenchRow[] = [];
   const failures: string[] = [];
   const run = async (name: string, measure: Measure) => {
@@ -113,14 +131,19 @@ export async function main(args: string[]): Promise<void> {
     await run('team page', (t) => measureTeamPage(t, pg, log));
     await run('gap CSV export', (t) => measureGapExport(t, pg, server.pid, log));
     await run('autosave', await optionalModule('autosave', 'measureAutosave', 'autosave (bench-client)'));
-    await run('front end', await optionalModule('frontend', 'measureFrontend', 'assessment page JS / Lighthouse (bench-client)'));
+    await run(
+      'front end',
+      await optionalModule('frontend', 'measureFrontend', 'assessment page JS / Lighthouse (bench-client)'),
+    );
   } finally {
     await pg.end();
     await server.stop();
   }
 
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
-  console.log(`\nSkillgrid benchmark — ${options.smoke ? 'SMOKE (tiny data; bars not judged)' : 'full'} — organization ${org.slug}, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings, ${minutes} min\n`);
+  console.log(
+    `\nSkillgrid benchmark — ${options.smoke ? 'SMOKE (tiny data; bars not judged)' : 'full'} — organization ${org.slug}, ${(org.counts.ratings ?? 0).toLocaleString('en-US')} ratings, ${minutes} min\n`,
+  );
   console.log(formatTable(rows));
   const missed = rows.filter((row) => row.pass === false && row.skillgrid !== 'ERROR');
   if (failures.length > 0) {

@@ -24,11 +24,17 @@ export interface RunningServer {
 export async function buildOnce(log: (line: string) => void): Promise<void> {
   // A variable specifier: the module is plain .mjs without type declarations.
   const specifier = path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs');
-  const mod = (await import(specifier)) as { ensureProductionBuild: (options: { log: (line: string) => void }) => boolean };
+  const mod = (await import(specifier)) as {
+    ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
+  };
   mod.ensureProductionBuild({ log });
 }
 
-export async function startServer(options: { port: number; databaseUrl: string; log: (line: string) => void }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  databaseUrl: string;
+  log: (line: string) => void;
+}): Promise<RunningServer> {
   const { port, databaseUrl, log } = options;
   const baseUrl = `http://127.0.0.1:${port}`;
   const authSecret = randomBytes(32).toString('base64url');
@@ -78,7 +84,11 @@ export async function startServer(options: { port: number; databaseUrl: string; 
 }
 
 /** A session cookie for `userId`, exactly what next-auth sets after a sign-in (JWE, salted with the cookie name). */
-export async function sessionCookie(authSecret: string, user: { id: string; email: string; name: string }, organizationId: string): Promise<string> {
+export async function sessionCookie(
+  authSecret: string,
+  user: { id: string; email: string; name: string },
+  organizationId: string,
+): Promise<string> {
   const token = await encode({
     token: { sub: user.id, email: user.email, name: user.name, organizationId },
     secret: authSecret,
@@ -129,7 +139,10 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
  * reset first through /proc/<pid>/clear_refs so earlier phases do not count).
  * Returns the larger of the two views, in bytes.
  */
-export async function peakRss<T>(root: number, work: () => Promise<T>): Promise<{ result: T; peakBytes: number; beforeBytes: number }> {
+export async function peakRss<T>(
+  root: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakBytes: number; beforeBytes: number }> {
   const pids = processTree(root);
   for (const pid of pids) {
     try {

@@ -36,12 +36,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import {
-  runAutosaveLoad,
-  serverActionAcknowledges,
-  serverActionRequest,
-  stopChild,
-} from './autosave';
+import { runAutosaveLoad, serverActionAcknowledges, serverActionRequest, stopChild } from './autosave';
 import { findBenchUsers, mintSessionCookie, serverActionId } from './bench-users';
 import { heapTrend, parseMajorCollection, type MajorCollection } from './gc-trace';
 import { runReadLoad } from './read-load';
@@ -96,7 +91,8 @@ async function prepareDatabase(databaseUrl: string, slug: string): Promise<strin
     const { sql } = await import('drizzle-orm');
     const { rowsOf } = await import('@/db');
     const find = async () =>
-      rowsOf<{ id: string }>(await connection.db.execute(sql`select id from organizations where slug = ${slug}`))[0]?.id;
+      rowsOf<{ id: string }>(await connection.db.execute(sql`select id from organizations where slug = ${slug}`))[0]
+        ?.id;
     let id = await find();
     if (!id && slug === 'demo') {
       console.log('[soak] seeding the demo organization');
@@ -160,7 +156,8 @@ async function startServer(port: number, databaseUrl: string, authSecret: string
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl || !/^postgres(ql)?:/.test(databaseUrl)) throw new Error('npm run soak needs DATABASE_URL=postgres://… (a real PostgreSQL)');
+  if (!databaseUrl || !/^postgres(ql)?:/.test(databaseUrl))
+    throw new Error('npm run soak needs DATABASE_URL=postgres://… (a real PostgreSQL)');
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const authSecret = randomBytes(32).toString('base64url');
 
@@ -196,12 +193,17 @@ async function main(): Promise<void> {
       order by m.id limit 5`;
     const cookie = (user: { userId: string; email: string }) =>
       mintSessionCookie({ baseUrl, authSecret, organizationId, ...user });
-    teamTargets = await Promise.all(managers.map(async (row) => ({ path: `/teams/${row.teamId}`, cookie: await cookie(row) })));
-    exportTargets = await Promise.all(admins.map(async (row) => ({ path: '/api/reports/gaps.csv', cookie: await cookie(row) })));
+    teamTargets = await Promise.all(
+      managers.map(async (row) => ({ path: `/teams/${row.teamId}`, cookie: await cookie(row) })),
+    );
+    exportTargets = await Promise.all(
+      admins.map(async (row) => ({ path: '/api/reports/gaps.csv', cookie: await cookie(row) })),
+    );
   } finally {
     await sql.end();
   }
-  if (teamTargets.length === 0 || exportTargets.length === 0) throw new Error('the organization needs teams with managers and an admin');
+  if (teamTargets.length === 0 || exportTargets.length === 0)
+    throw new Error('the organization needs teams with managers and an admin');
   const users = await findBenchUsers({ databaseUrl, baseUrl, authSecret, organizationId, count: autosaveUsers });
   if (users.length === 0) throw new Error('no member with an open cycle');
 
@@ -222,11 +224,32 @@ async function main(): Promise<void> {
     const runMix = (seconds: number) =>
       Promise.all([
         // A browser's save queue waits for its answer: a slow answer on a busy machine is not an error, a failed one is.
-        runAutosaveLoad({ ...autosave, connections: autosaveUsers, durationSeconds: seconds, timeoutSeconds: 60, connectionRate }),
-        runReadLoad({ label: 'team pages', baseUrl, connections: teamUsers, seconds, targets: teamTargets, connectionRate }),
-        runReadLoad({ label: 'CSV exports', baseUrl, connections: exportUsers, seconds, targets: exportTargets, connectionRate }),
+        runAutosaveLoad({
+          ...autosave,
+          connections: autosaveUsers,
+          durationSeconds: seconds,
+          timeoutSeconds: 60,
+          connectionRate,
+        }),
+        runReadLoad({
+          label: 'team pages',
+          baseUrl,
+          connections: teamUsers,
+          seconds,
+          targets: teamTargets,
+          connectionRate,
+        }),
+        runReadLoad({
+          label: 'CSV exports',
+          baseUrl,
+          connections: exportUsers,
+          seconds,
+          targets: exportTargets,
+          connectionRate,
+        }),
       ]);
-    const mix = `${options.users} users: ${autosaveUsers} autosaving, ${teamUsers} on team pages, ${exportUsers} exporting CSV` +
+    const mix =
+      `${options.users} users: ${autosaveUsers} autosaving, ${teamUsers} on team pages, ${exportUsers} exporting CSV` +
       (options.think ? ' (each at most one request a second)' : ' (back to back)');
 
     // The same mix first, so "start" is a server that has loaded its routes, filled its pools and grown its
@@ -258,7 +281,10 @@ async function main(): Promise<void> {
     const errors = [...warmup, ...measured].reduce((sum, result) => sum + failures(result), 0);
     const lost = warmup[0].lost + saved.lost;
     const unacknowledged = warmup[0].requests - warmup[0].acknowledged + saved.requests - saved.acknowledged;
-    const row = (load: string, result: { requests: number; p50: number; p99: number; errors: number; timeouts: number; non2xx: number }) => ({
+    const row = (
+      load: string,
+      result: { requests: number; p50: number; p99: number; errors: number; timeouts: number; non2xx: number },
+    ) => ({
       load,
       requests: result.requests,
       'req/s': (result.requests / options.seconds).toFixed(1),
@@ -269,9 +295,20 @@ async function main(): Promise<void> {
       timeouts: result.timeouts,
     });
     console.table([row('autosave', saved), row('team pages', team), row('CSV exports', exported)]);
-    console.log(`[soak] warm-up: ${warmup.map((result) => failures(result)).reduce((a, b) => a + b, 0)} errors, ${warmup[0].acknowledged} saves acknowledged, ${warmup[0].lost} lost`);
-    console.log(`[soak] autosave: ${saved.acknowledged} acknowledged, ${saved.stored} stored, ${saved.lost} lost, ${saved.requests - saved.acknowledged} not acknowledged`);
-    console.log(`[soak] server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)} (every ${Math.max(1, Math.round(samples.length / 60))} s: ${everyNth(samples, Math.max(1, Math.round(samples.length / 60))).map((rss) => (rss / 1024 / 1024).toFixed(0)).join(' ')})`);
+    console.log(
+      `[soak] warm-up: ${warmup.map((result) => failures(result)).reduce((a, b) => a + b, 0)} errors, ${warmup[0].acknowledged} saves acknowledged, ${warmup[0].lost} lost`,
+    );
+    console.log(
+      `[soak] autosave: ${saved.acknowledged} acknowledged, ${saved.stored} stored, ${saved.lost} lost, ${saved.requests - saved.acknowledged} not acknowledged`,
+    );
+    console.log(
+      `[soak] server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)} (every ${Math.max(1, Math.round(samples.length / 60))} s: ${everyNth(
+        samples,
+        Math.max(1, Math.round(samples.length / 60)),
+      )
+        .map((rss) => (rss / 1024 / 1024).toFixed(0))
+        .join(' ')})`,
+    );
     const trend = heapTrend(server.majorCollections, loadStarted, loadEnded);
     if (trend) {
       console.log(

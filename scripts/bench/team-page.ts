@@ -27,7 +27,11 @@ export interface TeamPageFixture {
   scope: HeatmapScope;
 }
 
-export async function findTeamFixture(pg: postgres.Sql, organizationId: string, size: number): Promise<TeamPageFixture> {
+export async function findTeamFixture(
+  pg: postgres.Sql,
+  organizationId: string,
+  size: number,
+): Promise<TeamPageFixture> {
   // The team closest to `size` active members, with a manager.
   const [team] = await pg<{ id: string; name: string; members: string }[]>`
     select t.id, t.name, count(*) as members
@@ -95,7 +99,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** The statements `iterations` times through one psql session; per-iteration totals of `\timing`, sorted. */
-export async function psqlTimings(databaseUrl: string, statements: string[], iterations: number, warmup: number): Promise<number[]> {
+export async function psqlTimings(
+  databaseUrl: string,
+  statements: string[],
+  iterations: number,
+  warmup: number,
+): Promise<number[]> {
   const script = ['\\timing on'];
   for (let i = 0; i < warmup + iterations; i += 1) for (const statement of statements) script.push(`${statement};`);
   const { writeFileSync, mkdtempSync } = await import('node:fs');
@@ -131,11 +140,17 @@ async function statementStats(pg: postgres.Sql): Promise<{ calls: number; totalM
   }
 }
 
-export async function measureTeamPage(target: BenchTarget, pg: postgres.Sql, log: (line: string) => void): Promise<BenchRow[]> {
+export async function measureTeamPage(
+  target: BenchTarget,
+  pg: postgres.Sql,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
   const requests = target.smoke ? 8 : 50;
   const warmup = target.smoke ? 2 : 5;
   const fixture = await findTeamFixture(pg, target.organizationId, 50);
-  log(`[team page] ${fixture.teamName}: ${fixture.memberCount} members, as ${fixture.manager.email}; ${requests} requests`);
+  log(
+    `[team page] ${fixture.teamName}: ${fixture.memberCount} members, as ${fixture.manager.email}; ${requests} requests`,
+  );
   const cookie = await sessionCookie(target.authSecret, fixture.manager, target.organizationId);
   const url = `${target.baseUrl}/teams/${fixture.teamId}`;
   const get = async () => {
@@ -170,7 +185,14 @@ export async function measureTeamPage(target: BenchTarget, pg: postgres.Sql, log
   const ratio = appP95 / rawP95;
   const label = `team page (${fixture.memberCount} members, ${requests} req)`;
   const rows: BenchRow[] = [
-    { measure: `${label} median`, skillgrid: ms(appP50), baseline: ms(rawP50), ratio: appP50 / rawP50, bar: '—', pass: null },
+    {
+      measure: `${label} median`,
+      skillgrid: ms(appP50),
+      baseline: ms(rawP50),
+      ratio: appP50 / rawP50,
+      bar: '—',
+      pass: null,
+    },
     {
       measure: `${label} p95`,
       skillgrid: ms(appP95),

@@ -75,7 +75,10 @@ test('a user signs in on one instance and keeps working on all of them', async (
 
   // One autosave through the UI: the request the burst below replays.
   const saveRequest = page.waitForRequest(
-    (request) => request.method() === 'POST' && !!request.headers()['next-action'] && (request.postData() ?? '').includes('"changes"'),
+    (request) =>
+      request.method() === 'POST' &&
+      !!request.headers()['next-action'] &&
+      (request.postData() ?? '').includes('"changes"'),
   );
   await page.goto('/assess');
   await expect(page.locator('[data-assessment-ready]')).toBeAttached({ timeout: 30_000 });
@@ -112,7 +115,9 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
 
   const primary = postgres(primaryUrl, { max: 1, onnotice: () => {} });
   try {
-    const [owner] = await primary<{ membership_id: string; organization_id: string; framework_id: string; top: number | null }[]>`
+    const [owner] = await primary<
+      { membership_id: string; organization_id: string; framework_id: string; top: number | null }[]
+    >`
       select m.id as membership_id, m.organization_id, c.framework_id,
              (select max(level) from proficiency_levels p where p.organization_id = c.organization_id and p.framework_id = c.framework_id) as top
       from users u
@@ -182,7 +187,8 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
           setupRequest: (request) => ({ ...request, body: bodyOf(batches[next++ % batches.length] ?? []) }),
           onResponse: (status, body, _context, headers) => {
             byInstance.push(servedBy(headers ?? {}));
-            if (status === 200 && body.includes('"ok":true')) for (const id of body.match(/burst-\d+-\d+/g) ?? []) confirmed.add(id);
+            if (status === 200 && body.includes('"ok":true'))
+              for (const id of body.match(/burst-\d+-\d+/g) ?? []) confirmed.add(id);
           },
         },
       ],
@@ -221,7 +227,8 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
     expect(confirmed.size, 'every change of every batch confirmed').toBe(batches.flat().length);
     expect(lostIds).toEqual([]);
     expect(wrongFinal).toEqual([]);
-    for (const instance of instances) expect(results.burst.byInstance[instance] ?? 0, `saves served by ${instance}`).toBeGreaterThan(0);
+    for (const instance of instances)
+      expect(results.burst.byInstance[instance] ?? 0, `saves served by ${instance}`).toBeGreaterThan(0);
   } finally {
     await primary.end();
   }
@@ -236,8 +243,12 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
     // The burst has reached the replica (streaming replication keeps up within moments).
     await expect
       .poll(async () => {
-        const [p] = await primary<{ n: string }[]>`select count(*)::text as n from rating_history where note like 'burst-%'`;
-        const [r] = await replica<{ n: string }[]>`select count(*)::text as n from rating_history where note like 'burst-%'`;
+        const [p] = await primary<
+          { n: string }[]
+        >`select count(*)::text as n from rating_history where note like 'burst-%'`;
+        const [r] = await replica<
+          { n: string }[]
+        >`select count(*)::text as n from rating_history where note like 'burst-%'`;
         return r?.n === p?.n;
       })
       .toBe(true);
@@ -252,7 +263,9 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
       where d.datname = current_database() and s.query not ilike '%pg_stat%' and s.query not ilike '%pg_is_in_recovery%' and s.query not ilike '%rating_history where note like%'`;
     const transactions = async (sql: postgres.Sql) => {
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // counters are flushed about once a second
-      const [row] = await sql<{ n: string }[]>`select xact_commit::text as n from pg_stat_database where datname = current_database()`;
+      const [row] = await sql<
+        { n: string }[]
+      >`select xact_commit::text as n from pg_stat_database where datname = current_database()`;
       return Number(row?.n ?? 0);
     };
     const asMap = (rows: Counter[]) => new Map(rows.map((row) => [row.queryid, Number(row.calls)]));
@@ -285,7 +298,10 @@ test('the gap report and its CSV are read from the replica', async ({ browser })
     const ranOnReplica = [...replicaAfter].filter(([id, calls]) => calls > (replicaBefore.get(id) ?? 0));
     const replicaCalls = ranOnReplica.reduce((sum, [id, calls]) => sum + calls - (replicaBefore.get(id) ?? 0), 0);
     // The same statements (same query ids: a physical replica has the same catalog) on the primary meanwhile.
-    const primaryCalls = ranOnReplica.reduce((sum, [id]) => sum + (primaryAfter.get(id) ?? 0) - (primaryBefore.get(id) ?? 0), 0);
+    const primaryCalls = ranOnReplica.reduce(
+      (sum, [id]) => sum + (primaryAfter.get(id) ?? 0) - (primaryBefore.get(id) ?? 0),
+      0,
+    );
 
     results.replica = {
       statements: replicaCalls,

@@ -108,7 +108,22 @@ export class Stack {
   /** Primary with wal_level=replica, the app role and database, pg_stat_statements for proving where reads ran. */
   startPrimary(): void {
     const data = path.join(this.root, 'primary');
-    runChecked('initdb', path.join(this.bin, 'initdb'), ['-D', data, '-U', 'postgres', '--encoding=UTF8', '--locale=C.UTF-8', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'], this.log);
+    runChecked(
+      'initdb',
+      path.join(this.bin, 'initdb'),
+      [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--no-sync',
+      ],
+      this.log,
+    );
     writeFileSync(
       path.join(data, 'postgresql.auto.conf'),
       [
@@ -151,19 +166,63 @@ export class Stack {
 
   /** Runs SQL on the primary (or the replica) as the bootstrap superuser; returns the unaligned, tuples-only output. */
   psql(sqlText: string, database = 'postgres', on: 'primary' | 'replica' = 'primary'): string {
-    return runChecked('psql', path.join(this.bin, 'psql'), ['-h', this.root, '-p', String(this.ports[on]), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAtXc', sqlText], this.log);
+    return runChecked(
+      'psql',
+      path.join(this.bin, 'psql'),
+      [
+        '-h',
+        this.root,
+        '-p',
+        String(this.ports[on]),
+        '-U',
+        'postgres',
+        '-d',
+        database,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-qAtXc',
+        sqlText,
+      ],
+      this.log,
+    );
   }
 
   /** A hot standby streaming from the primary (`pg_basebackup -R` writes standby.signal and primary_conninfo). */
   startReplica(): void {
     const data = path.join(this.root, 'replica');
-    runChecked('pg_basebackup', path.join(this.bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(this.ports.primary), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync'], this.log);
+    runChecked(
+      'pg_basebackup',
+      path.join(this.bin, 'pg_basebackup'),
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(this.ports.primary),
+        '-U',
+        'postgres',
+        '-D',
+        data,
+        '-R',
+        '-X',
+        'stream',
+        '--checkpoint=fast',
+        '--no-sync',
+      ],
+      this.log,
+    );
     this.pgCtlStart('replica', data, this.ports.replica);
   }
 
   /** Stops the replica as a crash would (immediate: no shutdown checkpoint), to show that reads fall back. */
   stopReplica(): void {
-    const [cmd, argv] = asDbUser(path.join(this.bin, 'pg_ctl'), ['-D', path.join(this.root, 'replica'), '-m', 'immediate', '-w', 'stop']);
+    const [cmd, argv] = asDbUser(path.join(this.bin, 'pg_ctl'), [
+      '-D',
+      path.join(this.root, 'replica'),
+      '-m',
+      'immediate',
+      '-w',
+      'stop',
+    ]);
     const result = spawnSync(cmd, argv, { cwd: '/', stdio: 'ignore' });
     if (result.status !== 0) throw new Error(`pg_ctl stop (replica) failed (exit ${result.status ?? result.signal})`);
     this.log('[cluster] PostgreSQL replica stopped');
@@ -171,7 +230,12 @@ export class Stack {
 
   private pgCtlStart(label: string, data: string, port: number): void {
     const pgCtl = path.join(this.bin, 'pg_ctl');
-    runChecked(`pg_ctl start (${label})`, pgCtl, ['-D', data, '-l', path.join(this.root, `${label}.log`), '-w', '-t', '90', '-o', `-p ${port}`, 'start'], this.log);
+    runChecked(
+      `pg_ctl start (${label})`,
+      pgCtl,
+      ['-D', data, '-l', path.join(this.root, `${label}.log`), '-w', '-t', '90', '-o', `-p ${port}`, 'start'],
+      this.log,
+    );
     this.onStop(`PostgreSQL ${label}`, () => {
       const [cmd, argv] = asDbUser(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
       spawnSync(cmd, argv, { cwd: '/', stdio: 'ignore' });
@@ -244,11 +308,18 @@ export class Stack {
     if (check.status !== 0) throw new Error(`haproxy config invalid: ${check.stderr}`);
     const child = this.spawnTracked('HAProxy', HAPROXY_BIN, ['-db', '-f', config]);
     await waitForPort(port, 'HAProxy', child);
-    this.log(`[cluster] HAProxy on 127.0.0.1:${port} (round robin over ${servers.map((s) => s.name).join(', ')}), stats on :${statsPort}`);
+    this.log(
+      `[cluster] HAProxy on 127.0.0.1:${port} (round robin over ${servers.map((s) => s.name).join(', ')}), stats on :${statsPort}`,
+    );
   }
 
   /** A long-running child in its own process group, killed (group and all) by stop(). */
-  spawnTracked(label: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile?: string } = {}): ChildProcess {
+  spawnTracked(
+    label: string,
+    command: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; logFile?: string } = {},
+  ): ChildProcess {
     const child = spawn(command, args, {
       cwd: command === process.execPath ? process.cwd() : '/',
       env: options.env ?? process.env,
@@ -263,7 +334,8 @@ export class Stack {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('exit', (code, signal) => {
-      if (!stopping.has(child)) this.log(`[cluster] ${label} exited (${signal ?? code}); last output:\n${lines.join('').slice(-3000)}`);
+      if (!stopping.has(child))
+        this.log(`[cluster] ${label} exited (${signal ?? code}); last output:\n${lines.join('').slice(-3000)}`);
     });
     this.onStop(label, () => killGroup(child));
     (child as ChildProcess & { outputTail?: () => string }).outputTail = () => lines.join('');
@@ -305,10 +377,16 @@ export async function portOpen(port: number): Promise<boolean> {
   });
 }
 
-export async function waitForPort(port: number, label: string, child?: ChildProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitForPort(
+  port: number,
+  label: string,
+  child?: ChildProcess,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${label} exited before listening`);
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(`${label} exited before listening`);
     if (await portOpen(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

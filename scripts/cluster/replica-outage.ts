@@ -41,23 +41,37 @@ export async function checkReplicaOutage(options: {
     .split('\n')
     .map((line) => line.split('|'));
   const [userId, email, organizationId, teamId] = row ?? [];
-  if (!userId || !email || !organizationId || !teamId) throw new Error('replica outage: no admin or team in the demo organization');
-  const cookie = await mintSessionCookie({ baseUrl: options.balancerUrl, authSecret: options.authSecret, userId, email, organizationId });
+  if (!userId || !email || !organizationId || !teamId)
+    throw new Error('replica outage: no admin or team in the demo organization');
+  const cookie = await mintSessionCookie({
+    baseUrl: options.balancerUrl,
+    authSecret: options.authSecret,
+    userId,
+    email,
+    organizationId,
+  });
   const paths = ['/reports/gaps', `/teams/${teamId}`, '/api/reports/gaps.csv'];
   const get = async (port: number, pathname: string) => {
-    const response = await fetch(`http://127.0.0.1:${port}${pathname}`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(`http://127.0.0.1:${port}${pathname}`, {
+      headers: { cookie },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
+    });
     return { status: response.status, body: await response.text() };
   };
 
   // The replica must have replayed everything the tests wrote, or "the same CSV" would compare two moments.
   const written = options.stack.psql('select pg_current_wal_lsn()', APP_DATABASE).trim();
-  const caughtUp = () => options.stack.psql(`select pg_last_wal_replay_lsn() >= '${written}'::pg_lsn`, APP_DATABASE, 'replica').trim() === 't';
+  const caughtUp = () =>
+    options.stack.psql(`select pg_last_wal_replay_lsn() >= '${written}'::pg_lsn`, APP_DATABASE, 'replica').trim() ===
+    't';
   for (let waited = 0; !caughtUp(); waited += 200) {
     if (waited > 10_000) throw new Error('replica outage: the replica did not catch up with the primary within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const before = await get(options.instancePorts[0] ?? 0, '/api/reports/gaps.csv');
-  if (before.status !== 200) throw new Error(`replica outage: the gap CSV answered ${before.status} with the replica up`);
+  if (before.status !== 200)
+    throw new Error(`replica outage: the gap CSV answered ${before.status} with the replica up`);
 
   options.stack.stopReplica();
   const stoppedAt = Date.now();
@@ -66,10 +80,14 @@ export async function checkReplicaOutage(options: {
   const pending = new Set(options.instancePorts);
   while (pending.size > 0) {
     if (Date.now() - stoppedAt > RECOVERY_LIMIT_MS) {
-      throw new Error(`replica outage: instances on ${[...pending].join(', ')} still failing ${RECOVERY_LIMIT_MS / 1000} s after the replica stopped`);
+      throw new Error(
+        `replica outage: instances on ${[...pending].join(', ')} still failing ${RECOVERY_LIMIT_MS / 1000} s after the replica stopped`,
+      );
     }
     for (const port of [...pending]) {
-      const answers = await Promise.all(paths.map((pathname) => get(port, pathname).catch(() => ({ status: 0, body: '' }))));
+      const answers = await Promise.all(
+        paths.map((pathname) => get(port, pathname).catch(() => ({ status: 0, body: '' }))),
+      );
       const bad = answers.filter((answer) => answer.status !== 200).length;
       failed += bad;
       if (bad === 0) {
@@ -79,7 +97,11 @@ export async function checkReplicaOutage(options: {
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  const result = { recoveredAfterSeconds: (Date.now() - stoppedAt) / 1000, failedBeforeRecovery: failed, csvSameAsFromReplica: csvSame };
+  const result = {
+    recoveredAfterSeconds: (Date.now() - stoppedAt) / 1000,
+    failedBeforeRecovery: failed,
+    csvSameAsFromReplica: csvSame,
+  };
   options.log(
     `[cluster] replica down: all ${options.instancePorts.length} instances served ${paths.join(', ')} from the primary ` +
       `${result.recoveredAfterSeconds.toFixed(1)} s after it stopped (${failed} failed requests before that); CSV unchanged: ${csvSame}`,

@@ -127,16 +127,25 @@ async function main(): Promise<number> {
       [1, 2, 3].map(
         () =>
           new Promise<number>((resolve) => {
-            const child = spawn(tsx, ['scripts/db-migrate.ts'], { cwd: process.cwd(), env: { ...baseEnv, DATABASE_URL: viaPgBouncer }, stdio: 'inherit', detached: true });
+            const child = spawn(tsx, ['scripts/db-migrate.ts'], {
+              cwd: process.cwd(),
+              env: { ...baseEnv, DATABASE_URL: viaPgBouncer },
+              stdio: 'inherit',
+              detached: true,
+            });
             stack.onStop('db:migrate', () => killGroup(child));
             child.on('exit', (code) => resolve(code ?? 1));
           }),
       ),
     );
-    if (migrations.some((code) => code !== 0)) throw new Error(`concurrent migrations failed: exit codes ${migrations.join(', ')}`);
+    if (migrations.some((code) => code !== 0))
+      throw new Error(`concurrent migrations failed: exit codes ${migrations.join(', ')}`);
     const applied = stack.psql(`select count(*) from drizzle.__drizzle_migrations`, APP_DATABASE).trim();
-    const files = readdirSync(path.join(process.cwd(), 'db', 'migrations')).filter((name) => name.endsWith('.sql')).length;
-    if (Number(applied) !== files) throw new Error(`${applied} migrations recorded for ${files} files after concurrent runs`);
+    const files = readdirSync(path.join(process.cwd(), 'db', 'migrations')).filter((name) =>
+      name.endsWith('.sql'),
+    ).length;
+    if (Number(applied) !== files)
+      throw new Error(`${applied} migrations recorded for ${files} files after concurrent runs`);
     log(`[cluster] migrations applied once each (${applied} of ${files})`);
     runStep('seed through PgBouncer', tsx, ['scripts/db-seed.ts'], { ...baseEnv, DATABASE_URL: viaPgBouncer });
     phase('migrate + seed');
@@ -145,7 +154,9 @@ async function main(): Promise<number> {
       log('[cluster] CLUSTER_REUSE_BUILD=1: serving the build in .next as it is');
     } else {
       const specifier = path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs');
-      const build = (await import(specifier)) as { ensureProductionBuild: (options: { log: (line: string) => void }) => boolean };
+      const build = (await import(specifier)) as {
+        ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
+      };
       build.ensureProductionBuild({ log });
     }
     phase('build');
@@ -153,22 +164,31 @@ async function main(): Promise<number> {
     const balancerUrl = `http://127.0.0.1:${BALANCER_PORT}`;
     const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
     APP_PORTS.forEach((port, index) => {
-      stack.spawnTracked(`next start ${instanceNames[index]}`, process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-        env: {
-          ...baseEnv,
-          NODE_ENV: 'production',
-          PORT: String(port),
-          DATABASE_URL: viaPgBouncer,
-          DATABASE_READ_URL: replicaUrl,
-          AUTH_SECRET,
-          // Users only ever see the balancer's address.
-          AUTH_URL: balancerUrl,
-          AUTH_TRUST_HOST: 'true',
+      stack.spawnTracked(
+        `next start ${instanceNames[index]}`,
+        process.execPath,
+        [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
+        {
+          env: {
+            ...baseEnv,
+            NODE_ENV: 'production',
+            PORT: String(port),
+            DATABASE_URL: viaPgBouncer,
+            DATABASE_READ_URL: replicaUrl,
+            AUTH_SECRET,
+            // Users only ever see the balancer's address.
+            AUTH_URL: balancerUrl,
+            AUTH_TRUST_HOST: 'true',
+          },
         },
-      });
+      );
     });
     // Started together: all three migrate at once at their first query (the lock serialises them).
-    await Promise.all(APP_PORTS.map((port, index) => waitForHealth(`http://127.0.0.1:${port}/api/health`, instanceNames[index] ?? '', 180_000)));
+    await Promise.all(
+      APP_PORTS.map((port, index) =>
+        waitForHealth(`http://127.0.0.1:${port}/api/health`, instanceNames[index] ?? '', 180_000),
+      ),
+    );
     await stack.startHaproxy(
       BALANCER_PORT,
       STATS_PORT,
@@ -180,7 +200,12 @@ async function main(): Promise<number> {
     const resultsFile = path.join(stack.root, 'results.json');
     const playwright = spawn(
       process.execPath,
-      [path.join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', 'scripts/cluster/playwright.config.ts'],
+      [
+        path.join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js'),
+        'test',
+        '--config',
+        'scripts/cluster/playwright.config.ts',
+      ],
       {
         cwd: process.cwd(),
         stdio: 'inherit',
@@ -197,16 +222,21 @@ async function main(): Promise<number> {
       },
     );
     stack.onStop('Playwright', () => killGroup(playwright));
-    const playwrightStatus = await new Promise<number>((resolve) => playwright.on('exit', (code) => resolve(code ?? 1)));
+    const playwrightStatus = await new Promise<number>((resolve) =>
+      playwright.on('exit', (code) => resolve(code ?? 1)),
+    );
     phase('playwright');
 
     const stats = await haproxyStats();
-    const results: Partial<ClusterResults> = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Partial<ClusterResults>) : {};
+    const results: Partial<ClusterResults> = existsSync(resultsFile)
+      ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Partial<ClusterResults>)
+      : {};
     const failures: string[] = [];
     let outage: ReplicaOutageResult | undefined;
     try {
       outage = await checkReplicaOutage({ stack, instancePorts: APP_PORTS, balancerUrl, authSecret: AUTH_SECRET, log });
-      if (!outage.csvSameAsFromReplica) failures.push('the gap CSV from the primary differs from the one the replica served');
+      if (!outage.csvSameAsFromReplica)
+        failures.push('the gap CSV from the primary differs from the one the replica served');
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
@@ -224,24 +254,37 @@ async function main(): Promise<number> {
     log(`instances: ${stats.length} behind HAProxy round robin; PgBouncer transaction pooling; 1 streaming replica`);
     log(
       `requests through the balancer: ${stats.reduce((sum, s) => sum + s.sessions, 0)} (` +
-        stats.map((s) => `${s.name} ${s.sessions}: 2xx ${s.responses2xx}, 3xx ${s.responses3xx}, 4xx ${s.responses4xx}, 5xx ${s.responses5xx}`).join('; ') +
+        stats
+          .map(
+            (s) =>
+              `${s.name} ${s.sessions}: 2xx ${s.responses2xx}, 3xx ${s.responses3xx}, 4xx ${s.responses4xx}, 5xx ${s.responses5xx}`,
+          )
+          .join('; ') +
         ')',
     );
     if (results.session) {
-      log(`one signed-in browser user, pages served by: ${Object.entries(results.session.documentsByInstance).map(([name, n]) => `${name} ${n}`).join(', ')}`);
+      log(
+        `one signed-in browser user, pages served by: ${Object.entries(results.session.documentsByInstance)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ')}`,
+      );
     }
     if (burst) {
       log(
         `autosave burst: ${burst.requests} requests, ${burst.errors} errors, ${burst.non2xx} non-2xx; ` +
           `saves acknowledged ${burst.acknowledged}, stored ${burst.stored}, lost ${burst.lost}; ` +
-          `by instance ${Object.entries(burst.byInstance).map(([name, n]) => `${name} ${n}`).join(', ')}; ` +
+          `by instance ${Object.entries(burst.byInstance)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ')}; ` +
           `${burst.ratingsPerSecond.toFixed(0)} ratings/s in ${(burst.durationMs / 1000).toFixed(1)} s`,
       );
     } else failures.push('no autosave burst results');
     if (results.rateLimit) {
       log(
         `rate limit: ${results.rateLimit.failures} failed sign-ins over ${Object.keys(results.rateLimit.byInstance).length} instances ` +
-          `(${Object.entries(results.rateLimit.byInstance).map(([name, n]) => `${name} ${n}`).join(', ')}), next correct sign-in refused: ${results.rateLimit.blocked}`,
+          `(${Object.entries(results.rateLimit.byInstance)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ')}), next correct sign-in refused: ${results.rateLimit.blocked}`,
       );
     } else failures.push('no rate-limit results');
     if (replica) {
@@ -258,7 +301,9 @@ async function main(): Promise<number> {
       );
     }
     phase('report');
-    log(`timings: ${timings.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `timings: ${timings.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (failures.length > 0) {
       log(`test:cluster FAILED: ${failures.join('; ')}`);
       return 1;
@@ -266,7 +311,8 @@ async function main(): Promise<number> {
     log('test:cluster passed');
     return 0;
   } catch (error) {
-    if (!interrupted) log(`test:cluster FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!interrupted)
+      log(`test:cluster FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   } finally {
     await stack.stop();

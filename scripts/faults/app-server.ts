@@ -19,7 +19,15 @@ export interface AppServer {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function startApp({ port, databaseUrl, logFile }: { port: number; databaseUrl: string; logFile: string }): Promise<AppServer> {
+export async function startApp({
+  port,
+  databaseUrl,
+  logFile,
+}: {
+  port: number;
+  databaseUrl: string;
+  logFile: string;
+}): Promise<AppServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = createWriteStream(logFile, { flags: 'a' });
   const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -65,11 +73,15 @@ export async function startApp({ port, databaseUrl, logFile }: { port: number; d
   const removeCleanup = onCleanup(`next start on ${baseUrl}`, () => kill('SIGTERM'));
   void exited.then(removeCleanup);
 
-  const ready = await waitFor(async () => {
-    if (!alive) throw new Error('exited');
-    const response = await fetch(`${baseUrl}/api/health`);
-    return response.status === 200;
-  }, 120_000, 250);
+  const ready = await waitFor(
+    async () => {
+      if (!alive) throw new Error('exited');
+      const response = await fetch(`${baseUrl}/api/health`);
+      return response.status === 200;
+    },
+    120_000,
+    250,
+  );
   if (ready === null) {
     await kill('SIGKILL');
     let tail = '';

@@ -61,8 +61,7 @@ export class Ledger {
       else if (ok) {
         entry.acknowledged = true;
         entry.acknowledgedAt ??= Date.now();
-      }
-      else entry.failedAttempts += 1;
+      } else entry.failedAttempts += 1;
     }
   }
 
@@ -200,7 +199,8 @@ export class BrowserUser {
     } else {
       if (result) this.requests.refused += 1;
       else this.requests.failed += 1;
-      this.requests.sample ||= event.status === 0 ? 'no answer' : `${event.status}: ${(event.text ?? '').slice(0, 200)}`;
+      this.requests.sample ||=
+        event.status === 0 ? 'no answer' : `${event.status}: ${(event.text ?? '').slice(0, 200)}`;
       this.ledger.answered(ids, false);
     }
   }
@@ -216,20 +216,29 @@ export class BrowserUser {
   async drained(timeoutMs: number): Promise<boolean> {
     const page = this.page;
     if (!page) return false;
-    const took = await waitFor(async () => {
-      const status = await page.getByTestId('save-status').textContent();
-      const pending = await page.evaluate(() =>
-        Object.keys(window.localStorage)
-          .filter((key) => key.startsWith('skillgrid:assess:'))
-          .reduce((sum, key) => sum + (JSON.parse(window.localStorage.getItem(key) ?? '[]') as unknown[]).length, 0),
-      );
-      return status === 'All changes saved' && pending === 0;
-    }, timeoutMs, 250);
+    const took = await waitFor(
+      async () => {
+        const status = await page.getByTestId('save-status').textContent();
+        const pending = await page.evaluate(() =>
+          Object.keys(window.localStorage)
+            .filter((key) => key.startsWith('skillgrid:assess:'))
+            .reduce((sum, key) => sum + (JSON.parse(window.localStorage.getItem(key) ?? '[]') as unknown[]).length, 0),
+        );
+        return status === 'All changes saved' && pending === 0;
+      },
+      timeoutMs,
+      250,
+    );
     return took !== null;
   }
 
   async statusText(): Promise<string> {
-    return (await this.page?.getByTestId('save-status').textContent().catch(() => null)) ?? '(no page)';
+    return (
+      (await this.page
+        ?.getByTestId('save-status')
+        .textContent()
+        .catch(() => null)) ?? '(no page)'
+    );
   }
 
   async close(): Promise<void> {
@@ -352,7 +361,11 @@ export class HttpUser {
   }
 
   async drained(timeoutMs: number): Promise<boolean> {
-    const took = await waitFor(async () => this.queue.state.status === 'saved' && this.queue.pending().length === 0, timeoutMs, 100);
+    const took = await waitFor(
+      async () => this.queue.state.status === 'saved' && this.queue.pending().length === 0,
+      timeoutMs,
+      100,
+    );
     return took !== null;
   }
 }

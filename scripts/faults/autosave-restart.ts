@@ -11,14 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { chromium } from '@playwright/test';
-import {
-  BrowserUser,
-  HttpUser,
-  Ledger,
-  chromiumLaunchOptions,
-  drive,
-  signInOverHttp,
-} from './autosave-clients';
+import { BrowserUser, HttpUser, Ledger, chromiumLaunchOptions, drive, signInOverHttp } from './autosave-clients';
 import { onCleanup, sleep, waitFor } from './processes';
 import type { Harness } from './run';
 
@@ -41,14 +34,19 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
   const removeBrowserCleanup = onCleanup('Chromium', () => browser.close());
   try {
     const setupStarted = Date.now();
-    const browserUsers = world.users.slice(0, browserCount).map((user) => new BrowserUser(user.email, user.membershipId, ledger));
+    const browserUsers = world.users
+      .slice(0, browserCount)
+      .map((user) => new BrowserUser(user.email, user.membershipId, ledger));
     await inBatches(browserUsers, 4, (user) => user.open(browser, baseUrl));
 
     // The server action's id is whatever this build calls it: learn it from a real page's first save.
     const first = browserUsers[0];
     assert.ok(first);
     await first.press();
-    assert.ok((await waitFor(async () => first.actionId !== null, 15_000)) !== null, 'the /assess page never posted a save');
+    assert.ok(
+      (await waitFor(async () => first.actionId !== null, 15_000)) !== null,
+      'the /assess page never posted a save',
+    );
     const actionId = first.actionId ?? '';
 
     const httpUsers: HttpUser[] = [];
@@ -75,8 +73,20 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
     // Everyone rates, a change every 1.5–2 s per user (a brisk human), from now until a few seconds after the database is back.
     let driving = true;
     const drivers = [
-      ...browserUsers.map((user) => drive(() => user.press(), 1_500, () => !driving)),
-      ...httpUsers.map((user) => drive(() => user.rate(), 2_000, () => !driving)),
+      ...browserUsers.map((user) =>
+        drive(
+          () => user.press(),
+          1_500,
+          () => !driving,
+        ),
+      ),
+      ...httpUsers.map((user) =>
+        drive(
+          () => user.rate(),
+          2_000,
+          () => !driving,
+        ),
+      ),
     ];
     await sleep(3_000);
     // What the same requests cost under this load before anything breaks: the recovery time is read against it.
@@ -102,7 +112,9 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
     const stopAsked = Date.now();
     await cluster.stop();
     const down = Date.now();
-    console.log(`[faults] (a) PostgreSQL stopped (pg_ctl stop -m fast took ${down - stopAsked} ms); down for ${outageMs} ms`);
+    console.log(
+      `[faults] (a) PostgreSQL stopped (pg_ctl stop -m fast took ${down - stopAsked} ms); down for ${outageMs} ms`,
+    );
     await sleep(outageMs);
     const startAsked = Date.now();
     await cluster.start();
@@ -115,7 +127,8 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
       const status = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(10_000) })
         .then((response) => response.status)
         .catch(() => 0);
-      if (process.env.FAULTS_DEBUG) console.log(`[faults] (a)   +${probeAt - back} ms health ${status} in ${Date.now() - probeAt} ms`);
+      if (process.env.FAULTS_DEBUG)
+        console.log(`[faults] (a)   +${probeAt - back} ms health ${status} in ${Date.now() - probeAt} ms`);
       if (status === 200) recoveredIn = Date.now() - back;
       else await sleep(100);
     }
@@ -142,14 +155,19 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
       ...httpUsers.map((user) => user.drained(60_000)),
     ]);
     const undrained = drained.filter((ok) => !ok).length;
-    console.log(`[faults] (a) queues drained in ${((Date.now() - drainStarted) / 1000).toFixed(1)} s${undrained ? ` (${undrained} did not)` : ''}`);
+    console.log(
+      `[faults] (a) queues drained in ${((Date.now() - drainStarted) / 1000).toFixed(1)} s${undrained ? ` (${undrained} did not)` : ''}`,
+    );
     for (const user of browserUsers) {
-      if (!drained[browserUsers.indexOf(user)]) console.log(`[faults] (a)   ${user.email}: "${await user.statusText()}"`);
+      if (!drained[browserUsers.indexOf(user)])
+        console.log(`[faults] (a)   ${user.email}: "${await user.statusText()}"`);
     }
 
     // ---- what the database holds
     const membershipIds = world.users.map((user) => user.membershipId);
-    const rows = await sql<{ membership_id: string; skill_id: string; level: number | null; not_applicable: boolean; changed_at: Date }[]>`
+    const rows = await sql<
+      { membership_id: string; skill_id: string; level: number | null; not_applicable: boolean; changed_at: Date }[]
+    >`
       select membership_id, skill_id, level, not_applicable, changed_at from ratings
       where organization_id = ${world.organizationId} and cycle_id = ${world.cycleId} and source = 'self'
         and membership_id in ${sql(membershipIds)}`;
@@ -190,7 +208,9 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
           `with an unreadable answer: ${neverAcked.filter((entry) => entry.answerUnreadable).length} (${ledger.unreadableReason ?? '-'})`,
       );
     }
-    if (process.env.FAULTS_DEBUG) for (const user of browserUsers) console.log(`[faults] (a)   ${user.email} requests ${JSON.stringify(user.requests)}`);
+    if (process.env.FAULTS_DEBUG)
+      for (const user of browserUsers)
+        console.log(`[faults] (a)   ${user.email} requests ${JSON.stringify(user.requests)}`);
     // The first save acknowledged after the database was back: real users' requests work again.
     const acksAfterBack = [...ledger.entries.values()]
       .map((entry) => entry.acknowledgedAt)
@@ -198,7 +218,9 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
     const firstSaveIn = acksAfterBack.length > 0 ? Math.min(...acksAfterBack) - back : null;
     console.log(`[faults] (a) first autosave acknowledged ${firstSaveIn ?? 'NEVER'} ms after the database was back`);
     const presses = browserUsers.reduce((sum, user) => sum + user.presses, 0);
-    const browserChanges = [...ledger.entries.values()].filter((entry) => browserMemberships.has(entry.membershipId)).length;
+    const browserChanges = [...ledger.entries.values()].filter((entry) =>
+      browserMemberships.has(entry.membershipId),
+    ).length;
 
     console.log(
       `[faults] (a) COUNTS users=${browserUsers.length + httpUsers.length} (browsers=${browserUsers.length}, http=${httpUsers.length}) ` +
@@ -215,7 +237,10 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
       duringOutage.every((probe) => probe.status === 503),
       `/api/health during the outage answered ${duringOutage.map((probe) => probe.status).join(', ')}, not only 503`,
     );
-    assert.ok(recoveredIn !== null && recoveredIn <= RECOVERY_LIMIT_MS, `/api/health said 200 again ${recoveredIn ?? 'never'} ms after the database was back (limit ${RECOVERY_LIMIT_MS} ms)`);
+    assert.ok(
+      recoveredIn !== null && recoveredIn <= RECOVERY_LIMIT_MS,
+      `/api/health said 200 again ${recoveredIn ?? 'never'} ms after the database was back (limit ${RECOVERY_LIMIT_MS} ms)`,
+    );
     // A save's own latency under this load comes on top (seconds on a busy two-core machine), hence the wider bound.
     assert.ok(
       firstSaveIn !== null && firstSaveIn <= FIRST_SAVE_LIMIT_MS,
@@ -224,7 +249,11 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
     assert.equal(undrained, 0, `${undrained} users still have unsaved changes`);
     assert.equal(presses, browserChanges, 'every browser key press must have become a change sent to the server');
     assert.ok(unacknowledged > 0, 'the outage hit no save: the scenario did not test anything');
-    assert.equal(ackedButLost.length, 0, `acknowledged but not in the database: ${ackedButLost.slice(0, 5).join(', ')}`);
+    assert.equal(
+      ackedButLost.length,
+      0,
+      `acknowledged but not in the database: ${ackedButLost.slice(0, 5).join(', ')}`,
+    );
     assert.equal(lost.length, 0, `lost: ${lost.slice(0, 5).join(', ')}`);
     // The queues are empty, so the server answered every change; the network log must agree (bar answers Chromium dropped).
     assert.ok(

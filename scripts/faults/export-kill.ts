@@ -25,7 +25,9 @@ const EXPORT_PATH = '/api/reports/gaps.csv?format=long';
 async function addBulkMembers(harness: Harness, count: number): Promise<void> {
   const { sql, world } = harness;
   await sql.begin(async (tx) => {
-    const [team] = await tx<{ id: string }[]>`select id from teams where organization_id = ${world.organizationId} order by name limit 1`;
+    const [team] = await tx<
+      { id: string }[]
+    >`select id from teams where organization_id = ${world.organizationId} order by name limit 1`;
     if (!team) throw new Error('the demo organization has no team');
     await tx`
       with new_users as (
@@ -50,12 +52,18 @@ async function addBulkMembers(harness: Harness, count: number): Promise<void> {
   await sql`analyze`;
 }
 
-async function exportAudits(harness: Harness): Promise<{ id: number; completed: boolean | null; rows: number | null }[]> {
+async function exportAudits(
+  harness: Harness,
+): Promise<{ id: number; completed: boolean | null; rows: number | null }[]> {
   const rows = await harness.sql<{ id: number; details: { completed?: boolean; rows?: number } | null }[]>`
     select id, details from audit_log
     where organization_id = ${harness.world.organizationId} and action = 'report.exported'
     order by id`;
-  return rows.map((row) => ({ id: Number(row.id), completed: row.details?.completed ?? null, rows: row.details?.rows ?? null }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    completed: row.details?.completed ?? null,
+    rows: row.details?.rows ?? null,
+  }));
 }
 
 export async function runExportKill(harness: Harness): Promise<void> {
@@ -130,7 +138,9 @@ export async function runExportKill(harness: Harness): Promise<void> {
     // The download has started (headers are in, rows are streaming): kill the server now.
     await app.kill('SIGKILL');
     browserFailure = await download.failure();
-    console.log(`[faults] (b) Chromium: server killed during the download; the browser reports ${browserFailure === null ? 'SUCCESS' : `failure "${browserFailure}"`}`);
+    console.log(
+      `[faults] (b) Chromium: server killed during the download; the browser reports ${browserFailure === null ? 'SUCCESS' : `failure "${browserFailure}"`}`,
+    );
   } finally {
     await browser.close().catch(() => {});
     removeBrowserCleanup();
@@ -140,8 +150,14 @@ export async function runExportKill(harness: Harness): Promise<void> {
   // Nothing of either killed export may be audited as a success.
   const auditsAfterKill = await exportAudits(harness);
   const newAfterKill = auditsAfterKill.filter((row) => !auditsBefore.some((before) => before.id === row.id));
-  console.log(`[faults] (b) audit entries for the killed exports: ${newAfterKill.length} (completed: ${newAfterKill.filter((row) => row.completed).length})`);
-  assert.equal(newAfterKill.filter((row) => row.completed !== false).length, 0, 'a killed export was audited as completed');
+  console.log(
+    `[faults] (b) audit entries for the killed exports: ${newAfterKill.length} (completed: ${newAfterKill.filter((row) => row.completed).length})`,
+  );
+  assert.equal(
+    newAfterKill.filter((row) => row.completed !== false).length,
+    0,
+    'a killed export was audited as completed',
+  );
 
   // ---- 3. restart: the next export is whole
   app = await harness.restartApp();
@@ -156,16 +172,26 @@ export async function runExportKill(harness: Harness): Promise<void> {
   assert.equal(lines.at(-1), '', 'the complete export ends with a line break');
   const dataRows = lines.length - 2;
   assert.ok(lines[0]?.startsWith('organization,team,member name,'), 'the complete export starts with its header');
-  const completedAudit = await waitFor(async () => {
-    const rows = await exportAudits(harness);
-    return rows.some((row) => !auditsAfterKill.some((before) => before.id === row.id) && row.completed === true && row.rows === dataRows);
-  }, 10_000, 200);
+  const completedAudit = await waitFor(
+    async () => {
+      const rows = await exportAudits(harness);
+      return rows.some(
+        (row) =>
+          !auditsAfterKill.some((before) => before.id === row.id) && row.completed === true && row.rows === dataRows,
+      );
+    },
+    10_000,
+    200,
+  );
   console.log(
     `[faults] (b) after the restart: ${dataRows} rows, ${(fullBytes.length / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s; killed download had ${((partial.length / fullBytes.length) * 100).toFixed(1)} % of it`,
   );
   assert.ok(completedAudit !== null, `no completed audit entry with ${dataRows} rows for the export after the restart`);
   assert.ok(partial.length < fullBytes.length, 'the killed download was not shorter than the complete one');
-  assert.ok(fullBytes.subarray(0, partial.length).equals(partial), 'the killed download is not a prefix of the complete one');
+  assert.ok(
+    fullBytes.subarray(0, partial.length).equals(partial),
+    'the killed download is not a prefix of the complete one',
+  );
 
   // ---- 4. the other way round: a client that gives up is audited as not completed, never as a success
   const auditsBeforeAbandon = await exportAudits(harness);
@@ -179,10 +205,16 @@ export async function runExportKill(harness: Harness): Promise<void> {
   }
   await abandonedReader?.cancel();
   let abandonAudit: { completed: boolean | null; rows: number | null } | undefined;
-  await waitFor(async () => {
-    abandonAudit = (await exportAudits(harness)).find((row) => !auditsBeforeAbandon.some((before) => before.id === row.id));
-    return abandonAudit !== undefined;
-  }, 10_000, 200);
+  await waitFor(
+    async () => {
+      abandonAudit = (await exportAudits(harness)).find(
+        (row) => !auditsBeforeAbandon.some((before) => before.id === row.id),
+      );
+      return abandonAudit !== undefined;
+    },
+    10_000,
+    200,
+  );
   console.log(
     `[faults] (b) a client that gave up after ${abandonedBytes} bytes: audited ${abandonAudit ? `completed=${abandonAudit.completed}, rows=${abandonAudit.rows}` : 'NOT AT ALL'}`,
   );

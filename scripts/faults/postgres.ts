@@ -15,7 +15,10 @@ const PG_ROOT = '/usr/lib/postgresql';
 export function postgresBinDir(): string | null {
   if (!existsSync(PG_ROOT)) return null;
   const versions = readdirSync(PG_ROOT)
-    .filter((name) => existsSync(path.join(PG_ROOT, name, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, name, 'bin', 'pg_ctl')))
+    .filter(
+      (name) =>
+        existsSync(path.join(PG_ROOT, name, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, name, 'bin', 'pg_ctl')),
+    )
     .sort((a, b) => Number(a) - Number(b));
   const newest = versions[versions.length - 1];
   return newest ? path.join(PG_ROOT, newest, 'bin') : null;
@@ -43,7 +46,9 @@ export async function createCluster(bindir: string, port: number): Promise<Clust
     chownSync(root, uid, gid);
   }
   const asOwner = (command: string, args: string[]) =>
-    isRoot() ? runOrThrow(command, 'runuser', ['-u', 'postgres', '--', command, ...args], { cwd: '/' }) : runOrThrow(command, command, args, { cwd: '/' });
+    isRoot()
+      ? runOrThrow(command, 'runuser', ['-u', 'postgres', '--', command, ...args], { cwd: '/' })
+      : runOrThrow(command, command, args, { cwd: '/' });
 
   let destroyed = false;
   const destroy = async () => {
@@ -51,7 +56,11 @@ export async function createCluster(bindir: string, port: number): Promise<Clust
     destroyed = true;
     if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
       await (isRoot()
-        ? run('runuser', ['-u', 'postgres', '--', path.join(bindir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], { cwd: '/' })
+        ? run(
+            'runuser',
+            ['-u', 'postgres', '--', path.join(bindir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'],
+            { cwd: '/' },
+          )
         : run(path.join(bindir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { cwd: '/' }));
     }
     rmSync(root, { recursive: true, force: true });
@@ -60,19 +69,46 @@ export async function createCluster(bindir: string, port: number): Promise<Clust
 
   // Trust on loopback: a throwaway cluster reachable only from this machine for the length of the run.
   await asOwner(path.join(bindir, 'initdb'), [
-    '-D', dataDir, '-U', 'skillgrid', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync',
+    '-D',
+    dataDir,
+    '-U',
+    'skillgrid',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
   ]);
   const start = async () => {
     await asOwner(path.join(bindir, 'pg_ctl'), [
-      '-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start',
-      '-o', `-h 127.0.0.1 -p ${port} -k ${root} -c fsync=off -c full_page_writes=off -c max_connections=200`,
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+      '-w',
+      '-t',
+      '60',
+      'start',
+      '-o',
+      `-h 127.0.0.1 -p ${port} -k ${root} -c fsync=off -c full_page_writes=off -c max_connections=200`,
     ]);
   };
   const stop = async () => {
     await asOwner(path.join(bindir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']);
   };
   await start();
-  await asOwner(path.join(bindir, 'psql'), ['-h', root, '-p', String(port), '-U', 'skillgrid', '-d', 'postgres', '-qX', '-c', 'create database skillgrid']);
+  await asOwner(path.join(bindir, 'psql'), [
+    '-h',
+    root,
+    '-p',
+    String(port),
+    '-U',
+    'skillgrid',
+    '-d',
+    'postgres',
+    '-qX',
+    '-c',
+    'create database skillgrid',
+  ]);
   return { url: `postgres://skillgrid@127.0.0.1:${port}/skillgrid`, port, root, stop, start, destroy };
 }
 

@@ -28,7 +28,9 @@ export function cleanupAll(): Promise<void> {
       try {
         await entry.run();
       } catch (error) {
-        console.error(`[faults] cleanup "${entry.label}" failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[faults] cleanup "${entry.label}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   })();
@@ -69,10 +71,17 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
   });
 }
 
-export async function runOrThrow(label: string, command: string, args: string[], options: SpawnOptions = {}): Promise<RunResult> {
+export async function runOrThrow(
+  label: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${label} failed (exit ${result.code ?? result.signal}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+    throw new Error(
+      `${label} failed (exit ${result.code ?? result.signal}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
+    );
   }
   return result;
 }
@@ -98,7 +107,9 @@ export async function freePort(from: number, to: number, taken: readonly number[
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
@@ -106,7 +117,11 @@ export async function freePort(from: number, to: number, taken: readonly number[
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns true or the time is up; resolves with the milliseconds it took, or null. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<number | null> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<number | null> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await check().catch(() => false)) return Date.now() - started;

@@ -46,7 +46,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   const bindir = postgresBinDir();
   if (!bindir) {
-    console.log('[faults] SKIPPED: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install the postgresql package to run the fault tests)');
+    console.log(
+      '[faults] SKIPPED: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install the postgresql package to run the fault tests)',
+    );
     return 0;
   }
   const only = new Set((process.env.FAULTS_ONLY ?? 'a,b,c').split(',').map((part) => part.trim()));
@@ -72,7 +74,9 @@ async function main(): Promise<number> {
   if (process.env.FAULTS_SKIP_BUILD !== '1') {
     // A variable specifier: the shared build helper is plain .mjs without type declarations.
     const helper = pathToFileURL(path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs')).href;
-    const { ensureProductionBuild } = (await import(helper)) as { ensureProductionBuild: (options: { log: (line: string) => void }) => boolean };
+    const { ensureProductionBuild } = (await import(helper)) as {
+      ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
+    };
     ensureProductionBuild({ log: (line) => console.log(`[faults] ${line}`) });
   }
 
@@ -107,7 +111,9 @@ async function main(): Promise<number> {
       console.log(`[faults] (${key}) passed in ${elapsed(at)}`);
     } catch (error) {
       failures.push(key);
-      console.error(`[faults] (${key}) FAILED after ${elapsed(at)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      console.error(
+        `[faults] (${key}) FAILED after ${elapsed(at)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   };
 
@@ -115,7 +121,9 @@ async function main(): Promise<number> {
   await scenario('b', 'the app server is killed in the middle of a CSV export', () => runExportKill(harness));
   await scenario('c', 'the browser loses the server during an assessment', () => runOfflineAssessment(harness));
 
-  console.log(`\n[faults] ${failures.length === 0 ? 'all scenarios passed' : `FAILED: ${failures.join(', ')}`} in ${elapsed(started)}`);
+  console.log(
+    `\n[faults] ${failures.length === 0 ? 'all scenarios passed' : `FAILED: ${failures.join(', ')}`} in ${elapsed(started)}`,
+  );
   return failures.length === 0 ? 0 : 1;
 }
 

@@ -28,9 +28,13 @@ export async function buildFaultWorld(sql: Sql, count: number): Promise<FaultWor
 
   await sql.begin(async (tx) => {
     // The demo users' hash of the demo password: one argon2 hash instead of fifty.
-    const [source] = await tx<{ password_hash: string }[]>`select password_hash from users where email = 'member@demo.skillgrid.dev'`;
+    const [source] = await tx<
+      { password_hash: string }[]
+    >`select password_hash from users where email = 'member@demo.skillgrid.dev'`;
     if (!source) throw new Error('the demo member is missing');
-    const [team] = await tx<{ id: string }[]>`select id from teams where organization_id = ${org.id} order by name limit 1`;
+    const [team] = await tx<
+      { id: string }[]
+    >`select id from teams where organization_id = ${org.id} order by name limit 1`;
     for (const [index, email] of emails.entries()) {
       const [user] = await tx<{ id: string }[]>`
         insert into users (email, name, password_hash, email_verified_at)

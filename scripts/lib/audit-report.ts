@@ -44,7 +44,12 @@ function parse(text: string): AuditJson | undefined {
   }
 }
 
-export function classifyAudit(output: { stdout: string; stderr: string; status: number | null; spawnError?: string }): AuditOutcome {
+export function classifyAudit(output: {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+  spawnError?: string;
+}): AuditOutcome {
   const report = parse(output.stdout);
   const counts = report?.metadata?.vulnerabilities;
   if (report && counts) {
@@ -57,10 +62,14 @@ export function classifyAudit(output: { stdout: string; stderr: string; status: 
     for (const [name, entry] of Object.entries(report.vulnerabilities ?? {})) {
       if (entry.severity !== 'high' && entry.severity !== 'critical') continue;
       const via = entry.via ?? [];
-      const titles = via.flatMap((item) => (typeof item === 'object' ? [`${item.title ?? '?'} (${item.url ?? 'no url'})`] : []));
+      const titles = via.flatMap((item) =>
+        typeof item === 'object' ? [`${item.title ?? '?'} (${item.url ?? 'no url'})`] : [],
+      );
       const through = via.filter((item): item is string => typeof item === 'string');
       const what = titles.length > 0 ? titles.join('; ') : `via ${through.join(', ')}`;
-      lines.push(`  ${entry.severity.padEnd(8)} ${name} ${entry.range ?? ''}: ${what} [${entry.fixAvailable ? 'fix available' : 'no fix yet'}]`);
+      lines.push(
+        `  ${entry.severity.padEnd(8)} ${name} ${entry.range ?? ''}: ${what} [${entry.fixAvailable ? 'fix available' : 'no fix yet'}]`,
+      );
     }
     lines.push(`${high} high / ${critical} critical advisories found`);
     return { kind: 'vulnerable', lines, high, critical };
@@ -105,7 +114,8 @@ export function summariseOutdated(outdatedJson: string, productionDependencies: 
     return [`  ${name} ${entry.current} → ${entry.wanted}`];
   });
   const count = productionDependencies.length;
-  if (behind.length === 0) return [`all ${count} direct production dependencies are at the newest release their ranges allow`];
+  if (behind.length === 0)
+    return [`all ${count} direct production dependencies are at the newest release their ranges allow`];
   return [
     `${behind.length} of ${count} direct production dependencies are behind the newest release their ranges allow (\`npm update\`):`,
     ...behind,

@@ -146,7 +146,10 @@ test.describe('self-assessment', () => {
     const rows = page.locator('[data-skill-id]');
     // Rate the first skill by hand, then the rest of its group in one go.
     await page.keyboard.press('4');
-    const group = page.locator('section[aria-label]').filter({ has: page.getByLabel('Rate this whole group') }).first();
+    const group = page
+      .locator('section[aria-label]')
+      .filter({ has: page.getByLabel('Rate this whole group') })
+      .first();
     await group.getByLabel('Rate this whole group').selectOption('1');
     const apply = group.getByRole('button', { name: /Apply to \d+ unrated/ });
     const unrated = Number((await apply.textContent())?.match(/\d+/)?.[0]);

@@ -42,18 +42,30 @@ test.describe('evidence links', () => {
 
     // The section's first skill, rated so that it is listed on the calibration page.
     const row = member.locator('[data-skill-id]').first();
-    const skillName = await row.evaluate((element) => element.querySelector('p[id$="-name"]')?.firstChild?.textContent?.trim() ?? '');
+    const skillName = await row.evaluate(
+      (element) => element.querySelector('p[id$="-name"]')?.firstChild?.textContent?.trim() ?? '',
+    );
     expect(skillName).not.toBe('');
-    await row.locator('label').filter({ has: member.locator('input[value="3"]') }).click();
+    await row
+      .locator('label')
+      .filter({ has: member.locator('input[value="3"]') })
+      .click();
     await expect(member.getByTestId('save-status')).toHaveText('All changes saved', { timeout: 20_000 });
 
-    await row.getByRole('button', { name: new RegExp(`^Evidence \\(\\d\\) for ${skillName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click();
+    await row
+      .getByRole('button', {
+        name: new RegExp(`^Evidence \\(\\d\\) for ${skillName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+      })
+      .click();
     const panel = row.locator('[id$="-panel"]');
     const status = panel.locator('[aria-live="polite"]');
     // Earlier runs' links go first.
     const evidenceButton = row.getByRole('button', { name: /^Evidence \(\d\)/ });
     for (let left = await panel.getByRole('button', { name: /^Remove / }).count(); left > 0; left -= 1) {
-      await panel.getByRole('button', { name: /^Remove / }).first().click();
+      await panel
+        .getByRole('button', { name: /^Remove / })
+        .first()
+        .click();
       await expect(evidenceButton).toHaveText(new RegExp(`^Evidence \\(${left - 1}\\)`));
     }
     await expect(panel.getByText('No links yet')).toBeVisible();
@@ -82,7 +94,12 @@ test.describe('evidence links', () => {
     // Still there after a reload (stored, not just shown).
     await member.reload();
     await expect(member.locator('[data-assessment-ready]')).toBeAttached({ timeout: 30_000 });
-    await expect(member.locator('[data-skill-id]').first().getByRole('button', { name: /^Evidence \(5\)/ })).toBeVisible();
+    await expect(
+      member
+        .locator('[data-skill-id]')
+        .first()
+        .getByRole('button', { name: /^Evidence \(5\)/ }),
+    ).toBeVisible();
     await memberContext.close();
 
     // The manager of the member's team sees the links beside the self rating.
@@ -96,7 +113,10 @@ test.describe('evidence links', () => {
     await manager.goto(`/teams/${teamId}/calibration`);
     await manager.getByRole('link', { name: 'Sam Okafor' }).first().click();
     await expect(manager.getByRole('heading', { level: 1, name: 'Calibrate Sam Okafor' })).toBeVisible();
-    const skillRow = manager.getByRole('row').filter({ has: manager.getByRole('rowheader', { name: skillName }) }).first();
+    const skillRow = manager
+      .getByRole('row')
+      .filter({ has: manager.getByRole('rowheader', { name: skillName }) })
+      .first();
     await expect(skillRow.getByRole('link')).toHaveCount(5);
     for (const link of links) await expectSafeAnchor(manager, link.label, link.url);
     await managerContext.close();

@@ -76,7 +76,9 @@ test.describe('framework editor', () => {
     const down = page.getByRole('button', { name: `Move ${second} down`, exact: true });
     await down.focus();
     await page.keyboard.press('Enter');
-    await expect(status).toContainText(`Moved ${second} down, now 3 of ${names.length}. Saved as version ${start + 2}.`);
+    await expect(status).toContainText(
+      `Moved ${second} down, now 3 of ${names.length}. Saved as version ${start + 2}.`,
+    );
     await expect(version).toHaveText(`Version ${start + 2}`);
     await expect(down).toBeFocused();
     expect((await liveSkillNames(page)).slice(0, 3)).toEqual([renamed, third, second]);
@@ -96,7 +98,9 @@ test.describe('framework editor', () => {
     await page.getByRole('button', { name: 'Save level 1' }).click();
     await expect(page.getByText(`Saved as version ${start + 4}.`)).toBeVisible();
     await expect(version).toHaveText(`Version ${start + 4}`);
-    await expect(page.getByRole('table').locator('tbody tr').first().locator('td').first()).toHaveText(String(start + 4));
+    await expect(page.getByRole('table').locator('tbody tr').first().locator('td').first()).toHaveText(
+      String(start + 4),
+    );
 
     // Everything above was stored, not just shown. Found from the folded tree by its new name.
     await page.reload();
@@ -113,7 +117,11 @@ test.describe('framework editor', () => {
     // Accessibility with the tree open and an inline editor showing.
     await page.getByRole('button', { name: `Edit ${second}`, exact: true }).click();
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(
+      axe.violations.map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      ),
+    ).toEqual([]);
 
     // The demo's open cycle is bound to the framework version it was opened with: the archived skill
     // leaves its /assess at once (nobody rates a retired skill), while names stay those of the cycle's
@@ -127,7 +135,9 @@ test.describe('framework editor', () => {
     // Each row's own name (without badges such as "carried over").
     const assessed = await member
       .locator('[data-skill-id]')
-      .evaluateAll((rows) => rows.map((row) => row.querySelector('p[id$="-name"]')?.firstChild?.textContent?.trim() ?? ''));
+      .evaluateAll((rows) =>
+        rows.map((row) => row.querySelector('p[id$="-name"]')?.firstChild?.textContent?.trim() ?? ''),
+      );
     expect(assessed).toContain(first);
     expect(assessed).toContain(second);
     expect(assessed).not.toContain(third);

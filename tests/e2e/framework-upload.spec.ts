@@ -29,7 +29,10 @@ const broken = `# ${title}
 - **Batch loads**: The same skill again
 `;
 
-test('an admin uploads a broken file (line named, nothing changed), then a valid one, reviews the diff and confirms', async ({ page, signIn }) => {
+test('an admin uploads a broken file (line named, nothing changed), then a valid one, reviews the diff and confirms', async ({
+  page,
+  signIn,
+}) => {
   await signIn(page, DEMO_USERS.admin.email);
   await page.goto('/admin/frameworks');
   await expect(page.getByRole('heading', { level: 1, name: 'Frameworks' })).toBeVisible();
@@ -45,7 +48,9 @@ test('an admin uploads a broken file (line named, nothing changed), then a valid
   await page.reload();
   await expect(framework).toHaveCount(0);
 
-  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'ladder.md', mimeType: 'text/markdown', buffer: Buffer.from(valid('Batch loads')) });
+  await page
+    .getByLabel('File', { exact: true })
+    .setInputFiles({ name: 'ladder.md', mimeType: 'text/markdown', buffer: Buffer.from(valid('Batch loads')) });
   await page.getByRole('button', { name: 'Preview changes' }).click();
   await expect(page.getByRole('heading', { name: `Preview: ${title}` })).toBeVisible();
   await expect(page.getByText('Added (7)')).toBeVisible();
@@ -55,7 +60,9 @@ test('an admin uploads a broken file (line named, nothing changed), then a valid
   await expect(framework).toContainText('3 skills');
 
   // A second upload renames a skill (the key is pinned) and drops another: the diff says so before anything changes.
-  const next = valid('Batch loading').replace('Moving data on a schedule', `Moving data on a schedule <!-- key: delivery/pipelines/batch-loads -->`).replace(/- \*\*Streaming\*\*.*\n/, '');
+  const next = valid('Batch loading')
+    .replace('Moving data on a schedule', `Moving data on a schedule <!-- key: delivery/pipelines/batch-loads -->`)
+    .replace(/- \*\*Streaming\*\*.*\n/, '');
   await page.getByLabel('Or paste the text').fill(next);
   await page.getByRole('button', { name: 'Preview changes' }).click();
   await expect(page.getByText('Renamed or re-described (1)')).toBeVisible();

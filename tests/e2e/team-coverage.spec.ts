@@ -1,7 +1,10 @@
 import { test, expect, DEMO_USERS } from './fixtures';
 
 test.describe('team coverage', () => {
-  test('a manager sees key-person risks on their team; a member gets a 404 for the same URL', async ({ browser, signIn }) => {
+  test('a manager sees key-person risks on their team; a member gets a 404 for the same URL', async ({
+    browser,
+    signIn,
+  }) => {
     const managerContext = await browser.newContext();
     const manager = await managerContext.newPage();
     await signIn(manager, DEMO_USERS.manager.email);

@@ -1,7 +1,10 @@
 import { test, expect, DEMO_USERS } from './fixtures';
 
 test.describe('team heatmap', () => {
-  test('a manager opens the heatmap, drills into a section, switches to manager ratings and sees the coverage risk', async ({ page, signIn }) => {
+  test('a manager opens the heatmap, drills into a section, switches to manager ratings and sees the coverage risk', async ({
+    page,
+    signIn,
+  }) => {
     test.setTimeout(180_000);
     await signIn(page, DEMO_USERS.manager.email);
     await page.goto('/teams');
@@ -13,7 +16,12 @@ test.describe('team heatmap', () => {
     // The page streams in after the loading skeleton; the embedded database has no planner statistics on a fresh seed.
     await expect(heatmap).toBeVisible({ timeout: 60_000 });
     // Cells carry the number, not only the colour.
-    await expect(heatmap.locator('tbody td').filter({ hasText: /^\d\.\d$/ }).first()).toBeVisible();
+    await expect(
+      heatmap
+        .locator('tbody td')
+        .filter({ hasText: /^\d\.\d$/ })
+        .first(),
+    ).toBeVisible();
     await expect(heatmap.getByRole('rowheader', { name: 'Team average' })).toBeVisible();
     await expect(heatmap.getByRole('rowheader', { name: 'Target' })).toBeVisible();
     const teamUrl = new URL(page.url()).pathname;
@@ -25,7 +33,12 @@ test.describe('team heatmap', () => {
     await expect(page).toHaveURL(/\/sections\//);
     await expect(page.getByRole('heading', { name: sectionName, level: 2 })).toBeVisible({ timeout: 60_000 });
     const skills = page.getByRole('region', { name: /level per member and skill/ });
-    await expect(skills.locator('tbody td').filter({ hasText: /\d\.\d/ }).first()).toBeVisible();
+    await expect(
+      skills
+        .locator('tbody td')
+        .filter({ hasText: /\d\.\d/ })
+        .first(),
+    ).toBeVisible();
 
     // Switch to manager ratings: the choice lives in the URL.
     await page.getByLabel('Ratings').selectOption('manager');

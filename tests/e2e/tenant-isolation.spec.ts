@@ -54,7 +54,12 @@ test('a second organization reaches none of the first organization’s pages, id
   await signUp(page, second);
 
   const leaks = [first.organization, first.team, first.email, first.name];
-  const probes = [teamUrl, `${teamUrl}/`, `/teams/${teamUrl.split('/').pop()}`, `/teams/${teamUrl.split('/').pop()}/gaps`];
+  const probes = [
+    teamUrl,
+    `${teamUrl}/`,
+    `/teams/${teamUrl.split('/').pop()}`,
+    `/teams/${teamUrl.split('/').pop()}/gaps`,
+  ];
   for (const path of probes) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
@@ -68,12 +73,7 @@ test('a second organization reaches none of the first organization’s pages, id
   await expect(page.getByText('No members match these filters.')).toBeVisible();
 
   // The second organization's own admin pages list nothing of the first.
-  for (const path of [
-    '/admin/members',
-    '/admin/teams',
-    '/admin/invitations',
-    '/admin/audit',
-  ]) {
+  for (const path of ['/admin/members', '/admin/teams', '/admin/invitations', '/admin/audit']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
     const body = await page.content();

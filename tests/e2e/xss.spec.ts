@@ -99,7 +99,8 @@ async function visit(page: Page, alarm: Alarm, path: string, expectedTexts: read
   await assertInert(page, alarm, expectedTexts);
 }
 
-const state: { teamId?: string; profileId?: string; frameworkId?: string; inviteLink?: string; inviteeEmail?: string } = {};
+const state: { teamId?: string; profileId?: string; frameworkId?: string; inviteLink?: string; inviteeEmail?: string } =
+  {};
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
@@ -193,7 +194,9 @@ test('team, role profile, framework upload, cycle and invitation carry payloads'
   await assertInert(page, adminAlarm, [P.team]);
 });
 
-test('the invitee joins with a payload name, rates with a payload note and evidence (javascript: refused)', async ({ browser }) => {
+test('the invitee joins with a payload name, rates with a payload note and evidence (javascript: refused)', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ bypassCSP: true });
   const alarm = await arm(context);
   const page = await context.newPage();
@@ -230,7 +233,8 @@ test('the invitee joins with a payload name, rates with a payload note and evide
     await assertInert(page, alarm, [P.skill, payload('fw-desc')]);
     const reloaded = page.locator('[data-skill-id]').filter({ hasText: P.skill }).first();
     // A saved note opens with the row; the text is only ever a textarea's value.
-    if (!(await reloaded.locator('textarea').isVisible())) await reloaded.getByRole('button', { name: 'Note (1)' }).click();
+    if (!(await reloaded.locator('textarea').isVisible()))
+      await reloaded.getByRole('button', { name: 'Note (1)' }).click();
     await expect(reloaded.locator('textarea')).toHaveValue(P.note);
     await reloaded.getByRole('button', { name: /^Evidence \(1\)/ }).click();
     const evidence = reloaded.getByRole('link', { name: P.evidenceLabel });

@@ -70,7 +70,9 @@ async function snapshot(): Promise<Record<string, number>> {
     ratings,
     ratingHistory,
   } satisfies Record<string, PgTable>;
-  const entries = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, await countOf(table)] as const));
+  const entries = await Promise.all(
+    Object.entries(tables).map(async ([name, table]) => [name, await countOf(table)] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -87,8 +89,12 @@ describe('seedDemoOrganization', () => {
     expect(active).toBeGreaterThanOrEqual(28);
     expect(active).toBeLessThanOrEqual(40);
     expect(first.users).toBe(active);
-    expect(await countOf(memberships, and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'admin')))).toBe(1);
-    expect(await countOf(memberships, and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'manager')))).toBe(3);
+    expect(
+      await countOf(memberships, and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'admin'))),
+    ).toBe(1);
+    expect(
+      await countOf(memberships, and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'manager'))),
+    ).toBe(3);
     expect(await countOf(teamManagers, eq(teamManagers.organizationId, organizationId))).toBe(3);
     // Managers are members of their own team too, so they rate themselves.
     expect(await countOf(teamMembers, eq(teamMembers.organizationId, organizationId))).toBe(active - 1);
@@ -116,7 +122,9 @@ describe('seedDemoOrganization', () => {
       and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.kind, 'skill'), isNull(skillNodes.archivedAt)),
     );
     expect(skills).toBe(320);
-    expect(await countOf(skillNodes, and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.kind, 'area')))).toBe(3);
+    expect(
+      await countOf(skillNodes, and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.kind, 'area'))),
+    ).toBe(3);
   });
 
   it('creates a closed and an open cycle, both with ratings', async () => {
@@ -130,7 +138,10 @@ describe('seedDemoOrganization', () => {
     for (const cycle of cycles) {
       expect(await countOf(ratings, eq(ratings.cycleId, cycle.id))).toBeGreaterThan(1_000);
     }
-    const managerRatings = await countOf(ratings, and(eq(ratings.organizationId, organizationId), eq(ratings.source, 'manager')));
+    const managerRatings = await countOf(
+      ratings,
+      and(eq(ratings.organizationId, organizationId), eq(ratings.source, 'manager')),
+    );
     expect(managerRatings).toBeGreaterThan(0);
   });
 
@@ -147,11 +158,15 @@ describe('seedDemoOrganization', () => {
 
     const ratingCount = await countOf(ratings, eq(ratings.organizationId, organizationId));
     expect(first.ratings).toBe(ratingCount);
-    expect(await countOf(ratingHistory, eq(ratingHistory.organizationId, organizationId))).toBeGreaterThanOrEqual(ratingCount);
+    expect(await countOf(ratingHistory, eq(ratingHistory.organizationId, organizationId))).toBeGreaterThanOrEqual(
+      ratingCount,
+    );
     expect(
       await countOf(ratings, and(eq(ratings.organizationId, organizationId), eq(ratings.notApplicable, true))),
     ).toBeGreaterThan(0);
-    expect(await countOf(ratings, and(eq(ratings.organizationId, organizationId), eq(ratings.interest, true)))).toBeGreaterThan(0);
+    expect(
+      await countOf(ratings, and(eq(ratings.organizationId, organizationId), eq(ratings.interest, true))),
+    ).toBeGreaterThan(0);
   });
 
   it('changes nothing when run again', async () => {

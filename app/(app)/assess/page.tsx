@@ -15,7 +15,11 @@ const searchSchema = z.object({
   cycle: z.uuid().optional().catch(undefined),
 });
 
-export default async function AssessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AssessPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const context = await requireSession();
   requireRole(context, 'member');
   const raw = await searchParams;

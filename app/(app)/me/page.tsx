@@ -15,7 +15,17 @@ export const metadata: Metadata = { title: 'My profile' };
 
 const GAPS_SHOWN = 15;
 
-function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
       <h2 id={id} className="text-lg font-semibold">
@@ -36,7 +46,11 @@ function EmptyState({ title, children }: { title: string; children: ReactNode })
   );
 }
 
-export default async function MePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireSession();
   // Every role has a profile of its own; the ids come from the session, never from the URL.
   const actor = requireRole(session, 'member');
@@ -69,7 +83,8 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
       <div className="space-y-6">
         {header}
         <EmptyState title="No assessment cycle yet">
-          Your profile fills in once an admin opens an assessment cycle and you rate yourself against {context.framework.name}.
+          Your profile fills in once an admin opens an assessment cycle and you rate yourself against{' '}
+          {context.framework.name}.
         </EmptyState>
       </div>
     );
@@ -91,12 +106,18 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
     <div className="space-y-6">
       {header}
 
-      <Section id="completion-heading" title={cycleOpen ? `Current cycle: ${context.cycle.name}` : `Latest cycle: ${context.cycle.name} (closed)`}>
+      <Section
+        id="completion-heading"
+        title={cycleOpen ? `Current cycle: ${context.cycle.name}` : `Latest cycle: ${context.cycle.name} (closed)`}
+      >
         <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
           <div className="min-w-0 sm:flex-1">
             <p className="text-sm text-slate-700">
-              You have rated <strong>{completion.rated}</strong> of <strong>{completion.total}</strong> skills ({percent}%).
-              {completion.carriedOver > 0 ? <> {completion.carriedOver} carried over from last cycle still to confirm.</> : null}
+              You have rated <strong>{completion.rated}</strong> of <strong>{completion.total}</strong> skills (
+              {percent}%).
+              {completion.carriedOver > 0 ? (
+                <> {completion.carriedOver} carried over from last cycle still to confirm.</>
+              ) : null}
             </p>
             <div
               role="progressbar"
@@ -110,7 +131,9 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
               <div className="h-full rounded-full bg-brand-600" style={{ width: `${percent}%` }} />
             </div>
             {!cycleOpen ? (
-              <p className="mt-2 text-sm text-slate-600">No cycle is open right now; this is the read-only snapshot of the last one.</p>
+              <p className="mt-2 text-sm text-slate-600">
+                No cycle is open right now; this is the read-only snapshot of the last one.
+              </p>
             ) : null}
           </div>
           {cycleOpen ? (
@@ -146,8 +169,18 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
         >
           <RadarPanel
             views={[
-              { key: 'area', label: 'By area', points: radar.area.points, teamAverageShown: radar.area.teamAverageShown },
-              { key: 'section', label: 'By section', points: radar.section.points, teamAverageShown: radar.section.teamAverageShown },
+              {
+                key: 'area',
+                label: 'By area',
+                points: radar.area.points,
+                teamAverageShown: radar.area.teamAverageShown,
+              },
+              {
+                key: 'section',
+                label: 'By section',
+                points: radar.section.points,
+                teamAverageShown: radar.section.teamAverageShown,
+              },
             ]}
             maxLevel={maxLevel}
             hasTarget={targetedSkills > 0}
@@ -163,7 +196,8 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
       >
         {targetedSkills === 0 ? (
           <p className="text-slate-600">
-            No target is assigned to you yet. Your manager or an admin can give you a role profile, or set a team target.
+            No target is assigned to you yet. Your manager or an admin can give you a role profile, or set a team
+            target.
           </p>
         ) : gaps.length === 0 ? (
           <p className="text-slate-600">No gaps: you meet every target. Well done.</p>
@@ -189,7 +223,11 @@ export default async function MePage({ searchParams }: { searchParams: Promise<R
       ) : null}
 
       {noRatings ? null : (
-        <Section id="trend-heading" title="My trend" description="Your mean self level per area and section in each cycle.">
+        <Section
+          id="trend-heading"
+          title="My trend"
+          description="Your mean self level per area and section in each cycle."
+        >
           <TrendPanel byArea={trend.area} bySection={trend.section} maxLevel={maxLevel} />
         </Section>
       )}

@@ -7,12 +7,22 @@ import { getReadDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
-import { PEOPLE_RESULT_LIMIT, findPeople, findPeopleCycle, listFinderSkills, peopleSearchSchema } from '@/lib/people/finder';
+import {
+  PEOPLE_RESULT_LIMIT,
+  findPeople,
+  findPeopleCycle,
+  listFinderSkills,
+  peopleSearchSchema,
+} from '@/lib/people/finder';
 import { loadLevelNames } from '@/lib/profile/levels';
 
 export const metadata: Metadata = { title: 'People finder' };
 
-export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PeoplePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireSession();
   // Individual levels: managers (their teams) and admins (everyone) only.
   if (!hasRole(session, 'manager')) notFound();
@@ -36,7 +46,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">People finder</h1>
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
           <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
-          <p className="mt-2 text-slate-600">Once people rate themselves in a cycle you can find who knows what here.</p>
+          <p className="mt-2 text-slate-600">
+            Once people rate themselves in a cycle you can find who knows what here.
+          </p>
         </div>
       </div>
     );
@@ -66,7 +78,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </p>
       </div>
 
-      <form method="get" role="search" className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 sm:p-6 lg:grid-cols-4">
+      <form
+        method="get"
+        role="search"
+        className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 sm:p-6 lg:grid-cols-4"
+      >
         <Select
           label="Skill"
           name="skill"
@@ -78,7 +94,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           label="Minimum level"
           name="min"
           defaultValue={String(search.min)}
-          options={scale.map((level) => ({ value: String(level.level), label: `${level.level}${level.name ? ` ${level.name}` : ''}` }))}
+          options={scale.map((level) => ({
+            value: String(level.level),
+            label: `${level.level}${level.name ? ` ${level.name}` : ''}`,
+          }))}
         />
         <Select
           label="Ratings used"
@@ -112,7 +131,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
 
       {skill && results ? (
         <div className="space-y-6" aria-live="polite">
-          <section aria-labelledby="at-level" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+          <section
+            aria-labelledby="at-level"
+            className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+          >
             <h2 id="at-level" className="text-lg font-semibold">
               At level {search.min} or above in {skill.name}
               {search.interest ? ' and wanting to grow' : ''} ({results.atLevel.length})
@@ -123,7 +145,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               empty="Nobody you can see matches."
             />
           </section>
-          <section aria-labelledby="want-to-grow" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+          <section
+            aria-labelledby="want-to-grow"
+            className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+          >
             <h2 id="want-to-grow" className="text-lg font-semibold">
               Want to grow in {skill.name} ({results.wantToGrow.length})
             </h2>
@@ -134,7 +159,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             />
           </section>
           {results.atLevel.length >= PEOPLE_RESULT_LIMIT || results.wantToGrow.length >= PEOPLE_RESULT_LIMIT ? (
-            <p className="text-sm text-slate-600">Showing the first {PEOPLE_RESULT_LIMIT} of each list; raise the level to narrow it.</p>
+            <p className="text-sm text-slate-600">
+              Showing the first {PEOPLE_RESULT_LIMIT} of each list; raise the level to narrow it.
+            </p>
           ) : null}
         </div>
       ) : !search.skill ? (

@@ -46,7 +46,11 @@ export default async function TeamsPage() {
                 <dd className="tabular-nums">{team.memberCount}</dd>
                 <dt className="text-slate-600">Completion</dt>
                 <dd className="tabular-nums">
-                  {team.cycleName === null ? 'No cycle' : team.completionPercent === null ? 'Not enough ratings yet' : `${team.completionPercent}%`}
+                  {team.cycleName === null
+                    ? 'No cycle'
+                    : team.completionPercent === null
+                      ? 'Not enough ratings yet'
+                      : `${team.completionPercent}%`}
                 </dd>
                 <dt className="text-slate-600">Team average</dt>
                 <dd className="tabular-nums">{team.teamMean === null ? '–' : team.teamMean.toFixed(1)}</dd>

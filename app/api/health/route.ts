@@ -27,6 +27,9 @@ export async function GET(): Promise<Response> {
     );
     return Response.json({ status: 'ok', db: 'ok' }, { headers: { 'cache-control': 'no-store' } });
   } catch {
-    return Response.json({ status: 'error', db: 'unavailable' }, { status: 503, headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { status: 'error', db: 'unavailable' },
+      { status: 503, headers: { 'cache-control': 'no-store' } },
+    );
   }
 }

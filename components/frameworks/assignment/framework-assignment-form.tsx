@@ -19,7 +19,10 @@ export function FrameworkAssignmentForm({
   frameworks: { id: string; name: string }[];
   teams: { id: string; name: string }[];
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(assignFrameworkAction, null);
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    assignFrameworkAction,
+    null,
+  );
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={formAction} className="space-y-2">
@@ -29,7 +32,10 @@ export function FrameworkAssignmentForm({
           name="teamId"
           id="assignment-team"
           className="min-w-48 flex-1 space-y-1"
-          options={[{ value: '', label: 'The whole organization (default)' }, ...teams.map((team) => ({ value: team.id, label: `Team: ${team.name}` }))]}
+          options={[
+            { value: '', label: 'The whole organization (default)' },
+            ...teams.map((team) => ({ value: team.id, label: `Team: ${team.name}` })),
+          ]}
           errors={fieldErrors?.teamId}
         />
         <Select

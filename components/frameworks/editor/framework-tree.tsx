@@ -249,182 +249,199 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
         id={parentId ? `children-${parentId}` : undefined}
         className={depth === 0 ? 'space-y-3' : 'mt-2 space-y-2 border-l border-slate-200 pl-3 sm:pl-4'}
       >
-        {children.filter((node) => !filter || filter.shown.has(node.id)).map((node) => {
-          const liveIndex = live.indexOf(node);
-          const kids = childrenOf.get(node.id) ?? [];
-          const isOpen = (expanded.has(node.id) || Boolean(filter?.openAncestors.has(node.id))) && !node.archived;
-          const allowed = CHILD_KINDS[node.kind];
-          const active = panel?.nodeId === node.id ? panel.mode : null;
-          const skills = liveSkillCount.get(node.id);
-          return (
-            <li
-              key={node.id}
-              data-node-id={node.id}
-              data-node-key={node.key}
-              data-kind={node.kind}
-              data-archived={node.archived || undefined}
-              className={node.archived ? 'rounded-md bg-slate-50' : undefined}
-            >
-              <div data-row className="space-y-1 rounded-md py-0.5 hover:bg-slate-50">
-                <div className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3">
-                  <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 sm:flex-1">
-                    {kids.length > 0 && !node.archived ? (
-                      <button
-                        type="button"
-                        data-control="name"
-                        aria-expanded={isOpen}
-                        aria-controls={isOpen ? `children-${node.id}` : undefined}
-                        onClick={() => toggle(node.id)}
-                        className="inline-flex items-center gap-1 rounded px-1 py-0.5 text-left font-medium text-slate-900 hover:bg-brand-50"
-                      >
-                        <span aria-hidden="true" className={clsx('inline-block w-3 text-slate-500 transition-transform', isOpen && 'rotate-90')}>
-                          ▸
-                        </span>
-                        {node.name}
-                      </button>
-                    ) : (
-                      <span
-                        data-control="name"
-                        tabIndex={-1}
-                        className={clsx('px-1 font-medium', node.archived ? 'text-slate-600 line-through' : 'text-slate-900')}
-                      >
-                        {node.name}
-                      </span>
-                    )}
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${KIND_STYLE[node.kind]}`}>{node.kind}</span>
-                    {node.kind !== 'skill' && skills !== undefined ? (
-                      <span className="text-xs text-slate-600">
-                        {skills} {skills === 1 ? 'skill' : 'skills'}
-                      </span>
-                    ) : null}
-                    {node.archived ? <span className="text-xs font-medium text-slate-700">(archived)</span> : null}
-                    {/* Keys matter for imports, not on a phone: there they would take more room than the tree. */}
-                    <code className="hidden break-all text-xs text-slate-600 sm:inline">{node.key}</code>
-                  </div>
-                  <div className="flex flex-wrap items-center gap-0.5 sm:ml-auto sm:justify-end">
-                    {node.archived ? (
-                      <button
-                        type="button"
-                        data-control="restore"
-                        aria-disabled={busy || undefined}
-                        onClick={() => void (busy ? undefined : restore(node))}
-                        className={smallButton}
-                      >
-                        Restore<span className="sr-only"> {node.name}</span>
-                      </button>
-                    ) : (
-                      <>
-                        {liveIndex > 0 ? (
-                          <button
-                            type="button"
-                            data-control="up"
-                            aria-disabled={busy || undefined}
-                            onClick={() => void move(node, 'up')}
-                            className={smallButton}
-                          >
-                            <span aria-hidden="true">↑</span> Move<span className="sr-only"> {node.name}</span> up
-                          </button>
-                        ) : (
-                          <span aria-hidden="true" className={placeholder}>
-                            ↑ Move up
-                          </span>
-                        )}
-                        {liveIndex < live.length - 1 ? (
-                          <button
-                            type="button"
-                            data-control="down"
-                            aria-disabled={busy || undefined}
-                            onClick={() => void move(node, 'down')}
-                            className={smallButton}
-                          >
-                            <span aria-hidden="true">↓</span> Move<span className="sr-only"> {node.name}</span> down
-                          </button>
-                        ) : (
-                          <span aria-hidden="true" className={placeholder}>
-                            ↓ Move down
-                          </span>
-                        )}
+        {children
+          .filter((node) => !filter || filter.shown.has(node.id))
+          .map((node) => {
+            const liveIndex = live.indexOf(node);
+            const kids = childrenOf.get(node.id) ?? [];
+            const isOpen = (expanded.has(node.id) || Boolean(filter?.openAncestors.has(node.id))) && !node.archived;
+            const allowed = CHILD_KINDS[node.kind];
+            const active = panel?.nodeId === node.id ? panel.mode : null;
+            const skills = liveSkillCount.get(node.id);
+            return (
+              <li
+                key={node.id}
+                data-node-id={node.id}
+                data-node-key={node.key}
+                data-kind={node.kind}
+                data-archived={node.archived || undefined}
+                className={node.archived ? 'rounded-md bg-slate-50' : undefined}
+              >
+                <div data-row className="space-y-1 rounded-md py-0.5 hover:bg-slate-50">
+                  <div className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3">
+                    <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 sm:flex-1">
+                      {kids.length > 0 && !node.archived ? (
                         <button
                           type="button"
-                          data-control="edit"
-                          aria-expanded={active === 'edit'}
-                          onClick={() => openPanel(active === 'edit' ? null : { nodeId: node.id, mode: 'edit' })}
+                          data-control="name"
+                          aria-expanded={isOpen}
+                          aria-controls={isOpen ? `children-${node.id}` : undefined}
+                          onClick={() => toggle(node.id)}
+                          className="inline-flex items-center gap-1 rounded px-1 py-0.5 text-left font-medium text-slate-900 hover:bg-brand-50"
+                        >
+                          <span
+                            aria-hidden="true"
+                            className={clsx(
+                              'inline-block w-3 text-slate-500 transition-transform',
+                              isOpen && 'rotate-90',
+                            )}
+                          >
+                            ▸
+                          </span>
+                          {node.name}
+                        </button>
+                      ) : (
+                        <span
+                          data-control="name"
+                          tabIndex={-1}
+                          className={clsx(
+                            'px-1 font-medium',
+                            node.archived ? 'text-slate-600 line-through' : 'text-slate-900',
+                          )}
+                        >
+                          {node.name}
+                        </span>
+                      )}
+                      <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${KIND_STYLE[node.kind]}`}>
+                        {node.kind}
+                      </span>
+                      {node.kind !== 'skill' && skills !== undefined ? (
+                        <span className="text-xs text-slate-600">
+                          {skills} {skills === 1 ? 'skill' : 'skills'}
+                        </span>
+                      ) : null}
+                      {node.archived ? <span className="text-xs font-medium text-slate-700">(archived)</span> : null}
+                      {/* Keys matter for imports, not on a phone: there they would take more room than the tree. */}
+                      <code className="hidden break-all text-xs text-slate-600 sm:inline">{node.key}</code>
+                    </div>
+                    <div className="flex flex-wrap items-center gap-0.5 sm:ml-auto sm:justify-end">
+                      {node.archived ? (
+                        <button
+                          type="button"
+                          data-control="restore"
+                          aria-disabled={busy || undefined}
+                          onClick={() => void (busy ? undefined : restore(node))}
                           className={smallButton}
                         >
-                          Edit<span className="sr-only"> {node.name}</span>
+                          Restore<span className="sr-only"> {node.name}</span>
                         </button>
-                        {allowed.length > 0 ? (
+                      ) : (
+                        <>
+                          {liveIndex > 0 ? (
+                            <button
+                              type="button"
+                              data-control="up"
+                              aria-disabled={busy || undefined}
+                              onClick={() => void move(node, 'up')}
+                              className={smallButton}
+                            >
+                              <span aria-hidden="true">↑</span> Move<span className="sr-only"> {node.name}</span> up
+                            </button>
+                          ) : (
+                            <span aria-hidden="true" className={placeholder}>
+                              ↑ Move up
+                            </span>
+                          )}
+                          {liveIndex < live.length - 1 ? (
+                            <button
+                              type="button"
+                              data-control="down"
+                              aria-disabled={busy || undefined}
+                              onClick={() => void move(node, 'down')}
+                              className={smallButton}
+                            >
+                              <span aria-hidden="true">↓</span> Move<span className="sr-only"> {node.name}</span> down
+                            </button>
+                          ) : (
+                            <span aria-hidden="true" className={placeholder}>
+                              ↓ Move down
+                            </span>
+                          )}
                           <button
                             type="button"
-                            data-control="add"
-                            aria-expanded={active === 'add'}
-                            onClick={() => openPanel(active === 'add' ? null : { nodeId: node.id, mode: 'add' })}
+                            data-control="edit"
+                            aria-expanded={active === 'edit'}
+                            onClick={() => openPanel(active === 'edit' ? null : { nodeId: node.id, mode: 'edit' })}
                             className={smallButton}
                           >
-                            Add inside<span className="sr-only"> {node.name}</span>
+                            Edit<span className="sr-only"> {node.name}</span>
                           </button>
-                        ) : null}
-                        <button
-                          type="button"
-                          data-control="archive"
-                          aria-expanded={active === 'archive'}
-                          onClick={() => openPanel(active === 'archive' ? null : { nodeId: node.id, mode: 'archive' })}
-                          className={clsx(smallButton, 'text-red-800 hover:bg-red-50')}
-                        >
-                          Archive<span className="sr-only"> {node.name}</span>
-                        </button>
-                      </>
-                    )}
+                          {allowed.length > 0 ? (
+                            <button
+                              type="button"
+                              data-control="add"
+                              aria-expanded={active === 'add'}
+                              onClick={() => openPanel(active === 'add' ? null : { nodeId: node.id, mode: 'add' })}
+                              className={smallButton}
+                            >
+                              Add inside<span className="sr-only"> {node.name}</span>
+                            </button>
+                          ) : null}
+                          <button
+                            type="button"
+                            data-control="archive"
+                            aria-expanded={active === 'archive'}
+                            onClick={() =>
+                              openPanel(active === 'archive' ? null : { nodeId: node.id, mode: 'archive' })
+                            }
+                            className={clsx(smallButton, 'text-red-800 hover:bg-red-50')}
+                          >
+                            Archive<span className="sr-only"> {node.name}</span>
+                          </button>
+                        </>
+                      )}
+                    </div>
                   </div>
-                </div>
-                {node.description ? <p className="pl-1 text-sm text-slate-600">{node.description}</p> : null}
-                {active === 'edit' ? (
-                  <div className="max-w-xl rounded-md border border-slate-200 bg-white p-3">
-                    <RenameNodeForm
-                      frameworkId={frameworkId}
+                  {node.description ? <p className="pl-1 text-sm text-slate-600">{node.description}</p> : null}
+                  {active === 'edit' ? (
+                    <div className="max-w-xl rounded-md border border-slate-200 bg-white p-3">
+                      <RenameNodeForm
+                        frameworkId={frameworkId}
+                        node={node}
+                        autoFocus
+                        onSaved={(result) => {
+                          announce(result);
+                          openPanel(null);
+                        }}
+                        onCancel={() => openPanel(null)}
+                      />
+                    </div>
+                  ) : null}
+                  {active === 'add' ? (
+                    <div className="max-w-xl rounded-md border border-slate-200 bg-white p-3">
+                      <AddNodeForm
+                        frameworkId={frameworkId}
+                        parentId={node.id}
+                        kinds={allowed}
+                        idPrefix={`add-${node.id}`}
+                        autoFocus
+                        onSaved={(result) => {
+                          announce(result);
+                          setExpanded((current) => new Set(current).add(node.id));
+                          const added = result.ok
+                            ? (result.data as { nodeId?: string } | undefined)?.nodeId
+                            : undefined;
+                          if (added) focusTarget.current = { nodeId: added, controls: ['edit'] };
+                          setPanel(null);
+                        }}
+                        onCancel={() => openPanel(null)}
+                      />
+                    </div>
+                  ) : null}
+                  {active === 'archive' ? (
+                    <ArchiveConfirm
                       node={node}
-                      autoFocus
-                      onSaved={(result) => {
-                        announce(result);
-                        openPanel(null);
-                      }}
+                      skills={skills}
+                      busy={busy}
+                      onConfirm={() => void archive(node)}
                       onCancel={() => openPanel(null)}
                     />
-                  </div>
-                ) : null}
-                {active === 'add' ? (
-                  <div className="max-w-xl rounded-md border border-slate-200 bg-white p-3">
-                    <AddNodeForm
-                      frameworkId={frameworkId}
-                      parentId={node.id}
-                      kinds={allowed}
-                      idPrefix={`add-${node.id}`}
-                      autoFocus
-                      onSaved={(result) => {
-                        announce(result);
-                        setExpanded((current) => new Set(current).add(node.id));
-                        const added = result.ok ? (result.data as { nodeId?: string } | undefined)?.nodeId : undefined;
-                        if (added) focusTarget.current = { nodeId: added, controls: ['edit'] };
-                        setPanel(null);
-                      }}
-                      onCancel={() => openPanel(null)}
-                    />
-                  </div>
-                ) : null}
-                {active === 'archive' ? (
-                  <ArchiveConfirm
-                    node={node}
-                    skills={skills}
-                    busy={busy}
-                    onConfirm={() => void archive(node)}
-                    onCancel={() => openPanel(null)}
-                  />
-                ) : null}
-              </div>
-              {isOpen && kids.length > 0 ? renderList(node.id, depth + 1) : null}
-            </li>
-          );
-        })}
+                  ) : null}
+                </div>
+                {isOpen && kids.length > 0 ? renderList(node.id, depth + 1) : null}
+              </li>
+            );
+          })}
       </ul>
     );
   };
@@ -472,7 +489,9 @@ export function FrameworkTree({ frameworkId, nodes }: TreeProps) {
             : null}
         </p>
         <p aria-live="polite" role="status" className="min-h-5 text-sm" data-testid="tree-status">
-          {announcement ? <span className={announcement.ok ? 'text-green-800' : 'text-red-700'}>{announcement.text}</span> : null}
+          {announcement ? (
+            <span className={announcement.ok ? 'text-green-800' : 'text-red-700'}>{announcement.text}</span>
+          ) : null}
         </p>
       </div>
       {localNodes.length === 0 ? (

@@ -5,7 +5,11 @@ import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { ActionResult } from '@/lib/actions/result';
-import { addFrameworkNodeAction, renameFrameworkNodeAction, updateProficiencyLevelAction } from '@/lib/frameworks/edit-actions';
+import {
+  addFrameworkNodeAction,
+  renameFrameworkNodeAction,
+  updateProficiencyLevelAction,
+} from '@/lib/frameworks/edit-actions';
 
 type Kind = 'area' | 'category' | 'group' | 'skill';
 
@@ -47,11 +51,14 @@ export function RenameNodeForm({
 }) {
   const [name, setName] = useState(node.name);
   const [description, setDescription] = useState(node.description ?? '');
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(async (previous, formData) => {
-    const result = await renameFrameworkNodeAction(previous, formData);
-    if (result.ok) onSaved?.(result);
-    return result;
-  }, null);
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
+    async (previous, formData) => {
+      const result = await renameFrameworkNodeAction(previous, formData);
+      if (result.ok) onSaved?.(result);
+      return result;
+    },
+    null,
+  );
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={formAction} className="space-y-2" noValidate onKeyDown={escapeCancels(onCancel)}>

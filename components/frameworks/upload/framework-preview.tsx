@@ -4,7 +4,15 @@ import type { NodeChange } from '@/lib/frameworks/plan';
 const KIND_LABEL = { area: 'Area', category: 'Section', group: 'Group', skill: 'Skill' } as const;
 const LIST_LIMIT = 200;
 
-function ChangeList({ title, items, describe }: { title: string; items: NodeChange[]; describe: (item: NodeChange) => string }) {
+function ChangeList({
+  title,
+  items,
+  describe,
+}: {
+  title: string;
+  items: NodeChange[];
+  describe: (item: NodeChange) => string;
+}) {
   if (items.length === 0) return null;
   return (
     <details open={items.length <= 20} className="rounded-md border border-slate-200 p-3">
@@ -14,7 +22,9 @@ function ChangeList({ title, items, describe }: { title: string; items: NodeChan
       <ul className="mt-2 max-h-72 space-y-1 overflow-auto text-sm">
         {items.slice(0, LIST_LIMIT).map((item) => (
           <li key={item.key} className="break-words">
-            <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{KIND_LABEL[item.kind]}</span>
+            <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+              {KIND_LABEL[item.kind]}
+            </span>
             {describe(item)} <code className="text-xs text-slate-500">{item.key}</code>
           </li>
         ))}
@@ -70,19 +80,29 @@ export function FrameworkPreviewView({ preview }: { preview: FrameworkPreview })
           title="Renamed or re-described"
           items={changes.renamed}
           describe={(item) =>
-            item.before && item.before.name !== item.name ? `${item.before.name} → ${item.name}` : `${item.name} (new description)`
+            item.before && item.before.name !== item.name
+              ? `${item.before.name} → ${item.name}`
+              : `${item.name} (new description)`
           }
         />
         <ChangeList
           title="Moved"
           items={changes.moved}
-          describe={(item) => `${item.name}: ${item.before?.parentKey ?? 'top level'} → ${item.after?.parentKey ?? 'top level'}`}
+          describe={(item) =>
+            `${item.name}: ${item.before?.parentKey ?? 'top level'} → ${item.after?.parentKey ?? 'top level'}`
+          }
         />
-        <ChangeList title="Archived (missing from the file; ratings are kept)" items={changes.archived} describe={(item) => item.name} />
+        <ChangeList
+          title="Archived (missing from the file; ratings are kept)"
+          items={changes.archived}
+          describe={(item) => item.name}
+        />
         <ChangeList title="Restored" items={changes.restored} describe={(item) => item.name} />
       </div>
       {preview.levelsChanged ? <p className="text-sm text-slate-700">The proficiency levels change.</p> : null}
-      {preview.nameChanged ? <p className="text-sm text-slate-700">The framework’s name or description changes.</p> : null}
+      {preview.nameChanged ? (
+        <p className="text-sm text-slate-700">The framework’s name or description changes.</p>
+      ) : null}
       {preview.reordered ? <p className="text-sm text-slate-700">Some nodes change order.</p> : null}
     </div>
   );

@@ -69,7 +69,9 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
       reset();
       const result = await previewFrameworkAction(input());
       if (!result.ok) {
-        setError(result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') || result.error : result.error);
+        setError(
+          result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') || result.error : result.error,
+        );
         return;
       }
       setPreview(result.data ?? null);
@@ -90,15 +92,19 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
     });
 
   return (
-    <section aria-labelledby={`${id}-heading`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+    <section
+      aria-labelledby={`${id}-heading`}
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6"
+    >
       <div>
         <h2 id={`${id}-heading`} className="text-lg font-semibold">
           Import a framework
         </h2>
         <p className="text-sm text-slate-600">
-          Markdown (headings and <code>- **Name**: description</code> bullets), CSV (area, section, group, skill, description,
-          key) or a JSON export. A framework with the same key is updated: skills are matched by key, so ratings stay attached;
-          skills missing from the file are archived, never deleted. You see the changes before anything is saved.
+          Markdown (headings and <code>- **Name**: description</code> bullets), CSV (area, section, group, skill,
+          description, key) or a JSON export. A framework with the same key is updated: skills are matched by key, so
+          ratings stay attached; skills missing from the file are archived, never deleted. You see the changes before
+          anything is saved.
         </p>
       </div>
 
@@ -177,7 +183,11 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
 
       <div aria-live="polite" className="space-y-2">
         {error ? (
-          <p id={`${id}-error`} role="alert" className="whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          <p
+            id={`${id}-error`}
+            role="alert"
+            className="whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+          >
             {error}
             <span className="mt-1 block text-red-700">Nothing was changed.</span>
           </p>
@@ -197,7 +207,11 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
           <FrameworkPreviewView preview={preview} />
           <div className="flex flex-wrap gap-3">
             <Button onClick={onConfirm} disabled={pending || !preview.hasChanges}>
-              {pending ? 'Importing…' : preview.currentVersion === null ? 'Confirm import' : `Confirm: create version ${preview.currentVersion + 1}`}
+              {pending
+                ? 'Importing…'
+                : preview.currentVersion === null
+                  ? 'Confirm import'
+                  : `Confirm: create version ${preview.currentVersion + 1}`}
             </Button>
             <Button variant="secondary" onClick={() => reset()} disabled={pending}>
               Cancel

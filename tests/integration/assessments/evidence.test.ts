@@ -28,7 +28,14 @@ async function selfRating(skillId: string, membershipId = world.memberA1.members
   const [row] = await database.db
     .select()
     .from(ratings)
-    .where(and(eq(ratings.cycleId, world.cycleA), eq(ratings.membershipId, membershipId), eq(ratings.skillId, skillId), eq(ratings.source, 'self')));
+    .where(
+      and(
+        eq(ratings.cycleId, world.cycleA),
+        eq(ratings.membershipId, membershipId),
+        eq(ratings.skillId, skillId),
+        eq(ratings.source, 'self'),
+      ),
+    );
   return row;
 }
 
@@ -38,13 +45,32 @@ describe('evidence links on a self rating', () => {
     actAs(world.memberA1);
     const rated = await saveRatingsAction({
       cycleId: world.cycleA,
-      changes: [{ skillId, level: 3, notApplicable: false, interest: false, note: null, changedAt: new Date().toISOString(), clientChangeId: 'c1' }],
+      changes: [
+        {
+          skillId,
+          level: 3,
+          notApplicable: false,
+          interest: false,
+          note: null,
+          changedAt: new Date().toISOString(),
+          clientChangeId: 'c1',
+        },
+      ],
     });
     expect(rated.ok).toBe(true);
     const before = await selfRating(skillId);
 
-    const links = [link(1), { url: 'http://wiki.example.com/design?doc=1|2', label: 'Design | doc' }, link(3), link(4), link(5)];
-    expect(await saveEvidenceAction({ cycleId: world.cycleA, skillId, links })).toMatchObject({ ok: true, data: { links } });
+    const links = [
+      link(1),
+      { url: 'http://wiki.example.com/design?doc=1|2', label: 'Design | doc' },
+      link(3),
+      link(4),
+      link(5),
+    ];
+    expect(await saveEvidenceAction({ cycleId: world.cycleA, skillId, links })).toMatchObject({
+      ok: true,
+      data: { links },
+    });
     const after = await selfRating(skillId);
     expect(decodeEvidenceLinks(after?.evidenceLinks)).toEqual(links);
     // JSON text per element (documented in lib/assessments/evidence.ts).
@@ -58,11 +84,23 @@ describe('evidence links on a self rating', () => {
 
     // Evidence first: a row without a level, which a later rating still updates (the epoch never beats a real change).
     const typing = world.framework.id('tech/python/basics/typing');
-    expect(await saveEvidenceAction({ cycleId: world.cycleA, skillId: typing, links: [link(7)] })).toMatchObject({ ok: true });
+    expect(await saveEvidenceAction({ cycleId: world.cycleA, skillId: typing, links: [link(7)] })).toMatchObject({
+      ok: true,
+    });
     expect(await selfRating(typing)).toMatchObject({ level: null, notApplicable: false });
     await saveRatingsAction({
       cycleId: world.cycleA,
-      changes: [{ skillId: typing, level: 2, notApplicable: false, interest: false, note: null, changedAt: new Date(Date.now() - 60_000).toISOString(), clientChangeId: 'c2' }],
+      changes: [
+        {
+          skillId: typing,
+          level: 2,
+          notApplicable: false,
+          interest: false,
+          note: null,
+          changedAt: new Date(Date.now() - 60_000).toISOString(),
+          clientChangeId: 'c2',
+        },
+      ],
     });
     const typingRow = await selfRating(typing);
     expect(typingRow?.level).toBe(2);
@@ -70,13 +108,24 @@ describe('evidence links on a self rating', () => {
 
     // What /assess and the calibration drill-in read.
     const [cycle] = await database.db.select().from(assessmentCycles).where(eq(assessmentCycles.id, world.cycleA));
-    const data = await loadAssessment(database.db, world.memberA1.organization.id, world.memberA1.membership.id, cycle!);
-    const shown = data.areas.flatMap((area) => area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)));
+    const data = await loadAssessment(
+      database.db,
+      world.memberA1.organization.id,
+      world.memberA1.membership.id,
+      cycle!,
+    );
+    const shown = data.areas.flatMap((area) =>
+      area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)),
+    );
     expect(shown.find((skill) => skill.id === typing)?.evidence).toEqual({ cycleId: world.cycleA, links: [link(7)] });
     expect(shown.find((skill) => skill.id === skillId)?.evidence).toEqual({ cycleId: world.cycleA, links: [] });
     const forManager = await loadSelfEvidence(
       database.db,
-      { organizationId: world.memberA1.organization.id, cycleId: world.cycleA, membershipId: world.memberA1.membership.id },
+      {
+        organizationId: world.memberA1.organization.id,
+        cycleId: world.cycleA,
+        membershipId: world.memberA1.membership.id,
+      },
       [typing, skillId],
     );
     expect(forManager.get(typing)).toEqual([link(7)]);

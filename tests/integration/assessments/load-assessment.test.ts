@@ -25,8 +25,21 @@ describe('what /assess loads', () => {
     const [closed, open] = await db
       .insert(assessmentCycles)
       .values([
-        { organizationId, frameworkId: framework.frameworkId, name: 'Q2', status: 'closed', opensOn: '2026-04-01', closesOn: '2026-06-30' },
-        { organizationId, frameworkId: framework.frameworkId, name: 'Q4', opensOn: '2026-10-01', closesOn: '2026-12-31' },
+        {
+          organizationId,
+          frameworkId: framework.frameworkId,
+          name: 'Q2',
+          status: 'closed',
+          opensOn: '2026-04-01',
+          closesOn: '2026-06-30',
+        },
+        {
+          organizationId,
+          frameworkId: framework.frameworkId,
+          name: 'Q4',
+          opensOn: '2026-10-01',
+          closesOn: '2026-12-31',
+        },
       ])
       .returning();
     const [team] = await db.insert(teams).values({ organizationId, name: 'Not mine' }).returning();
@@ -40,8 +53,23 @@ describe('what /assess loads', () => {
     });
     const syntax = framework.id('tech/python/basics/syntax');
     await db.insert(ratings).values([
-      { organizationId, cycleId: open!.id, membershipId: member.membership.id, skillId: syntax, level: 3, carriedOver: true, ratedByMembershipId: member.membership.id },
-      { organizationId, cycleId: open!.id, membershipId: peer.membership.id, skillId: framework.id('lead/people/mentoring'), level: 1, ratedByMembershipId: peer.membership.id },
+      {
+        organizationId,
+        cycleId: open!.id,
+        membershipId: member.membership.id,
+        skillId: syntax,
+        level: 3,
+        carriedOver: true,
+        ratedByMembershipId: member.membership.id,
+      },
+      {
+        organizationId,
+        cycleId: open!.id,
+        membershipId: peer.membership.id,
+        skillId: framework.id('lead/people/mentoring'),
+        level: 1,
+        ratedByMembershipId: peer.membership.id,
+      },
     ]);
 
     const cycle = await resolveAssessmentCycle(db, organizationId, member.membership.id, null);
@@ -56,7 +84,9 @@ describe('what /assess loads', () => {
       ['Async', ['asyncio']],
     ]);
     // Skills straight under a section form one group named after it.
-    expect(data.areas[0]!.sections[1]!.groups).toEqual([expect.objectContaining({ name: 'Testing', skills: expect.any(Array) })]);
+    expect(data.areas[0]!.sections[1]!.groups).toEqual([
+      expect.objectContaining({ name: 'Testing', skills: expect.any(Array) }),
+    ]);
     expect(data.ratings).toEqual({ [syntax]: expect.objectContaining({ level: 3, carriedOver: true }) });
 
     // Another cycle by id: a closed one of theirs, never another organization's or another team's.

@@ -29,7 +29,13 @@ beforeAll(async () => {
   const [open, closed] = await db
     .insert(assessmentCycles)
     .values([
-      { organizationId, frameworkId: framework.frameworkId, name: 'Open', opensOn: '2026-10-01', closesOn: '2026-12-31' },
+      {
+        organizationId,
+        frameworkId: framework.frameworkId,
+        name: 'Open',
+        opensOn: '2026-10-01',
+        closesOn: '2026-12-31',
+      },
       {
         organizationId,
         frameworkId: framework.frameworkId,
@@ -171,24 +177,53 @@ describe('saveRatingsAction', () => {
 
   describe('refuses bad input and changes nothing', () => {
     const cases: [string, () => Promise<unknown>][] = [
-      ['level 5 on a 0–4 scale', () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 5 })] })],
-      ['a level above the schema maximum', () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 11 })] })],
-      ['a fractional level', () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 2.5 })] })],
+      [
+        'level 5 on a 0–4 scale',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 5 })] }),
+      ],
+      [
+        'a level above the schema maximum',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 11 })] }),
+      ],
+      [
+        'a fractional level',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 2.5 })] }),
+      ],
       [
         'n/a with a level',
-        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 2, notApplicable: true })] }),
+        () =>
+          saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { level: 2, notApplicable: true })] }),
       ],
       [
         'a note of 1001 characters',
         () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { note: 'x'.repeat(1001) })] }),
       ],
-      ['a skill of another organization', () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!), change(foreignSkillId)] })],
-      ['a node that is not a skill', () => saveRatingsAction({ cycleId, changes: [change(framework.id('tech/python'))] })],
-      ['a closed cycle', () => saveRatingsAction({ cycleId: closedCycleId, changes: [change(framework.skillIds[0]!)] })],
-      ['an unknown cycle', () => saveRatingsAction({ cycleId: crypto.randomUUID(), changes: [change(framework.skillIds[0]!)] })],
+      [
+        'a skill of another organization',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!), change(foreignSkillId)] }),
+      ],
+      [
+        'a node that is not a skill',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.id('tech/python'))] }),
+      ],
+      [
+        'a closed cycle',
+        () => saveRatingsAction({ cycleId: closedCycleId, changes: [change(framework.skillIds[0]!)] }),
+      ],
+      [
+        'an unknown cycle',
+        () => saveRatingsAction({ cycleId: crypto.randomUUID(), changes: [change(framework.skillIds[0]!)] }),
+      ],
       ['an empty batch', () => saveRatingsAction({ cycleId, changes: [] })],
-      ['a batch of 401', () => saveRatingsAction({ cycleId, changes: Array.from({ length: 401 }, () => change(framework.skillIds[0]!)) })],
-      ['a bad timestamp', () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { changedAt: 'yesterday' })] })],
+      [
+        'a batch of 401',
+        () =>
+          saveRatingsAction({ cycleId, changes: Array.from({ length: 401 }, () => change(framework.skillIds[0]!)) }),
+      ],
+      [
+        'a bad timestamp',
+        () => saveRatingsAction({ cycleId, changes: [change(framework.skillIds[0]!, { changedAt: 'yesterday' })] }),
+      ],
     ];
     for (const [label, call] of cases) {
       it(label, async () => {
@@ -292,7 +327,9 @@ describe('confirmSectionAction', () => {
 
   it('refuses a closed cycle, an unknown section and the signed-out', async () => {
     actAs(member);
-    expect(await confirmSectionAction({ cycleId: closedCycleId, sectionId: framework.id('tech/python') })).toMatchObject({
+    expect(
+      await confirmSectionAction({ cycleId: closedCycleId, sectionId: framework.id('tech/python') }),
+    ).toMatchObject({
       ok: false,
     });
     expect(await confirmSectionAction({ cycleId, sectionId: crypto.randomUUID() })).toMatchObject({ ok: false });

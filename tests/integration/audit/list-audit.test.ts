@@ -31,19 +31,55 @@ beforeAll(async () => {
   memberA = await createMember(db, orgA, 'member', 'Mia Member');
   adminB = await createMember(db, orgB, 'admin', 'Bob Admin');
   await db.insert(auditLog).values([
-    { organizationId: orgA, actorUserId: adminA.user.id, action: 'member.invited', targetType: 'invitation', targetId: 'i1', details: { email: 'x@example.test' }, ip: '198.51.100.1', createdAt: at('2026-01-05T10:00:00Z') },
-    { organizationId: orgA, actorUserId: managerA.user.id, action: 'team.target_set', createdAt: at('2026-01-10T10:00:00Z') },
-    { organizationId: orgA, actorUserId: adminA.user.id, action: 'auth.sign_in', createdAt: at('2026-01-20T23:59:59Z') },
+    {
+      organizationId: orgA,
+      actorUserId: adminA.user.id,
+      action: 'member.invited',
+      targetType: 'invitation',
+      targetId: 'i1',
+      details: { email: 'x@example.test' },
+      ip: '198.51.100.1',
+      createdAt: at('2026-01-05T10:00:00Z'),
+    },
+    {
+      organizationId: orgA,
+      actorUserId: managerA.user.id,
+      action: 'team.target_set',
+      createdAt: at('2026-01-10T10:00:00Z'),
+    },
+    {
+      organizationId: orgA,
+      actorUserId: adminA.user.id,
+      action: 'auth.sign_in',
+      createdAt: at('2026-01-20T23:59:59Z'),
+    },
     { organizationId: orgA, actorUserId: null, action: 'auth.sign_in_failed', createdAt: at('2026-01-21T00:00:00Z') },
-    { organizationId: orgB, actorUserId: adminB.user.id, action: 'org.secret_thing', details: { secret: 'B only' }, createdAt: at('2026-01-15T10:00:00Z') },
-    { organizationId: null, action: 'auth.sign_in_failed', details: { email: 'ghost@example.test' }, createdAt: at('2026-01-15T10:00:00Z') },
+    {
+      organizationId: orgB,
+      actorUserId: adminB.user.id,
+      action: 'org.secret_thing',
+      details: { secret: 'B only' },
+      createdAt: at('2026-01-15T10:00:00Z'),
+    },
+    {
+      organizationId: null,
+      action: 'auth.sign_in_failed',
+      details: { email: 'ghost@example.test' },
+      createdAt: at('2026-01-15T10:00:00Z'),
+    },
   ]);
 });
 afterAll(async () => {
   await database?.close();
 });
 
-function list(db: Db, actor: SessionContext | null, organizationId: string, params: Record<string, string> = {}, pageSize?: number) {
+function list(
+  db: Db,
+  actor: SessionContext | null,
+  organizationId: string,
+  params: Record<string, string> = {},
+  pageSize?: number,
+) {
   return listAuditEntries(db, actor, organizationId, parseAuditFilters(params).filters, pageSize);
 }
 
@@ -82,8 +118,12 @@ describe('listAuditEntries', () => {
 
   it('filters by action, actor and inclusive UTC dates', async () => {
     const { db } = database;
-    expect((await list(db, adminA, orgA, { action: 'team.target_set' })).rows.map((r) => r.action)).toEqual(['team.target_set']);
-    expect((await list(db, adminA, orgA, { actor: 'max manager' })).rows.map((r) => r.action)).toEqual(['team.target_set']);
+    expect((await list(db, adminA, orgA, { action: 'team.target_set' })).rows.map((r) => r.action)).toEqual([
+      'team.target_set',
+    ]);
+    expect((await list(db, adminA, orgA, { actor: 'max manager' })).rows.map((r) => r.action)).toEqual([
+      'team.target_set',
+    ]);
     const byEmail = await list(db, adminA, orgA, { actor: adminA.user.email.toUpperCase() });
     expect(byEmail.rows.map((r) => r.action)).toEqual(['auth.sign_in', 'member.invited']);
     const january10to20 = await list(db, adminA, orgA, { from: '2026-01-10', to: '2026-01-20' });
@@ -121,7 +161,13 @@ describe('listAuditEntries', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof list>> = await list(db, admin, organizationId, cursor ? { before: cursor } : {}, 1);
+      const page: Awaited<ReturnType<typeof list>> = await list(
+        db,
+        admin,
+        organizationId,
+        cursor ? { before: cursor } : {},
+        1,
+      );
       seen.push(...page.rows.map((row) => row.action));
       cursor = page.olderCursor;
     } while (cursor);

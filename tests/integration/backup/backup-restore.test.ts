@@ -37,7 +37,13 @@ async function seedRatings(db: Db): Promise<void> {
   const frameworkB = await insertSmallFramework(db, world.orgB, 'small-b');
   const [cycleB] = await db
     .insert(assessmentCycles)
-    .values({ organizationId: world.orgB, frameworkId: frameworkB.frameworkId, name: 'B 2026', opensOn: '2026-10-01', closesOn: '2026-12-31' })
+    .values({
+      organizationId: world.orgB,
+      frameworkId: frameworkB.frameworkId,
+      name: 'B 2026',
+      opensOn: '2026-10-01',
+      closesOn: '2026-12-31',
+    })
     .returning({ id: assessmentCycles.id });
   if (!cycleB) throw new Error('insert failed');
 
@@ -101,14 +107,19 @@ async function seedRatings(db: Db): Promise<void> {
 }
 
 /** Runs one of the npm scripts' entry points on an embedded database directory; never throws. */
-function runScript(script: string, args: string[], pgliteDir: string): Promise<{ code: number | null; stderr: string }> {
+function runScript(
+  script: string,
+  args: string[],
+  pgliteDir: string,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       path.resolve('node_modules/.bin/tsx'),
       [script, ...args],
       // DATABASE_URL emptied: CI sets it for the whole suite, and these are the embedded-database paths.
       { env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: pgliteDir }, timeout: 60_000 },
-      (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
     );
   });
 }
@@ -152,7 +163,11 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
       await expect(backupPglite({ dataDir: sourceDir, out: path.join(workDir, 'while-open.tar.gz') })).rejects.toThrow(
         /is in use by process \d+/,
       );
-      const cli = await runScript('scripts/db-backup.ts', ['--out', path.join(workDir, 'while-open.tar.gz')], sourceDir);
+      const cli = await runScript(
+        'scripts/db-backup.ts',
+        ['--out', path.join(workDir, 'while-open.tar.gz')],
+        sourceDir,
+      );
       expect(cli.code).toBe(1);
       expect(cli.stderr).toContain(`db:backup: ${sourceDir} is in use by process ${process.pid}`);
       expect(existsSync(path.join(workDir, 'while-open.tar.gz'))).toBe(false);
@@ -160,7 +175,10 @@ describe.skipIf(Boolean(realServerUrl()))('embedded database (PGlite): db:backup
       await open.close();
     }
     const usage = await runScript('scripts/db-restore.ts', [], path.join(workDir, 'unused'));
-    expect(usage).toMatchObject({ code: 1, stderr: expect.stringContaining('usage: npm run db:restore -- <backup file>') });
+    expect(usage).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('usage: npm run db:restore -- <backup file>'),
+    });
   });
 
   it('restores into a fresh directory with every rating and history row', async () => {

@@ -107,11 +107,20 @@ describe('with DATABASE_READ_URL pointing at another database', () => {
 
   it.each([
     ['organization gap report', () => OrganizationGapsPage(noSearch), 'adminA'],
-    ['team gap report', () => TeamGapsPage({ params: Promise.resolve({ teamId: world.teamA1 }), ...noSearch }), 'managerA1'],
-    ['team heatmap', () => TeamHeatmapPage({ params: Promise.resolve({ teamId: world.teamA1 }), ...noSearch }), 'managerA1'],
+    [
+      'team gap report',
+      () => TeamGapsPage({ params: Promise.resolve({ teamId: world.teamA1 }), ...noSearch }),
+      'managerA1',
+    ],
+    [
+      'team heatmap',
+      () => TeamHeatmapPage({ params: Promise.resolve({ teamId: world.teamA1 }), ...noSearch }),
+      'managerA1',
+    ],
     [
       'people finder',
-      () => PeoplePage({ searchParams: Promise.resolve({ skill: world.framework.id('tech/testing/pytest'), min: '0' }) }),
+      () =>
+        PeoplePage({ searchParams: Promise.resolve({ skill: world.framework.id('tech/testing/pytest'), min: '0' }) }),
       'managerA1',
     ],
   ] as const)('the %s reads the read database', async (_name, render, who) => {

@@ -53,7 +53,13 @@ async function ratingsOf(ctx: SessionContext, cycleId: string) {
   return database.db
     .select()
     .from(ratings)
-    .where(and(eq(ratings.organizationId, organizationId), eq(ratings.cycleId, cycleId), eq(ratings.membershipId, ctx.membership.id)));
+    .where(
+      and(
+        eq(ratings.organizationId, organizationId),
+        eq(ratings.cycleId, cycleId),
+        eq(ratings.membershipId, ctx.membership.id),
+      ),
+    );
 }
 
 const rate = (skillId: string, level: number, at: number) => ({
@@ -81,12 +87,17 @@ describe('cycles', () => {
 
   it('validates dates and names', async () => {
     actAs(admin);
-    expect(await openCycleAction(cycleInput('Backwards', { opensOn: '2026-05-01', closesOn: '2026-04-01' }))).toMatchObject({
+    expect(
+      await openCycleAction(cycleInput('Backwards', { opensOn: '2026-05-01', closesOn: '2026-04-01' })),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { closesOn: [expect.any(String)] },
     });
     expect(await openCycleAction(cycleInput('Bad date', { opensOn: '2026-13-01' }))).toMatchObject({ ok: false });
-    expect(await openCycleAction(cycleInput(''))).toMatchObject({ ok: false, fieldErrors: { name: [expect.any(String)] } });
+    expect(await openCycleAction(cycleInput(''))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: [expect.any(String)] },
+    });
   });
 
   it('opens a cycle, refuses a second open one unless the first is closed, and carries ratings over in SQL', async () => {
@@ -101,7 +112,11 @@ describe('cycles', () => {
     expect(
       await saveRatingsAction({
         cycleId: q1.id,
-        changes: [rate(syntax!, 3, t), rate(typing!, 1, t + 1), { ...rate(asyncio!, 0, t + 2), level: null, notApplicable: true }],
+        changes: [
+          rate(syntax!, 3, t),
+          rate(typing!, 1, t + 1),
+          { ...rate(asyncio!, 0, t + 2), level: null, notApplicable: true },
+        ],
       }),
     ).toMatchObject({ ok: true });
     actAs(bob);
@@ -114,7 +129,9 @@ describe('cycles', () => {
     expect(await cycleByName('2026 Q2')).toBeUndefined();
 
     const form = new FormData();
-    for (const [key, value] of Object.entries(cycleInput('2026 Q2', { opensOn: '2026-04-01', closesOn: '2026-06-30' }))) {
+    for (const [key, value] of Object.entries(
+      cycleInput('2026 Q2', { opensOn: '2026-04-01', closesOn: '2026-06-30' }),
+    )) {
       form.set(key, String(value));
     }
     form.set('teamId', '');
@@ -128,7 +145,12 @@ describe('cycles', () => {
     const aliceRows = new Map((await ratingsOf(alice, q2.id)).map((row) => [row.skillId, row]));
     expect(aliceRows.size).toBe(3);
     expect(aliceRows.get(syntax!)).toMatchObject({ level: 3, carriedOver: true, source: 'self' });
-    expect(aliceRows.get(typing!)).toMatchObject({ level: 1, interest: true, note: 'want to learn', carriedOver: true });
+    expect(aliceRows.get(typing!)).toMatchObject({
+      level: 1,
+      interest: true,
+      note: 'want to learn',
+      carriedOver: true,
+    });
     expect(aliceRows.get(asyncio!)).toMatchObject({ level: null, notApplicable: true, carriedOver: true });
     expect(await ratingsOf(bob, q2.id)).toHaveLength(1);
     expect(await ratingsOf(newcomer, q2.id)).toHaveLength(0);
@@ -140,18 +162,24 @@ describe('cycles', () => {
 
     // Touching a carried-over rating makes it the member's own.
     actAs(alice);
-    expect(await saveRatingsAction({ cycleId: q2.id, changes: [rate(syntax!, 4, Date.now() - 1000)] })).toMatchObject({ ok: true });
+    expect(await saveRatingsAction({ cycleId: q2.id, changes: [rate(syntax!, 4, Date.now() - 1000)] })).toMatchObject({
+      ok: true,
+    });
     const touched = (await ratingsOf(alice, q2.id)).find((row) => row.skillId === syntax);
     expect(touched).toMatchObject({ level: 4, carriedOver: false });
 
     // The closed cycle is read-only now.
-    expect(await saveRatingsAction({ cycleId: q1.id, changes: [rate(syntax!, 1, Date.now())] })).toMatchObject({ ok: false });
+    expect(await saveRatingsAction({ cycleId: q1.id, changes: [rate(syntax!, 1, Date.now())] })).toMatchObject({
+      ok: false,
+    });
     expect((await ratingsOf(alice, q1.id)).find((row) => row.skillId === syntax)?.level).toBe(3);
 
     // The next cycle carries from the latest one each member rated in (Q2 for Alice: her 4, not Q1's 3).
     actAs(admin);
     expect(await closeCycleAction({ cycleId: q2.id })).toMatchObject({ ok: true });
-    expect(await openCycleAction(cycleInput('2026 Q3', { opensOn: '2026-07-01', closesOn: '2026-09-30' }))).toMatchObject({
+    expect(
+      await openCycleAction(cycleInput('2026 Q3', { opensOn: '2026-07-01', closesOn: '2026-09-30' })),
+    ).toMatchObject({
       ok: true,
     });
     const q3 = (await cycleByName('2026 Q3'))!;
@@ -184,7 +212,10 @@ describe('cycles', () => {
     expect(await closeCycleAction({ cycleId: q3.id })).toMatchObject({ ok: false });
     const otherOrg = await createOrganization(database.db, 'Else');
     actAs(await createMember(database.db, otherOrg, 'admin'));
-    expect(await closeCycleAction({ cycleId: q3.id })).toMatchObject({ ok: false, error: 'Assessment cycle was not found.' });
+    expect(await closeCycleAction({ cycleId: q3.id })).toMatchObject({
+      ok: false,
+      error: 'Assessment cycle was not found.',
+    });
     expect((await cycleByName('2026 Q3'))?.status).toBe('open');
     actAs(admin);
     expect(await closeCycleAction({ cycleId: q3.id })).toMatchObject({ ok: true });

@@ -88,7 +88,9 @@ describe('assigning frameworks', () => {
       error: 'Framework was not found.',
     });
     expect(await assignFrameworkAction({ teamId, frameworkId: foreign.frameworkId })).toMatchObject({ ok: false });
-    expect(await assignFrameworkAction({ teamId: 'nope', frameworkId: first.frameworkId })).toMatchObject({ ok: false });
+    expect(await assignFrameworkAction({ teamId: 'nope', frameworkId: first.frameworkId })).toMatchObject({
+      ok: false,
+    });
     expect(await assignFrameworkAction({ teamId: '', frameworkId: 'x'.repeat(5000) })).toMatchObject({ ok: false });
     expect(await state()).toBe(before);
   });
@@ -116,7 +118,11 @@ describe('assigning frameworks', () => {
     const chosen = await openCycleAction(cycle('Chosen', { teamId, frameworkId: second.frameworkId }));
     expect([orgWide.ok, forTeam.ok, chosen.ok]).toEqual([true, true, true]);
     const rows = await database.db
-      .select({ name: assessmentCycles.name, frameworkId: assessmentCycles.frameworkId, version: assessmentCycles.frameworkVersion })
+      .select({
+        name: assessmentCycles.name,
+        frameworkId: assessmentCycles.frameworkId,
+        version: assessmentCycles.frameworkVersion,
+      })
       .from(assessmentCycles)
       .where(eq(assessmentCycles.organizationId, org))
       .orderBy(assessmentCycles.createdAt);

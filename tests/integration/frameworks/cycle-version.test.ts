@@ -70,7 +70,13 @@ async function cycleRow(id: string): Promise<AssessmentCycle> {
 async function openCycle(name: string): Promise<AssessmentCycle> {
   actAs(admin);
   // No framework named: the organization's only framework, at its current version.
-  const opened = await openCycleAction({ name, opensOn: '2026-01-01', closesOn: '2026-03-31', frameworkId: '', closePrevious: 'on' });
+  const opened = await openCycleAction({
+    name,
+    opensOn: '2026-01-01',
+    closesOn: '2026-03-31',
+    frameworkId: '',
+    closePrevious: 'on',
+  });
   expect(opened.ok, JSON.stringify(opened)).toBe(true);
   return cycleRow((opened as { data: { cycleId: string } }).data.cycleId);
 }
@@ -113,10 +119,15 @@ beforeAll(async () => {
   const [team] = await db.insert(teams).values({ organizationId: org, name: 'Platform' }).returning({ id: teams.id });
   teamId = team!.id;
   await db.insert(teamManagers).values({ organizationId: org, teamId, membershipId: manager.membership.id });
-  await db.insert(teamMembers).values(people.map((person) => ({ organizationId: org, teamId, membershipId: person.membership.id })));
+  await db
+    .insert(teamMembers)
+    .values(people.map((person) => ({ organizationId: org, teamId, membershipId: person.membership.id })));
 
   // Targets on P and Q (the nodes, not the skills): a moved skill would change target if reports used the live tree.
-  const [profile] = await db.insert(roleProfiles).values({ organizationId: org, name: 'Engineer' }).returning({ id: roleProfiles.id });
+  const [profile] = await db
+    .insert(roleProfiles)
+    .values({ organizationId: org, name: 'Engineer' })
+    .returning({ id: roleProfiles.id });
   await db.insert(roleProfileTargets).values([
     { organizationId: org, roleProfileId: profile!.id, nodeId: p.id, level: 3 },
     { organizationId: org, roleProfileId: profile!.id, nodeId: q.id, level: 4 },
@@ -176,7 +187,9 @@ async function everythingAbout(cycle: AssessmentCycle): Promise<Record<string, s
   }
   actAs(admin);
   for (const format of ['long', 'wide']) {
-    const response = await gapCsv(new Request(`http://localhost:3000/api/reports/gaps.csv?cycle=${cycle.id}&format=${format}`));
+    const response = await gapCsv(
+      new Request(`http://localhost:3000/api/reports/gaps.csv?cycle=${cycle.id}&format=${format}`),
+    );
     expect(response.status).toBe(200);
     out[`csv-${format}`] = await response.text();
   }
@@ -185,7 +198,9 @@ async function everythingAbout(cycle: AssessmentCycle): Promise<Record<string, s
   out.heatArea = canonicalJson(await loadHeatmap(db, heatScope, { by: 'area' }));
   out.heatSection = canonicalJson(await loadHeatmap(db, heatScope, { by: 'section' }));
   out.heatSkills = canonicalJson(await loadHeatmap(db, heatScope, { by: 'skill', sectionId: parentP.id }));
-  out.completion = JSON.stringify(await loadTeamCompletion(db, { organizationId: org, teamId, frameworkId, cycleId: cycle.id }));
+  out.completion = JSON.stringify(
+    await loadTeamCompletion(db, { organizationId: org, teamId, frameworkId, cycleId: cycle.id }),
+  );
   const me = { organizationId: org, membershipId: people[1]!.membership.id, frameworkId, cycleId: cycle.id };
   out.meGaps = JSON.stringify(await loadGaps(db, me));
   out.meCompletion = JSON.stringify(await loadCompletion(db, me));
@@ -197,7 +212,9 @@ async function everythingAbout(cycle: AssessmentCycle): Promise<Record<string, s
 function skillsIn(data: AssessmentData) {
   return data.areas.flatMap((area) =>
     area.sections.flatMap((section) =>
-      section.groups.flatMap((group) => group.skills.map((skill) => ({ ...skill, groupId: group.id, sectionId: section.id }))),
+      section.groups.flatMap((group) =>
+        group.skills.map((skill) => ({ ...skill, groupId: group.id, sectionId: section.id })),
+      ),
     ),
   );
 }
@@ -219,14 +236,20 @@ describe('a cycle is bound to the framework version it was opened with', () => {
     expect(before.heatSkills).toContain(y.name);
 
     actAs(admin);
-    expect(await renameFrameworkNodeAction({ frameworkId, nodeId: x.id, name: `${x.name} (renamed)`, description: '' })).toMatchObject({
+    expect(
+      await renameFrameworkNodeAction({ frameworkId, nodeId: x.id, name: `${x.name} (renamed)`, description: '' }),
+    ).toMatchObject({
       ok: true,
       data: { version: 2 },
     });
-    expect(await archiveFrameworkNodeAction({ frameworkId, nodeId: y.id })).toMatchObject({ ok: true, data: { version: 3 } });
+    expect(await archiveFrameworkNodeAction({ frameworkId, nodeId: y.id })).toMatchObject({
+      ok: true,
+      data: { version: 3 },
+    });
     // Moving to another parent is an import of the edited tree (z keeps its key, so its ratings).
     const document = (await loadFrameworkDocument(database.db, org, frameworkKey, { includeArchived: true }))!;
-    const zKey = (await database.db.select({ key: skillNodes.key }).from(skillNodes).where(eq(skillNodes.id, z.id)))[0]!.key;
+    const zKey = (await database.db.select({ key: skillNodes.key }).from(skillNodes).where(eq(skillNodes.id, z.id)))[0]!
+      .key;
     let moved: FrameworkNode | undefined;
     const detach = (nodes: FrameworkNode[]): FrameworkNode[] =>
       nodes.flatMap((node) => {
@@ -237,7 +260,11 @@ describe('a cycle is bound to the framework version it was opened with', () => {
         return [{ ...node, children: detach(node.children) }];
       });
     const attach = (nodes: FrameworkNode[]): FrameworkNode[] =>
-      nodes.map((node) => (node.key === parentQ.key ? { ...node, children: [...node.children, moved!] } : { ...node, children: attach(node.children) }));
+      nodes.map((node) =>
+        node.key === parentQ.key
+          ? { ...node, children: [...node.children, moved!] }
+          : { ...node, children: attach(node.children) },
+      );
     const edited = { ...document, nodes: attach(detach(document.nodes)) };
     const published = await importFramework(database.db, {
       organizationId: org,
@@ -247,7 +274,10 @@ describe('a cycle is bound to the framework version it was opened with', () => {
       actorUserId: admin.user.id,
     });
     expect(published).toMatchObject({ changed: true, version: 4 });
-    const [zNow] = await database.db.select({ parentId: skillNodes.parentId }).from(skillNodes).where(eq(skillNodes.id, z.id));
+    const [zNow] = await database.db
+      .select({ parentId: skillNodes.parentId })
+      .from(skillNodes)
+      .where(eq(skillNodes.id, z.id));
     expect(zNow!.parentId).toBe(parentQ.id);
 
     const after = await everythingAbout(oldCycle);
@@ -270,16 +300,28 @@ describe('a cycle is bound to the framework version it was opened with', () => {
     const carried = await database.db
       .select({ skillId: ratings.skillId })
       .from(ratings)
-      .where(and(eq(ratings.organizationId, org), eq(ratings.cycleId, newCycle.id), eq(ratings.membershipId, people[0]!.membership.id)));
+      .where(
+        and(
+          eq(ratings.organizationId, org),
+          eq(ratings.cycleId, newCycle.id),
+          eq(ratings.membershipId, people[0]!.membership.id),
+        ),
+      );
     const carriedIds = carried.map((row) => row.skillId);
     expect(carriedIds).toContain(x.id);
     expect(carriedIds).toContain(z.id);
     expect(carriedIds).not.toContain(y.id);
     // The new cycle's reports: the new name, no archived skill.
     actAs(admin);
-    const csv = await (await gapCsv(new Request(`http://localhost:3000/api/reports/gaps.csv?cycle=${newCycle.id}`))).text();
+    const csv = await (
+      await gapCsv(new Request(`http://localhost:3000/api/reports/gaps.csv?cycle=${newCycle.id}`))
+    ).text();
     expect(csv).not.toContain(`,${y.name},`);
-    const heat = await loadHeatmap(database.db, { organizationId: org, teamId, frameworkId, cycleId: newCycle.id, view: 'self' }, { by: 'skill', sectionId: parentP.id });
+    const heat = await loadHeatmap(
+      database.db,
+      { organizationId: org, teamId, frameworkId, cycleId: newCycle.id, view: 'self' },
+      { by: 'skill', sectionId: parentP.id },
+    );
     expect(heat.columns.map((column) => column.id)).not.toContain(y.id);
     expect(heat.columns.find((column) => column.id === x.id)?.name).toBe(`${x.name} (renamed)`);
   });
@@ -288,7 +330,10 @@ describe('a cycle is bound to the framework version it was opened with', () => {
     const data = await loadAssessment(database.db, org, people[0]!.membership.id, newCycle);
     const victim = skillsIn(data).find((skill) => skill.id !== x.id && skill.id !== z.id)!;
     actAs(admin);
-    expect(await archiveFrameworkNodeAction({ frameworkId, nodeId: victim.id })).toMatchObject({ ok: true, data: { version: 5 } });
+    expect(await archiveFrameworkNodeAction({ frameworkId, nodeId: victim.id })).toMatchObject({
+      ok: true,
+      data: { version: 5 },
+    });
 
     const after = skillsIn(await loadAssessment(database.db, org, people[0]!.membership.id, newCycle));
     expect(after.map((skill) => skill.id)).not.toContain(victim.id);
@@ -296,7 +341,17 @@ describe('a cycle is bound to the framework version it was opened with', () => {
     actAs(people[0]!);
     const save = await saveRatingsAction({
       cycleId: newCycle.id,
-      changes: [{ skillId: victim.id, level: 2, notApplicable: false, interest: false, note: null, changedAt: new Date().toISOString(), clientChangeId: 'c1' }],
+      changes: [
+        {
+          skillId: victim.id,
+          level: 2,
+          notApplicable: false,
+          interest: false,
+          note: null,
+          changedAt: new Date().toISOString(),
+          clientChangeId: 'c1',
+        },
+      ],
     });
     expect(save.ok).toBe(false);
     // The cycle is still bound to version 4.

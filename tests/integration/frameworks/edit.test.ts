@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { assessmentCycles, auditLog, frameworks, frameworkVersions, proficiencyLevels, ratings, skillNodes } from '@/db/schema';
+import {
+  assessmentCycles,
+  auditLog,
+  frameworks,
+  frameworkVersions,
+  proficiencyLevels,
+  ratings,
+  skillNodes,
+} from '@/db/schema';
 import { loadAssessment } from '@/lib/assessments/queries';
 import {
   addFrameworkNodeAction,
@@ -52,7 +60,13 @@ beforeAll(async () => {
     .orderBy(asc(skillNodes.depth), asc(skillNodes.key))
     .limit(1);
   skills = await db
-    .select({ id: skillNodes.id, key: skillNodes.key, name: skillNodes.name, parentId: skillNodes.parentId, position: skillNodes.position })
+    .select({
+      id: skillNodes.id,
+      key: skillNodes.key,
+      name: skillNodes.name,
+      parentId: skillNodes.parentId,
+      position: skillNodes.position,
+    })
     .from(skillNodes)
     .where(and(eq(skillNodes.organizationId, organizationId), eq(skillNodes.parentId, firstSkill!.parentId!)))
     .orderBy(asc(skillNodes.position));
@@ -73,20 +87,23 @@ afterAll(async () => {
 });
 
 async function version(): Promise<number> {
-  const [row] = await database.db.select({ version: frameworks.version }).from(frameworks).where(eq(frameworks.id, frameworkId));
+  const [row] = await database.db
+    .select({ version: frameworks.version })
+    .from(frameworks)
+    .where(eq(frameworks.id, frameworkId));
   return row!.version;
 }
 
 async function ratingRows() {
-  return database.db
-    .select()
-    .from(ratings)
-    .where(eq(ratings.organizationId, organizationId))
-    .orderBy(asc(ratings.id));
+  return database.db.select().from(ratings).where(eq(ratings.organizationId, organizationId)).orderBy(asc(ratings.id));
 }
 
 async function nodeRows() {
-  return database.db.select().from(skillNodes).where(eq(skillNodes.organizationId, organizationId)).orderBy(asc(skillNodes.key));
+  return database.db
+    .select()
+    .from(skillNodes)
+    .where(eq(skillNodes.organizationId, organizationId))
+    .orderBy(asc(skillNodes.key));
 }
 
 describe('editing a framework in place', () => {
@@ -97,7 +114,12 @@ describe('editing a framework in place', () => {
     const start = await version();
     actAs(admin);
 
-    const rename = await renameFrameworkNodeAction({ frameworkId, nodeId: renamed.id, name: '  Metaclasses,  descriptors ', description: 'New words.' });
+    const rename = await renameFrameworkNodeAction({
+      frameworkId,
+      nodeId: renamed.id,
+      name: '  Metaclasses,  descriptors ',
+      description: 'New words.',
+    });
     expect(rename).toMatchObject({ ok: true, data: { version: start + 1 } });
     const archive = await archiveFrameworkNodeAction({ frameworkId, nodeId: archived.id });
     expect(archive).toMatchObject({ ok: true, data: { version: start + 2 } });
@@ -109,7 +131,11 @@ describe('editing a framework in place', () => {
     expect(await ratingRows()).toEqual(ratingsBefore);
 
     const nodes = new Map((await nodeRows()).map((node) => [node.id, node]));
-    expect(nodes.get(renamed.id)).toMatchObject({ key: renamed.key, name: 'Metaclasses, descriptors', description: 'New words.' });
+    expect(nodes.get(renamed.id)).toMatchObject({
+      key: renamed.key,
+      name: 'Metaclasses, descriptors',
+      description: 'New words.',
+    });
     expect(nodes.get(archived.id)?.archivedAt).toBeInstanceOf(Date);
     // Moving up skips the archived sibling, so the third skill passes it and lands before the renamed one.
     const live = [...nodes.values()]
@@ -129,13 +155,18 @@ describe('editing a framework in place', () => {
       [start + 3, 'edit', { added: 0, renamed: 0, archived: 0, restored: 0 }],
     ]);
     expect(versions.at(-1)!.sourceHash).toMatch(/^[0-9a-f]{64}$/);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, 'framework.edited')));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, 'framework.edited')));
     expect(audits).toHaveLength(3);
 
     // /assess: the archived skill is gone, the renamed one shows its new name, the moved one comes first.
     const [cycle] = await db.select().from(assessmentCycles).where(eq(assessmentCycles.id, cycleId));
     const data = await loadAssessment(db, organizationId, member.membership.id, cycle!);
-    const shown = data.areas.flatMap((area) => area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)));
+    const shown = data.areas.flatMap((area) =>
+      area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills)),
+    );
     expect(shown.some((skill) => skill.id === archived.id)).toBe(false);
     expect(shown.find((skill) => skill.id === renamed.id)?.name).toBe('Metaclasses, descriptors');
     const ids = shown.map((skill) => skill.id);
@@ -164,8 +195,15 @@ describe('editing a framework in place', () => {
     expect(second).toMatchObject({ ok: true });
     const nodes = await nodeRows();
     const added = [first, second].map((result) => nodes.find((node) => result.ok && node.id === result.data?.nodeId)!);
-    expect(added.map((node) => node.key)).toEqual([`${parentBefore.key}/pattern-matching`, `${parentBefore.key}/pattern-matching-2`]);
-    expect(added[0]).toMatchObject({ depth: parentBefore.depth + 1, ancestorIds: [...parentBefore.ancestorIds, added[0]!.id], archivedAt: null });
+    expect(added.map((node) => node.key)).toEqual([
+      `${parentBefore.key}/pattern-matching`,
+      `${parentBefore.key}/pattern-matching-2`,
+    ]);
+    expect(added[0]).toMatchObject({
+      depth: parentBefore.depth + 1,
+      ancestorIds: [...parentBefore.ancestorIds, added[0]!.id],
+      archivedAt: null,
+    });
 
     const [versionRow] = await db
       .select()
@@ -174,9 +212,13 @@ describe('editing a framework in place', () => {
     expect(versionRow?.changes).toEqual({ added: 1, renamed: 0, archived: 0, restored: 0 });
 
     // A skill holds nothing.
-    expect(await addFrameworkNodeAction({ frameworkId, parentId: added[0]!.id, kind: 'skill', name: 'Nested' })).toMatchObject({ ok: false });
+    expect(
+      await addFrameworkNodeAction({ frameworkId, parentId: added[0]!.id, kind: 'skill', name: 'Nested' }),
+    ).toMatchObject({ ok: false });
 
-    expect(await updateProficiencyLevelAction({ frameworkId, level: 1, name: 'Novice', descriptor: 'Has read about it.' })).toMatchObject({ ok: true });
+    expect(
+      await updateProficiencyLevelAction({ frameworkId, level: 1, name: 'Novice', descriptor: 'Has read about it.' }),
+    ).toMatchObject({ ok: true });
     const [level] = await db
       .select()
       .from(proficiencyLevels)
@@ -190,7 +232,9 @@ describe('editing a framework in place', () => {
     const target = skills[2]!.id;
 
     actAs(member);
-    expect(await renameFrameworkNodeAction({ frameworkId, nodeId: target, name: 'Hijacked' })).toMatchObject({ ok: false });
+    expect(await renameFrameworkNodeAction({ frameworkId, nodeId: target, name: 'Hijacked' })).toMatchObject({
+      ok: false,
+    });
     actAs(await createMember(db, organizationId, 'manager'));
     expect(await archiveFrameworkNodeAction({ frameworkId, nodeId: target })).toMatchObject({ ok: false });
 
@@ -219,12 +263,16 @@ describe('editing a framework in place', () => {
       const result = await renameFrameworkNodeAction(bad);
       expect(result.ok).toBe(false);
     }
-    expect(await moveFrameworkNodeAction({ frameworkId, nodeId: target, direction: 'sideways' })).toMatchObject({ ok: false });
+    expect(await moveFrameworkNodeAction({ frameworkId, nodeId: target, direction: 'sideways' })).toMatchObject({
+      ok: false,
+    });
     expect(await addFrameworkNodeAction({ frameworkId, kind: 'skill', name: 'Top-level skill' })).toMatchObject({
       ok: false,
       error: 'Only areas sit at the top of the framework.',
     });
-    expect(await updateProficiencyLevelAction({ frameworkId, level: 9, name: 'Nine', descriptor: 'No such level.' })).toMatchObject({ ok: false });
+    expect(
+      await updateProficiencyLevelAction({ frameworkId, level: 9, name: 'Nine', descriptor: 'No such level.' }),
+    ).toMatchObject({ ok: false });
 
     expect(await version()).toBe(before.version);
     expect(await nodeRows()).toEqual(before.nodes);

@@ -46,7 +46,10 @@ afterAll(async () => {
 });
 
 async function createOrganization(slug: string): Promise<string> {
-  const [org] = await database.db.insert(organizations).values({ slug, name: slug }).returning({ id: organizations.id });
+  const [org] = await database.db
+    .insert(organizations)
+    .values({ slug, name: slug })
+    .returning({ id: organizations.id });
   if (!org) throw new Error('no organization');
   return org.id;
 }
@@ -71,7 +74,11 @@ describe('importing the seed framework', () => {
 
   it('creates 3 areas, 18 categories, 61 groups and 320 skills with their tree columns', async () => {
     const result = await importSeed(orgId);
-    expect(result).toMatchObject({ version: 1, changed: true, changes: { added: 402, renamed: 0, archived: 0, restored: 0 } });
+    expect(result).toMatchObject({
+      version: 1,
+      changed: true,
+      changes: { added: 402, renamed: 0, archived: 0, restored: 0 },
+    });
 
     const nodes = await nodesOf(orgId);
     const count = (kind: string) => nodes.filter((node) => node.kind === kind).length;
@@ -87,20 +94,33 @@ describe('importing the seed framework', () => {
       'core-python-fundamentals/data-structures-algorithms',
       GRAPH,
     ]);
-    const keySkill = nodes.find((node) => node.key === 'key-skills-assessment-areas/leadership-collaboration/innovation');
+    const keySkill = nodes.find(
+      (node) => node.key === 'key-skills-assessment-areas/leadership-collaboration/innovation',
+    );
     expect(keySkill?.depth).toBe(2);
     expect(keySkill?.ancestorIds.map((id) => byId.get(id)?.key)[0]).toBe('leadership');
 
-    const levels = await database.db.select().from(proficiencyLevels).where(eq(proficiencyLevels.organizationId, orgId)).orderBy(proficiencyLevels.level);
+    const levels = await database.db
+      .select()
+      .from(proficiencyLevels)
+      .where(eq(proficiencyLevels.organizationId, orgId))
+      .orderBy(proficiencyLevels.level);
     expect(levels.map((level) => level.name)).toEqual(['None', 'Beginner', 'Intermediate', 'Advanced', 'Expert']);
-    const stages = await database.db.select().from(learningStages).where(eq(learningStages.organizationId, orgId)).orderBy(learningStages.position);
+    const stages = await database.db
+      .select()
+      .from(learningStages)
+      .where(eq(learningStages.organizationId, orgId))
+      .orderBy(learningStages.position);
     expect(stages.map((stage) => [stage.key, stage.fromLevel, stage.toLevel, stage.steps.length])).toEqual([
       ['beginner-to-intermediate', 1, 2, 5],
       ['intermediate-to-advanced', 2, 3, 5],
       ['advanced-to-expert', 3, 4, 5],
       ['continuous-learning', null, null, 5],
     ]);
-    const versions = await database.db.select().from(frameworkVersions).where(eq(frameworkVersions.organizationId, orgId));
+    const versions = await database.db
+      .select()
+      .from(frameworkVersions)
+      .where(eq(frameworkVersions.organizationId, orgId));
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({
       version: 1,
@@ -112,12 +132,18 @@ describe('importing the seed framework', () => {
   it('changes nothing when the same document is imported again', async () => {
     const before = await nodesOf(orgId);
     const result = await importSeed(orgId);
-    expect(result).toMatchObject({ version: 1, changed: false, changes: { added: 0, renamed: 0, archived: 0, restored: 0 } });
+    expect(result).toMatchObject({
+      version: 1,
+      changed: false,
+      changes: { added: 0, renamed: 0, archived: 0, restored: 0 },
+    });
     const after = await nodesOf(orgId);
     expect(after).toEqual(before);
     const [framework] = await database.db.select().from(frameworks).where(eq(frameworks.organizationId, orgId));
     expect(framework?.version).toBe(1);
-    expect(await database.db.select().from(frameworkVersions).where(eq(frameworkVersions.organizationId, orgId))).toHaveLength(1);
+    expect(
+      await database.db.select().from(frameworkVersions).where(eq(frameworkVersions.organizationId, orgId)),
+    ).toHaveLength(1);
   });
 
   it('renames by key, adds, archives without touching ratings, and restores', async () => {
@@ -127,12 +153,24 @@ describe('importing the seed framework', () => {
     if (!cachingId) throw new Error('no caching skill');
 
     // A rating on the skill about to disappear.
-    const [user] = await database.db.insert(users).values({ email: `rater-${randomUUID()}@example.com`, name: 'Rater' }).returning();
-    const [membership] = await database.db.insert(memberships).values({ organizationId: orgId, userId: user!.id }).returning();
+    const [user] = await database.db
+      .insert(users)
+      .values({ email: `rater-${randomUUID()}@example.com`, name: 'Rater' })
+      .returning();
+    const [membership] = await database.db
+      .insert(memberships)
+      .values({ organizationId: orgId, userId: user!.id })
+      .returning();
     const [framework] = await database.db.select().from(frameworks).where(eq(frameworks.organizationId, orgId));
     const [cycle] = await database.db
       .insert(assessmentCycles)
-      .values({ organizationId: orgId, frameworkId: framework!.id, name: '2026 Q4', opensOn: '2026-10-01', closesOn: '2026-12-31' })
+      .values({
+        organizationId: orgId,
+        frameworkId: framework!.id,
+        name: '2026 Q4',
+        opensOn: '2026-10-01',
+        closesOn: '2026-12-31',
+      })
       .returning();
     await database.db.insert(ratings).values({
       organizationId: orgId,
@@ -163,7 +201,11 @@ describe('importing the seed framework', () => {
       sourceText: edited,
       actorUserId: user!.id,
     });
-    expect(result).toMatchObject({ version: 2, changed: true, changes: { added: 1, renamed: 1, archived: 1, restored: 0 } });
+    expect(result).toMatchObject({
+      version: 2,
+      changed: true,
+      changes: { added: 1, renamed: 1, archived: 1, restored: 0 },
+    });
 
     const after = await nodesOf(orgId);
     expect(after).toHaveLength(before.length + 1);
@@ -173,8 +215,15 @@ describe('importing the seed framework', () => {
     expect(caching?.id).toBe(cachingId);
     expect(caching?.archivedAt).toBeInstanceOf(Date);
     const added = after.find((node) => node.name === 'Bloom Filters');
-    expect(added).toMatchObject({ key: 'core-python-fundamentals/data-structures-algorithms/bloom-filters', depth: 3, position: 4 });
-    const kept = await database.db.select().from(ratings).where(and(eq(ratings.organizationId, orgId), eq(ratings.skillId, cachingId)));
+    expect(added).toMatchObject({
+      key: 'core-python-fundamentals/data-structures-algorithms/bloom-filters',
+      depth: 3,
+      position: 4,
+    });
+    const kept = await database.db
+      .select()
+      .from(ratings)
+      .where(and(eq(ratings.organizationId, orgId), eq(ratings.skillId, cachingId)));
     expect(kept).toHaveLength(1);
     expect(kept[0]?.level).toBe(3);
 
@@ -182,15 +231,25 @@ describe('importing the seed framework', () => {
     const current = await loadFrameworkDocument(database.db, orgId, KEY);
     const full = await loadFrameworkDocument(database.db, orgId, KEY, { includeArchived: true });
     expect(JSON.stringify(current)).not.toContain(CACHING);
-    expect(JSON.stringify(full)).toContain(`"key":"${CACHING}","kind":"skill","name":"Caching Strategies","description":"\`lru_cache\`, custom caching implementations","archived":true`);
+    expect(JSON.stringify(full)).toContain(
+      `"key":"${CACHING}","kind":"skill","name":"Caching Strategies","description":"\`lru_cache\`, custom caching implementations","archived":true`,
+    );
 
     // Re-importing the original restores the skill on its old id and archives the added one.
     const restored = await importSeed(orgId);
-    expect(restored).toMatchObject({ version: 3, changed: true, changes: { added: 0, renamed: 1, archived: 1, restored: 1 } });
+    expect(restored).toMatchObject({
+      version: 3,
+      changed: true,
+      changes: { added: 0, renamed: 1, archived: 1, restored: 1 },
+    });
     const final = await nodesOf(orgId);
     expect(final.find((node) => node.key === CACHING)).toMatchObject({ id: cachingId, archivedAt: null });
     expect(final.find((node) => node.name === 'Bloom Filters')?.archivedAt).toBeInstanceOf(Date);
-    const versions = await database.db.select().from(frameworkVersions).where(eq(frameworkVersions.organizationId, orgId)).orderBy(frameworkVersions.version);
+    const versions = await database.db
+      .select()
+      .from(frameworkVersions)
+      .where(eq(frameworkVersions.organizationId, orgId))
+      .orderBy(frameworkVersions.version);
     expect(versions.map((version) => [version.version, version.createdByUserId === user!.id])).toEqual([
       [1, false],
       [2, true],
@@ -210,7 +269,12 @@ describe('importing the seed framework', () => {
         ...document.nodes.slice(2),
       ],
     };
-    const result = await importFramework(database.db, { organizationId: orgId, document: moved, sourceFormat: 'json', sourceText: toFrameworkJson(moved) });
+    const result = await importFramework(database.db, {
+      organizationId: orgId,
+      document: moved,
+      sourceFormat: 'json',
+      sourceText: toFrameworkJson(moved),
+    });
     expect(result.changes).toEqual({ added: 0, renamed: 1, archived: 0, restored: 0 });
     const nodes = await nodesOf(orgId);
     const technicalId = nodes.find((node) => node.key === 'technical')!.id;
@@ -262,10 +326,14 @@ describe('failures write nothing', () => {
     const org = await createOrganization('rollback');
     const duplicate = structuredClone(seed.document);
     duplicate.nodes[1]!.key = 'technical';
-    await expect(importFramework(database.db, { organizationId: org, ...seed, document: duplicate })).rejects.toThrow(/duplicate key/);
+    await expect(importFramework(database.db, { organizationId: org, ...seed, document: duplicate })).rejects.toThrow(
+      /duplicate key/,
+    );
 
     // Fails on the last statement (unknown actor), after every node was inserted.
-    await expect(importFramework(database.db, { organizationId: org, ...seed, actorUserId: randomUUID() })).rejects.toThrow();
+    await expect(
+      importFramework(database.db, { organizationId: org, ...seed, actorUserId: randomUUID() }),
+    ).rejects.toThrow();
     const counts = await database.db.execute(
       sql`select (select count(*) from ${frameworks} where organization_id = ${org})::int + (select count(*) from ${skillNodes} where organization_id = ${org})::int as total`,
     );

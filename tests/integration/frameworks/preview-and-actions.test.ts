@@ -91,11 +91,21 @@ describe('round trip through the database: import → export → import gives th
         const reparsed = read(file);
         expect(tree(reparsed), name).toEqual(original);
         // Re-importing the export onto the same framework changes nothing.
-        const again = await importFramework(database.db, { organizationId: org, document: reparsed, sourceFormat: format, sourceText: file });
+        const again = await importFramework(database.db, {
+          organizationId: org,
+          document: reparsed,
+          sourceFormat: format,
+          sourceText: file,
+        });
         expect(again.changed, name).toBe(false);
         // And onto a fresh organization it builds the same tree.
         const fresh = await createOrganization(database.db, `Fresh ${key} ${name}`);
-        await importFramework(database.db, { organizationId: fresh, document: reparsed, sourceFormat: format, sourceText: file });
+        await importFramework(database.db, {
+          organizationId: fresh,
+          document: reparsed,
+          sourceFormat: format,
+          sourceText: file,
+        });
         expect(tree((await loadFrameworkDocument(database.db, fresh, document.key))!), name).toEqual(original);
       }
     });
@@ -154,7 +164,10 @@ describe('preview', () => {
     expect(preview.currentVersion).toBe(1);
     expect(preview.hasChanges).toBe(true);
     expect(preview.changes.added.map((item) => item.key)).toEqual(['technical/testing/property-tests']);
-    expect(preview.changes.renamed.map((item) => item.key).sort()).toEqual(['technical/python/syntax', 'technical/python/typing']);
+    expect(preview.changes.renamed.map((item) => item.key).sort()).toEqual([
+      'technical/python/syntax',
+      'technical/python/typing',
+    ]);
     expect(preview.changes.renamed.find((item) => item.key === 'technical/python/syntax')?.before?.name).toBe('Syntax');
     expect(preview.changes.moved).toEqual([
       expect.objectContaining({
@@ -173,11 +186,16 @@ describe('preview', () => {
     expect(archivedKeys.sort()).toEqual(['leadership', 'leadership/people', 'leadership/people/mentoring']);
     await importFrameworkAction({ text: withoutMentoring, format: 'md' });
     const restored = await previewFrameworkAction({ text: BASE_MD, format: 'md' });
-    expect((restored as { data: FrameworkPreview }).data.changes.restored.map((item) => item.key)).toContain('leadership/people/mentoring');
+    expect((restored as { data: FrameworkPreview }).data.changes.restored.map((item) => item.key)).toContain(
+      'leadership/people/mentoring',
+    );
 
     // What the preview said is what the import does.
     const imported = await importFrameworkAction({ text: next, format: 'md' });
-    expect(imported).toMatchObject({ ok: true, data: { changed: true, version: 3, changes: { added: 1, renamed: 3, restored: 3 } } });
+    expect(imported).toMatchObject({
+      ok: true,
+      data: { changed: true, version: 3, changes: { added: 1, renamed: 3, restored: 3 } },
+    });
   });
 
   it('says when a file changes nothing', async () => {
@@ -192,13 +210,20 @@ describe('preview', () => {
 describe('CSV from a spreadsheet', () => {
   it('without the framework line is named after the file and imports with the default scale', async () => {
     actAs(admin);
-    const text = 'Area,Section,Group,Skill,Description,Key\r\nData,Pipelines,,Batch loads,On a schedule,\r\nData,Pipelines,,Streaming,,\r\n';
+    const text =
+      'Area,Section,Group,Skill,Description,Key\r\nData,Pipelines,,Batch loads,On a schedule,\r\nData,Pipelines,,Streaming,,\r\n';
     const preview = await previewFrameworkAction({ text, format: 'csv', fileName: 'Team Skills.csv' });
-    expect(preview).toMatchObject({ ok: true, data: { key: 'team-skills', name: 'Team Skills', currentVersion: null, counts: { skill: 2 } } });
+    expect(preview).toMatchObject({
+      ok: true,
+      data: { key: 'team-skills', name: 'Team Skills', currentVersion: null, counts: { skill: 2 } },
+    });
     const imported = await importFrameworkAction({ text, format: 'csv', fileName: 'Team Skills.csv' });
     expect(imported).toMatchObject({ ok: true, data: { key: 'team-skills', version: 1, changes: { added: 4 } } });
     const document = await loadFrameworkDocument(database.db, admin.organization.id, 'team-skills');
-    expect(document?.nodes[0]?.children[0]?.children.map((skill) => skill.key)).toEqual(['data/pipelines/batch-loads', 'data/pipelines/streaming']);
+    expect(document?.nodes[0]?.children[0]?.children.map((skill) => skill.key)).toEqual([
+      'data/pipelines/batch-loads',
+      'data/pipelines/streaming',
+    ]);
     // Without a file name there is nothing to name it after.
     const nameless = await previewFrameworkAction({ text, format: 'csv' });
     expect(nameless).toMatchObject({ ok: false, error: expect.stringMatching(/framework key and name/) });
@@ -208,7 +233,11 @@ describe('CSV from a spreadsheet', () => {
 describe('malformed uploads name the line and change nothing', () => {
   it.each([
     ['md', '# Broken\n\n## Area\n\n### Section\n- **Skill**: fine\n- **Skill**: duplicate\n', /^Line \d+: /],
-    ['md', '# Bad key\n\n## Area\n\n### Section\n- **Skill**: text <!-- key: Not Valid -->\n', /^Line 6: malformed key comment/],
+    [
+      'md',
+      '# Bad key\n\n## Area\n\n### Section\n- **Skill**: text <!-- key: Not Valid -->\n',
+      /^Line 6: malformed key comment/,
+    ],
     ['csv', 'area,section,group,skill,description,key\nA,B,,C,,\nA,,G,D,,\n', /^Line 3: a group needs a section/],
     ['json', '{\n  "key": "x",\n  oops\n}', /^Line 3: not valid JSON/],
     ['md', 'x'.repeat(10_001), /./],
@@ -236,7 +265,9 @@ describe('authorization', () => {
     for (const caller of [manager, null]) {
       actAs(caller);
       expect((await previewFrameworkAction({ text: BASE_MD, format: 'md' })).ok).toBe(false);
-      expect((await importFrameworkAction({ text: BASE_MD.replace('Upload Test', 'Sneaky'), format: 'md' })).ok).toBe(false);
+      expect((await importFrameworkAction({ text: BASE_MD.replace('Upload Test', 'Sneaky'), format: 'md' })).ok).toBe(
+        false,
+      );
     }
     expect(await counts()).toBe(before);
   });
@@ -265,13 +296,20 @@ describe('export route', () => {
     const org = admin.organization.id;
     const current = await loadFrameworkDocument(database.db, org, 'upload-test');
     for (const format of ['md', 'json', 'csv'] as const) {
-      const response = await exportRoute(new Request(`http://localhost:3000/api/frameworks/upload-test/export?format=${format}`));
+      const response = await exportRoute(
+        new Request(`http://localhost:3000/api/frameworks/upload-test/export?format=${format}`),
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('content-disposition')).toBe(`attachment; filename="upload-test.${format}"`);
       const body = await response.text();
       const preview = await previewFrameworkAction({ text: body, format });
       expect((preview as { data: FrameworkPreview }).data.hasChanges, format).toBe(false);
-      const reparsed = format === 'md' ? parseFrameworkMarkdown(body) : format === 'json' ? parseFrameworkJson(body) : parseFrameworkCsv(body);
+      const reparsed =
+        format === 'md'
+          ? parseFrameworkMarkdown(body)
+          : format === 'json'
+            ? parseFrameworkJson(body)
+            : parseFrameworkCsv(body);
       expect(tree(reparsed)).toEqual(tree(current!));
     }
   });
@@ -279,22 +317,32 @@ describe('export route', () => {
   it('is 404 for an unknown key, 400 for a bad format, 403 for a manager', async () => {
     actAs(admin);
     expect((await exportRoute(new Request('http://localhost:3000/api/frameworks/nope/export'))).status).toBe(404);
-    expect((await exportRoute(new Request('http://localhost:3000/api/frameworks/upload-test/export?format=xml'))).status).toBe(400);
+    expect(
+      (await exportRoute(new Request('http://localhost:3000/api/frameworks/upload-test/export?format=xml'))).status,
+    ).toBe(400);
     actAs(manager);
-    expect((await exportRoute(new Request('http://localhost:3000/api/frameworks/upload-test/export'))).status).toBe(403);
+    expect((await exportRoute(new Request('http://localhost:3000/api/frameworks/upload-test/export'))).status).toBe(
+      403,
+    );
   });
 });
 
 describe('versions table', () => {
   it('records one row per changed import with its format', async () => {
     const org = admin.organization.id;
-    const [framework] = await database.db.select().from(frameworks).where(and(eq(frameworks.organizationId, org), eq(frameworks.key, 'upload-test')));
+    const [framework] = await database.db
+      .select()
+      .from(frameworks)
+      .where(and(eq(frameworks.organizationId, org), eq(frameworks.key, 'upload-test')));
     const versions = await database.db
       .select({ version: frameworkVersions.version, sourceFormat: frameworkVersions.sourceFormat })
       .from(frameworkVersions)
       .where(and(eq(frameworkVersions.organizationId, org), eq(frameworkVersions.frameworkId, framework!.id)));
     expect(versions.map((row) => row.sourceFormat)).toEqual(['markdown', 'markdown', 'markdown']);
-    const nodes = await database.db.select({ key: skillNodes.key }).from(skillNodes).where(eq(skillNodes.frameworkId, framework!.id));
+    const nodes = await database.db
+      .select({ key: skillNodes.key })
+      .from(skillNodes)
+      .where(eq(skillNodes.frameworkId, framework!.id));
     // 2 areas, 3 sections, 6 skills: the moved skill kept its row.
     expect(nodes.length).toBe(11);
   });

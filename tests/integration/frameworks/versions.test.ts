@@ -50,7 +50,13 @@ async function seedDocument(key: keyof typeof SEEDS): Promise<{ text: string; do
 }
 
 function tree(document: FrameworkDocument) {
-  return { key: document.key, name: document.name, levels: document.levels, nodes: document.nodes, learningStages: document.learningStages };
+  return {
+    key: document.key,
+    name: document.name,
+    levels: document.levels,
+    nodes: document.nodes,
+    learningStages: document.learningStages,
+  };
 }
 
 const FORMATS = {
@@ -69,7 +75,12 @@ describe('every version is a snapshot that exports and re-imports to its own tre
       const db = database.db;
       const org = await createOrganization(db, `Versions ${key}`);
       const { text, document } = await seedDocument(key);
-      const { frameworkId } = await importFramework(db, { organizationId: org, document, sourceFormat: 'markdown', sourceText: text });
+      const { frameworkId } = await importFramework(db, {
+        organizationId: org,
+        document,
+        sourceFormat: 'markdown',
+        sourceText: text,
+      });
       const v1 = (await loadFrameworkDocument(db, org, document.key))!;
 
       // The snapshot of version 1 is the whole tree, in one row per node.
@@ -88,7 +99,10 @@ describe('every version is a snapshot that exports and re-imports to its own tre
         .orderBy(asc(skillNodes.depth), asc(skillNodes.position), asc(skillNodes.key));
       const [a, b] = skills;
       const common = { organizationId: org, frameworkId, actorUserId: null };
-      await editFramework(db, { ...common, edit: { type: 'rename', nodeId: a!.id, name: 'Renamed in v2', description: null } });
+      await editFramework(db, {
+        ...common,
+        edit: { type: 'rename', nodeId: a!.id, name: 'Renamed in v2', description: null },
+      });
       await editFramework(db, { ...common, edit: { type: 'archive', nodeId: b!.id } });
       await editFramework(db, { ...common, edit: { type: 'move', nodeId: a!.id, direction: 'down' } });
       const current = (await loadFrameworkDocument(db, org, document.key))!;
@@ -109,12 +123,22 @@ describe('every version is a snapshot that exports and re-imports to its own tre
         const reparsed = read(file);
         expect(tree(reparsed), name).toEqual(tree(v1));
         const fresh = await createOrganization(db, `Fresh ${key} ${name}`);
-        await importFramework(db, { organizationId: fresh, document: reparsed, sourceFormat: format, sourceText: file });
+        await importFramework(db, {
+          organizationId: fresh,
+          document: reparsed,
+          sourceFormat: format,
+          sourceText: file,
+        });
         expect(tree((await loadFrameworkDocument(db, fresh, document.key))!), name).toEqual(tree(v1));
       }
 
       // Re-importing version 1 onto the framework publishes version 5 with version 1's tree (a roll-back).
-      const back = await importFramework(db, { organizationId: org, document: exported, sourceFormat: 'json', sourceText: toFrameworkJson(exported) });
+      const back = await importFramework(db, {
+        organizationId: org,
+        document: exported,
+        sourceFormat: 'json',
+        sourceText: toFrameworkJson(exported),
+      });
       expect(back).toMatchObject({ changed: true, version: 5 });
       expect(tree((await loadFrameworkDocument(db, org, document.key))!)).toEqual(tree(v1));
       expect(tree((await loadFrameworkDocument(db, org, document.key, { version: 5 }))!)).toEqual(tree(v1));
@@ -150,7 +174,12 @@ describe('GET /api/frameworks/[key]/export?version=N', () => {
     otherAdmin = await createMember(db, await createOrganization(db, 'Route other'), 'admin');
     const { text, document } = await seedDocument('data-engineering-ladder');
     key = document.key;
-    const { frameworkId } = await importFramework(db, { organizationId: org, document, sourceFormat: 'markdown', sourceText: text });
+    const { frameworkId } = await importFramework(db, {
+      organizationId: org,
+      document,
+      sourceFormat: 'markdown',
+      sourceText: text,
+    });
     const [skill] = await db
       .select({ id: skillNodes.id })
       .from(skillNodes)
@@ -164,7 +193,8 @@ describe('GET /api/frameworks/[key]/export?version=N', () => {
     });
   });
 
-  const get = (query: string) => exportRoute(new Request(`http://localhost:3000/api/frameworks/${key}/export?${query}`));
+  const get = (query: string) =>
+    exportRoute(new Request(`http://localhost:3000/api/frameworks/${key}/export?${query}`));
 
   it('serves version 1 without the later rename and the current version with it, in every format', async () => {
     actAs(admin);

@@ -24,7 +24,14 @@ beforeAll(async () => {
     { ...base, membershipId: member, skillId: second!, source: 'self', level: 2 },
     // Manager says n/a: the fallback follows the manager.
     { ...base, membershipId: member, skillId: third!, source: 'self', level: 4 },
-    { ...base, membershipId: member, skillId: third!, source: 'manager', notApplicable: true, ratedByMembershipId: manager },
+    {
+      ...base,
+      membershipId: member,
+      skillId: third!,
+      source: 'manager',
+      notApplicable: true,
+      ratedByMembershipId: manager,
+    },
     // Someone outside team A2's scope must not appear.
     { ...base, membershipId: world.managerA2.membership.id, skillId: first!, source: 'self', level: 4 },
   ]);

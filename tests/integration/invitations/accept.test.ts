@@ -249,6 +249,9 @@ describe('joining as a signed-in user', () => {
 
   it('requires being signed in', async () => {
     const { token } = await newInvitation('anon@example.com');
-    expect(await joinInvitationAction(null, form({ token }))).toMatchObject({ ok: false, error: expect.stringMatching(/sign in/i) });
+    expect(await joinInvitationAction(null, form({ token }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/sign in/i),
+    });
   });
 });

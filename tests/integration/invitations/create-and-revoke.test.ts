@@ -36,7 +36,10 @@ beforeAll(async () => {
   member = await createMember(database.db, orgId, 'member');
   otherAdmin = await createMember(database.db, otherOrgId, 'admin');
   const [team] = await database.db.insert(teams).values({ organizationId: orgId, name: 'Platform' }).returning();
-  const [otherTeam] = await database.db.insert(teams).values({ organizationId: otherOrgId, name: 'Secret' }).returning();
+  const [otherTeam] = await database.db
+    .insert(teams)
+    .values({ organizationId: otherOrgId, name: 'Secret' })
+    .returning();
   teamId = team!.id;
   otherTeamId = otherTeam!.id;
 });
@@ -154,7 +157,10 @@ describe('creating invitations', () => {
 
   it('an admin of another organization cannot invite into this one through a team id', async () => {
     actAs(otherAdmin);
-    expect(await invite({ email: 'cross@example.com', teamId })).toMatchObject({ ok: false, error: 'Team was not found.' });
+    expect(await invite({ email: 'cross@example.com', teamId })).toMatchObject({
+      ok: false,
+      error: 'Team was not found.',
+    });
     const rows = await database.db.select().from(invitations).where(eq(invitations.email, 'cross@example.com'));
     expect(rows).toHaveLength(0);
   });

@@ -39,6 +39,8 @@ describe('invitation mail', () => {
       message: expect.stringMatching(/could not be sent/),
       data: { mail: 'failed', link: expect.stringContaining('/invite/') },
     });
-    expect(await database.db.select().from(invitations).where(eq(invitations.email, 'mail@example.com'))).toHaveLength(1);
+    expect(await database.db.select().from(invitations).where(eq(invitations.email, 'mail@example.com'))).toHaveLength(
+      1,
+    );
   });
 });

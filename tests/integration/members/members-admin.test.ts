@@ -206,7 +206,12 @@ describe('listMembers', { timeout: 60_000 }, () => {
     const org = await createOrganization(database.db, 'Directory');
     const other = await createOrganization(database.db, 'Other directory');
     for (let index = 0; index < 30; index += 1) {
-      await createMember(database.db, org, index % 3 === 0 ? 'manager' : 'member', `Zed ${String(index).padStart(2, '0')}`);
+      await createMember(
+        database.db,
+        org,
+        index % 3 === 0 ? 'manager' : 'member',
+        `Zed ${String(index).padStart(2, '0')}`,
+      );
     }
     await createMember(database.db, org, 'admin', 'Ada 100%_real');
     await createMember(database.db, other, 'member', 'Zed outsider');

@@ -4,8 +4,15 @@ import { auditLog, invitations, memberships, organizations, teamMembers, users }
 
 /** Row counts of the tables sign-up and invitations touch: "nothing changed" means these did not move. */
 export async function tableCounts(db: Db) {
-  const one = async (table: typeof users | typeof organizations | typeof memberships | typeof invitations | typeof auditLog | typeof teamMembers) =>
-    (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
+  const one = async (
+    table:
+      | typeof users
+      | typeof organizations
+      | typeof memberships
+      | typeof invitations
+      | typeof auditLog
+      | typeof teamMembers,
+  ) => (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
   return {
     users: await one(users),
     organizations: await one(organizations),

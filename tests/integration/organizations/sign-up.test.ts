@@ -112,7 +112,10 @@ describe('sign-up', () => {
     ['an overlong name', { name: 'x'.repeat(101) }, 'name'],
   ])('refuses %s and changes nothing', async (_label, override, field) => {
     const before = await tableCounts(database.db);
-    const result = await signUpAction(null, form({ ...valid, email: 'new@example.com', slug: 'fresh-org', ...override }));
+    const result = await signUpAction(
+      null,
+      form({ ...valid, email: 'new@example.com', slug: 'fresh-org', ...override }),
+    );
     expect(result).toMatchObject({ ok: false, fieldErrors: { [field]: [expect.any(String)] } });
     expect(await tableCounts(database.db)).toEqual(before);
   });
@@ -157,7 +160,10 @@ describe('unique violations from either driver', () => {
     const error = await database.db
       .insert(organizations)
       .values({ name: 'Dup', slug: 'analytical-engines' })
-      .then(() => null, (caught: unknown) => caught);
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
     expect(uniqueViolation(error)).toBe('organizations_slug_unique');
     expect(uniqueViolation(new Error('other'))).toBeNull();
   });

@@ -16,7 +16,9 @@ beforeAll(async () => {
   skill = world.framework.id('tech/testing/pytest');
   const data = await createMember(database.db, world.orgA, 'member', 'Dora Data');
   dataMember = data.membership.id;
-  await database.db.insert(teamMembers).values({ organizationId: world.orgA, teamId: world.teamA2, membershipId: dataMember });
+  await database.db
+    .insert(teamMembers)
+    .values({ organizationId: world.orgA, teamId: world.teamA2, membershipId: dataMember });
   const self = (membershipId: string, level: number | null, interest = false) => ({
     organizationId: world.orgA,
     cycleId: world.cycleA,
@@ -59,7 +61,9 @@ describe('people finder', () => {
     const result = await findPeople(database.db, world.managerA1, query());
     expect(names(result.atLevel)).toEqual(['Max Member', 'Mona Manager']);
     expect(names(result.wantToGrow)).toEqual(['Mona Manager', 'Sam Subject']);
-    expect(result.atLevel.find((p) => p.name === 'Max Member')?.teams).toEqual([{ id: world.teamA1, name: 'Platform' }]);
+    expect(result.atLevel.find((p) => p.name === 'Max Member')?.teams).toEqual([
+      { id: world.teamA1, name: 'Platform' },
+    ]);
     const other = await findPeople(database.db, world.managerA2, query());
     expect(names(other.atLevel)).toEqual(['Dora Data']);
   });
@@ -72,7 +76,10 @@ describe('people finder', () => {
   });
 
   it('filters by minimum level, interest and the rating view', async () => {
-    expect(names((await findPeople(database.db, world.adminA, query({ minLevel: 4 }))).atLevel)).toEqual(['Dora Data', 'Max Member']);
+    expect(names((await findPeople(database.db, world.adminA, query({ minLevel: 4 }))).atLevel)).toEqual([
+      'Dora Data',
+      'Max Member',
+    ]);
     expect(names((await findPeople(database.db, world.adminA, query({ interestOnly: true }))).atLevel)).toEqual([
       'Dora Data',
       'Mona Manager',

@@ -48,7 +48,8 @@ const EVERYONE: Record<Caller, Outcome> = {
 };
 const admin = (world: World) => world.adminA;
 /** A one-skill framework file, a new framework per run. */
-const uploadMarkdown = (run: number) => `# Matrix Framework ${run}\n\n## Area\n\n### Category\n\n- **Skill**: Something to rate\n`;
+const uploadMarkdown = (run: number) =>
+  `# Matrix Framework ${run}\n\n## Area\n\n### Category\n\n- **Skill**: Something to rate\n`;
 
 const form = (values: Record<string, string>) => {
   const data = new FormData();
@@ -73,7 +74,10 @@ const roleProfileOf = (world: World) => {
 };
 const withRoleProfile = async (world: World, db: Db) => {
   const id = roleProfileOf(world);
-  await db.insert(roleProfiles).values({ id, organizationId: world.orgA, name: `Matrix profile ${id}` }).onConflictDoNothing();
+  await db
+    .insert(roleProfiles)
+    .values({ id, organizationId: world.orgA, name: `Matrix profile ${id}` })
+    .onConflictDoNothing();
   await db
     .update(memberships)
     .set({ roleProfileId: id })
@@ -209,7 +213,11 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
   },
   'lib/roles/actions.ts#renameRoleProfileAction': {
-    input: (world, run) => ({ profileId: roleProfileOf(world), name: `Renamed profile ${run}`, description: 'New text' }),
+    input: (world, run) => ({
+      profileId: roleProfileOf(world),
+      name: `Renamed profile ${run}`,
+      description: 'New text',
+    }),
     allowed: withRoleProfile,
     outcomes: DENY_ALL,
   },
@@ -269,7 +277,11 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: DENY_ALL,
   },
   'lib/frameworks/edit-actions.ts#moveFrameworkNodeAction': {
-    input: (world) => ({ frameworkId: world.framework.frameworkId, nodeId: world.framework.id('tech/testing'), direction: 'up' }),
+    input: (world) => ({
+      frameworkId: world.framework.frameworkId,
+      nodeId: world.framework.id('tech/testing'),
+      direction: 'up',
+    }),
     allowed: admin,
     outcomes: DENY_ALL,
   },
@@ -294,7 +306,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: DENY_ALL,
   },
   'lib/frameworks/edit-actions.ts#updateProficiencyLevelAction': {
-    input: (world, run) => ({ frameworkId: world.framework.frameworkId, level: 1, name: `Novice ${run}`, descriptor: 'Has read about it.' }),
+    input: (world, run) => ({
+      frameworkId: world.framework.frameworkId,
+      level: 1,
+      name: `Novice ${run}`,
+      descriptor: 'Has read about it.',
+    }),
     allowed: admin,
     outcomes: DENY_ALL,
   },

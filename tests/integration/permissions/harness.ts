@@ -32,7 +32,9 @@ const isServerActionModule = (file: string) =>
 /** Every export of every `'use server'` module, keyed `path#exportName`. */
 export async function discoverActions(): Promise<Map<string, Callable>> {
   const found = new Map<string, Callable>();
-  const files = [...sourceFiles('lib'), ...sourceFiles('app'), ...sourceFiles('components')].filter(isServerActionModule);
+  const files = [...sourceFiles('lib'), ...sourceFiles('app'), ...sourceFiles('components')].filter(
+    isServerActionModule,
+  );
   for (const file of files) {
     const exported = (await import(path.join(ROOT, file))) as Record<string, unknown>;
     for (const [name, value] of Object.entries(exported)) {

@@ -54,7 +54,9 @@ describe('permission matrix', () => {
       const world = await buildWorld(database.db);
       let run = 0;
       // Denied callers first: each must leave every table exactly as it was.
-      const ordered = [...CALLERS].sort((a, b) => Number(entry.outcomes[a] === 'ok') - Number(entry.outcomes[b] === 'ok'));
+      const ordered = [...CALLERS].sort(
+        (a, b) => Number(entry.outcomes[a] === 'ok') - Number(entry.outcomes[b] === 'ok'),
+      );
       for (const caller of ordered) {
         run += 1;
         actAs(callerContext(world, caller));

@@ -52,7 +52,11 @@ describe('gaps', () => {
     const { db, organizationId, fw, openCycle } = await world('Gaps');
     const n = fw.nodes;
     const me = (await createMember(db, organizationId, 'member', 'Me')).membership.id;
-    const profile = await createRoleProfile(db, organizationId, 'Engineer', { [n.tech!]: 3, [n.devops!]: 2, [n.mocking!]: 4 });
+    const profile = await createRoleProfile(db, organizationId, 'Engineer', {
+      [n.tech!]: 3,
+      [n.devops!]: 2,
+      [n.mocking!]: 4,
+    });
     await assignRoleProfile(db, organizationId, me, profile);
     const team = await createTeam(db, organizationId, 'Core', [me]);
     await setTeamTargets(db, organizationId, team, { [n.docker!]: 4 });
@@ -67,7 +71,9 @@ describe('gaps', () => {
     ]);
     const scope = scopeOf(organizationId, me, fw, openCycle);
     const gaps = await loadGaps(db, scope);
-    expect(gaps.map((gap) => [gap.skillName, gap.gap, gap.current, gap.target, gap.targetSource, gap.notRated])).toEqual([
+    expect(
+      gaps.map((gap) => [gap.skillName, gap.gap, gap.current, gap.target, gap.targetSource, gap.notRated]),
+    ).toEqual([
       ['Mocking', 3, 1, 4, 'role', false],
       ['AWS', 2, 0, 2, 'role', false],
       ['Decorators', 2, 1, 3, 'role', false],
@@ -182,7 +188,10 @@ describe('mentors', () => {
     await rate(db, organizationId, openCycle, bo!, [{ skillId: n.decorators!, level: 4 }]);
     await rate(db, organizationId, openCycle, cy!, [{ skillId: n.decorators!, level: 3 }]);
     await rate(db, organizationId, openCycle, dee!, [{ skillId: n.decorators!, level: 2 }]);
-    await rate(db, organizationId, openCycle, eve!, [{ skillId: n.decorators!, level: 4 }, { skillId: n.gcp!, level: 4 }]);
+    await rate(db, organizationId, openCycle, eve!, [
+      { skillId: n.decorators!, level: 4 },
+      { skillId: n.gcp!, level: 4 },
+    ]);
     await rate(db, organizationId, openCycle, gil!, [{ skillId: n.gcp!, level: 4 }]);
     await db
       .update(memberships)
@@ -196,7 +205,11 @@ describe('mentors', () => {
     // An identical-looking team in another organization.
     const otherOrg = await createOrganization(db, 'Other');
     const otherFw = await createFramework(db, otherOrg);
-    const otherCycle = await createCycle(db, otherOrg, otherFw.frameworkId, { name: 'Q', opensOn: '2026-10-01', closesOn: '2026-12-31' });
+    const otherCycle = await createCycle(db, otherOrg, otherFw.frameworkId, {
+      name: 'Q',
+      opensOn: '2026-10-01',
+      closesOn: '2026-12-31',
+    });
     const stranger = (await createMember(db, otherOrg, 'member', 'Aaron Stranger')).membership.id;
     await createTeam(db, otherOrg, 'Mine', [stranger]);
     await rate(db, otherOrg, otherCycle, stranger, [{ skillId: otherFw.nodes.decorators!, level: 4 }]);
@@ -219,9 +232,24 @@ describe('trend and completion', () => {
     const other = (await createMember(db, organizationId)).membership.id;
     await createTeam(db, organizationId, 'Mine', [me]);
     const elsewhere = await createTeam(db, organizationId, 'Elsewhere', [other]);
-    const q1 = await createCycle(db, organizationId, fw.frameworkId, { name: '2026 Q1', status: 'closed', opensOn: '2026-01-01', closesOn: '2026-03-31' });
-    const q2 = await createCycle(db, organizationId, fw.frameworkId, { name: '2026 Q2', status: 'closed', opensOn: '2026-04-01', closesOn: '2026-06-30' });
-    await createCycle(db, organizationId, fw.frameworkId, { name: '2026 Q3 empty', status: 'closed', opensOn: '2026-07-01', closesOn: '2026-09-30' });
+    const q1 = await createCycle(db, organizationId, fw.frameworkId, {
+      name: '2026 Q1',
+      status: 'closed',
+      opensOn: '2026-01-01',
+      closesOn: '2026-03-31',
+    });
+    const q2 = await createCycle(db, organizationId, fw.frameworkId, {
+      name: '2026 Q2',
+      status: 'closed',
+      opensOn: '2026-04-01',
+      closesOn: '2026-06-30',
+    });
+    await createCycle(db, organizationId, fw.frameworkId, {
+      name: '2026 Q3 empty',
+      status: 'closed',
+      opensOn: '2026-07-01',
+      closesOn: '2026-09-30',
+    });
     const foreign = await createCycle(db, organizationId, fw.frameworkId, {
       name: 'Elsewhere only',
       status: 'closed',
@@ -272,7 +300,12 @@ describe('loadProfilePage', () => {
     expect(empty).toEqual({ context: { cycle: null, framework: null, roleProfile: null, teams: [] }, data: null });
 
     const fw = await createFramework(db, organizationId);
-    await createCycle(db, organizationId, fw.frameworkId, { name: 'Old', status: 'closed', opensOn: '2026-01-01', closesOn: '2026-03-31' });
+    await createCycle(db, organizationId, fw.frameworkId, {
+      name: 'Old',
+      status: 'closed',
+      opensOn: '2026-01-01',
+      closesOn: '2026-03-31',
+    });
     const profile = await createRoleProfile(db, organizationId, 'Engineer', { [fw.nodes.tech!]: 2 });
     await assignRoleProfile(db, organizationId, me, profile);
     // With only a closed cycle the page shows it as a read-only snapshot.

@@ -26,7 +26,15 @@ import { insertSmallFramework } from '../../fixtures/small-framework';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { buildWorld, type World } from '../../fixtures/world';
 import { ACTION_MATRIX, ROUTE_MATRIX, type Caller } from '../permissions/action-matrix';
-import { CALLERS, callerContext, discoverActions, discoverRoutes, fingerprint, isRedirect, type Callable } from '../permissions/harness';
+import {
+  CALLERS,
+  callerContext,
+  discoverActions,
+  discoverRoutes,
+  fingerprint,
+  isRedirect,
+  type Callable,
+} from '../permissions/harness';
 import {
   applyMutations,
   extraKey,
@@ -52,15 +60,12 @@ const CASE_TIMEOUT = 300_000;
  */
 const CI_SEED = 20261124;
 const SEED =
-  process.env.PROPERTY_SEED !== undefined
-    ? Number(process.env.PROPERTY_SEED)
-    : process.env.CI
-      ? CI_SEED
-      : undefined;
+  process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) : process.env.CI ? CI_SEED : undefined;
 /** Tables whose writes are the point of a refusal (the attempt is audited; sign-in attempts are rate limiting). */
 const NOT_TENANT_DATA = new Set(['audit_log', 'sign_in_attempts']);
 /** A message a person can act on, not an internal error. */
-const LEAK = /invalid byte sequence|syntax error|violates|duplicate key|relation "|column "|TypeError|ReferenceError|Cannot read|is not a function|undefined is not|\bat \S+\.[jt]sx?:\d+|postgres|drizzle|ZodError/i;
+const LEAK =
+  /invalid byte sequence|syntax error|violates|duplicate key|relation "|column "|TypeError|ReferenceError|Cannot read|is not a function|undefined is not|\bat \S+\.[jt]sx?:\d+|postgres|drizzle|ZodError/i;
 
 type Who = Caller | 'legitimate';
 
@@ -82,8 +87,12 @@ beforeAll(async () => {
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'`),
   );
-  tenantTables = [...new Set(columns.map((column) => column.table_name))].filter((table) => !NOT_TENANT_DATA.has(table)).sort();
-  tablesWithOrganization = new Set(columns.filter((column) => column.column_name === 'organization_id').map((column) => column.table_name));
+  tenantTables = [...new Set(columns.map((column) => column.table_name))]
+    .filter((table) => !NOT_TENANT_DATA.has(table))
+    .sort();
+  tablesWithOrganization = new Set(
+    columns.filter((column) => column.column_name === 'organization_id').map((column) => column.table_name),
+  );
 });
 
 afterAll(async () => {
@@ -101,7 +110,10 @@ afterAll(async () => {
 /** Ids in organization B (a team, a role profile, a framework and its cycle) for the A-side callers to aim at. */
 async function foreignWorld(world: World) {
   const db = database.db;
-  const [team] = await db.insert(teams).values({ organizationId: world.orgB, name: 'Beta team' }).returning({ id: teams.id });
+  const [team] = await db
+    .insert(teams)
+    .values({ organizationId: world.orgB, name: 'Beta team' })
+    .returning({ id: teams.id });
   const [profile] = await db
     .insert(roleProfiles)
     .values({ organizationId: world.orgB, name: 'Beta profile' })
@@ -109,7 +121,13 @@ async function foreignWorld(world: World) {
   const framework = await insertSmallFramework(db, world.orgB, 'beta-small');
   const [cycle] = await db
     .insert(assessmentCycles)
-    .values({ organizationId: world.orgB, frameworkId: framework.frameworkId, name: 'Beta cycle', opensOn: '2026-10-01', closesOn: '2026-12-31' })
+    .values({
+      organizationId: world.orgB,
+      frameworkId: framework.frameworkId,
+      name: 'Beta cycle',
+      opensOn: '2026-10-01',
+      closesOn: '2026-12-31',
+    })
     .returning({ id: assessmentCycles.id });
   const idsOfB = [
     world.orgB,
@@ -150,7 +168,9 @@ const organizationRows = (organizationId: string) =>
  * databases move it too; the digests are then simply compared.
  */
 async function nextTransactionId(): Promise<string> {
-  const rows = rowsOf<{ xid: string }>(await database.db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xid`));
+  const rows = rowsOf<{ xid: string }>(
+    await database.db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xid`),
+  );
   return rows[0]!.xid;
 }
 
@@ -161,7 +181,8 @@ function stateTracker(protectedOrganization: (who: Who) => string) {
     async before(who: Who) {
       known ??= { all: await everything(), byOrganization: new Map() };
       const organizationId = protectedOrganization(who);
-      if (!known.byOrganization.has(organizationId)) known.byOrganization.set(organizationId, await organizationRows(organizationId));
+      if (!known.byOrganization.has(organizationId))
+        known.byOrganization.set(organizationId, await organizationRows(organizationId));
       return { all: known.all, protected: known.byOrganization.get(organizationId)!, xid: await nextTransactionId() };
     },
     /** Null when nothing was written; otherwise the new digests (which become the known state). */
@@ -204,7 +225,8 @@ function argumentsFor(valid: unknown): { value: unknown; send: (mutated: unknown
   if (Array.isArray(valid) && valid[1] instanceof FormData) {
     return { value: Object.fromEntries(valid[1].entries()), send: (mutated) => [valid[0], asForm(mutated)] };
   }
-  if (valid instanceof FormData) return { value: Object.fromEntries(valid.entries()), send: (mutated) => [asForm(mutated)] };
+  if (valid instanceof FormData)
+    return { value: Object.fromEntries(valid.entries()), send: (mutated) => [asForm(mutated)] };
   return {
     value: valid,
     send: (mutated, how) =>
@@ -229,7 +251,10 @@ function checkRefusal(detail: unknown, describeCase: () => string) {
   expect(message, `an internal error shown to the user: ${describeCase()}`).not.toMatch(LEAK);
   if (result.fieldErrors !== undefined) {
     for (const messages of Object.values(result.fieldErrors as Record<string, unknown>)) {
-      expect(Array.isArray(messages) && messages.every((text) => typeof text === 'string' && !LEAK.test(text)), describeCase()).toBe(true);
+      expect(
+        Array.isArray(messages) && messages.every((text) => typeof text === 'string' && !LEAK.test(text)),
+        describeCase(),
+      ).toBe(true);
     }
   }
 }
@@ -244,75 +269,93 @@ describe('every server action, under random and hostile input', () => {
   });
 
   for (const [key, entry] of Object.entries(ACTION_MATRIX)) {
-    it(key, async () => {
-      const action = actions.get(key);
-      expect(action, `${key} is in the matrix but not in the code`).toBeDefined();
-      const world = await buildWorld(database.db);
-      const foreign = await foreignWorld(world);
-      const legitimate: SessionContext | null = (await entry.allowed(world, database.db)) ?? null;
-      const contextOf = (who: Who) => (who === 'legitimate' ? legitimate : callerContext(world, who));
-      const mayBeOk = (who: Who) => who === 'legitimate' || entry.outcomes[who] === 'ok';
-      const state = stateTracker(foreign.protectedOrganization);
-      let run = 0;
-      // Besides the random cases: a NUL byte in each field in turn, the classic way text reaches PostgreSQL and fails there.
-      const places = placeCount(argumentsFor(entry.input(world, 0)).value);
-      const examples: [Who, Mutation[], Transport][] = Array.from({ length: places }, (_, at) => [
-        'legitimate',
-        [{ kind: 'replace', at, value: 'a\u0000b' }],
-        'object',
-      ]);
+    it(
+      key,
+      async () => {
+        const action = actions.get(key);
+        expect(action, `${key} is in the matrix but not in the code`).toBeDefined();
+        const world = await buildWorld(database.db);
+        const foreign = await foreignWorld(world);
+        const legitimate: SessionContext | null = (await entry.allowed(world, database.db)) ?? null;
+        const contextOf = (who: Who) => (who === 'legitimate' ? legitimate : callerContext(world, who));
+        const mayBeOk = (who: Who) => who === 'legitimate' || entry.outcomes[who] === 'ok';
+        const state = stateTracker(foreign.protectedOrganization);
+        let run = 0;
+        // Besides the random cases: a NUL byte in each field in turn, the classic way text reaches PostgreSQL and fails there.
+        const places = placeCount(argumentsFor(entry.input(world, 0)).value);
+        const examples: [Who, Mutation[], Transport][] = Array.from({ length: places }, (_, at) => [
+          'legitimate',
+          [{ kind: 'replace', at, value: 'a\u0000b' }],
+          'object',
+        ]);
 
-      await fc.assert(
-        fc.asyncProperty(
-          // The legitimate caller half the time, so validation (not only authorization) is what is exercised.
-          fc.oneof(fc.constant<Who>('legitimate'), callers(CALLERS)),
-          fc.array(mutation, { minLength: 1, maxLength: 3 }),
-          transport,
-          async (who, mutations, how) => {
-            run += 1;
-            const { value, send } = argumentsFor(entry.input(world, 1_000 + run));
-            const applied = applyMutations(value, mutations, foreign.foreignIds(who));
-            const args = send(applied.input, how);
-            const describeCase = () =>
-              `${key} as ${who} via ${how} [${applied.labels.join('; ')}] args=${preview(args.length === 1 ? args[0] : args)}`;
+        await fc.assert(
+          fc.asyncProperty(
+            // The legitimate caller half the time, so validation (not only authorization) is what is exercised.
+            fc.oneof(fc.constant<Who>('legitimate'), callers(CALLERS)),
+            fc.array(mutation, { minLength: 1, maxLength: 3 }),
+            transport,
+            async (who, mutations, how) => {
+              run += 1;
+              const { value, send } = argumentsFor(entry.input(world, 1_000 + run));
+              const applied = applyMutations(value, mutations, foreign.foreignIds(who));
+              const args = send(applied.input, how);
+              const describeCase = () =>
+                `${key} as ${who} via ${how} [${applied.labels.join('; ')}] args=${preview(args.length === 1 ? args[0] : args)}`;
 
-            actAs(contextOf(who));
-            const before = await state.before(who);
+              actAs(contextOf(who));
+              const before = await state.before(who);
 
-            let result: unknown;
-            try {
-              result = await action!(...args);
-            } catch (error) {
-              if (!isRedirect(error)) {
-                throw new Error(`threw (a 500): ${error instanceof Error ? error.message : String(error)} — ${describeCase()}`);
+              let result: unknown;
+              try {
+                result = await action!(...args);
+              } catch (error) {
+                if (!isRedirect(error)) {
+                  throw new Error(
+                    `threw (a 500): ${error instanceof Error ? error.message : String(error)} — ${describeCase()}`,
+                  );
+                }
+                result = { ok: true };
               }
-              result = { ok: true };
-            }
-            const ok = result === undefined || result === null || (result as { ok?: unknown }).ok === true;
-            if (!ok) {
-              expect((result as { ok?: unknown }).ok, `not an ActionResult: ${describeCase()}`).toBe(false);
-              checkRefusal(result, describeCase);
-            }
-            count(key, ok);
+              const ok = result === undefined || result === null || (result as { ok?: unknown }).ok === true;
+              if (!ok) {
+                expect((result as { ok?: unknown }).ok, `not an ActionResult: ${describeCase()}`).toBe(false);
+                checkRefusal(result, describeCase);
+              }
+              count(key, ok);
 
-            // Organization B's admin is denied for naming A's rows; with every such id gone the call is theirs to make, in B.
-            const ownOrganizationOnly =
-              who === 'otherOrgAdmin' && mentions(value, foreign.foreignIds(who)) && !mentions(applied.input, foreign.foreignIds(who));
-            if (ok) {
-              expect(mayBeOk(who) || ownOrganizationOnly, `a caller the matrix denies succeeded: ${describeCase()}`).toBe(true);
-              expect(applied.foreignIdPlaced, `another organization's id was accepted: ${describeCase()}`).toBe(false);
-            }
-            const after = await state.after(who, before.xid);
-            if (after) {
-              if (!ok) expect(after.all, `a refused call changed data: ${describeCase()} → ${preview(result)}`).toBe(before.all);
-              expect(after.protected, `the other organization's rows changed: ${describeCase()}`).toBe(before.protected);
-            }
-          },
-        ),
-        // fast-check counts the examples in numRuns: the random cases come on top.
-        { numRuns: RUNS + examples.length, seed: SEED, endOnFailure: false, examples },
-      );
-    }, CASE_TIMEOUT);
+              // Organization B's admin is denied for naming A's rows; with every such id gone the call is theirs to make, in B.
+              const ownOrganizationOnly =
+                who === 'otherOrgAdmin' &&
+                mentions(value, foreign.foreignIds(who)) &&
+                !mentions(applied.input, foreign.foreignIds(who));
+              if (ok) {
+                expect(
+                  mayBeOk(who) || ownOrganizationOnly,
+                  `a caller the matrix denies succeeded: ${describeCase()}`,
+                ).toBe(true);
+                expect(applied.foreignIdPlaced, `another organization's id was accepted: ${describeCase()}`).toBe(
+                  false,
+                );
+              }
+              const after = await state.after(who, before.xid);
+              if (after) {
+                if (!ok)
+                  expect(after.all, `a refused call changed data: ${describeCase()} → ${preview(result)}`).toBe(
+                    before.all,
+                  );
+                expect(after.protected, `the other organization's rows changed: ${describeCase()}`).toBe(
+                  before.protected,
+                );
+              }
+            },
+          ),
+          // fast-check counts the examples in numRuns: the random cases come on top.
+          { numRuns: RUNS + examples.length, seed: SEED, endOnFailure: false, examples },
+        );
+      },
+      CASE_TIMEOUT,
+    );
   }
 });
 
@@ -331,92 +374,125 @@ type QueryMutation =
   | { kind: 'segment'; at: number; value: string; raw: boolean };
 
 const queryMutation: fc.Arbitrary<QueryMutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.oneof(hostileString, hostileValue.map(stringify)) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      at: fc.nat(),
+      value: fc.oneof(hostileString, hostileValue.map(stringify)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('add' as const), key: extraKey, value: hostileString }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('foreignId' as const), at: fc.nat(), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('segment' as const), at: fc.nat(), value: hostileString, raw: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('segment' as const),
+      at: fc.nat(),
+      value: hostileString,
+      raw: fc.boolean(),
+    }),
+  },
 );
 
 /** Malformed percent-encoding and NUL in the path and in every parameter, besides the random cases. */
 const routeExamples: [Who, QueryMutation[]][] = [
-  ...['%', '%zz', '%00', 'a\u0000b', '..'].map((value): [Who, QueryMutation[]] => ['legitimate', [{ kind: 'segment', at: 0, value, raw: true }]]),
+  ...['%', '%zz', '%00', 'a\u0000b', '..'].map((value): [Who, QueryMutation[]] => [
+    'legitimate',
+    [{ kind: 'segment', at: 0, value, raw: true }],
+  ]),
   ...[0, 1, 2, 3].map((at): [Who, QueryMutation[]] => ['legitimate', [{ kind: 'set', at, value: 'a\u0000b' }]]),
 ];
 
 describe('every route handler, under random and hostile query strings and path segments', () => {
   for (const [key, entry] of Object.entries(ROUTE_MATRIX)) {
     if (entry.delegatesToNextAuth) continue;
-    it(key, async () => {
-      const handler = routes.get(key);
-      expect(handler, `${key} is in the matrix but not in the code`).toBeDefined();
-      const world = await buildWorld(database.db);
-      const foreign = await foreignWorld(world);
-      // Which path segments are dynamic, from the file's [param] folders: app/api/x/[key]/y/route.ts.
-      const fileSegments = key.split('#')[0]!.split('/').slice(1, -1);
-      const state = stateTracker(foreign.protectedOrganization);
-      const dynamic = fileSegments.flatMap((segment, index) => (/^\[.+\]$/.test(segment) ? [index] : []));
+    it(
+      key,
+      async () => {
+        const handler = routes.get(key);
+        expect(handler, `${key} is in the matrix but not in the code`).toBeDefined();
+        const world = await buildWorld(database.db);
+        const foreign = await foreignWorld(world);
+        // Which path segments are dynamic, from the file's [param] folders: app/api/x/[key]/y/route.ts.
+        const fileSegments = key.split('#')[0]!.split('/').slice(1, -1);
+        const state = stateTracker(foreign.protectedOrganization);
+        const dynamic = fileSegments.flatMap((segment, index) => (/^\[.+\]$/.test(segment) ? [index] : []));
 
-      await fc.assert(
-        fc.asyncProperty(callers(['legitimate', ...CALLERS]), fc.array(queryMutation, { minLength: 1, maxLength: 3 }), async (who, mutations) => {
-          const url = new URL(entry.request!(world).url);
-          const segments = url.pathname.split('/').slice(1);
-          const foreignIds = foreign.foreignIds(who);
-          const original = new URL(url);
-          for (const change of mutations) {
-            const keys = [...url.searchParams.keys()];
-            const at = (index: number) => keys[index % Math.max(keys.length, 1)];
-            if (change.kind === 'set' && at(change.at)) url.searchParams.set(at(change.at)!, change.value);
-            if (change.kind === 'add') url.searchParams.append(change.key, change.value);
-            if (change.kind === 'delete' && at(change.at)) url.searchParams.delete(at(change.at)!);
-            if (change.kind === 'foreignId') {
-              const idKeys = keys.filter((name) => UUID.test(url.searchParams.get(name) ?? ''));
-              const name = idKeys[change.at % Math.max(idKeys.length, 1)];
-              if (name) url.searchParams.set(name, foreignIds[change.pick % foreignIds.length]!);
-            }
-            if (change.kind === 'segment' && dynamic.length) {
-              const index = dynamic[change.at % dynamic.length]!;
-              segments[index] = change.raw ? change.value.replace(/[/?#]/g, encodeURIComponent) : encodeSegment(change.value);
-            }
-          }
-          url.pathname = `/${segments.join('/')}`;
-          // Judged on the final URL: an id field of the legitimate request now names another organization's row.
-          const foreignIdPlaced = [...url.searchParams.entries()].some(
-            ([name, value]) => UUID.test(original.searchParams.get(name) ?? '') && foreignIds.includes(value),
-          );
-          // The legitimate caller of a report is team A1's manager; an export's is the admin.
-          const legitimate = key.includes('/reports/') ? world.managerA1 : world.adminA;
-          actAs(who === 'legitimate' ? legitimate : callerContext(world, who));
-          const describeCase = () => `${key} as ${who}: ${url.pathname}${url.search}`;
-          const before = await state.before(who);
+        await fc.assert(
+          fc.asyncProperty(
+            callers(['legitimate', ...CALLERS]),
+            fc.array(queryMutation, { minLength: 1, maxLength: 3 }),
+            async (who, mutations) => {
+              const url = new URL(entry.request!(world).url);
+              const segments = url.pathname.split('/').slice(1);
+              const foreignIds = foreign.foreignIds(who);
+              const original = new URL(url);
+              for (const change of mutations) {
+                const keys = [...url.searchParams.keys()];
+                const at = (index: number) => keys[index % Math.max(keys.length, 1)];
+                if (change.kind === 'set' && at(change.at)) url.searchParams.set(at(change.at)!, change.value);
+                if (change.kind === 'add') url.searchParams.append(change.key, change.value);
+                if (change.kind === 'delete' && at(change.at)) url.searchParams.delete(at(change.at)!);
+                if (change.kind === 'foreignId') {
+                  const idKeys = keys.filter((name) => UUID.test(url.searchParams.get(name) ?? ''));
+                  const name = idKeys[change.at % Math.max(idKeys.length, 1)];
+                  if (name) url.searchParams.set(name, foreignIds[change.pick % foreignIds.length]!);
+                }
+                if (change.kind === 'segment' && dynamic.length) {
+                  const index = dynamic[change.at % dynamic.length]!;
+                  segments[index] = change.raw
+                    ? change.value.replace(/[/?#]/g, encodeURIComponent)
+                    : encodeSegment(change.value);
+                }
+              }
+              url.pathname = `/${segments.join('/')}`;
+              // Judged on the final URL: an id field of the legitimate request now names another organization's row.
+              const foreignIdPlaced = [...url.searchParams.entries()].some(
+                ([name, value]) => UUID.test(original.searchParams.get(name) ?? '') && foreignIds.includes(value),
+              );
+              // The legitimate caller of a report is team A1's manager; an export's is the admin.
+              const legitimate = key.includes('/reports/') ? world.managerA1 : world.adminA;
+              actAs(who === 'legitimate' ? legitimate : callerContext(world, who));
+              const describeCase = () => `${key} as ${who}: ${url.pathname}${url.search}`;
+              const before = await state.before(who);
 
-          let response: Response;
-          let body: string;
-          try {
-            response = (await handler!(new Request(url))) as Response;
-            // A stream that fails half-way is a broken download the status line did not admit.
-            body = await response.text();
-          } catch (error) {
-            throw new Error(`threw (a 500): ${error instanceof Error ? error.message : String(error)} — ${describeCase()}`);
-          }
-          count(key, response.status === 200);
-          expect(ROUTE_STATUSES, `status ${response.status}: ${describeCase()} → ${body.slice(0, 300)}`).toContain(response.status);
-          if (response.status === 503) JSON.parse(body);
-          else if (response.status !== 200) {
-            const parsed = JSON.parse(body) as { error?: unknown };
-            expect(typeof parsed.error, describeCase()).toBe('string');
-            expect(String(parsed.error), describeCase()).not.toMatch(LEAK);
-          }
-          if (foreignIdPlaced) expect(response.status, `another organization's id was served: ${describeCase()}`).not.toBe(200);
-          // Reading is all a GET may do (the audit log, which records exports, is not tenant data here).
-          const after = await state.after(who, before.xid);
-          if (after) {
-            expect(after.all, `a GET changed data: ${describeCase()}`).toBe(before.all);
-            expect(after.protected, describeCase()).toBe(before.protected);
-          }
-        }),
-        { numRuns: ROUTE_RUNS + routeExamples.length, seed: SEED, endOnFailure: false, examples: routeExamples },
-      );
-    }, CASE_TIMEOUT);
+              let response: Response;
+              let body: string;
+              try {
+                response = (await handler!(new Request(url))) as Response;
+                // A stream that fails half-way is a broken download the status line did not admit.
+                body = await response.text();
+              } catch (error) {
+                throw new Error(
+                  `threw (a 500): ${error instanceof Error ? error.message : String(error)} — ${describeCase()}`,
+                );
+              }
+              count(key, response.status === 200);
+              expect(ROUTE_STATUSES, `status ${response.status}: ${describeCase()} → ${body.slice(0, 300)}`).toContain(
+                response.status,
+              );
+              if (response.status === 503) JSON.parse(body);
+              else if (response.status !== 200) {
+                const parsed = JSON.parse(body) as { error?: unknown };
+                expect(typeof parsed.error, describeCase()).toBe('string');
+                expect(String(parsed.error), describeCase()).not.toMatch(LEAK);
+              }
+              if (foreignIdPlaced)
+                expect(response.status, `another organization's id was served: ${describeCase()}`).not.toBe(200);
+              // Reading is all a GET may do (the audit log, which records exports, is not tenant data here).
+              const after = await state.after(who, before.xid);
+              if (after) {
+                expect(after.all, `a GET changed data: ${describeCase()}`).toBe(before.all);
+                expect(after.protected, describeCase()).toBe(before.protected);
+              }
+            },
+          ),
+          { numRuns: ROUTE_RUNS + routeExamples.length, seed: SEED, endOnFailure: false, examples: routeExamples },
+        );
+      },
+      CASE_TIMEOUT,
+    );
   }
 });

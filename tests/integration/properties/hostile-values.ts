@@ -93,7 +93,21 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const hostileNumber: fc.Arbitrary<number | bigint> = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, 0, 1, 2 ** 31, 2 ** 53 + 1, Number.MAX_VALUE, Number.MIN_VALUE, 1e308, -1e308),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    -1,
+    0,
+    1,
+    2 ** 31,
+    2 ** 53 + 1,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    1e308,
+    -1e308,
+  ),
   fc.integer(),
   fc.double(),
   fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
@@ -112,7 +126,18 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Field names worth smuggling in: tenant and identity keys, prototype keys, and noise. */
 export const extraKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('organizationId', 'organization_id', 'userId', 'membershipId', 'role', 'id', '__proto__', 'constructor', 'prototype', 'isAdmin'),
+  fc.constantFrom(
+    'organizationId',
+    'organization_id',
+    'userId',
+    'membershipId',
+    'role',
+    'id',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'isAdmin',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -167,7 +192,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof FormData);
 
 function paths(value: unknown, prefix: Path = []): Path[] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => [[...prefix, index], ...paths(item, [...prefix, index])]);
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => [[...prefix, index], ...paths(item, [...prefix, index])]);
   if (isPlainObject(value)) {
     return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...paths(item, [...prefix, key])]);
   }
@@ -188,7 +214,9 @@ function containers(value: unknown, prefix: Path = []): Path[] {
 function get(root: unknown, path: Path): unknown {
   return path.reduce<unknown>(
     (node, key) =>
-      typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string | number, unknown>)[key] : undefined,
+      typeof node === 'object' && node !== null && Object.hasOwn(node, key)
+        ? (node as Record<string | number, unknown>)[key]
+        : undefined,
     root,
   );
 }
@@ -314,7 +342,9 @@ export function toFormData(input: unknown): FormData {
 /** JSON that survives bigint, lone surrogates and cycles, for messages and FormData. */
 export function stringify(value: unknown): string {
   try {
-    return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)) ?? String(value);
+    return (
+      JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)) ?? String(value)
+    );
   } catch {
     return String(value);
   }
@@ -322,6 +352,7 @@ export function stringify(value: unknown): string {
 
 /** A short, printable description of a value for failure messages. */
 export function preview(value: unknown): string {
-  const text = value instanceof FormData ? `FormData ${stringify(Object.fromEntries(value.entries()))}` : stringify(value);
+  const text =
+    value instanceof FormData ? `FormData ${stringify(Object.fromEntries(value.entries()))}` : stringify(value);
   return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text;
 }

@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 async function renderedBySql(texts: (string | null)[], numbers: (number | null)[]): Promise<string> {
-  const fields = [...texts.map((text) => csvTextField(sql`${text}`)), ...numbers.map((n) => csvPlainField(sql`${n}::int`))];
+  const fields = [
+    ...texts.map((text) => csvTextField(sql`${text}`)),
+    ...numbers.map((n) => csvPlainField(sql`${n}::int`)),
+  ];
   const [row] = rowsOf<{ line: string }>(await database.db.execute(sql`select ${csvRecord(fields)} as line`));
   return `${row?.line}\r\n`;
 }
@@ -44,9 +47,13 @@ describe('CSV lines rendered by the database', () => {
     const unit = fc.constantFrom(...Array.from('=+-@\t\r\n",\' aZé🙂;'), 'x', '\u00a0');
     const cell = fc.option(fc.string({ unit, maxLength: 8 }), { nil: null });
     await fc.assert(
-      fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: -4, max: 4 }), { nil: null }), async (texts, number) => {
-        expect(await renderedBySql(texts, [number])).toBe(csvLines([[...texts, number]]));
-      }),
+      fc.asyncProperty(
+        fc.array(cell, { minLength: 1, maxLength: 4 }),
+        fc.option(fc.integer({ min: -4, max: 4 }), { nil: null }),
+        async (texts, number) => {
+          expect(await renderedBySql(texts, [number])).toBe(csvLines([[...texts, number]]));
+        },
+      ),
       { numRuns: 200, seed: 20261206 },
     );
   });

@@ -91,14 +91,49 @@ const RAW: Raw[] = [
   { who: 'member', skill: 'tech/python/basics/syntax', source: 'self', level: 2, at: '2026-10-02T09:00:00Z' },
   { who: 'member', skill: 'tech/python/basics/typing', source: 'self', level: 2, at: '2026-10-02T09:01:00Z' },
   { who: 'member', skill: 'tech/python/basics/typing', source: 'manager', level: 1, at: '2026-10-05T12:00:00Z' },
-  { who: 'member', skill: 'tech/python/async/asyncio', source: 'self', level: null, na: true, at: '2026-10-02T09:02:00Z' },
-  { who: 'member', skill: 'tech/testing/property-tests', source: 'self', level: 0, interest: true, at: '2026-10-02T09:03:00Z' },
-  { who: 'member', skill: 'lead/people/mentoring', source: 'self', level: 1, interest: true, at: '2026-10-02T09:04:00Z' },
+  {
+    who: 'member',
+    skill: 'tech/python/async/asyncio',
+    source: 'self',
+    level: null,
+    na: true,
+    at: '2026-10-02T09:02:00Z',
+  },
+  {
+    who: 'member',
+    skill: 'tech/testing/property-tests',
+    source: 'self',
+    level: 0,
+    interest: true,
+    at: '2026-10-02T09:03:00Z',
+  },
+  {
+    who: 'member',
+    skill: 'lead/people/mentoring',
+    source: 'self',
+    level: 1,
+    interest: true,
+    at: '2026-10-02T09:04:00Z',
+  },
   { who: 'subject', skill: 'tech/python/basics/syntax', source: 'self', level: 4, at: '2026-10-03T08:00:00Z' },
-  { who: 'subject', skill: 'tech/python/async/asyncio', source: 'self', level: 1, interest: true, at: '2026-10-03T08:01:00Z' },
+  {
+    who: 'subject',
+    skill: 'tech/python/async/asyncio',
+    source: 'self',
+    level: 1,
+    interest: true,
+    at: '2026-10-03T08:01:00Z',
+  },
   { who: 'subject', skill: 'tech/python/async/asyncio', source: 'manager', level: 3, at: '2026-10-06T08:00:00Z' },
   { who: 'subject', skill: 'tech/testing/pytest', source: 'self', level: 3, at: '2026-10-03T08:02:00Z' },
-  { who: 'subject', skill: 'tech/testing/property-tests', source: 'manager', level: null, na: true, at: '2026-10-06T08:01:00Z' },
+  {
+    who: 'subject',
+    skill: 'tech/testing/property-tests',
+    source: 'manager',
+    level: null,
+    na: true,
+    at: '2026-10-06T08:01:00Z',
+  },
   { who: 'subject', skill: 'lead/people/mentoring', source: 'self', level: 2, at: '2026-10-03T08:03:00Z' },
   { who: 'manager', skill: 'tech/python/basics/syntax', source: 'self', level: 1, at: '2026-10-04T10:00:00Z' },
   { who: 'manager', skill: 'lead/people/mentoring', source: 'self', level: 0, at: '2026-10-04T10:01:00Z' },
@@ -132,7 +167,12 @@ interface Expected {
   at: string | null;
 }
 
-function expectedGaps(options: { view: RatingView; minGap: number; interestOnly?: boolean; area?: string }): Expected[] {
+function expectedGaps(options: {
+  view: RatingView;
+  minGap: number;
+  interestOnly?: boolean;
+  area?: string;
+}): Expected[] {
   const out: Expected[] = [];
   const order = (Object.keys(PEOPLE) as Who[]).sort((a, b) => (PEOPLE[a].name < PEOPLE[b].name ? -1 : 1));
   for (const who of order) {
@@ -142,8 +182,7 @@ function expectedGaps(options: { view: RatingView; minGap: number; interestOnly?
       if (target === null) continue;
       const self = RAW.find((raw) => raw.who === who && raw.skill === skill && raw.source === 'self');
       const manager = RAW.find((raw) => raw.who === who && raw.skill === skill && raw.source === 'manager');
-      const chosen =
-        options.view === 'self' ? self : options.view === 'manager' ? manager : manager ?? self;
+      const chosen = options.view === 'self' ? self : options.view === 'manager' ? manager : (manager ?? self);
       if (chosen?.na) continue;
       const used = chosen?.level ?? null;
       const gap = target - (used ?? 0);
@@ -241,7 +280,8 @@ function parseCsv(text: string): string[][] {
 
 // ---------------------------------------------------------------- setup
 
-const who = (name: Who) => (name === 'manager' ? world.managerA1 : name === 'member' ? world.memberA1 : world.subjectA1);
+const who = (name: Who) =>
+  name === 'manager' ? world.managerA1 : name === 'member' ? world.memberA1 : world.subjectA1;
 let emails: Record<Who, string>;
 let orgName: string;
 
@@ -251,7 +291,10 @@ beforeAll(async () => {
   world = await buildWorld(database.db);
   const db = database.db;
   for (const [key, name] of Object.entries(NODE_NAMES)) {
-    await db.update(skillNodes).set({ name }).where(eq(skillNodes.id, world.framework.id(key)));
+    await db
+      .update(skillNodes)
+      .set({ name })
+      .where(eq(skillNodes.id, world.framework.id(key)));
   }
   const [profile] = await db
     .insert(roleProfiles)
@@ -340,7 +383,9 @@ describe('GET /api/reports/gaps.csv — long format', () => {
     actAs(world.managerA1);
     const plain = await download({ team: world.teamA1 });
     expect(plain.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(plain.response.headers.get('content-disposition')).toMatch(/^attachment; filename="skillgrid-gaps-long-.*\.csv"$/);
+    expect(plain.response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="skillgrid-gaps-long-.*\.csv"$/,
+    );
     const withBom = await GET(request({ team: world.teamA1, bom: '1' }));
     const bytes = new Uint8Array(await withBom.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -386,7 +431,14 @@ describe('GET /api/reports/gaps.csv — wide format', () => {
       const wide = parseCsv((await download({ team: world.teamA1, view, format: 'wide' })).text);
       const [wideHeader, ...wideRows] = wide;
       const [, ...longRows] = long;
-      expect(wideHeader?.slice(0, 6)).toEqual(['organization', 'team', 'member name', 'email', 'role profile', 'cycle']);
+      expect(wideHeader?.slice(0, 6)).toEqual([
+        'organization',
+        'team',
+        'member name',
+        'email',
+        'role profile',
+        'cycle',
+      ]);
       expect(wideHeader).toHaveLength(6 + SKILLS.length * 2);
       expect(wideRows.map((row) => row[2])).toEqual([...new Set(longRows.map((row) => row[2]))]);
       let gapCells = 0;
@@ -502,7 +554,9 @@ describe('the report pages’ queries', () => {
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
 
     const byPerson = await loadGapReport(database.db, world.orgA, params({ by: 'person', sort: 'name', dir: 'asc' }));
-    expect(byPerson.byPerson?.rows.map((row) => row.name)).toEqual([...new Set(expected.map((row) => PEOPLE[row.who].name))]);
+    expect(byPerson.byPerson?.rows.map((row) => row.name)).toEqual([
+      ...new Set(expected.map((row) => PEOPLE[row.who].name)),
+    ]);
     for (const row of byPerson.byPerson?.rows ?? []) {
       const mine = expected.filter((gap) => PEOPLE[gap.who].name === row.name);
       expect(row.gapCount).toBe(mine.length);

@@ -30,7 +30,14 @@ describe('effective target per node in the editor', () => {
   });
 
   it('the nearest target wins, lower as well as higher', () => {
-    const levels = effectiveLevels(NODES, new Map([['area', 2], ['group', 4], ['direct', 0]]));
+    const levels = effectiveLevels(
+      NODES,
+      new Map([
+        ['area', 2],
+        ['group', 4],
+        ['direct', 0],
+      ]),
+    );
     expect(levels.get('skill')).toEqual({ own: null, effective: 4, inheritedFrom: { id: 'group', name: 'GROUP' } });
     expect(levels.get('section')?.effective).toBe(2);
     // 0 is a real target, not "none".
@@ -38,7 +45,13 @@ describe('effective target per node in the editor', () => {
   });
 
   it('a skill’s own level overrides an inherited one', () => {
-    const levels = effectiveLevels(NODES, new Map([['area', 2], ['skill', 1]]));
+    const levels = effectiveLevels(
+      NODES,
+      new Map([
+        ['area', 2],
+        ['skill', 1],
+      ]),
+    );
     expect(levels.get('skill')).toEqual({ own: 1, effective: 1, inheritedFrom: null });
   });
 

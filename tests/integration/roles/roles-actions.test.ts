@@ -58,7 +58,10 @@ async function profileOfMember(membershipId: string) {
 }
 
 async function auditActions() {
-  const rows = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.organizationId, world.orgA));
+  const rows = await database.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(eq(auditLog.organizationId, world.orgA));
   return rows.map((row) => row.action);
 }
 
@@ -75,7 +78,11 @@ describe('role profile CRUD', () => {
     expect(renamed.ok).toBe(true);
 
     const list = await listRoleProfiles(database.db, world.orgA);
-    expect(list.find((row) => row.id === id)).toMatchObject({ name: 'Platform Engineer', memberCount: 0, targetCount: 0 });
+    expect(list.find((row) => row.id === id)).toMatchObject({
+      name: 'Platform Engineer',
+      memberCount: 0,
+      targetCount: 0,
+    });
     expect(list.find((row) => row.id === other)).toMatchObject({ name: 'Principal SRE', description: null });
     expect(await listRoleProfiles(database.db, world.orgB)).toEqual([]);
     expect(await auditActions()).toEqual(expect.arrayContaining(['role_profile.created', 'role_profile.renamed']));
@@ -83,18 +90,32 @@ describe('role profile CRUD', () => {
 
   it('refuses bad input with a message and changes nothing', async () => {
     const before = await profilesOf(world.orgA);
-    for (const input of [{ name: '' }, { name: '   ' }, { name: 'x'.repeat(81) }, { name: 'ok', description: 'x'.repeat(501) }, { name: { a: 1 } }]) {
+    for (const input of [
+      { name: '' },
+      { name: '   ' },
+      { name: 'x'.repeat(81) },
+      { name: 'ok', description: 'x'.repeat(501) },
+      { name: { a: 1 } },
+    ]) {
       const result = await createRoleProfileAction(input);
       expect(result.ok, JSON.stringify(input)).toBe(false);
       if (!result.ok) expect(result.error).toEqual(expect.any(String));
     }
     const profile = await createProfile('Bad input target');
     for (const level of ['5', '-1', '1.5', 'two', 7]) {
-      const result = await setRoleProfileTargetAction({ profileId: profile, nodeId: world.framework.id('tech'), level });
+      const result = await setRoleProfileTargetAction({
+        profileId: profile,
+        nodeId: world.framework.id('tech'),
+        level,
+      });
       expect(result.ok, String(level)).toBe(false);
     }
     expect(await targetRows(profile)).toEqual([]);
-    const notAnId = await setRoleProfileTargetAction({ profileId: 'nope', nodeId: world.framework.id('tech'), level: '2' });
+    const notAnId = await setRoleProfileTargetAction({
+      profileId: 'nope',
+      nodeId: world.framework.id('tech'),
+      level: '2',
+    });
     expect(notAnId.ok).toBe(false);
     expect((await profilesOf(world.orgA)).length).toBe(before.length + 1);
   });
@@ -180,7 +201,9 @@ describe('targets set in the editor', () => {
 
     // A team target above the role target wins and says so.
     actAs(world.managerA1);
-    expect((await setTeamTargetAction({ teamId: world.teamA1, nodeId: fw.id('tech/testing'), level: '3' })).ok).toBe(true);
+    expect((await setTeamTargetAction({ teamId: world.teamA1, nodeId: fw.id('tech/testing'), level: '3' })).ok).toBe(
+      true,
+    );
     resolved = await resolvedTargetsForMember(database.db, world.orgA, member, fw.frameworkId);
     expect(targetOf('tech/testing/pytest')).toMatchObject({ roleLevel: 1, teamLevel: 3, target: 3, source: 'team' });
     expect(targetOf('tech/python/basics/syntax')).toMatchObject({ target: 4, source: 'role' });
@@ -226,9 +249,15 @@ describe('targets set in the editor', () => {
     await assignRoleProfileAction({ profileId: second, membershipId: member });
     expect(await profileOfMember(member)).toBe(second);
 
-    await database.db.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.id, world.managerA2.membership.id));
+    await database.db
+      .update(memberships)
+      .set({ status: 'deactivated' })
+      .where(eq(memberships.id, world.managerA2.membership.id));
     const refused = await assignRoleProfileAction({ profileId: first, membershipId: world.managerA2.membership.id });
-    await database.db.update(memberships).set({ status: 'active' }).where(eq(memberships.id, world.managerA2.membership.id));
+    await database.db
+      .update(memberships)
+      .set({ status: 'active' })
+      .where(eq(memberships.id, world.managerA2.membership.id));
     expect(refused.ok).toBe(false);
     expect(await profileOfMember(world.managerA2.membership.id)).toBeNull();
   });

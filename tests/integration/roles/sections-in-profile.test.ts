@@ -34,7 +34,9 @@ describe('sectionsInProfile', () => {
     expect(await sections()).toEqual([fw.id('tech/python')]);
 
     // Team targets count too.
-    await db.insert(teamTargets).values({ organizationId: world.orgA, teamId: world.teamA1, nodeId: fw.id('lead'), level: 1 });
+    await db
+      .insert(teamTargets)
+      .values({ organizationId: world.orgA, teamId: world.teamA1, nodeId: fw.id('lead'), level: 1 });
     expect((await sections()).sort()).toEqual([fw.id('tech/python'), fw.id('lead/people')].sort());
 
     // Another organization's id sees nothing.

@@ -72,7 +72,10 @@ describe('matchSsoUser', () => {
         email: member.user.email,
       });
     }
-    expect(await matchSsoUser(db, { email: undefined, emailVerified: true })).toMatchObject({ ok: false, reason: 'no-email' });
+    expect(await matchSsoUser(db, { email: undefined, emailVerified: true })).toMatchObject({
+      ok: false,
+      reason: 'no-email',
+    });
     expect(await matchSsoUser(db, { email: 'not an email', emailVerified: true })).toMatchObject({
       ok: false,
       reason: 'no-email',
@@ -134,13 +137,19 @@ describe('matchSsoUser', () => {
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, first.userId)));
     expect(membership).toMatchObject({ role: 'manager', status: 'active' });
     expect(
-      await db.$count(teamMembers, and(eq(teamMembers.teamId, team.id), eq(teamMembers.membershipId, membership?.id ?? ''))),
+      await db.$count(
+        teamMembers,
+        and(eq(teamMembers.teamId, team.id), eq(teamMembers.membershipId, membership?.id ?? '')),
+      ),
     ).toBe(1);
     const [accepted] = await db.select().from(invitations).where(eq(invitations.id, invitation.id));
     expect(accepted?.acceptedAt).not.toBeNull();
     expect(accepted?.acceptedByUserId).toBe(first.userId);
     expect(
-      await db.$count(auditLog, and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, 'invitation.accepted'))),
+      await db.$count(
+        auditLog,
+        and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, 'invitation.accepted')),
+      ),
     ).toBe(1);
 
     // The next sign-in is an ordinary member sign-in: nothing is accepted twice.
@@ -156,7 +165,12 @@ describe('matchSsoUser', () => {
     const member = await createMember(db, home, 'member');
     const invitation = await invite(db, other, member.user.email);
     const result = await matchSsoUser(db, { email: member.user.email, emailVerified: true });
-    expect(result).toMatchObject({ ok: true, userId: member.user.id, organizationId: other, acceptedInvitationIds: [invitation.id] });
+    expect(result).toMatchObject({
+      ok: true,
+      userId: member.user.id,
+      organizationId: other,
+      acceptedInvitationIds: [invitation.id],
+    });
   });
 
   it('refuses expired and revoked invitations', async () => {

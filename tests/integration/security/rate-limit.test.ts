@@ -88,9 +88,11 @@ describe('sign-in rate limit', () => {
     const { db } = database;
     const user = await createUser(db);
     const old = new Date(Date.now() - 16 * 60 * 1000);
-    await db.insert(signInAttempts).values(
-      Array.from({ length: 25 }, () => ({ email: user.email, ip: '10.0.0.4', succeeded: false, createdAt: old })),
-    );
+    await db
+      .insert(signInAttempts)
+      .values(
+        Array.from({ length: 25 }, () => ({ email: user.email, ip: '10.0.0.4', succeeded: false, createdAt: old })),
+      );
     await failTimes(db, user.email, '10.0.0.4', SIGN_IN_FAILURE_LIMIT - 1);
     expect(await authenticateWithPassword(db, { email: user.email, password: PASSWORD }, '10.0.0.4')).toMatchObject({
       ok: true,

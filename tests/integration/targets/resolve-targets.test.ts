@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { resolvedTargetsForMember, resolvedTargetsForMembers, type ResolvedTarget } from '@/lib/targets/resolve-targets';
+import {
+  resolvedTargetsForMember,
+  resolvedTargetsForMembers,
+  type ResolvedTarget,
+} from '@/lib/targets/resolve-targets';
 import { skillNodes } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember, createOrganization } from '../../fixtures/actors';
@@ -63,7 +67,10 @@ afterAll(async () => {
 function bySkill(rows: ResolvedTarget[]) {
   const names = Object.fromEntries(Object.entries(fw.nodes).map(([key, id]) => [id, key]));
   return Object.fromEntries(
-    rows.map((row) => [names[row.skillId], { role: row.roleLevel, team: row.teamLevel, target: row.target, source: row.source }]),
+    rows.map((row) => [
+      names[row.skillId],
+      { role: row.roleLevel, team: row.teamLevel, target: row.target, source: row.source },
+    ]),
   );
 }
 
@@ -129,7 +136,11 @@ describe('resolvedTargetsForMembers', () => {
 
   it('handles an empty list', async () => {
     expect(
-      await resolvedTargetsForMembers(database.db, { organizationId: orgId, frameworkId: fw.frameworkId, memberships: [] }),
+      await resolvedTargetsForMembers(database.db, {
+        organizationId: orgId,
+        frameworkId: fw.frameworkId,
+        memberships: [],
+      }),
     ).toEqual([]);
   });
 });

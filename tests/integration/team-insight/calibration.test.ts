@@ -49,7 +49,16 @@ beforeAll(async () => {
   const rows = RAW.flatMap((r) => [
     ...(r.self === null
       ? []
-      : [{ ...base, membershipId: id(r.who), skillId: world.framework.id(r.skillKey), source: 'self' as const, level: r.self, ratedByMembershipId: id(r.who) }]),
+      : [
+          {
+            ...base,
+            membershipId: id(r.who),
+            skillId: world.framework.id(r.skillKey),
+            source: 'self' as const,
+            level: r.self,
+            ratedByMembershipId: id(r.who),
+          },
+        ]),
     ...(r.manager === null
       ? []
       : [
@@ -100,14 +109,20 @@ describe('team calibration', () => {
       .filter((r) => Math.abs((r.self as number) - (r.manager as number)) >= 2)
       .map((r) => `${id(r.who)}|${world.framework.id(r.skillKey)}|${(r.self as number) - (r.manager as number)}`)
       .sort();
-    expect(calibration.flags.map((f) => `${f.membershipId}|${f.skillId}|${f.difference}`).sort()).toEqual(expectedFlags);
+    expect(calibration.flags.map((f) => `${f.membershipId}|${f.skillId}|${f.difference}`).sort()).toEqual(
+      expectedFlags,
+    );
     // Largest difference first.
     expect(Math.abs(calibration.flags[0]!.difference)).toBe(3);
     expect(calibration.members.map((m) => m.name)).toEqual(['Max Member', 'Mona Manager', 'Sam Subject']);
   });
 
   it('the drill-in lists the member’s self ratings with the manager rating beside them', async () => {
-    const { rows, total } = await loadMemberCalibration(database.db, { ...scope(), membershipId: world.memberA1.membership.id, page: 1 });
+    const { rows, total } = await loadMemberCalibration(database.db, {
+      ...scope(),
+      membershipId: world.memberA1.membership.id,
+      page: 1,
+    });
     expect(total).toBe(5);
     expect(rows.find((r) => r.skillName === 'Mentoring')).toMatchObject({ selfLevel: 2, managerNotApplicable: true });
     expect(rows.find((r) => r.skillName === 'asyncio')).toMatchObject({ selfLevel: 3, managerLevel: null });
@@ -138,7 +153,10 @@ describe('saveManagerRatingAction', () => {
       ok: false,
       error: expect.stringMatching(/own ratings/),
     });
-    expect(await saveManagerRatingAction(input({ level: 5 }))).toMatchObject({ ok: false, fieldErrors: { level: expect.any(Array) } });
+    expect(await saveManagerRatingAction(input({ level: 5 }))).toMatchObject({
+      ok: false,
+      fieldErrors: { level: expect.any(Array) },
+    });
     expect((await saveManagerRatingAction(input({ level: 11 }))).ok).toBe(false);
     expect((await saveManagerRatingAction(input({ level: null }))).ok).toBe(false);
     expect((await saveManagerRatingAction(input({ level: 2, notApplicable: true }))).ok).toBe(false);
@@ -166,7 +184,10 @@ describe('saveManagerRatingAction', () => {
         closesOn: '2025-12-31',
       })
       .returning();
-    expect(await saveManagerRatingAction(input({ cycleId: closed!.id }))).toMatchObject({ ok: false, error: expect.stringMatching(/closed/) });
+    expect(await saveManagerRatingAction(input({ cycleId: closed!.id }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/closed/),
+    });
     expect(await countRows()).toEqual(before);
   });
 
@@ -174,7 +195,10 @@ describe('saveManagerRatingAction', () => {
     actAs(world.managerA1);
     const form = new FormData();
     for (const [key, value] of Object.entries({ ...input(), level: '2' })) form.set(key, String(value));
-    expect(await saveManagerRatingAction(null, form)).toMatchObject({ ok: true, data: { level: 2, notApplicable: false } });
+    expect(await saveManagerRatingAction(null, form)).toMatchObject({
+      ok: true,
+      data: { level: 2, notApplicable: false },
+    });
     const rowsFor = () =>
       database.db
         .select()
@@ -214,6 +238,8 @@ describe('saveManagerRatingAction', () => {
 
     // An admin may calibrate anyone in the organization.
     actAs(world.adminA);
-    expect((await saveManagerRatingAction(input({ membershipId: world.subjectA1.membership.id, level: 4 }))).ok).toBe(true);
+    expect((await saveManagerRatingAction(input({ membershipId: world.subjectA1.membership.id, level: 4 }))).ok).toBe(
+      true,
+    );
   });
 });

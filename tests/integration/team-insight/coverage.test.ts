@@ -11,7 +11,14 @@ let database: TestDatabase;
 let world: World;
 let team: string[];
 
-type Raw = { membershipId: string; skillKey: string; source: 'self' | 'manager'; level: number | null; na?: boolean; interest?: boolean };
+type Raw = {
+  membershipId: string;
+  skillKey: string;
+  source: 'self' | 'manager';
+  level: number | null;
+  na?: boolean;
+  interest?: boolean;
+};
 const raw: Raw[] = [];
 
 // Sections of the small framework by skill key (category, or area when none).
@@ -31,7 +38,11 @@ beforeAll(async () => {
   const extra = await createMember(database.db, world.orgA, 'member', 'Eve Extra');
   const leaver = await createMember(database.db, world.orgA, 'member', 'Lee Leaver');
   await database.db.insert(teamMembers).values(
-    [extra, leaver].map((context) => ({ organizationId: world.orgA, teamId: world.teamA1, membershipId: context.membership.id })),
+    [extra, leaver].map((context) => ({
+      organizationId: world.orgA,
+      teamId: world.teamA1,
+      membershipId: context.membership.id,
+    })),
   );
   // A deactivated member no longer counts.
   await database.db.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.id, leaver.membership.id));
@@ -41,17 +52,24 @@ beforeAll(async () => {
   const add = (membershipId: string, skillKey: string, level: number | null, more: Partial<Raw> = {}) =>
     raw.push({ membershipId, skillKey, source: 'self', level, ...more });
   // syntax: three holders
-  add(m!, SKILLS[0]!, 4); add(a!, SKILLS[0]!, 3); add(b!, SKILLS[0]!, 3); add(e, SKILLS[0]!, 1, { interest: true });
+  add(m!, SKILLS[0]!, 4);
+  add(a!, SKILLS[0]!, 3);
+  add(b!, SKILLS[0]!, 3);
+  add(e, SKILLS[0]!, 1, { interest: true });
   // typing: one holder, two interested
-  add(a!, SKILLS[1]!, 3); add(b!, SKILLS[1]!, 2, { interest: true }); add(e, SKILLS[1]!, null, { interest: true });
+  add(a!, SKILLS[1]!, 3);
+  add(b!, SKILLS[1]!, 2, { interest: true });
+  add(e, SKILLS[1]!, null, { interest: true });
   // asyncio: nobody ≥ 3, one rated, n/a counts as rated
-  add(a!, SKILLS[2]!, 2); add(b!, SKILLS[2]!, null, { na: true });
+  add(a!, SKILLS[2]!, 2);
+  add(b!, SKILLS[2]!, null, { na: true });
   // pytest: nobody rated at all
   // property tests: one holder, one rated; manager view adds a second holder
   add(b!, SKILLS[4]!, 4);
   raw.push({ membershipId: a!, skillKey: SKILLS[4]!, source: 'manager', level: 3 });
   // mentoring: two holders, but the manager says one of them is at 2
-  add(m!, SKILLS[5]!, 3); add(a!, SKILLS[5]!, 4, { interest: true });
+  add(m!, SKILLS[5]!, 3);
+  add(a!, SKILLS[5]!, 4, { interest: true });
   raw.push({ membershipId: a!, skillKey: SKILLS[5]!, source: 'manager', level: 2 });
   // Other team and deactivated members: never counted.
   add(world.managerA2.membership.id, SKILLS[3]!, 4);
@@ -87,7 +105,9 @@ function expected(view: RatingView) {
     const ratedIds = new Set<string>();
     for (const membershipId of inTeam) {
       const self = raw.find((r) => r.membershipId === membershipId && r.skillKey === skillKey && r.source === 'self');
-      const manager = raw.find((r) => r.membershipId === membershipId && r.skillKey === skillKey && r.source === 'manager');
+      const manager = raw.find(
+        (r) => r.membershipId === membershipId && r.skillKey === skillKey && r.source === 'manager',
+      );
       const chosen = view === 'self' ? self : view === 'manager' ? manager : (manager ?? self);
       const level = chosen?.level ?? null;
       if (level !== null && level >= 3) {
@@ -111,7 +131,8 @@ function expected(view: RatingView) {
   );
   const sections = ['tech/python', 'tech/testing', 'lead/people'].map((section) => {
     const of = perSkill.filter((s) => s.section === section);
-    const union = (pick: (s: (typeof perSkill)[number]) => Set<string>) => new Set(of.flatMap((s) => [...pick(s)])).size;
+    const union = (pick: (s: (typeof perSkill)[number]) => Set<string>) =>
+      new Set(of.flatMap((s) => [...pick(s)])).size;
     return {
       sectionId: world.framework.id(section),
       skills: of.length,
@@ -145,7 +166,13 @@ describe('team coverage', () => {
       });
       const want = expected(view);
       expect(
-        coverage.skills.map(({ skillId, holders, interested, rated, busFactor }) => ({ skillId, holders, interested, rated, busFactor })),
+        coverage.skills.map(({ skillId, holders, interested, rated, busFactor }) => ({
+          skillId,
+          holders,
+          interested,
+          rated,
+          busFactor,
+        })),
       ).toEqual(want.skills);
       expect(
         coverage.sections.map(({ sectionId, skills, atRisk, holders, interested, rated }) => ({

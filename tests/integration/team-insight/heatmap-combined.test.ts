@@ -23,9 +23,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
   await seedDemoOrganization(db);
-  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, DEMO_ORGANIZATION_SLUG));
+  const [org] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.slug, DEMO_ORGANIZATION_SLUG));
   organizationId = org?.id ?? '';
-  teamIds = (await db.select({ id: teams.id }).from(teams).where(eq(teams.organizationId, organizationId))).map((t) => t.id);
+  teamIds = (await db.select({ id: teams.id }).from(teams).where(eq(teams.organizationId, organizationId))).map(
+    (t) => t.id,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -40,7 +45,9 @@ afterAll(async () => {
 function expectSameHeatmap(actual: Heatmap, expected: Heatmap) {
   expect(actual.members).toEqual(expected.members);
   expect(actual.cells).toEqual(expected.cells);
-  expect(actual.columns.map(({ teamMean: _mean, ...rest }) => rest)).toEqual(expected.columns.map(({ teamMean: _mean, ...rest }) => rest));
+  expect(actual.columns.map(({ teamMean: _mean, ...rest }) => rest)).toEqual(
+    expected.columns.map(({ teamMean: _mean, ...rest }) => rest),
+  );
   actual.columns.forEach((column, i) => {
     const want = expected.columns[i]?.teamMean ?? null;
     if (want === null) expect(column.teamMean).toBeNull();
@@ -57,7 +64,9 @@ async function compareTeam(teamId: string, view: RatingView): Promise<number> {
   expectSameHeatmap(byArea, await loadHeatmap(db, scope, { by: 'area' }));
   expect(byArea.columns.length).toBeGreaterThan(0);
   expect(bySection.columns.length).toBeGreaterThanOrEqual(byArea.columns.length);
-  return Object.values(byArea.cells).flatMap((row) => Object.values(row)).filter((cell) => cell.rated > 0).length;
+  return Object.values(byArea.cells)
+    .flatMap((row) => Object.values(row))
+    .filter((cell) => cell.rated > 0).length;
 }
 
 describe('loadSectionAndAreaHeatmaps', () => {
@@ -70,12 +79,20 @@ describe('loadSectionAndAreaHeatmaps', () => {
   }, 120_000);
 
   // The rollup does not depend on the view; one team per other view keeps the file fast on PGlite.
-  it.each(RATING_VIEWS.filter((view) => view !== 'self'))('agrees with the separate statements in the %s view', async (view) => {
-    expect(await compareTeam(teamIds[0] ?? '', view)).toBeGreaterThan(0);
-  }, 120_000);
+  it.each(RATING_VIEWS.filter((view) => view !== 'self'))(
+    'agrees with the separate statements in the %s view',
+    async (view) => {
+      expect(await compareTeam(teamIds[0] ?? '', view)).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
   it('keeps another organization out: a foreign team id gives no members and no cells', async () => {
-    const [cycle] = await db.select().from(assessmentCycles).where(eq(assessmentCycles.organizationId, organizationId)).limit(1);
+    const [cycle] = await db
+      .select()
+      .from(assessmentCycles)
+      .where(eq(assessmentCycles.organizationId, organizationId))
+      .limit(1);
     if (!cycle) throw new Error('no cycle');
     const scope: HeatmapScope = {
       organizationId: '00000000-0000-4000-8000-000000000000',

@@ -36,7 +36,13 @@ const SKILLS = Object.keys(SECTION_OF);
 const ROLE_TARGETS: Record<string, number> = { tech: 2, 'tech/testing': 3, 'tech/python/async/asyncio': 4 };
 const TEAM_TARGETS: Record<string, number> = { 'tech/python': 3, lead: 1 };
 
-type Raw = { who: 'manager' | 'member' | 'subject'; skill: string; source: 'self' | 'manager'; level: number | null; na?: boolean };
+type Raw = {
+  who: 'manager' | 'member' | 'subject';
+  skill: string;
+  source: 'self' | 'manager';
+  level: number | null;
+  na?: boolean;
+};
 const RAW: Raw[] = [
   { who: 'manager', skill: 'tech/python/basics/syntax', source: 'self', level: 4 },
   { who: 'manager', skill: 'tech/python/basics/typing', source: 'self', level: 3 },
@@ -78,7 +84,8 @@ function expectedTarget(who: Raw['who'] | 'extra', skill: string): number | null
 }
 
 function expectedRating(who: Raw['who'], skill: string, view: RatingView): { level: number | null; na: boolean } {
-  const find = (source: 'self' | 'manager') => RAW.find((r) => r.who === who && r.skill === skill && r.source === source);
+  const find = (source: 'self' | 'manager') =>
+    RAW.find((r) => r.who === who && r.skill === skill && r.source === source);
   const self = find('self');
   const manager = find('manager');
   const chosen = view === 'self' ? self : view === 'manager' ? manager : (manager ?? self);
@@ -117,7 +124,9 @@ function expectedCells(view: RatingView, column: (skill: string) => string | nul
   }
   const teamRow = new Map<string, { teamMean: number | null; target: number | null }>();
   for (const col of columns) {
-    const means = whos.map((who) => cells.get(`${who}|${col}`)?.mean).filter((m): m is number => m !== null && m !== undefined);
+    const means = whos
+      .map((who) => cells.get(`${who}|${col}`)?.mean)
+      .filter((m): m is number => m !== null && m !== undefined);
     const targets = whos.flatMap((who) =>
       SKILLS.filter((s) => column(s) === col)
         .map((s) => expectedTarget(who, s))
@@ -152,10 +161,18 @@ beforeAll(async () => {
   extra = (await createMember(db, org, 'member', 'Xena Extra')).membership.id;
   await db.insert(teamMembers).values({ organizationId: org, teamId: w.teamA1, membershipId: extra });
 
-  const [profile] = await db.insert(roleProfiles).values({ organizationId: org, name: 'Engineer' }).returning({ id: roleProfiles.id });
+  const [profile] = await db
+    .insert(roleProfiles)
+    .values({ organizationId: org, name: 'Engineer' })
+    .returning({ id: roleProfiles.id });
   if (!profile) throw new Error('insert failed');
   await db.insert(roleProfileTargets).values(
-    Object.entries(ROLE_TARGETS).map(([key, level]) => ({ organizationId: org, roleProfileId: profile.id, nodeId: fw.id(key), level })),
+    Object.entries(ROLE_TARGETS).map(([key, level]) => ({
+      organizationId: org,
+      roleProfileId: profile.id,
+      nodeId: fw.id(key),
+      level,
+    })),
   );
   for (const subject of [w.memberA1, w.subjectA1]) {
     await db
@@ -163,9 +180,14 @@ beforeAll(async () => {
       .set({ roleProfileId: profile.id })
       .where(and(eq(memberships.organizationId, org), eq(memberships.id, subject.membership.id)));
   }
-  await db
-    .insert(teamTargets)
-    .values(Object.entries(TEAM_TARGETS).map(([key, level]) => ({ organizationId: org, teamId: w.teamA1, nodeId: fw.id(key), level })));
+  await db.insert(teamTargets).values(
+    Object.entries(TEAM_TARGETS).map(([key, level]) => ({
+      organizationId: org,
+      teamId: w.teamA1,
+      nodeId: fw.id(key),
+      level,
+    })),
+  );
   await db.insert(ratings).values(
     RAW.map((r) => ({
       organizationId: org,
@@ -194,30 +216,44 @@ afterAll(async () => {
   await database?.close();
 });
 
-const scopeFor = (view: RatingView) => ({ organizationId: w.orgA, teamId: w.teamA1, frameworkId: w.framework.frameworkId, cycleId: w.cycleA, view });
+const scopeFor = (view: RatingView) => ({
+  organizationId: w.orgA,
+  teamId: w.teamA1,
+  frameworkId: w.framework.frameworkId,
+  cycleId: w.cycleA,
+  view,
+});
 
 describe('heatmap by section', () => {
-  it.each(RATING_VIEWS)('matches the means, n/a, team average and target row computed from raw ratings (%s)', async (view) => {
-    const heatmap = await loadHeatmap(db, scopeFor(view), { by: 'section' });
-    expect(heatmap.members.map((m) => m.id).sort()).toEqual([w.managerA1, w.memberA1, w.subjectA1].map((c) => c.membership.id).concat(extra).sort());
-    expect(heatmap.columns.map((c) => c.key)).toEqual(['tech/python', 'tech/testing', 'lead/people']);
-    const expected = expectedCells(view, (skill) => SECTION_OF[skill] ?? null);
-    for (const who of ['manager', 'member', 'subject', 'extra'] as const) {
-      for (const col of ['tech/python', 'tech/testing', 'lead/people']) {
-        const want = expected.cells.get(`${who}|${col}`);
-        const { cell } = actualCell(heatmap, whoId(who), col);
-        expectClose(cell?.mean, want?.mean ?? null);
-        expect(cell?.na ?? 0).toBe(want?.na ?? 0);
-        expectClose(cell?.target, want?.target ?? null);
+  it.each(RATING_VIEWS)(
+    'matches the means, n/a, team average and target row computed from raw ratings (%s)',
+    async (view) => {
+      const heatmap = await loadHeatmap(db, scopeFor(view), { by: 'section' });
+      expect(heatmap.members.map((m) => m.id).sort()).toEqual(
+        [w.managerA1, w.memberA1, w.subjectA1]
+          .map((c) => c.membership.id)
+          .concat(extra)
+          .sort(),
+      );
+      expect(heatmap.columns.map((c) => c.key)).toEqual(['tech/python', 'tech/testing', 'lead/people']);
+      const expected = expectedCells(view, (skill) => SECTION_OF[skill] ?? null);
+      for (const who of ['manager', 'member', 'subject', 'extra'] as const) {
+        for (const col of ['tech/python', 'tech/testing', 'lead/people']) {
+          const want = expected.cells.get(`${who}|${col}`);
+          const { cell } = actualCell(heatmap, whoId(who), col);
+          expectClose(cell?.mean, want?.mean ?? null);
+          expect(cell?.na ?? 0).toBe(want?.na ?? 0);
+          expectClose(cell?.target, want?.target ?? null);
+        }
       }
-    }
-    for (const col of ['tech/python', 'tech/testing', 'lead/people']) {
-      const { column } = actualCell(heatmap, extra, col);
-      const want = expected.teamRow.get(col);
-      expectClose(column.teamMean, want?.teamMean ?? null);
-      expectClose(column.target, want?.target ?? null);
-    }
-  });
+      for (const col of ['tech/python', 'tech/testing', 'lead/people']) {
+        const { column } = actualCell(heatmap, extra, col);
+        const want = expected.teamRow.get(col);
+        expectClose(column.teamMean, want?.teamMean ?? null);
+        expectClose(column.target, want?.target ?? null);
+      }
+    },
+  );
 
   it('spells out a few cells by hand: inheritance, override and the higher of role and team', async () => {
     const heatmap = await loadHeatmap(db, scopeFor('self'), { by: 'section' });
@@ -251,7 +287,11 @@ describe('drill-down into one section', () => {
   it.each(RATING_VIEWS)('gives each member × skill level and resolved target (%s)', async (view) => {
     const sectionId = w.framework.id('tech/python');
     const heatmap = await loadHeatmap(db, scopeFor(view), { by: 'skill', sectionId });
-    expect(heatmap.columns.map((c) => c.key)).toEqual(['tech/python/basics/syntax', 'tech/python/basics/typing', 'tech/python/async/asyncio']);
+    expect(heatmap.columns.map((c) => c.key)).toEqual([
+      'tech/python/basics/syntax',
+      'tech/python/basics/typing',
+      'tech/python/async/asyncio',
+    ]);
     const expected = expectedCells(view, (skill) => (SECTION_OF[skill] === 'tech/python' ? skill : null));
     for (const who of ['manager', 'member', 'subject', 'extra'] as const) {
       for (const column of heatmap.columns) {
@@ -286,7 +326,12 @@ describe('radar by area', () => {
 
 describe('completion', () => {
   it('counts self ratings with a level or n/a, carried-over pre-fills, least complete first', async () => {
-    const rows = await loadTeamCompletion(db, { organizationId: w.orgA, teamId: w.teamA1, frameworkId: w.framework.frameworkId, cycleId: w.cycleA });
+    const rows = await loadTeamCompletion(db, {
+      organizationId: w.orgA,
+      teamId: w.teamA1,
+      frameworkId: w.framework.frameworkId,
+      cycleId: w.cycleA,
+    });
     const total = w.framework.skillIds.length;
     const byId = new Map(rows.map((row) => [row.membershipId, row]));
     for (const who of ['manager', 'member', 'subject'] as const) {
@@ -298,7 +343,8 @@ describe('completion', () => {
     expect(byId.get(extra)?.rated).toBe(0);
     expect(byId.get(extra)?.lastActivity).toBeNull();
     expect(rows[0]?.membershipId).toBe(extra);
-    for (let i = 1; i < rows.length; i += 1) expect(rows[i - 1]!.rated / total).toBeLessThanOrEqual(rows[i]!.rated / total);
+    for (let i = 1; i < rows.length; i += 1)
+      expect(rows[i - 1]!.rated / total).toBeLessThanOrEqual(rows[i]!.rated / total);
     const list = reminderList(rows);
     expect(list).toContain('Xena Extra <');
     expect(list.split('\n')).toHaveLength(4);
@@ -307,13 +353,21 @@ describe('completion', () => {
 
 describe('who may open the team pages', () => {
   it('lets the team’s manager and the admin in', async () => {
-    await expect(loadTeamPageContext(db, w.managerA1, w.teamA1, 'individuals')).resolves.toMatchObject({ team: { id: w.teamA1 } });
-    await expect(loadTeamPageContext(db, w.adminA, w.teamA1, 'individuals')).resolves.toMatchObject({ cycle: { id: w.cycleA } });
+    await expect(loadTeamPageContext(db, w.managerA1, w.teamA1, 'individuals')).resolves.toMatchObject({
+      team: { id: w.teamA1 },
+    });
+    await expect(loadTeamPageContext(db, w.adminA, w.teamA1, 'individuals')).resolves.toMatchObject({
+      cycle: { id: w.cycleA },
+    });
   });
 
   it('refuses a member of the team, another team’s manager, another organization and signed-out', async () => {
-    await expect(loadTeamPageContext(db, w.memberA1, w.teamA1, 'individuals')).rejects.toMatchObject({ name: 'AuthorizationError' });
-    await expect(loadTeamPageContext(db, w.managerA2, w.teamA1, 'individuals')).rejects.toMatchObject({ name: 'AuthorizationError' });
+    await expect(loadTeamPageContext(db, w.memberA1, w.teamA1, 'individuals')).rejects.toMatchObject({
+      name: 'AuthorizationError',
+    });
+    await expect(loadTeamPageContext(db, w.managerA2, w.teamA1, 'individuals')).rejects.toMatchObject({
+      name: 'AuthorizationError',
+    });
     await expect(loadTeamPageContext(db, w.adminB, w.teamA1, 'individuals')).rejects.toMatchObject({ status: 404 });
     await expect(loadTeamPageContext(db, null, w.teamA1, 'individuals')).rejects.toMatchObject({ status: 401 });
   });
@@ -343,7 +397,9 @@ describe('colour scale', () => {
     for (let tenth = 0; tenth <= 40; tenth += 1) {
       const colour = levelColour(tenth / 10, 4);
       const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-      expect(contrastRatio(relativeLuminance(rgb(colour.background)), relativeLuminance(rgb(colour.text)))).toBeGreaterThanOrEqual(4.5);
+      expect(
+        contrastRatio(relativeLuminance(rgb(colour.background)), relativeLuminance(rgb(colour.text))),
+      ).toBeGreaterThanOrEqual(4.5);
     }
   });
 });

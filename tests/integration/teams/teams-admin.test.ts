@@ -85,9 +85,7 @@ describe('team CRUD', { timeout: 60_000 }, () => {
     expect(await renameTeamAction({ teamId, name: 'Platform Engineering' })).toMatchObject({ ok: true });
     expect(await deleteTeamAction({ teamId: other })).toMatchObject({ ok: true });
     expect((await teamsOf(org)).map((team) => team.name)).toEqual(['Platform Engineering']);
-    expect(await auditActions(org)).toEqual(
-      expect.arrayContaining(['team.created', 'team.renamed', 'team.deleted']),
-    );
+    expect(await auditActions(org)).toEqual(expect.arrayContaining(['team.created', 'team.renamed', 'team.deleted']));
   });
 
   it('the same name may exist in two organizations', async () => {
@@ -110,7 +108,10 @@ describe('team CRUD', { timeout: 60_000 }, () => {
       ok: false,
       fieldErrors: { name: ['Enter a team name.'] },
     });
-    expect(await createTeamAction({ name: ['a', 'b'] })).toMatchObject({ ok: false, fieldErrors: { name: [expect.any(String)] } });
+    expect(await createTeamAction({ name: ['a', 'b'] })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: [expect.any(String)] },
+    });
     expect(await renameTeamAction({ teamId: 'not-an-id', name: 'ok' })).toMatchObject({
       ok: false,
       fieldErrors: { teamId: ['Team was not found.'] },
@@ -213,7 +214,9 @@ describe('team members and managers', { timeout: 60_000 }, () => {
       ok: true,
     });
 
-    expect(await unassignTeamManagerAction({ teamId, membershipId: manager.membership.id })).toMatchObject({ ok: true });
+    expect(await unassignTeamManagerAction({ teamId, membershipId: manager.membership.id })).toMatchObject({
+      ok: true,
+    });
     expect(await removeTeamMemberAction({ teamId, membershipId: member.membership.id })).toMatchObject({ ok: true });
     expect(await removeTeamMemberAction({ teamId, membershipId: member.membership.id })).toEqual({
       ok: false,
@@ -261,7 +264,9 @@ describe('team members and managers', { timeout: 60_000 }, () => {
     const managerB = await createMember(database.db, orgB, 'manager');
     actAs(adminB);
     const teamB = await createTeam('B team');
-    expect(await addTeamMemberAction({ teamId: teamB, membershipId: managerB.membership.id })).toMatchObject({ ok: true });
+    expect(await addTeamMemberAction({ teamId: teamB, membershipId: managerB.membership.id })).toMatchObject({
+      ok: true,
+    });
     actAs(adminA);
     const teamA = await createTeam('A team');
 
@@ -296,9 +301,12 @@ describe('listTeams', { timeout: 60_000 }, () => {
   it('pages and searches the organization’s teams only', async () => {
     const org = await createOrganization(database.db, 'Many teams');
     const other = await createOrganization(database.db, 'Other teams');
-    await database.db
-      .insert(teams)
-      .values(Array.from({ length: 30 }, (_, index) => ({ organizationId: org, name: `Squad ${String(index).padStart(2, '0')}` })));
+    await database.db.insert(teams).values(
+      Array.from({ length: 30 }, (_, index) => ({
+        organizationId: org,
+        name: `Squad ${String(index).padStart(2, '0')}`,
+      })),
+    );
     await database.db.insert(teams).values({ organizationId: other, name: 'Squad outsider' });
     const first = await listTeams(database.db, org, teamListParamsSchema.parse({}));
     expect(first.total).toBe(30);

@@ -58,12 +58,20 @@ describe('composite foreign keys across organizations', () => {
     };
     expect(
       await refusal(
-        database.db.insert(ratings).values({ ...base, membershipId: world.adminB.membership.id, ratedByMembershipId: world.memberA1.membership.id }),
+        database.db.insert(ratings).values({
+          ...base,
+          membershipId: world.adminB.membership.id,
+          ratedByMembershipId: world.memberA1.membership.id,
+        }),
       ),
     ).toMatch(/ratings_membership_fk/);
     expect(
       await refusal(
-        database.db.insert(ratings).values({ ...base, membershipId: world.memberA1.membership.id, ratedByMembershipId: world.adminB.membership.id }),
+        database.db.insert(ratings).values({
+          ...base,
+          membershipId: world.memberA1.membership.id,
+          ratedByMembershipId: world.adminB.membership.id,
+        }),
       ),
     ).toMatch(/ratings_rated_by_fk/);
   });
@@ -71,14 +79,20 @@ describe('composite foreign keys across organizations', () => {
   it('refuse putting a member of organization B on a team of organization A, and a cycle on B’s framework', async () => {
     expect(
       await refusal(
-        database.db.insert(teamMembers).values({ organizationId: world.orgA, teamId: world.teamA1, membershipId: world.adminB.membership.id }),
+        database.db
+          .insert(teamMembers)
+          .values({ organizationId: world.orgA, teamId: world.teamA1, membershipId: world.adminB.membership.id }),
       ),
     ).toMatch(/foreign key/);
     expect(
       await refusal(
-        database.db
-          .insert(assessmentCycles)
-          .values({ organizationId: world.orgA, frameworkId: frameworkB.frameworkId, name: 'Cross', opensOn: '2026-10-01', closesOn: '2026-12-31' }),
+        database.db.insert(assessmentCycles).values({
+          organizationId: world.orgA,
+          frameworkId: frameworkB.frameworkId,
+          name: 'Cross',
+          opensOn: '2026-10-01',
+          closesOn: '2026-12-31',
+        }),
       ),
     ).toMatch(/foreign key/);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SaveQueue, queueKey, type QueueState, type QueueStorage, type SendOutcome, type Timers } from '@/components/assess/save-queue';
+import {
+  SaveQueue,
+  queueKey,
+  type QueueState,
+  type QueueStorage,
+  type SendOutcome,
+  type Timers,
+} from '@/components/assess/save-queue';
 import type { RatingChange } from '@/lib/assessments/rating-change';
 
 class FakeStorage implements QueueStorage {
@@ -77,7 +84,13 @@ describe('SaveQueue', () => {
     const storage = new FakeStorage();
     const server = fakeServer();
     const states: QueueState[] = [];
-    const queue = new SaveQueue({ key, storage, send: server.send, onState: (s) => states.push(s), timers: new FakeTimers() });
+    const queue = new SaveQueue({
+      key,
+      storage,
+      send: server.send,
+      onState: (s) => states.push(s),
+      timers: new FakeTimers(),
+    });
     queue.enqueue(change('a'));
     await flushMicrotasks();
     expect(server.received.flat().map((c) => c.skillId)).toEqual(['a']);
@@ -110,7 +123,14 @@ describe('SaveQueue', () => {
     const server = fakeServer();
     const timers = new FakeTimers();
     server.up = false;
-    const queue = new SaveQueue({ key, storage: new FakeStorage(), send: server.send, timers, initialBackoffMs: 100, maxBackoffMs: 350 });
+    const queue = new SaveQueue({
+      key,
+      storage: new FakeStorage(),
+      send: server.send,
+      timers,
+      initialBackoffMs: 100,
+      maxBackoffMs: 350,
+    });
     queue.enqueue(change('a'));
     await flushMicrotasks();
     const delays: number[] = [];
@@ -216,7 +236,14 @@ describe('SaveQueue', () => {
         stale: changes.map((c) => ({
           clientChangeId: c.clientChangeId,
           skillId: c.skillId,
-          value: { level: 4, notApplicable: false, interest: false, note: null, carriedOver: false, changedAt: c.changedAt },
+          value: {
+            level: 4,
+            notApplicable: false,
+            interest: false,
+            note: null,
+            carriedOver: false,
+            changedAt: c.changedAt,
+          },
         })),
       }),
     });

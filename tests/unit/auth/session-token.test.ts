@@ -20,7 +20,9 @@ function jar(entries: Record<string, string>): CookieSource {
 }
 
 /** A cookie as next-auth writes it: the cookie name is the key-derivation salt. */
-async function mint(options: { secure?: boolean; secret?: string; maxAge?: number; token?: Record<string, unknown> } = {}) {
+async function mint(
+  options: { secure?: boolean; secret?: string; maxAge?: number; token?: Record<string, unknown> } = {},
+) {
   const name = sessionCookieName(options.secure ?? false);
   const value = await encode({
     token: options.token ?? { sub: USER_ID, email: 'a@example.com', organizationId: ORG_ID },
@@ -34,7 +36,9 @@ async function mint(options: { secure?: boolean; secret?: string; maxAge?: numbe
 describe('readSessionClaims', () => {
   it('reads the user and the active organization from a cookie next-auth minted', async () => {
     const cookie = await mint();
-    await expect(readSessionClaims({ cookies: jar({ [cookie.name]: cookie.value }), secret: SECRET, secure: false })).resolves.toEqual({
+    await expect(
+      readSessionClaims({ cookies: jar({ [cookie.name]: cookie.value }), secret: SECRET, secure: false }),
+    ).resolves.toEqual({
       userId: USER_ID,
       organizationId: ORG_ID,
     });
@@ -43,10 +47,14 @@ describe('readSessionClaims', () => {
   it('reads the __Secure- cookie over https and ignores the plain one there', async () => {
     const secure = await mint({ secure: true });
     const plain = await mint({ secure: false });
-    await expect(readSessionClaims({ cookies: jar({ [secure.name]: secure.value }), secret: SECRET, secure: true })).resolves.toMatchObject({
+    await expect(
+      readSessionClaims({ cookies: jar({ [secure.name]: secure.value }), secret: SECRET, secure: true }),
+    ).resolves.toMatchObject({
       userId: USER_ID,
     });
-    await expect(readSessionClaims({ cookies: jar({ [plain.name]: plain.value }), secret: SECRET, secure: true })).resolves.toBeNull();
+    await expect(
+      readSessionClaims({ cookies: jar({ [plain.name]: plain.value }), secret: SECRET, secure: true }),
+    ).resolves.toBeNull();
   });
 
   it('refuses a token signed with another secret, a tampered one, an expired one and one without a user', async () => {
@@ -56,7 +64,9 @@ describe('readSessionClaims', () => {
     const expired = await mint({ maxAge: -120 });
     const anonymous = await mint({ token: { email: 'a@example.com' } });
     for (const value of [forged.value, tampered, expired.value, anonymous.value, 'not-a-jwt', '']) {
-      await expect(readSessionClaims({ cookies: jar({ [valid.name]: value }), secret: SECRET, secure: false })).resolves.toBeNull();
+      await expect(
+        readSessionClaims({ cookies: jar({ [valid.name]: value }), secret: SECRET, secure: false }),
+      ).resolves.toBeNull();
     }
     await expect(readSessionClaims({ cookies: jar({}), secret: SECRET, secure: false })).resolves.toBeNull();
   });
@@ -64,7 +74,9 @@ describe('readSessionClaims', () => {
   it('a cookie minted under the plain name does not decode as the secure one (the name is the salt)', async () => {
     const plain = await mint({ secure: false });
     const secureName = sessionCookieName(true);
-    await expect(readSessionClaims({ cookies: jar({ [secureName]: plain.value }), secret: SECRET, secure: true })).resolves.toBeNull();
+    await expect(
+      readSessionClaims({ cookies: jar({ [secureName]: plain.value }), secret: SECRET, secure: true }),
+    ).resolves.toBeNull();
   });
 
   it('joins a token next-auth split into chunks, in chunk order', async () => {
@@ -76,7 +88,9 @@ describe('readSessionClaims', () => {
       [`${cookie.name}.1`]: cookie.value.slice(third, 2 * third),
     };
     expect(sessionCookieValue(jar(chunks), cookie.name)).toBe(cookie.value);
-    await expect(readSessionClaims({ cookies: jar(chunks), secret: SECRET, secure: false })).resolves.toMatchObject({ userId: USER_ID });
+    await expect(readSessionClaims({ cookies: jar(chunks), secret: SECRET, secure: false })).resolves.toMatchObject({
+      userId: USER_ID,
+    });
   });
 });
 

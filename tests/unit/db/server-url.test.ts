@@ -3,7 +3,10 @@ import { parseServerUrl } from '@/db';
 
 describe('parseServerUrl (PgBouncer switch)', () => {
   it('leaves a plain URL alone and keeps prepared statements', () => {
-    expect(parseServerUrl('postgres://u:p@db:5432/app')).toEqual({ url: 'postgres://u:p@db:5432/app', pgbouncer: false });
+    expect(parseServerUrl('postgres://u:p@db:5432/app')).toEqual({
+      url: 'postgres://u:p@db:5432/app',
+      pgbouncer: false,
+    });
   });
 
   it('honours DATABASE_PGBOUNCER without a URL flag', () => {
@@ -17,6 +20,9 @@ describe('parseServerUrl (PgBouncer switch)', () => {
   });
 
   it('removes ?pgbouncer=false without switching it on', () => {
-    expect(parseServerUrl('postgres://u:p@db:6432/app?pgbouncer=false')).toEqual({ url: 'postgres://u:p@db:6432/app', pgbouncer: false });
+    expect(parseServerUrl('postgres://u:p@db:6432/app?pgbouncer=false')).toEqual({
+      url: 'postgres://u:p@db:6432/app',
+      pgbouncer: false,
+    });
   });
 });

@@ -38,12 +38,19 @@ describe('parseFrameworkCsv', () => {
       'technical/python/basics/syntax',
       'technical/python/basics/typing',
     ]);
-    expect(tech?.children[1]?.children[0]).toMatchObject({ key: 'tech/pytest', kind: 'skill', description: 'Fixtures and parametrisation' });
+    expect(tech?.children[1]?.children[0]).toMatchObject({
+      key: 'tech/pytest',
+      kind: 'skill',
+      description: 'Fixtures and parametrisation',
+    });
     expect(lead?.children[0]?.children[0]?.name).toBe('Mentoring, coaching');
   });
 
   it('a row without a skill sets its container key and description', () => {
-    const doc = parseFrameworkCsv([HEADER, 'Tech,,,,All things technical,t', 'Tech,Py,,,,t/python', 'Tech,Py,,Syntax,,'].join('\n'), { key: 'k', name: 'K' });
+    const doc = parseFrameworkCsv(
+      [HEADER, 'Tech,,,,All things technical,t', 'Tech,Py,,,,t/python', 'Tech,Py,,Syntax,,'].join('\n'),
+      { key: 'k', name: 'K' },
+    );
     expect(doc.nodes[0]).toMatchObject({ key: 't', description: 'All things technical' });
     expect(doc.nodes[0]?.children[0]?.children[0]?.key).toBe('t/python/syntax');
   });
@@ -109,9 +116,21 @@ describe('frameworkToCsv', () => {
       ].join('\n'),
       { key: 'k', name: 'K' },
     );
-    const names = document.nodes.flatMap((area) => [area.name, ...area.children.flatMap((section) => [section.name, ...section.children.map((skill) => skill.name)])]);
+    const names = document.nodes.flatMap((area) => [
+      area.name,
+      ...area.children.flatMap((section) => [section.name, ...section.children.map((skill) => skill.name)]),
+    ]);
     // Reading strips the one quote an export adds: a quote before a trigger or another quote.
-    expect(names).toEqual(['=HYPERLINK("http://x","click")', '+Sec', '@Skill', 'Area', '+Sec', '=already quoted', "'=a name with its own quote", "'plain quote"]);
+    expect(names).toEqual([
+      '=HYPERLINK("http://x","click")',
+      '+Sec',
+      '@Skill',
+      'Area',
+      '+Sec',
+      '=already quoted',
+      "'=a name with its own quote",
+      "'plain quote",
+    ]);
 
     const csv = frameworkToCsv(document);
     const cells = csv.split('\n').slice(2).join('\n');
@@ -124,13 +143,20 @@ describe('frameworkToCsv', () => {
   });
 
   it('reads back any text it writes (property)', () => {
-    const text = fc.string({ unit: fc.constantFrom(..."=+-@'ab #,\"é".split('')), minLength: 1, maxLength: 12 }).filter((value) => normalizeText(value) === value && /[abé]/.test(value));
+    const text = fc
+      .string({ unit: fc.constantFrom(...'=+-@\'ab #,"é'.split('')), minLength: 1, maxLength: 12 })
+      .filter((value) => normalizeText(value) === value && /[abé]/.test(value));
     fc.assert(
       fc.property(text, text, (area, skill) => {
-        const document = parseFrameworkCsv([HEADER, [area, 'Sec', '', skill, skill, ''].map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')].join('\n'), {
-          key: 'k',
-          name: 'K',
-        });
+        const document = parseFrameworkCsv(
+          [HEADER, [area, 'Sec', '', skill, skill, ''].map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')].join(
+            '\n',
+          ),
+          {
+            key: 'k',
+            name: 'K',
+          },
+        );
         expect(parseFrameworkCsv(frameworkToCsv(document))).toEqual(document);
       }),
       { numRuns: 300, seed: 20261206 },

@@ -61,7 +61,9 @@ describe('the seed framework with its mapping', () => {
       ['DevOps Integration', 5],
       ['Leadership & Collaboration', 5],
     ]);
-    expect(keySkillCategories.every((category) => category.children.every((child) => child.kind === 'skill'))).toBe(true);
+    expect(keySkillCategories.every((category) => category.children.every((child) => child.kind === 'skill'))).toBe(
+      true,
+    );
     expect(seed.nodes[0]?.children.map((category) => category.name)).toEqual([
       'Core Python Fundamentals',
       'Advanced Python Concepts',
@@ -83,7 +85,10 @@ describe('the seed framework with its mapping', () => {
     expect(byKey(seed, 'core-python-fundamentals/data-structures-algorithms/caching-strategies').description).toBe(
       '`lru_cache`, custom caching implementations',
     );
-    expect(byKey(seed, 'infrastructure-as-code-iac/pulumi-python-based-iac')).toMatchObject({ kind: 'group', name: 'Pulumi (Python-based IaC)' });
+    expect(byKey(seed, 'infrastructure-as-code-iac/pulumi-python-based-iac')).toMatchObject({
+      kind: 'group',
+      name: 'Pulumi (Python-based IaC)',
+    });
     expect(byKey(seed, 'key-skills-assessment-areas/leadership-collaboration/knowledge-sharing')).toMatchObject({
       name: 'Knowledge Sharing',
       description: 'Mentoring and documentation',
@@ -95,7 +100,9 @@ describe('the seed framework with its mapping', () => {
   });
 
   it('keeps the learning path as 4 stages with their levels and steps', () => {
-    expect(seed.learningStages.map(({ key, fromLevel, toLevel, steps }) => [key, fromLevel, toLevel, steps.length])).toEqual([
+    expect(
+      seed.learningStages.map(({ key, fromLevel, toLevel, steps }) => [key, fromLevel, toLevel, steps.length]),
+    ).toEqual([
       ['beginner-to-intermediate', 1, 2, 5],
       ['intermediate-to-advanced', 2, 3, 5],
       ['advanced-to-expert', 3, 4, 5],
@@ -125,8 +132,12 @@ describe('Markdown without a mapping', () => {
   });
 
   it('derives the same skill keys as the mapped import, so switching layouts keeps ratings', () => {
-    const mappedSkills = allNodes(seed.nodes).filter((node) => node.kind === 'skill').map((node) => node.key);
-    const plainSkills = allNodes(plain.nodes).filter((node) => node.kind === 'skill').map((node) => node.key);
+    const mappedSkills = allNodes(seed.nodes)
+      .filter((node) => node.kind === 'skill')
+      .map((node) => node.key);
+    const plainSkills = allNodes(plain.nodes)
+      .filter((node) => node.kind === 'skill')
+      .map((node) => node.key);
     expect(plainSkills.sort()).toEqual(mappedSkills.sort());
   });
 
@@ -166,11 +177,26 @@ describe('Markdown without a mapping', () => {
 
 describe('format errors name the line', () => {
   const cases: [string, string, number, RegExp][] = [
-    ['a bullet that is not bold', '# T\n\n## A\n\n- **Good**: yes\n- plain text\n', 6, /must look like "- \*\*Name\*\*: description"/],
+    [
+      'a bullet that is not bold',
+      '# T\n\n## A\n\n- **Good**: yes\n- plain text\n',
+      6,
+      /must look like "- \*\*Name\*\*: description"/,
+    ],
     ['text after the name without a colon', '# T\n\n## A\n\n- **Good** - no colon\n', 5, /expected ":"/],
-    ['a duplicate skill', '# T\n\n## A\n\n- **Same**: one\n- **Other**: two\n- **Same**: three\n', 7, /duplicate key "a\/same" \(already used on line 5\)/],
+    [
+      'a duplicate skill',
+      '# T\n\n## A\n\n- **Same**: one\n- **Other**: two\n- **Same**: three\n',
+      7,
+      /duplicate key "a\/same" \(already used on line 5\)/,
+    ],
     ['an empty section', '# T\n\n## A\n\n## B\n\n- **X**: y\n', 3, /"A" is empty/],
-    ['bullets beside subheadings', '# T\n\n## A\n\n- **X**: y\n\n### B\n\n- **Z**: w\n', 5, /mixes bullets and subheadings/],
+    [
+      'bullets beside subheadings',
+      '# T\n\n## A\n\n- **X**: y\n\n### B\n\n- **Z**: w\n',
+      5,
+      /mixes bullets and subheadings/,
+    ],
     ['a bullet under the title', '# T\n\n- **X**: y\n', 3, /must sit under a ## section/],
     ['a skipped heading level', '# T\n\n## A\n\n#### B\n\n- **X**: y\n', 5, /heading level skipped/],
     ['numbered skills', '# T\n\n## A\n\n1. **X**: y\n', 5, /bullet list/],
@@ -178,7 +204,12 @@ describe('format errors name the line', () => {
     ['headings nested too deep', '# T\n\n## A\n\n### B\n\n#### C\n\n##### D\n\n- **X**: y\n', 9, /nested too deep/],
     ['a malformed key comment', '# T\n\n## A\n\n- **X**: y <!-- key: Not A Key -->\n', 5, /key/],
     ['an unsupported block', '# T\n\n## A\n\n```\ncode\n```\n\n- **X**: y\n', 5, /unsupported Markdown block \(code\)/],
-    ['a learning stage without steps', '# T\n\n## A\n\n- **X**: y\n\n## Learning Path\n\n### Start\n', 9, /has no steps/],
+    [
+      'a learning stage without steps',
+      '# T\n\n## A\n\n- **X**: y\n\n## Learning Path\n\n### Start\n',
+      9,
+      /has no steps/,
+    ],
   ];
   it.each(cases)('%s', (_label, markdown, line, message) => {
     const error = formatError(markdown);
@@ -196,7 +227,9 @@ describe('format errors name the line', () => {
 
   it('reports a mapping that names a missing section', () => {
     const mapping = { key: 'x', areas: [{ key: 'a', name: 'A', sections: ['One', 'Gone'] }] };
-    expect(formatError('# T\n\n## One\n\n- **X**: y\n', mapping).message).toMatch(/lists "Gone" but the Markdown has no such heading/);
+    expect(formatError('# T\n\n## One\n\n- **X**: y\n', mapping).message).toMatch(
+      /lists "Gone" but the Markdown has no such heading/,
+    );
   });
 
   it('reports an invalid mapping', () => {
@@ -207,20 +240,35 @@ describe('format errors name the line', () => {
 describe('Markdown export', () => {
   it('round-trips the seed to an identical document', () => {
     const markdown = frameworkToMarkdown(seed);
-    expect(markdown).toContain('- **Graph Algorithms**: For dependency resolution and network topology <!-- key: core-python-fundamentals/data-structures-algorithms/graph-algorithms -->');
+    expect(markdown).toContain(
+      '- **Graph Algorithms**: For dependency resolution and network topology <!-- key: core-python-fundamentals/data-structures-algorithms/graph-algorithms -->',
+    );
     expect(parseFrameworkMarkdown(markdown)).toEqual(seed);
   });
 
   it('keeps a renamed node on its key when the export is edited', () => {
     const edited = frameworkToMarkdown(seed).replace('- **Graph Algorithms**:', '- **Graph Theory**:');
-    const node = byKey(parseFrameworkMarkdown(edited), 'core-python-fundamentals/data-structures-algorithms/graph-algorithms');
+    const node = byKey(
+      parseFrameworkMarkdown(edited),
+      'core-python-fundamentals/data-structures-algorithms/graph-algorithms',
+    );
     expect(node.name).toBe('Graph Theory');
   });
 
   it('round-trips archived nodes', () => {
     const withArchived = frameworkDocumentSchema.parse({
       ...seed,
-      nodes: [{ key: 'x', kind: 'area', name: 'X', children: [{ key: 'x/a', kind: 'skill', name: 'A' }, { key: 'x/b', kind: 'skill', name: 'B', archived: true }] }],
+      nodes: [
+        {
+          key: 'x',
+          kind: 'area',
+          name: 'X',
+          children: [
+            { key: 'x/a', kind: 'skill', name: 'A' },
+            { key: 'x/b', kind: 'skill', name: 'B', archived: true },
+          ],
+        },
+      ],
     });
     expect(parseFrameworkMarkdown(frameworkToMarkdown(withArchived))).toEqual(withArchived);
   });
@@ -233,55 +281,86 @@ describe('Markdown export', () => {
     const described = { name: text, description: fc.option(text, { nil: undefined }) };
     const skills = fc.array(fc.record(described), { minLength: 1, maxLength: 3 });
     const groups = fc.array(fc.record({ ...described, skills }), { minLength: 1, maxLength: 2 });
-    const categories = fc.array(fc.record({ ...described, content: fc.oneof(skills.map((s) => ({ skills: s })), groups.map((g) => ({ groups: g }))) }), { minLength: 1, maxLength: 2 });
-    const areas = fc.array(fc.record({ ...described, content: fc.oneof(skills.map((s) => ({ skills: s })), categories.map((c) => ({ categories: c }))) }), { minLength: 1, maxLength: 3 });
-    const stages = fc.uniqueArray(fc.record({ name: text, steps: fc.array(text, { minLength: 1, maxLength: 3 }) }), { selector: (stage) => stage.name, maxLength: 3 });
+    const categories = fc.array(
+      fc.record({
+        ...described,
+        content: fc.oneof(
+          skills.map((s) => ({ skills: s })),
+          groups.map((g) => ({ groups: g })),
+        ),
+      }),
+      { minLength: 1, maxLength: 2 },
+    );
+    const areas = fc.array(
+      fc.record({
+        ...described,
+        content: fc.oneof(
+          skills.map((s) => ({ skills: s })),
+          categories.map((c) => ({ categories: c })),
+        ),
+      }),
+      { minLength: 1, maxLength: 3 },
+    );
+    const stages = fc.uniqueArray(fc.record({ name: text, steps: fc.array(text, { minLength: 1, maxLength: 3 }) }), {
+      selector: (stage) => stage.name,
+      maxLength: 3,
+    });
 
     fc.assert(
-      fc.property(text, fc.option(text, { nil: undefined }), areas, stages, (name, description, areaSpecs, stageSpecs) => {
-        let counter = 0;
-        type Spec = { name: string; description: string | undefined };
-        const node = (kind: FrameworkNodeInput['kind'], spec: Spec, children: FrameworkNodeInput[] = []): FrameworkNodeInput => ({
-          key: `k${counter++}`,
-          kind,
-          name: spec.name,
-          description: spec.description,
-          children,
-        });
-        const skillNodes = (list: Spec[]) => list.map((spec) => node('skill', spec));
-        const document = frameworkDocumentSchema.parse({
-          key: 'random',
-          name,
-          description,
-          levels: DEFAULT_LEVELS,
-          nodes: areaSpecs.map((area) =>
-            node(
-              'area',
-              area,
-              'skills' in area.content
-                ? skillNodes(area.content.skills)
-                : area.content.categories.map((category) =>
-                    node(
-                      'category',
-                      category,
-                      'skills' in category.content
-                        ? skillNodes(category.content.skills)
-                        : category.content.groups.map((group) => node('group', group, skillNodes(group.skills))),
+      fc.property(
+        text,
+        fc.option(text, { nil: undefined }),
+        areas,
+        stages,
+        (name, description, areaSpecs, stageSpecs) => {
+          let counter = 0;
+          type Spec = { name: string; description: string | undefined };
+          const node = (
+            kind: FrameworkNodeInput['kind'],
+            spec: Spec,
+            children: FrameworkNodeInput[] = [],
+          ): FrameworkNodeInput => ({
+            key: `k${counter++}`,
+            kind,
+            name: spec.name,
+            description: spec.description,
+            children,
+          });
+          const skillNodes = (list: Spec[]) => list.map((spec) => node('skill', spec));
+          const document = frameworkDocumentSchema.parse({
+            key: 'random',
+            name,
+            description,
+            levels: DEFAULT_LEVELS,
+            nodes: areaSpecs.map((area) =>
+              node(
+                'area',
+                area,
+                'skills' in area.content
+                  ? skillNodes(area.content.skills)
+                  : area.content.categories.map((category) =>
+                      node(
+                        'category',
+                        category,
+                        'skills' in category.content
+                          ? skillNodes(category.content.skills)
+                          : category.content.groups.map((group) => node('group', group, skillNodes(group.skills))),
+                      ),
                     ),
-                  ),
+              ),
             ),
-          ),
-          learningStages: stageSpecs.map((stage, index) => ({
-            key: `s${index}`,
-            name: stage.name,
-            fromLevel: index === 0 ? null : 1,
-            toLevel: index === 0 ? null : 2,
-            steps: stage.steps,
-          })),
-        });
-        expect(parseFrameworkMarkdown(frameworkToMarkdown(document))).toEqual(document);
-        expect(parseFrameworkJson(toFrameworkJson(document))).toEqual(document);
-      }),
+            learningStages: stageSpecs.map((stage, index) => ({
+              key: `s${index}`,
+              name: stage.name,
+              fromLevel: index === 0 ? null : 1,
+              toLevel: index === 0 ? null : 2,
+              steps: stage.steps,
+            })),
+          });
+          expect(parseFrameworkMarkdown(frameworkToMarkdown(document))).toEqual(document);
+          expect(parseFrameworkJson(toFrameworkJson(document))).toEqual(document);
+        },
+      ),
       { numRuns: 100 },
     );
   }, 30_000);

@@ -32,7 +32,9 @@ describe('audit:deps outcome', () => {
     const outcome = classifyAudit({ stdout, stderr: '', status: 1 });
     expect(outcome).toMatchObject({ kind: 'vulnerable', high: 1, critical: 1 });
     const text = outcome.lines.join('\n');
-    expect(text).toContain('critical next 15.0.0 - 15.2.2: Authorization bypass in middleware (https://github.com/advisories/GHSA-x) [fix available]');
+    expect(text).toContain(
+      'critical next 15.0.0 - 15.2.2: Authorization bypass in middleware (https://github.com/advisories/GHSA-x) [fix available]',
+    );
     expect(text).toContain('high     some-wrapper *: via next [no fix yet]');
     expect(text).not.toContain('harmless');
   });
@@ -45,17 +47,22 @@ describe('audit:deps outcome', () => {
     });
     const outcome = classifyAudit({ stdout, stderr: 'npm error audit endpoint returned an error', status: 1 });
     expect(outcome.kind).toBe('unreachable');
-    expect(outcome.lines[0]).toMatch(/^audit endpoint unreachable \(405 Method Not Allowed .*\): production dependencies were NOT checked$/);
+    expect(outcome.lines[0]).toMatch(
+      /^audit endpoint unreachable \(405 Method Not Allowed .*\): production dependencies were NOT checked$/,
+    );
   });
 
   it('reports no network, no JSON or no npm as unreachable', () => {
-    expect(classifyAudit({ stdout: JSON.stringify({ error: { code: 'ENOTFOUND', summary: '' } }), stderr: '', status: 1 }).lines[0]).toContain(
-      'ENOTFOUND',
+    expect(
+      classifyAudit({ stdout: JSON.stringify({ error: { code: 'ENOTFOUND', summary: '' } }), stderr: '', status: 1 })
+        .lines[0],
+    ).toContain('ENOTFOUND');
+    expect(classifyAudit({ stdout: '', stderr: 'npm error code ECONNREFUSED\n', status: 1 }).lines[0]).toContain(
+      'ECONNREFUSED',
     );
-    expect(classifyAudit({ stdout: '', stderr: 'npm error code ECONNREFUSED\n', status: 1 }).lines[0]).toContain('ECONNREFUSED');
-    expect(classifyAudit({ stdout: '', stderr: '', status: null, spawnError: 'spawnSync npm ENOENT' }).lines[0]).toContain(
-      'spawnSync npm ENOENT',
-    );
+    expect(
+      classifyAudit({ stdout: '', stderr: '', status: null, spawnError: 'spawnSync npm ENOENT' }).lines[0],
+    ).toContain('spawnSync npm ENOENT');
   });
 });
 
@@ -75,7 +82,9 @@ describe('audit:deps freshness, when the advisory endpoint is unreachable', () =
   });
 
   it('says when none is behind, and when npm outdated could not be read', () => {
-    expect(summariseOutdated('{}', ['zod', 'react'])).toEqual(['all 2 direct production dependencies are at the newest release their ranges allow']);
+    expect(summariseOutdated('{}', ['zod', 'react'])).toEqual([
+      'all 2 direct production dependencies are at the newest release their ranges allow',
+    ]);
     expect(summariseOutdated('', ['zod'])[0]).toContain('freshness NOT checked');
   });
 });

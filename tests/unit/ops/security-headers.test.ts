@@ -29,7 +29,9 @@ describe('security headers', () => {
   it('next.config.mjs: frame, sniffing, referrer and permissions headers on every path', async () => {
     // A non-literal specifier: the config is plain JavaScript without types.
     const configPath = path.resolve('next.config.mjs');
-    const { default: config } = (await import(configPath)) as { default: { headers: () => Promise<HeaderRule[]>; poweredByHeader: boolean } };
+    const { default: config } = (await import(configPath)) as {
+      default: { headers: () => Promise<HeaderRule[]>; poweredByHeader: boolean };
+    };
     const rules = await config.headers();
     const all = rules.find((rule) => rule.source === '/:path*');
     const headers = new Map(all?.headers.map((header) => [header.key, header.value]));

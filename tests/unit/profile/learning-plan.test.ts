@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildLearningPlan, selectLearningStage, type PlanGap, type StageInfo } from '@/lib/profile/learning-plan';
 
-const stage = (key: string, name: string, position: number, fromLevel: number | null, toLevel: number | null): StageInfo => ({
+const stage = (
+  key: string,
+  name: string,
+  position: number,
+  fromLevel: number | null,
+  toLevel: number | null,
+): StageInfo => ({
   key,
   name,
   position,
@@ -59,7 +65,14 @@ describe('buildLearningPlan', () => {
       { aws: ['Ana', 'Bo'], go: ['Cy'] },
     );
     expect(plan.map((entry) => [entry.stage?.key, entry.items.map((item) => [item.skillId, item.mentors])])).toEqual([
-      ['b2i', [['k8s', []], ['py', []], ['tf', []]]],
+      [
+        'b2i',
+        [
+          ['k8s', []],
+          ['py', []],
+          ['tf', []],
+        ],
+      ],
       ['i2a', [['aws', ['Ana', 'Bo']]]],
       ['a2e', [['go', ['Cy']]]],
     ]);

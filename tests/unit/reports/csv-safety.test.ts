@@ -33,8 +33,6 @@ describe('csvLines', () => {
       ['a,b', 'say "hi"', 'line\nbreak', '=1', -1, null],
       ['Zoë', '@x', '\tt', 'plain', 2, 'ok'],
     ]);
-    expect(text).toBe(
-      '"a,b","say ""hi""","line\nbreak",\'=1,-1,\r\n' + 'Zoë,\'@x,\'\tt,plain,2,ok\r\n',
-    );
+    expect(text).toBe('"a,b","say ""hi""","line\nbreak",\'=1,-1,\r\n' + "Zoë,'@x,'\tt,plain,2,ok\r\n");
   });
 });

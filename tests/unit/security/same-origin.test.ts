@@ -11,8 +11,12 @@ describe('isSameOrigin', () => {
   });
 
   it('compares ports too', () => {
-    expect(isSameOrigin(post('http://app.test:3100/x', { host: 'app.test:3100', origin: 'http://app.test:3100' }))).toBe(true);
-    expect(isSameOrigin(post('http://app.test:3100/x', { host: 'app.test:3100', origin: 'http://app.test:4000' }))).toBe(false);
+    expect(
+      isSameOrigin(post('http://app.test:3100/x', { host: 'app.test:3100', origin: 'http://app.test:3100' })),
+    ).toBe(true);
+    expect(
+      isSameOrigin(post('http://app.test:3100/x', { host: 'app.test:3100', origin: 'http://app.test:4000' })),
+    ).toBe(false);
   });
 
   it('refuses another site', () => {
@@ -20,16 +24,26 @@ describe('isSameOrigin', () => {
   });
 
   it('refuses a look-alike host that only starts or ends like ours', () => {
-    expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', origin: 'http://app.test.evil.test' }))).toBe(false);
+    expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', origin: 'http://app.test.evil.test' }))).toBe(
+      false,
+    );
     expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', origin: 'http://evilapp.test' }))).toBe(false);
   });
 
   it('uses X-Forwarded-Host behind a proxy', () => {
-    const headers = { host: 'internal:3000', 'x-forwarded-host': 'skillgrid.example', origin: 'https://skillgrid.example' };
+    const headers = {
+      host: 'internal:3000',
+      'x-forwarded-host': 'skillgrid.example',
+      origin: 'https://skillgrid.example',
+    };
     expect(isSameOrigin(post('http://internal:3000/x', headers))).toBe(true);
     expect(
       isSameOrigin(
-        post('http://internal:3000/x', { host: 'internal:3000', 'x-forwarded-host': 'skillgrid.example', origin: 'http://internal:3000' }),
+        post('http://internal:3000/x', {
+          host: 'internal:3000',
+          'x-forwarded-host': 'skillgrid.example',
+          origin: 'http://internal:3000',
+        }),
       ),
     ).toBe(false);
   });
@@ -39,8 +53,12 @@ describe('isSameOrigin', () => {
   });
 
   it('falls back to the Referer when there is no Origin', () => {
-    expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', referer: 'http://app.test/admin/members?x=1' }))).toBe(true);
-    expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', referer: 'https://evil.test/app.test' }))).toBe(false);
+    expect(
+      isSameOrigin(post('http://app.test/x', { host: 'app.test', referer: 'http://app.test/admin/members?x=1' })),
+    ).toBe(true);
+    expect(isSameOrigin(post('http://app.test/x', { host: 'app.test', referer: 'https://evil.test/app.test' }))).toBe(
+      false,
+    );
   });
 
   it('prefers Origin over Referer', () => {

@@ -32,16 +32,15 @@ export default async function AuditLogPage({
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p className="text-slate-600">
-          Who did what in {context.organization.name}, newest first. Times are UTC.
-        </p>
+        <p className="text-slate-600">Who did what in {context.organization.name}, newest first. Times are UTC.</p>
       </div>
 
       <AuditFiltersForm actions={actions} filters={filters} />
 
       {ignored.length > 0 ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Ignored an invalid {ignored.join(', ')} in the address; showing the log without {ignored.length > 1 ? 'them' : 'it'}.
+          Ignored an invalid {ignored.join(', ')} in the address; showing the log without{' '}
+          {ignored.length > 1 ? 'them' : 'it'}.
         </p>
       ) : null}
 

@@ -48,7 +48,9 @@ export default async function CyclesAdminPage({
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold">Assessment cycles</h1>
-        <p className="text-slate-600">Open a cycle to start a round of self-assessments; close it to freeze it as a snapshot.</p>
+        <p className="text-slate-600">
+          Open a cycle to start a round of self-assessments; close it to freeze it as a snapshot.
+        </p>
       </div>
 
       <section aria-labelledby="open-heading" className="rounded-xl border border-slate-200 bg-white p-6">
@@ -76,7 +78,10 @@ export default async function CyclesAdminPage({
               placeholder="Search by name"
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
             />
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
+            >
               Search
             </button>
           </form>
@@ -90,11 +95,21 @@ export default async function CyclesAdminPage({
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-4 py-2 font-medium">For</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Framework</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Dates</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Name
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    For
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Framework
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Dates
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Status
+                  </th>
                   <th scope="col" className="px-4 py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>

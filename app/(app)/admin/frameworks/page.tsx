@@ -21,7 +21,9 @@ const FORMAT_LABEL: Record<string, string> = {
 };
 
 /** Example files shipped in the repository, offered so a new organization can start from one. */
-const EXAMPLES = [{ label: 'Data engineering ladder (Markdown)', file: 'data-engineering-ladder.md', format: 'md' as const }];
+const EXAMPLES = [
+  { label: 'Data engineering ladder (Markdown)', file: 'data-engineering-ladder.md', format: 'md' as const },
+];
 
 async function loadExamples() {
   const loaded = await Promise.all(
@@ -54,8 +56,8 @@ export default async function FrameworksPage() {
       <div>
         <h1 className="text-2xl font-semibold">Frameworks</h1>
         <p className="text-slate-600">
-          The skills your organization assesses. Import a new version from a file, edit in place, or export one to work on it
-          elsewhere.
+          The skills your organization assesses. Import a new version from a file, edit in place, or export one to work
+          on it elsewhere.
         </p>
       </div>
 
@@ -70,22 +72,32 @@ export default async function FrameworksPage() {
         ) : (
           <ul className="space-y-4">
             {list.map((framework) => (
-              <li key={framework.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`framework-${framework.key}`}>
+              <li
+                key={framework.id}
+                className="rounded-lg border border-slate-200 bg-white p-4"
+                data-testid={`framework-${framework.key}`}
+              >
                 <div className="flex flex-wrap items-start justify-between gap-3">
                   <div>
                     <h3 className="font-semibold">
                       {framework.name} <span className="font-normal text-slate-600">· version {framework.version}</span>
                       {framework.isDefault ? (
-                        <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-900">Default</span>
+                        <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-900">
+                          Default
+                        </span>
                       ) : null}
                     </h3>
                     <p className="text-sm text-slate-600">
-                      <code>{framework.key}</code> · {framework.areas} areas · {framework.sections} sections · {framework.skills} skills
+                      <code>{framework.key}</code> · {framework.areas} areas · {framework.sections} sections ·{' '}
+                      {framework.skills} skills
                       {framework.archived > 0 ? ` · ${framework.archived} archived` : ''}
                     </p>
                   </div>
                   <div className="flex flex-wrap items-center gap-2 text-sm">
-                    <Link href={`/admin/frameworks/${framework.id}`} className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100">
+                    <Link
+                      href={`/admin/frameworks/${framework.id}`}
+                      className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100"
+                    >
                       Edit<span className="sr-only"> {framework.name}</span>
                     </Link>
                     <span className="text-slate-600">Export:</span>
@@ -112,12 +124,24 @@ export default async function FrameworksPage() {
                         <caption className="sr-only">Versions of {framework.name}, newest first</caption>
                         <thead className="text-slate-600">
                           <tr>
-                            <th scope="col" className="py-1 pr-4 font-medium">Version</th>
-                            <th scope="col" className="py-1 pr-4 font-medium">When (UTC)</th>
-                            <th scope="col" className="py-1 pr-4 font-medium">Source</th>
-                            <th scope="col" className="py-1 pr-4 font-medium">By</th>
-                            <th scope="col" className="py-1 pr-4 font-medium">Changes</th>
-                            <th scope="col" className="py-1 font-medium">Export</th>
+                            <th scope="col" className="py-1 pr-4 font-medium">
+                              Version
+                            </th>
+                            <th scope="col" className="py-1 pr-4 font-medium">
+                              When (UTC)
+                            </th>
+                            <th scope="col" className="py-1 pr-4 font-medium">
+                              Source
+                            </th>
+                            <th scope="col" className="py-1 pr-4 font-medium">
+                              By
+                            </th>
+                            <th scope="col" className="py-1 pr-4 font-medium">
+                              Changes
+                            </th>
+                            <th scope="col" className="py-1 font-medium">
+                              Export
+                            </th>
                           </tr>
                         </thead>
                         <tbody>
@@ -125,11 +149,13 @@ export default async function FrameworksPage() {
                             <tr key={version.version} className="border-t border-slate-100">
                               <td className="py-1 pr-4">{version.version}</td>
                               <td className="py-1 pr-4 whitespace-nowrap">{dateFormat.format(version.createdAt)}</td>
-                              <td className="py-1 pr-4">{FORMAT_LABEL[version.sourceFormat] ?? version.sourceFormat}</td>
+                              <td className="py-1 pr-4">
+                                {FORMAT_LABEL[version.sourceFormat] ?? version.sourceFormat}
+                              </td>
                               <td className="py-1 pr-4">{version.createdBy ?? '—'}</td>
                               <td className="py-1 pr-4">
-                                +{version.changes.added} added, {version.changes.renamed} renamed or moved, {version.changes.archived} archived,{' '}
-                                {version.changes.restored} restored
+                                +{version.changes.added} added, {version.changes.renamed} renamed or moved,{' '}
+                                {version.changes.archived} archived, {version.changes.restored} restored
                               </td>
                               <td className="py-1 whitespace-nowrap">
                                 {version.hasSnapshot ? (
@@ -156,7 +182,9 @@ export default async function FrameworksPage() {
                         </tbody>
                       </table>
                       {framework.versions.length === VERSION_HISTORY_LIMIT ? (
-                        <p className="mt-1 text-xs text-slate-600">The latest {VERSION_HISTORY_LIMIT} versions; the audit log has them all.</p>
+                        <p className="mt-1 text-xs text-slate-600">
+                          The latest {VERSION_HISTORY_LIMIT} versions; the audit log has them all.
+                        </p>
                       ) : null}
                     </div>
                   )}
@@ -167,17 +195,25 @@ export default async function FrameworksPage() {
         )}
       </section>
 
-      <section aria-labelledby="assignment-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <section
+        aria-labelledby="assignment-heading"
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
         <h2 id="assignment-heading" className="text-lg font-semibold">
           Who assesses against which framework
         </h2>
         <p className="text-sm text-slate-600">
-          A new cycle uses the team’s framework for a team cycle, otherwise the organization’s default, unless you choose another
-          when opening it. Each cycle keeps the framework version it was opened with: later edits do not change it.
+          A new cycle uses the team’s framework for a team cycle, otherwise the organization’s default, unless you
+          choose another when opening it. Each cycle keeps the framework version it was opened with: later edits do not
+          change it.
         </p>
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-slate-700">Organization default</dt>
-          <dd>{assignments.defaultFrameworkId ? (frameworkName.get(assignments.defaultFrameworkId) ?? '—') : 'None assigned'}</dd>
+          <dd>
+            {assignments.defaultFrameworkId
+              ? (frameworkName.get(assignments.defaultFrameworkId) ?? '—')
+              : 'None assigned'}
+          </dd>
           {overrides.map((team) => (
             <div key={team.id} className="contents">
               <dt className="font-medium text-slate-700">Team {team.name}</dt>

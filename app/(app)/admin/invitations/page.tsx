@@ -14,7 +14,10 @@ export const metadata: Metadata = { title: 'Invitations' };
 
 const searchSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  status: z.enum(INVITATION_STATUSES as [InvitationStatus, ...InvitationStatus[]]).optional().catch(undefined),
+  status: z
+    .enum(INVITATION_STATUSES as [InvitationStatus, ...InvitationStatus[]])
+    .optional()
+    .catch(undefined),
   q: z.string().trim().max(254).optional().catch(undefined),
 });
 
@@ -96,7 +99,10 @@ export default async function InvitationsPage({
               maxLength={254}
               className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
             />
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-100">
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-100"
+            >
               Search
             </button>
           </form>
@@ -134,12 +140,24 @@ export default async function InvitationsPage({
               </caption>
               <thead className="bg-slate-50 text-left text-slate-700">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Email</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Role</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Team</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Sent</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Expires</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Email
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Role
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Team
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Sent
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Expires
+                  </th>
                   <th scope="col" className="px-4 py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -159,7 +177,9 @@ export default async function InvitationsPage({
                     <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.createdAt)}</td>
                     <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.expiresAt)}</td>
                     <td className="px-4 py-2 text-right">
-                      {row.status === 'pending' ? <RevokeInvitationButton invitationId={row.id} email={row.email} /> : null}
+                      {row.status === 'pending' ? (
+                        <RevokeInvitationButton invitationId={row.id} email={row.email} />
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -171,7 +191,10 @@ export default async function InvitationsPage({
         {pageCount > 1 ? (
           <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
             {list.page > 1 ? (
-              <Link href={hrefWith({ page: list.page - 1, status, q })} className="rounded-md px-3 py-1.5 text-brand-700 hover:bg-brand-50">
+              <Link
+                href={hrefWith({ page: list.page - 1, status, q })}
+                className="rounded-md px-3 py-1.5 text-brand-700 hover:bg-brand-50"
+              >
                 ← Previous
               </Link>
             ) : (
@@ -181,7 +204,10 @@ export default async function InvitationsPage({
               Page {list.page} of {pageCount} · {list.total} invitations
             </span>
             {list.page < pageCount ? (
-              <Link href={hrefWith({ page: list.page + 1, status, q })} className="rounded-md px-3 py-1.5 text-brand-700 hover:bg-brand-50">
+              <Link
+                href={hrefWith({ page: list.page + 1, status, q })}
+                className="rounded-md px-3 py-1.5 text-brand-700 hover:bg-brand-50"
+              >
                 Next →
               </Link>
             ) : (

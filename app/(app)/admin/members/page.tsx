@@ -79,11 +79,21 @@ export default async function MembersPage({
             <caption className="sr-only">Members of {context.organization.name}</caption>
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Name</th>
-                <th scope="col" className="px-4 py-3 font-medium">Role</th>
-                <th scope="col" className="px-4 py-3 font-medium">Status</th>
-                <th scope="col" className="px-4 py-3 font-medium">Teams</th>
-                <th scope="col" className="px-4 py-3 font-medium">Joined</th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Teams
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Joined
+                </th>
                 <th scope="col" className="px-4 py-3 font-medium">
                   <span className="sr-only">Access</span>
                 </th>

@@ -42,10 +42,18 @@ export default async function RoleProfilesPage() {
               <caption className="sr-only">Role profiles of {context.organization.name}</caption>
               <thead className="bg-slate-50 text-left text-slate-700">
                 <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">Profile</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Description</th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">Members</th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">Targets</th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Profile
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Description
+                  </th>
+                  <th scope="col" className="px-4 py-3 text-right font-medium">
+                    Members
+                  </th>
+                  <th scope="col" className="px-4 py-3 text-right font-medium">
+                    Targets
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -58,9 +58,15 @@ export default async function TeamsAdminPage({
               <caption className="sr-only">Teams of {context.organization.name}</caption>
               <thead className="bg-slate-50 text-left text-slate-700">
                 <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">Team</th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">Members</th>
-                  <th scope="col" className="px-4 py-3 font-medium">Managers</th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Team
+                  </th>
+                  <th scope="col" className="px-4 py-3 text-right font-medium">
+                    Members
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-medium">
+                    Managers
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

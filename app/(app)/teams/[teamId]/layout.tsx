@@ -3,7 +3,13 @@ import Link from 'next/link';
 import { requireTeamPage } from '@/lib/team-insight/team-page';
 import { TeamTabs } from '@/components/team/team-tabs';
 
-export default async function TeamLayout({ children, params }: { children: ReactNode; params: Promise<{ teamId: string }> }) {
+export default async function TeamLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ teamId: string }>;
+}) {
   const { teamId } = await params;
   // The tabs are manager views: members (even of this team) and other organizations get a 404, not a hint.
   const { context } = await requireTeamPage(teamId, 'individuals');

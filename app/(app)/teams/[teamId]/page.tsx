@@ -16,7 +16,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export default async function TeamHeatmapPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: SearchParams }) {
+export default async function TeamHeatmapPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ teamId: string }>;
+  searchParams: SearchParams;
+}) {
   const { teamId } = await params;
   const search = await searchParams;
   const { db, context } = await requireTeamPage(teamId, 'individuals');
@@ -28,7 +34,9 @@ export default async function TeamHeatmapPage({ params, searchParams }: { params
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
         <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
-        <p className="mt-2 text-slate-600">The heatmap fills in once an admin opens a cycle and the team rates itself.</p>
+        <p className="mt-2 text-slate-600">
+          The heatmap fills in once an admin opens a cycle and the team rates itself.
+        </p>
       </div>
     );
   }
@@ -61,7 +69,9 @@ export default async function TeamHeatmapPage({ params, searchParams }: { params
             <h2 id="heatmap-heading" className="text-lg font-semibold">
               Heatmap by section
             </h2>
-            <p className="text-sm text-slate-600">Mean level of each member per section. Open a section for its skills.</p>
+            <p className="text-sm text-slate-600">
+              Mean level of each member per section. Open a section for its skills.
+            </p>
           </div>
           <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="sections" />
         </div>
@@ -83,7 +93,9 @@ export default async function TeamHeatmapPage({ params, searchParams }: { params
         <h2 id="radar-heading" className="text-lg font-semibold">
           Team radar
         </h2>
-        <p className="mb-4 text-sm text-slate-600">Team average against the team’s target, with the same ratings view as the heatmap.</p>
+        <p className="mb-4 text-sm text-slate-600">
+          Team average against the team’s target, with the same ratings view as the heatmap.
+        </p>
         <TeamRadar
           byArea={radarAxes(byArea)}
           bySection={radarAxes(bySection)}

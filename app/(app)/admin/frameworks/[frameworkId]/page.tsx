@@ -42,7 +42,9 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
         </h2>
         <FrameworkTree frameworkId={framework.id} nodes={framework.nodes} />
         <details className="max-w-xl">
-          <summary className="cursor-pointer rounded px-2 py-1 text-sm text-brand-700 hover:bg-brand-50">Add an area</summary>
+          <summary className="cursor-pointer rounded px-2 py-1 text-sm text-brand-700 hover:bg-brand-50">
+            Add an area
+          </summary>
           <div className="mt-2 rounded-md border border-slate-200 bg-white p-3">
             <AddNodeForm frameworkId={framework.id} parentId={null} kinds={['area']} idPrefix="add-area" />
           </div>
@@ -72,10 +74,18 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
           <table className="min-w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-slate-600">
-                <th scope="col" className="py-2 pr-4 font-medium">Version</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Source</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Changes</th>
-                <th scope="col" className="py-2 pr-4 font-medium">When</th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Version
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Source
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Changes
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  When
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -88,7 +98,9 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
                     {row.changes.restored} restored
                   </td>
                   <td className="py-2 pr-4">
-                    <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                    <time dateTime={row.createdAt.toISOString()}>
+                      {row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                    </time>
                   </td>
                 </tr>
               ))}

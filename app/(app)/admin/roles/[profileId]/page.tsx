@@ -29,8 +29,21 @@ export const metadata: Metadata = { title: 'Role profile' };
 
 const querySchema = z.object({
   framework: z.guid().optional().catch(undefined),
-  find: z.string().trim().max(100).optional().catch(undefined).transform((value) => value ?? ''),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(1).transform((value) => value ?? 1),
+  find: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value ?? ''),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .catch(1)
+    .transform((value) => value ?? 1),
 });
 
 export default async function RoleProfilePage({
@@ -124,12 +137,16 @@ export default async function RoleProfilePage({
               <AssignMemberForm profileId={profile.id} people={candidates} />
               <p className="text-xs text-slate-600">
                 A member has one profile: assigning moves them from their current one.
-                {candidates.length === CANDIDATE_LIMIT ? ` Showing the first ${CANDIDATE_LIMIT} matches; search to narrow the list.` : ''}
+                {candidates.length === CANDIDATE_LIMIT
+                  ? ` Showing the first ${CANDIDATE_LIMIT} matches; search to narrow the list.`
+                  : ''}
               </p>
             </>
           ) : (
             <p className="text-sm text-slate-600">
-              {query.find ? 'No active member without this profile matches.' : 'Every active member already has this profile.'}
+              {query.find
+                ? 'No active member without this profile matches.'
+                : 'Every active member already has this profile.'}
             </p>
           )}
         </div>
@@ -138,7 +155,10 @@ export default async function RoleProfilePage({
             {assigned.rows.map((member) => (
               <li key={member.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
-                  {member.name} <span className="text-slate-600">· {member.email} · {member.role}</span>
+                  {member.name}{' '}
+                  <span className="text-slate-600">
+                    · {member.email} · {member.role}
+                  </span>
                   {member.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
                 </span>
                 <ActionButtonForm

@@ -73,8 +73,8 @@ export default async function TeamAdminPage({
           Managers
         </h2>
         <p className="text-sm text-slate-600">
-          Managers see each member of this team. Only people with the manager or admin role can be chosen; change a
-          role on the Members page first.
+          Managers see each member of this team. Only people with the manager or admin role can be chosen; change a role
+          on the Members page first.
         </p>
         {managers.length ? (
           <ul className="divide-y divide-slate-100">
@@ -152,7 +152,9 @@ export default async function TeamAdminPage({
             </>
           ) : (
             <p className="text-sm text-slate-600">
-              {query.find ? 'No active member outside this team matches.' : 'Every active member is already on this team.'}
+              {query.find
+                ? 'No active member outside this team matches.'
+                : 'Every active member is already on this team.'}
             </p>
           )}
         </div>
@@ -162,7 +164,10 @@ export default async function TeamAdminPage({
             {members.rows.map((member) => (
               <li key={member.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
-                  {member.name} <span className="text-slate-600">· {member.email} · {member.role}</span>
+                  {member.name}{' '}
+                  <span className="text-slate-600">
+                    · {member.email} · {member.role}
+                  </span>
                   {member.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
                 </span>
                 <ActionButtonForm

@@ -96,19 +96,24 @@ export default async function TeamCalibrationPage({
           </p>
           <h1 className="text-2xl font-semibold">Calibrate {member.name}</h1>
           <p className="text-slate-600">
-            {cycle.name} ({cycle.status}) · {member.selfRated} self ratings · {member.managerRated} manager ratings. Your
-            rating sits beside theirs; it never replaces it.
+            {cycle.name} ({cycle.status}) · {member.selfRated} self ratings · {member.managerRated} manager ratings.
+            Your rating sits beside theirs; it never replaces it.
           </p>
         </div>
         {!cycleOpen ? (
-          <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">This cycle is closed: its ratings are read-only.</p>
+          <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+            This cycle is closed: its ratings are read-only.
+          </p>
         ) : null}
         {isSelf ? (
           <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
             You cannot add manager ratings to your own self ratings.
           </p>
         ) : null}
-        <section aria-labelledby="self-ratings" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+        <section
+          aria-labelledby="self-ratings"
+          className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+        >
           <h2 id="self-ratings" className="text-lg font-semibold">
             Self ratings
           </h2>
@@ -146,7 +151,9 @@ export default async function TeamCalibrationPage({
                           <span className="block text-xs font-normal text-slate-500">{row.sectionName}</span>
                           <EvidenceLinkList links={evidence.get(row.skillId) ?? []} skillName={row.skillName} />
                         </th>
-                        <td className="py-2 pr-3 text-right tabular-nums">{levelText(row.selfLevel, row.selfNotApplicable)}</td>
+                        <td className="py-2 pr-3 text-right tabular-nums">
+                          {levelText(row.selfLevel, row.selfNotApplicable)}
+                        </td>
                         <td className="py-2 pr-3 text-right tabular-nums">
                           {levelText(row.managerLevel, row.managerNotApplicable)}
                           {apart ? (
@@ -202,7 +209,10 @@ export default async function TeamCalibrationPage({
           levels are flagged.
         </p>
       </div>
-      <section aria-labelledby="matrix-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+      <section
+        aria-labelledby="matrix-heading"
+        className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      >
         <h2 id="matrix-heading" className="text-lg font-semibold">
           Members × sections
         </h2>
@@ -217,7 +227,10 @@ export default async function TeamCalibrationPage({
           />
         )}
       </section>
-      <section aria-labelledby="flags-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+      <section
+        aria-labelledby="flags-heading"
+        className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      >
         <h2 id="flags-heading" className="text-lg font-semibold">
           Skills {CALIBRATION_FLAG_GAP} or more levels apart
         </h2>

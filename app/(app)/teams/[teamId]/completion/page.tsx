@@ -33,21 +33,33 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
         <h2 id="completion-heading" className="text-lg font-semibold">
           Completion of {context.cycle.name}
         </h2>
-        <p className="text-sm text-slate-600">Self ratings per member, least complete first. {behind} of {rows.length} not finished.</p>
+        <p className="text-sm text-slate-600">
+          Self ratings per member, least complete first. {behind} of {rows.length} not finished.
+        </p>
       </div>
       <CompletionCopyButton text={reminder} count={behind} />
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">This team has no active members yet.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+          This team has no active members yet.
+        </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm">
             <caption className="sr-only">Completion per member</caption>
             <thead className="bg-slate-50 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">Member</th>
-                <th scope="col" className="px-3 py-2">Rated</th>
-                <th scope="col" className="px-3 py-2 text-right">Carried over, to confirm</th>
-                <th scope="col" className="px-3 py-2">Last activity</th>
+                <th scope="col" className="px-3 py-2">
+                  Member
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Rated
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Carried over, to confirm
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Last activity
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -61,14 +73,21 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                     </th>
                     <td className="px-3 py-2">
                       <div className="flex items-center gap-2">
-                        <progress value={row.rated} max={Math.max(row.total, 1)} className="h-2 w-24 accent-brand-600" aria-label={`${row.name}: ${percent}%`} />
+                        <progress
+                          value={row.rated}
+                          max={Math.max(row.total, 1)}
+                          className="h-2 w-24 accent-brand-600"
+                          aria-label={`${row.name}: ${percent}%`}
+                        />
                         <span className="tabular-nums">
                           {row.rated} / {row.total} ({percent}%)
                         </span>
                       </div>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
-                    <td className="px-3 py-2">{row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}</td>
+                    <td className="px-3 py-2">
+                      {row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}
+                    </td>
                   </tr>
                 );
               })}

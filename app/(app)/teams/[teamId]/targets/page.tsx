@@ -50,7 +50,10 @@ export default async function TeamTargetsPage({
         <p className="text-slate-600">The level this team needs on each part of the framework.</p>
       </div>
 
-      <section aria-labelledby="how-heading" className="space-y-2 rounded-xl border border-brand-100 bg-brand-50 p-4 text-sm text-slate-800">
+      <section
+        aria-labelledby="how-heading"
+        className="space-y-2 rounded-xl border border-brand-100 bg-brand-50 p-4 text-sm text-slate-800"
+      >
         <h3 id="how-heading" className="font-semibold">
           How team targets combine with role profiles
         </h3>

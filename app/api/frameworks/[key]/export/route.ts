@@ -10,7 +10,12 @@ export const dynamic = 'force-dynamic';
 const querySchema = z.object({
   format: z.enum(['md', 'json', 'csv']).default('md'),
   // Absent: the current version. A number: that published version, from its snapshot.
-  version: z.coerce.number('version must be a number').int('version must be a whole number').min(1).max(2_147_483_647).optional(),
+  version: z.coerce
+    .number('version must be a number')
+    .int('version must be a whole number')
+    .min(1)
+    .max(2_147_483_647)
+    .optional(),
 });
 
 const FORMATS = {

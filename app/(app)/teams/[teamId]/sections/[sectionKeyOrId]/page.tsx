@@ -28,7 +28,12 @@ export default async function SectionHeatmapPage({
   const search = await searchParams;
   const { db, context } = await requireTeamPage(teamId, 'individuals');
   if (!context.cycle || !context.framework) notFound();
-  const section = await findSection(db, context.team.organizationId, context.framework.id, decodeURIComponent(rawSection));
+  const section = await findSection(
+    db,
+    context.team.organizationId,
+    context.framework.id,
+    decodeURIComponent(rawSection),
+  );
   if (!section) notFound();
 
   const view = ratingViewSchema.parse(first(search.view));
@@ -67,7 +72,12 @@ export default async function SectionHeatmapPage({
         </div>
         <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="skills" />
       </div>
-      <HeatmapTable heatmap={heatmap} maxLevel={maxLevel} caption={`${context.team.name}, ${section.name}: level per member and skill`} showCellTargets />
+      <HeatmapTable
+        heatmap={heatmap}
+        maxLevel={maxLevel}
+        caption={`${context.team.name}, ${section.name}: level per member and skill`}
+        showCellTargets
+      />
       <HeatmapLegend maxLevel={maxLevel} drillDown />
     </section>
   );
