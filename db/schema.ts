@@ -61,6 +61,12 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash'),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    /**
+     * Every session cookie carries the generation it was issued under; raising
+     * it (lib/auth/revoke-sessions.ts) ends all of the user's sessions at once.
+     * Read on every request in the same query as the memberships (by primary key).
+     */
+    sessionGeneration: integer('session_generation').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
@@ -667,6 +673,23 @@ export const signInAttempts = pgTable(
     index('sign_in_attempts_email_idx').on(t.email, t.createdAt),
     index('sign_in_attempts_ip_idx').on(t.ip, t.createdAt),
   ],
+);
+
+/**
+ * Sessions ended one by one (sign-out on one device): the cookie's session id,
+ * kept until any copy of that cookie has expired anyway. Checked by primary
+ * key on every request, in the same query as the memberships.
+ */
+export const revokedSessions = pgTable(
+  'revoked_sessions',
+  {
+    sessionId: uuid('session_id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt), index('revoked_sessions_user_idx').on(t.userId)],
 );
 
 // ---------------------------------------------------------------- relations

@@ -1,8 +1,11 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import type { Provider } from 'next-auth/providers';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
+import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { env } from '@/lib/env';
 import { authenticateWithPassword } from './credentials';
@@ -12,6 +15,9 @@ import { matchSsoUser } from './oidc-match';
 import { resolveAuthSecret } from './secret';
 import { secureCookiesSetting } from '@/lib/security/cookies';
 import { SSO_NO_ACCOUNT, SSO_UNVERIFIED, ssoRefusalPath } from './oidc-errors';
+import { endSession } from './revoke-sessions';
+import { activeSessionMemberships } from './session-memberships';
+import { sessionClaimsOf } from './session-token';
 
 class RateLimited extends CredentialsSignin {
   code = 'rate-limited';
@@ -50,6 +56,14 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth((re
   // Errors (a refused or failed SSO round trip) land on our sign-in page with `?error=`, not next-auth's page.
   pages: { signIn: '/sign-in', error: '/sign-in' },
   providers: providers(),
+  events: {
+    // Every sign-out (the header's button, the invitation page's) ends the
+    // session for real: a copy of the cookie taken before stops working too.
+    async signOut(message) {
+      const claims = 'token' in message ? sessionClaimsOf(message.token) : null;
+      if (claims) await endSession(await getDb(), claims);
+    },
+  },
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
@@ -84,15 +98,36 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth((re
       (user as { organizationId?: string }).organizationId = match.organizationId;
       return true;
     },
-    jwt({ token, user, account, trigger, session }) {
+    async jwt({ token, user, account, trigger, session }) {
       if (user?.id) {
         token.sub = user.id;
         if (account?.provider === OIDC_PROVIDER_ID) {
           // Never keep the IdP's subject: the signIn callback replaced it with our id.
           if (token.sub === account.providerAccountId) throw new Error('SSO user was not mapped to a Skillgrid user.');
         }
+        // A new session: its own id (kept when next-auth re-issues the cookie) so that
+        // signing out can end exactly this one, and the user's current generation so
+        // that endAllSessions() ends it with all the others (lib/auth/revoke-sessions.ts).
+        token.sid = randomUUID();
+        const [row] = await (
+          await getDb()
+        )
+          .select({ generation: users.sessionGeneration })
+          .from(users)
+          .where(eq(users.id, user.id))
+          .limit(1);
+        if (!row) return null;
+        token.gen = row.generation;
         const organizationId = (user as { organizationId?: unknown }).organizationId;
         if (typeof organizationId === 'string') token.organizationId = organizationId;
+      } else {
+        // next-auth's own session endpoint (/api/auth/session, and the update
+        // below) answers only for a session our pages would accept; null makes
+        // it answer `null` and clear the cookie.
+        const claims = sessionClaimsOf(token);
+        if (!claims) return null;
+        const rows = await activeSessionMemberships(await getDb(), claims);
+        if (rows.length === 0) return null;
       }
       // The organization switcher asks for a new active organization; the
       // server re-checks the membership on every request anyway.

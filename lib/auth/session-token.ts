@@ -14,8 +14,9 @@ import { decode } from 'next-auth/jwt';
  * the same expiry check, and `sub` / `organizationId` exactly as the jwt and
  * session callbacks in config.ts put them.
  *
- * The membership is still re-read from the database on every request
- * (session.ts): a valid cookie alone never lets anybody in.
+ * The membership, the user's session generation and the session's revocation
+ * are still read from the database on every request (session-memberships.ts):
+ * a valid cookie alone never lets anybody in.
  */
 
 export const SESSION_COOKIE_NAME = 'authjs.session-token';
@@ -28,6 +29,30 @@ export interface CookieSource {
 export interface SessionClaims {
   userId: string;
   organizationId: string | undefined;
+  /** Stable for the session's whole life (next-auth re-issues the cookie, with a new jti, on refresh). */
+  sessionId: string;
+  /** The user's session generation when the session began (users.session_generation). */
+  generation: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The claims of a decoded token, or null when one is missing: a cookie from
+ * before sessions were revocable carries no session id and is not accepted.
+ */
+export function sessionClaimsOf(payload: Record<string, unknown> | null | undefined): SessionClaims | null {
+  if (!payload) return null;
+  const { sub, organizationId, sid, gen } = payload;
+  if (typeof sub !== 'string' || !UUID.test(sub)) return null;
+  if (typeof sid !== 'string' || !UUID.test(sid)) return null;
+  if (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return null;
+  return {
+    userId: sub,
+    organizationId: typeof organizationId === 'string' && UUID.test(organizationId) ? organizationId : undefined,
+    sessionId: sid,
+    generation: gen,
+  };
 }
 
 /** `__Secure-` prefixed exactly when next-auth would prefix it (see lib/security/cookies.ts). */
@@ -69,12 +94,7 @@ export async function readSessionClaims(options: {
   const token = sessionCookieValue(options.cookies, name);
   if (!token) return null;
   try {
-    const payload = await decode({ token, secret: options.secret, salt: name });
-    if (!payload || typeof payload.sub !== 'string' || payload.sub === '') return null;
-    return {
-      userId: payload.sub,
-      organizationId: typeof payload.organizationId === 'string' ? payload.organizationId : undefined,
-    };
+    return sessionClaimsOf(await decode({ token, secret: options.secret, salt: name }));
   } catch {
     return null;
   }

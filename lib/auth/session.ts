@@ -2,12 +2,12 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { memberships, organizations, users, type MembershipRole } from '@/db/schema';
+import type { MembershipRole } from '@/db/schema';
 import { env } from '@/lib/env';
 import { secureCookiesSetting } from '@/lib/security/cookies';
 import { resolveAuthSecret } from './secret';
+import { activeSessionMemberships } from './session-memberships';
 import { readSessionClaims, usesSecureCookies } from './session-token';
 
 export interface OrganizationChoice {
@@ -27,7 +27,8 @@ export interface SessionContext {
 
 /**
  * Who is asking, checked against the database on every request: a deactivated
- * membership or a removed user ends the session at once, whatever the cookie says.
+ * membership, a removed user, a signed-out session or ended sessions
+ * (session-memberships.ts) end it at once, whatever the cookie says.
  * Memoised per request by React's `cache`.
  */
 export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
@@ -41,25 +42,8 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
       requestHeaders.get('x-forwarded-proto'),
     ),
   });
-  const userId = claims?.userId;
-  if (!userId) return null;
-  const db = await getDb();
-  const rows = await db
-    .select({
-      userId: users.id,
-      email: users.email,
-      userName: users.name,
-      membershipId: memberships.id,
-      role: memberships.role,
-      organizationId: organizations.id,
-      slug: organizations.slug,
-      organizationName: organizations.name,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
-    .orderBy(asc(organizations.name));
+  if (!claims) return null;
+  const rows = await activeSessionMemberships(await getDb(), claims);
   const active = rows.find((row) => row.organizationId === claims.organizationId) ?? rows[0];
   if (!active) return null;
   return {

@@ -5,6 +5,7 @@ import { memberships, teamManagers } from '@/db/schema';
 import { defineAction } from '@/lib/actions/define-action';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
+import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { isLastActiveAdmin, lockAdminsAndTarget } from './admin-guard';
 import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from './revalidate';
@@ -37,6 +38,8 @@ export const changeMemberRoleAction = defineAction({
               .where(and(eq(teamManagers.organizationId, organizationId), eq(teamManagers.membershipId, target.id)))
               .returning({ teamId: teamManagers.teamId })
           : [];
+      // Whatever they had open was opened under the old role: it ends now, everywhere.
+      await endAllSessions(tx, target.userId);
       await writeAudit(tx, {
         organizationId,
         actorUserId: context.user.id,
@@ -71,6 +74,9 @@ export const deactivateMemberAction = defineAction({
         .update(memberships)
         .set({ status: 'deactivated', deactivatedAt: new Date() })
         .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, target.id)));
+      // Their sessions end now (in every organization: a session spans them), and stay
+      // ended: a cookie from before cannot come back if they are reactivated later.
+      await endAllSessions(tx, target.userId);
       await writeAudit(tx, {
         organizationId,
         actorUserId: context.user.id,
@@ -100,6 +106,9 @@ export const reactivateMemberAction = defineAction({
         .update(memberships)
         .set({ status: 'active', deactivatedAt: null })
         .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, target.id)));
+      // Deactivation already ended their sessions; ending them again here also covers a
+      // cookie that was issued while they were deactivated here but active elsewhere.
+      await endAllSessions(tx, target.userId);
       await writeAudit(tx, {
         organizationId,
         actorUserId: context.user.id,

@@ -7,6 +7,7 @@
  * sends it.
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
@@ -33,10 +34,19 @@ export async function mintSessionCookie(options: {
   userId: string;
   email: string;
   organizationId: string;
+  /** users.session_generation; a cookie of an older generation is refused (lib/auth/revoke-sessions.ts). */
+  generation?: number;
 }): Promise<string> {
   const name = sessionCookieName(options.baseUrl);
   const token = await encode({
-    token: { sub: options.userId, email: options.email, organizationId: options.organizationId },
+    // A session id and the user's generation, as the jwt callback in lib/auth/config.ts puts them.
+    token: {
+      sub: options.userId,
+      email: options.email,
+      organizationId: options.organizationId,
+      sid: randomUUID(),
+      gen: options.generation ?? 0,
+    },
     secret: options.authSecret,
     salt: name,
     maxAge: 60 * 60,
@@ -60,9 +70,16 @@ export async function findBenchUsers(options: {
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql<
-      { userId: string; email: string; membershipId: string; cycleId: string; frameworkId: string }[]
+      {
+        userId: string;
+        email: string;
+        generation: number;
+        membershipId: string;
+        cycleId: string;
+        frameworkId: string;
+      }[]
     >`
-      select m.user_id as "userId", u.email, m.id as "membershipId", c.id as "cycleId", c.framework_id as "frameworkId"
+      select m.user_id as "userId", u.email, u.session_generation as "generation", m.id as "membershipId", c.id as "cycleId", c.framework_id as "frameworkId"
       from memberships m
       join users u on u.id = m.user_id
       join lateral (
@@ -101,7 +118,12 @@ export async function findBenchUsers(options: {
         membershipId: row.membershipId,
         cycleId: row.cycleId,
         skillIds,
-        cookie: await mintSessionCookie({ ...options, userId: row.userId, email: row.email }),
+        cookie: await mintSessionCookie({
+          ...options,
+          userId: row.userId,
+          email: row.email,
+          generation: row.generation,
+        }),
       });
     }
     return users;

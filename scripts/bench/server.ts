@@ -6,7 +6,7 @@
  * the kernel reports it (/proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
@@ -90,7 +90,8 @@ export async function sessionCookie(
   organizationId: string,
 ): Promise<string> {
   const token = await encode({
-    token: { sub: user.id, email: user.email, name: user.name, organizationId },
+    // A session id and generation 0 (a fresh user), as the jwt callback in lib/auth/config.ts puts them.
+    token: { sub: user.id, email: user.email, name: user.name, organizationId, sid: randomUUID(), gen: 0 },
     secret: authSecret,
     salt: SESSION_COOKIE,
     maxAge: 60 * 60,

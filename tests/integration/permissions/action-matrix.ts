@@ -98,6 +98,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: EVERYONE,
   },
   'lib/auth/sign-out-action.ts#signOutAction': { input: () => undefined, allowed: () => null, outcomes: EVERYONE },
+  // Ends the caller's own sessions only (no input names anybody else).
+  'lib/auth/sign-out-action.ts#signOutEverywhereAction': {
+    input: () => undefined,
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
   'lib/organizations/actions.ts#signUpAction': {
     input: (_world, run) => ({
       name: 'New Person',

@@ -20,7 +20,15 @@ const token: { current: { user: { id: string }; organizationId?: string } | null
 vi.mock('@/lib/auth/session-token', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/lib/auth/session-token')>()),
   readSessionClaims: async () =>
-    token.current ? { userId: token.current.user.id, organizationId: token.current.organizationId } : null,
+    token.current
+      ? {
+          userId: token.current.user.id,
+          organizationId: token.current.organizationId,
+          // A fresh session of a user whose sessions were never ended (revocable-sessions.test.ts covers the rest).
+          sessionId: '7d0f3b8e-2a4c-4e1f-9b6d-5c8a7e3f1d20',
+          generation: 0,
+        }
+      : null,
 }));
 
 let database: TestDatabase;

@@ -11,6 +11,7 @@ import {
 const SECRET = 'unit-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const USER_ID = '0b7f5d2e-6f0a-4f7e-9d61-0d7c2b6a9e11';
 const ORG_ID = '5c0e7a43-2f1d-4c1b-8a6e-3b9f4d2c7a10';
+const SESSION_ID = '9a3c1e55-0d2b-4f6a-8c7e-1b2d3e4f5a6b';
 
 function jar(entries: Record<string, string>): CookieSource {
   return {
@@ -25,7 +26,7 @@ async function mint(
 ) {
   const name = sessionCookieName(options.secure ?? false);
   const value = await encode({
-    token: options.token ?? { sub: USER_ID, email: 'a@example.com', organizationId: ORG_ID },
+    token: options.token ?? { sub: USER_ID, email: 'a@example.com', organizationId: ORG_ID, sid: SESSION_ID, gen: 3 },
     secret: options.secret ?? SECRET,
     salt: name,
     maxAge: options.maxAge ?? 3600,
@@ -41,7 +42,33 @@ describe('readSessionClaims', () => {
     ).resolves.toEqual({
       userId: USER_ID,
       organizationId: ORG_ID,
+      sessionId: SESSION_ID,
+      generation: 3,
     });
+  });
+
+  it('refuses a token without a session id or generation (minted before sessions were revocable) or with malformed ids', async () => {
+    const base = { sub: USER_ID, organizationId: ORG_ID, sid: SESSION_ID, gen: 0 };
+    const variants: Record<string, unknown>[] = [
+      { sub: USER_ID, organizationId: ORG_ID },
+      { ...base, sid: undefined },
+      { ...base, gen: undefined },
+      { ...base, gen: -1 },
+      { ...base, gen: 1.5 },
+      { ...base, gen: '0' },
+      { ...base, sid: 'not-a-uuid' },
+      { ...base, sub: 'not-a-uuid' },
+    ];
+    for (const token of variants) {
+      const cookie = await mint({ token });
+      await expect(
+        readSessionClaims({ cookies: jar({ [cookie.name]: cookie.value }), secret: SECRET, secure: false }),
+      ).resolves.toBeNull();
+    }
+    const strangeOrg = await mint({ token: { ...base, organizationId: '%' } });
+    await expect(
+      readSessionClaims({ cookies: jar({ [strangeOrg.name]: strangeOrg.value }), secret: SECRET, secure: false }),
+    ).resolves.toMatchObject({ userId: USER_ID, organizationId: undefined });
   });
 
   it('reads the __Secure- cookie over https and ignores the plain one there', async () => {
