@@ -1,3 +1,5 @@
+import uploadLimits from './lib/frameworks/upload-limits.json' with { type: 'json' };
+
 // next.config is loaded before lib/env.ts exists for the bundle, so it reads NODE_ENV itself.
 const production = process.env.NODE_ENV === 'production';
 
@@ -22,7 +24,13 @@ const nextConfig = {
   // Since 16.5, `next dev` writes an AGENTS.md into the project (and re-adds it when removed): the
   // project's docs live in README.md and docs/, so the generated file stays out of the tree.
   agentRules: false,
-  experimental: { agentUpgrade: false },
+  experimental: {
+    agentUpgrade: false,
+    // A framework file travels as text in a server action; the limit is derived from the one the
+    // upload page states (lib/frameworks/upload-limits.ts explains the factor), so a file the page
+    // accepts is never refused with a 500 "Body exceeded 1 MB limit".
+    serverActions: { bodySizeLimit: uploadLimits.serverActionBodyBytes },
+  },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

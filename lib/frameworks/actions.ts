@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { ActionResult } from '@/lib/actions/result';
-import { writeAudit } from '@/lib/audit/write-audit';
 import { requestIp } from '@/lib/http/request-meta';
 import { refreshAdminPages } from '@/lib/members/revalidate';
-import { importFramework, type ImportFrameworkResult } from './import';
+import { MAX_FRAMEWORK_FILE_BYTES, tooLargeMessage, utf8Bytes } from './upload-limits';
+import type { ImportFrameworkResult } from './import';
+import { importFrameworkAudited } from './import-with-audit';
 import {
   FrameworkFormatError,
   parseFrameworkUpload,
@@ -17,14 +18,14 @@ import {
   type ParsedUpload,
 } from './preview';
 
-/** 2 MB of text: the 320-skill seed is about 40 kB, so this is generous without inviting abuse. */
-const MAX_UPLOAD_CHARS = 2_000_000;
-
 const uploadSchema = z.object({
   text: z
     .string()
     .min(1, 'Choose a file or paste its text.')
-    .max(MAX_UPLOAD_CHARS, 'The file is larger than 2 MB.')
+    // A string longer than the limit in characters is over it in bytes too, so the encoding is skipped then.
+    .refine((text) => text.length <= MAX_FRAMEWORK_FILE_BYTES && utf8Bytes(text) <= MAX_FRAMEWORK_FILE_BYTES, {
+      error: (issue) => tooLargeMessage(utf8Bytes(String(issue.input))),
+    })
     .regex(NO_NUL, 'The file contains NUL bytes: is it a text file?'),
   format: z.enum(UPLOAD_FORMATS, 'Choose Markdown, JSON or CSV.'),
   fileName: z.string().trim().max(200).regex(NO_NUL, NO_NUL_MESSAGE).optional(),
@@ -63,33 +64,13 @@ export const importFrameworkAction = defineAction({
     // Parsed again rather than trusting a preview sent back by the browser.
     const parsed = parseUpload(input);
     if ('ok' in parsed) return parsed;
-    const organizationId = context.organization.id;
-    const ip = await requestIp();
-    const result = await db.transaction(async (tx) => {
-      const imported = await importFramework(tx, {
-        organizationId,
-        document: parsed.document,
-        sourceFormat: parsed.sourceFormat,
-        sourceText: input.text,
-        actorUserId: context.user.id,
-      });
-      if (imported.changed) {
-        await writeAudit(tx, {
-          organizationId,
-          actorUserId: context.user.id,
-          action: 'framework.imported',
-          targetType: 'framework',
-          targetId: imported.frameworkId,
-          details: {
-            key: parsed.document.key,
-            version: imported.version,
-            format: parsed.sourceFormat,
-            changes: imported.changes,
-          },
-          ip,
-        });
-      }
-      return imported;
+    const result = await importFrameworkAudited(db, {
+      organizationId: context.organization.id,
+      actorUserId: context.user.id,
+      document: parsed.document,
+      sourceFormat: parsed.sourceFormat,
+      sourceText: input.text,
+      ip: await requestIp(),
     });
     refreshAdminPages('/admin/frameworks');
     const message = result.changed

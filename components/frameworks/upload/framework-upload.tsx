@@ -5,10 +5,15 @@ import { useId, useRef, useState, useTransition, type ChangeEvent } from 'react'
 import { Button } from '@/components/ui/button';
 import { importFrameworkAction, previewFrameworkAction } from '@/lib/frameworks/actions';
 import type { FrameworkPreview } from '@/lib/frameworks/preview';
+import {
+  MAX_FRAMEWORK_FILE_BYTES,
+  MAX_FRAMEWORK_FILE_LABEL,
+  tooLargeMessage,
+  utf8Bytes,
+} from '@/lib/frameworks/upload-limits';
 import { FrameworkPreviewView } from './framework-preview';
 
 type Format = 'md' | 'json' | 'csv';
-const MAX_BYTES = 2_000_000;
 
 function formatOf(fileName: string): Format | null {
   const extension = fileName.toLowerCase().split('.').pop();
@@ -23,14 +28,7 @@ function formatOf(fileName: string): Format | null {
  * text; the server parses it again on confirm, so nothing from the preview is
  * trusted.
  */
-export interface UploadExample {
-  label: string;
-  fileName: string;
-  format: Format;
-  text: string;
-}
-
-export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] }) {
+export function FrameworkUpload() {
   const router = useRouter();
   const id = useId();
   const [text, setText] = useState('');
@@ -41,6 +39,7 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const previewHeading = useRef<HTMLHeadingElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const reset = (keepMessage = false) => {
     setPreview(null);
@@ -52,8 +51,15 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
     const file = event.target.files?.[0];
     reset();
     if (!file) return;
-    if (file.size > MAX_BYTES) {
-      setError('The file is larger than 2 MB.');
+    if (file.size > MAX_FRAMEWORK_FILE_BYTES) {
+      // Refused before it is read or sent. The chosen file is cleared from the input, and so is an
+      // earlier file's text: previewing now must not silently use the file the admin just replaced.
+      event.target.value = '';
+      if (fileName !== undefined) {
+        setText('');
+        setFileName(undefined);
+      }
+      setError(tooLargeMessage(file.size));
       return;
     }
     setFileName(file.name);
@@ -67,6 +73,12 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
   const onPreview = () =>
     startTransition(async () => {
       reset();
+      // Pasted text is measured too: the server would refuse it with the same message.
+      const bytes = utf8Bytes(text);
+      if (bytes > MAX_FRAMEWORK_FILE_BYTES) {
+        setError(tooLargeMessage(bytes));
+        return;
+      }
       const result = await previewFrameworkAction(input());
       if (!result.ok) {
         setError(
@@ -104,7 +116,7 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
           Markdown (headings and <code>- **Name**: description</code> bullets), CSV (area, section, group, skill,
           description, key) or a JSON export. A framework with the same key is updated: skills are matched by key, so
           ratings stay attached; skills missing from the file are archived, never deleted. You see the changes before
-          anything is saved.
+          anything is saved. Files up to {MAX_FRAMEWORK_FILE_LABEL}.
         </p>
       </div>
 
@@ -114,6 +126,7 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
             File
           </label>
           <input
+            ref={fileInput}
             id={`${id}-file`}
             type="file"
             accept=".md,.markdown,.csv,.json,text/markdown,text/csv,application/json"
@@ -151,6 +164,8 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
           onChange={(event) => {
             setText(event.target.value);
             setFileName(undefined);
+            // The text no longer is the chosen file's, so the input stops naming it.
+            if (fileInput.current) fileInput.current.value = '';
             reset();
           }}
           rows={8}
@@ -162,20 +177,6 @@ export function FrameworkUpload({ examples = [] }: { examples?: UploadExample[] 
       </div>
 
       <div className="flex flex-wrap gap-3">
-        {examples.map((example) => (
-          <Button
-            key={example.fileName}
-            variant="secondary"
-            onClick={() => {
-              reset();
-              setText(example.text);
-              setFormat(example.format);
-              setFileName(example.fileName);
-            }}
-          >
-            Use example: {example.label}
-          </Button>
-        ))}
         <Button onClick={onPreview} disabled={pending || text.length === 0}>
           {pending && !preview ? 'Checking…' : 'Preview changes'}
         </Button>

@@ -16,6 +16,7 @@ import { parseFrameworkJson } from '@/lib/frameworks/load-file';
 import { parseFrameworkMarkdown } from '@/lib/frameworks/parse-markdown';
 import type { FrameworkPreview } from '@/lib/frameworks/preview';
 import { frameworkToMarkdown } from '@/lib/frameworks/to-markdown';
+import { MAX_FRAMEWORK_FILE_BYTES } from '@/lib/frameworks/upload-limits';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
@@ -254,8 +255,13 @@ describe('malformed uploads name the line and change nothing', () => {
 
   it('refuses a file over 2 MB before parsing', async () => {
     actAs(admin);
-    const result = await importFrameworkAction({ text: 'a'.repeat(2_000_001), format: 'md' });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { text: ['The file is larger than 2 MB.'] } });
+    const result = await importFrameworkAction({ text: 'a'.repeat(MAX_FRAMEWORK_FILE_BYTES + 1), format: 'md' });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        text: ['The file is 2.1 MB, over the 2 MB limit. Split it or shorten long descriptions, and try again.'],
+      },
+    });
   });
 });
 

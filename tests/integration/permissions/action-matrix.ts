@@ -391,6 +391,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: admin,
     outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
   },
+  // A starter framework by id from a fixed list: organization B's admin imports it into organization B.
+  'lib/frameworks/template-actions.ts#importFrameworkTemplateAction': {
+    input: () => ({ templateId: 'frontend-engineering' }),
+    allowed: admin,
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
 };
 
 export interface RouteEntry {

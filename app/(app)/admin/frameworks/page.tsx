@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FrameworkAssignmentForm } from '@/components/frameworks/assignment/framework-assignment-form';
 import { FrameworkUpload } from '@/components/frameworks/upload/framework-upload';
+import { TemplateLibrary } from '@/components/frameworks/upload/template-library';
 import { getDb } from '@/db';
 import { loadFrameworkAssignments } from '@/lib/frameworks/assignment';
 import { listFrameworks, VERSION_HISTORY_LIMIT } from '@/lib/frameworks/list';
+import { listFrameworkTemplates } from '@/lib/frameworks/templates';
 import { requireAdminPage } from '@/lib/members/admin-page';
 
 export const metadata: Metadata = { title: 'Frameworks' };
@@ -20,32 +20,12 @@ const FORMAT_LABEL: Record<string, string> = {
   snapshot: 'Recorded as it was',
 };
 
-/** Example files shipped in the repository, offered so a new organization can start from one. */
-const EXAMPLES = [
-  { label: 'Data engineering ladder (Markdown)', file: 'data-engineering-ladder.md', format: 'md' as const },
-];
-
-async function loadExamples() {
-  const loaded = await Promise.all(
-    EXAMPLES.map(async (example) => {
-      try {
-        const text = await readFile(path.join(process.cwd(), 'db', 'seed', 'frameworks', example.file), 'utf8');
-        return { label: example.label, fileName: example.file, format: example.format, text };
-      } catch {
-        // A deployment without the seed folder simply offers no example.
-        return null;
-      }
-    }),
-  );
-  return loaded.filter((example) => example !== null);
-}
-
 export default async function FrameworksPage() {
   const context = await requireAdminPage();
   const db = await getDb();
-  const [list, examples, assignments] = await Promise.all([
+  const [list, templates, assignments] = await Promise.all([
     listFrameworks(db, context.organization.id),
-    loadExamples(),
+    listFrameworkTemplates(db, context.organization.id),
     loadFrameworkAssignments(db, context.organization.id),
   ]);
   const frameworkName = new Map(list.map((framework) => [framework.id, framework.name]));
@@ -67,7 +47,7 @@ export default async function FrameworksPage() {
         </h2>
         {list.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600">
-            No framework yet. Import one below, or start from the example.
+            No framework yet. Start from a template below in one click, or import your own file.
           </p>
         ) : (
           <ul className="space-y-4">
@@ -195,6 +175,8 @@ export default async function FrameworksPage() {
         )}
       </section>
 
+      {list.length === 0 ? <TemplateLibrary templates={templates} /> : null}
+
       <section
         aria-labelledby="assignment-heading"
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -231,7 +213,9 @@ export default async function FrameworksPage() {
         )}
       </section>
 
-      <FrameworkUpload examples={examples} />
+      <FrameworkUpload />
+
+      {list.length > 0 ? <TemplateLibrary templates={templates} /> : null}
     </div>
   );
 }
