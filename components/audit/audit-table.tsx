@@ -1,67 +1,65 @@
 import type { AuditRow } from '@/lib/audit/list-audit';
 import { describeRelative, summariseDetails } from '@/lib/audit/format-audit';
+import { DataTable } from '@/components/ui/table';
 
 export function AuditTable({ rows, now }: { rows: AuditRow[]; now: Date }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">Audit log entries, newest first</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              When
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Who
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              What
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              IP
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rows.map((row) => {
-            const iso = row.createdAt.toISOString();
-            const details = summariseDetails(row.details);
-            return (
-              <tr key={row.id}>
-                <td className="whitespace-nowrap px-4 py-2">
-                  <time dateTime={iso} title={iso}>
-                    {describeRelative(row.createdAt, now)}
-                  </time>
-                  <div className="text-xs text-slate-500 tabular-nums">
-                    {iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+    <DataTable label="Audit log entries, newest first" className="min-w-[40rem]">
+      <thead>
+        <tr>
+          <th scope="col" className="px-4 py-2 font-medium">
+            When
+          </th>
+          <th scope="col" className="px-4 py-2 font-medium">
+            Who
+          </th>
+          <th scope="col" className="px-4 py-2 font-medium">
+            What
+          </th>
+          <th scope="col" className="px-4 py-2 font-medium">
+            IP
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const iso = row.createdAt.toISOString();
+          const details = summariseDetails(row.details);
+          return (
+            <tr key={row.id}>
+              <td className="whitespace-nowrap px-4 py-2">
+                <time dateTime={iso} title={iso}>
+                  {describeRelative(row.createdAt, now)}
+                </time>
+                <div className="text-xs text-slate-500 tabular-nums">
+                  {iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+                </div>
+              </td>
+              <td className="px-4 py-2">
+                {row.actorUserId ? (
+                  <>
+                    <div>{row.actorName ?? 'Unknown user'}</div>
+                    <div className="text-xs text-slate-500 break-all">{row.actorEmail}</div>
+                  </>
+                ) : (
+                  <span className="text-slate-500">System or anonymous</span>
+                )}
+              </td>
+              <td className="px-4 py-2">
+                <div className="font-mono text-xs font-medium text-slate-900">{row.action}</div>
+                {row.targetType ? (
+                  <div className="text-xs text-slate-600">
+                    {row.targetType}
+                    {row.targetId ? <span className="break-all"> {row.targetId}</span> : null}
                   </div>
-                </td>
-                <td className="px-4 py-2">
-                  {row.actorUserId ? (
-                    <>
-                      <div>{row.actorName ?? 'Unknown user'}</div>
-                      <div className="text-xs text-slate-500 break-all">{row.actorEmail}</div>
-                    </>
-                  ) : (
-                    <span className="text-slate-500">System or anonymous</span>
-                  )}
-                </td>
-                <td className="px-4 py-2">
-                  <div className="font-mono text-xs font-medium text-slate-900">{row.action}</div>
-                  {row.targetType ? (
-                    <div className="text-xs text-slate-600">
-                      {row.targetType}
-                      {row.targetId ? <span className="break-all"> {row.targetId}</span> : null}
-                    </div>
-                  ) : null}
-                  {details ? <div className="mt-1 text-xs text-slate-600 break-words">{details}</div> : null}
-                </td>
-                <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-700">{row.ip ?? '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                ) : null}
+                {details ? <div className="mt-1 text-xs text-slate-600 break-words">{details}</div> : null}
+              </td>
+              <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-700">{row.ip ?? '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }

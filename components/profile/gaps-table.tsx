@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { SkillGap } from '@/lib/profile/gaps';
 import type { LevelName } from '@/lib/profile/levels';
+import { DataTable } from '@/components/ui/table';
 
 export interface GapsTableProps {
   gaps: SkillGap[];
@@ -36,58 +37,55 @@ export function GapsTable({ gaps, levels, visible, showAllHref, showFewerHref }:
   const shown = gaps.slice(0, visible);
   return (
     <div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="w-full text-sm">
-          <caption className="sr-only">Your gaps, largest first: target minus your current level</caption>
-          <thead className="bg-slate-50 text-left text-slate-700">
-            <tr>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
-                Skill
+      <DataTable label="Your gaps, largest first: target minus your current level">
+        <thead>
+          <tr>
+            <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+              Skill
+            </th>
+            <th scope="col" className="hidden px-2 py-2 sm:px-3 font-medium sm:table-cell">
+              Section
+            </th>
+            <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+              Current
+            </th>
+            <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
+              Target
+            </th>
+            <th scope="col" className="px-2 py-2 sm:px-3 text-right font-medium">
+              Gap
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((gap) => (
+            <tr key={gap.skillId}>
+              <th scope="row" className="px-2 py-2 sm:px-3 text-left font-medium text-slate-900">
+                {gap.skillName}
+                {/* On phones the section column is folded under the skill to avoid sideways scrolling. */}
+                <span className="block text-xs font-normal text-slate-600 sm:hidden">{gap.sectionName}</span>
               </th>
-              <th scope="col" className="hidden px-2 py-2 sm:px-3 font-medium sm:table-cell">
-                Section
-              </th>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
-                Current
-              </th>
-              <th scope="col" className="px-2 py-2 sm:px-3 font-medium">
-                Target
-              </th>
-              <th scope="col" className="px-2 py-2 sm:px-3 text-right font-medium">
-                Gap
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((gap) => (
-              <tr key={gap.skillId} className="border-t border-slate-100 align-top">
-                <th scope="row" className="px-2 py-2 sm:px-3 text-left font-medium text-slate-900">
-                  {gap.skillName}
-                  {/* On phones the section column is folded under the skill to avoid sideways scrolling. */}
-                  <span className="block text-xs font-normal text-slate-600 sm:hidden">{gap.sectionName}</span>
-                </th>
-                <td className="hidden px-2 py-2 sm:px-3 text-slate-700 sm:table-cell">{gap.sectionName}</td>
-                <td className="px-2 py-2 sm:px-3">
-                  {gap.notRated ? (
-                    <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
-                      not rated
-                    </span>
-                  ) : (
-                    <LevelCell levels={levels} level={gap.current ?? 0} />
-                  )}
-                </td>
-                <td className="px-2 py-2 sm:px-3">
-                  <LevelCell levels={levels} level={gap.target} />{' '}
-                  <span className="block text-xs text-slate-600 sm:inline">
-                    ({gap.targetSource === 'team' ? 'team target' : 'role profile'})
+              <td className="hidden px-2 py-2 sm:px-3 text-slate-700 sm:table-cell">{gap.sectionName}</td>
+              <td className="px-2 py-2 sm:px-3">
+                {gap.notRated ? (
+                  <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                    not rated
                   </span>
-                </td>
-                <td className="px-2 py-2 sm:px-3 text-right font-semibold tabular-nums">{gap.gap}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                ) : (
+                  <LevelCell levels={levels} level={gap.current ?? 0} />
+                )}
+              </td>
+              <td className="px-2 py-2 sm:px-3">
+                <LevelCell levels={levels} level={gap.target} />{' '}
+                <span className="block text-xs text-slate-600 sm:inline">
+                  ({gap.targetSource === 'team' ? 'team target' : 'role profile'})
+                </span>
+              </td>
+              <td className="px-2 py-2 sm:px-3 text-right font-semibold tabular-nums">{gap.gap}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
       {gaps.length > visible ? (
         <p className="mt-2 text-sm">
           <Link href={showAllHref} className="font-medium text-brand-700 underline" scroll={false}>

@@ -1,6 +1,7 @@
 import { TrendLines } from '@/components/charts/trend-lines';
 import type { TrendData } from '@/lib/profile/trend';
 import { formatLevel } from './format';
+import { DataTable } from '@/components/ui/table';
 
 export interface TrendPanelProps {
   byArea: TrendData;
@@ -25,37 +26,34 @@ export function TrendPanel({ byArea, bySection, maxLevel }: TrendPanelProps) {
       ) : (
         <p className="text-sm text-slate-600">Your trend appears once you have rated in more than one cycle.</p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="w-full text-sm">
-          <caption className="sr-only">Your mean self level per section in each cycle</caption>
-          <thead className="bg-slate-50 text-left text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Section
+      <DataTable label="Your mean self level per section in each cycle">
+        <thead>
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Section
+            </th>
+            {cycleNames.map((name) => (
+              <th key={name} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
+                {name}
               </th>
-              {cycleNames.map((name) => (
-                <th key={name} scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
-                  {name}
-                </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {bySection.series.map((entry) => (
+            <tr key={entry.axis}>
+              <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                {entry.axis}
+              </th>
+              {entry.values.map((value, index) => (
+                <td key={bySection.cycles[index]?.id ?? index} className="px-3 py-1.5 text-right tabular-nums">
+                  {formatLevel(value)}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {bySection.series.map((entry) => (
-              <tr key={entry.axis} className="border-t border-slate-100">
-                <th scope="row" className="px-3 py-1.5 text-left font-normal">
-                  {entry.axis}
-                </th>
-                {entry.values.map((value, index) => (
-                  <td key={bySection.cycles[index]?.id ?? index} className="px-3 py-1.5 text-right tabular-nums">
-                    {formatLevel(value)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
     </div>
   );
 }

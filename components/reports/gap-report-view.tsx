@@ -5,6 +5,7 @@ import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-rating
 import { filterSearchParams, filtersOf, MAX_LEVEL_GAP, type GapPageParams, type SortKey } from '@/lib/reports/filters';
 import type { FilterOptions, GapPage, GapSummary, PersonGapRow, SkillGapRow } from '@/lib/reports/gap-report';
 import type { CycleOption } from '@/lib/reports/scope';
+import { DataTable } from '@/components/ui/table';
 
 export interface GapReportViewProps {
   title: string;
@@ -284,9 +285,8 @@ function DownloadLinks(props: GapReportViewProps) {
 function SkillTable(props: GapReportViewProps & { page: GapPage<SkillGapRow> }) {
   const { page } = props;
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm">
-      <caption className="sr-only">Gaps by skill</caption>
-      <thead className="bg-slate-50">
+    <DataTable label="Gaps by skill" className="min-w-[40rem]">
+      <thead>
         <tr>
           <SortHeader label="Skill" sortKey="skill" props={props} />
           <SortHeader label="Members below target" sortKey="members" props={props} numeric />
@@ -298,7 +298,7 @@ function SkillTable(props: GapReportViewProps & { page: GapPage<SkillGapRow> }) 
           </th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100 bg-white">
+      <tbody>
         {page.rows.map((row) => (
           <tr key={row.skillId}>
             <th scope="row" className="px-3 py-2 text-left font-normal">
@@ -318,16 +318,15 @@ function SkillTable(props: GapReportViewProps & { page: GapPage<SkillGapRow> }) 
           </tr>
         ))}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
 function PersonTable(props: GapReportViewProps & { page: GapPage<PersonGapRow> }) {
   const { page } = props;
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm">
-      <caption className="sr-only">Gaps by person</caption>
-      <thead className="bg-slate-50">
+    <DataTable label="Gaps by person" className="min-w-[40rem]">
+      <thead>
         <tr>
           <SortHeader label="Member" sortKey="name" props={props} />
           <SortHeader label="Gaps" sortKey="gaps" props={props} numeric />
@@ -338,7 +337,7 @@ function PersonTable(props: GapReportViewProps & { page: GapPage<PersonGapRow> }
           </th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100 bg-white">
+      <tbody>
         {page.rows.map((row) => (
           <tr key={row.membershipId}>
             <th scope="row" className="px-3 py-2 text-left font-normal">
@@ -362,7 +361,7 @@ function PersonTable(props: GapReportViewProps & { page: GapPage<PersonGapRow> }
           </tr>
         ))}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -406,16 +405,20 @@ export function GapReportView(props: GapReportViewProps) {
             </nav>
             <DownloadLinks {...props} />
           </div>
-          <div className="overflow-x-auto rounded-lg border border-slate-200">
+          <div>
             {params.by === 'skill' && bySkill ? (
               bySkill.rows.length === 0 ? (
-                <p className="bg-white p-6 text-slate-600">No skill has members below target with these filters.</p>
+                <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-600">
+                  No skill has members below target with these filters.
+                </p>
               ) : (
                 <SkillTable {...props} page={bySkill} />
               )
             ) : byPerson ? (
               byPerson.rows.length === 0 ? (
-                <p className="bg-white p-6 text-slate-600">No member is below target with these filters.</p>
+                <p className="rounded-lg border border-slate-200 bg-white p-6 text-slate-600">
+                  No member is below target with these filters.
+                </p>
               ) : (
                 <PersonTable {...props} page={byPerson} />
               )

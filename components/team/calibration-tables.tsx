@@ -7,6 +7,7 @@ import type {
   CalibrationSection,
 } from '@/lib/team-insight/calibration';
 import { CALIBRATION_FLAG_GAP } from '@/lib/team-insight/calibration';
+import { DataTable } from '@/components/ui/table';
 
 export function formatDifference(value: number): string {
   const rounded = Math.round(value * 10) / 10;
@@ -37,12 +38,11 @@ export function CalibrationMatrix({
   // Sections nobody calibrated yet only add empty columns.
   const used = sections.filter((section) => cells.some((cell) => cell.sectionId === section.sectionId));
   return (
-    <div className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Mean self minus manager rating per member and section</caption>
-        <thead className="sticky top-0 z-10 bg-slate-50 text-slate-600">
+    <div className="space-y-2">
+      <DataTable label="Mean self minus manager rating per member and section">
+        <thead>
           <tr>
-            <th scope="col" className="sticky left-0 bg-slate-50 px-3 py-2 font-medium">
+            <th scope="col" className="px-3 py-2 font-medium">
               Member
             </th>
             <th scope="col" className="px-3 py-2 text-right font-medium">
@@ -55,10 +55,10 @@ export function CalibrationMatrix({
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100 bg-white">
+        <tbody>
           {members.map((member) => (
             <tr key={member.membershipId}>
-              <th scope="row" className="sticky left-0 bg-white px-3 py-2 font-medium">
+              <th scope="row" className="px-3 py-2 font-medium">
                 <Link
                   href={memberHref(member.membershipId)}
                   className="text-brand-700 underline-offset-2 hover:underline"
@@ -94,7 +94,7 @@ export function CalibrationMatrix({
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       {used.length === 0 ? (
         <p className="p-4 text-sm text-slate-600">
           No skill has both a self and a manager rating yet. Open a member to add manager ratings.
@@ -114,51 +114,46 @@ export function CalibrationFlagList({
   if (flags.length === 0)
     return <p className="text-sm text-slate-600">No skill is {CALIBRATION_FLAG_GAP} or more levels apart.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[32rem] text-left text-sm">
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Member
+    <DataTable label="Skills where self and manager ratings are far apart" className="min-w-[32rem]" framed={false}>
+      <thead>
+        <tr>
+          <th scope="col" className="py-2 pr-3 font-medium">
+            Member
+          </th>
+          <th scope="col" className="py-2 pr-3 font-medium">
+            Skill
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Self
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Manager
+          </th>
+          <th scope="col" className="py-2 font-medium">
+            Difference
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {flags.map((flag) => (
+          <tr key={`${flag.membershipId}-${flag.skillId}`}>
+            <th scope="row" className="py-2 pr-3 font-normal">
+              <Link href={memberHref(flag.membershipId)} className="text-brand-700 underline-offset-2 hover:underline">
+                {flag.memberName}
+              </Link>
             </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Skill
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Self
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Manager
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Difference
-            </th>
+            <td className="py-2 pr-3">
+              {flag.skillName} <span className="text-slate-500">· {flag.sectionName}</span>
+            </td>
+            <td className="py-2 pr-3 text-right tabular-nums">{flag.selfLevel}</td>
+            <td className="py-2 pr-3 text-right tabular-nums">{flag.managerLevel}</td>
+            <td className="py-2">
+              <span className="mr-1 font-medium tabular-nums">{formatDifference(flag.difference)}</span>
+              <ApartFlag />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {flags.map((flag) => (
-            <tr key={`${flag.membershipId}-${flag.skillId}`}>
-              <td className="py-2 pr-3">
-                <Link
-                  href={memberHref(flag.membershipId)}
-                  className="text-brand-700 underline-offset-2 hover:underline"
-                >
-                  {flag.memberName}
-                </Link>
-              </td>
-              <td className="py-2 pr-3">
-                {flag.skillName} <span className="text-slate-500">· {flag.sectionName}</span>
-              </td>
-              <td className="py-2 pr-3 text-right tabular-nums">{flag.selfLevel}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">{flag.managerLevel}</td>
-              <td className="py-2">
-                <span className="mr-1 font-medium tabular-nums">{formatDifference(flag.difference)}</span>
-                <ApartFlag />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

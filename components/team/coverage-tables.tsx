@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { WarningIcon } from './calibration-icon';
 import type { CoverageSection, CoverageSkill } from '@/lib/team-insight/coverage';
 import { HOLDER_MIN_LEVEL } from '@/lib/team-insight/coverage';
+import { DataTable } from '@/components/ui/table';
 
 /** The risk as words and a shape, so it never depends on colour alone. */
 export function BusFactorBadge({ busFactor }: { busFactor: CoverageSkill['busFactor'] }) {
@@ -23,114 +24,108 @@ export function BusFactorBadge({ busFactor }: { busFactor: CoverageSkill['busFac
 
 export function CoverageSkillTable({ skills, members }: { skills: CoverageSkill[]; members: number }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[36rem] text-left text-sm">
-        <caption className="sr-only">Skills, riskiest first</caption>
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Skill
+    <DataTable label="Skills, riskiest first" className="min-w-[36rem]" framed={false}>
+      <thead>
+        <tr>
+          <th scope="col" className="py-2 pr-3 font-medium">
+            Skill
+          </th>
+          <th scope="col" className="py-2 pr-3 font-medium">
+            Section
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            At {HOLDER_MIN_LEVEL}+
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Want to grow
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Rated
+          </th>
+          <th scope="col" className="py-2 font-medium">
+            Risk
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {skills.map((skill) => (
+          <tr key={skill.skillId}>
+            <th scope="row" className="py-2 pr-3 font-medium">
+              <Link
+                href={`/people?skill=${skill.skillId}`}
+                className="text-brand-700 underline-offset-2 hover:underline"
+              >
+                {skill.skillName}
+              </Link>
             </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Section
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              At {HOLDER_MIN_LEVEL}+
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Want to grow
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Rated
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Risk
-            </th>
+            <td className="py-2 pr-3 text-slate-700">{skill.sectionName}</td>
+            <td className="py-2 pr-3 text-right tabular-nums">{skill.holders}</td>
+            <td className="py-2 pr-3 text-right tabular-nums">{skill.interested}</td>
+            <td className="py-2 pr-3 text-right tabular-nums">
+              {skill.rated}
+              <span className="text-slate-500"> / {members}</span>
+            </td>
+            <td className="py-2">
+              <BusFactorBadge busFactor={skill.busFactor} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {skills.map((skill) => (
-            <tr key={skill.skillId}>
-              <th scope="row" className="py-2 pr-3 font-medium">
-                <Link
-                  href={`/people?skill=${skill.skillId}`}
-                  className="text-brand-700 underline-offset-2 hover:underline"
-                >
-                  {skill.skillName}
-                </Link>
-              </th>
-              <td className="py-2 pr-3 text-slate-700">{skill.sectionName}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">{skill.holders}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">{skill.interested}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">
-                {skill.rated}
-                <span className="text-slate-500"> / {members}</span>
-              </td>
-              <td className="py-2">
-                <BusFactorBadge busFactor={skill.busFactor} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
 export function CoverageSectionTable({ sections, members }: { sections: CoverageSection[]; members: number }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[36rem] text-left text-sm">
-        <caption className="sr-only">Coverage per section, in framework order</caption>
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Section
+    <DataTable label="Coverage per section, in framework order" className="min-w-[36rem]" framed={false}>
+      <thead>
+        <tr>
+          <th scope="col" className="py-2 pr-3 font-medium">
+            Section
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Skills
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Skills at risk
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Members at {HOLDER_MIN_LEVEL}+ in any skill
+          </th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">
+            Members who want to grow
+          </th>
+          <th scope="col" className="py-2 text-right font-medium">
+            Members who rated
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {sections.map((section) => (
+          <tr key={section.sectionId}>
+            <th scope="row" className="py-2 pr-3 font-medium">
+              {section.sectionName}
             </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Skills
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Skills at risk
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Members at {HOLDER_MIN_LEVEL}+ in any skill
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Members who want to grow
-            </th>
-            <th scope="col" className="py-2 text-right font-medium">
-              Members who rated
-            </th>
+            <td className="py-2 pr-3 text-right tabular-nums">{section.skills}</td>
+            <td className="py-2 pr-3 text-right tabular-nums">
+              {section.atRisk > 0 ? (
+                <span className="inline-flex items-center gap-1 font-semibold text-red-800">
+                  <WarningIcon />
+                  {section.atRisk}
+                </span>
+              ) : (
+                0
+              )}
+            </td>
+            <td className="py-2 pr-3 text-right tabular-nums">
+              {section.holders}
+              <span className="text-slate-500"> / {members}</span>
+            </td>
+            <td className="py-2 pr-3 text-right tabular-nums">{section.interested}</td>
+            <td className="py-2 text-right tabular-nums">{section.rated}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {sections.map((section) => (
-            <tr key={section.sectionId}>
-              <th scope="row" className="py-2 pr-3 font-medium">
-                {section.sectionName}
-              </th>
-              <td className="py-2 pr-3 text-right tabular-nums">{section.skills}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">
-                {section.atRisk > 0 ? (
-                  <span className="inline-flex items-center gap-1 font-semibold text-red-800">
-                    <WarningIcon />
-                    {section.atRisk}
-                  </span>
-                ) : (
-                  0
-                )}
-              </td>
-              <td className="py-2 pr-3 text-right tabular-nums">
-                {section.holders}
-                <span className="text-slate-500"> / {members}</span>
-              </td>
-              <td className="py-2 pr-3 text-right tabular-nums">{section.interested}</td>
-              <td className="py-2 text-right tabular-nums">{section.rated}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

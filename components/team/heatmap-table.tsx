@@ -79,8 +79,10 @@ export interface HeatmapTableProps {
 
 /**
  * A plain server-rendered table: ≤ 50 members × ≤ 25 columns stays light in
- * the browser. Sticky first row and first column keep names and headers in
- * view while scrolling inside the bordered box.
+ * the browser. Sticky header, footer and first column keep names, headers and
+ * the team's average and target in view while scrolling inside the bordered box.
+ * (Its cells are coloured per level, so it keeps its own markup rather than
+ * components/ui/table.tsx, but the same scroll-region rules.)
  */
 export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellTargets = false }: HeatmapTableProps) {
   const { columns, members, cells } = heatmap;
@@ -152,7 +154,8 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
             </tr>
           ))}
         </tbody>
-        <tfoot>
+        {/* The average and target rows stay in view at the bottom of the box, like the header at its top. */}
+        <tfoot className="sticky bottom-0 z-20">
           <tr>
             <th
               scope="row"

@@ -17,8 +17,9 @@ export function TeamTabs({ teamId }: { teamId: string }) {
   const pathname = usePathname();
   const base = `/teams/${teamId}`;
   return (
-    <nav aria-label="Team views" className="overflow-x-auto border-b border-slate-200">
-      <ul className="flex min-w-max gap-1">
+    // The tabs wrap onto a second line on a phone rather than hide behind a sideways scroll.
+    <nav aria-label="Team views" className="border-b border-slate-200">
+      <ul className="-mb-px flex flex-wrap gap-x-1">
         {TABS.map((tab) => {
           const href = `${base}${tab.segment}`;
           const current =
@@ -31,7 +32,7 @@ export function TeamTabs({ teamId }: { teamId: string }) {
                 href={href}
                 aria-current={current ? 'page' : undefined}
                 className={clsx(
-                  '-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium',
+                  'inline-block border-b-2 px-3 py-2 text-sm font-medium',
                   current
                     ? 'border-brand-600 text-brand-700'
                     : 'border-transparent text-slate-600 hover:text-slate-900',

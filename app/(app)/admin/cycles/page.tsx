@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { CYCLES_PAGE_SIZE, listCycles, loadCycleFormOptions } from '@/lib/cycles/queries';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Assessment cycles' };
 
@@ -91,60 +92,58 @@ export default async function CyclesAdminPage({
             {search.q ? 'No cycle matches that name.' : 'No cycles yet: open the first one above.'}
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-50 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Name
+          <DataTable label="Assessment cycles" className="min-w-[44rem]">
+            <thead>
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  For
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Framework
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Dates
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((cycle) => (
+                <tr key={cycle.id}>
+                  <th scope="row" className="px-4 py-2 font-medium">
+                    {cycle.name}
                   </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    For
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Framework
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Dates
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className="px-4 py-2">{cycle.teamName ? `Team ${cycle.teamName}` : 'Organization'}</td>
+                  <td className="px-4 py-2">{cycle.frameworkName}</td>
+                  <td className="px-4 py-2 tabular-nums">
+                    {cycle.opensOn} → {cycle.closesOn}
+                  </td>
+                  <td className="px-4 py-2">
+                    <span
+                      className={
+                        cycle.status === 'open'
+                          ? 'rounded bg-green-100 px-2 py-0.5 text-green-900'
+                          : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700'
+                      }
+                    >
+                      {cycle.status}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2">
+                    {cycle.status === 'open' ? <CloseCycleButton cycleId={cycle.id} name={cycle.name} /> : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {items.map((cycle) => (
-                  <tr key={cycle.id}>
-                    <th scope="row" className="px-4 py-2 font-medium">
-                      {cycle.name}
-                    </th>
-                    <td className="px-4 py-2">{cycle.teamName ? `Team ${cycle.teamName}` : 'Organization'}</td>
-                    <td className="px-4 py-2">{cycle.frameworkName}</td>
-                    <td className="px-4 py-2 tabular-nums">
-                      {cycle.opensOn} → {cycle.closesOn}
-                    </td>
-                    <td className="px-4 py-2">
-                      <span
-                        className={
-                          cycle.status === 'open'
-                            ? 'rounded bg-green-100 px-2 py-0.5 text-green-900'
-                            : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700'
-                        }
-                      >
-                        {cycle.status}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2">
-                      {cycle.status === 'open' ? <CloseCycleButton cycleId={cycle.id} name={cycle.name} /> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
         {pages > 1 ? (
           <nav aria-label="Pages" className="flex items-center gap-3 text-sm">

@@ -8,6 +8,7 @@ import { loadFrameworkAssignments } from '@/lib/frameworks/assignment';
 import { listFrameworks, VERSION_HISTORY_LIMIT } from '@/lib/frameworks/list';
 import { listFrameworkTemplates } from '@/lib/frameworks/templates';
 import { requireAdminPage } from '@/lib/members/admin-page';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Frameworks' };
 
@@ -99,10 +100,14 @@ export default async function FrameworksPage() {
                   {framework.versions.length === 0 ? (
                     <p className="mt-2 text-sm text-slate-600">No recorded versions.</p>
                   ) : (
-                    <div className="mt-2 overflow-x-auto">
-                      <table className="min-w-full text-left text-sm">
-                        <caption className="sr-only">Versions of {framework.name}, newest first</caption>
-                        <thead className="text-slate-600">
+                    <div className="mt-2">
+                      <DataTable
+                        label={`Versions of ${framework.name}, newest first`}
+                        className="min-w-[40rem]"
+                        framed={false}
+                        limitHeight={false}
+                      >
+                        <thead>
                           <tr>
                             <th scope="col" className="py-1 pr-4 font-medium">
                               Version
@@ -160,7 +165,7 @@ export default async function FrameworksPage() {
                             </tr>
                           ))}
                         </tbody>
-                      </table>
+                      </DataTable>
                       {framework.versions.length === VERSION_HISTORY_LIMIT ? (
                         <p className="mt-1 text-xs text-slate-600">
                           The latest {VERSION_HISTORY_LIMIT} versions; the audit log has them all.

@@ -9,6 +9,7 @@ import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { listInvitations, listTeamOptions } from '@/lib/invitations/queries';
 import { INVITATION_STATUSES, type InvitationStatus } from '@/lib/invitations/status';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Invitations' };
 
@@ -133,59 +134,56 @@ export default async function InvitationsPage({
             {q || status ? 'No invitations match these filters.' : 'No invitations yet. Invite someone above.'}
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">
-                Invitations, newest first, page {list.page} of {pageCount}
-              </caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Email
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Role
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Team
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Sent
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Expires
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
+          <DataTable label={`Invitations, newest first, page ${list.page} of ${pageCount}`} className="min-w-[48rem]">
+            <thead>
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Team
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Sent
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Expires
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="px-4 py-2 wrap-anywhere">{row.email}</td>
+                  <td className="px-4 py-2 capitalize">{row.role}</td>
+                  <td className="px-4 py-2 wrap-anywhere">
+                    {row.teamName ?? <span className="text-slate-500">—</span>}
+                  </td>
+                  <td className="px-4 py-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[row.status]}`}>
+                      {STATUS_LABELS[row.status]}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.createdAt)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.expiresAt)}</td>
+                  <td className="px-4 py-2 text-right">
+                    {row.status === 'pending' ? (
+                      <RevokeInvitationButton invitationId={row.id} email={row.email} />
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.rows.map((row) => (
-                  <tr key={row.id}>
-                    <td className="px-4 py-2 break-all">{row.email}</td>
-                    <td className="px-4 py-2 capitalize">{row.role}</td>
-                    <td className="px-4 py-2">{row.teamName ?? <span className="text-slate-500">—</span>}</td>
-                    <td className="px-4 py-2">
-                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[row.status]}`}>
-                        {STATUS_LABELS[row.status]}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.createdAt)}</td>
-                    <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.expiresAt)}</td>
-                    <td className="px-4 py-2 text-right">
-                      {row.status === 'pending' ? (
-                        <RevokeInvitationButton invitationId={row.id} email={row.email} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
 
         {pageCount > 1 ? (

@@ -5,6 +5,7 @@ import { MemberRoleForm } from '@/components/admin/member-role-form';
 import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
 import { Select } from '@/components/ui/select';
+import { DataTable } from '@/components/ui/table';
 import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
 import { deactivateMemberAction, reactivateMemberAction } from '@/lib/members/actions';
@@ -74,110 +75,107 @@ export default async function MembersPage({
           {filtered ? 'No members match these filters.' : 'This organization has no members yet.'}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Members of {context.organization.name}</caption>
-            <thead className="bg-slate-50 text-left text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Teams
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Joined
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  <span className="sr-only">Access</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.rows.map((row) => {
-                const isSelf = row.membershipId === context.membership.id;
-                return (
-                  <tr key={row.membershipId} className={row.status === 'deactivated' ? 'bg-slate-50' : undefined}>
-                    <th scope="row" className="px-4 py-3 text-left align-top font-normal">
-                      <span className="font-medium text-slate-900">
-                        {row.name}
-                        {isSelf ? <span className="text-slate-500"> (you)</span> : null}
+        <DataTable label={`Members of ${context.organization.name}`} className="min-w-[44rem]">
+          <thead>
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Teams
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Joined
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                <span className="sr-only">Access</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((row) => {
+              const isSelf = row.membershipId === context.membership.id;
+              return (
+                <tr key={row.membershipId} className={row.status === 'deactivated' ? 'bg-slate-50' : undefined}>
+                  <th scope="row" className="px-4 py-3 text-left align-top font-normal">
+                    <span className="font-medium text-slate-900">
+                      {row.name}
+                      {isSelf ? <span className="text-slate-500"> (you)</span> : null}
+                    </span>
+                    <span className="block text-slate-600 wrap-anywhere">{row.email}</span>
+                  </th>
+                  <td className="px-4 py-3 align-top">
+                    <MemberRoleForm
+                      membershipId={row.membershipId}
+                      memberName={row.name}
+                      role={row.role}
+                      managedTeams={row.managedTeams}
+                    />
+                  </td>
+                  <td className="px-4 py-3 align-top">
+                    {row.status === 'active' ? (
+                      <span className="rounded-full bg-green-50 px-2 py-0.5 text-green-800">Active</span>
+                    ) : (
+                      <span className="rounded-full bg-slate-200 px-2 py-0.5 text-slate-800">
+                        Deactivated
+                        {row.deactivatedAt ? ` ${dateFormat.format(row.deactivatedAt)}` : null}
                       </span>
-                      <span className="block text-slate-600">{row.email}</span>
-                    </th>
-                    <td className="px-4 py-3 align-top">
-                      <MemberRoleForm
-                        membershipId={row.membershipId}
-                        memberName={row.name}
-                        role={row.role}
-                        managedTeams={row.managedTeams}
+                    )}
+                  </td>
+                  <td className="px-4 py-3 align-top">
+                    {row.teams.length ? (
+                      <ul className="space-y-0.5">
+                        {row.teams.map((team) => (
+                          <li key={team.id}>
+                            <Link href={`/admin/teams/${team.id}`} className="text-brand-700 underline">
+                              {team.name}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <span className="text-slate-500">No team</span>
+                    )}
+                  </td>
+                  <td className="px-4 py-3 align-top whitespace-nowrap text-slate-700">
+                    <time dateTime={row.joinedAt.toISOString()}>{dateFormat.format(row.joinedAt)}</time>
+                  </td>
+                  <td className="px-4 py-3 align-top">
+                    {row.status === 'active' ? (
+                      <ActionButtonForm
+                        action={deactivateMemberAction}
+                        fields={{ membershipId: row.membershipId }}
+                        label="Deactivate"
+                        pendingLabel="Deactivating…"
+                        ariaLabel={`Deactivate ${row.name}`}
+                        confirm={{
+                          question: isSelf
+                            ? 'Deactivate your own account? You will be signed out.'
+                            : `Deactivate ${row.name}? They will no longer be able to sign in.`,
+                          confirmLabel: 'Deactivate',
+                        }}
                       />
-                    </td>
-                    <td className="px-4 py-3 align-top">
-                      {row.status === 'active' ? (
-                        <span className="rounded-full bg-green-50 px-2 py-0.5 text-green-800">Active</span>
-                      ) : (
-                        <span className="rounded-full bg-slate-200 px-2 py-0.5 text-slate-800">
-                          Deactivated
-                          {row.deactivatedAt ? ` ${dateFormat.format(row.deactivatedAt)}` : null}
-                        </span>
-                      )}
-                    </td>
-                    <td className="px-4 py-3 align-top">
-                      {row.teams.length ? (
-                        <ul className="space-y-0.5">
-                          {row.teams.map((team) => (
-                            <li key={team.id}>
-                              <Link href={`/admin/teams/${team.id}`} className="text-brand-700 underline">
-                                {team.name}
-                              </Link>
-                            </li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <span className="text-slate-500">No team</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-3 align-top whitespace-nowrap text-slate-700">
-                      <time dateTime={row.joinedAt.toISOString()}>{dateFormat.format(row.joinedAt)}</time>
-                    </td>
-                    <td className="px-4 py-3 align-top">
-                      {row.status === 'active' ? (
-                        <ActionButtonForm
-                          action={deactivateMemberAction}
-                          fields={{ membershipId: row.membershipId }}
-                          label="Deactivate"
-                          pendingLabel="Deactivating…"
-                          ariaLabel={`Deactivate ${row.name}`}
-                          confirm={{
-                            question: isSelf
-                              ? 'Deactivate your own account? You will be signed out.'
-                              : `Deactivate ${row.name}? They will no longer be able to sign in.`,
-                            confirmLabel: 'Deactivate',
-                          }}
-                        />
-                      ) : (
-                        <ActionButtonForm
-                          action={reactivateMemberAction}
-                          fields={{ membershipId: row.membershipId }}
-                          label="Reactivate"
-                          pendingLabel="Reactivating…"
-                          ariaLabel={`Reactivate ${row.name}`}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                    ) : (
+                      <ActionButtonForm
+                        action={reactivateMemberAction}
+                        fields={{ membershipId: row.membershipId }}
+                        label="Reactivate"
+                        pendingLabel="Reactivating…"
+                        ariaLabel={`Reactivate ${row.name}`}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </DataTable>
       )}
 
       <Pagination

@@ -4,6 +4,7 @@ import { ProfileForm } from '@/components/roles/profile-form';
 import { getDb } from '@/db';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import { listRoleProfiles } from '@/lib/roles/queries';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Role profiles' };
 
@@ -37,41 +38,38 @@ export default async function RoleProfilesPage() {
             No role profiles yet. Create the first one above.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Role profiles of {context.organization.name}</caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Profile
+          <DataTable label={`Role profiles of ${context.organization.name}`} className="min-w-[36rem]">
+            <thead>
+              <tr>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Profile
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Description
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-medium">
+                  Members
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-medium">
+                  Targets
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((profile) => (
+                <tr key={profile.id}>
+                  <th scope="row" className="px-4 py-3 text-left font-medium">
+                    <Link href={`/admin/roles/${profile.id}`} className="text-brand-700 underline">
+                      {profile.name}
+                    </Link>
                   </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Description
-                  </th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">
-                    Members
-                  </th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">
-                    Targets
-                  </th>
+                  <td className="px-4 py-3 text-slate-700">{profile.description ?? '—'}</td>
+                  <td className="px-4 py-3 text-right tabular-nums">{profile.memberCount}</td>
+                  <td className="px-4 py-3 text-right tabular-nums">{profile.targetCount}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {profiles.map((profile) => (
-                  <tr key={profile.id}>
-                    <th scope="row" className="px-4 py-3 text-left font-medium">
-                      <Link href={`/admin/roles/${profile.id}`} className="text-brand-700 underline">
-                        {profile.name}
-                      </Link>
-                    </th>
-                    <td className="px-4 py-3 text-slate-700">{profile.description ?? '—'}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">{profile.memberCount}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">{profile.targetCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </section>
     </div>

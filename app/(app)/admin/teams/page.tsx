@@ -7,6 +7,7 @@ import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import { listTeams, teamListParamsSchema } from '@/lib/teams/queries';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Teams' };
 
@@ -53,43 +54,40 @@ export default async function TeamsAdminPage({
             {params.q ? 'No teams match this search.' : 'No teams yet. Create the first one above.'}
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Teams of {context.organization.name}</caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Team
+          <DataTable label={`Teams of ${context.organization.name}`} className="min-w-[28rem]">
+            <thead>
+              <tr>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Team
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-medium">
+                  Members
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Managers
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((team) => (
+                <tr key={team.id}>
+                  <th scope="row" className="px-4 py-3 text-left font-medium">
+                    <Link href={`/admin/teams/${team.id}`} className="text-brand-700 underline">
+                      {team.name}
+                    </Link>
                   </th>
-                  <th scope="col" className="px-4 py-3 text-right font-medium">
-                    Members
-                  </th>
-                  <th scope="col" className="px-4 py-3 font-medium">
-                    Managers
-                  </th>
+                  <td className="px-4 py-3 text-right tabular-nums">{team.memberCount}</td>
+                  <td className="px-4 py-3">
+                    {team.managers.length ? (
+                      team.managers.map((manager) => manager.name).join(', ')
+                    ) : (
+                      <span className="text-amber-800">No manager</span>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.rows.map((team) => (
-                  <tr key={team.id}>
-                    <th scope="row" className="px-4 py-3 text-left font-medium">
-                      <Link href={`/admin/teams/${team.id}`} className="text-brand-700 underline">
-                        {team.name}
-                      </Link>
-                    </th>
-                    <td className="px-4 py-3 text-right tabular-nums">{team.memberCount}</td>
-                    <td className="px-4 py-3">
-                      {team.managers.length ? (
-                        team.managers.map((manager) => manager.name).join(', ')
-                      ) : (
-                        <span className="text-amber-800">No manager</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
 
         <Pagination

@@ -7,6 +7,7 @@ import { AddNodeForm, LevelForm } from '@/components/frameworks/editor/node-form
 import { getDb } from '@/db';
 import { loadEditableFramework } from '@/lib/frameworks/edit';
 import { requireAdminPage } from '@/lib/members/admin-page';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Edit framework' };
 
@@ -70,43 +71,41 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
         <h2 id="versions-heading" className="text-lg font-semibold text-slate-900">
           Recent versions
         </h2>
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-600">
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Version
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Source
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  Changes
-                </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
-                  When
-                </th>
+        <DataTable label={`Recent versions of ${framework.name}`} className="min-w-[32rem]" framed={false}>
+          <thead>
+            <tr>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Version
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Source
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Changes
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                When
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {framework.versions.map((row) => (
+              <tr key={row.version}>
+                <td className="py-2 pr-4">{row.version}</td>
+                <td className="py-2 pr-4">{row.sourceFormat}</td>
+                <td className="py-2 pr-4">
+                  {row.changes.added} added, {row.changes.renamed} renamed, {row.changes.archived} archived,{' '}
+                  {row.changes.restored} restored
+                </td>
+                <td className="py-2 pr-4">
+                  <time dateTime={row.createdAt.toISOString()}>
+                    {row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                  </time>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {framework.versions.map((row) => (
-                <tr key={row.version} className="border-b border-slate-100">
-                  <td className="py-2 pr-4">{row.version}</td>
-                  <td className="py-2 pr-4">{row.sourceFormat}</td>
-                  <td className="py-2 pr-4">
-                    {row.changes.added} added, {row.changes.renamed} renamed, {row.changes.archived} archived,{' '}
-                    {row.changes.restored} restored
-                  </td>
-                  <td className="py-2 pr-4">
-                    <time dateTime={row.createdAt.toISOString()}>
-                      {row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       </section>
     </div>
   );

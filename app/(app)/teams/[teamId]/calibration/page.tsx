@@ -21,6 +21,7 @@ import {
 import { findTeamCycle } from '@/lib/team-insight/coverage';
 import { MANAGER_NOTE_MAX } from '@/lib/team-insight/manager-ratings';
 import { teamIdSchema } from '@/lib/teams/schemas';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Calibration' };
 
@@ -120,71 +121,69 @@ export default async function TeamCalibrationPage({
           {detail.total === 0 ? (
             <p className="text-slate-600">{member.name} has not rated any skill in this cycle yet.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full min-w-[44rem] text-left text-sm">
-                <thead className="border-b border-slate-200 text-slate-600">
-                  <tr>
-                    <th scope="col" className="py-2 pr-3 font-medium">
-                      Skill
-                    </th>
-                    <th scope="col" className="py-2 pr-3 text-right font-medium">
-                      Self
-                    </th>
-                    <th scope="col" className="py-2 pr-3 text-right font-medium">
-                      Manager
-                    </th>
-                    <th scope="col" className="py-2 font-medium">
-                      Manager rating and comment
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {detail.rows.map((row) => {
-                    const apart =
-                      row.selfLevel !== null &&
-                      row.managerLevel !== null &&
-                      Math.abs(row.selfLevel - row.managerLevel) >= CALIBRATION_FLAG_GAP;
-                    return (
-                      <tr key={row.skillId} className="align-top">
-                        <th scope="row" className="py-2 pr-3 font-medium">
-                          {row.skillName}
-                          <span className="block text-xs font-normal text-slate-500">{row.sectionName}</span>
-                          <EvidenceLinkList links={evidence.get(row.skillId) ?? []} skillName={row.skillName} />
-                        </th>
-                        <td className="py-2 pr-3 text-right tabular-nums">
-                          {levelText(row.selfLevel, row.selfNotApplicable)}
-                        </td>
-                        <td className="py-2 pr-3 text-right tabular-nums">
-                          {levelText(row.managerLevel, row.managerNotApplicable)}
-                          {apart ? (
-                            <span className="ml-1 block">
-                              <ApartFlag />
-                            </span>
-                          ) : null}
-                        </td>
-                        <td className="py-2">
-                          {cycleOpen && !isSelf ? (
-                            <CalibrationForm
-                              cycleId={cycle.id}
-                              membershipId={member.membershipId}
-                              skillId={row.skillId}
-                              skillName={row.skillName}
-                              levels={scale}
-                              managerLevel={row.managerLevel}
-                              managerNotApplicable={row.managerNotApplicable}
-                              managerNote={row.managerNote}
-                              noteMax={MANAGER_NOTE_MAX}
-                            />
-                          ) : (
-                            <span className="text-slate-600">{row.managerNote ?? ''}</span>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label={`Self ratings of ${member.name}`} className="min-w-[44rem]" framed={false}>
+              <thead>
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Skill
+                  </th>
+                  <th scope="col" className="py-2 pr-3 text-right font-medium">
+                    Self
+                  </th>
+                  <th scope="col" className="py-2 pr-3 text-right font-medium">
+                    Manager
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    Manager rating and comment
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.rows.map((row) => {
+                  const apart =
+                    row.selfLevel !== null &&
+                    row.managerLevel !== null &&
+                    Math.abs(row.selfLevel - row.managerLevel) >= CALIBRATION_FLAG_GAP;
+                  return (
+                    <tr key={row.skillId} className="align-top">
+                      <th scope="row" className="py-2 pr-3 font-medium">
+                        {row.skillName}
+                        <span className="block text-xs font-normal text-slate-500">{row.sectionName}</span>
+                        <EvidenceLinkList links={evidence.get(row.skillId) ?? []} skillName={row.skillName} />
+                      </th>
+                      <td className="py-2 pr-3 text-right tabular-nums">
+                        {levelText(row.selfLevel, row.selfNotApplicable)}
+                      </td>
+                      <td className="py-2 pr-3 text-right tabular-nums">
+                        {levelText(row.managerLevel, row.managerNotApplicable)}
+                        {apart ? (
+                          <span className="ml-1 block">
+                            <ApartFlag />
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="py-2">
+                        {cycleOpen && !isSelf ? (
+                          <CalibrationForm
+                            cycleId={cycle.id}
+                            membershipId={member.membershipId}
+                            skillId={row.skillId}
+                            skillName={row.skillName}
+                            levels={scale}
+                            managerLevel={row.managerLevel}
+                            managerNotApplicable={row.managerNotApplicable}
+                            managerNote={row.managerNote}
+                            noteMax={MANAGER_NOTE_MAX}
+                          />
+                        ) : (
+                          <span className="text-slate-600">{row.managerNote ?? ''}</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </DataTable>
           )}
           <Pagination
             basePath={basePath}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { loadTeamCompletion, reminderList } from '@/lib/team-insight/completion';
 import { requireTeamPage } from '@/lib/team-insight/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
+import { DataTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Team completion' };
 
@@ -43,57 +44,54 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           This team has no active members yet.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Completion per member</caption>
-            <thead className="bg-slate-50 text-left">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Member
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Rated
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Carried over, to confirm
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Last activity
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const percent = row.total > 0 ? Math.round((row.rated / row.total) * 100) : 0;
-                return (
-                  <tr key={row.membershipId} className="border-t border-slate-100">
-                    <th scope="row" className="px-3 py-2 text-left font-medium">
-                      {row.name}
-                      <span className="block text-xs font-normal text-slate-600">{row.email}</span>
-                    </th>
-                    <td className="px-3 py-2">
-                      <div className="flex items-center gap-2">
-                        <progress
-                          value={row.rated}
-                          max={Math.max(row.total, 1)}
-                          className="h-2 w-24 accent-brand-600"
-                          aria-label={`${row.name}: ${percent}%`}
-                        />
-                        <span className="tabular-nums">
-                          {row.rated} / {row.total} ({percent}%)
-                        </span>
-                      </div>
-                    </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
-                    <td className="px-3 py-2">
-                      {row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Completion per member" className="min-w-[36rem]">
+          <thead>
+            <tr>
+              <th scope="col" className="px-3 py-2">
+                Member
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Rated
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Carried over, to confirm
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Last activity
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const percent = row.total > 0 ? Math.round((row.rated / row.total) * 100) : 0;
+              return (
+                <tr key={row.membershipId}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    {row.name}
+                    <span className="block text-xs font-normal text-slate-600">{row.email}</span>
+                  </th>
+                  <td className="px-3 py-2">
+                    <div className="flex items-center gap-2">
+                      <progress
+                        value={row.rated}
+                        max={Math.max(row.total, 1)}
+                        className="h-2 w-24 accent-brand-600"
+                        aria-label={`${row.name}: ${percent}%`}
+                      />
+                      <span className="tabular-nums">
+                        {row.rated} / {row.total} ({percent}%)
+                      </span>
+                    </div>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
+                  <td className="px-3 py-2">
+                    {row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </DataTable>
       )}
       {reminder ? (
         <details className="text-sm">
