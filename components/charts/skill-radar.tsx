@@ -11,6 +11,7 @@ import {
   Tooltip,
 } from 'recharts';
 import { seriesColour, seriesDash } from './palette';
+import { RankedBars } from './ranked-bars';
 
 export interface SkillRadarDatum {
   axis: string;
@@ -32,7 +33,13 @@ export interface SkillRadarProps {
 
 const DEFAULT_LABELS = { me: 'Me', target: 'My target', team: 'Team average' };
 
-/** Truncates long axis names so 15+ spokes still fit on a phone; the table carries the full names. */
+/**
+ * Beyond this many spokes a radar's labels collide and get cut short (the
+ * by-section views have 18): the same data is drawn as ranked bars instead.
+ */
+export const RADAR_MAX_AXES = 8;
+
+/** Truncates long axis names so eight spokes still fit on a phone; the table carries the full names. */
 function shortLabel(text: string, max = 18): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -45,6 +52,9 @@ export function SkillRadar({
   showTeam,
   height = 420,
 }: SkillRadarProps) {
+  if (data.length > RADAR_MAX_AXES) {
+    return <RankedBars data={data} maxLevel={maxLevel} label={label} labels={labels} showTeam={showTeam} />;
+  }
   const series = [
     { key: 'me' as const, name: labels.me, fillOpacity: 0.25 },
     { key: 'target' as const, name: labels.target, fillOpacity: 0 },

@@ -2,8 +2,9 @@
 
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import clsx from 'clsx';
-import { SkillRadar, type SkillRadarDatum } from '@/components/charts/skill-radar';
+import { RADAR_MAX_AXES, SkillRadar, type SkillRadarDatum } from '@/components/charts/skill-radar';
 import { formatLevel } from './format';
+import { DataTable } from '@/components/ui/table';
 
 export interface RadarView {
   key: 'area' | 'section';
@@ -92,47 +93,44 @@ export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPane
           data={view.points}
           maxLevel={maxLevel}
           showTeam={showTeam}
-          label={`Radar chart of your levels by ${view.key}, against your target${showTeam ? ' and your team average' : ''}. The same numbers are in the table below.`}
+          label={`${view.points.length > RADAR_MAX_AXES ? 'Bar chart, highest first,' : 'Radar chart'} of your levels by ${view.key}, against your target${showTeam ? ' and your team average' : ''}. The same numbers are in the table below.`}
         />
         <details className="mt-3 rounded-lg border border-slate-200">
           <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-brand-700">
             Show the numbers by {view.key}
           </summary>
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <caption className="sr-only">Mean level by {view.key}: you, your target and your team</caption>
-              <thead className="bg-slate-50 text-left text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    {view.key === 'area' ? 'Area' : 'Section'}
+          <DataTable label={`Mean level by ${view.key}: you, your target and your team`} framed={false}>
+            <thead>
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {view.key === 'area' ? 'Area' : 'Section'}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Me
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Target
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Team average
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.points.map((point) => (
+                <tr key={point.axis}>
+                  <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                    {point.axis}
                   </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Me
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Team average
-                  </th>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.me)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.target)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">
+                    {showTeam ? formatLevel(point.team) : <span className="text-slate-500">hidden</span>}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {view.points.map((point) => (
-                  <tr key={point.axis} className="border-t border-slate-100">
-                    <th scope="row" className="px-3 py-1.5 text-left font-normal">
-                      {point.axis}
-                    </th>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.me)}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">{formatLevel(point.target)}</td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">
-                      {showTeam ? formatLevel(point.team) : <span className="text-slate-500">hidden</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         </details>
       </div>
     </div>

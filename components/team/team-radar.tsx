@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { SkillRadar } from '@/components/charts/skill-radar';
+import { DataTable } from '@/components/ui/table';
 
 export interface TeamRadarAxis {
   axis: string;
@@ -83,10 +84,9 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
           height={400}
         />
       )}
-      <table className="w-full text-sm">
-        <caption className="sr-only">Radar values by {grouping}</caption>
+      <DataTable label={`Team average and target by ${grouping}`} framed={false}>
         <thead>
-          <tr className="border-b border-slate-200 text-left">
+          <tr>
             <th scope="col" className="py-1 pr-2">
               {grouping === 'area' ? 'Area' : 'Section'}
             </th>
@@ -105,7 +105,7 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
         </thead>
         <tbody>
           {data.map((row) => (
-            <tr key={row.axis} className="border-b border-slate-100">
+            <tr key={row.axis}>
               <th scope="row" className="py-1 pr-2 text-left font-normal">
                 {row.axis}
               </th>
@@ -115,7 +115,7 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
     </div>
   );
 }
