@@ -172,6 +172,31 @@ test.describe('self-assessment', () => {
     expect(after.slice(1, groupSize)).toEqual(Array(groupSize - 1).fill(''));
   });
 
+  test('on a 390 px phone the rating buttons show the level names and the page does not scroll sideways', async ({
+    page,
+    signIn,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, DEMO_USERS.member.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    const row = page.locator('[data-skill-id]').first();
+    await expect(row).toBeVisible();
+    // Every level reads as "digit name" on screen, not only to a screen reader.
+    for (const name of ['0 None', '1 Beginner', '2 Intermediate', '3 Advanced', '4 Expert']) {
+      const option = row.getByRole('radio', { name });
+      await expect(option).toBeAttached();
+      const label = row.locator('label').filter({ has: option });
+      await expect(label.getByText(name.slice(2), { exact: true })).toBeVisible();
+      const box = await label.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    }
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
   test('a keyboard-only run through the whole framework takes about one key per skill', async ({ page, signIn }) => {
     test.setTimeout(180_000);
     // The admin rates too (every member of an organization-wide cycle does); using them keeps the demo member half-finished.

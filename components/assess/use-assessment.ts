@@ -1,0 +1,287 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { confirmSectionAction, saveRatingsAction } from '@/lib/assessments/actions';
+import type { AssessmentData, GroupInfo, SectionInfo } from '@/lib/assessments/assessment-data';
+import type { RatingChange } from '@/lib/assessments/rating-change';
+import {
+  assessmentReducer,
+  initialState,
+  keyCommand,
+  planGroupRating,
+  stepFrom,
+  undoPatches,
+  type AssessmentAction,
+  type AssessmentState,
+  type Patch,
+} from './assessment-state';
+import { SaveQueue, queueKey, type QueueStorage, type StaleChange } from './save-queue';
+
+const noopSubscribe = () => () => {};
+
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
+  return target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit'].includes(target.type);
+}
+
+function browserStorage(): QueueStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function newChangeId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * The reducer behind a tiny store rather than `useReducer`: key handlers read
+ * the state the last dispatch produced, so rapid key presses never see a stale
+ * render, and React renders from the same store.
+ */
+function createStore(initial: AssessmentState) {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    dispatch(action: AssessmentAction) {
+      const next = assessmentReducer(state, action);
+      if (next === state) return;
+      state = next;
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * Everything the assessment page does, as state plus commands: autosave
+ * through the browser's queue, section navigation with the URL and focus,
+ * the one-key-per-skill keyboard, "rate this whole group" with undo and
+ * "confirm section". The components under AssessmentView only render.
+ */
+export function useAssessment(data: AssessmentData, initialSectionKey: string | null) {
+  const readOnly = data.cycle.status !== 'open';
+  const sections = useMemo(() => data.areas.flatMap((area) => area.sections), [data.areas]);
+  const maxLevel = data.levels.reduce((top, level) => Math.max(top, level.level), 0);
+
+  const [store] = useState(() => createStore(initialState({ sections, ratings: data.ratings, initialSectionKey })));
+  const state = useSyncExternalStore(store.subscribe, store.get, store.get);
+  const { dispatch } = store;
+  const section: SectionInfo | undefined =
+    sections.find((candidate) => candidate.key === state.sectionKey) ?? sections[0];
+
+  const queueRef = useRef<SaveQueue | null>(null);
+  const rowRefs = useRef(new Map<string, HTMLDivElement>());
+  const pendingFocus = useRef<'first' | 'active' | null>(null);
+  const [confirming, startConfirming] = useTransition();
+  // Keys pressed before hydration would be lost, so tests wait for `ready`.
+  const hydrated = useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
+  const ready = hydrated && (readOnly || state.queueReady);
+
+  // ---- autosave queue: created once per cycle; pending changes from an earlier visit are shown over the server's values.
+  useEffect(() => {
+    if (readOnly) return;
+    const queue = new SaveQueue({
+      key: queueKey(data.organizationId, data.cycle.id, data.membershipId),
+      storage: browserStorage(),
+      send: async (changes: RatingChange[]) => {
+        const result = await saveRatingsAction({ cycleId: data.cycle.id, changes });
+        if (result.ok) return { ok: true, applied: result.data?.applied ?? [], stale: result.data?.stale ?? [] };
+        return { ok: false, error: result.error };
+      },
+      onState: (queueState) => dispatch({ type: 'queueState', state: queueState }),
+      onStale: (items: StaleChange[]) =>
+        dispatch({ type: 'stale', items, stillPending: new Set(queue.pending().map((change) => change.skillId)) }),
+    });
+    queueRef.current = queue;
+    dispatch({ type: 'restorePending', changes: queue.pending() });
+    void queue.flush();
+    dispatch({ type: 'queueReady' });
+    const online = () => void queue.retryNow();
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      queue.dispose();
+      queueRef.current = null;
+    };
+  }, [readOnly, data.organizationId, data.cycle.id, data.membershipId, dispatch]);
+
+  const change = useCallback(
+    (skillId: string, patch: Patch) => {
+      if (readOnly) return;
+      const changedAt = new Date().toISOString();
+      dispatch({ type: 'change', skillId, patch, changedAt });
+      const next = store.get().values[skillId]!;
+      queueRef.current?.enqueue({
+        skillId,
+        level: next.level,
+        notApplicable: next.notApplicable,
+        interest: next.interest,
+        note: next.note,
+        changedAt,
+        clientChangeId: newChangeId(),
+      });
+    },
+    [readOnly, dispatch, store],
+  );
+
+  // ---- navigation
+  const goToSection = useCallback(
+    (key: string, focus: 'first' | 'active' = 'first') => {
+      const target = sections.find((candidate) => candidate.key === key);
+      if (!target) return;
+      dispatch({ type: 'goToSection', section: target });
+      pendingFocus.current = focus;
+      const params = new URLSearchParams(window.location.search);
+      params.set('section', target.key);
+      window.history.pushState(null, '', `?${params.toString()}`);
+    },
+    [sections, dispatch],
+  );
+
+  useEffect(() => {
+    const onPopState = () => {
+      const key = new URLSearchParams(window.location.search).get('section');
+      const target = sections.find((candidate) => candidate.key === key) ?? sections[0];
+      if (target) dispatch({ type: 'goToSection', section: target });
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, [sections, dispatch]);
+
+  useEffect(() => {
+    if (!pendingFocus.current || !state.activeId) return;
+    pendingFocus.current = null;
+    rowRefs.current.get(state.activeId)?.focus();
+  }, [state.sectionKey, state.activeId]);
+
+  const registerRow = useCallback((skillId: string, element: HTMLDivElement | null) => {
+    if (element) rowRefs.current.set(skillId, element);
+    else rowRefs.current.delete(skillId);
+  }, []);
+
+  const focusRow = useCallback((skillId: string) => dispatch({ type: 'focusSkill', skillId }), [dispatch]);
+
+  /** To the next skill; past the last one of a section, on to the next section. */
+  const advance = useCallback(
+    (from: string, step: 1 | -1, crossSections: boolean) => {
+      const target = stepFrom({ sections, sectionKey: store.get().sectionKey, from, step, crossSections });
+      if (!target) return;
+      if ('section' in target) return goToSection(target.section.key);
+      dispatch({ type: 'focusSkill', skillId: target.skillId });
+      rowRefs.current.get(target.skillId)?.focus();
+    },
+    [sections, store, goToSection, dispatch],
+  );
+
+  // ---- keyboard: one key per skill
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTextEntry(event.target)) return;
+      const current = store.get();
+      const sectionNow = sections.find((candidate) => candidate.key === current.sectionKey) ?? sections[0];
+      const skillId = current.activeId ?? sectionNow?.groups[0]?.skills[0]?.id ?? null;
+      const command = keyCommand({
+        key: event.key,
+        jumpMode: current.jumpMode,
+        sections,
+        hasSkill: skillId !== null,
+        readOnly,
+        maxLevel,
+      });
+      if (!command) return;
+      event.preventDefault();
+      switch (command.kind) {
+        case 'closeJump':
+          return dispatch({ type: 'setJumpMode', open: false });
+        case 'openJump':
+          return dispatch({ type: 'setJumpMode', open: true });
+        case 'jump':
+          return goToSection(command.sectionKey);
+        case 'toggleHelp':
+          return dispatch({ type: 'toggleHelp' });
+        case 'move':
+          return advance(skillId!, command.step, false);
+        case 'rate':
+          change(skillId!, command.patch);
+          return advance(skillId!, 1, true);
+        case 'toggleInterest':
+          return change(skillId!, { interest: !(current.values[skillId!]?.interest ?? false) });
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [sections, readOnly, maxLevel, store, dispatch, goToSection, advance, change]);
+
+  // ---- "rate this whole group" and its undo
+  const rateGroup = useCallback(
+    (group: GroupInfo, level: number) => {
+      const plan = planGroupRating(store.get().values, group, level, data.levels);
+      for (const skillId of plan.skillIds) change(skillId, { level, notApplicable: false });
+      dispatch({ type: 'notice', text: plan.notice, undo: plan.undo });
+    },
+    [store, data.levels, change, dispatch],
+  );
+
+  const undoGroup = useCallback(() => {
+    const undo = store.get().undo;
+    if (!undo) return;
+    for (const { skillId, patch } of undoPatches(undo)) change(skillId, patch);
+    dispatch({ type: 'notice', text: 'Undone.', undo: null });
+  }, [store, change, dispatch]);
+
+  // ---- confirm a carried-over section in one action
+  const confirmSection = useCallback(() => {
+    if (!section) return;
+    const sectionId = section.id;
+    const skillIds = section.groups.flatMap((group) => group.skills.map((skill) => skill.id));
+    startConfirming(async () => {
+      const result = await confirmSectionAction({ cycleId: data.cycle.id, sectionId }).catch(() => null);
+      if (!result)
+        return dispatch({
+          type: 'notice',
+          text: 'Could not reach the server: the section is not confirmed yet. Try again.',
+        });
+      if (!result.ok) return dispatch({ type: 'notice', text: result.error });
+      dispatch({ type: 'sectionConfirmed', skillIds, text: result.message ?? 'Section confirmed.' });
+    });
+  }, [section, data.cycle.id, dispatch]);
+
+  return {
+    state,
+    sections,
+    section,
+    readOnly,
+    ready,
+    confirming,
+    change,
+    goToSection,
+    registerRow,
+    focusRow,
+    rateGroup,
+    undoGroup,
+    confirmSection,
+    setJumpMode: useCallback((open: boolean) => dispatch({ type: 'setJumpMode', open }), [dispatch]),
+    setHelpOpen: useCallback((open: boolean) => dispatch({ type: 'setHelp', open }), [dispatch]),
+    toggleNav: useCallback(() => dispatch({ type: 'toggleNav' }), [dispatch]),
+    retrySaving: useCallback(() => void queueRef.current?.retryNow(), []),
+    discardPending: useCallback(() => queueRef.current?.discard(), []),
+  };
+}
+
+export type Assessment = ReturnType<typeof useAssessment>;
