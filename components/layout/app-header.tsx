@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { hasRole } from '@/lib/auth/authorize';
 import type { SessionContext } from '@/lib/auth/session';
-import { signOutAction, signOutEverywhereAction } from '@/lib/auth/sign-out-action';
+import { signOutAction } from '@/lib/auth/sign-out-action';
+import { HeaderMenu } from './header-menu';
 import { OrganizationSwitcher } from './organization-switcher';
 import { PrimaryNav, type NavItem } from './primary-nav';
 
@@ -19,49 +20,48 @@ function navItemsFor(context: SessionContext): NavItem[] {
   return items;
 }
 
+/**
+ * Brand and organization on one line; navigation, account and sign-out in
+ * HeaderMenu, which folds them behind a button on a phone and lays them out
+ * inline from the md breakpoint.
+ */
 export function AppHeader({ context }: { context: SessionContext }) {
+  const multipleOrganizations = context.organizations.length > 1;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-3">
-        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="flex min-w-0 flex-1 items-center gap-x-4 md:flex-none">
           <Link href="/" className="text-lg font-semibold text-brand-700">
             Skillgrid
           </Link>
-          {context.organizations.length > 1 ? (
-            <OrganizationSwitcher
-              organizations={context.organizations}
-              activeOrganizationId={context.organization.id}
-            />
-          ) : null}
           <span
-            className={context.organizations.length > 1 ? 'sr-only' : 'truncate text-sm text-slate-600'}
+            className={multipleOrganizations ? 'sr-only' : 'truncate text-sm text-slate-600'}
             data-testid="active-organization"
           >
             {context.organization.name}
           </span>
         </div>
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-          <span className="text-slate-700">
-            {context.user.name} <span className="text-slate-500">({context.membership.role})</span>
-          </span>
-          <form action={signOutAction}>
-            <button type="submit" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
-              Sign out
-            </button>
-          </form>
-          <form action={signOutEverywhereAction}>
-            <button
-              type="submit"
-              className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100"
-              title="Ends your sessions on every device and browser, including this one"
-            >
-              Sign out everywhere
-            </button>
-          </form>
-        </div>
-        <div className="order-last w-full">
-          <PrimaryNav items={navItemsFor(context)} />
-        </div>
+        <HeaderMenu>
+          <div className="w-full md:order-last">
+            <PrimaryNav items={navItemsFor(context)} />
+          </div>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-3 text-sm md:border-0 md:pt-0">
+            {multipleOrganizations ? (
+              <OrganizationSwitcher
+                organizations={context.organizations}
+                activeOrganizationId={context.organization.id}
+              />
+            ) : null}
+            <span className="min-w-0 text-slate-700 wrap-anywhere">
+              {context.user.name} <span className="text-slate-500">({context.membership.role})</span>
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </HeaderMenu>
       </div>
     </header>
   );

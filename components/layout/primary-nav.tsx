@@ -22,7 +22,8 @@ export function PrimaryNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="w-full md:w-auto">
-      <ul className="flex flex-wrap items-center gap-1 text-sm">
+      {/* A column in the phone menu, a row from md up. */}
+      <ul className="flex flex-col gap-1 text-sm md:flex-row md:flex-wrap md:items-center">
         {items.map((item) => {
           const active = isActive(pathname, item);
           return (
@@ -31,7 +32,7 @@ export function PrimaryNav({ items }: { items: NavItem[] }) {
                 href={item.href}
                 aria-current={active ? 'page' : undefined}
                 className={clsx(
-                  'block rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600',
+                  'block rounded-md px-3 py-2 focus-visible:outline-2 md:py-1.5 focus-visible:outline-offset-2 focus-visible:outline-brand-600',
                   active ? 'bg-brand-50 font-medium text-brand-900' : 'text-slate-700 hover:bg-slate-100',
                 )}
               >
