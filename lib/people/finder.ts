@@ -1,30 +1,30 @@
 /**
- * People finder: who is at level ≥ N in a skill (optionally also wanting to
- * grow there), and who wants to grow in it at any level — among the people the
- * caller may see individually: the whole organization for admins, the members
- * of their own teams for managers. One query answers both lists.
+ * People finder: who holds a set of skills — "Kubernetes ≥ 3 and Terraform ≥ 2",
+ * all of them or any — optionally counting "wants to grow there" as a match,
+ * ranked, among the people the caller may see one by one (the whole
+ * organization for admins, the members of their own teams for managers).
+ *
+ * One SQL statement does the work: the ratings of the asked skills only (the
+ * `ratings_skill_level_idx` / member index, never the whole cycle), a count
+ * of holders per skill for the key-person flag, the match and the ranking.
  */
 import 'server-only';
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { assessmentCycles, skillNodes, type AssessmentCycle } from '@/db/schema';
+import { assessmentCycles, type AssessmentCycle } from '@/db/schema';
 import { isAdmin, type Actor } from '@/lib/auth/authorize';
-import { effectiveRatingsSubquery, ratingViewSchema, type RatingView } from '@/lib/insight/effective-ratings';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
+import type { LevelName } from '@/lib/profile/levels';
+import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+import { HOLDER_MIN_LEVEL } from '@/lib/team-insight/coverage';
+import type { PeopleMatch, PeopleQuery, PeopleTerm } from './query';
 
-export const PEOPLE_RESULT_LIMIT = 200;
-
-export const peopleSearchSchema = z.object({
-  skill: z.guid().optional().catch(undefined),
-  min: z.coerce.number().int().min(0).max(10).catch(3).default(3),
-  interest: z
-    .string()
-    .optional()
-    .transform((value) => value === '1' || value === 'on')
-    .catch(false),
-  view: ratingViewSchema.default('self'),
-});
-export type PeopleSearch = z.output<typeof peopleSearchSchema>;
+/** Rows on the page; the CSV takes more. */
+export const PEOPLE_PAGE_LIMIT = 200;
+export const PEOPLE_CSV_LIMIT = 10_000;
+/** "Advanced" on the default scale: a sole holder at or above it is a key person. */
+export const KEY_PERSON_MIN_LEVEL = HOLDER_MIN_LEVEL;
 
 /** The organization's open cycle (its organization-wide one first), else its latest cycle. */
 export async function findPeopleCycle(db: Db, organizationId: string): Promise<AssessmentCycle | null> {
@@ -42,22 +42,72 @@ export async function findPeopleCycle(db: Db, organizationId: string): Promise<A
   return cycle ?? null;
 }
 
-export async function listFinderSkills(db: Db, organizationId: string, frameworkId: string) {
-  return db
-    .select({ id: skillNodes.id, name: skillNodes.name })
-    .from(skillNodes)
-    .where(
-      and(
-        eq(skillNodes.organizationId, organizationId),
-        eq(skillNodes.frameworkId, frameworkId),
-        eq(skillNodes.kind, 'skill'),
-        isNull(skillNodes.archivedAt),
-      ),
-    )
-    .orderBy(asc(skillNodes.name), asc(skillNodes.id));
+export interface FinderSkill {
+  id: string;
+  name: string;
+  /** Where it sits, for telling apart skills with the same name: "Area › Section". */
+  path: string;
 }
 
-/** The teams whose members the actor may see one by one. */
+/** The cycle's skills in reading order (each skill's path of positions from the root), for the skill picker. */
+export async function listFinderSkills(db: Db, cycle: AssessmentCycle): Promise<FinderSkill[]> {
+  const org = cycle.organizationId;
+  const nodes = cycleNodes({ organizationId: org, cycleId: cycle.id });
+  const result = await db.execute(sql`
+    select sk.skill_id as id, sk.skill_name as name,
+           case when sk.section_id = sk.area_id then sk.area_name
+                else sk.area_name || ' › ' || sk.section_name end as path
+    from ${skillSectionsSubquery(org, cycle.frameworkId, cycle.id)} sk
+    join ${nodes} s on s.organization_id = ${org} and s.id = sk.skill_id
+    cross join lateral (
+      select array_agg(n.position order by p.ord) || s.position as skill_order
+      from unnest(s.ancestor_ids) with ordinality as p(node_id, ord)
+      join ${nodes} n on n.organization_id = ${org} and n.id = p.node_id
+    ) o
+    order by o.skill_order, sk.skill_id`);
+  return rowsOf<FinderSkill>(result);
+}
+
+export interface ResolvedTerm extends PeopleTerm {
+  skillName: string;
+}
+
+/**
+ * Checks a well-formed query against the framework: every skill must be one of
+ * the cycle's, every level on its scale. Returns the first problem as a message,
+ * or the terms with their skills' names.
+ */
+export function resolveTerms(
+  terms: readonly PeopleTerm[],
+  skills: readonly FinderSkill[],
+  levels: readonly LevelName[],
+): { ok: true; terms: ResolvedTerm[] } | { ok: false; message: string } {
+  const byId = new Map(skills.map((skill) => [skill.id, skill]));
+  const maxLevel = levels.length > 0 ? Math.max(...levels.map((level) => level.level)) : 4;
+  const resolved: ResolvedTerm[] = [];
+  for (const term of terms) {
+    const skill = byId.get(term.skillId);
+    if (!skill) {
+      return {
+        ok: false,
+        message: 'One of the skills in this search is not part of the current framework. Pick skills from the list.',
+      };
+    }
+    if (term.minLevel > maxLevel) {
+      return {
+        ok: false,
+        message: `“${skill.name}” asks for level ${term.minLevel}, but this framework’s levels go from 0 to ${maxLevel}.`,
+      };
+    }
+    resolved.push({ ...term, skillName: skill.name });
+  }
+  return { ok: true, terms: resolved };
+}
+
+/*
+ * The people the actor may see one by one. TODO(H3): issue 18 moves this rule
+ * into composable filters in lib/auth/; switch to them once they land.
+ */
 function visibleTeamIds(actor: Actor): SQL {
   const organizationId = actor.membership.organizationId;
   return isAdmin(actor)
@@ -79,80 +129,145 @@ function visibleMemberships(actor: Actor): SQL {
       and tm.team_id in (${visibleTeamIds(actor)})`;
 }
 
-export interface PersonResult {
-  membershipId: string;
-  name: string;
+export interface PersonTermResult {
+  skillId: string;
   level: number | null;
   notApplicable: boolean;
   interest: boolean;
+  /** level ≥ the term's minimum. */
+  met: boolean;
+  /** The only person (among those the caller can see) at Advanced or above in this skill. */
+  soleHolder: boolean;
+}
+
+export interface PersonMatch {
+  membershipId: string;
+  name: string;
   /** Visible teams, by name. */
   teams: { id: string; name: string }[];
+  /** One entry per term, in the query's order. */
+  terms: PersonTermResult[];
+  /** Terms met at level. */
+  metCount: number;
+  /** Terms met at level or, when asked, by wanting to grow. */
+  matchedCount: number;
+  /** Sole holder at Advanced or above of at least one asked skill. */
+  keyPerson: boolean;
 }
 
-export interface PeopleResults {
-  /** At level ≥ min (and wanting to grow, when asked). */
-  atLevel: PersonResult[];
-  /** Wanting to grow, any level. */
-  wantToGrow: PersonResult[];
+export interface PeopleSearchResult {
+  people: PersonMatch[];
+  /** Everyone who matches, also beyond the limit. */
+  total: number;
 }
 
-export async function findPeople(
-  db: Db,
-  actor: Actor,
-  query: { cycleId: string; skillId: string; minLevel: number; interestOnly: boolean; view: RatingView },
-): Promise<PeopleResults> {
+export interface PeopleSearch {
+  cycleId: string;
+  terms: readonly PeopleTerm[];
+  match: PeopleMatch;
+  grow: boolean;
+  view: RatingView;
+  limit?: number;
+}
+
+interface Row {
+  membership_id: string;
+  name: string;
+  teams: { id: string; name: string }[] | string;
+  detail:
+    { skill_id: string; level: number | null; na: boolean; interest: boolean; met: boolean; sole: boolean }[] | string;
+  met_count: number | string;
+  matched_count: number | string;
+  total: number | string;
+}
+
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: PeopleSearch): Promise<PeopleSearchResult> {
+  if (search.terms.length === 0) return { people: [], total: 0 };
   const organizationId = actor.membership.organizationId;
+  const limit = search.limit ?? PEOPLE_PAGE_LIMIT;
+  const termRows = sql.join(
+    search.terms.map((term, index) => sql`(${index}::int, ${term.skillId}::uuid, ${term.minLevel}::int)`),
+    sql`, `,
+  );
+  const skillList = sql.join(
+    search.terms.map((term) => sql`${term.skillId}::uuid`),
+    sql`, `,
+  );
   const ratings = effectiveRatingsSubquery({
     organizationId,
-    cycleId: query.cycleId,
+    cycleId: search.cycleId,
     memberships: visibleMemberships(actor),
-    view: query.view,
+    view: search.view,
   });
+  const required = search.match === 'all' ? search.terms.length : 1;
   const result = await db.execute(sql`
-    select er.membership_id, u.name, er.level, er.not_applicable, er.interest,
+    with terms(position, skill_id, min_level) as (values ${termRows}),
+    -- The skill filter sits on a grouping column, so it reaches the ratings index inside the subquery.
+    er as (select x.* from (${ratings}) x where x.skill_id in (${skillList})),
+    holders as (
+      select er.skill_id, count(*) filter (where er.level >= ${KEY_PERSON_MIN_LEVEL}) as advanced
+      from er group by er.skill_id
+    ),
+    per_person as (
+      select er.membership_id,
+             count(*) filter (where er.level >= t.min_level) as met_count,
+             count(*) filter (where er.level >= t.min_level or (${search.grow}::boolean and er.interest)) as matched_count,
+             coalesce(sum(er.level), 0) as level_sum,
+             json_agg(json_build_object(
+               'skill_id', t.skill_id, 'level', er.level, 'na', er.not_applicable, 'interest', er.interest,
+               'met', coalesce(er.level >= t.min_level, false),
+               'sole', coalesce(er.level >= ${KEY_PERSON_MIN_LEVEL} and h.advanced = 1, false)
+             ) order by t.position) as detail
+      from terms t
+      join er on er.skill_id = t.skill_id
+      join holders h on h.skill_id = t.skill_id
+      group by er.membership_id
+    )
+    select p.membership_id, u.name, p.detail, p.met_count, p.matched_count,
            coalesce(
-             (select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name), t.id)
+             (select json_agg(json_build_object('id', tv.id, 'name', tv.name) order by lower(tv.name), tv.id)
               from team_members tm
-              join teams t on t.organization_id = tm.organization_id and t.id = tm.team_id
-              where tm.organization_id = ${organizationId} and tm.membership_id = er.membership_id
+              join teams tv on tv.organization_id = tm.organization_id and tv.id = tm.team_id
+              where tm.organization_id = ${organizationId} and tm.membership_id = p.membership_id
                 and tm.team_id in (${visibleTeamIds(actor)})),
              '[]'::json) as teams,
-           (er.level >= ${query.minLevel} and (${!query.interestOnly}::boolean or er.interest)) as at_level
-    from (${ratings}) er
-    join memberships m on m.organization_id = ${organizationId} and m.id = er.membership_id
+           count(*) over () as total
+    from per_person p
+    join memberships m on m.organization_id = ${organizationId} and m.id = p.membership_id
     join users u on u.id = m.user_id
-    where er.skill_id = ${query.skillId}
-      and ((er.level >= ${query.minLevel} and (${!query.interestOnly}::boolean or er.interest)) or er.interest)
-    order by er.level desc nulls last, lower(u.name), er.membership_id
-    limit ${PEOPLE_RESULT_LIMIT * 2}`);
-  const rows = rowsOf<{
-    membership_id: string;
-    name: string;
-    level: number | string | null;
-    not_applicable: boolean;
-    interest: boolean;
-    teams: { id: string; name: string }[] | string;
-    at_level: boolean;
-  }>(result);
-  const people = rows.map((row) => ({
-    atLevel: row.at_level,
-    person: {
+    where p.matched_count >= ${required}
+    order by p.met_count desc, p.matched_count desc, p.level_sum desc, lower(u.name), p.membership_id
+    limit ${limit}`);
+  const rows = rowsOf<Row>(result);
+  const people = rows.map((row): PersonMatch => {
+    const detail = new Map(parsed(row.detail).map((entry) => [entry.skill_id, entry]));
+    const terms = search.terms.map((term): PersonTermResult => {
+      const entry = detail.get(term.skillId);
+      return {
+        skillId: term.skillId,
+        level: entry?.level ?? null,
+        notApplicable: entry?.na ?? false,
+        interest: entry?.interest ?? false,
+        met: entry?.met ?? false,
+        soleHolder: entry?.sole ?? false,
+      };
+    });
+    return {
       membershipId: row.membership_id,
       name: row.name,
-      level: row.level === null ? null : Number(row.level),
-      notApplicable: row.not_applicable,
-      interest: row.interest,
-      teams: typeof row.teams === 'string' ? (JSON.parse(row.teams) as { id: string; name: string }[]) : row.teams,
-    },
-  }));
-  return {
-    atLevel: people
-      .filter((entry) => entry.atLevel)
-      .map((entry) => entry.person)
-      .slice(0, PEOPLE_RESULT_LIMIT),
-    wantToGrow: people
-      .filter((entry) => entry.person.interest)
-      .map((entry) => entry.person)
-      .slice(0, PEOPLE_RESULT_LIMIT),
-  };
+      teams: parsed(row.teams),
+      terms,
+      metCount: Number(row.met_count),
+      matchedCount: Number(row.matched_count),
+      keyPerson: terms.some((term) => term.soleHolder),
+    };
+  });
+  return { people, total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
+}
+
+/** The page's and the route's query, once parsed: what `findPeopleAcrossSkills` takes. */
+export function searchOf(cycleId: string, query: PeopleQuery, limit?: number): PeopleSearch {
+  return { cycleId, terms: query.terms, match: query.match, grow: query.grow, view: query.view, limit };
 }

@@ -1,22 +1,26 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PeopleResults } from '@/components/people/people-results';
-import { Button } from '@/components/ui/button';
-import { Select } from '@/components/ui/select';
+import { PeopleSearchForm } from '@/components/people/people-search-form';
 import { getReadDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
 import {
-  PEOPLE_RESULT_LIMIT,
-  findPeople,
+  KEY_PERSON_MIN_LEVEL,
+  PEOPLE_PAGE_LIMIT,
+  findPeopleAcrossSkills,
   findPeopleCycle,
   listFinderSkills,
-  peopleSearchSchema,
+  resolveTerms,
+  searchOf,
 } from '@/lib/people/finder';
+import { firstIssue, peopleParamsOf, peopleQuerySchema, peopleQueryString } from '@/lib/people/query';
 import { loadLevelNames } from '@/lib/profile/levels';
 
 export const metadata: Metadata = { title: 'People finder' };
+
+const DEFAULT_SCALE = [0, 1, 2, 3, 4].map((level) => ({ level, name: '' }));
 
 export default async function PeoplePage({
   searchParams,
@@ -29,13 +33,7 @@ export default async function PeoplePage({
   // Read-only search over everyone's ratings: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const db = await getReadDb();
   const organizationId = session.organization.id;
-  const raw = await searchParams;
-  const search = peopleSearchSchema.parse({
-    skill: typeof raw.skill === 'string' && raw.skill ? raw.skill : undefined,
-    min: typeof raw.min === 'string' ? raw.min : undefined,
-    interest: typeof raw.interest === 'string' ? raw.interest : undefined,
-    view: typeof raw.view === 'string' ? raw.view : undefined,
-  });
+  const parsed = peopleQuerySchema.safeParse(peopleParamsOf(await searchParams));
   const scopeText =
     session.membership.role === 'admin' ? 'everyone in the organization' : 'the members of the teams you manage';
 
@@ -54,118 +52,91 @@ export default async function PeoplePage({
     );
   }
   const [skills, levels] = await Promise.all([
-    listFinderSkills(db, organizationId, cycle.frameworkId),
+    listFinderSkills(db, cycle),
     loadLevelNames(db, organizationId, cycle.frameworkId),
   ]);
-  const skill = search.skill ? skills.find((s) => s.id === search.skill) : undefined;
-  const results = skill
-    ? await findPeople(db, session, {
-        cycleId: cycle.id,
-        skillId: skill.id,
-        minLevel: search.min,
-        interestOnly: search.interest,
-        view: search.view,
-      })
-    : null;
-  const scale = levels.length > 0 ? levels : [0, 1, 2, 3, 4].map((level) => ({ level, name: '' }));
+  const scale = levels.length > 0 ? levels : DEFAULT_SCALE;
+  const maxLevel = Math.max(...scale.map((level) => level.level));
+  // A bad query runs nothing: the reader gets the first problem and the form as it was.
+  const resolved = parsed.success ? resolveTerms(parsed.data.terms, skills, scale) : null;
+  const problem = !parsed.success ? firstIssue(parsed.error) : resolved && !resolved.ok ? resolved.message : null;
+  const query = parsed.success ? parsed.data : { terms: [], match: 'all' as const, grow: false, view: 'self' as const };
+  const terms = resolved?.ok ? resolved.terms : [];
+  const result =
+    terms.length > 0 ? await findPeopleAcrossSkills(db, session, searchOf(cycle.id, { ...query, terms })) : null;
+  const keyLevelName =
+    scale.find((level) => level.level === KEY_PERSON_MIN_LEVEL)?.name || `level ${KEY_PERSON_MIN_LEVEL}`;
+  const summary = terms
+    .map((term) => `${term.skillName} ≥ ${term.minLevel}`)
+    .join(query.match === 'all' ? ' and ' : ' or ');
 
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">People finder</h1>
         <p className="text-slate-600">
-          Who is at a level in a skill, and who wants to grow there — among {scopeText}. {cycle.name} ({cycle.status}).
+          Who holds a set of skills, and who wants to grow there — among {scopeText}. {cycle.name} ({cycle.status}).
         </p>
       </div>
 
-      <form
-        method="get"
-        role="search"
-        className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 sm:p-6 lg:grid-cols-4"
-      >
-        <Select
-          label="Skill"
-          name="skill"
-          defaultValue={skill?.id ?? ''}
-          options={[{ value: '', label: 'Choose a skill…' }, ...skills.map((s) => ({ value: s.id, label: s.name }))]}
-          className="space-y-1 sm:col-span-2"
-        />
-        <Select
-          label="Minimum level"
-          name="min"
-          defaultValue={String(search.min)}
-          options={scale.map((level) => ({
-            value: String(level.level),
-            label: `${level.level}${level.name ? ` ${level.name}` : ''}`,
-          }))}
-        />
-        <Select
-          label="Ratings used"
-          name="view"
-          defaultValue={search.view}
-          options={RATING_VIEWS.map((value) => ({ value, label: RATING_VIEW_LABELS[value] }))}
-        />
-        <div className="flex items-center gap-2 sm:col-span-2">
-          <input
-            id="people-interest"
-            type="checkbox"
-            name="interest"
-            value="1"
-            defaultChecked={search.interest}
-            className="h-4 w-4 rounded border-slate-300"
-          />
-          <label htmlFor="people-interest" className="text-sm">
-            Also wants to grow in it
-          </label>
-        </div>
-        <div className="sm:col-span-2 sm:text-right lg:col-span-2">
-          <Button type="submit">Find people</Button>
-        </div>
-      </form>
+      <PeopleSearchForm
+        // A new URL gives the form its state afresh (back/forward, a pasted link).
+        key={parsed.success ? peopleQueryString(query) : 'invalid'}
+        skills={skills}
+        levels={scale}
+        views={RATING_VIEWS.map((value) => ({ value, label: RATING_VIEW_LABELS[value] }))}
+        initial={{ ...query, terms: terms.length > 0 ? terms : [] }}
+        defaultLevel={Math.min(KEY_PERSON_MIN_LEVEL, maxLevel)}
+      />
 
-      {search.skill && !skill ? (
+      {problem ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-          That skill is not part of the current framework. Choose one from the list.
+          {problem} Nothing was searched.
         </p>
       ) : null}
 
-      {skill && results ? (
-        <div className="space-y-6" aria-live="polite">
-          <section
-            aria-labelledby="at-level"
-            className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
-          >
-            <h2 id="at-level" className="text-lg font-semibold">
-              At level {search.min} or above in {skill.name}
-              {search.interest ? ' and wanting to grow' : ''} ({results.atLevel.length})
+      {result ? (
+        <section
+          aria-labelledby="people-results"
+          className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+        >
+          <div className="flex flex-wrap items-baseline justify-between gap-3">
+            <h2 id="people-results" className="text-lg font-semibold">
+              {result.total} {result.total === 1 ? 'person' : 'people'}: {summary}
+              {query.grow ? ', or wanting to grow there' : ''}
             </h2>
-            <PeopleResults
-              people={results.atLevel}
-              caption={`People at level ${search.min} or above in ${skill.name}`}
-              empty="Nobody you can see matches."
-            />
-          </section>
-          <section
-            aria-labelledby="want-to-grow"
-            className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
-          >
-            <h2 id="want-to-grow" className="text-lg font-semibold">
-              Want to grow in {skill.name} ({results.wantToGrow.length})
-            </h2>
-            <PeopleResults
-              people={results.wantToGrow}
-              caption={`People who want to grow in ${skill.name}`}
-              empty="Nobody you can see has marked an interest yet."
-            />
-          </section>
-          {results.atLevel.length >= PEOPLE_RESULT_LIMIT || results.wantToGrow.length >= PEOPLE_RESULT_LIMIT ? (
+            {result.total > 0 ? (
+              <a
+                href={`/api/people.csv?${peopleQueryString({ ...query, terms })}`}
+                className="text-sm font-medium text-brand-700 underline underline-offset-2"
+                download
+              >
+                Download CSV
+              </a>
+            ) : null}
+          </div>
+          {result.people.length > 0 ? (
+            <>
+              <p className="text-sm text-slate-600">
+                Best match first: skills met, then levels. “Key person” marks the only person you can see at{' '}
+                {keyLevelName} or above in one of these skills.
+              </p>
+              <PeopleResults terms={terms} people={result.people} keyLevelName={keyLevelName} />
+              {result.total > PEOPLE_PAGE_LIMIT ? (
+                <p className="text-sm text-slate-600">
+                  Showing the first {PEOPLE_PAGE_LIMIT} of {result.total}; the CSV has them all. Raise a level or add a
+                  skill to narrow the list.
+                </p>
+              ) : null}
+            </>
+          ) : (
             <p className="text-sm text-slate-600">
-              Showing the first {PEOPLE_RESULT_LIMIT} of each list; raise the level to narrow it.
+              Nobody you can see matches. Try “Any of them”, a lower level, or counting “wants to grow”.
             </p>
-          ) : null}
-        </div>
-      ) : !search.skill ? (
-        <p className="text-slate-600">Choose a skill to see who holds it.</p>
+          )}
+        </section>
+      ) : !problem ? (
+        <p className="text-slate-600">Add one or more skills to see who holds them.</p>
       ) : null}
     </div>
   );

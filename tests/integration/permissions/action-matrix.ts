@@ -419,6 +419,13 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     request: (world) => new Request(`http://localhost:3000/api/reports/gaps.csv?team=${world.teamA1}`),
     status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 404 },
   },
+  // People finder CSV: managers (their teams' members only, applied in the query) and admins; organization B has
+  // no cycle to search (and would not know org A's skill), so "not found" there.
+  'app/api/people.csv/route.ts#GET': {
+    request: (world) =>
+      new Request(`http://localhost:3000/api/people.csv?skills=${world.framework.id('tech/testing/pytest')}:3`),
+    status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 200, otherOrgAdmin: 404 },
+  },
   // Framework export: admins only; organization B has no framework `small`, so it is "not found" there.
   'app/api/frameworks/[key]/export/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/frameworks/small/export?format=json'),
