@@ -107,15 +107,21 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
       </dl>
       <div className="grid gap-4 md:grid-cols-2">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <h3 className="font-medium">Five largest gaps</h3>
+          <h3 className="font-medium">Largest gaps, by person</h3>
           {summary.largest.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">No gaps with these filters.</p>
           ) : (
             <ol className="mt-2 space-y-1 text-sm">
-              {summary.largest.map((gap, index) => (
-                <li key={index} className="flex justify-between gap-3">
+              {summary.largest.map((gap) => (
+                <li key={gap.membershipId} className="flex justify-between gap-3">
                   <span>
-                    {gap.memberName} — {gap.skillName}
+                    <span className="font-medium">{gap.memberName}</span> — {gap.skillName}
+                    {gap.otherGaps > 0 ? (
+                      <span className="text-slate-600">
+                        {' '}
+                        and {gap.otherGaps} more gap{gap.otherGaps === 1 ? '' : 's'}
+                      </span>
+                    ) : null}
                   </span>
                   <span className="whitespace-nowrap text-slate-700">
                     {gap.level === null ? 'not rated' : gap.level} → {gap.target} (gap {gap.gap})
@@ -140,7 +146,9 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
                     {risk.skillName} <span className="text-slate-500">({risk.areaName})</span>
                   </span>
                   <span className="whitespace-nowrap">
-                    {risk.holders} holder{risk.holders === 1 ? '' : 's'}
+                    {risk.holder
+                      ? `only ${risk.holder.name}`
+                      : `${risk.holders} holder${risk.holders === 1 ? '' : 's'}`}
                   </span>
                 </li>
               ))}

@@ -22,7 +22,20 @@ export function BusFactorBadge({ busFactor }: { busFactor: CoverageSkill['busFac
   );
 }
 
-export function CoverageSkillTable({ skills, members }: { skills: CoverageSkill[]; members: number }) {
+/** Where a named person leads: their ratings in that skill's section, on the team's member detail. */
+export function memberSectionHref(teamId: string, membershipId: string, sectionId: string): string {
+  return `/teams/${teamId}/members/${membershipId}?section=${sectionId}`;
+}
+
+export function CoverageSkillTable({
+  skills,
+  members,
+  teamId,
+}: {
+  skills: CoverageSkill[];
+  members: number;
+  teamId: string;
+}) {
   return (
     <DataTable label="Skills, riskiest first" className="min-w-[36rem]" framed={false}>
       <thead>
@@ -52,7 +65,7 @@ export function CoverageSkillTable({ skills, members }: { skills: CoverageSkill[
           <tr key={skill.skillId}>
             <th scope="row" className="py-2 pr-3 font-medium">
               <Link
-                href={`/people?skill=${skill.skillId}`}
+                href={`/people?skills=${skill.skillId}:${HOLDER_MIN_LEVEL}`}
                 className="text-brand-700 underline-offset-2 hover:underline"
               >
                 {skill.skillName}
@@ -67,6 +80,17 @@ export function CoverageSkillTable({ skills, members }: { skills: CoverageSkill[
             </td>
             <td className="py-2">
               <BusFactorBadge busFactor={skill.busFactor} />
+              {skill.soleHolder ? (
+                <span className="block text-xs text-slate-700">
+                  only{' '}
+                  <Link
+                    href={memberSectionHref(teamId, skill.soleHolder.membershipId, skill.sectionId)}
+                    className="font-medium text-brand-700 underline underline-offset-2"
+                  >
+                    {skill.soleHolder.name}
+                  </Link>
+                </span>
+              ) : null}
             </td>
           </tr>
         ))}

@@ -18,8 +18,27 @@ export interface GapSummary {
   metShare: number | null;
   /** How many member × skill rows the filters select: the CSV's row count. */
   gapRows: number;
-  largest: { memberName: string; skillName: string; level: number | null; target: number; gap: number }[];
-  keyPersonRisks: { skillId: string; skillName: string; areaName: string; holders: number }[];
+  /**
+   * The people with the largest gaps, each once: their largest gap (first in framework order on a tie)
+   * and how many more gaps they have — not one person listed five times.
+   */
+  largest: {
+    membershipId: string;
+    memberName: string;
+    skillName: string;
+    level: number | null;
+    target: number;
+    gap: number;
+    otherGaps: number;
+  }[];
+  /** With one holder, `holder` names them. */
+  keyPersonRisks: {
+    skillId: string;
+    skillName: string;
+    areaName: string;
+    holders: number;
+    holder: { membershipId: string; name: string } | null;
+  }[];
   keyPersonRiskCount: number;
 }
 
@@ -41,12 +60,21 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
   );
   const largest = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with ${ctes}
-      select mem.member_name, sk.skill_name, g.level, g.target_level, g.gap
-      from rep_gaps g
-      join rep_members mem on mem.membership_id = g.membership_id
-      join rep_skills sk on sk.skill_id = g.skill_id
-      order by g.gap desc, mem.member_name, sk.skill_order, g.membership_id, g.skill_id
+      with ${ctes},
+      ranked as (
+        select g.membership_id, g.skill_id, g.level, g.target_level, g.gap,
+               row_number() over (partition by g.membership_id
+                                  order by g.gap desc, sk.skill_order, g.skill_id) as rank_in_member,
+               count(*) over (partition by g.membership_id) as gap_count
+        from rep_gaps g
+        join rep_skills sk on sk.skill_id = g.skill_id
+      )
+      select r.membership_id, mem.member_name, sk.skill_name, r.level, r.target_level, r.gap, r.gap_count
+      from ranked r
+      join rep_members mem on mem.membership_id = r.membership_id
+      join rep_skills sk on sk.skill_id = r.skill_id
+      where r.rank_in_member = 1
+      order by r.gap desc, r.gap_count desc, mem.member_name, r.membership_id
       limit 5`),
   );
   const risks = rowsOf<Record<string, unknown>>(
@@ -54,15 +82,20 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
       with ${ctes},
       holders as (
         select sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order,
-               count(p.membership_id) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable)::int as holders
+               count(p.membership_id) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable)::int as holders,
+               -- With exactly one holder, min() is that holder.
+               min(p.membership_id::text) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable) as holder_id
         from rep_skills sk
         left join rep_pairs p on p.skill_id = sk.skill_id
         group by sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order
       )
-      select skill_id, skill_name, area_name, holders, count(*) over ()::int as total
-      from holders
-      where holders < ${KEY_PERSON_MIN_HOLDERS}
-      order by holders, skill_order, skill_id
+      select h.skill_id, h.skill_name, h.area_name, h.holders, count(*) over ()::int as total,
+             case when h.holders = 1 then h.holder_id end as holder_id,
+             case when h.holders = 1 then mem.member_name end as holder_name
+      from holders h
+      left join rep_members mem on h.holders = 1 and mem.membership_id::text = h.holder_id
+      where h.holders < ${KEY_PERSON_MIN_HOLDERS}
+      order by h.holders, h.skill_order, h.skill_id
       limit 8`),
   );
   const targetedPairs = num(counts?.targeted_pairs);
@@ -75,17 +108,23 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
     metShare: targetedPairs === 0 ? null : metPairs / targetedPairs,
     gapRows: num(counts?.gap_rows),
     largest: largest.map((row) => ({
+      membershipId: String(row.membership_id),
       memberName: String(row.member_name),
       skillName: String(row.skill_name),
       level: numOrNull(row.level),
       target: num(row.target_level),
       gap: num(row.gap),
+      otherGaps: num(row.gap_count) - 1,
     })),
     keyPersonRisks: risks.map((row) => ({
       skillId: String(row.skill_id),
       skillName: String(row.skill_name),
       areaName: String(row.area_name),
       holders: num(row.holders),
+      holder:
+        row.holder_id && row.holder_name
+          ? { membershipId: String(row.holder_id), name: String(row.holder_name) }
+          : null,
     })),
     keyPersonRiskCount: num(risks[0]?.total),
   };

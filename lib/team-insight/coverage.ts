@@ -55,6 +55,8 @@ export interface CoverageSkill {
   rated: number;
   /** 0 or 1 when the skill is a key-person risk, null otherwise. */
   busFactor: 0 | 1 | null;
+  /** With a bus factor of 1: the one member who holds it, named so the manager knows whom it rests on. */
+  soleHolder: { membershipId: string; name: string } | null;
 }
 
 export interface CoverageSection {
@@ -97,6 +99,8 @@ interface CoverageRow {
   interested: number | string;
   rated: number | string;
   at_risk: number | string;
+  sole_holder_id: string | null;
+  sole_holder_name: string | null;
 }
 
 export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<TeamCoverage> {
@@ -124,7 +128,9 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
              min(area_position) as area_position, min(section_position) as section_position,
              count(*) filter (where holds) as holders,
              count(*) filter (where interested) as interested,
-             count(*) filter (where rated) as rated
+             count(*) filter (where rated) as rated,
+             -- With exactly one holder, min() is that holder.
+             min(membership_id::text) filter (where holds) as holder_id
       from per_member
       group by section_id, skill_id
     ),
@@ -140,13 +146,17 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
     select 0 as is_section, s.section_id, s.section_name, s.skill_id, s.skill_name,
            1 as skills, s.holders, s.interested, s.rated,
            case when s.holders < ${BUS_FACTOR_SAFE} then 1 else 0 end as at_risk,
-           s.area_position, s.section_position, s.skill_position
+           s.area_position, s.section_position, s.skill_position,
+           case when s.holders = 1 then s.holder_id end as sole_holder_id,
+           case when s.holders = 1 then
+             (select u.name from memberships m join users u on u.id = m.user_id
+              where m.organization_id = ${organizationId} and m.id = s.holder_id::uuid) end as sole_holder_name
     from per_skill s
     union all
     select 1, ps.section_id, min(s.section_name), null, null,
            count(*), min(ps.holders), min(ps.interested), min(ps.rated),
            count(*) filter (where s.holders < ${BUS_FACTOR_SAFE}),
-           min(s.area_position), min(s.section_position), 0
+           min(s.area_position), min(s.section_position), 0, null, null
     from per_section ps
     join per_skill s on s.section_id = ps.section_id
     group by ps.section_id
@@ -183,6 +193,10 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
       interested: Number(row.interested),
       rated: Number(row.rated),
       busFactor: holders === 0 ? 0 : holders === 1 ? 1 : null,
+      soleHolder:
+        row.sole_holder_id && row.sole_holder_name
+          ? { membershipId: row.sole_holder_id, name: row.sole_holder_name }
+          : null,
     });
   }
   return { skills, sections };

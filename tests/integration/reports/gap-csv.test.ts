@@ -541,6 +541,17 @@ describe('the report pages’ queries', () => {
     expect(report.summary?.membersInScope).toBe(3);
     expect(report.summary?.membersAssessed).toBe(3);
     expect(report.summary?.largest[0]?.gap).toBe(Math.max(...expected.map((row) => row.gap)));
+    // Largest gaps name each person once, with their largest gap and how many more they have.
+    const largest = report.summary?.largest ?? [];
+    expect(new Set(largest.map((row) => row.membershipId)).size).toBe(largest.length);
+    expect(largest.map((row) => row.memberName).sort()).toEqual(
+      [...new Set(expected.map((row) => PEOPLE[row.who].name))].sort(),
+    );
+    for (const row of largest) {
+      const theirs = expected.filter((gap) => PEOPLE[gap.who].name === row.memberName);
+      expect(row.gap).toBe(Math.max(...theirs.map((gap) => gap.gap)));
+      expect(row.otherGaps).toBe(theirs.length - 1);
+    }
     const bySkill = new Map<string, { members: number; total: number }>();
     for (const row of expected) {
       const entry = bySkill.get(NODE_NAMES[row.skill] ?? '') ?? { members: 0, total: 0 };
@@ -581,6 +592,13 @@ describe('the report pages’ queries', () => {
     expect(report.summary?.metPairs).toBe(met);
     // Self levels ≥ 3: only the subject in syntax and pytest; every skill has < 2 holders.
     expect(report.summary?.keyPersonRiskCount).toBe(SKILLS.length);
+    // A single holder is named.
+    const single = report.summary?.keyPersonRisks.filter((risk) => risk.holders === 1) ?? [];
+    expect(single.length).toBeGreaterThan(0);
+    for (const risk of single) expect(risk.holder?.name).toBe(PEOPLE.subject.name);
+    for (const risk of report.summary?.keyPersonRisks.filter((r) => r.holders === 0) ?? []) {
+      expect(risk.holder).toBeNull();
+    }
   });
 
   it('pages past the end still report the total, and a foreign cycle id falls back to the default', async () => {

@@ -149,6 +149,7 @@ function expected(view: RatingView) {
       interested: s.interested,
       rated: s.rated,
       busFactor: s.holders === 0 ? 0 : s.holders === 1 ? 1 : null,
+      soleHolderId: s.holders === 1 ? [...s.holderIds][0] : undefined,
     })),
     sections,
   };
@@ -166,12 +167,13 @@ describe('team coverage', () => {
       });
       const want = expected(view);
       expect(
-        coverage.skills.map(({ skillId, holders, interested, rated, busFactor }) => ({
+        coverage.skills.map(({ skillId, holders, interested, rated, busFactor, soleHolder }) => ({
           skillId,
           holders,
           interested,
           rated,
           busFactor,
+          soleHolderId: soleHolder?.membershipId,
         })),
       ).toEqual(want.skills);
       expect(
@@ -200,6 +202,12 @@ describe('team coverage', () => {
     // Among bus factor 0: pytest (nobody rated) before asyncio (two rated).
     expect(coverage.skills[0]?.skillName).toBe('pytest');
     expect(coverage.skills[1]?.skillName).toBe('asyncio');
+    // A bus factor of 1 names the person it rests on.
+    expect(coverage.skills.find((s) => s.skillName === 'Typing')?.soleHolder).toEqual({
+      membershipId: world.memberA1.membership.id,
+      name: 'Max Member',
+    });
+    expect(coverage.skills.find((s) => s.skillName === 'Syntax')?.soleHolder).toBeNull();
   });
 
   it('another team sees only its own members; the team cycle is found', async () => {

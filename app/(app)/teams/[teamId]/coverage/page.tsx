@@ -139,7 +139,7 @@ export default async function TeamCoveragePage({
         {coverage.skills.length === 0 ? (
           <p className="text-slate-600">This framework has no skills yet.</p>
         ) : (
-          <CoverageSkillTable skills={shown} members={members} />
+          <CoverageSkillTable skills={shown} members={members} teamId={team.id} />
         )}
       </section>
 
