@@ -83,12 +83,12 @@ export function PeopleSearchForm({ skills, levels, views, initial, defaultLevel 
       className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
     >
       <div className="space-y-1">
-        <label htmlFor={`${ids}-skill`} className="block text-sm font-medium text-slate-800">
+        {/* cmdk labels its input itself (visually hidden); this is the same text, shown. */}
+        <span aria-hidden="true" className="block text-sm font-medium text-slate-800">
           Add a skill
-        </label>
-        <Command shouldFilter={false} label="Skills of the framework" className="relative">
+        </span>
+        <Command shouldFilter={false} label="Add a skill" className="relative">
           <Command.Input
-            id={`${ids}-skill`}
             value={search}
             onValueChange={setSearch}
             disabled={full}

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { Heatmap, HeatmapCell } from '@/lib/team-insight/heatmap';
 import { levelColour } from '@/lib/team-insight/heatmap-scale';
 
@@ -6,16 +7,35 @@ const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)
 
 const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(1));
 
+/**
+ * A cell's content, as a link to the member × column detail when there is one:
+ * the whole cell is the target, reachable with Tab and opened with Enter.
+ */
+function CellLink({ href, label, children }: { href: string | null; label: string; children: ReactNode }) {
+  if (!href) return <>{children}</>;
+  return (
+    <Link
+      href={href}
+      className="-mx-2 -my-1.5 block px-2 py-1.5 text-inherit hover:underline focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand-700"
+      aria-label={`${label}: open the detail`}
+    >
+      {children}
+    </Link>
+  );
+}
+
 function Cell({
   cell,
   maxLevel,
   showTarget,
   label,
+  href = null,
 }: {
   cell: HeatmapCell | undefined;
   maxLevel: number;
   showTarget: boolean;
   label: string;
+  href?: string | null;
 }) {
   const target = cell?.target ?? null;
   const gap = cell?.mean !== null && cell?.mean !== undefined && target !== null ? Math.max(0, target - cell.mean) : 0;
@@ -32,13 +52,15 @@ function Cell({
         className="border border-slate-200 bg-white px-2 py-1.5 text-center text-slate-600"
         title={`${label}: not rated`}
       >
-        <span aria-hidden="true">–</span>
-        <span className="sr-only">not rated{showTarget ? targetText : ''}</span>
-        {showTarget && target !== null ? (
-          <sup className="ml-0.5 text-[0.65rem]" aria-hidden="true">
-            ◦{fmt(target)}
-          </sup>
-        ) : null}
+        <CellLink href={href} label={`${label}, not rated`}>
+          <span aria-hidden="true">–</span>
+          <span className="sr-only">not rated{showTarget ? targetText : ''}</span>
+          {showTarget && target !== null ? (
+            <sup className="ml-0.5 text-[0.65rem]" aria-hidden="true">
+              ◦{fmt(target)}
+            </sup>
+          ) : null}
+        </CellLink>
       </td>
     );
   }
@@ -49,7 +71,9 @@ function Cell({
         style={{ background: HATCH }}
         title={`${label}: not applicable`}
       >
-        n/a
+        <CellLink href={href} label={`${label}, not applicable`}>
+          n/a
+        </CellLink>
       </td>
     );
   }
@@ -60,9 +84,11 @@ function Cell({
       style={{ background: colour.background, color: colour.text }}
       title={`${label}: ${fmt(cell.mean)}${targetText}`}
     >
-      {fmt(cell.mean)}
-      {targetMark}
-      {showTarget ? <span className="sr-only">{targetText}</span> : null}
+      <CellLink href={href} label={`${label}, ${fmt(cell.mean)}${targetText}`}>
+        {fmt(cell.mean)}
+        {targetMark}
+        {showTarget ? <span className="sr-only">{targetText}</span> : null}
+      </CellLink>
     </td>
   );
 }
@@ -75,6 +101,8 @@ export interface HeatmapTableProps {
   columnHref?: (column: Heatmap['columns'][number]) => string | null;
   /** Per-cell target marker (drill-down of one section). */
   showCellTargets?: boolean;
+  /** Link of a member's cell (member × section or skill detail), or null for plain cells. */
+  cellHref?: (member: Heatmap['members'][number], column: Heatmap['columns'][number]) => string | null;
 }
 
 /**
@@ -84,7 +112,14 @@ export interface HeatmapTableProps {
  * (Its cells are coloured per level, so it keeps its own markup rather than
  * components/ui/table.tsx, but the same scroll-region rules.)
  */
-export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellTargets = false }: HeatmapTableProps) {
+export function HeatmapTable({
+  heatmap,
+  maxLevel,
+  caption,
+  columnHref,
+  showCellTargets = false,
+  cellHref,
+}: HeatmapTableProps) {
   const { columns, members, cells } = heatmap;
   return (
     <div
@@ -149,6 +184,7 @@ export function HeatmapTable({ heatmap, maxLevel, caption, columnHref, showCellT
                   maxLevel={maxLevel}
                   showTarget={showCellTargets}
                   label={`${member.name}, ${column.name}`}
+                  href={cellHref?.(member, column) ?? null}
                 />
               ))}
             </tr>

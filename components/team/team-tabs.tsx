@@ -24,7 +24,7 @@ export function TeamTabs({ teamId }: { teamId: string }) {
           const href = `${base}${tab.segment}`;
           const current =
             tab.segment === ''
-              ? pathname === base || pathname.startsWith(`${base}/sections`)
+              ? pathname === base || pathname.startsWith(`${base}/sections`) || pathname.startsWith(`${base}/members`)
               : pathname.startsWith(href);
           return (
             <li key={tab.label}>

@@ -70,7 +70,7 @@ export default async function TeamHeatmapPage({
               Heatmap by section
             </h2>
             <p className="text-sm text-slate-600">
-              Mean level of each member per section. Open a section for its skills.
+              Mean level of each member per section. Open a section for its skills, or a cell for that member’s ratings.
             </p>
           </div>
           <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="sections" />
@@ -85,6 +85,7 @@ export default async function TeamHeatmapPage({
           maxLevel={maxLevel}
           caption={`${context.team.name}: mean level per member and section`}
           columnHref={(column) => `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}?${query}`}
+          cellHref={(member, column) => `/teams/${context.team.id}/members/${member.id}?section=${column.id}`}
         />
         <HeatmapLegend maxLevel={maxLevel} />
       </section>

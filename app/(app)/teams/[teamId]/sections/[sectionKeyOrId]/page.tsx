@@ -77,6 +77,9 @@ export default async function SectionHeatmapPage({
         maxLevel={maxLevel}
         caption={`${context.team.name}, ${section.name}: level per member and skill`}
         showCellTargets
+        cellHref={(member, column) =>
+          `/teams/${context.team.id}/members/${member.id}?section=${section.id}#skill-${column.id}`
+        }
       />
       <HeatmapLegend maxLevel={maxLevel} drillDown />
     </section>

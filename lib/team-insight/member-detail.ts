@@ -1,0 +1,230 @@
+/**
+ * What sits behind one heatmap cell: one member's ratings in one section of
+ * the team's cycle, skill by skill — self rating (with interest, note and
+ * evidence), manager rating (with comment), resolved target, and the rating
+ * history across cycles.
+ *
+ * The caller has checked that the viewer may see this team's individuals
+ * (`requireTeamPage(teamId, 'individuals')`); `findTeamMember` then keeps the
+ * member to that team, so a manager cannot read another team's member by id.
+ */
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
+import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+import { resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
+
+/** History entries shown per skill: the latest changes, enough to see a trend. */
+export const HISTORY_PER_SKILL = 8;
+
+export interface DetailScope {
+  organizationId: string;
+  teamId: string;
+  cycleId: string;
+  frameworkId: string;
+}
+
+export interface TeamMember {
+  membershipId: string;
+  name: string;
+}
+
+/** The member, when they are an active member of the team; null otherwise (another team, organization, leaver). */
+export async function findTeamMember(db: Db, scope: DetailScope, membershipId: string): Promise<TeamMember | null> {
+  const result = await db.execute(sql`
+    select m.id as membership_id, u.name
+    from team_members tm
+    join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
+    join users u on u.id = m.user_id
+    where tm.organization_id = ${scope.organizationId} and tm.team_id = ${scope.teamId}
+      and tm.membership_id = ${membershipId} and m.status = 'active'
+    limit 1`);
+  const row = rowsOf<{ membership_id: string; name: string }>(result)[0];
+  return row ? { membershipId: row.membership_id, name: row.name } : null;
+}
+
+export interface DetailSection {
+  id: string;
+  name: string;
+  areaName: string;
+}
+
+/** The cycle's sections in framework order, for moving between them. */
+export async function listDetailSections(db: Db, scope: DetailScope): Promise<DetailSection[]> {
+  const result = await db.execute(sql`
+    select sk.section_id as id, min(sk.section_name) as name, min(sk.area_name) as area_name
+    from ${skillSectionsSubquery(scope.organizationId, scope.frameworkId, scope.cycleId)} sk
+    group by sk.section_id
+    order by min(sk.area_position), min(sk.section_position), sk.section_id`);
+  return rowsOf<{ id: string; name: string; area_name: string }>(result).map((row) => ({
+    id: row.id,
+    name: row.name,
+    areaName: row.area_name,
+  }));
+}
+
+export interface RatingSide {
+  level: number | null;
+  notApplicable: boolean;
+}
+
+export interface HistoryEntry {
+  source: 'self' | 'manager';
+  level: number | null;
+  notApplicable: boolean;
+  changedAt: Date;
+  cycleName: string;
+  ratedBy: string | null;
+}
+
+export interface SkillDetail {
+  skillId: string;
+  skillName: string;
+  /** The group the skill sits in, when it has one. */
+  groupName: string | null;
+  self: (RatingSide & { interest: boolean; note: string | null; carriedOver: boolean }) | null;
+  manager: (RatingSide & { note: string | null; ratedBy: string | null }) | null;
+  target: number | null;
+  targetSource: TargetSource | null;
+  evidence: EvidenceLink[];
+  history: HistoryEntry[];
+}
+
+interface SkillRow {
+  skill_id: string;
+  skill_name: string;
+  group_name: string | null;
+  self_present: boolean;
+  self_level: number | string | null;
+  self_na: boolean | null;
+  interest: boolean | null;
+  self_note: string | null;
+  carried_over: boolean | null;
+  evidence_links: string[] | null;
+  manager_present: boolean;
+  manager_level: number | string | null;
+  manager_na: boolean | null;
+  manager_note: string | null;
+  manager_name: string | null;
+  target_level: number | string | null;
+  target_source: TargetSource | null;
+}
+
+interface HistoryRow {
+  skill_id: string;
+  source: 'self' | 'manager';
+  level: number | string | null;
+  not_applicable: boolean;
+  changed_at: Date | string;
+  cycle_name: string;
+  rated_by: string | null;
+}
+
+const num = (value: number | string | null) => (value === null ? null : Number(value));
+
+/** The section's skills in reading order with both ratings, target and evidence; then their history. */
+export async function loadMemberSectionDetail(
+  db: Db,
+  scope: DetailScope,
+  membershipId: string,
+  sectionId: string,
+): Promise<SkillDetail[]> {
+  const org = scope.organizationId;
+  const nodes = cycleNodes({ organizationId: org, cycleId: scope.cycleId });
+  const targets = resolvedTargetsSubquery({
+    organizationId: org,
+    frameworkId: scope.frameworkId,
+    memberships: [membershipId],
+    cycle: { cycleId: scope.cycleId },
+  });
+  const skillRows = rowsOf<SkillRow>(
+    await db.execute(sql`
+      select sk.skill_id, sk.skill_name, g.name as group_name,
+             s.id is not null as self_present, s.level as self_level, s.not_applicable as self_na,
+             s.interest, s.note as self_note, s.carried_over, s.evidence_links,
+             mr.id is not null as manager_present, mr.level as manager_level, mr.not_applicable as manager_na,
+             mr.note as manager_note, mu.name as manager_name,
+             t.target_level, t.target_source
+      from ${skillSectionsSubquery(org, scope.frameworkId, scope.cycleId)} sk
+      join ${nodes} n on n.organization_id = ${org} and n.id = sk.skill_id
+      -- A group, when there is one, is the parent of the skill below a category.
+      left join ${nodes} g on g.organization_id = ${org} and g.id = n.parent_id and g.kind = 'group'
+      cross join lateral (
+        select array_agg(a.position order by p.ord) || n.position as skill_order
+        from unnest(n.ancestor_ids) with ordinality as p(node_id, ord)
+        join ${nodes} a on a.organization_id = ${org} and a.id = p.node_id
+      ) o
+      left join ratings s
+        on s.organization_id = ${org} and s.cycle_id = ${scope.cycleId} and s.membership_id = ${membershipId}
+       and s.skill_id = sk.skill_id and s.source = 'self'
+      left join ratings mr
+        on mr.organization_id = ${org} and mr.cycle_id = ${scope.cycleId} and mr.membership_id = ${membershipId}
+       and mr.skill_id = sk.skill_id and mr.source = 'manager'
+      left join memberships mm on mm.organization_id = ${org} and mm.id = mr.rated_by_membership_id
+      left join users mu on mu.id = mm.user_id
+      left join ${targets} t on t.membership_id = ${membershipId} and t.skill_id = sk.skill_id
+      where sk.section_id = ${sectionId}
+      order by o.skill_order, sk.skill_id`),
+  );
+  if (skillRows.length === 0) return [];
+  const skillIds = skillRows.map((row) => row.skill_id);
+  const historyRows = rowsOf<HistoryRow>(
+    await db.execute(sql`
+      select skill_id, source, level, not_applicable, changed_at, cycle_name, rated_by from (
+        select h.skill_id, h.source, h.level, h.not_applicable, h.changed_at, c.name as cycle_name, u.name as rated_by,
+               row_number() over (partition by h.skill_id order by h.changed_at desc, h.id desc) as n
+        from rating_history h
+        join assessment_cycles c on c.organization_id = h.organization_id and c.id = h.cycle_id
+        left join memberships m on m.organization_id = h.organization_id and m.id = h.rated_by_membership_id
+        left join users u on u.id = m.user_id
+        where h.organization_id = ${org} and h.membership_id = ${membershipId}
+          and h.skill_id in (${sql.join(
+            skillIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})
+      ) latest
+      where n <= ${HISTORY_PER_SKILL}
+      order by skill_id, changed_at desc`),
+  );
+  const history = new Map<string, HistoryEntry[]>();
+  for (const row of historyRows) {
+    const list = history.get(row.skill_id) ?? [];
+    list.push({
+      source: row.source,
+      level: num(row.level),
+      notApplicable: row.not_applicable,
+      changedAt: new Date(row.changed_at),
+      cycleName: row.cycle_name,
+      ratedBy: row.rated_by,
+    });
+    history.set(row.skill_id, list);
+  }
+  return skillRows.map((row) => ({
+    skillId: row.skill_id,
+    skillName: row.skill_name,
+    groupName: row.group_name,
+    self: row.self_present
+      ? {
+          level: num(row.self_level),
+          notApplicable: Boolean(row.self_na),
+          interest: Boolean(row.interest),
+          note: row.self_note,
+          carriedOver: Boolean(row.carried_over),
+        }
+      : null,
+    manager: row.manager_present
+      ? {
+          level: num(row.manager_level),
+          notApplicable: Boolean(row.manager_na),
+          note: row.manager_note,
+          ratedBy: row.manager_name,
+        }
+      : null,
+    target: num(row.target_level),
+    targetSource: row.target_source,
+    evidence: decodeEvidenceLinks(row.evidence_links),
+    history: history.get(row.skill_id) ?? [],
+  }));
+}
