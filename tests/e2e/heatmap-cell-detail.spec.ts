@@ -38,7 +38,7 @@ test.describe('heatmap cell detail', () => {
     await history.click();
     await expect(page.getByText(/· self: /).first()).toBeVisible();
     // Other sections are one link away.
-    await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { current: 'page' })).toHaveText(
+    await expect(page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]')).toHaveText(
       sectionName!,
     );
 
