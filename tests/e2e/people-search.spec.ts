@@ -53,11 +53,11 @@ test.describe('multi-skill people search', () => {
     // Impossible queries: a clear message, no results.
     const skillId = /skills=([0-9a-f-]{36})/.exec(page.url())![1];
     await page.goto(`/people?skills=${skillId}:9`);
-    await expect(page.getByRole('alert')).toContainText('levels go from 0 to 4');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('levels go from 0 to 4');
     await expect(page.getByRole('table')).toHaveCount(0);
     await page.goto(`/people?skills=${crypto.randomUUID()}:2`);
-    await expect(page.getByRole('alert')).toContainText('not part of the current framework');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('not part of the current framework');
     await page.goto('/people?skills=nonsense:2');
-    await expect(page.getByRole('alert')).toContainText('is not a skill');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('is not a skill');
   });
 });
