@@ -1,19 +1,34 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db';
+import type { MembershipRole } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/write-audit';
 import { requireRole } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { getSessionContext, type SessionContext } from '@/lib/auth/session';
-import type { MembershipRole } from '@/db/schema';
+import { requestIp } from '@/lib/http/request-meta';
 import { formValues, invalidInput, type ActionResult } from './result';
+import { refreshPages } from './revalidate';
 
 type ActionFunction<Data> = (first?: unknown, second?: unknown) => Promise<ActionResult<Data>>;
+
+/**
+ * A check finer than the role (this team, this member), declared beside the
+ * role so that the permission matrix can read it: `rule` says in words who
+ * passes, `check` throws an `AuthorizationError` (usually `notFound`) for
+ * anyone else. It runs after the role check and before anything is written.
+ */
+export interface FinerCheck<Input> {
+  rule: string;
+  check: (args: { input: Input; db: Db; context: SessionContext }) => Promise<void>;
+}
 
 interface MemberActionOptions<Schema extends z.ZodType, Data> {
   /** Parsed first, before anything else happens. */
   input: Schema;
   /** The least role in the active organization that may call the action. */
   role: MembershipRole;
+  authorize?: FinerCheck<z.output<Schema>>;
   run: (args: { input: z.output<Schema>; db: Db; context: SessionContext }) => Promise<ActionResult<Data>>;
 }
 
@@ -24,10 +39,37 @@ interface PublicActionOptions<Schema extends z.ZodType, Data> {
   run: (args: { input: z.output<Schema>; db: Db; context: SessionContext | null }) => Promise<ActionResult<Data>>;
 }
 
+/** What an action declares about who may call it and what it records: the permission matrix reads this. */
+export interface ActionDeclaration {
+  role: MembershipRole | 'public';
+  /** The finer check's rule in words, or null when the role is the whole permission. */
+  finerCheck: string | null;
+  /** The audit events the action may write (none for actions that change nothing worth recording). */
+  audit: { events: readonly string[]; target: string } | null;
+}
+
+// Keyed by the action function itself: declarations are static facts about the code, not request state.
+const declarations = new WeakMap<object, ActionDeclaration>();
+
+/** The declaration of an action made by `defineAction` or `defineAuditedAction`; undefined for anything else. */
+export function actionDeclaration(action: unknown): ActionDeclaration | undefined {
+  return typeof action === 'function' ? declarations.get(action) : undefined;
+}
+
+function declare<Data>(action: ActionFunction<Data>, declaration: ActionDeclaration): ActionFunction<Data> {
+  declarations.set(action, declaration);
+  return action;
+}
+
+/** `(previousState, formData)` from `useActionState`, a bare `FormData`, or a plain object from client code. */
+function rawInput(first: unknown, second: unknown): unknown {
+  return second instanceof FormData ? formValues(second) : first instanceof FormData ? formValues(first) : first;
+}
+
 /**
  * Every server action goes through here: parse with zod → require the
- * session → authorize by role in the active organization → run. Finer checks
- * (this team, this member) happen inside `run` through `lib/auth/authorize`.
+ * session → authorize by role in the active organization (and the declared
+ * finer check) → run.
  *
  * The action accepts either `(previousState, formData)` from `useActionState`,
  * a bare `FormData`, or a plain object from client code.
@@ -35,19 +77,121 @@ interface PublicActionOptions<Schema extends z.ZodType, Data> {
 export function defineAction<Schema extends z.ZodType, Data = undefined>(
   options: MemberActionOptions<Schema, Data> | PublicActionOptions<Schema, Data>,
 ): ActionFunction<Data> {
-  return async (first?: unknown, second?: unknown) => {
-    const raw = second instanceof FormData ? formValues(second) : first instanceof FormData ? formValues(first) : first;
-    const parsed = options.input.safeParse(raw ?? {});
+  const action = async (first?: unknown, second?: unknown) => {
+    const parsed = options.input.safeParse(rawInput(first, second) ?? {});
     if (!parsed.success) return invalidInput(parsed.error);
     try {
       const context = await getSessionContext();
       const db = await getDb();
       if (options.role === 'public') return await options.run({ input: parsed.data, db, context });
       requireRole(context, options.role);
-      return await options.run({ input: parsed.data, db, context: context as SessionContext });
+      const signedIn = context as SessionContext;
+      await options.authorize?.check({ input: parsed.data, db, context: signedIn });
+      return await options.run({ input: parsed.data, db, context: signedIn });
     } catch (error) {
-      if (error instanceof AuthorizationError) return { ok: false, error: error.message };
+      if (error instanceof AuthorizationError) return { ok: false, error: error.message } as ActionResult<Data>;
       throw error;
     }
   };
+  return declare(action, {
+    role: options.role,
+    finerCheck: options.role === 'public' ? null : (options.authorize?.rule ?? null),
+    audit: null,
+  });
+}
+
+/** One entry of the audit log that an audited write records. */
+export interface AuditRecord {
+  /** One of the declared events; the first declared one when omitted. */
+  event?: string;
+  /** The declared target kind when omitted. */
+  targetType?: string;
+  targetId: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * What an audited write returns: a refusal (nothing written), or success with
+ * the audit entries of what it changed — `audit: null` says explicitly that
+ * nothing changed ("already on this team"), so nothing is recorded or refreshed.
+ */
+export type WriteOutcome<Data> =
+  | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> }
+  | { ok: true; data?: Data; message?: string; audit: AuditRecord | readonly AuditRecord[] | null };
+
+interface AuditedActionOptions<Schema extends z.ZodType, Data> {
+  input: Schema;
+  role: MembershipRole;
+  authorize?: FinerCheck<z.output<Schema>>;
+  /** The events this action may record (the first is the default) and the kind of thing they are about. */
+  audit: { events: readonly [string, ...string[]]; target: string };
+  /** The change, inside the transaction that also records its audit entries. */
+  write: (args: { input: z.output<Schema>; tx: Db; context: SessionContext }) => Promise<WriteOutcome<Data>>;
+  /** Pages (and everything below them) to refresh after a change; none when the caller navigates away. */
+  revalidate?: readonly string[] | ((input: z.output<Schema>) => readonly string[]);
+  /**
+   * Turns an error the write threw into a refusal — a unique constraint that
+   * decided a race the write's own check could not see. Undefined rethrows.
+   */
+  refuse?: (error: unknown) => ActionResult<Data> | undefined;
+}
+
+/**
+ * An action that changes data and records it: parse → role → finer check →
+ * write and audit in one transaction → refresh. The write only says what it
+ * changed; who did it, from where, and in which organization is filled in
+ * here, so an action cannot forget the audit entry or write it outside the
+ * change's transaction.
+ */
+export function defineAuditedAction<Schema extends z.ZodType, Data = undefined>(
+  options: AuditedActionOptions<Schema, Data>,
+): ActionFunction<Data> {
+  const { events, target } = options.audit;
+  const action = async (first?: unknown, second?: unknown): Promise<ActionResult<Data>> => {
+    const parsed = options.input.safeParse(rawInput(first, second) ?? {});
+    if (!parsed.success) return invalidInput(parsed.error);
+    const input = parsed.data;
+    try {
+      const context = requireRole(await getSessionContext(), options.role) as SessionContext;
+      const db = await getDb();
+      const ip = await requestIp();
+      const outcome = await db.transaction(async (tx) => {
+        await options.authorize?.check({ input, db: tx, context });
+        const written = await options.write({ input, tx, context });
+        if (!written.ok || written.audit === null) return written;
+        const records: readonly AuditRecord[] = Array.isArray(written.audit) ? written.audit : [written.audit];
+        for (const record of records) {
+          const event = record.event ?? events[0];
+          // A programming error, not user input: an undeclared event would hide from the matrix.
+          if (!events.includes(event)) throw new Error(`Audit event ${event} is not declared by this action`);
+          await writeAudit(tx, {
+            organizationId: context.organization.id,
+            actorUserId: context.user.id,
+            action: event,
+            targetType: record.targetType ?? target,
+            targetId: record.targetId,
+            details: record.details,
+            ip,
+          });
+        }
+        return written;
+      });
+      if (!outcome.ok) return outcome;
+      if (outcome.audit !== null && options.revalidate) {
+        refreshPages(...(typeof options.revalidate === 'function' ? options.revalidate(input) : options.revalidate));
+      }
+      const { audit: _recorded, ...result } = outcome;
+      return result;
+    } catch (error) {
+      if (error instanceof AuthorizationError) return { ok: false, error: error.message };
+      const refusal = options.refuse?.(error);
+      if (refusal) return refusal;
+      throw error;
+    }
+  };
+  return declare(action, {
+    role: options.role,
+    finerCheck: options.authorize?.rule ?? null,
+    audit: { events, target },
+  });
 }

@@ -30,6 +30,6 @@ export async function nameTakenInOrganization(
 }
 
 /** The form error for a taken name, shown beside the name field. */
-export function duplicateNameResult(message: string): ActionResult<never> {
+export function duplicateNameResult(message: string): Extract<ActionResult<never>, { ok: false }> {
   return { ok: false, error: message, fieldErrors: { name: [message] } };
 }

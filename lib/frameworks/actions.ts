@@ -1,14 +1,12 @@
 'use server';
 
 import { z } from 'zod';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAction, defineAuditedAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { ActionResult } from '@/lib/actions/result';
-import { requestIp } from '@/lib/http/request-meta';
-import { refreshAdminPages } from '@/lib/members/revalidate';
 import { MAX_FRAMEWORK_FILE_BYTES, tooLargeMessage, utf8Bytes } from './upload-limits';
 import type { ImportFrameworkResult } from './import';
-import { importFrameworkAudited } from './import-with-audit';
+import { FRAMEWORK_IMPORTED, importFrameworkForAdmin } from './import-with-audit';
 import {
   FrameworkFormatError,
   parseFrameworkUpload,
@@ -57,25 +55,25 @@ export const previewFrameworkAction = defineAction({
   },
 });
 
-export const importFrameworkAction = defineAction({
+export const importFrameworkAction = defineAuditedAction<typeof uploadSchema, ImportFrameworkResult & { key: string }>({
   input: uploadSchema,
   role: 'admin',
-  run: async ({ input, db, context }): Promise<ActionResult<ImportFrameworkResult & { key: string }>> => {
+  audit: { events: [FRAMEWORK_IMPORTED], target: 'framework' },
+  revalidate: ['/admin/frameworks'],
+  write: async ({ input, tx, context }) => {
     // Parsed again rather than trusting a preview sent back by the browser.
     const parsed = parseUpload(input);
     if ('ok' in parsed) return parsed;
-    const result = await importFrameworkAudited(db, {
+    const { imported, audit } = await importFrameworkForAdmin(tx, {
       organizationId: context.organization.id,
       actorUserId: context.user.id,
       document: parsed.document,
       sourceFormat: parsed.sourceFormat,
       sourceText: input.text,
-      ip: await requestIp(),
     });
-    refreshAdminPages('/admin/frameworks');
-    const message = result.changed
-      ? `Imported “${parsed.document.name}” as version ${result.version}.`
-      : `“${parsed.document.name}” is already up to date (version ${result.version}); nothing changed.`;
-    return { ok: true, data: { ...result, key: parsed.document.key }, message };
+    const message = imported.changed
+      ? `Imported “${parsed.document.name}” as version ${imported.version}.`
+      : `“${parsed.document.name}” is already up to date (version ${imported.version}); nothing changed.`;
+    return { ok: true, data: { ...imported, key: parsed.document.key }, message, audit };
   },
 });

@@ -1,9 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { defineAction } from '@/lib/actions/define-action';
-import { requestIp } from '@/lib/http/request-meta';
-import { refreshAdminPages } from '@/lib/members/revalidate';
+import { defineAuditedAction } from '@/lib/actions/define-action';
 import { setFrameworkAssignment } from './assignment';
 
 // A select sends "" for "the organization" / "no framework".
@@ -16,16 +14,11 @@ const assignmentSchema = z.object({
 });
 
 /** Sets the organization's default framework (no team) or a team's override (empty framework: follow the default). */
-export const assignFrameworkAction = defineAction({
+export const assignFrameworkAction = defineAuditedAction({
   input: assignmentSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
-    const result = await setFrameworkAssignment(
-      db,
-      { organizationId: context.organization.id, userId: context.user.id, ip: await requestIp() },
-      input,
-    );
-    if (result.ok) refreshAdminPages('/admin/frameworks');
-    return result;
-  },
+  // The target is the team, or the organization for its default.
+  audit: { events: ['framework.assigned'], target: 'team' },
+  revalidate: ['/admin/frameworks'],
+  write: ({ input, tx, context }) => setFrameworkAssignment(tx, context.organization.id, input),
 });

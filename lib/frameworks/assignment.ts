@@ -11,8 +11,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, teams } from '@/db/schema';
-import type { ActionResult } from '@/lib/actions/result';
-import { writeAudit } from '@/lib/audit/write-audit';
+import type { WriteOutcome } from '@/lib/actions/define-action';
 
 export interface FrameworkAssignmentInput {
   /** Null: the organization's default. */
@@ -21,90 +20,85 @@ export interface FrameworkAssignmentInput {
   frameworkId: string | null;
 }
 
-export interface AssignmentActor {
-  organizationId: string;
-  userId: string;
-  ip?: string | null;
-}
-
+/**
+ * Sets the organization's default framework (no team) or a team's override,
+ * inside the caller's transaction; the audited action records what it returns.
+ */
 export async function setFrameworkAssignment(
-  db: Db,
-  actor: AssignmentActor,
+  tx: Db,
+  organizationId: string,
   input: FrameworkAssignmentInput,
-): Promise<ActionResult<{ teamId: string | null; frameworkId: string | null }>> {
-  const { organizationId } = actor;
-  return db.transaction(async (tx) => {
-    let framework: { id: string; name: string } | undefined;
-    if (input.frameworkId) {
-      [framework] = await tx
-        .select({ id: frameworks.id, name: frameworks.name })
-        .from(frameworks)
-        .where(
-          and(
-            eq(frameworks.organizationId, organizationId),
-            eq(frameworks.id, input.frameworkId),
-            isNull(frameworks.archivedAt),
-          ),
-        )
-        .limit(1);
-      // Another organization's framework is as unknown as a made-up id.
-      if (!framework)
-        return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
-    }
+): Promise<WriteOutcome<{ teamId: string | null; frameworkId: string | null }>> {
+  let framework: { id: string; name: string } | undefined;
+  if (input.frameworkId) {
+    [framework] = await tx
+      .select({ id: frameworks.id, name: frameworks.name })
+      .from(frameworks)
+      .where(
+        and(
+          eq(frameworks.organizationId, organizationId),
+          eq(frameworks.id, input.frameworkId),
+          isNull(frameworks.archivedAt),
+        ),
+      )
+      .limit(1);
+    // Another organization's framework is as unknown as a made-up id.
+    if (!framework)
+      return { ok: false, error: 'Framework was not found.', fieldErrors: { frameworkId: ['Choose a framework.'] } };
+  }
 
-    let target: string;
-    if (input.teamId) {
-      const [team] = await tx
-        .select({ id: teams.id, name: teams.name, frameworkId: teams.frameworkId })
-        .from(teams)
-        .where(and(eq(teams.organizationId, organizationId), eq(teams.id, input.teamId)))
-        .for('update')
-        .limit(1);
-      if (!team) return { ok: false, error: 'Team was not found.', fieldErrors: { teamId: ['Choose a team.'] } };
-      if (team.frameworkId === (framework?.id ?? null))
-        return { ok: true, data: { ...input }, message: 'Nothing changed.' };
-      await tx
-        .update(teams)
-        .set({ frameworkId: framework?.id ?? null })
-        .where(and(eq(teams.organizationId, organizationId), eq(teams.id, team.id)));
-      target = framework
-        ? `${team.name} assesses against “${framework.name}”.`
-        : `${team.name} follows the organization's default framework.`;
-    } else {
-      const [current] = await tx
-        .select({ id: frameworks.id })
-        .from(frameworks)
-        .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.isDefault, true)))
-        .for('update');
-      if ((current?.id ?? null) === (framework?.id ?? null))
-        return { ok: true, data: { ...input }, message: 'Nothing changed.' };
-      // Cleared first: the partial unique index allows one default per organization at any moment.
+  let target: string;
+  if (input.teamId) {
+    const [team] = await tx
+      .select({ id: teams.id, name: teams.name, frameworkId: teams.frameworkId })
+      .from(teams)
+      .where(and(eq(teams.organizationId, organizationId), eq(teams.id, input.teamId)))
+      .for('update')
+      .limit(1);
+    if (!team) return { ok: false, error: 'Team was not found.', fieldErrors: { teamId: ['Choose a team.'] } };
+    if (team.frameworkId === (framework?.id ?? null))
+      return { ok: true, data: { ...input }, message: 'Nothing changed.', audit: null };
+    await tx
+      .update(teams)
+      .set({ frameworkId: framework?.id ?? null })
+      .where(and(eq(teams.organizationId, organizationId), eq(teams.id, team.id)));
+    target = framework
+      ? `${team.name} assesses against “${framework.name}”.`
+      : `${team.name} follows the organization's default framework.`;
+  } else {
+    const [current] = await tx
+      .select({ id: frameworks.id })
+      .from(frameworks)
+      .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.isDefault, true)))
+      .for('update');
+    if ((current?.id ?? null) === (framework?.id ?? null))
+      return { ok: true, data: { ...input }, message: 'Nothing changed.', audit: null };
+    // Cleared first: the partial unique index allows one default per organization at any moment.
+    await tx
+      .update(frameworks)
+      .set({ isDefault: false })
+      .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.isDefault, true)));
+    if (framework) {
       await tx
         .update(frameworks)
-        .set({ isDefault: false })
-        .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.isDefault, true)));
-      if (framework) {
-        await tx
-          .update(frameworks)
-          .set({ isDefault: true })
-          .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, framework.id)));
-      }
-      target = framework
-        ? `The organization assesses against “${framework.name}” by default.`
-        : 'The organization has no default framework.';
+        .set({ isDefault: true })
+        .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, framework.id)));
     }
+    target = framework
+      ? `The organization assesses against “${framework.name}” by default.`
+      : 'The organization has no default framework.';
+  }
 
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: actor.userId,
-      action: 'framework.assigned',
+  return {
+    ok: true,
+    data: { teamId: input.teamId, frameworkId: framework?.id ?? null },
+    message: target,
+    audit: {
       targetType: input.teamId ? 'team' : 'organization',
       targetId: input.teamId ?? organizationId,
       details: { frameworkId: framework?.id ?? null },
-      ip: actor.ip ?? null,
-    });
-    return { ok: true, data: { teamId: input.teamId, frameworkId: framework?.id ?? null }, message: target };
-  });
+    },
+  };
 }
 
 /**

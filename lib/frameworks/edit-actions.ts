@@ -1,13 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAuditedAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
-import type { ActionResult } from '@/lib/actions/result';
-import { requestIp } from '@/lib/http/request-meta';
-import { refreshAdminPages } from '@/lib/members/revalidate';
-import type { SessionContext } from '@/lib/auth/session';
-import type { Db } from '@/db';
 import { FRAMEWORK_NODE_KINDS } from './document';
 import { editFramework, FrameworkEditError, type FrameworkEdit } from './edit';
 
@@ -27,53 +22,64 @@ const description = z
   .optional()
   .transform((value) => (value ? value : null));
 
-async function run(
-  db: Db,
-  context: SessionContext,
-  frameworkId: string,
-  edit: FrameworkEdit,
-): Promise<ActionResult<{ version: number; nodeId?: string }>> {
-  try {
-    const result = await editFramework(db, {
-      organizationId: context.organization.id,
-      frameworkId,
-      actorUserId: context.user.id,
-      ip: await requestIp(),
-      edit,
-    });
-    if (result.changed) refreshAdminPages(`/admin/frameworks/${frameworkId}`);
-    return {
-      ok: true,
-      data: { version: result.version, nodeId: result.nodeId },
-      message: result.changed ? `Saved as version ${result.version}.` : 'Nothing changed.',
-    };
-  } catch (error) {
-    if (error instanceof FrameworkEditError) return { ok: false, error: error.message };
-    throw error;
-  }
+type EditResult = { version: number; nodeId?: string };
+
+/**
+ * One edit of one framework as an audited action: every change is a new
+ * version, recorded as `framework.edited`; a refusal the admin can act on
+ * ("already first") comes back as the form's message.
+ */
+function defineEditAction<Schema extends z.ZodType<{ frameworkId: string }>>(
+  input: Schema,
+  toEdit: (input: z.output<Schema>) => FrameworkEdit,
+) {
+  return defineAuditedAction<Schema, EditResult>({
+    input,
+    role: 'admin',
+    audit: { events: ['framework.edited'], target: 'framework' },
+    revalidate: ({ frameworkId }) => [`/admin/frameworks/${frameworkId}`],
+    refuse: (error) => (error instanceof FrameworkEditError ? { ok: false, error: error.message } : undefined),
+    write: async ({ input, tx, context }) => {
+      const { frameworkId } = input;
+      const edit = toEdit(input);
+      const result = await editFramework(tx, {
+        organizationId: context.organization.id,
+        frameworkId,
+        actorUserId: context.user.id,
+        edit,
+      });
+      const data = { version: result.version, nodeId: result.nodeId };
+      if (!result.changed) return { ok: true, data, message: 'Nothing changed.', audit: null };
+      return {
+        ok: true,
+        data,
+        message: `Saved as version ${result.version}.`,
+        audit: {
+          targetId: frameworkId,
+          details: { version: result.version, edit: edit.type, nodeId: result.nodeId ?? null, changes: result.changes },
+        },
+      };
+    },
+  });
 }
 
-export const renameFrameworkNodeAction = defineAction({
-  input: z.object({ frameworkId: id, nodeId: id, name, description }),
-  role: 'admin',
-  run: ({ input, db, context }) =>
-    run(db, context, input.frameworkId, {
-      type: 'rename',
-      nodeId: input.nodeId,
-      name: input.name,
-      description: input.description,
-    }),
-});
+export const renameFrameworkNodeAction = defineEditAction(
+  z.object({ frameworkId: id, nodeId: id, name, description }),
+  (input) => ({
+    type: 'rename',
+    nodeId: input.nodeId,
+    name: input.name,
+    description: input.description,
+  }),
+);
 
-export const moveFrameworkNodeAction = defineAction({
-  input: z.object({ frameworkId: id, nodeId: id, direction: z.enum(['up', 'down'], 'Choose up or down.') }),
-  role: 'admin',
-  run: ({ input, db, context }) =>
-    run(db, context, input.frameworkId, { type: 'move', nodeId: input.nodeId, direction: input.direction }),
-});
+export const moveFrameworkNodeAction = defineEditAction(
+  z.object({ frameworkId: id, nodeId: id, direction: z.enum(['up', 'down'], 'Choose up or down.') }),
+  (input) => ({ type: 'move', nodeId: input.nodeId, direction: input.direction }),
+);
 
-export const addFrameworkNodeAction = defineAction({
-  input: z.object({
+export const addFrameworkNodeAction = defineEditAction(
+  z.object({
     frameworkId: id,
     // Empty (from a form) means "at the top": only areas go there.
     parentId: z
@@ -84,31 +90,27 @@ export const addFrameworkNodeAction = defineAction({
     name,
     description,
   }),
-  role: 'admin',
-  run: ({ input, db, context }) =>
-    run(db, context, input.frameworkId, {
-      type: 'add',
-      parentId: input.parentId,
-      kind: input.kind,
-      name: input.name,
-      description: input.description,
-    }),
-});
+  (input) => ({
+    type: 'add',
+    parentId: input.parentId,
+    kind: input.kind,
+    name: input.name,
+    description: input.description,
+  }),
+);
 
-export const archiveFrameworkNodeAction = defineAction({
-  input: z.object({ frameworkId: id, nodeId: id }),
-  role: 'admin',
-  run: ({ input, db, context }) => run(db, context, input.frameworkId, { type: 'archive', nodeId: input.nodeId }),
-});
+export const archiveFrameworkNodeAction = defineEditAction(z.object({ frameworkId: id, nodeId: id }), (input) => ({
+  type: 'archive',
+  nodeId: input.nodeId,
+}));
 
-export const restoreFrameworkNodeAction = defineAction({
-  input: z.object({ frameworkId: id, nodeId: id }),
-  role: 'admin',
-  run: ({ input, db, context }) => run(db, context, input.frameworkId, { type: 'restore', nodeId: input.nodeId }),
-});
+export const restoreFrameworkNodeAction = defineEditAction(z.object({ frameworkId: id, nodeId: id }), (input) => ({
+  type: 'restore',
+  nodeId: input.nodeId,
+}));
 
-export const updateProficiencyLevelAction = defineAction({
-  input: z.object({
+export const updateProficiencyLevelAction = defineEditAction(
+  z.object({
     frameworkId: id,
     level: z.coerce.number('Not a level.').int('Not a level.').min(0).max(10),
     name: z
@@ -124,12 +126,10 @@ export const updateProficiencyLevelAction = defineAction({
       .max(2000, 'At most 2,000 characters.')
       .regex(NO_NUL, NO_NUL_MESSAGE),
   }),
-  role: 'admin',
-  run: ({ input, db, context }) =>
-    run(db, context, input.frameworkId, {
-      type: 'level',
-      level: input.level,
-      name: input.name,
-      descriptor: input.descriptor,
-    }),
-});
+  (input) => ({
+    type: 'level',
+    level: input.level,
+    name: input.name,
+    descriptor: input.descriptor,
+  }),
+);

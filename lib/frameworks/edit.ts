@@ -8,12 +8,13 @@
  * attached to the same node ids and past cycles' reports keep their skills.
  * `ancestor_ids`/`depth` only change when a node is added (edits never
  * re-parent), and a new node gets its parent's ancestors plus itself.
+ * The audit entry is the caller's (the audited edit actions): inside their
+ * transaction the edit's own runs as a savepoint.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, frameworkVersions, proficiencyLevels, skillNodes, type SkillNodeKind } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/write-audit';
 import { notFound } from '@/lib/auth/errors';
 import { CHILD_KINDS, normalizeText, slugify } from './document';
 import type { FrameworkChanges } from './import';
@@ -31,7 +32,6 @@ export interface EditFrameworkInput {
   organizationId: string;
   frameworkId: string;
   actorUserId: string | null;
-  ip?: string | null;
   edit: FrameworkEdit;
 }
 
@@ -41,6 +41,8 @@ export interface EditFrameworkResult {
   version: number;
   /** The node the edit was about (the new node for `add`). */
   nodeId?: string;
+  /** What the new version changed (all zero when nothing did). */
+  changes: FrameworkChanges;
 }
 
 /** A refusal the admin can act on ("already first", "not allowed under a group"); nothing was written. */
@@ -76,7 +78,7 @@ export async function editFramework(db: Db, input: EditFrameworkInput): Promise<
     const now = new Date();
     const changes: FrameworkChanges = { added: 0, renamed: 0, archived: 0, restored: 0 };
     const applied = await applyEdit(tx, organizationId, frameworkId, edit, now, changes);
-    if (!applied.changed) return { changed: false, version: framework.version, nodeId: applied.nodeId };
+    if (!applied.changed) return { changed: false, version: framework.version, nodeId: applied.nodeId, changes };
 
     const version = framework.version + 1;
     await tx
@@ -94,16 +96,7 @@ export async function editFramework(db: Db, input: EditFrameworkInput): Promise<
       createdByUserId: input.actorUserId,
     });
     await recordVersionSnapshot(tx, organizationId, frameworkId, version);
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: input.actorUserId,
-      action: 'framework.edited',
-      targetType: 'framework',
-      targetId: frameworkId,
-      details: { version, edit: edit.type, nodeId: applied.nodeId ?? null, changes },
-      ip: input.ip ?? null,
-    });
-    return { changed: true, version, nodeId: applied.nodeId };
+    return { changed: true, version, nodeId: applied.nodeId, changes };
   });
 }
 

@@ -3,11 +3,8 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { frameworks } from '@/db/schema';
-import { defineAction } from '@/lib/actions/define-action';
-import type { ActionResult } from '@/lib/actions/result';
-import { requestIp } from '@/lib/http/request-meta';
-import { refreshAdminPages } from '@/lib/members/revalidate';
-import { importFrameworkAudited } from './import-with-audit';
+import { defineAuditedAction } from '@/lib/actions/define-action';
+import { FRAMEWORK_IMPORTED, importFrameworkForAdmin } from './import-with-audit';
 import { FRAMEWORK_TEMPLATE_IDS, loadFrameworkTemplate } from './templates';
 
 const templateSchema = z.object({
@@ -20,14 +17,20 @@ const templateSchema = z.object({
  * organization's edits (its skills missing from the template would be
  * archived), so the admin is sent to edit it instead.
  */
-export const importFrameworkTemplateAction = defineAction({
+export const importFrameworkTemplateAction = defineAuditedAction<
+  typeof templateSchema,
+  { frameworkId: string; key: string }
+>({
   input: templateSchema,
   role: 'admin',
-  run: async ({ input, db, context }): Promise<ActionResult<{ frameworkId: string; key: string }>> => {
+  audit: { events: [FRAMEWORK_IMPORTED], target: 'framework' },
+  // The home page lists the frameworks to start from until there is one.
+  revalidate: ['/admin/frameworks', '/'],
+  write: async ({ input, tx, context }) => {
     const organizationId = context.organization.id;
     const loaded = await loadFrameworkTemplate(input.templateId);
     const { document } = loaded;
-    const [existing] = await db
+    const [existing] = await tx
       .select({ id: frameworks.id, version: frameworks.version })
       .from(frameworks)
       .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.key, document.key)));
@@ -37,21 +40,19 @@ export const importFrameworkTemplateAction = defineAction({
         error: `“${document.name}” is already one of your frameworks (version ${existing.version}). Edit it instead of importing it again.`,
       };
     }
-    const result = await importFrameworkAudited(db, {
+    const { imported, audit } = await importFrameworkForAdmin(tx, {
       organizationId,
       actorUserId: context.user.id,
       document,
       sourceFormat: loaded.sourceFormat,
       sourceText: loaded.sourceText,
-      ip: await requestIp(),
       details: { template: input.templateId },
     });
-    refreshAdminPages('/admin/frameworks');
-    refreshAdminPages('/');
     return {
       ok: true,
-      data: { frameworkId: result.frameworkId, key: document.key },
-      message: `Imported “${document.name}” as version ${result.version}. It is yours now: edit it as you like.`,
+      data: { frameworkId: imported.frameworkId, key: document.key },
+      message: `Imported “${document.name}” as version ${imported.version}. It is yours now: edit it as you like.`,
+      audit,
     };
   },
 });

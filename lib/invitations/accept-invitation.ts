@@ -7,7 +7,7 @@ import { writeAudit } from '@/lib/audit/write-audit';
 import { hashPassword } from '@/lib/auth/password';
 import type { Failure, Outcome } from '@/lib/organizations/outcome';
 import { newPasswordSchema, personNameSchema } from '@/lib/organizations/sign-up';
-import { uniqueViolation } from '@/lib/organizations/unique-violation';
+import { uniqueViolation } from '@/db/unique-violation';
 import { findInvitationByToken, unusableInvitationMessage, type InvitationByToken } from './find-invitation';
 
 export const invitationTokenSchema = z.string().trim().min(1, 'The invitation link is missing.').max(100);

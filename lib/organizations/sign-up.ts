@@ -8,7 +8,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import type { Failure, Outcome } from './outcome';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug';
-import { uniqueViolation } from './unique-violation';
+import { uniqueViolation } from '@/db/unique-violation';
 
 export const PASSWORD_MIN_LENGTH = 12;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { auditLog, memberships, organizations, users } from '@/db/schema';
 import { signUpAction } from '@/lib/organizations/actions';
 import { suggestSlug, isValidSlug } from '@/lib/organizations/slug';
-import { uniqueViolation } from '@/lib/organizations/unique-violation';
+import { uniqueViolation } from '@/db/unique-violation';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { createMember, createOrganization } from '../../fixtures/actors';

@@ -25,6 +25,11 @@ export interface ActionEntry {
   /** The legitimate caller: the action must succeed for them (run last, after the denied ones). */
   allowed: (world: World, db: Db) => SessionContext | null | Promise<SessionContext>;
   outcomes: Record<Caller, Outcome>;
+  /**
+   * Why the legitimate call finds nothing to change in the world (so an audited action records nothing);
+   * without it, an action that declares audit events must record one for the legitimate caller.
+   */
+  legitimateChangesNothing?: string;
 }
 
 const DENY_ALL: Record<Caller, Outcome> = {
@@ -170,6 +175,7 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/members/actions.ts#reactivateMemberAction': {
     input: (world) => ({ membershipId: world.subjectA1.membership.id }),
     allowed: admin,
+    legitimateChangesNothing: 'The subject is active already.',
     outcomes: DENY_ALL,
   },
 
@@ -240,6 +246,7 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/roles/actions.ts#assignRoleProfileAction': {
     input: (world) => ({ profileId: roleProfileOf(world), membershipId: world.subjectA1.membership.id }),
     allowed: withRoleProfile,
+    legitimateChangesNothing: 'The subject was given the profile when it was created.',
     outcomes: DENY_ALL,
   },
   'lib/roles/actions.ts#unassignRoleProfileAction': {
@@ -309,6 +316,7 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/frameworks/edit-actions.ts#restoreFrameworkNodeAction': {
     input: (world) => ({ frameworkId: world.framework.frameworkId, nodeId: world.framework.id('tech/python/async') }),
     allowed: admin,
+    legitimateChangesNothing: 'The node was never archived.',
     outcomes: DENY_ALL,
   },
   'lib/frameworks/edit-actions.ts#updateProficiencyLevelAction': {
@@ -376,6 +384,7 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/frameworks/assignment-actions.ts#assignFrameworkAction': {
     input: (world, run) => ({ teamId: world.teamA1, frameworkId: run % 2 === 0 ? world.framework.frameworkId : '' }),
     allowed: admin,
+    legitimateChangesNothing: 'Run 5 clears an override the team never had.',
     outcomes: DENY_ALL,
   },
 

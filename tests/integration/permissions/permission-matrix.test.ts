@@ -4,13 +4,15 @@
  * A new action or route without an entry in action-matrix.ts fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { gt, sql } from 'drizzle-orm';
 import { rowsOf } from '@/db';
+import { auditLog, type MembershipRole } from '@/db/schema';
+import { actionDeclaration, type ActionDeclaration } from '@/lib/actions/define-action';
 import { handlers } from '@/lib/auth/config';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { buildWorld } from '../../fixtures/world';
-import { ACTION_MATRIX, ROUTE_MATRIX } from './action-matrix';
+import { ACTION_MATRIX, ROUTE_MATRIX, type Caller } from './action-matrix';
 import {
   CALLERS,
   callerContext,
@@ -25,6 +27,18 @@ let database: TestDatabase;
 
 /** A digest of every row a denied call could have touched (the audit log may record the attempt). */
 const fingerprint = () => fingerprintOf(database.db);
+
+/** The newest audit entry's id: entries after it were written by the call in between. */
+async function lastAuditId(): Promise<number> {
+  const [row] = await database.db
+    .select({ id: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) })
+    .from(auditLog);
+  return row?.id ?? 0;
+}
+const auditEventsSince = async (id: number) =>
+  (await database.db.select({ action: auditLog.action }).from(auditLog).where(gt(auditLog.id, id))).map(
+    (row) => row.action,
+  );
 
 let actions: Map<string, Callable>;
 let routes: Map<string, Callable>;
@@ -57,19 +71,38 @@ describe('permission matrix', () => {
       const ordered = [...CALLERS].sort(
         (a, b) => Number(entry.outcomes[a] === 'ok') - Number(entry.outcomes[b] === 'ok'),
       );
+      const audit = actionDeclaration(action)?.audit;
       for (const caller of ordered) {
         run += 1;
         actAs(callerContext(world, caller));
         const before = await fingerprint();
+        const auditBefore = await lastAuditId();
         const { outcome, detail } = await outcomeOf(action!, entry.input(world, run));
         expect(outcome, `${caller}: ${JSON.stringify(detail)}`).toBe(entry.outcomes[caller]);
         if (outcome === 'denied') expect(await fingerprint(), `${caller} changed data`).toBe(before);
+        // An audited action records its declared events, and nothing for a refused call.
+        if (audit) {
+          const written = await auditEventsSince(auditBefore);
+          if (outcome === 'denied') expect(written, `${caller} was refused but audited`).toEqual([]);
+          else for (const event of written) expect(audit.events).toContain(event);
+        }
       }
       const legitimate = await entry.allowed(world, database.db);
       if (legitimate) {
         actAs(legitimate);
+        const auditBefore = await lastAuditId();
         const { outcome, detail } = await outcomeOf(action!, entry.input(world, run + 1));
         expect(outcome, `the legitimate caller: ${JSON.stringify(detail)}`).toBe('ok');
+        if (audit) {
+          const written = await auditEventsSince(auditBefore);
+          if (!entry.legitimateChangesNothing)
+            expect(
+              written.length,
+              `the legitimate caller's change was not audited: ${JSON.stringify(detail)}`,
+            ).toBeGreaterThan(0);
+          else expect(written, `legitimateChangesNothing, but it changed: ${JSON.stringify(detail)}`).toEqual([]);
+          for (const event of written) expect(audit.events).toContain(event);
+        }
       }
     });
   }
@@ -93,6 +126,54 @@ describe('permission matrix', () => {
           const body = await response.text();
           expect(body).not.toContain('Alpha');
         }
+      }
+    });
+  }
+});
+
+/** What each kind of caller is in organization A's eyes: no session, or their role there. */
+const CALLER_ROLE: Record<Caller, MembershipRole | null> = {
+  signedOut: null,
+  sameTeamMember: 'member',
+  otherTeamManager: 'manager',
+  otherOrgAdmin: 'admin',
+};
+const RANK: Record<MembershipRole, number> = { member: 0, manager: 1, admin: 2 };
+const meetsRole = (role: MembershipRole | null, declared: ActionDeclaration['role']) =>
+  declared === 'public' || (role !== null && RANK[role] >= RANK[declared]);
+
+/** The next-auth sign-in and sign-out flow predates the wrapper: its inputs and refusals are next-auth's. */
+const UNDECLARED = /^lib\/auth\/sign-(in|out)-action\.ts#/;
+
+describe('the matrix agrees with what each action declares', () => {
+  for (const [key, entry] of Object.entries(ACTION_MATRIX)) {
+    it(key, async () => {
+      const declaration = actionDeclaration(actions.get(key));
+      if (!declaration) {
+        expect(key, 'every server action goes through defineAction or defineAuditedAction').toMatch(UNDECLARED);
+        return;
+      }
+      for (const caller of CALLERS) {
+        // A caller below the declared role is refused, whatever the input names.
+        if (!meetsRole(CALLER_ROLE[caller], declaration.role)) {
+          expect(entry.outcomes[caller], `${caller} is below the declared role ${declaration.role}`).toBe('denied');
+        }
+      }
+      const world = await buildWorld(database.db);
+      const legitimate = await entry.allowed(world, database.db);
+      expect(
+        meetsRole(legitimate?.membership.role ?? null, declaration.role),
+        'the legitimate caller has the role',
+      ).toBe(true);
+      if (declaration.finerCheck) {
+        // A declared finer check must be exercised: someone with the role is still refused in organization A.
+        const refusedWithRole = CALLERS.filter(
+          (caller) =>
+            caller !== 'otherOrgAdmin' &&
+            meetsRole(CALLER_ROLE[caller], declaration.role) &&
+            entry.outcomes[caller] === 'denied',
+        );
+        expect(refusedWithRole, `nobody is refused by “${declaration.finerCheck}”`).not.toEqual([]);
       }
     });
   }
