@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FirstRunChecklist } from '@/components/home/first-run-checklist';
 import { getDb } from '@/db';
 import { requireSession } from '@/lib/auth/session';
 import { loadHomeSummary } from '@/lib/dashboard/home-summary';
@@ -16,6 +17,8 @@ export default async function HomePage() {
         <h1 className="text-2xl font-semibold">Welcome, {context.user.name}</h1>
         <p className="text-slate-600">{context.organization.name}</p>
       </div>
+
+      <FirstRunChecklist context={context} />
 
       <section aria-labelledby="framework-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="framework-heading" className="text-lg font-semibold">

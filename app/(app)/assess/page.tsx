@@ -7,6 +7,7 @@ import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Assess' };
 
@@ -36,7 +37,9 @@ export default async function AssessPage({
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">Self-assessment</h1>
-        <p className="text-slate-600">No assessment cycle is open for you right now. Your admin opens cycles.</p>
+        <p className="text-slate-600">
+          No assessment cycle is open for you right now. <WhoOpensCycles />
+        </p>
         <Link href="/" className="text-brand-700 underline">
           Back home
         </Link>

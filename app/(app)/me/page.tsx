@@ -10,6 +10,7 @@ import { GapsTable } from '@/components/profile/gaps-table';
 import { LearningPlanList } from '@/components/profile/learning-plan-list';
 import { RadarPanel } from '@/components/profile/radar-panel';
 import { TrendPanel } from '@/components/profile/trend-panel';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'My profile' };
 
@@ -83,8 +84,8 @@ export default async function MePage({
       <div className="space-y-6">
         {header}
         <EmptyState title="No assessment cycle yet">
-          Your profile fills in once an admin opens an assessment cycle and you rate yourself against{' '}
-          {context.framework.name}.
+          Your profile fills in once an assessment cycle is open and you rate yourself against {context.framework.name}.{' '}
+          <WhoOpensCycles />
         </EmptyState>
       </div>
     );

@@ -9,6 +9,7 @@ import { requireTeamPage } from '@/lib/team-insight/team-page';
 import { HeatmapControls } from '@/components/team/heatmap-controls';
 import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
 import { TeamRadar } from '@/components/team/team-radar';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Team heatmap' };
 
@@ -35,7 +36,7 @@ export default async function TeamHeatmapPage({
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
         <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
         <p className="mt-2 text-slate-600">
-          The heatmap fills in once an admin opens a cycle and the team rates itself.
+          The heatmap fills in once a cycle is open and the team rates itself. <WhoOpensCycles />
         </p>
       </div>
     );

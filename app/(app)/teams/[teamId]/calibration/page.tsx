@@ -22,6 +22,7 @@ import { findTeamCycle } from '@/lib/team-insight/coverage';
 import { MANAGER_NOTE_MAX } from '@/lib/team-insight/manager-ratings';
 import { teamIdSchema } from '@/lib/teams/schemas';
 import { DataTable } from '@/components/ui/table';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Calibration' };
 
@@ -62,7 +63,9 @@ export default async function TeamCalibrationPage({
         <h1 className="text-2xl font-semibold">Calibration · {team.name}</h1>
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
           <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
-          <p className="mt-2 text-slate-600">Manager ratings can be added once an admin opens a cycle.</p>
+          <p className="mt-2 text-slate-600">
+            Manager ratings can be added once a cycle is open. <WhoOpensCycles />
+          </p>
         </div>
       </div>
     );

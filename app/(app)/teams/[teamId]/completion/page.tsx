@@ -3,6 +3,7 @@ import { loadTeamCompletion, reminderList } from '@/lib/team-insight/completion'
 import { requireTeamPage } from '@/lib/team-insight/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
 import { DataTable } from '@/components/ui/table';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Team completion' };
 
@@ -15,7 +16,9 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
         <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
-        <p className="mt-2 text-slate-600">Completion appears once an admin opens a cycle.</p>
+        <p className="mt-2 text-slate-600">
+          Completion appears once a cycle is open. <WhoOpensCycles />
+        </p>
       </div>
     );
   }

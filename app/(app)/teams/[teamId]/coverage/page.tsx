@@ -17,6 +17,7 @@ import {
   loadTeamCoverage,
 } from '@/lib/team-insight/coverage';
 import { teamIdSchema } from '@/lib/teams/schemas';
+import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Team coverage' };
 
@@ -73,7 +74,9 @@ export default async function TeamCoveragePage({
         {header}
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
           <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
-          <p className="mt-2 text-slate-600">Coverage appears once an admin opens a cycle and the team rates itself.</p>
+          <p className="mt-2 text-slate-600">
+            Coverage appears once a cycle is open and the team rates itself. <WhoOpensCycles />
+          </p>
         </div>
       </div>
     );
