@@ -1,6 +1,7 @@
 'use client';
 
 import type { LevelInfo, SectionInfo } from '@/lib/assessments/assessment-data';
+import { Markdown } from '@/components/ui/markdown';
 
 /** The section's heading and description, with what the levels mean one click away. */
 export function SectionIntro({
@@ -30,7 +31,11 @@ export function SectionIntro({
             Optional: no target in your role profile or team covers this section. Rate it if it is part of your work.
           </p>
         ) : null}
-        {section.description ? <p className="text-sm text-slate-600">{section.description}</p> : null}
+        {section.description ? (
+          <p className="text-sm text-slate-600">
+            <Markdown inline>{section.description}</Markdown>
+          </p>
+        ) : null}
       </div>
 
       <details className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200">

@@ -5,6 +5,7 @@ import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
 import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-value';
 import { EvidenceEditor } from './evidence-links';
+import { Markdown } from '@/components/ui/markdown';
 
 export interface SkillRowProps {
   skill: SkillInfo;
@@ -94,7 +95,7 @@ export const SkillRow = memo(function SkillRow({
           </p>
           {skill.description ? (
             <p id={descriptionId} className="text-sm text-slate-600">
-              {skill.description}
+              <Markdown inline>{skill.description}</Markdown>
             </p>
           ) : null}
         </div>

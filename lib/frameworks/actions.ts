@@ -50,7 +50,7 @@ export const previewFrameworkAction = defineAction({
   run: async ({ input, db, context }): Promise<ActionResult<FrameworkPreview>> => {
     const parsed = parseUpload(input);
     if ('ok' in parsed) return parsed;
-    const preview = await previewFrameworkImport(db, context.organization.id, parsed.document);
+    const preview = await previewFrameworkImport(db, context.organization.id, parsed.document, parsed.dropped);
     return { ok: true, data: preview };
   },
 });

@@ -127,6 +127,8 @@ export interface ParseMarkdownOptions {
   mapping?: unknown;
   /** File name used in error messages. */
   source?: string;
+  /** Told about every piece of a description the import does not keep (raw HTML, images). */
+  onDrop?: (dropped: DroppedMarkdown) => void;
 }
 
 interface Section {
@@ -161,10 +163,75 @@ function inlineText(nodes: readonly PhrasingContent[]): string {
   return text;
 }
 
+/** Something in a description the framework cannot keep, reported by the import preview. */
+export interface DroppedMarkdown {
+  line: number | undefined;
+  kind: 'html' | 'image';
+  /** The dropped source, shortened. */
+  text: string;
+}
+
+/**
+ * A description's inline Markdown, kept as Markdown: code, emphasis, strong,
+ * strike-through and links are written back in their usual syntax, and the
+ * <Markdown> component renders them. Raw HTML and images are not kept (an
+ * image keeps its alt text); each is reported through `drop`, never silently.
+ * Text is written as it was parsed, as before: an exported description is
+ * escaped (to-markdown.ts) and re-imports to the same string.
+ */
+function inlineMarkdown(nodes: readonly PhrasingContent[], drop?: (dropped: DroppedMarkdown) => void): string {
+  let text = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        text += node.value;
+        break;
+      case 'inlineCode':
+        text += `\`${node.value}\``;
+        break;
+      case 'break':
+        text += ' ';
+        break;
+      case 'emphasis':
+        text += `*${inlineMarkdown(node.children, drop)}*`;
+        break;
+      case 'strong':
+        text += `**${inlineMarkdown(node.children, drop)}**`;
+        break;
+      case 'delete':
+        text += `~~${inlineMarkdown(node.children, drop)}~~`;
+        break;
+      case 'link': {
+        const label = inlineMarkdown(node.children, drop);
+        // A URL with spaces or parentheses is kept inside <…> so it parses back as one link.
+        const url = /[\s()<>]/.test(node.url) ? `<${node.url.replace(/[<>]/g, encodeURIComponent)}>` : node.url;
+        text += label ? `[${label}](${url})` : url;
+        break;
+      }
+      case 'html':
+        // Comments are notes for human readers (key comments are taken out before this); anything else is dropped.
+        if (!node.value.trim().startsWith('<!--'))
+          drop?.({ line: lineOf(node), kind: 'html', text: node.value.trim().slice(0, 80) });
+        break;
+      case 'image':
+      case 'imageReference':
+        drop?.({ line: lineOf(node), kind: 'image', text: node.alt ?? '' });
+        text += node.alt ?? '';
+        break;
+      default:
+        if ('children' in node) text += inlineMarkdown(node.children, drop);
+        else if ('value' in node) text += node.value;
+    }
+  }
+  return text;
+}
+
 /** Splits inline content into its text and a trailing `<!-- key: … -->`, if any. */
 function textAndKey(
   nodes: readonly PhrasingContent[],
   fail: (reason: string, line?: number) => never,
+  /** Set for descriptions: their inline Markdown is kept, and what cannot be kept is reported here. */
+  markdown?: { drop?: ((dropped: DroppedMarkdown) => void) | undefined },
 ): { text: string; key?: string; archived: boolean } {
   let key: string | undefined;
   let archived = false;
@@ -184,7 +251,8 @@ function textAndKey(
       rest.push(node);
     }
   }
-  return { text: normalizeText(inlineText(rest)), ...(key === undefined ? {} : { key }), archived };
+  const text = markdown ? inlineMarkdown(rest, markdown.drop) : inlineText(rest);
+  return { text: normalizeText(text), ...(key === undefined ? {} : { key }), archived };
 }
 
 function parseMapping(raw: unknown, fail: (reason: string, line?: number) => never, line?: number): MarkdownMapping {
@@ -263,7 +331,9 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
       case 'paragraph': {
         if (!current) fail('text before the # title', lineOf(node));
         if (current.lists.length === 0 && current.children.length === 0) {
-          const description = normalizeText(`${current.description ?? ''} ${textAndKey(node.children, fail).text}`);
+          const description = normalizeText(
+            `${current.description ?? ''} ${textAndKey(node.children, fail, { drop: options.onDrop }).text}`,
+          );
           if (description) current.description = description;
         }
         break;
@@ -318,7 +388,7 @@ export function parseFrameworkMarkdown(markdown: string, options: ParseMarkdownO
     }
     const name = normalizeText(inlineText(first.children));
     if (!name) fail('a skill bullet has an empty **name**', line);
-    const { text, key, archived } = textAndKey(rest, fail);
+    const { text, key, archived } = textAndKey(rest, fail, { drop: options.onDrop });
     if (text && !text.startsWith(':'))
       fail(`expected ":" after **${name}** (a skill bullet is "- **Name**: description")`, line);
     const description = normalizeText(text.slice(1));

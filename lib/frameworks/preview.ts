@@ -16,7 +16,7 @@ import {
 } from './document';
 import { parseFrameworkCsv } from './csv';
 import { parseFrameworkJson } from './load-file';
-import { FrameworkFormatError, parseFrameworkMarkdown } from './parse-markdown';
+import { FrameworkFormatError, parseFrameworkMarkdown, type DroppedMarkdown } from './parse-markdown';
 import { planFrameworkNodes, type NodeChangeLists } from './plan';
 
 export const UPLOAD_FORMATS = ['md', 'json', 'csv'] as const;
@@ -27,18 +27,27 @@ const SOURCE_FORMATS = { md: 'markdown', json: 'json', csv: 'csv' } as const;
 export interface ParsedUpload {
   document: FrameworkDocument;
   sourceFormat: (typeof SOURCE_FORMATS)[UploadFormat];
+  /** What a Markdown file's descriptions held that the framework does not keep (raw HTML, images). */
+  dropped: DroppedMarkdown[];
 }
 
 /** File text → validated document; throws `FrameworkFormatError` (with the line when known). */
 export function parseFrameworkUpload(text: string, format: UploadFormat, fileName?: string): ParsedUpload {
   const sourceFormat = SOURCE_FORMATS[format];
-  if (format === 'md') return { document: parseFrameworkMarkdown(text), sourceFormat };
-  if (format === 'json') return { document: parseFrameworkJson(text), sourceFormat };
+  const dropped: DroppedMarkdown[] = [];
+  if (format === 'md')
+    return {
+      document: parseFrameworkMarkdown(text, { onDrop: (item) => dropped.push(item) }),
+      sourceFormat,
+      dropped,
+    };
+  if (format === 'json') return { document: parseFrameworkJson(text), sourceFormat, dropped };
   // A CSV without its framework line is named after the file, as a spreadsheet export would be.
   const base = fileName?.replace(/\.[^.]*$/, '').trim() ?? '';
   return {
     document: parseFrameworkCsv(text, { key: slugify(base) || undefined, name: base || undefined }),
     sourceFormat,
+    dropped,
   };
 }
 
@@ -66,6 +75,9 @@ export interface FrameworkPreview {
   nameChanged: boolean;
   /** False when importing would not create a new version. */
   hasChanges: boolean;
+  /** Parts of the file's descriptions that will not be imported, so the admin is told before confirming (the first 50). */
+  dropped: DroppedMarkdown[];
+  droppedCount: number;
 }
 
 function summarize(nodes: readonly FrameworkNode[], depth: number): TreeSummaryNode[] {
@@ -84,6 +96,7 @@ export async function previewFrameworkImport(
   db: Db,
   organizationId: string,
   document: FrameworkDocument,
+  dropped: DroppedMarkdown[] = [],
 ): Promise<FrameworkPreview> {
   const [framework] = await db
     .select({
@@ -156,5 +169,8 @@ export async function previewFrameworkImport(
     nameChanged,
     reordered,
     hasChanges: !framework || listed || reordered || levelsChanged || nameChanged,
+    // A long list is cut: the count and the first lines are enough to act on.
+    dropped: dropped.slice(0, 50),
+    droppedCount: dropped.length,
   };
 }

@@ -7,6 +7,7 @@ import { ArchiveConfirm } from './archive-confirm';
 import { NodeControls } from './node-controls';
 import { AddNodeForm, RenameNodeForm } from './node-forms';
 import type { FrameworkTreeModel } from './use-framework-tree';
+import { Markdown } from '@/components/ui/markdown';
 
 const KIND_STYLE: Record<EditableNode['kind'], string> = {
   area: 'bg-brand-100 text-brand-900',
@@ -132,7 +133,11 @@ function TreeNodeItem({
             onPanel={(mode) => tree.openPanel(active === mode ? null : { nodeId: node.id, mode })}
           />
         </div>
-        {node.description ? <p className="pl-1 text-sm text-slate-600">{node.description}</p> : null}
+        {node.description ? (
+          <p className="pl-1 text-sm text-slate-600">
+            <Markdown inline>{node.description}</Markdown>
+          </p>
+        ) : null}
         {active === 'edit' ? (
           <div className="max-w-xl rounded-md border border-slate-200 bg-white p-3">
             <RenameNodeForm

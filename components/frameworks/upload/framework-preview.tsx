@@ -52,6 +52,29 @@ export function FrameworkPreviewView({ preview }: { preview: FrameworkPreview })
         </p>
       ) : null}
 
+      {preview.droppedCount > 0 ? (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <p className="font-medium">
+            {preview.droppedCount === 1
+              ? '1 part of a description will not be imported:'
+              : `${preview.droppedCount} parts of descriptions will not be imported:`}{' '}
+            descriptions keep Markdown (code, emphasis, links) but not raw HTML or images (an image keeps its alt text).
+          </p>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {preview.dropped.map((item, index) => (
+              <li key={index} className="break-words">
+                {item.line === undefined ? '' : `Line ${item.line}: `}
+                {item.kind === 'html' ? 'HTML ' : 'image '}
+                <code className="rounded bg-white px-1">{item.text || '(no alt text)'}</code>
+              </li>
+            ))}
+            {preview.droppedCount > preview.dropped.length ? (
+              <li>… and {preview.droppedCount - preview.dropped.length} more</li>
+            ) : null}
+          </ul>
+        </div>
+      ) : null}
+
       <details open={preview.tree.length <= 20} className="rounded-md border border-slate-200 p-3">
         <summary className="cursor-pointer text-sm font-medium">Tree</summary>
         <ul className="mt-2 space-y-2 text-sm">

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { Markdown } from '@/components/ui/markdown';
 import { importFrameworkTemplateAction } from '@/lib/frameworks/template-actions';
 import type { FrameworkTemplateId } from '@/lib/frameworks/templates';
 
@@ -75,7 +76,11 @@ export function TemplateLibrary({ templates }: { templates: TemplateCard[] }) {
               <div className="space-y-1">
                 <h3 className="font-semibold break-words">{template.name}</h3>
                 <p className="text-sm text-slate-700">For {template.audience.toLowerCase()}.</p>
-                {template.description ? <p className="text-sm text-slate-600">{template.description}</p> : null}
+                {template.description ? (
+                  <p className="text-sm text-slate-600">
+                    <Markdown inline>{template.description}</Markdown>
+                  </p>
+                ) : null}
                 <p className="text-sm text-slate-600 tabular-nums">
                   {template.skills} skills · {template.sections} sections · {template.areas} areas
                 </p>

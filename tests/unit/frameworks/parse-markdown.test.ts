@@ -365,3 +365,41 @@ describe('Markdown export', () => {
     );
   }, 30_000);
 });
+
+describe('descriptions keep their inline Markdown and report what they drop', () => {
+  const file = `# Markdown Ladder
+
+## Area
+
+### Section
+- **Emphasis**: Uses *emphasis*, **strong**, ~~strike~~ and \`code\`
+- **Link**: See [the guide](https://example.com/guide) for more
+- **Html**: Plain <b>bold</b> text
+- **Image**: Before ![a diagram](https://example.com/d.png) after
+`;
+
+  it('keeps code, emphasis, strong, strike-through and links as Markdown', () => {
+    const skills = parseFrameworkMarkdown(file).nodes[0]!.children[0]!.children;
+    expect(skills.map((skill) => skill.description)).toEqual([
+      'Uses *emphasis*, **strong**, ~~strike~~ and `code`',
+      'See [the guide](https://example.com/guide) for more',
+      'Plain bold text',
+      'Before a diagram after',
+    ]);
+  });
+
+  it('reports raw HTML and images with their line instead of dropping them silently', () => {
+    const dropped: unknown[] = [];
+    parseFrameworkMarkdown(file, { onDrop: (item) => dropped.push(item) });
+    expect(dropped).toEqual([
+      { line: 8, kind: 'html', text: '<b>' },
+      { line: 8, kind: 'html', text: '</b>' },
+      { line: 9, kind: 'image', text: 'a diagram' },
+    ]);
+  });
+
+  it('names stay plain text', () => {
+    const document = parseFrameworkMarkdown('# T\n\n## A\n\n### S\n- **Use *this***: d\n');
+    expect(document.nodes[0]!.children[0]!.children[0]!.name).toBe('Use this');
+  });
+});
