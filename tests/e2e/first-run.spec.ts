@@ -57,4 +57,11 @@ test('a new organization’s admin follows the first-run checklist from sign-up 
   await expect(page.getByRole('region', { name: 'Current assessment cycle' })).toContainText('First cycle');
   await page.getByRole('link', { name: 'Continue your assessment' }).click();
   await expect(page).toHaveURL(/\/assess/);
+
+  // The framework's Markdown is rendered, not shown raw: `button` is code, *not* is emphasis.
+  const semantic = page.locator('[data-skill-id]').filter({ hasText: 'Semantic HTML' });
+  await expect(semantic.locator('code').first()).toHaveText('button');
+  await expect(semantic).not.toContainText('`');
+  const aria = page.locator('[data-skill-id]').filter({ hasText: 'When not to use it' });
+  await expect(aria.locator('em')).toHaveText('not');
 });
