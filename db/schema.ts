@@ -519,6 +519,13 @@ export const ratings = pgTable(
     ratedByMembershipId: uuid('rated_by_membership_id').notNull(),
     /** When the change was made in the browser: the newest change of a skill wins. */
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Batched autosave: the browser queue that wrote this value and its sequence number. A later
+     * change from the same queue wins by number, whatever the clocks say; a replay (same queue,
+     * same number) changes nothing. Null for values written any other way.
+     */
+    clientId: text('client_id'),
+    clientSeq: bigint('client_seq', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,9 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
-import { confirmSectionAction, saveRatingsAction } from '@/lib/assessments/actions';
+import { confirmSectionAction } from '@/lib/assessments/actions';
 import type { AssessmentData, GroupInfo, SectionInfo } from '@/lib/assessments/assessment-data';
-import type { RatingChange } from '@/lib/assessments/rating-change';
 import {
   assessmentReducer,
   initialState,
@@ -15,9 +14,17 @@ import {
   type AssessmentState,
   type Patch,
 } from './assessment-state';
+import { createBatchSender } from './batch-sender';
 import { SaveQueue, queueKey, type QueueStorage, type StaleChange } from './save-queue';
 
 const noopSubscribe = () => () => {};
+
+/**
+ * Changes made within this window travel in one request: a keyboard run through a
+ * section is a handful of requests, not one per key. Short enough that "Saving…"
+ * never lingers; the page also sends at once when it loses focus or is hidden.
+ */
+const COALESCE_MS = 300;
 
 function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -95,14 +102,11 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
   // ---- autosave queue: created once per cycle; pending changes from an earlier visit are shown over the server's values.
   useEffect(() => {
     if (readOnly) return;
-    const queue = new SaveQueue({
+    const queue: SaveQueue = new SaveQueue({
       key: queueKey(data.organizationId, data.cycle.id, data.membershipId),
       storage: browserStorage(),
-      send: async (changes: RatingChange[]) => {
-        const result = await saveRatingsAction({ cycleId: data.cycle.id, changes });
-        if (result.ok) return { ok: true, applied: result.data?.applied ?? [], stale: result.data?.stale ?? [] };
-        return { ok: false, error: result.error };
-      },
+      coalesceMs: COALESCE_MS,
+      send: createBatchSender({ cycleId: data.cycle.id, clientId: () => queue.clientId }),
       onState: (queueState) => dispatch({ type: 'queueState', state: queueState }),
       onStale: (items: StaleChange[]) =>
         dispatch({ type: 'stale', items, stillPending: new Set(queue.pending().map((change) => change.skillId)) }),
@@ -112,9 +116,23 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
     void queue.flush();
     dispatch({ type: 'queueReady' });
     const online = () => void queue.retryNow();
+    const blur = () => void queue.flushNow();
+    // Leaving the page (closing, navigating, switching apps on a phone): one last request that outlives it.
+    const leaving = () => void queue.flushOnExit();
+    const hidden = () => {
+      if (document.visibilityState === 'hidden') leaving();
+    };
     window.addEventListener('online', online);
+    window.addEventListener('blur', blur);
+    window.addEventListener('pagehide', leaving);
+    document.addEventListener('visibilitychange', hidden);
     return () => {
       window.removeEventListener('online', online);
+      window.removeEventListener('blur', blur);
+      window.removeEventListener('pagehide', leaving);
+      document.removeEventListener('visibilitychange', hidden);
+      // Navigating away inside the app: what waits for the window goes now, not on the next visit.
+      leaving();
       queue.dispose();
       queueRef.current = null;
     };

@@ -5,6 +5,8 @@
  */
 export const NOTE_MAX_LENGTH = 1000;
 export const MAX_CHANGES_PER_BATCH = 400;
+/** The largest batch request the save route reads: 400 changes with long notes fit, a runaway body does not. */
+export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /** The schema allows at most 10; the framework's own top level is checked against the database. */
 export const ABSOLUTE_MAX_LEVEL = 10;
 

@@ -1,25 +1,46 @@
 import 'server-only';
-import { and, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { rowsOf, type Db } from '@/db';
-import { proficiencyLevels, ratings } from '@/db/schema';
-import type { ActionResult } from '@/lib/actions/result';
+import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
-import type { RatingValue, SaveRatingsResult } from './rating-change';
+import type { RatingValue } from './rating-value';
 
-export interface ParsedChange {
+/** One change of the member's own rating, parsed. */
+export interface SaveChange {
   skillId: string;
   level: number | null;
   notApplicable: boolean;
   interest: boolean;
   note: string | null;
   changedAt: string;
-  clientChangeId: string;
+  /**
+   * The browser's sequence number (batched autosave, `POST /api/ratings/batch`): among one
+   * browser's changes the higher number wins whatever the clocks say, and a replayed change
+   * is recognised. Null from the server action, where the timestamp alone orders.
+   */
+  seq: number | null;
 }
 
 export interface RatingOwner {
   organizationId: string;
   membershipId: string;
 }
+
+/**
+ * What happened to each change, by its index in the input: `applied` the server now holds it
+ * (stored, superseded by a later change of the batch, or already stored by an earlier attempt
+ * of the same request); `stale` the server holds a newer value, returned to show instead.
+ */
+export type SaveOutcome =
+  | { ok: true; applied: number[]; stale: { index: number; value: RatingValue }[] }
+  | {
+      ok: false;
+      /** 400 bad input, 404 no such cycle for this member, 409 the cycle is closed. */
+      status: 400 | 404 | 409;
+      error: string;
+      fieldErrors?: Partial<Record<string, string[]>>;
+    };
 
 /** The framework's top level; the product default scale (0–4) when the framework defines none. */
 export async function maxLevelOf(db: Db, organizationId: string, frameworkId: string): Promise<number> {
@@ -30,65 +51,92 @@ export async function maxLevelOf(db: Db, organizationId: string, frameworkId: st
   return row?.top ?? 4;
 }
 
-interface SaveStatementRow {
-  cycle: { id: string; name: string; status: string } | null;
-  top_level: number | null;
-  known: number | null;
-  applied: string[] | null;
-}
+const timestamp = z.union([z.string(), z.date()]).transform((value) => new Date(value).toISOString());
+/** The one row the save statement returns, parsed: a renamed column fails here, not later. */
+const statementRowSchema = z.object({
+  cycle: z.object({ id: z.string(), name: z.string(), status: z.string() }).nullable(),
+  top_level: z.coerce.number().nullable(),
+  known: z.coerce.number().nullable(),
+  applied: z.array(z.string()).nullable(),
+  current: z
+    .array(
+      z.object({
+        skill_id: z.string(),
+        level: z.number().nullable(),
+        not_applicable: z.boolean(),
+        interest: z.boolean(),
+        note: z.string().nullable(),
+        carried_over: z.boolean(),
+        changed_at: timestamp,
+        client_id: z.string().nullable(),
+        client_seq: z.coerce.number().nullable(),
+      }),
+    )
+    .nullable(),
+});
 
 /**
  * Applies a member's own rating changes after checking every one of them: a
  * single bad change refuses the whole batch and nothing is written. Per skill
- * the newest change wins (by the browser's timestamp), so two tabs never
- * overwrite each other's later work; every applied change is appended to the
- * history.
+ * the newest change wins, so two tabs, two devices, a retry or a late queue
+ * never overwrite later work: among one browser's changes (same `clientId`)
+ * by sequence number, otherwise by the browser's timestamp. Every applied
+ * change is appended to the history; a replayed change is not applied twice.
  *
  * Autosave is the hottest write path: the checks (cycle applies to the member
- * and is open, levels within the framework's scale, skills live in its
- * framework), the upsert and the history append are ONE statement — one round
- * trip, atomic on its own, no transaction held open across round trips while
- * a hundred members save at once. The inserts only run when the checks pass;
- * the statement returns what the checks saw so the refusal names its reason.
+ * and is open, levels within the framework's scale, skills in the cycle's
+ * framework version), the upsert, the history append and the read-back of
+ * the values that won instead are ONE statement — one round trip, atomic on
+ * its own, no transaction held open while a thousand members save at once.
+ * The inserts only run when the checks pass; the statement returns what the
+ * checks saw so the refusal names its reason.
  */
 export async function saveOwnRatings(
   db: Db,
   owner: RatingOwner,
   cycleId: string,
-  changes: readonly ParsedChange[],
-): Promise<ActionResult<SaveRatingsResult>> {
+  changes: readonly SaveChange[],
+  clientId: string | null = null,
+): Promise<SaveOutcome> {
   const { organizationId, membershipId } = owner;
 
   // A clock running ahead must not make a change unbeatable: nothing is newer than now.
   const now = Date.now();
-  // Several changes of one skill in a batch: the newest wins (ties: the later one sent).
-  const newest = new Map<string, ParsedChange & { at: Date }>();
-  const superseded: string[] = [];
-  for (const change of changes) {
+  // Several changes of one skill in a batch: the newest wins (by sequence number when the
+  // browser numbers its changes, else by time; ties: the later one sent). The others are answered.
+  const newest = new Map<string, { index: number; change: SaveChange; at: Date }>();
+  const superseded: number[] = [];
+  changes.forEach((change, index) => {
     const at = new Date(Math.min(Date.parse(change.changedAt), now));
     const previous = newest.get(change.skillId);
-    if (previous && previous.at.getTime() > at.getTime()) {
-      superseded.push(change.clientChangeId);
-      continue;
+    const older =
+      previous &&
+      (change.seq !== null && previous.change.seq !== null
+        ? previous.change.seq > change.seq
+        : previous.at.getTime() > at.getTime());
+    if (older) {
+      superseded.push(index);
+      return;
     }
-    if (previous) superseded.push(previous.clientChangeId);
-    newest.set(change.skillId, { ...change, at });
-  }
+    if (previous) superseded.push(previous.index);
+    newest.set(change.skillId, { index, change, at });
+  });
   const rows = [...newest.values()];
   // Every change sent is checked, superseded ones too: one bad change refuses the batch.
   const highestLevel = Math.max(0, ...changes.map((change) => change.level ?? 0));
   const input = JSON.stringify(
-    rows.map((change) => ({
+    rows.map(({ change, at }) => ({
       skill_id: change.skillId,
       level: change.notApplicable ? null : change.level,
       not_applicable: change.notApplicable,
       interest: change.interest,
       note: change.note ? change.note : null,
-      changed_at: change.at.toISOString(),
+      changed_at: at.toISOString(),
+      seq: change.seq,
     })),
   );
 
-  const [result] = rowsOf<SaveStatementRow>(
+  const [raw] = rowsOf<unknown>(
     await db.execute(sql`
       with cycle as (
         select c.id, c.name, c.status, c.framework_id
@@ -105,7 +153,8 @@ export async function saveOwnRatings(
         where pl.organization_id = ${organizationId} and pl.framework_id = (select framework_id from cycle)
       ), input as (
         select * from jsonb_to_recordset(${input}::jsonb) as x(
-          skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz)
+          skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz,
+          seq bigint)
       ), known as (
         select count(*)::int as n
         -- The skills of the version the cycle is bound to, minus any retired since it opened.
@@ -116,19 +165,33 @@ export async function saveOwnRatings(
         select 1 from cycle, top, known
         where cycle.status = 'open' and known.n = ${rows.length}
           and ${highestLevel} <= top.level
+      ), current as (
+        -- The rows as they were before this statement: for the changes that do not win, what the server holds.
+        select r.skill_id, r.level, r.not_applicable, r.interest, r.note, r.carried_over, r.changed_at,
+               r.client_id, r.client_seq
+        from ratings r
+        where r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self'
+          and r.skill_id in (select skill_id from input)
       ), applied as (
         insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
-                             interest, note, carried_over, rated_by_membership_id, changed_at)
+                             interest, note, carried_over, rated_by_membership_id, changed_at, client_id, client_seq)
         select ${organizationId}, ${cycleId}, ${membershipId}, i.skill_id, 'self', i.level, i.not_applicable,
-               i.interest, i.note, false, ${membershipId}, i.changed_at
+               i.interest, i.note, false, ${membershipId}, i.changed_at, ${clientId}::text, i.seq
         from input i
         where exists (select 1 from allowed)
         on conflict (organization_id, cycle_id, membership_id, skill_id, source) do update set
           level = excluded.level, not_applicable = excluded.not_applicable, interest = excluded.interest,
           note = excluded.note, carried_over = false, rated_by_membership_id = excluded.rated_by_membership_id,
-          changed_at = excluded.changed_at, updated_at = now()
-        -- "Newest change wins": an older change from another tab or a late queue leaves the row alone.
-        where ratings.changed_at <= excluded.changed_at
+          changed_at = excluded.changed_at, client_id = excluded.client_id, client_seq = excluded.client_seq,
+          updated_at = now()
+        -- "Newest change wins": the same browser's later sequence number, else the later timestamp. A replay
+        -- (same browser, same number) or an older change from another tab or a late queue leaves the row alone.
+        where case
+          when excluded.client_id is null then ratings.changed_at <= excluded.changed_at
+          when ratings.client_id = excluded.client_id then ratings.client_seq < excluded.client_seq
+          else ratings.changed_at < excluded.changed_at
+        end
         returning skill_id, level, not_applicable, interest, note, changed_at
       ), history as (
         insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
@@ -141,62 +204,57 @@ export async function saveOwnRatings(
       select (select json_build_object('id', id, 'name', name, 'status', status) from cycle) as cycle,
              (select level from top) as top_level,
              (select n from known) as known,
-             (select json_agg(skill_id) from applied) as applied`),
+             (select json_agg(skill_id) from applied) as applied,
+             (select json_agg(c) from current c
+               where exists (select 1 from allowed)
+                 and c.skill_id not in (select skill_id from applied)) as current`),
   );
+  const result = statementRowSchema.parse(raw);
 
-  const cycle = result?.cycle ?? null;
-  if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+  const cycle = result.cycle;
+  if (!cycle) return { ok: false, status: 404, error: 'Assessment cycle was not found.' };
   if (cycle.status !== 'open')
-    return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
-  const topLevel = result?.top_level ?? 4;
+    return { ok: false, status: 409, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+  const topLevel = result.top_level ?? 4;
   if (highestLevel > topLevel) {
     return {
       ok: false,
+      status: 400,
       error: `Levels go from 0 to ${topLevel} in this framework.`,
       fieldErrors: { level: [`must be between 0 and ${topLevel}`] },
     };
   }
-  if (result?.known !== rows.length) {
-    return { ok: false, error: 'Some of these skills are not part of this assessment (or have been retired).' };
+  if (result.known !== rows.length) {
+    return {
+      ok: false,
+      status: 400,
+      error: 'Some of these skills are not part of this assessment (or have been retired).',
+    };
   }
 
   const appliedSkills = new Set(result.applied ?? []);
-  const staleChanges = rows.filter((change) => !appliedSkills.has(change.skillId));
-  const stale: SaveRatingsResult['stale'] = [];
-  if (staleChanges.length > 0) {
-    const current = await db
-      .select()
-      .from(ratings)
-      .where(
-        and(
-          eq(ratings.organizationId, organizationId),
-          eq(ratings.cycleId, cycleId),
-          eq(ratings.membershipId, membershipId),
-          eq(ratings.source, 'self'),
-          inArray(
-            ratings.skillId,
-            staleChanges.map((change) => change.skillId),
-          ),
-        ),
-      );
-    const bySkill = new Map(current.map((row) => [row.skillId, row]));
-    for (const change of staleChanges) {
-      const row = bySkill.get(change.skillId);
-      if (!row) continue;
-      stale.push({ clientChangeId: change.clientChangeId, skillId: change.skillId, value: toRatingValue(row) });
-    }
+  const current = new Map((result.current ?? []).map((row) => [row.skill_id, row]));
+  const applied = [...superseded];
+  const stale: { index: number; value: RatingValue }[] = [];
+  for (const { index, change } of rows) {
+    const row = current.get(change.skillId);
+    if (appliedSkills.has(change.skillId) || !row) applied.push(index);
+    // The same browser's same change, stored by an earlier attempt of this request: answered, not stale.
+    else if (clientId !== null && row.client_id === clientId && row.client_seq === change.seq) applied.push(index);
+    else
+      stale.push({
+        index,
+        value: {
+          level: row.level,
+          notApplicable: row.not_applicable,
+          interest: row.interest,
+          note: row.note,
+          carriedOver: row.carried_over,
+          changedAt: row.changed_at,
+        },
+      });
   }
-
-  return {
-    ok: true,
-    data: {
-      applied: rows
-        .filter((change) => appliedSkills.has(change.skillId))
-        .map((change) => change.clientChangeId)
-        .concat(superseded),
-      stale,
-    },
-  };
+  return { ok: true, applied: applied.sort((a, b) => a - b), stale };
 }
 
 export function toRatingValue(row: {

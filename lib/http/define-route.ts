@@ -1,5 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
@@ -7,34 +7,97 @@ import { getSessionContext, type SessionContext } from '@/lib/auth/session';
 import type { MembershipRole } from '@/db/schema';
 import { isSameOrigin } from './same-origin';
 
-interface RouteOptions<Query extends z.ZodType> {
-  /** Validates the URL's search parameters. */
-  query: Query;
+const noQuery = z.object({});
+
+interface RouteOptions<Query extends z.ZodType, Body extends z.ZodType> {
+  /** Validates the URL's search parameters (none when left out). */
+  query?: Query;
+  /** Validates a JSON request body: larger than `maxBodyBytes` → 413, not JSON or invalid → 400. */
+  body?: Body;
+  /** The largest body accepted, in bytes (default 64 KiB). */
+  maxBodyBytes?: number;
   role: MembershipRole;
-  run: (args: { query: z.output<Query>; db: Db; context: SessionContext; request: Request }) => Promise<Response>;
+  run: (args: {
+    query: z.output<Query>;
+    body: z.output<Body>;
+    db: Db;
+    context: SessionContext;
+    request: Request;
+  }) => Promise<Response>;
 }
 
 const json = (status: number, body: Record<string, unknown>) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 
+class BodyTooLarge extends Error {}
+
+/** The body as text, refusing to read past `limit` bytes whatever Content-Length claims. */
+async function readText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+
 /**
  * Every route handler goes through here: same-origin check for changes →
- * parse the query with zod → require the session and role → run.
+ * parse the query (and a JSON body) with zod → require the session and role → run.
  */
-export function defineRoute<Query extends z.ZodType>(options: RouteOptions<Query>) {
+export function defineRoute<Query extends z.ZodType = typeof noQuery, Body extends z.ZodType = z.ZodUndefined>(
+  options: RouteOptions<Query, Body>,
+) {
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOrigin(request)) {
       return json(403, { error: 'Cross-site requests are not allowed.' });
     }
     const params = Object.fromEntries(new URL(request.url).searchParams.entries());
-    const parsed = options.query.safeParse(params);
+    const parsed = (options.query ?? noQuery).safeParse(params);
     if (!parsed.success) {
       return json(400, { error: 'Invalid query.', issues: parsed.error.issues.map((issue) => issue.message) });
+    }
+    let body: unknown = undefined;
+    if (options.body) {
+      const limit = options.maxBodyBytes ?? 64 * 1024;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readText(request, limit));
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return json(413, { error: `The request is larger than ${limit} bytes.` });
+        return json(400, { error: 'The request body is not valid JSON.' });
+      }
+      const parsedBody = options.body.safeParse(raw);
+      if (!parsedBody.success) {
+        const issues = issuesOf(parsedBody.error);
+        return json(400, { error: issues[0] ?? 'Invalid request.', issues });
+      }
+      body = parsedBody.data;
     }
     try {
       const context = await getSessionContext();
       requireRole(context, options.role);
-      return await options.run({ query: parsed.data, db: await getDb(), context: context as SessionContext, request });
+      return await options.run({
+        query: parsed.data as z.output<Query>,
+        body: body as z.output<Body>,
+        db: await getDb(),
+        context: context as SessionContext,
+        request,
+      });
     } catch (error) {
       if (error instanceof AuthorizationError) return json(error.status, { error: error.message });
       throw error;

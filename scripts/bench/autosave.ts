@@ -1,14 +1,15 @@
 /**
  * Autosave under load: N signed-in members (100; 5 in smoke) each keep one
  * connection busy saving a rating for D seconds (30; 3 in smoke) through the
- * real autosave path — the `saveRatingsAction` server action, POSTed to
- * /assess with the `Next-Action` header exactly as the browser's queue sends
- * it — and then the same load against a bare Node `http` server doing the same
- * upsert through postgres.js on the same database (bare-autosave-server.ts).
+ * real autosave path — a batch POSTed to /api/ratings/batch exactly as the
+ * browser's queue sends it (components/assess/batch-sender.ts), with the
+ * browser's client id and sequence numbers — and then the same load against a
+ * bare Node `http` server doing an upsert through postgres.js on the same
+ * database (bare-autosave-server.ts).
  *
  * Every request writes a distinguishable note (`bench:<run>:<user>:<seq>`);
- * a request counts as acknowledged only when the answer lists its change as
- * applied. After the run every acknowledged note must be in rating_history:
+ * a request counts as acknowledged only when the answer lists its change's
+ * sequence number as applied. After the run every acknowledged note must be in rating_history:
  * "lost" is acknowledged minus stored.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +17,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
-import { cpuMillisecondsOf, findBenchUsers, pidListeningOn, serverActionId, type BenchUser } from './bench-users';
+import { batchBody } from '@/components/assess/batch-sender';
+import { cpuMillisecondsOf, findBenchUsers, pidListeningOn, type BenchUser } from './bench-users';
 import { runReadLoad } from './read-load';
 import type { BenchRow, BenchTarget } from './types';
 
@@ -65,30 +67,30 @@ export interface BenchChange {
   note: string;
   changedAt: string;
   clientChangeId: string;
+  /** Increasing over the run; with the run's client id, what the batch route orders by. */
+  seq: number;
 }
 
 const USER_HEADER = 'x-bench-user';
 const SLOT_HEADER = 'x-bench-slot';
 const COUNT_HEADER = 'x-bench-count';
 
-/** The request the browser's save queue makes: the action's arguments encoded as React encodes them (JSON here). */
-export function serverActionRequest(baseUrl: string, actionId: string) {
+/**
+ * The request the browser's save queue makes: one batch to /api/ratings/batch, the body built by the
+ * page's own sender code. One client id per run: sequence numbers rise over the run, and a user's
+ * connections save different skills, so no change of the run overtakes another.
+ */
+export function ratingBatchRequest(baseUrl: string, clientId: string) {
   const origin = new URL(baseUrl).origin;
   return (user: BenchUser, change: BenchChange) => ({
-    path: '/assess',
-    headers: {
-      'next-action': actionId,
-      'content-type': 'text/plain;charset=UTF-8',
-      accept: 'text/x-component',
-      origin,
-      cookie: user.cookie,
-    },
-    body: JSON.stringify([{ cycleId: user.cycleId, changes: [change] }]),
+    path: '/api/ratings/batch',
+    headers: { 'content-type': 'application/json', origin, cookie: user.cookie },
+    body: JSON.stringify(batchBody(user.cycleId, clientId, [change])),
   });
 }
 
-export function serverActionAcknowledges(body: string, change: BenchChange): boolean {
-  return body.includes(`"ok":true`) && body.includes(`"applied":["${change.clientChangeId}"`);
+export function ratingBatchAcknowledges(body: string, change: BenchChange): boolean {
+  return body.includes(`"applied":[${change.seq}]`);
 }
 
 /**
@@ -146,6 +148,7 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
             note: `${prefix}${index}:${seq}`,
             changedAt: new Date().toISOString(),
             clientChangeId: `${run}-${seq}`,
+            seq: seq + 1,
           };
           (context as { change?: BenchChange }).change = change;
           const built = load.request(user, change);
@@ -263,8 +266,8 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
     ...common,
     label: 'skillgrid',
     url: target.baseUrl,
-    request: serverActionRequest(target.baseUrl, serverActionId('lib/assessments/actions.ts', 'saveRatingsAction')),
-    acknowledges: serverActionAcknowledges,
+    request: ratingBatchRequest(target.baseUrl, `bench-${randomBytes(6).toString('hex')}`),
+    acknowledges: ratingBatchAcknowledges,
     serverPid: pidListeningOn(Number(new URL(target.baseUrl).port || 80)),
   };
   await warmUp(appLoad);

@@ -4,7 +4,7 @@
  * A load soak of a production server on real PostgreSQL, loopback only:
  * 200 concurrent signed-in users for 60 s (smoke: 20 users for 10 s), each on
  * its own connection, mixing
- *   - autosave (the /assess server action; 80 % of the users),
+ *   - autosave (batches to /api/ratings/batch, as /assess sends them; 80 % of the users),
  *   - team pages (/teams/<id> as the team's manager; 15 %),
  *   - gap CSV exports (/api/reports/gaps.csv as an admin; 5 %),
  * three autocannon instances side by side. Each user sends at most one request
@@ -36,8 +36,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import { runAutosaveLoad, serverActionAcknowledges, serverActionRequest, stopChild } from './autosave';
-import { findBenchUsers, mintSessionCookie, serverActionId } from './bench-users';
+import { ratingBatchAcknowledges, ratingBatchRequest, runAutosaveLoad, stopChild } from './autosave';
+import { findBenchUsers, mintSessionCookie } from './bench-users';
 import { heapTrend, parseMajorCollection, type MajorCollection } from './gc-trace';
 import { runReadLoad } from './read-load';
 
@@ -217,8 +217,8 @@ async function main(): Promise<void> {
       users,
       organizationId,
       databaseUrl,
-      request: serverActionRequest(baseUrl, serverActionId('lib/assessments/actions.ts', 'saveRatingsAction')),
-      acknowledges: serverActionAcknowledges,
+      request: ratingBatchRequest(baseUrl, `soak-${randomBytes(6).toString('hex')}`),
+      acknowledges: ratingBatchAcknowledges,
     };
     const connectionRate = options.think ? 1 : undefined;
     const runMix = (seconds: number) =>

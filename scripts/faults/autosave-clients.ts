@@ -5,12 +5,14 @@
  * Browser users are Chromium pages on /assess pressing rating keys; what they
  * send and what the server acknowledges is read off the network (the real
  * queue in localStorage decides when to retry). HTTP users run the very same
- * SaveQueue class (components/assess/save-queue.ts) in Node, with a sender
- * that posts to the same server action the page calls.
+ * SaveQueue class (components/assess/save-queue.ts) in Node, with the page's
+ * own batch sender (components/assess/batch-sender.ts) posting to the same
+ * route, /api/ratings/batch.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { SaveQueue, type QueueStorage, type SendOutcome } from '@/components/assess/save-queue';
-import type { RatingChange } from '@/lib/assessments/rating-change';
+import { RATING_BATCH_PATH, createBatchSender } from '@/components/assess/batch-sender';
+import { SaveQueue, type QueueStorage, type QueuedChange, type SendOutcome } from '@/components/assess/save-queue';
+import type { RatingBatch } from '@/lib/assessments/rating-change';
 import { sleep, waitFor } from './processes';
 
 export const DEMO_PASSWORD = 'skillgrid-demo';
@@ -30,13 +32,22 @@ export interface LedgerEntry {
   answerUnreadable: boolean;
 }
 
-/** Every change any user made, by clientChangeId. */
+/** What the ledger needs of a change; `id` is unique per user (client id and sequence number, or the queue's own id). */
+export interface LedgerChange {
+  id: string;
+  skillId: string;
+  level: number | null;
+  notApplicable: boolean;
+  changedAt: string;
+}
+
+/** Every change any user made, by id. */
 export class Ledger {
   readonly entries = new Map<string, LedgerEntry>();
 
-  sent(membershipId: string, changes: readonly RatingChange[]): void {
+  sent(membershipId: string, changes: readonly LedgerChange[]): void {
     for (const change of changes) {
-      const entry = this.entries.get(change.clientChangeId) ?? {
+      const entry = this.entries.get(change.id) ?? {
         membershipId,
         skillId: change.skillId,
         level: change.level,
@@ -49,7 +60,7 @@ export class Ledger {
         answerUnreadable: false,
       };
       entry.attempts += 1;
-      this.entries.set(change.clientChangeId, entry);
+      this.entries.set(change.id, entry);
     }
   }
 
@@ -71,39 +82,30 @@ export class Ledger {
 
 /** One save as the page's fetch saw it: status 0 when it never got an answer. */
 interface PageSaveEvent {
-  action: string;
+  url: string;
   body: string;
   status: number;
   text: string | null;
 }
 
-interface SaveBody {
-  cycleId: string;
-  changes: RatingChange[];
-}
-
-function saveBodyOf(postData: string | null): SaveBody | null {
+/** The changes of a batch the page posted, with ledger ids (`clientId:seq`). */
+function batchChangesOf(postData: string | null): LedgerChange[] | null {
   if (!postData) return null;
   try {
-    const parsed: unknown = JSON.parse(postData);
-    const first = Array.isArray(parsed) ? (parsed[0] as Partial<SaveBody> | undefined) : undefined;
-    return first && typeof first.cycleId === 'string' && Array.isArray(first.changes) ? (first as SaveBody) : null;
+    const batch = JSON.parse(postData) as Partial<RatingBatch>;
+    if (typeof batch.clientId !== 'string' || !Array.isArray(batch.changes)) return null;
+    return batch.changes.map((change) => ({ ...change, id: `${batch.clientId}:${change.seq}` }));
   } catch {
     return null;
   }
 }
 
-/**
- * The action's answer from a React Flight response: row 1 is the returned
- * value (`1:{…}`), or `1:E{…}` when the action threw.
- */
-export function actionResultOf(body: string): { ok: true; applied: string[] } | { ok: false; error: string } | null {
-  const line = body.split('\n').find((row) => row.startsWith('1:'));
-  if (!line || line.startsWith('1:E')) return null;
+/** The route's answer: 200 with what it applied, a 4xx refusal with its reason, or null (no usable answer). */
+export function batchResultOf(status: number, body: string): { ok: true } | { ok: false; error: string } | null {
   try {
-    const value = JSON.parse(line.slice(2)) as { ok?: boolean; error?: string; data?: { applied?: string[] } };
-    if (value.ok === true) return { ok: true, applied: value.data?.applied ?? [] };
-    if (value.ok === false) return { ok: false, error: value.error ?? 'refused' };
+    const value = JSON.parse(body) as { applied?: unknown; error?: unknown };
+    if (status === 200 && Array.isArray(value.applied)) return { ok: true };
+    if (status >= 400 && status < 500 && typeof value.error === 'string') return { ok: false, error: value.error };
     return null;
   } catch {
     return null;
@@ -134,7 +136,8 @@ export class BrowserUser {
   private context: BrowserContext | null = null;
   page: Page | null = null;
   presses = 0;
-  actionId: string | null = null;
+  /** Set by the page's first save request. */
+  sawSave = false;
   /** Save requests seen, and how they ended — for the report. */
   readonly requests = { sent: 0, ok: 0, refused: 0, failed: 0, sample: '' };
 
@@ -146,31 +149,29 @@ export class BrowserUser {
 
   async open(browser: Browser, baseUrl: string): Promise<void> {
     this.context = await browser.newContext({ baseURL: baseUrl });
-    // What the page's own code sees of each save (Chromium's network log reports an answered request as
-    // ERR_ABORTED once React has read what it needs and drops the rest): fetch is wrapped before any script runs.
+    // What the page's own code sees of each save: fetch is wrapped before any script runs.
     await this.context.exposeBinding('__faultsSave', (_source, event: PageSaveEvent) => this.onSave(event));
-    await this.context.addInitScript(() => {
+    await this.context.addInitScript((savePath: string) => {
       const report = (window as unknown as { __faultsSave: (event: PageSaveEvent) => void }).__faultsSave;
       const original = window.fetch.bind(window);
       window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-        const headers = new Headers(init?.headers);
-        const action = headers.get('next-action');
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         const body = typeof init?.body === 'string' ? init.body : null;
-        if (init?.method !== 'POST' || !action || !body) return original(input, init);
+        if (init?.method !== 'POST' || !url.endsWith(savePath) || !body) return original(input, init);
         try {
           const response = await original(input, init);
           const copy = response.clone();
           void copy.text().then(
-            (text) => report({ action, body, status: response.status, text }),
-            () => report({ action, body, status: response.status, text: null }),
+            (text) => report({ url, body, status: response.status, text }),
+            () => report({ url, body, status: response.status, text: null }),
           );
           return response;
         } catch (error) {
-          report({ action, body, status: 0, text: null });
+          report({ url, body, status: 0, text: null });
           throw error;
         }
       };
-    });
+    }, RATING_BATCH_PATH);
     const page = await this.context.newPage();
     this.page = page;
     await page.goto('/sign-in');
@@ -183,13 +184,13 @@ export class BrowserUser {
   }
 
   private onSave(event: PageSaveEvent): void {
-    const body = saveBodyOf(event.body);
-    if (!body) return;
-    this.actionId ??= event.action;
+    const changes = batchChangesOf(event.body);
+    if (!changes) return;
+    this.sawSave = true;
     this.requests.sent += 1;
-    this.ledger.sent(this.membershipId, body.changes);
-    const ids = body.changes.map((change) => change.clientChangeId);
-    const result = event.status === 200 && event.text !== null ? actionResultOf(event.text) : null;
+    this.ledger.sent(this.membershipId, changes);
+    const ids = changes.map((change) => change.id);
+    const result = event.text !== null ? batchResultOf(event.status, event.text) : null;
     if (result?.ok) {
       this.requests.ok += 1;
       this.ledger.answered(ids, true);
@@ -289,6 +290,7 @@ export async function signInOverHttp(baseUrl: string, email: string): Promise<st
 export class HttpUser {
   readonly queue: SaveQueue;
   private made = 0;
+  private readonly sender: (changes: QueuedChange[]) => Promise<SendOutcome>;
 
   constructor(
     readonly email: string,
@@ -296,7 +298,6 @@ export class HttpUser {
     private readonly options: {
       baseUrl: string;
       cookie: string;
-      actionId: () => string;
       cycleId: string;
       skillIds: readonly string[];
       offset: number;
@@ -308,34 +309,27 @@ export class HttpUser {
       storage: new MapStorage(),
       send: (changes) => this.send(changes),
     });
+    this.sender = createBatchSender({
+      cycleId: options.cycleId,
+      clientId: () => this.queue.clientId,
+      url: `${options.baseUrl}${RATING_BATCH_PATH}`,
+      headers: { origin: options.baseUrl, cookie: options.cookie },
+      timeoutMs: 20_000,
+    });
   }
 
-  /** What the page's sender does (saveRatingsAction → SendOutcome), over plain HTTP; throws when the server cannot answer. */
-  private async send(changes: RatingChange[]): Promise<SendOutcome> {
-    const { baseUrl, cookie, actionId, cycleId, ledger } = this.options;
-    ledger.sent(this.membershipId, changes);
+  /** The page's sender over plain HTTP, with the ledger told; throws when the server cannot answer. */
+  private async send(changes: QueuedChange[]): Promise<SendOutcome> {
+    const { ledger } = this.options;
+    ledger.sent(
+      this.membershipId,
+      changes.map((change) => ({ ...change, id: change.clientChangeId })),
+    );
     const ids = changes.map((change) => change.clientChangeId);
     try {
-      const response = await fetch(`${baseUrl}/assess`, {
-        method: 'POST',
-        headers: {
-          'next-action': actionId(),
-          'content-type': 'text/plain;charset=UTF-8',
-          accept: 'text/x-component',
-          origin: baseUrl,
-          cookie,
-        },
-        body: JSON.stringify([{ cycleId, changes }]),
-        signal: AbortSignal.timeout(20_000),
-      });
-      const result = actionResultOf(await response.text());
-      if (response.status !== 200 || !result) throw new Error(`save answered ${response.status}`);
-      if (!result.ok) {
-        ledger.answered(ids, false);
-        return result;
-      }
-      ledger.answered(ids, true);
-      return { ok: true, applied: result.applied, stale: [] };
+      const outcome = await this.sender(changes);
+      ledger.answered(ids, outcome.ok);
+      return outcome;
     } catch (error) {
       ledger.answered(ids, false);
       throw error;

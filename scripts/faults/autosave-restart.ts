@@ -39,15 +39,11 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
       .map((user) => new BrowserUser(user.email, user.membershipId, ledger));
     await inBatches(browserUsers, 4, (user) => user.open(browser, baseUrl));
 
-    // The server action's id is whatever this build calls it: learn it from a real page's first save.
+    // A real page's first save proves the pages are wired to the save route before the load starts.
     const first = browserUsers[0];
     assert.ok(first);
     await first.press();
-    assert.ok(
-      (await waitFor(async () => first.actionId !== null, 15_000)) !== null,
-      'the /assess page never posted a save',
-    );
-    const actionId = first.actionId ?? '';
+    assert.ok((await waitFor(async () => first.sawSave, 15_000)) !== null, 'the /assess page never posted a save');
 
     const httpUsers: HttpUser[] = [];
     let probeCookie: string | null = null;
@@ -58,7 +54,6 @@ export async function runAutosaveRestart(harness: Harness): Promise<void> {
         new HttpUser(user.email, user.membershipId, {
           baseUrl,
           cookie,
-          actionId: () => actionId,
           cycleId: world.cycleId,
           skillIds: world.skillIds,
           offset: httpUsers.length * 7,

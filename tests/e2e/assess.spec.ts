@@ -80,10 +80,12 @@ test.describe('self-assessment', () => {
 
     // A Next.js page cannot itself be loaded while the browser is offline, so `context.setOffline(true)`
     // would make "reload while still offline" impossible. Instead the server is made unreachable for the
-    // save requests only: every server-action POST is aborted at the network layer (exactly what a
-    // dropped connection looks like to the page), while GETs still load the page. Unrouting is "back online".
+    // save requests only: every POST to the autosave route (and any server action on /assess) is aborted at
+    // the network layer (exactly what a dropped connection looks like to the page), while GETs still load
+    // the page. Unrouting is "back online".
     const unreachable = (route: import('@playwright/test').Route) =>
       route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue();
+    await page.route('**/api/ratings/batch', unreachable);
     await page.route('**/assess**', unreachable);
 
     const rows = page.locator('[data-skill-id]');
@@ -105,6 +107,7 @@ test.describe('self-assessment', () => {
     expect((await checkedValues(page)).slice(0, count)).toEqual(expected);
 
     // Back online: the queue's retry sends them, in order.
+    await page.unroute('**/api/ratings/batch', unreachable);
     await page.unroute('**/assess**', unreachable);
     await expect(savedStatus(page)).toHaveText('All changes saved', { timeout: 30_000 });
 
@@ -116,6 +119,49 @@ test.describe('self-assessment', () => {
     await waitUntilInteractive(fresh);
     await expect(savedStatus(fresh)).toHaveText('All changes saved');
     expect((await checkedValues(fresh)).slice(0, count)).toEqual(expected);
+    await other.close();
+  });
+
+  test('quick key presses travel in a few batches, and leaving the page at once loses none of them', async ({
+    page,
+    signIn,
+    browser,
+  }) => {
+    await signIn(page, DEMO_USERS.member.email);
+    await page.goto('/assess');
+    await waitUntilInteractive(page);
+    const sectionHref = await openSection(page, 7);
+    const batches: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/ratings/batch')) batches.push(request.url());
+    });
+    const rows = page.locator('[data-skill-id]');
+    const count = Math.min(8, await rows.count());
+    const expected = Array.from({ length: count }, (_, i) => String((i + 1) % 5));
+    // The keys pressed in one go (one task), as a fast typist's land inside one coalescing window.
+    await page.evaluate((keys) => {
+      for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    }, expected);
+    // Straight away to another page: what waits for the window goes in a request that outlives /assess.
+    await page.goto('/');
+    expect(batches.length).toBeGreaterThan(0);
+    // One request for the window (plus, at most, the last send as the page went away), not one per key.
+    expect(batches.length).toBeLessThanOrEqual(2);
+
+    // A fresh browser (no local queue to send them later) sees every one from the database.
+    const other = await browser.newContext();
+    const fresh = await other.newPage();
+    await signIn(fresh, DEMO_USERS.member.email);
+    await expect
+      .poll(
+        async () => {
+          await fresh.goto(`/assess${sectionHref}`);
+          await waitUntilInteractive(fresh);
+          return (await checkedValues(fresh)).slice(0, count);
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(expected);
     await other.close();
   });
 

@@ -435,6 +435,31 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
       new Request(`http://localhost:3000/api/people.csv?skills=${world.framework.id('tech/testing/pytest')}:3`),
     status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 200, otherOrgAdmin: 404 },
   },
+  // Batched autosave: every member of A saves their own ratings (never anyone else's: the route takes no member
+  // id); another organization's cycle is "not found".
+  'app/api/ratings/batch/route.ts#POST': {
+    request: (world) =>
+      new Request('http://localhost:3000/api/ratings/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+        body: JSON.stringify({
+          cycleId: world.cycleA,
+          clientId: 'matrix-browser',
+          changes: [
+            {
+              skillId: world.framework.skillIds[0],
+              level: 2,
+              notApplicable: false,
+              interest: false,
+              note: null,
+              changedAt: new Date().toISOString(),
+              seq: Date.now(),
+            },
+          ],
+        }),
+      }),
+    status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 404 },
+  },
   // Framework export: admins only; organization B has no framework `small`, so it is "not found" there.
   'app/api/frameworks/[key]/export/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/frameworks/small/export?format=json'),

@@ -1,0 +1,331 @@
+/**
+ * Batched autosave, `POST /api/ratings/batch`, called as the browser calls it:
+ * the route handler with a JSON body, as a chosen actor, on this file's database.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '@/app/api/ratings/batch/route';
+import { assessmentCycles, ratingHistory, ratings, teams } from '@/db/schema';
+import type { SessionContext } from '@/lib/auth/session';
+import { MAX_BATCH_BYTES, MAX_CHANGES_PER_BATCH, type RatingBatchChange } from '@/lib/assessments/rating-change';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
+import { actAs, useTestDatabase } from '../../fixtures/test-context';
+import { createMember, createOrganization } from '../../fixtures/actors';
+import { insertSmallFramework, type SmallFramework } from '../../fixtures/small-framework';
+
+let database: TestDatabase;
+let organizationId: string;
+let framework: SmallFramework;
+let cycleId: string;
+let closedCycleId: string;
+let foreignSkillId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useTestDatabase(database.db);
+  const db = database.db;
+  organizationId = await createOrganization(db, 'Acme');
+  framework = await insertSmallFramework(db, organizationId);
+  const [open, closed] = await db
+    .insert(assessmentCycles)
+    .values([
+      {
+        organizationId,
+        frameworkId: framework.frameworkId,
+        name: 'Open',
+        opensOn: '2026-10-01',
+        closesOn: '2026-12-31',
+      },
+      {
+        organizationId,
+        frameworkId: framework.frameworkId,
+        name: 'Closed',
+        status: 'closed',
+        opensOn: '2026-04-01',
+        closesOn: '2026-06-30',
+      },
+    ])
+    .returning();
+  cycleId = open!.id;
+  closedCycleId = closed!.id;
+  const otherOrg = await createOrganization(db, 'Other');
+  foreignSkillId = (await insertSmallFramework(db, otherOrg, 'other')).skillIds[0]!;
+}, 120_000);
+afterAll(async () => {
+  await database?.close();
+});
+
+const ORIGIN = 'http://localhost:3000';
+function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return POST(
+    new Request(`${ORIGIN}/api/ratings/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+let clock = Date.now() - 600_000;
+function change(skillId: string, seq: number, overrides: Partial<RatingBatchChange> = {}): RatingBatchChange {
+  clock += 10;
+  return {
+    skillId,
+    level: 2,
+    notApplicable: false,
+    interest: false,
+    note: null,
+    changedAt: new Date(clock).toISOString(),
+    seq,
+    ...overrides,
+  };
+}
+const batch = (changes: RatingBatchChange[], clientId = 'browser-one', cycle = cycleId) => ({
+  cycleId: cycle,
+  clientId,
+  changes,
+});
+
+async function selfRatings(ctx: SessionContext, cycle = cycleId) {
+  return database.db
+    .select()
+    .from(ratings)
+    .where(
+      and(
+        eq(ratings.organizationId, organizationId),
+        eq(ratings.cycleId, cycle),
+        eq(ratings.membershipId, ctx.membership.id),
+        eq(ratings.source, 'self'),
+      ),
+    );
+}
+const levelOf = async (ctx: SessionContext, skillId: string) =>
+  (await selfRatings(ctx)).find((row) => row.skillId === skillId)?.level;
+async function historyCount(ctx: SessionContext) {
+  const rows = await database.db
+    .select({ id: ratingHistory.id })
+    .from(ratingHistory)
+    .where(and(eq(ratingHistory.organizationId, organizationId), eq(ratingHistory.membershipId, ctx.membership.id)));
+  return rows.length;
+}
+
+describe('POST /api/ratings/batch', () => {
+  it('saves a batch as the member’s own self ratings, with history, and answers by sequence number', async () => {
+    const member = await createMember(database.db, organizationId, 'member');
+    actAs(member);
+    const [syntax, typing] = framework.skillIds;
+    const response = await post(
+      batch([
+        change(syntax!, 1, { level: 3, interest: true, note: ' daily ' }),
+        change(typing!, 2, { level: null, notApplicable: true }),
+      ]),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ applied: [1, 2], stale: [] });
+    const rows = new Map((await selfRatings(member)).map((row) => [row.skillId, row]));
+    expect(rows.get(syntax!)).toMatchObject({
+      level: 3,
+      interest: true,
+      note: 'daily',
+      ratedByMembershipId: member.membership.id,
+    });
+    expect(rows.get(typing!)).toMatchObject({ level: null, notApplicable: true });
+    expect(await historyCount(member)).toBe(2);
+  });
+
+  it('orders by sequence number within one browser: an overtaken request never overwrites a newer value', async () => {
+    const member = await createMember(database.db, organizationId, 'member');
+    actAs(member);
+    const skill = framework.skillIds[0]!;
+    // Request 2 (seq 20) arrives first…
+    const newer = change(skill, 20, { level: 4 });
+    expect((await post(batch([newer]))).status).toBe(200);
+    // …then request 1 (seq 10), retried late — even with a clock that says it is later.
+    const older = change(skill, 10, { level: 1, changedAt: new Date(Date.now() - 1000).toISOString() });
+    const response = await post(batch([older]));
+    expect(await response.json()).toMatchObject({
+      applied: [],
+      stale: [{ seq: 10, skillId: skill, value: { level: 4 } }],
+    });
+    expect(await levelOf(member, skill)).toBe(4);
+    expect(await historyCount(member)).toBe(1);
+    // A later number wins even with an earlier clock (the browser's clock went back).
+    const later = change(skill, 30, { level: 0, changedAt: new Date(clock - 500_000).toISOString() });
+    expect(await (await post(batch([later]))).json()).toEqual({ applied: [30], stale: [] });
+    expect(await levelOf(member, skill)).toBe(0);
+  });
+
+  it('is idempotent: a replayed batch is acknowledged, changes nothing and adds no history', async () => {
+    const member = await createMember(database.db, organizationId, 'member');
+    actAs(member);
+    const [a, b] = framework.skillIds;
+    const body = batch([change(a!, 101, { level: 1 }), change(b!, 102, { level: 3 })]);
+    expect(await (await post(body)).json()).toEqual({ applied: [101, 102], stale: [] });
+    const before = await selfRatings(member);
+    const history = await historyCount(member);
+    const replay = await post(body);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ applied: [101, 102], stale: [] });
+    expect(await selfRatings(member)).toEqual(before);
+    expect(await historyCount(member)).toBe(history);
+  });
+
+  it('keeps the highest sequence number of one skill within a batch and answers for all of them', async () => {
+    const member = await createMember(database.db, organizationId, 'member');
+    actAs(member);
+    const mentoring = framework.id('lead/people/mentoring');
+    const response = await post(
+      batch([
+        change(mentoring, 1, { level: 2 }),
+        change(mentoring, 2, { level: 3 }),
+        change(mentoring, 3, { level: 1 }),
+      ]),
+    );
+    expect(await response.json()).toEqual({ applied: [1, 2, 3], stale: [] });
+    expect(await levelOf(member, mentoring)).toBe(1);
+    expect(await historyCount(member)).toBe(1);
+  });
+
+  it('between two browsers the later change wins; the older one is answered with the newer value', async () => {
+    const member = await createMember(database.db, organizationId, 'member');
+    actAs(member);
+    const skill = framework.skillIds[1]!;
+    const t = Date.now() - 60_000;
+    await post(batch([change(skill, 5, { level: 4, changedAt: new Date(t + 2000).toISOString() })], 'laptop-aaaa'));
+    const phone = await post(
+      batch([change(skill, 900, { level: 1, changedAt: new Date(t + 1000).toISOString() })], 'phone-bbbbb'),
+    );
+    expect(await phone.json()).toMatchObject({ applied: [], stale: [{ seq: 900, value: { level: 4 } }] });
+    expect(await levelOf(member, skill)).toBe(4);
+    const later = await post(
+      batch([change(skill, 901, { level: 2, changedAt: new Date(t + 3000).toISOString() })], 'phone-bbbbb'),
+    );
+    expect(await later.json()).toEqual({ applied: [901], stale: [] });
+    expect(await levelOf(member, skill)).toBe(2);
+  });
+
+  it('writes only the signed-in member’s own ratings: another member’s batch never touches them', async () => {
+    const alice = await createMember(database.db, organizationId, 'member');
+    const bob = await createMember(database.db, organizationId, 'member');
+    const skill = framework.skillIds[2]!;
+    actAs(alice);
+    await post(batch([change(skill, 1, { level: 4 })], 'shared-client-id'));
+    // Same client id and higher numbers from another member's session: their own rows, not Alice's.
+    actAs(bob);
+    expect((await post(batch([change(skill, 2, { level: 0 })], 'shared-client-id'))).status).toBe(200);
+    expect(await levelOf(alice, skill)).toBe(4);
+    expect(await levelOf(bob, skill)).toBe(0);
+  });
+
+  describe('refuses and writes nothing', () => {
+    let member: SessionContext;
+    beforeAll(async () => {
+      member = await createMember(database.db, organizationId, 'member');
+    });
+    const skill = () => framework.skillIds[0]!;
+    const cases: [string, number, RegExp, () => Promise<Response>][] = [
+      ['a closed cycle', 409, /closed/, () => post(batch([change(skill(), 1)], 'browser-one', closedCycleId))],
+      [
+        'an unknown cycle',
+        404,
+        /not found/,
+        () => post(batch([change(skill(), 1)], 'browser-one', crypto.randomUUID())),
+      ],
+      ['level 5 on a 0–4 scale', 400, /0 to 4/, () => post(batch([change(skill(), 1, { level: 5 })]))],
+      [
+        'a skill of another organization',
+        400,
+        /not part of this assessment/,
+        () => post(batch([change(skill(), 1), change(foreignSkillId, 2)])),
+      ],
+      [
+        'a node that is not a skill',
+        400,
+        /not part of this assessment/,
+        () => post(batch([change(framework.id('tech/python'), 1)])),
+      ],
+      [
+        'n/a with a level',
+        400,
+        /cannot have a level/,
+        () => post(batch([change(skill(), 1, { notApplicable: true, level: 2 })])),
+      ],
+      ['an empty batch', 400, /Nothing to save/, () => post(batch([]))],
+      [
+        `a batch of ${MAX_CHANGES_PER_BATCH + 1}`,
+        400,
+        /At most/,
+        () => post(batch(Array.from({ length: MAX_CHANGES_PER_BATCH + 1 }, (_, i) => change(skill(), i + 1)))),
+      ],
+      ['sequence numbers out of order', 400, /order/, () => post(batch([change(skill(), 2), change(skill(), 1)]))],
+      [
+        'a repeated sequence number',
+        400,
+        /order/,
+        () => post(batch([change(skill(), 3), change(framework.skillIds[1]!, 3)])),
+      ],
+      ['a fractional sequence number', 400, /whole number/, () => post(batch([change(skill(), 1.5)]))],
+      ['a bad client id', 400, /clientId/, () => post(batch([change(skill(), 1)], 'x'))],
+      ['a bad timestamp', 400, /changedAt/, () => post(batch([change(skill(), 1, { changedAt: 'yesterday' })]))],
+      ['a body that is not JSON', 400, /not valid JSON/, () => post('{"cycleId":')],
+      [
+        `a body over ${MAX_BATCH_BYTES} bytes`,
+        413,
+        /larger than/,
+        () => post(batch([change(skill(), 1, { note: 'x'.repeat(MAX_BATCH_BYTES) })])),
+      ],
+      [
+        'a request from another site',
+        403,
+        /Cross-site/,
+        () => post(batch([change(skill(), 1)]), { origin: 'https://evil.example' }),
+      ],
+    ];
+    for (const [label, status, message, call] of cases) {
+      it(`${label}: ${status}`, async () => {
+        actAs(member);
+        const response = await call();
+        expect(response.status).toBe(status);
+        expect((await response.json()) as { error: string }).toMatchObject({ error: expect.stringMatching(message) });
+        expect(await selfRatings(member)).toHaveLength(0);
+        expect(await selfRatings(member, closedCycleId)).toHaveLength(0);
+        expect(await historyCount(member)).toBe(0);
+      });
+    }
+
+    it('the signed-out: 401', async () => {
+      actAs(null);
+      const response = await post(batch([change(skill(), 1)]));
+      expect(response.status).toBe(401);
+      expect(await selfRatings(member)).toHaveLength(0);
+    });
+
+    it('a member of another organization, for this organization’s cycle: 404', async () => {
+      const outsider = await createMember(database.db, await createOrganization(database.db, 'Elsewhere'), 'admin');
+      actAs(outsider);
+      const response = await post(batch([change(skill(), 1)]));
+      expect(response.status).toBe(404);
+      const rows = await database.db.select().from(ratings).where(eq(ratings.membershipId, outsider.membership.id));
+      expect(rows).toHaveLength(0);
+    });
+
+    it('a team cycle of a team the member is not on: 404', async () => {
+      const [team] = await database.db.insert(teams).values({ organizationId, name: 'Platform' }).returning();
+      const [teamCycle] = await database.db
+        .insert(assessmentCycles)
+        .values({
+          organizationId,
+          frameworkId: framework.frameworkId,
+          teamId: team!.id,
+          name: 'Platform only',
+          opensOn: '2026-10-01',
+          closesOn: '2026-12-31',
+        })
+        .returning();
+      actAs(member);
+      const response = await post(batch([change(skill(), 1)], 'browser-one', teamCycle!.id));
+      expect(response.status).toBe(404);
+      expect(await selfRatings(member, teamCycle!.id)).toHaveLength(0);
+    });
+  });
+});
