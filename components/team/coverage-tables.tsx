@@ -37,7 +37,7 @@ export function CoverageSkillTable({
   teamId: string;
 }) {
   return (
-    <DataTable label="Skills, riskiest first" className="min-w-[36rem]" framed={false}>
+    <DataTable label="Holders, growth interest and risk per skill" className="min-w-[36rem]" framed={false}>
       <thead>
         <tr>
           <th scope="col" className="py-2 pr-3 font-medium">

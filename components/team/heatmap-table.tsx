@@ -128,7 +128,7 @@ export function HeatmapTable({
       role="region"
       aria-label={caption}
     >
-      <table className="border-separate border-spacing-0 text-sm">
+      <table className="border-separate border-spacing-0 text-sm wrap-break-word">
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>

@@ -63,7 +63,7 @@ export default async function RoleProfilesPage() {
                       {profile.name}
                     </Link>
                   </th>
-                  <td className="px-4 py-3 text-slate-700">{profile.description ?? '—'}</td>
+                  <td className="px-4 py-3 text-slate-700 wrap-anywhere">{profile.description ?? '—'}</td>
                   <td className="px-4 py-3 text-right tabular-nums">{profile.memberCount}</td>
                   <td className="px-4 py-3 text-right tabular-nums">{profile.targetCount}</td>
                 </tr>
