@@ -5,7 +5,7 @@
  * again: an existing demo organization is left as it is.
  */
 import { closeDb, getConnection } from '@/db';
-import { refreshPlannerStatistics, seedDemoOrganization } from '@/db/seed/demo';
+import { refreshPlannerStatistics, seedDemoOrganization } from '@/lib/demo/seed-demo';
 import { printSignInHelp } from '@/db/seed/print-sign-in';
 import { describeDatabase } from './describe-database';
 

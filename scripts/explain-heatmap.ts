@@ -15,9 +15,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { migrateConnection, openConnection, rowsOf, type Db } from '@/db';
-import { DEMO_OPEN_CYCLE, seedDemoOrganization } from '@/db/seed/demo';
+import { DEMO_OPEN_CYCLE, seedDemoOrganization } from '@/lib/demo/seed-demo';
 import { env } from '@/lib/env';
-import { heatmapQuery } from '@/lib/team-insight/heatmap-query';
+import { heatmapQuery } from '@/lib/insight/heatmap-query';
 
 const TEAM_SIZE = 50;
 const OUTSIDERS = 1200;

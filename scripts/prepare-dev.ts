@@ -7,7 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { closeDb, getConnection } from '@/db';
 import { organizations } from '@/db/schema';
 import { env } from '@/lib/env';
-import { DEMO_ORGANIZATION_SLUG, refreshPlannerStatistics, seedDemoOrganization } from '@/db/seed/demo';
+import { DEMO_ORGANIZATION_SLUG, refreshPlannerStatistics, seedDemoOrganization } from '@/lib/demo/seed-demo';
 import { printSignInHelp } from '@/db/seed/print-sign-in';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/actions/result';
-import { saveManagerRatingAction } from '@/lib/team-insight/actions';
+import { saveManagerRatingAction } from '@/lib/insight/actions';
 
 interface CalibrationFormProps {
   cycleId: string;

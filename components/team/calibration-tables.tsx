@@ -5,8 +5,8 @@ import type {
   CalibrationFlag,
   CalibrationMember,
   CalibrationSection,
-} from '@/lib/team-insight/calibration';
-import { CALIBRATION_FLAG_GAP } from '@/lib/team-insight/calibration';
+} from '@/lib/insight/calibration';
+import { CALIBRATION_FLAG_GAP } from '@/lib/insight/calibration';
 import { DataTable } from '@/components/ui/table';
 
 export function formatDifference(value: number): string {

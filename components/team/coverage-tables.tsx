@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { WarningIcon } from './calibration-icon';
-import type { CoverageSection, CoverageSkill } from '@/lib/team-insight/coverage';
-import { HOLDER_MIN_LEVEL } from '@/lib/team-insight/coverage';
+import type { CoverageSection, CoverageSkill } from '@/lib/insight/coverage';
+import { HOLDER_MIN_LEVEL } from '@/lib/insight/coverage';
 import { DataTable } from '@/components/ui/table';
 
 /** The risk as words and a shape, so it never depends on colour alone. */

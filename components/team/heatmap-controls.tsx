@@ -6,7 +6,7 @@ import {
   MEMBER_SORT_LABELS,
   type ColumnSort,
   type MemberSort,
-} from '@/lib/team-insight/heatmap-sort';
+} from '@/lib/insight/heatmap-sort';
 import { Select } from '@/components/ui/select';
 import { Button } from '@/components/ui/button';
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { Heatmap, HeatmapCell } from '@/lib/team-insight/heatmap';
-import { levelColour } from '@/lib/team-insight/heatmap-scale';
+import type { Heatmap, HeatmapCell } from '@/lib/insight/heatmap';
+import { levelColour } from '@/lib/insight/heatmap-scale';
 
 const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)';
 

@@ -1,5 +1,5 @@
 import { EvidenceLinkList } from '@/components/assess/evidence-list';
-import type { HistoryEntry, SkillDetail } from '@/lib/team-insight/member-detail';
+import type { HistoryEntry, SkillDetail } from '@/lib/insight/member-detail';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 

@@ -15,7 +15,7 @@ type ActionFunction<Data> = (first?: unknown, second?: unknown) => Promise<Actio
 /**
  * A check finer than the role (this team, this member), declared beside the
  * role so that the permission matrix can read it: `rule` says in words who
- * passes, `check` throws an `AuthorizationError` (usually `notFound`) for
+ * passes, `check` throws an `AuthorizationError` (usually `notFoundError`) for
  * anyone else. It runs after the role check and before anything is written.
  */
 export interface FinerCheck<Input> {

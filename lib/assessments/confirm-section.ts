@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
-import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
+import { findApplicableCycle } from '@/lib/cycles/current';
 import type { RatingOwner } from './save-ratings';
 import { cycleNodes, isCycleNode } from '@/lib/frameworks/cycle-skills';
 

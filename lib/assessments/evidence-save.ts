@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { ratings, skillNodes } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
-import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
+import { findApplicableCycle } from '@/lib/cycles/current';
 import { encodeEvidenceLink, type EvidenceLink } from './evidence';
 import type { RatingOwner } from './save-ratings';
 import { isCycleSkill } from '@/lib/frameworks/cycle-skills';

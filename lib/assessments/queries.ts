@@ -1,18 +1,10 @@
 import 'server-only';
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import {
-  assessmentCycles,
-  frameworks,
-  proficiencyLevels,
-  ratings,
-  teamMembers,
-  type AssessmentCycle,
-} from '@/db/schema';
+import { frameworks, proficiencyLevels, ratings, type AssessmentCycle } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
-import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
-import { findOpenCycle } from '@/lib/dashboard/home-summary';
+import { findCurrentCycle, findSubjectCycle, listSubjectCycles } from '@/lib/cycles/current';
 import { buildAreas, type AssessmentData, type LevelInfo, type TreeNode } from './assessment-data';
 import { decodeEvidenceLinks } from './evidence';
 import type { RatingValue } from './rating-change';
@@ -29,7 +21,8 @@ export const DEFAULT_LEVELS: LevelInfo[] = [
 
 /**
  * Which cycle the member's /assess shows: the one asked for (if it applies to
- * them), else the open one, else their most recent closed one (read-only).
+ * them), else their current cycle (lib/cycles/current.ts: the open one, else
+ * the latest closed one, read-only).
  */
 export async function resolveAssessmentCycle(
   db: Db,
@@ -37,25 +30,8 @@ export async function resolveAssessmentCycle(
   membershipId: string,
   requestedCycleId: string | null,
 ): Promise<AssessmentCycle | null> {
-  if (requestedCycleId) return findApplicableCycle(db, organizationId, membershipId, requestedCycleId);
-  const open = await findOpenCycle(db, organizationId, membershipId);
-  if (open) return open;
-  const [latest] = await db
-    .select()
-    .from(assessmentCycles)
-    .innerJoin(
-      ratings,
-      and(
-        eq(ratings.organizationId, assessmentCycles.organizationId),
-        eq(ratings.cycleId, assessmentCycles.id),
-        eq(ratings.membershipId, membershipId),
-        eq(ratings.source, 'self'),
-      ),
-    )
-    .where(eq(assessmentCycles.organizationId, organizationId))
-    .orderBy(desc(assessmentCycles.opensOn))
-    .limit(1);
-  return latest?.assessment_cycles ?? null;
+  const member = { organizationId, membershipId };
+  return requestedCycleId ? findSubjectCycle(db, member, requestedCycleId) : findCurrentCycle(db, member);
 }
 
 /** Everything /assess shows, in four queries: framework, tree, levels, the member's self ratings. */
@@ -144,21 +120,8 @@ export async function loadAssessment(
   };
 }
 
-/** The cycles a member can look at on /assess (theirs: organization-wide or their teams'), newest first. */
+/** The cycles a member can look at on /assess (organization-wide or their teams'), current first. */
 export async function listMemberCycles(db: Db, organizationId: string, membershipId: string, limit = 12) {
-  const memberTeams = db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.membershipId, membershipId)));
-  return db
-    .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
-    .from(assessmentCycles)
-    .where(
-      and(
-        eq(assessmentCycles.organizationId, organizationId),
-        or(isNull(assessmentCycles.teamId), sql`${assessmentCycles.teamId} in ${memberTeams}`),
-      ),
-    )
-    .orderBy(desc(assessmentCycles.opensOn), desc(assessmentCycles.createdAt))
-    .limit(limit);
+  const cycles = await listSubjectCycles(db, { organizationId, membershipId }, limit);
+  return cycles.map(({ id, name, status }) => ({ id, name, status }));
 }

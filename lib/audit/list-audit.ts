@@ -3,7 +3,7 @@ import { and, desc, asc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-o
 import { rowsOf, type Db } from '@/db';
 import { auditLog, users } from '@/db/schema';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 import type { AuditFilters } from './audit-filters';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -37,7 +37,7 @@ export interface AuditPage {
  */
 function authorize(actor: Actor | null, organizationId: string): void {
   const admin = requireRole(actor, 'admin');
-  if (admin.membership.organizationId !== organizationId) throw notFound('Organization');
+  if (admin.membership.organizationId !== organizationId) throw notFoundError('Organization');
 }
 
 function escapeLike(value: string): string {

@@ -6,10 +6,10 @@
  * managers also see the individuals of the teams they manage; admins see the
  * whole organization. Every check is scoped to the session's organization.
  */
-import { and, eq, exists } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { memberships, teamManagers, teamMembers, teams, type MembershipRole, type Team } from '@/db/schema';
-import { forbidden, notFound, signedOut } from './errors';
+import { memberships, teams, type MembershipRole, type Team } from '@/db/schema';
+import { forbidden, notFoundError, signedOut } from './errors';
 
 /** The part of a session the rules need; tests build it by hand. */
 export interface Actor {
@@ -45,40 +45,8 @@ export async function findTeamInOrganization(db: Db, actor: Actor, teamId: strin
     .from(teams)
     .where(and(eq(teams.organizationId, actor.membership.organizationId), eq(teams.id, teamId)))
     .limit(1);
-  if (!team) throw notFound('Team');
+  if (!team) throw notFoundError('Team');
   return team;
-}
-
-export async function managesTeam(db: Db, actor: Actor, teamId: string): Promise<boolean> {
-  if (isAdmin(actor)) return true;
-  if (!hasRole(actor, 'manager')) return false;
-  const [row] = await db
-    .select({ teamId: teamManagers.teamId })
-    .from(teamManagers)
-    .where(
-      and(
-        eq(teamManagers.organizationId, actor.membership.organizationId),
-        eq(teamManagers.teamId, teamId),
-        eq(teamManagers.membershipId, actor.membership.id),
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
-}
-
-async function belongsToTeam(db: Db, actor: Actor, teamId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(
-      and(
-        eq(teamMembers.organizationId, actor.membership.organizationId),
-        eq(teamMembers.teamId, teamId),
-        eq(teamMembers.membershipId, actor.membership.id),
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
 }
 
 export type TeamAccess =
@@ -86,6 +54,75 @@ export type TeamAccess =
   | 'aggregate'
   /** Each member's own ratings: the team's managers and admins. */
   | 'individuals';
+
+/*
+ * Visibility as query filters. "Who may see which team, which member" is
+ * written once, here, as subqueries every list composes into its own query
+ * (the people finder, the /teams list, the checks below), so no page can
+ * forget a rule or restate it slightly differently.
+ */
+
+/**
+ * The ids of the teams of the actor's organization the actor may see at that
+ * level, as a one-column subquery: every team for an admin; for
+ * 'individuals' the teams a manager manages; for 'aggregate' also the teams
+ * the actor belongs to.
+ */
+export function visibleTeamIds(actor: Actor, access: TeamAccess): SQL {
+  const organizationId = actor.membership.organizationId;
+  if (isAdmin(actor)) return sql`select vt.id from teams vt where vt.organization_id = ${organizationId}`;
+  const managed = hasRole(actor, 'manager')
+    ? sql`select vtm.team_id from team_managers vtm
+          where vtm.organization_id = ${organizationId} and vtm.membership_id = ${actor.membership.id}`
+    : sql`select vt.id from teams vt where false`;
+  if (access === 'individuals') return managed;
+  return sql`${managed} union select vtb.team_id from team_members vtb
+    where vtb.organization_id = ${organizationId} and vtb.membership_id = ${actor.membership.id}`;
+}
+
+/** `column in (visible teams)`: a where condition for any query over teams. */
+export function visibleTeamsFilter(actor: Actor, access: TeamAccess, column: AnyColumn | SQL = teams.id): SQL {
+  return sql`${column} in (${visibleTeamIds(actor, access)})`;
+}
+
+/**
+ * The memberships (of any status) whose individual ratings the actor may see,
+ * as a one-column subquery: themselves; for a manager the members of the
+ * teams they manage; for an admin the whole organization.
+ */
+export function visibleMemberIds(actor: Actor): SQL {
+  const organizationId = actor.membership.organizationId;
+  if (isAdmin(actor)) return sql`select vm.id from memberships vm where vm.organization_id = ${organizationId}`;
+  const self = sql`select ${actor.membership.id}::uuid`;
+  if (!hasRole(actor, 'manager')) return self;
+  return sql`${self} union select vmt.membership_id from team_members vmt
+    where vmt.organization_id = ${organizationId}
+      and vmt.team_id in (${visibleTeamIds(actor, 'individuals')})`;
+}
+
+/** `column in (visible members)`: a where condition for any query over memberships or ratings. */
+export function visibleMembersFilter(actor: Actor, column: AnyColumn | SQL = memberships.id): SQL {
+  return sql`${column} in (${visibleMemberIds(actor)})`;
+}
+
+async function teamVisible(db: Db, actor: Actor, teamId: string, access: TeamAccess): Promise<boolean> {
+  const [row] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(
+      and(
+        eq(teams.organizationId, actor.membership.organizationId),
+        eq(teams.id, teamId),
+        visibleTeamsFilter(actor, access),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+export function managesTeam(db: Db, actor: Actor, teamId: string): Promise<boolean> {
+  return teamVisible(db, actor, teamId, 'individuals');
+}
 
 /** Throws unless the actor may see the team at that level; returns the team. */
 export async function requireTeamAccess(
@@ -96,49 +133,27 @@ export async function requireTeamAccess(
 ): Promise<Team> {
   const signedIn = requireActor(actor);
   const team = await findTeamInOrganization(db, signedIn, teamId);
-  if (await managesTeam(db, signedIn, teamId)) return team;
-  if (access === 'aggregate' && (await belongsToTeam(db, signedIn, teamId))) return team;
+  if (await teamVisible(db, signedIn, teamId, access)) return team;
   throw forbidden('Only this team’s managers can see that.');
 }
 
 /** Whether the actor may see one member's individual ratings: themselves, a manager of one of their teams, an admin. */
 export async function canViewMember(db: Db, actor: Actor, membershipId: string): Promise<boolean> {
-  if (actor.membership.id === membershipId) return true;
-  const organizationId = actor.membership.organizationId;
   const [member] = await db
     .select({ id: memberships.id })
     .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, membershipId)))
-    .limit(1);
-  if (!member) return false;
-  if (isAdmin(actor)) return true;
-  if (!hasRole(actor, 'manager')) return false;
-  const [row] = await db
-    .select({ one: teamMembers.membershipId })
-    .from(teamMembers)
     .where(
       and(
-        eq(teamMembers.organizationId, organizationId),
-        eq(teamMembers.membershipId, membershipId),
-        exists(
-          db
-            .select({ one: teamManagers.teamId })
-            .from(teamManagers)
-            .where(
-              and(
-                eq(teamManagers.organizationId, organizationId),
-                eq(teamManagers.teamId, teamMembers.teamId),
-                eq(teamManagers.membershipId, actor.membership.id),
-              ),
-            ),
-        ),
+        eq(memberships.organizationId, actor.membership.organizationId),
+        eq(memberships.id, membershipId),
+        visibleMembersFilter(actor),
       ),
     )
     .limit(1);
-  return Boolean(row);
+  return Boolean(member);
 }
 
 export async function requireMemberAccess(db: Db, actor: Actor | null, membershipId: string): Promise<void> {
   const signedIn = requireActor(actor);
-  if (!(await canViewMember(db, signedIn, membershipId))) throw notFound('Member');
+  if (!(await canViewMember(db, signedIn, membershipId))) throw notFoundError('Member');
 }

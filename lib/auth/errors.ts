@@ -16,4 +16,4 @@ export class AuthorizationError extends Error {
 
 export const signedOut = () => new AuthorizationError(401, 'Please sign in.');
 export const forbidden = (message = 'You do not have permission to do that.') => new AuthorizationError(403, message);
-export const notFound = (what = 'That item') => new AuthorizationError(404, `${what} was not found.`);
+export const notFoundError = (what = 'That item') => new AuthorizationError(404, `${what} was not found.`);

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, frameworks, skillNodes, teamMembers } from '@/db/schema';
+import { frameworks, skillNodes } from '@/db/schema';
+import { findOpenCycle } from '@/lib/cycles/current';
 import { loadCompletion } from '@/lib/profile/completion';
 
 export interface HomeSummary {
@@ -17,33 +18,8 @@ export interface HomeSummary {
   } | null;
 }
 
-/**
- * The open cycle that applies to a member: one of their teams' cycles if there
- * is one, else the organization-wide cycle.
- */
-export async function findOpenCycle(db: Db, organizationId: string, membershipId: string) {
-  const memberTeams = db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.membershipId, membershipId)));
-  const [cycle] = await db
-    .select()
-    .from(assessmentCycles)
-    .where(
-      and(
-        eq(assessmentCycles.organizationId, organizationId),
-        eq(assessmentCycles.status, 'open'),
-        or(isNull(assessmentCycles.teamId), sql`${assessmentCycles.teamId} in ${memberTeams}`),
-      ),
-    )
-    // A team's own cycle is more specific than the organization's.
-    .orderBy(sql`${assessmentCycles.teamId} is null`, desc(assessmentCycles.opensOn))
-    .limit(1);
-  return cycle ?? null;
-}
-
 export async function loadHomeSummary(db: Db, organizationId: string, membershipId: string): Promise<HomeSummary> {
-  const cycle = await findOpenCycle(db, organizationId, membershipId);
+  const cycle = await findOpenCycle(db, { organizationId, membershipId });
   const [framework] = await db
     .select()
     .from(frameworks)

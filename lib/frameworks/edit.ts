@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, frameworkVersions, proficiencyLevels, skillNodes, type SkillNodeKind } from '@/db/schema';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 import { CHILD_KINDS, normalizeText, slugify } from './document';
 import type { FrameworkChanges } from './import';
 import { recordVersionSnapshot } from './snapshot';
@@ -73,7 +73,7 @@ export async function editFramework(db: Db, input: EditFrameworkInput): Promise<
       .from(frameworks)
       .where(and(eq(frameworks.organizationId, organizationId), eq(frameworks.id, frameworkId)))
       .for('update');
-    if (!framework) throw notFound('That framework');
+    if (!framework) throw notFoundError('That framework');
 
     const now = new Date();
     const changes: FrameworkChanges = { added: 0, renamed: 0, archived: 0, restored: 0 };
@@ -112,7 +112,7 @@ async function findNode(tx: Tx, organizationId: string, frameworkId: string, nod
       ),
     )
     .for('update');
-  if (!node) throw notFound('That node');
+  if (!node) throw notFoundError('That node');
   return node;
 }
 
@@ -265,7 +265,7 @@ async function applyEdit(
       );
       // Only names and descriptors change: adding or removing levels would change what stored ratings mean.
       const [row] = await tx.select().from(proficiencyLevels).where(scope).for('update');
-      if (!row) throw notFound('That level');
+      if (!row) throw notFoundError('That level');
       if (row.name === name && row.descriptor === descriptor) return { changed: false };
       await tx.update(proficiencyLevels).set({ name, descriptor }).where(scope);
       return { changed: true };

@@ -6,7 +6,7 @@ import { invitations } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 
 export const revokeInvitationSchema = z.object({
   invitationId: z.string().trim().uuid('That invitation was not found.'),
@@ -51,7 +51,7 @@ export async function revokeInvitation(
       .from(invitations)
       .where(and(eq(invitations.organizationId, organizationId), eq(invitations.id, invitationId)))
       .limit(1);
-    if (!current) throw notFound('Invitation');
+    if (!current) throw notFoundError('Invitation');
     return {
       ok: false,
       error: current.acceptedAt ? 'That invitation was already accepted.' : 'That invitation was already revoked.',

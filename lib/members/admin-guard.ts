@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { memberships, type Membership } from '@/db/schema';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 
 /**
  * Locks the organization's active admin memberships, then the target
@@ -34,7 +34,7 @@ export async function lockAdminsAndTarget(
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, membershipId)))
     .for('no key update');
-  if (!target) throw notFound('Member');
+  if (!target) throw notFoundError('Member');
   return { activeAdminIds: admins.map((row) => row.id), target };
 }
 

@@ -9,15 +9,15 @@
  * of holders per skill for the key-person flag, the match and the ranking.
  */
 import 'server-only';
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { assessmentCycles, type AssessmentCycle } from '@/db/schema';
-import { isAdmin, type Actor } from '@/lib/auth/authorize';
+import type { AssessmentCycle } from '@/db/schema';
+import { visibleMembersFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import type { LevelName } from '@/lib/profile/levels';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { HOLDER_MIN_LEVEL } from '@/lib/team-insight/coverage';
+import { HOLDER_MIN_LEVEL } from '@/lib/insight/coverage';
 import type { PeopleMatch, PeopleQuery, PeopleTerm } from './query';
 
 /** Rows on the page; the CSV takes more. */
@@ -25,22 +25,6 @@ export const PEOPLE_PAGE_LIMIT = 200;
 export const PEOPLE_CSV_LIMIT = 10_000;
 /** "Advanced" on the default scale: a sole holder at or above it is a key person. */
 export const KEY_PERSON_MIN_LEVEL = HOLDER_MIN_LEVEL;
-
-/** The organization's open cycle (its organization-wide one first), else its latest cycle. */
-export async function findPeopleCycle(db: Db, organizationId: string): Promise<AssessmentCycle | null> {
-  const [cycle] = await db
-    .select()
-    .from(assessmentCycles)
-    .where(eq(assessmentCycles.organizationId, organizationId))
-    .orderBy(
-      sql`${assessmentCycles.status} = 'open' desc`,
-      sql`${assessmentCycles.teamId} is null desc`,
-      desc(assessmentCycles.opensOn),
-      desc(assessmentCycles.createdAt),
-    )
-    .limit(1);
-  return cycle ?? null;
-}
 
 export interface FinderSkill {
   id: string;
@@ -104,29 +88,11 @@ export function resolveTerms(
   return { ok: true, terms: resolved };
 }
 
-/*
- * The people the actor may see one by one. TODO(H3): issue 18 moves this rule
- * into composable filters in lib/auth/; switch to them once they land.
- */
-function visibleTeamIds(actor: Actor): SQL {
-  const organizationId = actor.membership.organizationId;
-  return isAdmin(actor)
-    ? sql`select t.id from teams t where t.organization_id = ${organizationId}`
-    : sql`select tmg.team_id from team_managers tmg
-          where tmg.organization_id = ${organizationId} and tmg.membership_id = ${actor.membership.id}`;
-}
-
-/** Admins see every active member (with or without a team); managers the active members of their teams. */
+/** The active members the actor may see one by one (the rule lives in lib/auth/authorize.ts). */
 function visibleMemberships(actor: Actor): SQL {
-  const organizationId = actor.membership.organizationId;
-  if (isAdmin(actor)) {
-    return sql`select m.id from memberships m where m.organization_id = ${organizationId} and m.status = 'active'`;
-  }
-  return sql`
-    select tm.membership_id from team_members tm
-    join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
-    where tm.organization_id = ${organizationId} and m.status = 'active'
-      and tm.team_id in (${visibleTeamIds(actor)})`;
+  return sql`select m.id from memberships m
+    where m.organization_id = ${actor.membership.organizationId} and m.status = 'active'
+      and ${visibleMembersFilter(actor, sql`m.id`)}`;
 }
 
 export interface PersonTermResult {
@@ -231,7 +197,7 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
               from team_members tm
               join teams tv on tv.organization_id = tm.organization_id and tv.id = tm.team_id
               where tm.organization_id = ${organizationId} and tm.membership_id = p.membership_id
-                and tm.team_id in (${visibleTeamIds(actor)})),
+                and ${visibleTeamsFilter(actor, 'individuals', sql`tm.team_id`)}),
              '[]'::json) as teams,
            count(*) over () as total
     from per_person p

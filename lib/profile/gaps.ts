@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { resolvedTargetsCtes, resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsCtes, resolvedTargetsSubquery, type TargetSource } from '@/lib/roles/resolve-targets';
 import type { ProfileScope } from './scope';
 import { skillSectionsSubquery } from './skill-sections';
 

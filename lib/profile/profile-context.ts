@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, frameworks, memberships, roleProfiles, teamMembers, teams } from '@/db/schema';
-import { findOpenCycle } from '@/lib/dashboard/home-summary';
+import { frameworks, memberships, roleProfiles, teamMembers, teams } from '@/db/schema';
+import { findCurrentCycle } from '@/lib/cycles/current';
 
 export interface ProfileCycle {
   id: string;
@@ -26,26 +26,7 @@ export async function loadProfileContext(
   organizationId: string,
   membershipId: string,
 ): Promise<ProfileContext> {
-  const open = await findOpenCycle(db, organizationId, membershipId);
-  let cycle = open;
-  if (!cycle) {
-    const memberTeams = db
-      .select({ teamId: teamMembers.teamId })
-      .from(teamMembers)
-      .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.membershipId, membershipId)));
-    [cycle = null] = await db
-      .select()
-      .from(assessmentCycles)
-      .where(
-        and(
-          eq(assessmentCycles.organizationId, organizationId),
-          eq(assessmentCycles.status, 'closed'),
-          or(isNull(assessmentCycles.teamId), sql`${assessmentCycles.teamId} in ${memberTeams}`),
-        ),
-      )
-      .orderBy(desc(assessmentCycles.opensOn))
-      .limit(1);
-  }
+  const cycle = await findCurrentCycle(db, { organizationId, membershipId });
 
   const [framework] = await db
     .select({ id: frameworks.id, name: frameworks.name, version: frameworks.version })

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { resolvedTargetsSubquery } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
 import { TEAM_AVERAGE_MIN_RATERS, type ProfileScope } from './scope';
 import { skillAxesSubquery, type AxisGrouping } from './skill-sections';
 

@@ -15,7 +15,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
-import { resolvedTargetsCtes } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
 import type { GapFilters } from './filters';
 
 export interface ReportScope {

@@ -2,9 +2,10 @@
  * Which cycle (and so which framework) a report reads. Not `server-only`:
  * the benchmark script resolves scopes too.
  */
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles, organizations } from '@/db/schema';
+import { listSubjectCycles } from '@/lib/cycles/current';
 import type { GapFilters } from './filters';
 import type { ReportScope } from './gap-sql';
 
@@ -15,32 +16,10 @@ export interface CycleOption {
 }
 
 /**
- * The cycles a report may read: the organization's, or for a team report the
- * organization-wide ones and that team's own. Newest first.
- */
-export async function reportCycles(db: Db, organizationId: string, teamId: string | undefined): Promise<CycleOption[]> {
-  return (
-    db
-      .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
-      .from(assessmentCycles)
-      .where(
-        and(
-          eq(assessmentCycles.organizationId, organizationId),
-          teamId ? or(isNull(assessmentCycles.teamId), eq(assessmentCycles.teamId, teamId)) : undefined,
-        ),
-      )
-      // Open before closed; the newest campaign first.
-      .orderBy(
-        sql`${assessmentCycles.status} = 'closed'`,
-        desc(assessmentCycles.opensOn),
-        desc(assessmentCycles.createdAt),
-      )
-  );
-}
-
-/**
  * The scope for the filters: the requested cycle when it is one of the
- * report's cycles, else the default (first of `reportCycles`). Null when the
+ * report's cycles (organization-wide and, for a team report, the team's own),
+ * else the default: the current one by the rule of lib/cycles/current.ts, so a
+ * team report opens on the team page's cycle. Null when the
  * organization has no cycle yet. An unknown or foreign cycle id falls back
  * silently: pages treat URLs leniently, and the CSV uses the same rule so it
  * exports exactly what the page showed.
@@ -50,7 +29,11 @@ export async function resolveReportScope(
   organizationId: string,
   filters: GapFilters,
 ): Promise<{ scope: ReportScope | null; cycles: CycleOption[] }> {
-  const cycles = await reportCycles(db, organizationId, filters.team);
+  const applicable = await listSubjectCycles(
+    db,
+    filters.team ? { organizationId, teamId: filters.team } : { organizationId },
+  );
+  const cycles: CycleOption[] = applicable.map(({ id, name, status }) => ({ id, name, status }));
   const chosen = cycles.find((cycle) => cycle.id === filters.cycle) ?? cycles[0];
   if (!chosen) return { scope: null, cycles };
   const [row] = await db

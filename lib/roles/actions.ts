@@ -7,7 +7,7 @@ import { isUniqueViolation } from '@/db/unique-violation';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { duplicateNameResult, nameTakenInOrganization } from '@/lib/actions/unique-name';
 import { findTeamInOrganization, managesTeam } from '@/lib/auth/authorize';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 import { findLiveNode, findRoleProfile } from './queries';
 import {
   assignProfileSchema,
@@ -32,13 +32,13 @@ const refuseDuplicateName = (error: unknown) => (isUniqueViolation(error, UNIQUE
 
 async function requireProfile(db: Db, organizationId: string, profileId: string) {
   const profile = await findRoleProfile(db, organizationId, profileId);
-  if (!profile) throw notFound('Role profile');
+  if (!profile) throw notFoundError('Role profile');
   return profile;
 }
 
 async function requireNode(db: Db, organizationId: string, nodeId: string) {
   const node = await findLiveNode(db, organizationId, nodeId);
-  if (!node) throw notFound('Skill node');
+  if (!node) throw notFoundError('Skill node');
   return node;
 }
 
@@ -104,7 +104,7 @@ export const deleteRoleProfileAction = defineAuditedAction<typeof deleteProfileS
       .from(roleProfiles)
       .where(and(eq(roleProfiles.organizationId, organizationId), eq(roleProfiles.id, input.profileId)))
       .for('update');
-    if (!profile) throw notFound('Role profile');
+    if (!profile) throw notFoundError('Role profile');
     // memberships_role_profile_fk is composite: `set null` would null organization_id too, so clear it by hand.
     const cleared = await tx
       .update(memberships)
@@ -179,7 +179,7 @@ export const assignRoleProfileAction = defineAuditedAction({
       .from(memberships)
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, input.membershipId)))
       .for('update');
-    if (!member) throw notFound('Member');
+    if (!member) throw notFoundError('Member');
     if (member.status !== 'active') return { ok: false, error: 'Only active members can be assigned a profile.' };
     if (member.roleProfileId === profile.id) {
       return { ok: true, message: 'Already assigned to this profile.', audit: null };
@@ -208,7 +208,7 @@ export const unassignRoleProfileAction = defineAuditedAction({
       .from(memberships)
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, input.membershipId)))
       .for('update');
-    if (!member) throw notFound('Member');
+    if (!member) throw notFoundError('Member');
     if (member.roleProfileId === null) return { ok: true, message: 'This member has no role profile.', audit: null };
     await tx
       .update(memberships)
@@ -230,7 +230,7 @@ export const setTeamTargetAction = defineAuditedAction({
     check: async ({ input, db, context }) => {
       const team = await findTeamInOrganization(db, context, input.teamId);
       // Another team's manager learns nothing more than "not found" either.
-      if (!(await managesTeam(db, context, team.id))) throw notFound('Team');
+      if (!(await managesTeam(db, context, team.id))) throw notFoundError('Team');
     },
   },
   audit: { events: ['team.target_set', 'team.target_cleared'], target: 'team' },

@@ -3,7 +3,7 @@
  * or the one inherited from the nearest ancestor that has one. The tree is a
  * few hundred nodes (not rating rows), so a pure function is the simplest
  * correct thing; the per-member resolution for reports stays in SQL
- * (lib/targets/resolve-targets.ts) and follows the same rule.
+ * (lib/roles/resolve-targets.ts) and follows the same rule.
  */
 export interface TreeNode {
   id: string;

@@ -3,7 +3,7 @@
  * mark the others optional (issue 5: "profiles can scope the assessment").
  *
  * A section is in scope when at least one of its live skills has a resolved
- * target above 0 (role profile or team, via lib/targets/resolve-targets.ts).
+ * target above 0 (role profile or team, via lib/roles/resolve-targets.ts).
  * "Section" means what /assess shows as one page (lib/assessments/assessment-data.ts):
  * the depth-1 node under an area, the area itself for skills placed straight
  * under it, and the root itself when the root is not an area.
@@ -13,7 +13,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { resolvedTargetsCtes } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
 
 export async function sectionsInProfile(
   db: Db,

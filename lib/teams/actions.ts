@@ -7,7 +7,7 @@ import { isUniqueViolation } from '@/db/unique-violation';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { duplicateNameResult, nameTakenInOrganization } from '@/lib/actions/unique-name';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 import { countTeamCycles } from './queries';
 import { createTeamSchema, renameTeamSchema, teamMembershipSchema, teamTargetSchema } from './schemas';
 
@@ -35,7 +35,7 @@ async function findMembershipForShare(tx: Db, organizationId: string, membership
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, membershipId)))
     .for('share');
-  if (!row) throw notFound('Member');
+  if (!row) throw notFoundError('Member');
   return row;
 }
 
@@ -94,7 +94,7 @@ export const deleteTeamAction = defineAuditedAction({
       .from(teams)
       .where(and(eq(teams.organizationId, organizationId), eq(teams.id, input.teamId)))
       .for('update');
-    if (!team) throw notFound('Team');
+    if (!team) throw notFoundError('Team');
     // assessment_cycles.team_id deliberately has no cascade: a team's cycles hold ratings.
     const cycles = await countTeamCycles(tx, organizationId, team.id);
     if (cycles > 0) {
@@ -160,7 +160,7 @@ export const removeTeamMemberAction = defineAuditedAction({
         ),
       )
       .returning({ membershipId: teamMembers.membershipId });
-    if (removed.length === 0) throw notFound('Member');
+    if (removed.length === 0) throw notFoundError('Member');
     return {
       ok: true,
       message: 'Removed from the team. Their ratings are kept.',
@@ -217,7 +217,7 @@ export const unassignTeamManagerAction = defineAuditedAction({
         ),
       )
       .returning({ membershipId: teamManagers.membershipId });
-    if (removed.length === 0) throw notFound('Manager');
+    if (removed.length === 0) throw notFoundError('Manager');
     return {
       ok: true,
       message: 'Manager removed.',

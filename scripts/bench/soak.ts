@@ -96,7 +96,7 @@ async function prepareDatabase(databaseUrl: string, slug: string): Promise<strin
     let id = await find();
     if (!id && slug === 'demo') {
       console.log('[soak] seeding the demo organization');
-      const { refreshPlannerStatistics, seedDemoOrganization } = await import('@/db/seed/demo');
+      const { refreshPlannerStatistics, seedDemoOrganization } = await import('@/lib/demo/seed-demo');
       await seedDemoOrganization(connection.db);
       await refreshPlannerStatistics(connection.db);
       id = await find();

@@ -14,7 +14,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import { sectionAndAreaHeatmapQuery, type HeatmapScope } from '@/lib/team-insight/heatmap-query';
+import { sectionAndAreaHeatmapQuery, type HeatmapScope } from '@/lib/insight/heatmap-query';
 import { runPsql, sqlText } from './psql';
 import { sessionCookie } from './server';
 import type { BenchRow, BenchTarget } from './types';

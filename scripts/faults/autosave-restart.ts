@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { chromium } from '@playwright/test';
 import { BrowserUser, HttpUser, Ledger, chromiumLaunchOptions, drive, signInOverHttp } from './autosave-clients';
 import { onCleanup, sleep, waitFor } from './processes';
-import type { Harness } from './run';
+import type { Harness } from './harness';
 
 const RECOVERY_LIMIT_MS = 5_000;
 const FIRST_SAVE_LIMIT_MS = 10_000;

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions, signInOverHttp } from './autosave-clients';
 import { onCleanup, sleep, waitFor } from './processes';
-import type { Harness } from './run';
+import type { Harness } from './harness';
 
 const ADMIN = 'admin@demo.skillgrid.dev';
 const EXPORT_PATH = '/api/reports/gaps.csv?format=long';

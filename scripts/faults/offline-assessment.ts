@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { onCleanup } from './processes';
-import type { Harness } from './run';
+import type { Harness } from './harness';
 
 export async function runOfflineAssessment(harness: Harness): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -21,24 +21,16 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import { startApp, type AppServer } from './app-server';
+import { startApp } from './app-server';
 import { runAutosaveRestart } from './autosave-restart';
 import { runExportKill } from './export-kill';
 import { runOfflineAssessment } from './offline-assessment';
 import { createCluster, postgresBinDir } from './postgres';
 import { cleanupAll, freePort, installSignalHandlers, onCleanup, runOrThrow } from './processes';
+import type { Harness } from './harness';
 import { buildFaultWorld } from './world';
 
 const USERS = 50;
-
-export interface Harness {
-  cluster: Awaited<ReturnType<typeof createCluster>>;
-  sql: postgres.Sql;
-  app: () => AppServer;
-  restartApp: () => Promise<AppServer>;
-  logDir: string;
-  world: Awaited<ReturnType<typeof buildFaultWorld>>;
-}
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 

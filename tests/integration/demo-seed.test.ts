@@ -26,7 +26,7 @@ import {
   DEMO_PASSWORD,
   seedDemoOrganization,
   type DemoSummary,
-} from '@/db/seed/demo';
+} from '@/lib/demo/seed-demo';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db';
 
 let database: TestDatabase;

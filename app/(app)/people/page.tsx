@@ -5,12 +5,12 @@ import { PeopleSearchForm } from '@/components/people/people-search-form';
 import { getReadDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
+import { findCurrentCycle } from '@/lib/cycles/current';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
 import {
   KEY_PERSON_MIN_LEVEL,
   PEOPLE_PAGE_LIMIT,
   findPeopleAcrossSkills,
-  findPeopleCycle,
   listFinderSkills,
   resolveTerms,
   searchOf,
@@ -37,7 +37,7 @@ export default async function PeoplePage({
   const scopeText =
     session.membership.role === 'admin' ? 'everyone in the organization' : 'the members of the teams you manage';
 
-  const cycle = await findPeopleCycle(db, organizationId);
+  const cycle = await findCurrentCycle(db, { organizationId });
   if (!cycle) {
     return (
       <div className="space-y-6">

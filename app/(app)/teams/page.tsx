@@ -4,7 +4,7 @@ import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { getDb } from '@/db';
 import { TEAM_AVERAGE_MIN_RATERS } from '@/lib/profile/scope';
-import { loadVisibleTeams } from '@/lib/team-insight/team-page';
+import { loadVisibleTeams } from '@/lib/insight/visible-teams';
 
 export const metadata: Metadata = { title: 'Teams' };
 

@@ -1,12 +1,12 @@
 import { getReadDb } from '@/db';
 import { clientIp } from '@/lib/auth/client-ip';
 import { writeAudit } from '@/lib/audit/write-audit';
+import { findCurrentCycle } from '@/lib/cycles/current';
 import { defineRoute } from '@/lib/http/define-route';
 import { peopleCsv } from '@/lib/people/csv';
 import {
   PEOPLE_CSV_LIMIT,
   findPeopleAcrossSkills,
-  findPeopleCycle,
   listFinderSkills,
   resolveTerms,
   searchOf,
@@ -27,7 +27,7 @@ export const GET = defineRoute({
   run: async ({ query, db, context, request }) => {
     const organizationId = context.membership.organizationId;
     const readDb = await getReadDb();
-    const cycle = await findPeopleCycle(readDb, organizationId);
+    const cycle = await findCurrentCycle(readDb, { organizationId });
     if (!cycle) return Response.json({ error: 'There is no assessment cycle to search yet.' }, { status: 404 });
     if (query.terms.length === 0) {
       return Response.json({ error: 'Choose at least one skill to search for.' }, { status: 400 });

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentCycles, auditLog, ratings, teamMembers } from '@/db/schema';
-import {
-  findPeopleAcrossSkills,
-  findPeopleCycle,
-  listFinderSkills,
-  resolveTerms,
-  type PeopleSearch,
-} from '@/lib/people/finder';
+import { findPeopleAcrossSkills, listFinderSkills, resolveTerms, type PeopleSearch } from '@/lib/people/finder';
+import { findCurrentCycle } from '@/lib/cycles/current';
 import { peopleCsv } from '@/lib/people/csv';
 import { MAX_PEOPLE_TERMS, firstIssue, peopleQuerySchema, peopleQueryString } from '@/lib/people/query';
 import { loadLevelNames } from '@/lib/profile/levels';
@@ -154,7 +149,7 @@ describe('people finder across skills', () => {
     expect(bad({ skills: many })).toMatch(`at most ${MAX_PEOPLE_TERMS}`);
     expect(bad({ skills: `${pytest}:3`, match: 'some' })).toMatch(/all.*any/);
 
-    const cycle = (await findPeopleCycle(database.db, world.orgA))!;
+    const cycle = (await findCurrentCycle(database.db, { organizationId: world.orgA }))!;
     const skills = await listFinderSkills(database.db, cycle);
     const levels = await loadLevelNames(database.db, world.orgA, cycle.frameworkId);
     expect(resolveTerms([{ skillId: crypto.randomUUID(), minLevel: 2 }], skills, levels)).toMatchObject({
@@ -180,7 +175,7 @@ describe('people finder across skills', () => {
     const skills = await listFinderSkills(database.db, cycle!);
     expect(skills.map((s) => s.name)).toEqual(['Syntax', 'Typing', 'asyncio', 'pytest', 'Property tests', 'Mentoring']);
     expect(skills.find((s) => s.id === pytest)?.path).toBe('Technical › Testing');
-    expect(await findPeopleCycle(database.db, world.orgB)).toBeNull();
+    expect(await findCurrentCycle(database.db, { organizationId: world.orgB })).toBeNull();
   });
 
   it('writes the CSV with formula-looking names neutralised', async () => {

@@ -366,7 +366,7 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   // ------------------------------------------------------------ calibration (managers of the member's team, admins)
-  'lib/team-insight/actions.ts#saveManagerRatingAction': {
+  'lib/insight/actions.ts#saveManagerRatingAction': {
     input: (world, run) => ({
       cycleId: world.cycleA,
       membershipId: world.subjectA1.membership.id,

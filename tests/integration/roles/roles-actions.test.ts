@@ -12,7 +12,7 @@ import {
 } from '@/lib/roles/actions';
 import { effectiveLevels } from '@/lib/roles/effective-levels';
 import { listRoleProfiles, loadFrameworkTree, profileTargets } from '@/lib/roles/queries';
-import { resolvedTargetsForMember } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsForMember } from '@/lib/roles/resolve-targets';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { insertSmallFramework } from '../../fixtures/small-framework';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';

@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { GapReportView } from '@/components/reports/gap-report-view';
 import { getDb, getReadDb } from '@/db';
-import { hasRole, requireTeamAccess } from '@/lib/auth/authorize';
-import { AuthorizationError } from '@/lib/auth/errors';
+import { hasRole, managesTeam } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { parseGapPageParams } from '@/lib/reports/filters';
 import { loadGapReport } from '@/lib/reports/load-report';
@@ -20,15 +19,8 @@ export default async function OrganizationGapsPage({
   if (!hasRole(context, 'admin')) notFound();
   const db = await getDb();
   const params = parseGapPageParams(await searchParams);
-  if (params.team) {
-    try {
-      await requireTeamAccess(db, context, params.team, 'individuals');
-    } catch (error) {
-      // Another organization's team id in a shared link: fall back to the whole organization.
-      if (!(error instanceof AuthorizationError)) throw error;
-      params.team = undefined;
-    }
-  }
+  // Another organization's team id in a shared link: fall back to the whole organization.
+  if (params.team && !(await managesTeam(db, context, params.team))) params.team = undefined;
   // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
   const report = await loadGapReport(await getReadDb(), context.organization.id, params);
   return (

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { requireTeamPage } from '@/lib/teams/team-page';
 import { TeamTabs } from '@/components/team/team-tabs';
 
 export default async function TeamLayout({

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
 import { PickPersonForm } from '@/components/admin/pick-person-form';
 import { TeamNameForm } from '@/components/admin/team-name-form';
@@ -9,7 +8,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
-import { AuthorizationError } from '@/lib/auth/errors';
+import { orNotFound, parseParamOrNotFound } from '@/lib/auth/page-access';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import {
   addTeamMemberAction,
@@ -39,13 +38,9 @@ export default async function TeamAdminPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const context = await requireAdminPage();
-  const parsedId = teamIdSchema.safeParse((await params).teamId);
-  if (!parsedId.success) notFound();
+  const teamId = parseParamOrNotFound(teamIdSchema, (await params).teamId);
   const db = await getDb();
-  const team = await findTeamInOrganization(db, context, parsedId.data).catch((error: unknown) => {
-    if (error instanceof AuthorizationError) notFound();
-    throw error;
-  });
+  const team = await orNotFound(findTeamInOrganization(db, context, teamId));
   const query = teamDetailParamsSchema.parse(await searchParams);
   const organizationId = context.organization.id;
   const [members, managers, memberCandidates, managerCandidates, cycles] = await Promise.all([

@@ -6,21 +6,16 @@ import { EvidenceLinkList } from '@/components/assess/evidence-list';
 import { CalibrationForm } from '@/components/team/calibration-form';
 import { ApartFlag, CalibrationFlagList, CalibrationMatrix } from '@/components/team/calibration-tables';
 import { Pagination } from '@/components/ui/pagination';
-import { getDb } from '@/db';
 import { loadSelfEvidence } from '@/lib/assessments/evidence-queries';
-import { requireTeamAccess } from '@/lib/auth/authorize';
-import { AuthorizationError } from '@/lib/auth/errors';
-import { requireSession } from '@/lib/auth/session';
 import { loadLevelNames } from '@/lib/profile/levels';
 import {
   CALIBRATION_FLAG_GAP,
   MEMBER_SKILLS_PAGE_SIZE,
   loadMemberCalibration,
   loadTeamCalibration,
-} from '@/lib/team-insight/calibration';
-import { findTeamCycle } from '@/lib/team-insight/coverage';
-import { MANAGER_NOTE_MAX } from '@/lib/team-insight/manager-ratings';
-import { teamIdSchema } from '@/lib/teams/schemas';
+} from '@/lib/insight/calibration';
+import { MANAGER_NOTE_MAX } from '@/lib/insight/manager-ratings';
+import { requireTeamPage } from '@/lib/teams/team-page';
 import { DataTable } from '@/components/ui/table';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
@@ -43,20 +38,13 @@ export default async function TeamCalibrationPage({
   params: Promise<{ teamId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const session = await requireSession();
-  const parsedId = teamIdSchema.safeParse((await params).teamId);
-  if (!parsedId.success) notFound();
-  const db = await getDb();
-  const team = await requireTeamAccess(db, session, parsedId.data, 'individuals').catch((error: unknown) => {
-    if (error instanceof AuthorizationError) notFound();
-    throw error;
-  });
+  const { session, db, context } = await requireTeamPage((await params).teamId);
+  const { team, cycle } = context;
   const search = searchSchema.parse(await searchParams);
-  const organizationId = session.organization.id;
+  const organizationId = team.organizationId;
   const basePath = `/teams/${team.id}/calibration`;
   const memberHref = (membershipId: string) => `${basePath}?member=${membershipId}`;
 
-  const cycle = await findTeamCycle(db, organizationId, team.id);
   if (!cycle) {
     return (
       <div className="space-y-6">

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { loadTeamCompletion, reminderList } from '@/lib/team-insight/completion';
-import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { loadTeamCompletion, reminderList } from '@/lib/insight/completion';
+import { requireTeamPage } from '@/lib/teams/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
 import { DataTable } from '@/components/ui/table';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';

@@ -1,22 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { CoverageSectionTable, CoverageSkillTable } from '@/components/team/coverage-tables';
 import { RatingViewSwitch } from '@/components/team/coverage-view-switch';
 import { sql } from 'drizzle-orm';
-import { getDb, rowsOf } from '@/db';
-import { requireTeamAccess } from '@/lib/auth/authorize';
-import { AuthorizationError } from '@/lib/auth/errors';
-import { requireSession } from '@/lib/auth/session';
+import { rowsOf } from '@/db';
 import { RATING_VIEW_LABELS, ratingViewSchema, teamMembershipIds } from '@/lib/insight/effective-ratings';
 import {
   BUS_FACTOR_SAFE,
   COVERAGE_DEFAULT_LIMIT,
   HOLDER_MIN_LEVEL,
-  findTeamCycle,
   loadTeamCoverage,
-} from '@/lib/team-insight/coverage';
-import { teamIdSchema } from '@/lib/teams/schemas';
+} from '@/lib/insight/coverage';
+import { requireTeamPage } from '@/lib/teams/team-page';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Team coverage' };
@@ -28,22 +23,15 @@ export default async function TeamCoveragePage({
   params: Promise<{ teamId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const session = await requireSession();
-  const parsedId = teamIdSchema.safeParse((await params).teamId);
-  if (!parsedId.success) notFound();
-  const db = await getDb();
   // Individual ratings feed these counts: only the team's managers and admins; everyone else gets a 404.
-  const team = await requireTeamAccess(db, session, parsedId.data, 'individuals').catch((error: unknown) => {
-    if (error instanceof AuthorizationError) notFound();
-    throw error;
-  });
+  const { db, context } = await requireTeamPage((await params).teamId);
+  const { team, cycle } = context;
   const search = await searchParams;
   const view = ratingViewSchema.parse(typeof search.view === 'string' ? search.view : undefined);
   const showAll = search.all === '1';
-  const organizationId = session.organization.id;
+  const organizationId = team.organizationId;
   const basePath = `/teams/${team.id}/coverage`;
 
-  const cycle = await findTeamCycle(db, organizationId, team.id);
   const [memberCount] = rowsOf<{ n: number | string }>(
     await db.execute(sql`select count(*) as n from (${teamMembershipIds(organizationId, team.id)}) members`),
   );

@@ -1,15 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { FrameworkPicker } from '@/components/roles/framework-picker';
 import { TargetTree } from '@/components/roles/target-tree';
-import { getDb } from '@/db';
-import { findTeamInOrganization, managesTeam } from '@/lib/auth/authorize';
-import { AuthorizationError } from '@/lib/auth/errors';
-import { requireSession } from '@/lib/auth/session';
 import { setTeamTargetAction } from '@/lib/roles/actions';
 import { listLiveFrameworks, loadFrameworkTree, teamTargetLevels } from '@/lib/roles/queries';
-import { teamIdSchema } from '@/lib/teams/schemas';
+import { requireTeamPage } from '@/lib/teams/team-page';
 
 export const metadata: Metadata = { title: 'Team targets' };
 
@@ -22,17 +17,10 @@ export default async function TeamTargetsPage({
   params: Promise<{ teamId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const context = await requireSession();
-  const parsedId = teamIdSchema.safeParse((await params).teamId);
-  if (!parsedId.success) notFound();
-  const db = await getDb();
-  const team = await findTeamInOrganization(db, context, parsedId.data).catch((error: unknown) => {
-    if (error instanceof AuthorizationError) notFound();
-    throw error;
-  });
   // Only the team's managers and admins edit targets; anyone else does not learn the page exists.
-  if (!(await managesTeam(db, context, team.id))) notFound();
-  const organizationId = context.organization.id;
+  const { db, context } = await requireTeamPage((await params).teamId);
+  const { team } = context;
+  const organizationId = team.organizationId;
   const query = querySchema.parse(await searchParams);
   const frameworks = await listLiveFrameworks(db, organizationId);
   const framework = frameworks.find((item) => item.id === query.framework) ?? frameworks[0];

@@ -9,8 +9,8 @@ import {
   listDetailSections,
   loadMemberSectionDetail,
   type DetailScope,
-} from '@/lib/team-insight/member-detail';
-import { requireTeamPage } from '@/lib/team-insight/team-page';
+} from '@/lib/insight/member-detail';
+import { requireTeamPage } from '@/lib/teams/team-page';
 
 export const metadata: Metadata = { title: 'Member detail' };
 

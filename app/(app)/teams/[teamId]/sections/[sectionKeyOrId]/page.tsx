@@ -4,10 +4,10 @@ import { notFound } from 'next/navigation';
 import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadLevelNames } from '@/lib/profile/levels';
-import { loadHeatmap } from '@/lib/team-insight/heatmap';
-import { findSection } from '@/lib/team-insight/heatmap-section';
-import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/team-insight/heatmap-sort';
-import { requireTeamPage } from '@/lib/team-insight/team-page';
+import { loadHeatmap } from '@/lib/insight/heatmap';
+import { findSection } from '@/lib/insight/heatmap-section';
+import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
+import { requireTeamPage } from '@/lib/teams/team-page';
 import { HeatmapControls } from '@/components/team/heatmap-controls';
 import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
 

@@ -11,7 +11,7 @@ import {
   listDetailSections,
   loadMemberSectionDetail,
   type DetailScope,
-} from '@/lib/team-insight/member-detail';
+} from '@/lib/insight/member-detail';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { buildWorld, type World } from '../../fixtures/world';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { memberships, ratings, teamMembers } from '@/db/schema';
 import type { RatingView } from '@/lib/insight/effective-ratings';
-import { findTeamCycle, loadTeamCoverage } from '@/lib/team-insight/coverage';
+import { findCurrentCycle } from '@/lib/cycles/current';
+import { loadTeamCoverage } from '@/lib/insight/coverage';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember } from '../../fixtures/actors';
 import { buildWorld, type World } from '../../fixtures/world';
@@ -219,7 +220,9 @@ describe('team coverage', () => {
       view: 'self',
     });
     expect(coverage.skills.find((s) => s.skillName === 'pytest')).toMatchObject({ holders: 1, rated: 1, busFactor: 1 });
-    expect((await findTeamCycle(database.db, world.orgA, world.teamA1))?.id).toBe(world.cycleA);
-    expect(await findTeamCycle(database.db, world.orgB, world.teamA1)).toBeNull();
+    expect((await findCurrentCycle(database.db, { organizationId: world.orgA, teamId: world.teamA1 }))?.id).toBe(
+      world.cycleA,
+    );
+    expect(await findCurrentCycle(database.db, { organizationId: world.orgB, teamId: world.teamA1 })).toBeNull();
   });
 });

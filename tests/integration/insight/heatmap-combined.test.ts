@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles, organizations, teams } from '@/db/schema';
-import { seedDemoOrganization, DEMO_ORGANIZATION_SLUG } from '@/db/seed/demo';
+import { seedDemoOrganization, DEMO_ORGANIZATION_SLUG } from '@/lib/demo/seed-demo';
 import { RATING_VIEWS, type RatingView } from '@/lib/insight/effective-ratings';
-import { loadHeatmap, loadSectionAndAreaHeatmaps, type Heatmap, type HeatmapScope } from '@/lib/team-insight/heatmap';
-import { findTeamCycle } from '@/lib/team-insight/team-page';
+import { loadHeatmap, loadSectionAndAreaHeatmaps, type Heatmap, type HeatmapScope } from '@/lib/insight/heatmap';
+import { findCurrentCycle } from '@/lib/cycles/current';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 
 let database: TestDatabase;
@@ -56,7 +56,7 @@ function expectSameHeatmap(actual: Heatmap, expected: Heatmap) {
 }
 
 async function compareTeam(teamId: string, view: RatingView): Promise<number> {
-  const cycle = await findTeamCycle(db, organizationId, teamId);
+  const cycle = await findCurrentCycle(db, { organizationId, teamId });
   if (!cycle) throw new Error('demo team without a cycle');
   const scope: HeatmapScope = { organizationId, teamId, frameworkId: cycle.frameworkId, cycleId: cycle.id, view };
   const { bySection, byArea } = await loadSectionAndAreaHeatmaps(db, scope);

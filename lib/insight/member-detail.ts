@@ -14,7 +14,7 @@ import { rowsOf, type Db } from '@/db';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { resolvedTargetsSubquery, type TargetSource } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsSubquery, type TargetSource } from '@/lib/roles/resolve-targets';
 
 /** History entries shown per skill: the latest changes, enough to see a trend. */
 export const HISTORY_PER_SKILL = 8;

@@ -7,9 +7,8 @@
  * counting happens in the database whatever the team or framework size.
  */
 import 'server-only';
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { assessmentCycles, type AssessmentCycle } from '@/db/schema';
 import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 
@@ -18,31 +17,6 @@ export const HOLDER_MIN_LEVEL = 3;
 /** Fewer holders than this is a key-person risk. */
 export const BUS_FACTOR_SAFE = 2;
 export const COVERAGE_DEFAULT_LIMIT = 50;
-
-/**
- * The cycle a team screen shows: the team's own open cycle, else the
- * organization's open one, else the latest cycle that applied to the team
- * (a closed snapshot is better than an empty page).
- */
-export async function findTeamCycle(db: Db, organizationId: string, teamId: string): Promise<AssessmentCycle | null> {
-  const [cycle] = await db
-    .select()
-    .from(assessmentCycles)
-    .where(
-      and(
-        eq(assessmentCycles.organizationId, organizationId),
-        or(isNull(assessmentCycles.teamId), eq(assessmentCycles.teamId, teamId)),
-      ),
-    )
-    .orderBy(
-      sql`${assessmentCycles.status} = 'open' desc`,
-      sql`${assessmentCycles.teamId} is null`,
-      desc(assessmentCycles.opensOn),
-      desc(assessmentCycles.createdAt),
-    )
-    .limit(1);
-  return cycle ?? null;
-}
 
 export interface CoverageSkill {
   skillId: string;

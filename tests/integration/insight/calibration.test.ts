@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { assessmentCycles, auditLog, ratingHistory, ratings } from '@/db/schema';
-import { saveManagerRatingAction } from '@/lib/team-insight/actions';
-import { loadMemberCalibration, loadTeamCalibration } from '@/lib/team-insight/calibration';
+import { saveManagerRatingAction } from '@/lib/insight/actions';
+import { loadMemberCalibration, loadTeamCalibration } from '@/lib/insight/calibration';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { createOrganization } from '../../fixtures/actors';

@@ -15,7 +15,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { canViewMember, type Actor } from '@/lib/auth/authorize';
 import { maxLevelOf } from '@/lib/assessments/save-ratings';
-import { findApplicableCycle } from '@/lib/cycles/applicable-cycle';
+import { findApplicableCycle } from '@/lib/cycles/current';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { isCycleSkill } from '@/lib/frameworks/cycle-skills';
 

@@ -17,7 +17,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { resolvedTargetsSubquery } from '@/lib/targets/resolve-targets';
+import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
 
 export type HeatmapGrouping = { by: 'area' } | { by: 'section' } | { by: 'skill'; sectionId: string };
 

@@ -40,7 +40,7 @@ import { importFramework } from '@/lib/frameworks/import';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
 // The e2e tests' import-free credentials module is the single source of truth for the
 // documented accounts, so the seed and the browser tests can never disagree on them.
-import { DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD } from './demo-credentials';
+import { DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD } from '@/db/seed/demo-credentials';
 
 // ---------------------------------------------------------------- public constants
 

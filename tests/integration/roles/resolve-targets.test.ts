@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import {
-  resolvedTargetsForMember,
-  resolvedTargetsForMembers,
-  type ResolvedTarget,
-} from '@/lib/targets/resolve-targets';
+import { resolvedTargetsForMember, resolvedTargetsForMembers, type ResolvedTarget } from '@/lib/roles/resolve-targets';
 import { skillNodes } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember, createOrganization } from '../../fixtures/actors';
