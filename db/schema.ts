@@ -699,6 +699,76 @@ export const revokedSessions = pgTable(
   (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt), index('revoked_sessions_user_idx').on(t.userId)],
 );
 
+// ---------------------------------------------------------------- email ownership and mail
+
+export const accountTokenPurpose = pgEnum('account_token_purpose', ['verify_email', 'reset_password']);
+export type AccountTokenPurpose = (typeof accountTokenPurpose.enumValues)[number];
+
+/**
+ * Single-use links mailed to an account's address: email verification and
+ * password reset. Only the SHA-256 of the token is stored, so a database leak
+ * holds no usable link.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: accountTokenPurpose('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    /** Sign-up: the organization to create once the address is verified (nothing exists before). */
+    pendingOrganizationName: text('pending_organization_name'),
+    pendingOrganizationSlug: text('pending_organization_slug'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('account_tokens_token_hash_uq').on(t.tokenHash),
+    index('account_tokens_user_idx').on(t.userId, t.purpose),
+  ],
+);
+
+/**
+ * Mail kept in the database when no SMTP server is configured (the `npm run dev`
+ * default), listed at /dev/mail. In the database rather than on disk so that
+ * several instances share it.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    /** Set for an organization's mail (invitations), null for account mail. */
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_created_idx').on(t.createdAt)],
+);
+
+/** Requests that send mail to an address (sign-up, reset, resend), counted per address and per IP for rate limits. */
+export const mailRequests = pgTable(
+  'mail_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('mail_requests_email_idx').on(t.kind, t.email, t.createdAt),
+    index('mail_requests_ip_idx').on(t.kind, t.ip, t.createdAt),
+  ],
+);
+
 // ---------------------------------------------------------------- relations
 
 export const organizationsRelations = relations(organizations, ({ many }) => ({

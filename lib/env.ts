@@ -30,6 +30,10 @@ export const env = createEnv({
     OIDC_NAME: z.string().default('Single sign-on'),
     SMTP_URL: optionalString,
     MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),
+    // /dev/mail lists the mail kept without SMTP; outside development only when this says so (the e2e server does).
+    MAIL_DEV_PAGE: optionalString
+      .pipe(z.enum(['true', 'false', '1', '0']).optional())
+      .transform((value) => value === 'true' || value === '1'),
     SESSION_MAX_AGE_SECONDS: z.coerce
       .number()
       .int()

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState } from 'react';
 import { signInAction, ssoSignInAction } from '@/lib/auth/sign-in-action';
 import { signInErrorMessage } from '@/lib/auth/oidc-errors';
@@ -55,13 +56,23 @@ export function SignInForm({ callbackUrl, ssoName, error, errorEmail }: SignInFo
           errors={fieldErrors?.password}
         />
         {state && !state.ok ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {state.error}
-          </p>
+          <div role="alert" className="space-y-1 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            <p>{state.error}</p>
+            {state.error.startsWith('Confirm your email') ? (
+              <Link href="/verify-email" className="font-medium underline">
+                Send me a new confirmation link
+              </Link>
+            ) : null}
+          </div>
         ) : null}
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>
+        <p className="text-center text-sm">
+          <Link href="/forgot-password" className="font-medium text-brand-700 underline">
+            Forgot password?
+          </Link>
+        </p>
       </form>
     </div>
   );

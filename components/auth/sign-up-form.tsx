@@ -7,7 +7,8 @@ import { TextField } from '@/components/ui/text-field';
 import { signUpAction } from '@/lib/organizations/actions';
 import { suggestSlug } from '@/lib/organizations/slug';
 
-export function SignUpForm() {
+/** `devMailPage`: mail stays in the database on this server (no SMTP), listed at /dev/mail. */
+export function SignUpForm({ devMailPage = false }: { devMailPage?: boolean }) {
   const [state, formAction, pending] = useActionState(signUpAction, null);
   // Controlled fields keep what the user typed when the server sends back errors.
   const [values, setValues] = useState({ name: '', email: '', password: '', organizationName: '' });
@@ -20,18 +21,29 @@ export function SignUpForm() {
   });
 
   if (state?.ok) {
-    // Only reached when the account exists but the automatic sign-in did not happen.
+    // The same answer whether or not the address had an account: the mail tells its owner which.
     return (
       <div role="status" className="space-y-4">
         <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">{state.message}</p>
-        <Link href="/sign-in" className="font-medium text-brand-700 underline">
-          Sign in
-        </Link>
+        {devMailPage ? (
+          <p className="text-sm text-slate-700">
+            Mail is not configured on this server:{' '}
+            <Link href="/dev/mail" className="font-medium text-brand-700 underline">
+              open the development outbox
+            </Link>
+            .
+          </p>
+        ) : null}
+        <p className="text-sm text-slate-700">
+          No mail after a few minutes?{' '}
+          <Link href="/verify-email" className="font-medium text-brand-700 underline">
+            Send a new link
+          </Link>
+        </p>
       </div>
     );
   }
 
-  const emailTaken = fieldErrors?.email?.some((message) => message.includes('Sign in instead'));
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <fieldset className="space-y-4">
@@ -55,13 +67,6 @@ export function SignUpForm() {
           errors={fieldErrors?.email}
           {...field('email')}
         />
-        {emailTaken ? (
-          <p className="text-sm">
-            <Link href="/sign-in" className="font-medium text-brand-700 underline">
-              Go to sign in
-            </Link>
-          </p>
-        ) : null}
         <TextField
           label="Password (at least 12 characters)"
           name="password"
@@ -117,7 +122,7 @@ export function SignUpForm() {
         </p>
       ) : null}
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? 'Creating…' : 'Create organization'}
+        {pending ? 'Sending…' : 'Create organization'}
       </Button>
     </form>
   );

@@ -23,6 +23,10 @@ class RateLimited extends CredentialsSignin {
   code = 'rate-limited';
 }
 
+class EmailUnverified extends CredentialsSignin {
+  code = 'email-unverified';
+}
+
 declare module 'next-auth' {
   interface Session {
     organizationId?: string;
@@ -37,6 +41,7 @@ function providers(): Provider[] {
         const result = await authenticateWithPassword(await getDb(), credentials, clientIp(request.headers));
         if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
         if (result.reason === 'rate-limited') throw new RateLimited();
+        if (result.reason === 'unverified') throw new EmailUnverified();
         return null;
       },
     }),

@@ -19,7 +19,7 @@ export type CredentialsResult =
       /** The organization the session opens in (the first active one by name, as the session does). */
       organizationId: string;
     }
-  | { ok: false; reason: 'invalid' | 'rate-limited' };
+  | { ok: false; reason: 'invalid' | 'rate-limited' | 'unverified' };
 
 // Verifying against a throwaway hash when the email is unknown keeps the
 // response time the same, so timing does not reveal which emails have accounts.
@@ -75,6 +75,13 @@ export async function authenticateWithPassword(db: Db, input: unknown, ip: strin
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await hashForUnknownUser()), password);
   // A deactivated member keeps their account and ratings but may no longer sign in.
   const activeOrganizationId = userMemberships.find((row) => row.status === 'active')?.organizationId;
+
+  // An address nobody has proved yet opens nothing, whatever the account holds (issue 17):
+  // the right password is told so, to go and follow the mailed link.
+  if (user && passwordOk && !user.emailVerifiedAt) {
+    await auditFailure(db, 'auth.sign_in_failed', user, organizationIds, { email, reason: 'unverified' }, ip);
+    return { ok: false, reason: 'unverified' };
+  }
 
   const succeeded = Boolean(user && passwordOk && activeOrganizationId);
   await recordSignInAttempt(db, email, ip, succeeded);

@@ -9,13 +9,21 @@
  *   accepted, creating the user (without a password) if needed — the admin's
  *   invitation is the consent, the verified email is the proof;
  * - anyone else is refused: SSO never creates an organization or an account
- *   on its own, and a deactivated membership stays deactivated.
+ *   on its own, and a deactivated membership stays deactivated;
+ * - a verified identity takes precedence over an unverified password account
+ *   with the same address (issue 17): whoever signed that up never proved the
+ *   address, so its password is discarded, its unused links revoked and its
+ *   sessions ended before the identity's owner gets the account — never the
+ *   other way round, or an attacker who signed up under a colleague's address
+ *   would receive the colleague's invitation.
  */
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { invitations, memberships, teamMembers, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
+import { revokeAccountTokens } from './account-tokens';
+import { endAllSessions } from './revoke-sessions';
 
 export interface SsoIdentity {
   email: unknown;
@@ -34,6 +42,8 @@ export type SsoMatch =
       /** The organization to open first: the newest accepted invitation's, else the first active membership's. */
       organizationId: string;
       acceptedInvitationIds: string[];
+      /** An unverified password account with this address was taken over (its password discarded). */
+      tookOverUnverified?: boolean;
     }
   | { ok: false; reason: 'no-email' | 'unverified' | 'no-account'; email: string | null };
 
@@ -47,7 +57,10 @@ export async function matchSsoUser(db: Db, identity: SsoIdentity, now = new Date
   if (identity.emailVerified !== true) return { ok: false, reason: 'unverified', email };
 
   try {
-    return await db.transaction((tx) => matchInTransaction(tx, email, identity, now));
+    const match = await db.transaction((tx) => matchInTransaction(tx, email, identity, now));
+    // After the commit: whoever held the discarded password keeps no session.
+    if (match.ok && match.tookOverUnverified) await endAllSessions(db, match.userId);
+    return match;
   } catch (error) {
     // Thrown (not returned) so that a user created in the transaction is rolled back.
     if (error instanceof NoAccount) return { ok: false, reason: 'no-account', email };
@@ -58,7 +71,11 @@ export async function matchSsoUser(db: Db, identity: SsoIdentity, now = new Date
 class NoAccount extends Error {}
 
 async function matchInTransaction(tx: Db, email: string, identity: SsoIdentity, now: Date): Promise<SsoMatch> {
-  const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  const [existing] = await tx
+    .select({ id: users.id, emailVerifiedAt: users.emailVerifiedAt, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
   const membershipRows = existing
     ? await tx
         .select({ organizationId: memberships.organizationId, status: memberships.status })
@@ -92,6 +109,20 @@ async function matchInTransaction(tx: Db, email: string, identity: SsoIdentity, 
   if (!activeOrganizationId && acceptable.length === 0) throw new NoAccount();
 
   let userId = existing?.id;
+  const tookOverUnverified = Boolean(existing && !existing.emailVerifiedAt);
+  if (existing && tookOverUnverified) {
+    await tx.update(users).set({ passwordHash: null, emailVerifiedAt: now }).where(eq(users.id, existing.id));
+    await revokeAccountTokens(tx, existing.id);
+    await writeAudit(tx, {
+      organizationId: null,
+      actorUserId: existing.id,
+      action: 'auth.unverified_account_taken_over',
+      targetType: 'user',
+      targetId: existing.id,
+      details: { email, method: 'sso', hadPassword: Boolean(existing.passwordHash) },
+      ip: identity.ip ?? null,
+    });
+  }
   if (!userId) {
     const parsedName = nameSchema.safeParse(identity.name);
     const name = parsedName.success ? parsedName.data : (email.split('@')[0] ?? email);
@@ -151,5 +182,12 @@ async function matchInTransaction(tx: Db, email: string, identity: SsoIdentity, 
   const organizationId = firstAcceptedOrganizationId ?? activeOrganizationId;
   // Every invitation was taken by a concurrent sign-in and there is no other membership.
   if (!organizationId) throw new NoAccount();
-  return { ok: true, userId, email, organizationId, acceptedInvitationIds };
+  return {
+    ok: true,
+    userId,
+    email,
+    organizationId,
+    acceptedInvitationIds,
+    ...(tookOverUnverified ? { tookOverUnverified } : {}),
+  };
 }

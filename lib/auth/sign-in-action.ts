@@ -7,6 +7,10 @@ import { formValues, invalidInput, type ActionResult } from '@/lib/actions/resul
 import { OIDC_PROVIDER_ID } from './oidc';
 import { safeRedirectPath } from './safe-redirect';
 
+/** Shown to the right password of an account whose address nobody has confirmed; the form links to a new mail. */
+const EMAIL_UNVERIFIED_MESSAGE =
+  'Confirm your email address first: follow the link we mailed you. No mail, or the link expired? Ask for a new one.';
+
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   // A crafted request can send any value in place of the form: refuse it instead of failing with a 500.
   if (!(formData instanceof FormData)) return { ok: false, error: 'Enter your email and password.' };
@@ -19,7 +23,9 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError) {
-      const rateLimited = 'code' in error && error.code === 'rate-limited';
+      const code = 'code' in error ? error.code : undefined;
+      if (code === 'email-unverified') return { ok: false, error: EMAIL_UNVERIFIED_MESSAGE };
+      const rateLimited = code === 'rate-limited';
       return {
         ok: false,
         error: rateLimited

@@ -8,7 +8,10 @@ import { hashPassword } from '@/lib/auth/password';
 import type { Failure, Outcome } from '@/lib/organizations/outcome';
 import { newPasswordSchema, personNameSchema } from '@/lib/organizations/sign-up';
 import { uniqueViolation } from '@/db/unique-violation';
+import { revokeAccountTokens } from '@/lib/auth/account-tokens';
+import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { findInvitationByToken, unusableInvitationMessage, type InvitationByToken } from './find-invitation';
+import { accountExists } from './invitee';
 
 export const invitationTokenSchema = z.string().trim().min(1, 'The invitation link is missing.').max(100);
 
@@ -111,26 +114,41 @@ export async function acceptInvitationAsNewUser(
 ): Promise<Outcome<AcceptedInvitation>> {
   const found = await usableInvitation(db, input.token);
   if ('ok' in found) return found;
-  const accountExists = async () =>
-    Boolean((await db.select({ id: users.id }).from(users).where(eq(users.email, found.email)).limit(1))[0]);
   const signInInstead: Failure = {
     ok: false,
     error: 'An account already exists for this email address. Sign in to accept the invitation.',
   };
-  if (await accountExists()) return signInInstead;
+  if (await accountExists(db, found.email)) return signInInstead;
+  // An unconfirmed sign-up with this address holds nothing; the link proves the address, so it is replaced.
+  const [unconfirmed] = await db.select({ id: users.id }).from(users).where(eq(users.email, found.email)).limit(1);
 
   const passwordHash = await hashPassword(input.password);
   try {
     const userId = await db.transaction(async (tx) => {
-      const [user] = await tx
-        .insert(users)
-        .values({ email: found.email, name: input.name, passwordHash, emailVerifiedAt: sql`now()` })
-        .returning({ id: users.id });
-      if (!user) throw new Error('User insert returned no row');
-      const claimed = await claimInvitation(tx, found.id, user.id);
-      await joinOrganization(tx, claimed, user.id, { newAccount: true, ip });
-      return user.id;
+      let id: string;
+      if (unconfirmed) {
+        const [user] = await tx
+          .update(users)
+          .set({ name: input.name, passwordHash, emailVerifiedAt: sql`now()` })
+          .where(and(eq(users.id, unconfirmed.id), isNull(users.emailVerifiedAt)))
+          .returning({ id: users.id });
+        if (!user) throw new InvitationRefused(signInInstead.error);
+        await revokeAccountTokens(tx, user.id);
+        id = user.id;
+      } else {
+        const [user] = await tx
+          .insert(users)
+          .values({ email: found.email, name: input.name, passwordHash, emailVerifiedAt: sql`now()` })
+          .returning({ id: users.id });
+        if (!user) throw new Error('User insert returned no row');
+        id = user.id;
+      }
+      const claimed = await claimInvitation(tx, found.id, id);
+      await joinOrganization(tx, claimed, id, { newAccount: true, ip });
+      return id;
     });
+    // Whoever signed up unconfirmed under this address keeps no session (they could not have had one; belt and braces).
+    if (unconfirmed) await endAllSessions(db, userId);
     return { ok: true, data: { userId, organizationId: found.organizationId, email: found.email } };
   } catch (error) {
     const refusal = refused(error);
@@ -167,6 +185,11 @@ export async function acceptInvitationAsExistingUser(
     await db.transaction(async (tx) => {
       const claimed = await claimInvitation(tx, found.id, user.id);
       await joinOrganization(tx, claimed, user.id, { newAccount: false, ip });
+      // The link was mailed to this address: following it proves the address.
+      await tx
+        .update(users)
+        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+        .where(eq(users.id, user.id));
     });
     return { ok: true, data: { userId: user.id, organizationId: found.organizationId, email: found.email } };
   } catch (error) {

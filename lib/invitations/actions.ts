@@ -14,7 +14,8 @@ import {
   joinInvitationSchema,
 } from './accept-invitation';
 import { createInvitation, createInvitationSchema } from './create-invitation';
-import { mailInvitation, type MailOutcome } from './mailer';
+import { mailInvitation } from '@/lib/mail/invitation-mail';
+import type { MailOutcome } from '@/lib/mail/send-mail';
 import { revokeInvitation, revokeInvitationSchema } from './revoke-invitation';
 import { invitationPath, TOKEN_PATTERN } from './token';
 
@@ -35,9 +36,10 @@ export const createInvitationAction = defineAction<typeof createInvitationSchema
     if (!result.ok) return result;
     const { token, email, role, expiresAt } = result.data;
     const link = `${await publicOrigin()}${invitationPath(token)}`;
-    const mail = await mailInvitation({
+    const mail = await mailInvitation(db, {
       to: email,
       link,
+      organizationId: context.organization.id,
       organizationName: context.organization.name,
       role,
       invitedBy: context.user.name,
@@ -49,7 +51,8 @@ export const createInvitationAction = defineAction<typeof createInvitationSchema
         ? `Invitation created and emailed to ${email}.`
         : mail === 'failed'
           ? `Invitation created, but the email to ${email} could not be sent. Copy the link below and send it yourself.`
-          : `Invitation created for ${email}. Copy the link below and send it to them.`;
+          : // No SMTP configured: the mail waits in the development outbox (/dev/mail); the link works either way.
+            `Invitation created for ${email}. Mail is not configured here, so copy the link below and send it to them.`;
     return { ok: true, message, data: { email, link, expiresAt, mail } };
   },
 });

@@ -3,9 +3,24 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { memberships, users } from '@/db/schema';
 
-/** Whether someone already has an account under this (lower-cased) email: they sign in instead of signing up. */
+/**
+ * Whether someone already has an account under this (lower-cased) email that
+ * they sign in with to accept. An unconfirmed sign-up holding nothing does not
+ * count: the invitation link proves the address, so its holder creates the
+ * account from the link and the unconfirmed one is replaced.
+ */
 export async function accountExists(db: Db, email: string): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  if (!row) return false;
+  return Boolean(row.emailVerifiedAt) || (await hasAnyMembership(db, row.id));
+}
+
+export async function hasAnyMembership(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .limit(1);
   return Boolean(row);
 }
 

@@ -1,32 +1,24 @@
 'use server';
 
-import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
-import { signIn, unstable_update } from '@/lib/auth/config';
+import { unstable_update } from '@/lib/auth/config';
 import { findActiveMembership } from './memberships';
-import { requestIp } from '@/lib/http/request-meta';
-import { signUpSchema, signUpWithOrganization } from './sign-up';
+import { publicOrigin, requestIp } from '@/lib/http/request-meta';
+import { signUp, signUpSchema } from './sign-up';
 
-/** Sign-up: a new account, a new organization with the account as its admin, then signed in. */
+/**
+ * Sign-up: an unconfirmed account and a mail to the address. The organization
+ * is created when the link is followed (lib/auth/email-verification.ts); the
+ * answer is the same whether or not the address already has an account.
+ */
 export const signUpAction = defineAction({
   input: signUpSchema,
   role: 'public',
   run: async ({ input, db, context }) => {
     if (context) return { ok: false, error: 'You are already signed in. Sign out first to create a new account.' };
-    const result = await signUpWithOrganization(db, input, await requestIp());
-    if (!result.ok) return result;
-    try {
-      // On success this throws Next's redirect, which must propagate.
-      await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/' });
-    } catch (error) {
-      if (error instanceof AuthError) {
-        return { ok: true, message: 'Your organization was created, but signing you in failed. Please sign in.' };
-      }
-      throw error;
-    }
-    return { ok: true, data: result.data };
+    return signUp(db, input, { ip: await requestIp(), origin: await publicOrigin() });
   },
 });
 

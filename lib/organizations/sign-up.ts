@@ -6,9 +6,12 @@ import { memberships, organizations, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { hashPassword } from '@/lib/auth/password';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
-import type { Failure, Outcome } from './outcome';
+import { accountTokenPaths, issueAccountToken } from '@/lib/auth/account-tokens';
+import { allowMailRequest, MAIL_LIMIT_MESSAGE } from '@/lib/mail/mail-limits';
+import { sendMail } from '@/lib/mail/send-mail';
+import { signUpAttemptMail, verificationMail } from '@/lib/mail/templates';
+import type { Outcome } from './outcome';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug';
-import { uniqueViolation } from '@/db/unique-violation';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -51,84 +54,143 @@ export const signUpSchema = z.object({
 
 export type SignUpInput = z.output<typeof signUpSchema>;
 
-export const EMAIL_TAKEN_MESSAGE = 'An account with this email already exists. Sign in instead.';
+async function slugTaken(db: Db, slug: string): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
+  return Boolean(row);
+}
 
-async function slugTakenMessage(db: Db, slug: string): Promise<string> {
-  // Offer the first free variant so the user is not left guessing.
+/** The first free `<slug>-2` … `<slug>-9`, or null. */
+async function freeSlugVariant(db: Db, slug: string): Promise<string | null> {
   const candidates = Array.from({ length: 8 }, (_, index) => `${slug.slice(0, SLUG_MAX_LENGTH - 2)}-${index + 2}`);
   const taken = new Set(
     (
       await db.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, candidates))
     ).map((row) => row.slug),
   );
-  const free = candidates.find((candidate) => !taken.has(candidate));
+  return candidates.find((candidate) => !taken.has(candidate)) ?? null;
+}
+
+async function slugTakenMessage(db: Db, slug: string): Promise<string> {
+  // Offer the first free variant so the user is not left guessing.
+  const free = await freeSlugVariant(db, slug);
   return free ? `That address is already taken. How about “${free}”?` : 'That address is already taken.';
 }
 
-async function conflicts(db: Db, input: SignUpInput): Promise<Failure | null> {
-  const [existingUser] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
-  const [existingOrg] = await db
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(eq(organizations.slug, input.slug))
-    .limit(1);
-  if (!existingUser && !existingOrg) return null;
-  const fieldErrors: Record<string, string[]> = {};
-  if (existingUser) fieldErrors.email = [EMAIL_TAKEN_MESSAGE];
-  if (existingOrg) fieldErrors.slug = [await slugTakenMessage(db, input.slug)];
-  return {
-    ok: false,
-    error: existingUser ? EMAIL_TAKEN_MESSAGE : 'Please correct the highlighted fields.',
-    fieldErrors,
-  };
+async function hasMemberships(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId));
+  return Boolean(row);
+}
+
+export const VERIFICATION_VALID_MS = 24 * 60 * 60 * 1000;
+
+/** What sign-up answers, whether or not the address already has an account (the mail tells its owner). */
+export function signUpSentMessage(email: string): string {
+  return `Check your inbox: we sent a message to ${email}. Follow its link within 24 hours to confirm the address and create your organization.`;
 }
 
 /**
- * The database half of sign-up: a new user, a new organization and the user's
- * admin membership, committed together or not at all. Signing in is the
- * caller's job (it needs next-auth and a request).
+ * Sign-up proves nothing about the email yet, so nothing is created that
+ * could be used: the account stays unverified — it cannot sign in, accept an
+ * invitation or be linked to single sign-on — and the organization is only
+ * created when the owner follows the link mailed to the address and types the
+ * password chosen here (`lib/auth/email-verification.ts`). The answer is the
+ * same whether or not the address already has an account; the owner of an
+ * existing account gets a mail saying someone tried.
  */
-export async function signUpWithOrganization(
+export async function signUp(
   db: Db,
   input: SignUpInput,
-  ip: string | null,
-): Promise<Outcome<{ userId: string; organizationId: string; slug: string }>> {
-  const conflict = await conflicts(db, input);
-  if (conflict) return conflict;
-
-  // Hashing is slow on purpose; do it before the transaction so no locks are held meanwhile.
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const created = await db.transaction(async (tx) => {
-      const [user] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, passwordHash })
-        .returning({ id: users.id });
-      const [organization] = await tx
-        .insert(organizations)
-        .values({ name: input.organizationName, slug: input.slug })
-        .returning({ id: organizations.id });
-      if (!user || !organization) throw new Error('Sign-up insert returned no row');
-      const [membership] = await tx
-        .insert(memberships)
-        .values({ organizationId: organization.id, userId: user.id, role: 'admin' })
-        .returning({ id: memberships.id });
-      await writeAudit(tx, {
-        organizationId: organization.id,
-        actorUserId: user.id,
-        action: 'organization.created',
-        targetType: 'organization',
-        targetId: organization.id,
-        details: { name: input.organizationName, slug: input.slug, adminMembershipId: membership?.id },
-        ip,
-      });
-      return { userId: user.id, organizationId: organization.id, slug: input.slug };
-    });
-    return { ok: true, data: created };
-  } catch (error) {
-    // Someone else took the email or slug between the check and the insert.
-    const constraint = uniqueViolation(error);
-    if (constraint === null) throw error;
-    return (await conflicts(db, input)) ?? { ok: false, error: 'That organization could not be created. Try again.' };
+  options: { ip: string | null; origin: string },
+): Promise<Outcome<{ email: string }>> {
+  if (await slugTaken(db, input.slug)) {
+    const message = await slugTakenMessage(db, input.slug);
+    return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: { slug: [message] } };
   }
+  if (!(await allowMailRequest(db, { kind: 'sign-up', email: input.email, ip: options.ip }))) {
+    return { ok: false, error: MAIL_LIMIT_MESSAGE };
+  }
+  // Hashed on every path, so the time taken does not tell an existing address from a new one.
+  const passwordHash = await hashPassword(input.password);
+  const sent: Outcome<{ email: string }> = {
+    ok: true,
+    data: { email: input.email },
+    message: signUpSentMessage(input.email),
+  };
+
+  const [existing] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
+  if (existing && (existing.emailVerifiedAt || (await hasMemberships(db, existing.id)))) {
+    // The address has an account (or, from before verification existed, one with data): tell its owner.
+    await sendMail(db, {
+      to: input.email,
+      ...signUpAttemptMail({ signInUrl: `${options.origin}/sign-in`, resetUrl: `${options.origin}/forgot-password` }),
+      kind: 'sign-up-attempt',
+    });
+    return sent;
+  }
+
+  let userId = existing?.id;
+  if (existing) {
+    // A sign-up that was never confirmed holds nothing: the newest one replaces it. The link asks
+    // for the password chosen here, so following it proves both the mailbox and the sign-up.
+    await db.update(users).set({ name: input.name, passwordHash }).where(eq(users.id, existing.id));
+  } else {
+    const [created] = await db
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash, emailVerifiedAt: null })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    // Two sign-ups with the same address at once: the first one's mail is on its way.
+    if (!created) return sent;
+    userId = created.id;
+  }
+  if (!userId) throw new Error('Sign-up lost its user');
+  const { token, expiresAt } = await issueAccountToken(db, {
+    userId,
+    purpose: 'verify_email',
+    validForMs: VERIFICATION_VALID_MS,
+    pendingOrganization: { name: input.organizationName, slug: input.slug },
+  });
+  await sendMail(db, {
+    to: input.email,
+    ...verificationMail({
+      name: input.name,
+      link: `${options.origin}${accountTokenPaths.verify_email(token)}`,
+      expiresAt,
+      organizationName: input.organizationName,
+    }),
+    kind: 'verify-email',
+  });
+  return sent;
+}
+
+/**
+ * The organization a confirmed sign-up asked for, with its creator as admin.
+ * Addresses are not reserved until then: if another organization took the
+ * slug meanwhile, the first free variant is used.
+ */
+export async function createOrganizationForVerifiedUser(
+  db: Db,
+  input: { userId: string; name: string; slug: string; ip: string | null },
+): Promise<{ organizationId: string; slug: string } | null> {
+  const slug = (await slugTaken(db, input.slug)) ? await freeSlugVariant(db, input.slug) : input.slug;
+  if (!slug) return null;
+  const [organization] = await db
+    .insert(organizations)
+    .values({ name: input.name, slug })
+    .returning({ id: organizations.id });
+  if (!organization) throw new Error('Organization insert returned no row');
+  const [membership] = await db
+    .insert(memberships)
+    .values({ organizationId: organization.id, userId: input.userId, role: 'admin' })
+    .returning({ id: memberships.id });
+  await writeAudit(db, {
+    organizationId: organization.id,
+    actorUserId: input.userId,
+    action: 'organization.created',
+    targetType: 'organization',
+    targetId: organization.id,
+    details: { name: input.name, slug, adminMembershipId: membership?.id },
+    ip: input.ip,
+  });
+  return { organizationId: organization.id, slug };
 }

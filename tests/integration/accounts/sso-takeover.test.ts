@@ -62,7 +62,11 @@ describe('account takeover through single sign-on (issue 17, finding 1)', () => 
     expect(match).toMatchObject({ ok: true, organizationId: companyId });
 
     // 4. The attacker tries the password: refused, and holds no way into the company.
-    const attempt = await authenticateWithPassword(db, { email: victimEmail, password: attackerPassword }, '203.0.113.9');
+    const attempt = await authenticateWithPassword(
+      db,
+      { email: victimEmail, password: attackerPassword },
+      '203.0.113.9',
+    );
     expect(attempt.ok).toBe(false);
     const [account] = await db.select().from(users).where(eq(users.email, victimEmail));
     expect(account?.passwordHash).toBeNull();

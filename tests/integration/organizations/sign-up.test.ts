@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { auditLog, memberships, organizations, users } from '@/db/schema';
+import { auditLog, mailOutbox, memberships, organizations, users } from '@/db/schema';
+import { verifyEmailAction } from '@/lib/auth/email-verification-actions';
 import { signUpAction } from '@/lib/organizations/actions';
 import { suggestSlug, isValidSlug } from '@/lib/organizations/slug';
 import { uniqueViolation } from '@/db/unique-violation';
@@ -50,15 +51,39 @@ const valid = {
   slug: 'analytical-engines',
 };
 
+/** The newest mail kept for an address (no SMTP in this file: the outbox). */
+async function lastMailTo(email: string) {
+  const [mail] = await database.db
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.to, email))
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(1);
+  return mail;
+}
+const tokenOfMail = (text: string, prefix: string) => text.match(new RegExp(`${prefix}([A-Za-z0-9_-]{43})`))?.[1] ?? '';
+
 describe('sign-up', () => {
-  it('creates the user, the organization and an admin membership, audits it, and signs in', async () => {
+  it('creates an unconfirmed account and mails a link; the organization waits for the confirmation', async () => {
     const before = await tableCounts(database.db);
     const result = await signUpAction(null, form(valid));
-    expect(result).toMatchObject({ ok: true });
+    expect(result).toMatchObject({ ok: true, message: expect.stringContaining('ada@example.com') });
+    expect(auth.signIn).not.toHaveBeenCalled();
 
     const [user] = await database.db.select().from(users).where(eq(users.email, 'ada@example.com'));
     expect(user?.name).toBe('Ada Lovelace');
     expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user?.emailVerifiedAt).toBeNull();
+    let after = await tableCounts(database.db);
+    expect(after.users - before.users).toBe(1);
+    expect(after.organizations - before.organizations).toBe(0);
+    expect(after.memberships - before.memberships).toBe(0);
+
+    const mail = await lastMailTo('ada@example.com');
+    expect(mail?.kind).toBe('verify-email');
+    const token = tokenOfMail(mail!.text, '/verify-email/');
+    expect(await verifyEmailAction(null, form({ token, password: valid.password }))).toMatchObject({ ok: true });
+
     const [org] = await database.db.select().from(organizations).where(eq(organizations.slug, 'analytical-engines'));
     expect(org?.name).toBe('Analytical Engines');
     const [membership] = await database.db
@@ -78,17 +103,18 @@ describe('sign-up', () => {
       password: valid.password,
       redirectTo: '/',
     });
-    const after = await tableCounts(database.db);
-    expect(after.users - before.users).toBe(1);
+    after = await tableCounts(database.db);
     expect(after.organizations - before.organizations).toBe(1);
     expect(after.memberships - before.memberships).toBe(1);
   });
 
-  it('refuses an email that already has an account (any case) and changes nothing', async () => {
+  it('answers an email that already has an account (any case) as any other, mails its owner and creates nothing', async () => {
     const before = await tableCounts(database.db);
     const result = await signUpAction(null, form({ ...valid, email: 'ADA@example.com', slug: 'another-org' }));
-    expect(result).toMatchObject({ ok: false, fieldErrors: { email: [expect.stringMatching(/sign in/i)] } });
+    expect(result).toMatchObject({ ok: true, message: expect.stringContaining('Check your inbox') });
+    expect(result).not.toHaveProperty('fieldErrors');
     expect(await tableCounts(database.db)).toEqual(before);
+    expect((await lastMailTo('ada@example.com'))?.kind).toBe('sign-up-attempt');
     expect(auth.signIn).not.toHaveBeenCalled();
   });
 
@@ -129,15 +155,17 @@ describe('sign-up', () => {
     expect(await tableCounts(database.db)).toEqual(before);
   });
 
-  it('rethrows the redirect that a successful sign-in throws', async () => {
+  it('rethrows the redirect that the sign-in after confirming throws', async () => {
+    await signUpAction(null, form({ ...valid, email: 'redirected@example.com', slug: 'redirected-org' }));
+    const token = tokenOfMail((await lastMailTo('redirected@example.com'))!.text, '/verify-email/');
     auth.signIn.mockImplementationOnce(async () => {
       throw Object.assign(new Error('NEXT_REDIRECT'), { digest: 'NEXT_REDIRECT;replace;/;307;' });
     });
-    await expect(
-      signUpAction(null, form({ ...valid, email: 'redirected@example.com', slug: 'redirected-org' })),
-    ).rejects.toThrow('NEXT_REDIRECT');
-    // The account was committed before signing in.
-    expect(await database.db.select().from(users).where(eq(users.email, 'redirected@example.com'))).toHaveLength(1);
+    await expect(verifyEmailAction(null, form({ token, password: valid.password }))).rejects.toThrow('NEXT_REDIRECT');
+    // The organization was committed before signing in.
+    expect(await database.db.select().from(organizations).where(eq(organizations.slug, 'redirected-org'))).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -12,7 +12,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { memberships, roleProfiles, users } from '@/db/schema';
+import { accountTokens, memberships, roleProfiles, users } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import { generateInvitationToken, hashInvitationToken } from '@/lib/invitations/token';
 import type { SessionContext } from '@/lib/auth/session';
 import { contextFor, createOrganization } from '../../fixtures/actors';
 import type { World } from '../../fixtures/world';
@@ -23,7 +25,7 @@ export type Outcome = 'ok' | 'denied';
 export interface ActionEntry {
   input: (world: World, run: number) => unknown;
   /** The legitimate caller: the action must succeed for them (run last, after the denied ones). */
-  allowed: (world: World, db: Db) => SessionContext | null | Promise<SessionContext>;
+  allowed: (world: World, db: Db) => SessionContext | null | Promise<SessionContext | null>;
   outcomes: Record<Caller, Outcome>;
   /**
    * Why the legitimate call finds nothing to change in the world (so an audited action records nothing);
@@ -52,6 +54,18 @@ const EVERYONE: Record<Caller, Outcome> = {
   otherOrgAdmin: 'ok',
 };
 const admin = (world: World) => world.adminA;
+
+/** One mailed-link token per world and purpose (inputs are synchronous; `allowed` stores its hash later). */
+const linkTokens = new WeakMap<World, Record<'verify' | 'reset', string>>();
+const linkTokenOf = (world: World, purpose: 'verify' | 'reset') => {
+  let tokens = linkTokens.get(world);
+  if (!tokens) {
+    tokens = { verify: generateInvitationToken(), reset: generateInvitationToken() };
+    linkTokens.set(world, tokens);
+  }
+  return tokens[purpose];
+};
+const PENDING_PASSWORD = 'pending person password';
 /** A one-skill framework file, a new framework per run. */
 const uploadMarkdown = (run: number) =>
   `# Matrix Framework ${run}\n\n## Area\n\n### Category\n\n- **Skill**: Something to rate\n`;
@@ -120,6 +134,57 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: () => null,
     // A signed-in user is told they already have an account.
     outcomes: { signedOut: 'ok', sameTeamMember: 'denied', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  // ------------------------------------------------------------ email ownership and password reset (issue 17)
+  // Public by nature, like sign-in: what protects them is the link's token (and, to verify, the sign-up password).
+  // The four callers hold a link whose account does not exist yet, so they are all refused; the legitimate caller
+  // holds the same link after `allowed` has created its account.
+  'lib/auth/email-verification-actions.ts#verifyEmailAction': {
+    input: (world) => ({ token: linkTokenOf(world, 'verify'), password: PENDING_PASSWORD }),
+    allowed: async (world, db) => {
+      const [user] = await db
+        .insert(users)
+        .values({
+          email: `pending-${linkTokenOf(world, 'verify').slice(0, 8).toLowerCase()}@example.test`,
+          name: 'Pending Person',
+          passwordHash: await hashPassword(PENDING_PASSWORD),
+        })
+        .returning();
+      await db.insert(accountTokens).values({
+        userId: user!.id,
+        purpose: 'verify_email',
+        tokenHash: hashInvitationToken(linkTokenOf(world, 'verify')),
+        expiresAt: new Date(Date.now() + 3_600_000),
+        pendingOrganizationName: 'Pending Org',
+        pendingOrganizationSlug: `pending-${crypto.randomUUID().slice(0, 8)}`,
+      });
+      return null;
+    },
+    outcomes: DENY_ALL,
+  },
+  'lib/auth/email-verification-actions.ts#resendVerificationAction': {
+    input: (_world, run) => ({ email: `resend-${run}-${Date.now()}@example.test` }),
+    allowed: () => null,
+    // The same answer for every address and every caller.
+    outcomes: EVERYONE,
+  },
+  'lib/auth/password-reset-actions.ts#requestPasswordResetAction': {
+    input: (_world, run) => ({ email: `reset-${run}-${Date.now()}@example.test` }),
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
+  'lib/auth/password-reset-actions.ts#resetPasswordAction': {
+    input: (world) => ({ token: linkTokenOf(world, 'reset'), password: 'a brand new password' }),
+    allowed: async (world, db) => {
+      await db.insert(accountTokens).values({
+        userId: world.subjectA1.user.id,
+        purpose: 'reset_password',
+        tokenHash: hashInvitationToken(linkTokenOf(world, 'reset')),
+        expiresAt: new Date(Date.now() + 1_800_000),
+      });
+      return null;
+    },
+    outcomes: DENY_ALL,
   },
   'lib/organizations/actions.ts#switchOrganizationAction': {
     input: (world) => ({ organizationId: world.orgA }),

@@ -37,7 +37,12 @@ async function createUser(db: Db, status: 'active' | 'deactivated' = 'active') {
   const organizationId = await createOrganization(db, `Rate ${counter}`);
   const [user] = await db
     .insert(users)
-    .values({ email: `user${counter}-${Date.now()}@example.test`, name: `User ${counter}`, passwordHash })
+    .values({
+      email: `user${counter}-${Date.now()}@example.test`,
+      name: `User ${counter}`,
+      passwordHash,
+      emailVerifiedAt: new Date(),
+    })
     .returning();
   if (!user) throw new Error('insert failed');
   await db.insert(memberships).values({ organizationId, userId: user.id, role: 'member', status });

@@ -1,0 +1,60 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import type { ActionResult } from '@/lib/actions/result';
+
+type EmailAction = (previous: ActionResult | null, formData: FormData) => Promise<ActionResult>;
+
+/**
+ * One email field that asks for a mail ("Forgot password?", "Send a new
+ * link"). The answer is the server's, the same for every address.
+ */
+export function EmailRequestForm({
+  action,
+  submitLabel,
+  pendingLabel,
+  defaultEmail,
+}: {
+  action: EmailAction;
+  submitLabel: string;
+  pendingLabel: string;
+  defaultEmail?: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  if (state?.ok) {
+    return (
+      <div role="status" className="space-y-4">
+        <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">{state.message}</p>
+        <Link href="/sign-in" className="font-medium text-brand-700 underline">
+          Back to sign in
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        defaultValue={defaultEmail}
+        errors={fieldErrors?.email}
+      />
+      {state && !state.ok ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {state.error}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Db } from '@/db';
+import { mailOutbox } from '@/db/schema';
+import { env } from '@/lib/env';
+import { headerText } from './neutralise';
+
+/** What a message is for: shown on /dev/mail and kept with it. */
+export type MailKind = 'verify-email' | 'sign-up-attempt' | 'password-reset' | 'invitation' | (string & {});
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  /** Both bodies are required: some readers only show text, and the text is what tests and screen readers read. */
+  html: string;
+  text: string;
+  /** Extra headers (e.g. `List-Unsubscribe`); names and values are flattened to one line. */
+  headers?: Record<string, string>;
+  /** The organization the mail is about, if any (kept with the stored copy). */
+  organizationId?: string | null;
+  kind: MailKind;
+}
+
+/** `sent`: handed to SMTP; `stored`: no SMTP configured, kept in the outbox (/dev/mail); `failed`: SMTP refused it. */
+export type MailOutcome = 'sent' | 'stored' | 'failed';
+
+const recipientSchema = z.string().trim().toLowerCase().max(254).email();
+const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
+/** Headers the mailer sets itself: a caller may not replace the envelope. */
+const RESERVED_HEADERS = new Set(['to', 'from', 'cc', 'bcc', 'subject', 'reply-to', 'sender', 'content-type']);
+
+function safeHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const safe: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) continue;
+    safe[name] = headerText(String(value), 998);
+  }
+  return safe;
+}
+
+/**
+ * The one way the product sends mail. With `SMTP_URL` the message goes out
+ * through nodemailer; without it (the development default) it is kept in the
+ * `mail_outbox` table and listed at /dev/mail, so every flow works on a fresh
+ * machine. Never throws for a mail server problem: callers decide what a
+ * failed mail means (an invitation link can still be copied).
+ */
+export async function sendMail(db: Db, message: MailMessage): Promise<MailOutcome> {
+  const to = recipientSchema.safeParse(message.to);
+  // Callers pass addresses they have validated; anything else (CR/LF included) never reaches a header.
+  if (!to.success) {
+    console.error('sendMail: refused an invalid recipient');
+    return 'failed';
+  }
+  const subject = headerText(message.subject, 300);
+  const headers = safeHeaders(message.headers);
+  const kind = headerText(message.kind, 40);
+
+  if (!env.SMTP_URL) {
+    await db.insert(mailOutbox).values({
+      kind,
+      organizationId: message.organizationId ?? null,
+      to: to.data,
+      subject,
+      html: message.html,
+      text: message.text,
+      headers,
+    });
+    return 'stored';
+  }
+  try {
+    const { createTransport } = await import('nodemailer');
+    // Short timeouts: someone is waiting on this, and nodemailer's default connection timeout is two minutes.
+    const transport = createTransport({
+      url: env.SMTP_URL,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+    await transport.sendMail({
+      from: env.MAIL_FROM,
+      to: to.data,
+      subject,
+      html: message.html,
+      text: message.text,
+      headers: { ...headers, 'X-Skillgrid-Kind': kind },
+    });
+    return 'sent';
+  } catch (error) {
+    console.error(`Sending a ${kind} mail failed`, error);
+    return 'failed';
+  }
+}
