@@ -57,10 +57,7 @@ export async function matchSsoUser(db: Db, identity: SsoIdentity, now = new Date
   if (identity.emailVerified !== true) return { ok: false, reason: 'unverified', email };
 
   try {
-    const match = await db.transaction((tx) => matchInTransaction(tx, email, identity, now));
-    // After the commit: whoever held the discarded password keeps no session.
-    if (match.ok && match.tookOverUnverified) await endAllSessions(db, match.userId);
-    return match;
+    return await db.transaction((tx) => matchInTransaction(tx, email, identity, now));
   } catch (error) {
     // Thrown (not returned) so that a user created in the transaction is rolled back.
     if (error instanceof NoAccount) return { ok: false, reason: 'no-account', email };
@@ -113,6 +110,8 @@ async function matchInTransaction(tx: Db, email: string, identity: SsoIdentity, 
   if (existing && tookOverUnverified) {
     await tx.update(users).set({ passwordHash: null, emailVerifiedAt: now }).where(eq(users.id, existing.id));
     await revokeAccountTokens(tx, existing.id);
+    // Whoever held the discarded password keeps no session; committed with the takeover.
+    await endAllSessions(tx, existing.id);
     await writeAudit(tx, {
       organizationId: null,
       actorUserId: existing.id,

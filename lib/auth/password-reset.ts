@@ -98,6 +98,8 @@ export async function resetPassword(
       .where(eq(users.id, used.row.userId))
       .returning({ id: users.id, email: users.email });
     if (!user) return { ok: false as const, error: resetProblemMessage('invalid') };
+    // Every session of the account ends with the change, in the same transaction.
+    await endAllSessions(tx, user.id);
     await writeAudit(tx, {
       organizationId: null,
       actorUserId: user.id,
@@ -109,7 +111,6 @@ export async function resetPassword(
     return { ok: true as const, data: { email: user.email, userId: user.id } };
   });
   if (!outcome.ok) return outcome;
-  await endAllSessions(db, outcome.data.userId);
   return { ok: true, data: { email: outcome.data.email } };
 }
 

@@ -134,6 +134,8 @@ export async function acceptInvitationAsNewUser(
           .returning({ id: users.id });
         if (!user) throw new InvitationRefused(signInInstead.error);
         await revokeAccountTokens(tx, user.id);
+        // Whoever signed up unconfirmed keeps no session (they could not have had one; belt and braces).
+        await endAllSessions(tx, user.id);
         id = user.id;
       } else {
         const [user] = await tx
@@ -147,8 +149,6 @@ export async function acceptInvitationAsNewUser(
       await joinOrganization(tx, claimed, id, { newAccount: true, ip });
       return id;
     });
-    // Whoever signed up unconfirmed under this address keeps no session (they could not have had one; belt and braces).
-    if (unconfirmed) await endAllSessions(db, userId);
     return { ok: true, data: { userId, organizationId: found.organizationId, email: found.email } };
   } catch (error) {
     const refusal = refused(error);

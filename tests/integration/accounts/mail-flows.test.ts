@@ -193,10 +193,13 @@ describe('password reset by mailed link', () => {
     expect(Math.round(minutes)).toBe(30);
     expect(await describeResetLink(database.db, token)).toEqual({ ok: true, email: member.user.email });
 
+    const generationBefore = (await userBy(member.user.email))!.sessionGeneration;
     const tooShort = await resetPasswordAction(null, form({ token, password: 'short' }));
     expect(tooShort).toMatchObject({ ok: false, fieldErrors: { password: expect.any(Array) } });
     const reset = await resetPasswordAction(null, form({ token, password: 'a fresh long password' }));
     expect(reset).toMatchObject({ ok: true, message: expect.stringContaining('signed out') });
+    // Every session of the account ended (lib/auth/revoke-sessions.ts: a new session generation).
+    expect((await userBy(member.user.email))!.sessionGeneration).toBe(generationBefore + 1);
     expect(
       await authenticateWithPassword(
         database.db,

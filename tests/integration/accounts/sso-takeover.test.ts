@@ -57,6 +57,8 @@ describe('account takeover through single sign-on (issue 17, finding 1)', () => 
     const invited = await createInvitation(db, companyAdmin, { email: victimEmail, role: 'admin' });
     expect(invited.ok).toBe(true);
 
+    const [pending] = await db.select().from(users).where(eq(users.email, victimEmail));
+
     // 3. The victim signs in with SSO; the identity provider vouches for the address.
     const match = await matchSsoUser(db, { email: victimEmail, emailVerified: true, name: 'Victim' });
     expect(match).toMatchObject({ ok: true, organizationId: companyId });
@@ -71,6 +73,8 @@ describe('account takeover through single sign-on (issue 17, finding 1)', () => 
     const [account] = await db.select().from(users).where(eq(users.email, victimEmail));
     expect(account?.passwordHash).toBeNull();
     expect(account?.emailVerifiedAt).not.toBeNull();
+    // Any session the attacker's account held has ended.
+    expect(account?.sessionGeneration).toBe((pending?.sessionGeneration ?? 0) + 1);
     // The victim's account is the only one with the address, and it is an admin of the company.
     const rows = await db.select().from(memberships).where(eq(memberships.userId, account!.id));
     expect(rows.map((row) => [row.organizationId, row.role])).toEqual([[companyId, 'admin']]);
