@@ -23,6 +23,8 @@ export type Caller = 'signedOut' | 'sameTeamMember' | 'otherTeamManager' | 'othe
 export type Outcome = 'ok' | 'denied';
 
 export interface ActionEntry {
+  /** Rows the inputs refer to that a world does not have (mailed links), created right after the world. */
+  prepare?: (world: World, db: Db) => Promise<void>;
   input: (world: World, run: number) => unknown;
   /** The legitimate caller: the action must succeed for them (run last, after the denied ones). */
   allowed: (world: World, db: Db) => SessionContext | null | Promise<SessionContext | null>;
@@ -55,16 +57,45 @@ const EVERYONE: Record<Caller, Outcome> = {
 };
 const admin = (world: World) => world.adminA;
 
-/** One mailed-link token per world and purpose (inputs are synchronous; `allowed` stores its hash later). */
-const linkTokens = new WeakMap<World, Record<'verify' | 'reset', string>>();
-const linkTokenOf = (world: World, purpose: 'verify' | 'reset') => {
+/** Mailed-link tokens per world, purpose and run (inputs are synchronous; `prepare` stores their hashes first). */
+const linkTokens = new WeakMap<World, Map<string, string>>();
+const linkTokenOf = (world: World, purpose: 'verify' | 'reset', run: number) => {
   let tokens = linkTokens.get(world);
-  if (!tokens) {
-    tokens = { verify: generateInvitationToken(), reset: generateInvitationToken() };
-    linkTokens.set(world, tokens);
-  }
-  return tokens[purpose];
+  if (!tokens) linkTokens.set(world, (tokens = new Map()));
+  const key = `${purpose}:${run}`;
+  if (!tokens.has(key)) tokens.set(key, generateInvitationToken());
+  return tokens.get(key)!;
 };
+/** Live links for the matrix's runs (0 to 5: the four callers, then the legitimate one). */
+const LINK_RUNS = [0, 1, 2, 3, 4, 5];
+let pendingPasswordHash: Promise<string> | undefined;
+async function prepareLinks(world: World, db: Db, purpose: 'verify' | 'reset'): Promise<void> {
+  for (const run of LINK_RUNS) {
+    const token = linkTokenOf(world, purpose, run);
+    let userId = world.subjectA1.user.id;
+    if (purpose === 'verify') {
+      // An unconfirmed sign-up per link: confirming one creates its organization.
+      pendingPasswordHash ??= hashPassword(PENDING_PASSWORD);
+      const [user] = await db
+        .insert(users)
+        .values({
+          email: `pending-${crypto.randomUUID()}@example.test`,
+          name: 'Pending Person',
+          passwordHash: await pendingPasswordHash,
+        })
+        .returning();
+      userId = user!.id;
+    }
+    await db.insert(accountTokens).values({
+      userId,
+      purpose: purpose === 'verify' ? 'verify_email' : 'reset_password',
+      tokenHash: hashInvitationToken(token),
+      expiresAt: new Date(Date.now() + 1_800_000),
+      pendingOrganizationName: purpose === 'verify' ? 'Pending Org' : null,
+      pendingOrganizationSlug: purpose === 'verify' ? `pending-${crypto.randomUUID().slice(0, 8)}` : null,
+    });
+  }
+}
 const PENDING_PASSWORD = 'pending person password';
 /** A one-skill framework file, a new framework per run. */
 const uploadMarkdown = (run: number) =>
@@ -136,31 +167,13 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: { signedOut: 'ok', sameTeamMember: 'denied', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
   },
   // ------------------------------------------------------------ email ownership and password reset (issue 17)
-  // Public by nature, like sign-in: what protects them is the link's token (and, to verify, the sign-up password).
-  // The four callers hold a link whose account does not exist yet, so they are all refused; the legitimate caller
-  // holds the same link after `allowed` has created its account.
+  // Public by nature, like sign-in: what protects them is the mailed link's token (and, to confirm a sign-up,
+  // the sign-up password). Every caller holding a live link succeeds; `prepare` mails one link per run.
   'lib/auth/email-verification-actions.ts#verifyEmailAction': {
-    input: (world) => ({ token: linkTokenOf(world, 'verify'), password: PENDING_PASSWORD }),
-    allowed: async (world, db) => {
-      const [user] = await db
-        .insert(users)
-        .values({
-          email: `pending-${linkTokenOf(world, 'verify').slice(0, 8).toLowerCase()}@example.test`,
-          name: 'Pending Person',
-          passwordHash: await hashPassword(PENDING_PASSWORD),
-        })
-        .returning();
-      await db.insert(accountTokens).values({
-        userId: user!.id,
-        purpose: 'verify_email',
-        tokenHash: hashInvitationToken(linkTokenOf(world, 'verify')),
-        expiresAt: new Date(Date.now() + 3_600_000),
-        pendingOrganizationName: 'Pending Org',
-        pendingOrganizationSlug: `pending-${crypto.randomUUID().slice(0, 8)}`,
-      });
-      return null;
-    },
-    outcomes: DENY_ALL,
+    prepare: (world, db) => prepareLinks(world, db, 'verify'),
+    input: (world, run) => ({ token: linkTokenOf(world, 'verify', run), password: PENDING_PASSWORD }),
+    allowed: () => null,
+    outcomes: EVERYONE,
   },
   'lib/auth/email-verification-actions.ts#resendVerificationAction': {
     input: (_world, run) => ({ email: `resend-${run}-${Date.now()}@example.test` }),
@@ -174,17 +187,10 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: EVERYONE,
   },
   'lib/auth/password-reset-actions.ts#resetPasswordAction': {
-    input: (world) => ({ token: linkTokenOf(world, 'reset'), password: 'a brand new password' }),
-    allowed: async (world, db) => {
-      await db.insert(accountTokens).values({
-        userId: world.subjectA1.user.id,
-        purpose: 'reset_password',
-        tokenHash: hashInvitationToken(linkTokenOf(world, 'reset')),
-        expiresAt: new Date(Date.now() + 1_800_000),
-      });
-      return null;
-    },
-    outcomes: DENY_ALL,
+    prepare: (world, db) => prepareLinks(world, db, 'reset'),
+    input: (world, run) => ({ token: linkTokenOf(world, 'reset', run), password: 'a brand new password' }),
+    allowed: () => null,
+    outcomes: EVERYONE,
   },
   'lib/organizations/actions.ts#switchOrganizationAction': {
     input: (world) => ({ organizationId: world.orgA }),

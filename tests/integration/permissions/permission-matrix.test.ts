@@ -66,6 +66,7 @@ describe('permission matrix', () => {
       const action = actions.get(key);
       expect(action, `${key} is in the matrix but not in the code`).toBeDefined();
       const world = await buildWorld(database.db);
+      await entry.prepare?.(world, database.db);
       let run = 0;
       // Denied callers first: each must leave every table exactly as it was.
       const ordered = [...CALLERS].sort(
@@ -212,6 +213,7 @@ describe('bad input to every action is refused with a message and changes nothin
   for (const [key, entry] of Object.entries(ACTION_MATRIX)) {
     it(key, async () => {
       const world = await buildWorld(database.db);
+      await entry.prepare?.(world, database.db);
       const valid = entry.input(world, 1);
       if (typeof valid !== 'object' || valid === null || Array.isArray(valid) || valid instanceof FormData) {
         // Only the next-auth sign-in/out flow takes FormData or nothing; its inputs have their own tests.

@@ -275,6 +275,7 @@ describe('every server action, under random and hostile input', () => {
         const action = actions.get(key);
         expect(action, `${key} is in the matrix but not in the code`).toBeDefined();
         const world = await buildWorld(database.db);
+        await entry.prepare?.(world, database.db);
         const foreign = await foreignWorld(world);
         const legitimate: SessionContext | null = (await entry.allowed(world, database.db)) ?? null;
         const contextOf = (who: Who) => (who === 'legitimate' ? legitimate : callerContext(world, who));
