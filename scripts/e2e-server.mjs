@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { nextStartArgs } from './lib/app-server.mjs';
 import { ensureProductionBuild } from './lib/production-build.mjs';
 
 const port = process.env.PORT || '3100';
@@ -66,7 +67,7 @@ async function main() {
     console.error(`[e2e-server] ${error instanceof Error ? error.message : error}`);
     return 1;
   }
-  const started = await run('start', 'npx', ['next', 'start', '-p', port, '-H', '127.0.0.1']);
+  const started = await run('start', process.execPath, nextStartArgs(port));
   if (stopping) return started;
   // `next start` only returns on its own when something went wrong.
   console.error('[e2e-server] next start exited unexpectedly');

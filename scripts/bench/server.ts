@@ -5,11 +5,11 @@
  * cookies minted the way next-auth writes them, and the server's memory as
  * the kernel reports it (/proc).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { encode } from 'next-auth/jwt';
+import { appEnv, startNext, waitUntilServing } from '../lib/app-server.mjs';
+import { ensureProductionBuild } from '../lib/production-build.mjs';
 
 /** next-auth's session cookie on plain http (no `__Secure-` prefix); it doubles as the JWT salt. */
 export const SESSION_COOKIE = 'authjs.session-token';
@@ -22,12 +22,7 @@ export interface RunningServer {
 }
 
 export async function buildOnce(log: (line: string) => void): Promise<void> {
-  // A variable specifier: the module is plain .mjs without type declarations.
-  const specifier = path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs');
-  const mod = (await import(specifier)) as {
-    ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
-  };
-  mod.ensureProductionBuild({ log });
+  ensureProductionBuild({ log });
 }
 
 export async function startServer(options: {
@@ -38,17 +33,9 @@ export async function startServer(options: {
   const { port, databaseUrl, log } = options;
   const baseUrl = `http://127.0.0.1:${port}`;
   const authSecret = randomBytes(32).toString('base64url');
-  const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      AUTH_SECRET: authSecret,
-      AUTH_URL: baseUrl,
-      AUTH_TRUST_HOST: 'true',
-      DATABASE_URL: databaseUrl,
-    },
+  const child = startNext({
+    port,
+    env: appEnv({ port, databaseUrl, authSecret }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -63,20 +50,16 @@ export async function startServer(options: {
       clearTimeout(timer);
     }
   };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
+  const served = await waitUntilServing({
+    url: `${baseUrl}/sign-in`,
+    timeoutMs: 90_000,
+    ready: (response) => response.status < 500,
+    child,
+  });
+  if (!served.ok) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    try {
-      const response = await fetch(`${baseUrl}/sign-in`, { redirect: 'manual' });
-      if (response.status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer on ${baseUrl} within 90 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await stop();
+    throw new Error(`next start did not answer on ${baseUrl} within 90 s:\n${output}`);
   }
   if (child.pid === undefined) throw new Error('next start has no pid');
   log(`[server] next start on ${baseUrl} (pid ${child.pid})`);

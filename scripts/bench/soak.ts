@@ -29,13 +29,13 @@
  * on 127.0.0.1:<port> (default 3360, SOAK_PORT) with a throwaway AUTH_SECRET.
  * Exits non-zero when a bar is missed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
+import { appEnv, startNext, waitUntilServing } from '../lib/app-server.mjs';
+import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { ratingBatchAcknowledges, ratingBatchRequest, runAutosaveLoad, stopChild } from './autosave';
 import { findBenchUsers, mintSessionCookie } from './bench-users';
 import { heapTrend, parseMajorCollection, type MajorCollection } from './gc-trace';
@@ -118,17 +118,10 @@ async function startServer(port: number, databaseUrl: string, authSecret: string
   const baseUrl = `http://127.0.0.1:${port}`;
   // --trace-gc (refused in NODE_OPTIONS) prints one line per collection on stdout: the heap each full
   // collection leaves is the leak test.
-  const nextCli = path.resolve('node_modules/next/dist/bin/next');
-  const child = spawn(process.execPath, ['--trace-gc', nextCli, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: authSecret,
-      AUTH_URL: baseUrl,
-      AUTH_TRUST_HOST: 'true',
-    },
+  const child = startNext({
+    port,
+    nodeArgs: ['--trace-gc'],
+    env: appEnv({ port, databaseUrl, authSecret }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const majorCollections: MajorCollection[] = [];
@@ -138,17 +131,9 @@ async function startServer(port: number, databaseUrl: string, authSecret: string
       if (collection && collection.pid === child.pid) majorCollections.push(collection);
     });
   }
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return { child, majorCollections };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  const served = await waitUntilServing({ url: `${baseUrl}/api/health`, timeoutMs: 60_000, intervalMs: 500, child });
+  if (served.ok) return { child, majorCollections };
+  if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
   await stopChild(child);
   throw new Error(`the server did not answer ${baseUrl}/api/health within 60 s`);
 }
@@ -162,11 +147,6 @@ async function main(): Promise<void> {
   const authSecret = randomBytes(32).toString('base64url');
 
   const organizationId = await prepareDatabase(databaseUrl, options.org);
-  // A plain .mjs without types: imported by URL so the type checker does not need a declaration.
-  const buildHelper = pathToFileURL(path.resolve('scripts/lib/production-build.mjs')).href;
-  const { ensureProductionBuild } = (await import(buildHelper)) as {
-    ensureProductionBuild: (options?: { log?: (line: string) => void }) => boolean;
-  };
   ensureProductionBuild({ log: (line) => console.log(`[soak] ${line}`) });
 
   const autosaveUsers = Math.max(1, Math.round(options.users * 0.8));

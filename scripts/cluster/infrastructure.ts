@@ -10,26 +10,16 @@
  * user owns.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { postgresBinDir } from '../lib/postgres-bin';
 
 export const HAPROXY_BIN = '/usr/sbin/haproxy';
 export const PGBOUNCER_BIN = '/usr/sbin/pgbouncer';
 export const APP_USER = 'skillgrid';
 export const APP_PASSWORD = 'skillgrid-cluster';
 export const APP_DATABASE = 'skillgrid';
-
-/** The newest PostgreSQL server binaries (Debian layout), or null. */
-export function postgresBinDir(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root)
-    .filter((entry) => existsSync(path.join(root, entry, 'bin', 'initdb')))
-    .sort((a, b) => Number(a) - Number(b));
-  const newest = versions.at(-1);
-  return newest ? path.join(root, newest, 'bin') : null;
-}
 
 /** What is missing to run the cluster test here; empty when everything is. */
 export function missingBinaries(): string[] {

@@ -24,6 +24,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { appEnv, nextStartArgs, waitUntilServing } from '../lib/app-server.mjs';
+import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { APP_DATABASE, APP_PASSWORD, APP_USER, Stack, killGroup, missingBinaries, portOpen } from './infrastructure';
 import { checkReplicaOutage, type ReplicaOutageResult } from './replica-outage';
 import type { ClusterResults } from './results';
@@ -51,19 +53,8 @@ function runStep(label: string, command: string, args: string[], env: NodeJS.Pro
 }
 
 async function waitForHealth(url: string, label: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${label} not healthy within ${timeoutMs / 1000} s (${last})`);
+  const served = await waitUntilServing({ url, timeoutMs, intervalMs: 500 });
+  if (!served.ok) throw new Error(`${label} not healthy within ${timeoutMs / 1000} s (${served.last})`);
 }
 
 interface ServerStats {
@@ -153,35 +144,23 @@ async function main(): Promise<number> {
     if (process.env.CLUSTER_REUSE_BUILD === '1' && existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
       log('[cluster] CLUSTER_REUSE_BUILD=1: serving the build in .next as it is');
     } else {
-      const specifier = path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs');
-      const build = (await import(specifier)) as {
-        ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
-      };
-      build.ensureProductionBuild({ log });
+      ensureProductionBuild({ log });
     }
     phase('build');
 
     const balancerUrl = `http://127.0.0.1:${BALANCER_PORT}`;
-    const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
     APP_PORTS.forEach((port, index) => {
-      stack.spawnTracked(
-        `next start ${instanceNames[index]}`,
-        process.execPath,
-        [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
-        {
-          env: {
-            ...baseEnv,
-            NODE_ENV: 'production',
-            PORT: String(port),
-            DATABASE_URL: viaPgBouncer,
-            DATABASE_READ_URL: replicaUrl,
-            AUTH_SECRET,
-            // Users only ever see the balancer's address.
-            AUTH_URL: balancerUrl,
-            AUTH_TRUST_HOST: 'true',
-          },
-        },
-      );
+      stack.spawnTracked(`next start ${instanceNames[index]}`, process.execPath, nextStartArgs(port), {
+        env: appEnv({
+          port,
+          base: baseEnv,
+          databaseUrl: viaPgBouncer,
+          authSecret: AUTH_SECRET,
+          // Users only ever see the balancer's address.
+          authUrl: balancerUrl,
+          extra: { DATABASE_READ_URL: replicaUrl },
+        }),
+      });
     });
     // Started together: all three migrate at once at their first query (the lock serialises them).
     await Promise.all(

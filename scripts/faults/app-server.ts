@@ -3,10 +3,9 @@
  * the fault suite's PostgreSQL. Started in its own process group so that a
  * SIGKILL takes the whole server down at once, the way a crashed host would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { onCleanup, waitFor } from './processes';
+import { appEnv, startNext, waitUntilServing } from '../lib/app-server.mjs';
+import { onCleanup } from './processes';
 
 /** Test-only secret: never used outside this throwaway server. */
 export const FAULTS_AUTH_SECRET = 'skillgrid-faults-only-secret-not-for-production-0123456789';
@@ -30,20 +29,11 @@ export async function startApp({
 }): Promise<AppServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = createWriteStream(logFile, { flags: 'a' });
-  const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = startNext({
+    port,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: FAULTS_AUTH_SECRET,
-      AUTH_URL: baseUrl,
-      AUTH_TRUST_HOST: 'true',
-      PORT: String(port),
-    },
+    env: appEnv({ port, databaseUrl, authSecret: FAULTS_AUTH_SECRET }),
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
@@ -73,16 +63,13 @@ export async function startApp({
   const removeCleanup = onCleanup(`next start on ${baseUrl}`, () => kill('SIGTERM'));
   void exited.then(removeCleanup);
 
-  const ready = await waitFor(
-    async () => {
-      if (!alive) throw new Error('exited');
-      const response = await fetch(`${baseUrl}/api/health`);
-      return response.status === 200;
-    },
-    120_000,
-    250,
-  );
-  if (ready === null) {
+  const ready = await waitUntilServing({
+    url: `${baseUrl}/api/health`,
+    timeoutMs: 120_000,
+    ready: (response) => response.status === 200,
+    child,
+  });
+  if (!ready.ok) {
     await kill('SIGKILL');
     let tail = '';
     try {

@@ -5,24 +5,9 @@
  * server refuses to run as root). Unlike CI's it can be stopped and started
  * again on the same port and data — that is the fault being tested.
  */
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { onCleanup, run, runOrThrow } from './processes';
-
-const PG_ROOT = '/usr/lib/postgresql';
-
-/** The newest PostgreSQL's bin directory, or null when the server binaries are not installed. */
-export function postgresBinDir(): string | null {
-  if (!existsSync(PG_ROOT)) return null;
-  const versions = readdirSync(PG_ROOT)
-    .filter(
-      (name) =>
-        existsSync(path.join(PG_ROOT, name, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, name, 'bin', 'pg_ctl')),
-    )
-    .sort((a, b) => Number(a) - Number(b));
-  const newest = versions[versions.length - 1];
-  return newest ? path.join(PG_ROOT, newest, 'bin') : null;
-}
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 

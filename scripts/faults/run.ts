@@ -19,13 +19,14 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
+import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { startApp } from './app-server';
 import { runAutosaveRestart } from './autosave-restart';
 import { runExportKill } from './export-kill';
 import { runOfflineAssessment } from './offline-assessment';
-import { createCluster, postgresBinDir } from './postgres';
+import { postgresBinDir } from '../lib/postgres-bin';
+import { createCluster } from './postgres';
 import { cleanupAll, freePort, installSignalHandlers, onCleanup, runOrThrow } from './processes';
 import type { Harness } from './harness';
 import { buildFaultWorld } from './world';
@@ -64,11 +65,6 @@ async function main(): Promise<number> {
   const world = await buildFaultWorld(sql, USERS);
 
   if (process.env.FAULTS_SKIP_BUILD !== '1') {
-    // A variable specifier: the shared build helper is plain .mjs without type declarations.
-    const helper = pathToFileURL(path.join(process.cwd(), 'scripts', 'lib', 'production-build.mjs')).href;
-    const { ensureProductionBuild } = (await import(helper)) as {
-      ensureProductionBuild: (options: { log: (line: string) => void }) => boolean;
-    };
     ensureProductionBuild({ log: (line) => console.log(`[faults] ${line}`) });
   }
 
