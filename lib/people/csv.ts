@@ -5,7 +5,7 @@
  * text), via `csvLines`.
  */
 import 'server-only';
-import { csvLines } from '@/lib/reports/csv-export';
+import { csvLines } from '@/lib/reports/csv';
 import type { CsvCell } from '@/lib/reports/csv-safety';
 import type { PersonMatch, ResolvedTerm } from './finder';
 

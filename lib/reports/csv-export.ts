@@ -1,48 +1,19 @@
 /**
  * The gap report as CSV, streamed: a ReadableStream whose pull() asks the row
- * source for the next batch of members and hands its bytes on (RFC 4180
- * quoting, CRLF line ends). The long format's lines arrive rendered by the
- * database (lib/reports/csv-sql.ts); the wide format, one row per member, is
- * formatted here with csv-stringify. Memory holds one batch, whatever the size
- * of the organization. The route handler and the benchmark use this same function.
+ * source for the next batch of members and hands its bytes on (lib/reports/csv.ts:
+ * RFC 4180 quoting, CRLF line ends, the formula guard). The long format's lines
+ * arrive rendered by the database; the wide format, one row per member, is
+ * rendered here. Memory holds one batch, whatever the size of the organization.
+ * The route handler and the benchmark use this same function.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Db } from '@/db';
-import { safeRecord, type CsvCell } from './csv-safety';
+import { csvLines } from './csv';
+import type { CsvCell } from './csv-safety';
 import type { CsvFormat } from './filters';
 import type { ReportScope } from './gap-sql';
-import { DEFAULT_MEMBERS_PER_BATCH, longCsvBatches, wideRowBatches, wideSkills } from './row-source';
-
-export const LONG_HEADER = [
-  'organization',
-  'team',
-  'member name',
-  'email',
-  'role profile',
-  'area',
-  'section',
-  'group',
-  'skill key',
-  'skill',
-  'self level',
-  'manager level',
-  'level used',
-  'target',
-  'gap',
-  'interest',
-  'last rated at',
-  'cycle',
-] as const;
+import { DEFAULT_MEMBERS_PER_BATCH, LONG_HEADER, longCsvBatches, wideRowBatches, wideSkills } from './row-source';
 
 export const WIDE_FIXED_HEADER = ['organization', 'team', 'member name', 'email', 'role profile', 'cycle'] as const;
-
-export function csvLines(records: readonly CsvCell[][]): string {
-  // Every cell, header included, goes through the injection guard: skill keys
-  // and names come from imported frameworks and are user text too.
-  // csv-stringify only quotes the record delimiter itself (CRLF); RFC 4180
-  // wants any field with a line break quoted, so a lone LF or CR forces it too.
-  return stringify(records.map(safeRecord), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
-}
 
 export interface CsvExportOptions {
   format: CsvFormat;
@@ -58,7 +29,7 @@ async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions,
   const size = options.membersPerBatch ?? DEFAULT_MEMBERS_PER_BATCH;
   const prefix = options.bom ? BOM : '';
   if (options.format === 'long') {
-    yield prefix + csvLines([[...LONG_HEADER]]);
+    yield prefix + csvLines([LONG_HEADER]);
     for await (const batch of longCsvBatches(db, scope, size)) {
       counter.rows += batch.rows;
       yield batch.text;

@@ -9,7 +9,7 @@
  * the whole export. Holding one transaction open for the whole download would
  * block every other query on PGlite's single connection while a slow client reads.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { cycleSkillIds } from '@/lib/frameworks/cycle-skills';
 import {
@@ -21,12 +21,10 @@ import {
   withReportPlanner,
   type ReportScope,
 } from './gap-sql';
-import { csvPlainField, csvRecord, csvTextField } from './csv-sql';
+import { CRLF, csvPlainField, csvRecord, csvTextField } from './csv';
 
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
-
-const CRLF = '\r\n';
 
 interface MemberKey {
   id: string;
@@ -57,10 +55,34 @@ export async function* memberBatches(db: Db, scope: ReportScope, size: number): 
 
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
+/** The long format's columns: each header beside the SQL that renders its cell (lib/reports/csv.ts). */
+const LONG_COLUMNS: readonly { header: string; cell: (scope: ReportScope) => SQL }[] = [
+  { header: 'organization', cell: (scope) => csvTextField(sql`${scope.organizationName}`) },
+  { header: 'team', cell: () => csvTextField(sql`mem.team_names`) },
+  { header: 'member name', cell: () => csvTextField(sql`mem.member_name`) },
+  { header: 'email', cell: () => csvTextField(sql`mem.email`) },
+  { header: 'role profile', cell: () => csvTextField(sql`mem.role_profile_name`) },
+  { header: 'area', cell: () => csvTextField(sql`sk.area_name`) },
+  { header: 'section', cell: () => csvTextField(sql`sk.section_name`) },
+  { header: 'group', cell: () => csvTextField(sql`sk.group_name`) },
+  { header: 'skill key', cell: () => csvTextField(sql`sk.skill_key`) },
+  { header: 'skill', cell: () => csvTextField(sql`sk.skill_name`) },
+  { header: 'self level', cell: () => csvPlainField(sql`g.self_level`) },
+  { header: 'manager level', cell: () => csvPlainField(sql`g.manager_level`) },
+  { header: 'level used', cell: () => csvPlainField(sql`g.level`) },
+  { header: 'target', cell: () => csvPlainField(sql`g.target_level`) },
+  { header: 'gap', cell: () => csvPlainField(sql`g.gap`) },
+  { header: 'interest', cell: () => sql`case when g.interest then 'yes' else 'no' end` },
+  { header: 'last rated at', cell: () => csvPlainField(lastRatedText(sql`g.last_rated_at`)) },
+  { header: 'cycle', cell: (scope) => csvTextField(sql`${scope.cycleName}`) },
+];
+
+export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((column) => column.header);
+
 /**
  * The long format, a batch of members at a time, as CSV text the database
- * rendered (lib/reports/csv-sql.ts): one record per member × skill the
- * filters select, each ending in CRLF, with the columns of LONG_HEADER.
+ * rendered: one record per member × skill the filters select, each ending in
+ * CRLF, with the columns of LONG_COLUMNS.
  */
 export async function* longCsvBatches(
   db: Db,
@@ -68,26 +90,7 @@ export async function* longCsvBatches(
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<{ rows: number; text: string }> {
   const run = batchRunner(await plannerHasStatistics(db));
-  const record = csvRecord([
-    csvTextField(sql`${scope.organizationName}`),
-    csvTextField(sql`mem.team_names`),
-    csvTextField(sql`mem.member_name`),
-    csvTextField(sql`mem.email`),
-    csvTextField(sql`mem.role_profile_name`),
-    csvTextField(sql`sk.area_name`),
-    csvTextField(sql`sk.section_name`),
-    csvTextField(sql`sk.group_name`),
-    csvTextField(sql`sk.skill_key`),
-    csvTextField(sql`sk.skill_name`),
-    csvPlainField(sql`g.self_level`),
-    csvPlainField(sql`g.manager_level`),
-    csvPlainField(sql`g.level`),
-    csvPlainField(sql`g.target_level`),
-    csvPlainField(sql`g.gap`),
-    sql`case when g.interest then 'yes' else 'no' end`,
-    csvPlainField(lastRatedText(sql`g.last_rated_at`)),
-    csvTextField(sql`${scope.cycleName}`),
-  ]);
+  const record = csvRecord(LONG_COLUMNS.map((column) => column.cell(scope)));
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
     // One string per member, joined by the database: not a row object per line for the server to build and

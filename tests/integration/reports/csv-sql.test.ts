@@ -1,5 +1,5 @@
 /**
- * The export's CSV lines are rendered by the database (lib/reports/csv-sql.ts)
+ * The export's CSV lines are rendered by the database (lib/reports/csv.ts)
  * and must be byte for byte what `csvLines` renders in JavaScript: formula
  * triggers neutralised, commas, quotes and line breaks quoted, NULL empty.
  */
@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
-import { csvLines } from '@/lib/reports/csv-export';
-import { csvPlainField, csvRecord, csvTextField } from '@/lib/reports/csv-sql';
+import { csvLines } from '@/lib/reports/csv';
+import { csvPlainField, csvRecord, csvTextField } from '@/lib/reports/csv';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 
 let database: TestDatabase;

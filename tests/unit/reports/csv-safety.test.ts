@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neutraliseCell, safeCell, safeRecord } from '@/lib/reports/csv-safety';
-import { csvLines } from '@/lib/reports/csv-export';
+import { csvLines } from '@/lib/reports/csv';
 
 describe('neutraliseCell (OWASP CSV injection)', () => {
   it.each([
