@@ -104,6 +104,9 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
   const prefix = `bench:${run}:`;
   let nextConnection = 0;
   let sequence = 0;
+  // Sequence numbers rise across runs too (warm-up, then the measured run, soak rounds) under one client id:
+  // a run restarting at 1 would have every change answered as stale, rightly, and counted as unacknowledged.
+  const seqBase = Date.now() * 1024;
   const sharers = Math.max(1, Math.ceil(load.connections / load.users.length));
   const acknowledged = new Set<string>();
   // Answers received: autocannon's own total also counts requests still in flight when the run stops.
@@ -148,7 +151,7 @@ export async function runAutosaveLoad(load: AutosaveLoad): Promise<LoadResult> {
             note: `${prefix}${index}:${seq}`,
             changedAt: new Date().toISOString(),
             clientChangeId: `${run}-${seq}`,
-            seq: seq + 1,
+            seq: seqBase + seq,
           };
           (context as { change?: BenchChange }).change = change;
           const built = load.request(user, change);

@@ -77,7 +77,7 @@ test('a user signs in on one instance and keeps working on all of them', async (
   const saveRequest = page.waitForRequest(
     (request) =>
       request.method() === 'POST' &&
-      !!request.headers()['next-action'] &&
+      new URL(request.url()).pathname === '/api/ratings/batch' &&
       (request.postData() ?? '').includes('"changes"'),
   );
   await page.goto('/assess');
@@ -87,13 +87,13 @@ test('a user signs in on one instance and keeps working on all of them', async (
   await page.keyboard.press('3');
   const request = await saveRequest;
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved', { timeout: 20_000 });
-  const body = JSON.parse(request.postData() ?? '[]') as [{ cycleId: string }];
+  const body = JSON.parse(request.postData() ?? '{}') as { cycleId: string };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers())) {
-    if (['next-action', 'content-type', 'accept', 'next-router-state-tree'].includes(name)) headers[name] = value;
+    if (['content-type', 'accept'].includes(name)) headers[name] = value;
   }
   const url = new URL(request.url());
-  capturedSave = { path: url.pathname + url.search, headers, cycleId: body[0].cycleId };
+  capturedSave = { path: url.pathname + url.search, headers, cycleId: body.cycleId };
 
   const documentInstances = new Set(documents.filter(Boolean));
   expect(documentInstances.size, `pages served by ${[...documentInstances].join(', ')}`).toBeGreaterThanOrEqual(2);
@@ -136,7 +136,7 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
     const batchSize = 4;
     const levels = (owner.top ?? 4) + 1;
     const base = Date.now();
-    type Change = { skillId: string; level: number; changedAt: string; id: string };
+    type Change = { skillId: string; level: number; changedAt: string; id: string; seq: number };
     const batches: Change[][] = [];
     for (let round = 0; round < rounds; round++) {
       for (let start = 0; start < skills.length; start += batchSize) {
@@ -148,27 +148,30 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
               level: (round + index) % levels,
               changedAt: new Date(base + round * 60_000 + index).toISOString(),
               id: `burst-${round}-${index}`,
+              // One browser queue's numbers: rising with the rounds, as a person's later changes do.
+              seq: base * 1024 + round * skills.length + index + 1,
             };
           }),
         );
       }
     }
+    const clientId = `cluster-burst-${base.toString(36)}`;
     const bodyOf = (batch: Change[]) =>
-      JSON.stringify([
-        {
-          cycleId: save.cycleId,
-          changes: batch.map((change) => ({
-            skillId: change.skillId,
-            level: change.level,
-            notApplicable: false,
-            interest: false,
-            // The id rides in the note so the history shows which change each row is.
-            note: change.id,
-            changedAt: change.changedAt,
-            clientChangeId: change.id,
-          })),
-        },
-      ]);
+      JSON.stringify({
+        cycleId: save.cycleId,
+        clientId,
+        changes: batch.map((change) => ({
+          skillId: change.skillId,
+          level: change.level,
+          notApplicable: false,
+          interest: false,
+          // The id rides in the note so the history shows which change each row is.
+          note: change.id,
+          changedAt: change.changedAt,
+          seq: change.seq,
+        })),
+      });
+    const idOfSeq = new Map(batches.flat().map((change) => [change.seq, change.id]));
 
     let next = 0;
     const confirmed = new Set<string>();
@@ -187,8 +190,13 @@ test('an autocannon burst of autosaves spreads over every instance and loses not
           setupRequest: (request) => ({ ...request, body: bodyOf(batches[next++ % batches.length] ?? []) }),
           onResponse: (status, body, _context, headers) => {
             byInstance.push(servedBy(headers ?? {}));
-            if (status === 200 && body.includes('"ok":true'))
-              for (const id of body.match(/burst-\d+-\d+/g) ?? []) confirmed.add(id);
+            if (status !== 200) return;
+            // Answered for: applied, or stale (a later change of the same skill overtook it).
+            const answer = JSON.parse(body) as { applied: number[]; stale: { seq: number }[] };
+            for (const seq of [...answer.applied, ...answer.stale.map((item) => item.seq)]) {
+              const id = idOfSeq.get(seq);
+              if (id) confirmed.add(id);
+            }
           },
         },
       ],

@@ -220,10 +220,19 @@ export class BrowserUser {
     const took = await waitFor(
       async () => {
         const status = await page.getByTestId('save-status').textContent();
+        // The queues are the arrays under `skillgrid:assess:…`; the same prefix also keys each queue's
+        // client id and last sequence number (`…:client`, `…:seq`), which are not changes.
         const pending = await page.evaluate(() =>
           Object.keys(window.localStorage)
             .filter((key) => key.startsWith('skillgrid:assess:'))
-            .reduce((sum, key) => sum + (JSON.parse(window.localStorage.getItem(key) ?? '[]') as unknown[]).length, 0),
+            .reduce((sum, key) => {
+              try {
+                const value: unknown = JSON.parse(window.localStorage.getItem(key) ?? '[]');
+                return sum + (Array.isArray(value) ? value.length : 0);
+              } catch {
+                return sum;
+              }
+            }, 0),
         );
         return status === 'All changes saved' && pending === 0;
       },
