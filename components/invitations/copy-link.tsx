@@ -1,19 +1,22 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { formatDateTime } from '@/lib/format/date';
 
 /** The invitation link, shown once: only its hash is stored, so it cannot be shown again. */
 export function CopyLink({ link, expiresAt }: { link: string; expiresAt: string }) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  // Several links can be on the page at once (a resend next to a new invitation).
+  const inputId = useId();
   return (
     <div className="space-y-2 rounded-lg border border-brand-100 bg-brand-50 p-4">
-      <label htmlFor="invitation-link" className="block text-sm font-medium text-brand-900">
+      <label htmlFor={inputId} className="block text-sm font-medium text-brand-900">
         Invitation link — copy it now, it will not be shown again
       </label>
       <div className="flex flex-col gap-2 sm:flex-row">
         <input
-          id="invitation-link"
+          id={inputId}
           readOnly
           value={link}
           onFocus={(event) => event.currentTarget.select()}
@@ -35,7 +38,7 @@ export function CopyLink({ link, expiresAt }: { link: string; expiresAt: string 
         </Button>
       </div>
       <p className="text-xs text-slate-700">
-        Works once; expires {new Date(expiresAt).toLocaleString()}.{' '}
+        Works once; expires {formatDateTime(expiresAt)}.{' '}
         <span aria-live="polite">
           {copied === 'copied'
             ? 'Copied to the clipboard.'

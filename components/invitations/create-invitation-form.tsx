@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { createInvitationAction } from '@/lib/invitations/actions';
 import { CopyLink } from './copy-link';
+import { PendingInvitationChoice } from './pending-invitation-choice';
 
 const ROLES = [
   { value: 'member', label: 'Member' },
@@ -14,16 +15,22 @@ const ROLES = [
 
 export function CreateInvitationForm({ teams }: { teams: { id: string; name: string }[] }) {
   const [state, formAction, pending] = useActionState(createInvitationAction, null);
+  // What the admin chose after being told about a pending invitation (resend or replace) replaces the form's result.
+  const [followUp, setFollowUp] = useState<Awaited<ReturnType<typeof createInvitationAction>> | null>(null);
   // Kept in state so a failed submit does not wipe what the admin typed.
   const [email, setEmail] = useState('');
   const [seenState, setSeenState] = useState(state);
   if (state !== seenState) {
     // A new result arrived: after a success, start the next invitation from an empty field.
     setSeenState(state);
-    if (state?.ok) setEmail('');
+    setFollowUp(null);
+    if (state?.ok && state.data?.kind === 'created') setEmail('');
   }
+  const shown = followUp ?? state;
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
-  const created = state?.ok ? state.data : undefined;
+  const data = shown?.ok ? shown.data : undefined;
+  const created = data?.kind === 'created' ? data : undefined;
+  const choice = data?.kind === 'pending' ? data : undefined;
   return (
     <div className="space-y-4">
       <form action={formAction} className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end" noValidate>
@@ -58,12 +65,23 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
         </Button>
       </form>
       <div aria-live="polite" className="space-y-3">
-        {state && !state.ok ? (
+        {shown && !shown.ok ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {state.error}
+            {shown.error}
           </p>
         ) : null}
-        {state?.ok ? (
+        {choice ? (
+          <PendingInvitationChoice
+            key={choice.pending.invitationId}
+            choice={choice}
+            teams={teams}
+            onDone={(result) => {
+              setFollowUp(result);
+              if (result.ok) setEmail('');
+            }}
+          />
+        ) : null}
+        {shown?.ok && !choice ? (
           <p
             className={
               created?.mail === 'failed'
@@ -71,7 +89,7 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
                 : 'rounded-md bg-green-50 px-3 py-2 text-sm text-green-900'
             }
           >
-            {state.message}
+            {shown.message}
           </p>
         ) : null}
         {created ? <CopyLink key={created.link} link={created.link} expiresAt={created.expiresAt} /> : null}

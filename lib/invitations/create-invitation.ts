@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
-import { invitations, MEMBERSHIP_ROLES, memberships, users, type MembershipRole } from '@/db/schema';
+import { invitations, MEMBERSHIP_ROLES, memberships, teams, users, type MembershipRole } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { findTeamInOrganization, requireRole, type Actor } from '@/lib/auth/authorize';
 import type { Outcome } from '@/lib/organizations/outcome';
@@ -34,12 +34,59 @@ export interface CreatedInvitation {
   email: string;
   role: MembershipRole;
   expiresAt: string;
+  /** The team the invitation adds to: the one asked for, else the replaced invitation's. */
+  teamId: string | null;
+  /** How many pending invitations of the same email this one replaced (their links no longer work). */
+  replacedCount: number;
+}
+
+export interface PendingInvitation {
+  invitationId: string;
+  email: string;
+  role: MembershipRole;
+  teamId: string | null;
+  teamName: string | null;
+  expiresAt: string;
+}
+
+/** The pending (unused, unrevoked, unexpired) invitation of an email in the organization, if any. */
+export async function findPendingInvitation(
+  db: Db,
+  organizationId: string,
+  email: string,
+): Promise<PendingInvitation | null> {
+  const [row] = await db
+    .select({
+      invitationId: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      teamId: invitations.teamId,
+      teamName: teams.name,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .leftJoin(teams, and(eq(teams.organizationId, invitations.organizationId), eq(teams.id, invitations.teamId)))
+    .where(
+      and(
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.email, email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, sql`now()`),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .limit(1);
+  return row ? { ...row, expiresAt: row.expiresAt.toISOString() } : null;
 }
 
 /**
  * Creates an invitation in the actor's organization. Admins only; a team id of
  * another organization is "not found". A pending invitation for the same
- * email is revoked and replaced, so only the newest link works.
+ * email is revoked and replaced, so only the newest link works; when the new
+ * invitation names no team, the replaced one's team is kept rather than
+ * silently dropped. Callers that want the admin to choose first (resend or
+ * replace) look for it with `findPendingInvitation` before calling.
  */
 export async function createInvitation(
   db: Db,
@@ -71,7 +118,7 @@ export async function createInvitation(
   const expiresAt = new Date(now.getTime() + (options.validForDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS);
   const token = generateInvitationToken();
 
-  const invitationId = await db.transaction(async (tx) => {
+  const { invitationId, teamId, replacedCount } = await db.transaction(async (tx) => {
     const replaced = await tx
       .update(invitations)
       .set({ revokedAt: now })
@@ -84,14 +131,15 @@ export async function createInvitation(
           gt(invitations.expiresAt, sql`now()`),
         ),
       )
-      .returning({ id: invitations.id });
+      .returning({ id: invitations.id, teamId: invitations.teamId });
+    const keptTeamId = input.teamId ?? replaced.find((old) => old.teamId !== null)?.teamId ?? null;
     const [created] = await tx
       .insert(invitations)
       .values({
         organizationId,
         email: input.email,
         role: input.role,
-        teamId: input.teamId ?? null,
+        teamId: keptTeamId,
         tokenHash: hashInvitationToken(token),
         invitedByMembershipId: actor.membership.id,
         expiresAt,
@@ -105,7 +153,12 @@ export async function createInvitation(
         action: 'invitation.revoked',
         targetType: 'invitation',
         targetId: old.id,
-        details: { email: input.email, reason: 'replaced', replacedBy: created.id },
+        details: {
+          email: input.email,
+          reason: 'replaced',
+          replacedBy: created.id,
+          teamKept: old.teamId === keptTeamId,
+        },
         ip: options.ip,
       });
     }
@@ -118,16 +171,24 @@ export async function createInvitation(
       details: {
         email: input.email,
         role: input.role,
-        teamId: input.teamId ?? null,
+        teamId: keptTeamId,
         expiresAt: expiresAt.toISOString(),
       },
       ip: options.ip,
     });
-    return created.id;
+    return { invitationId: created.id, teamId: keptTeamId, replacedCount: replaced.length };
   });
 
   return {
     ok: true,
-    data: { invitationId, token, email: input.email, role: input.role, expiresAt: expiresAt.toISOString() },
+    data: {
+      invitationId,
+      token,
+      email: input.email,
+      role: input.role,
+      expiresAt: expiresAt.toISOString(),
+      teamId,
+      replacedCount,
+    },
   };
 }

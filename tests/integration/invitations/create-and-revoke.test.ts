@@ -57,7 +57,7 @@ describe('creating invitations', () => {
     const before = Date.now();
     const result = await invite({ email: '  New.Person@Example.com ', role: 'manager', teamId });
     expect(result).toMatchObject({ ok: true, data: { email: 'new.person@example.com', mail: 'stored' } });
-    if (!result.ok || !result.data) throw new Error('expected success');
+    if (!result.ok || result.data?.kind !== 'created') throw new Error('expected success');
     expect(result.data.link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}$/);
     const token = tokenOf(result.data.link);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
@@ -84,7 +84,7 @@ describe('creating invitations', () => {
   it('revokes and replaces a pending invitation for the same email', async () => {
     actAs(admin);
     const first = await invite({ email: 'twice@example.com' });
-    const second = await invite({ email: 'TWICE@example.com', role: 'admin' });
+    const second = await invite({ email: 'TWICE@example.com', role: 'admin', onPending: 'replace' });
     expect(first.ok && second.ok).toBe(true);
     const rows = await database.db
       .select()

@@ -204,6 +204,28 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: admin,
     outcomes: DENY_ALL,
   },
+  // A fresh link for organization A's invitation: B's admin gets "not found".
+  'lib/invitations/actions.ts#resendInvitationAction': {
+    input: (world) => ({ invitationId: world.invitation.id }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  // The list names a team of organization A by name: B's admin has no such team, so the line is an error there and
+  // nothing is sent (the preview itself is B's to make, about B).
+  'lib/invitations/bulk-actions.ts#previewBulkInvitationsAction': {
+    input: (_world, run) => ({ text: `bulk-preview-${run}@example.test`, defaultRole: 'member' }),
+    allowed: admin,
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  'lib/invitations/bulk-actions.ts#sendBulkInvitationsAction': {
+    input: (world, run) => ({
+      text: `bulk-send-${run}@example.test`,
+      defaultRole: 'member',
+      defaultTeamId: world.teamA1,
+    }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
   'lib/invitations/actions.ts#revokeInvitationAction': {
     input: (world) => ({ invitationId: world.invitation.id }),
     allowed: admin,

@@ -3,10 +3,14 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { BulkInviteForm } from '@/components/invitations/bulk-invite-form';
 import { CreateInvitationForm } from '@/components/invitations/create-invitation-form';
+import { ResendInvitationButton } from '@/components/invitations/resend-invitation-button';
 import { RevokeInvitationButton } from '@/components/invitations/revoke-invitation-button';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
+import { formatDateTime } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 import { listInvitations, listTeamOptions } from '@/lib/invitations/queries';
 import { INVITATION_STATUSES, type InvitationStatus } from '@/lib/invitations/status';
 import { DataTable } from '@/components/ui/table';
@@ -36,9 +40,6 @@ const STATUS_STYLES: Record<InvitationStatus, string> = {
   revoked: 'bg-red-50 text-red-800',
 };
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const formatDate = (date: Date) => `${dateFormat.format(date)} UTC`;
-
 function hrefWith(params: { page?: number; status?: InvitationStatus; q?: string }): string {
   const search = new URLSearchParams();
   if (params.status) search.set('status', params.status);
@@ -57,6 +58,7 @@ export default async function InvitationsPage({
   // Non-admins get the same answer as for a page that does not exist.
   if (!hasRole(context, 'admin')) notFound();
   const { page, status, q } = searchSchema.parse(await searchParams);
+  const locale = await requestLocale();
   const db = await getDb();
   const organizationId = context.organization.id;
   const [list, teams] = await Promise.all([
@@ -74,11 +76,28 @@ export default async function InvitationsPage({
         </p>
       </div>
 
-      <section aria-labelledby="new-invitation-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+      <section
+        aria-labelledby="new-invitation-heading"
+        className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      >
         <h2 id="new-invitation-heading" className="mb-4 text-lg font-semibold">
           New invitation
         </h2>
         <CreateInvitationForm teams={teams} />
+      </section>
+
+      <section
+        aria-labelledby="bulk-invitation-heading"
+        className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+      >
+        <h2 id="bulk-invitation-heading" className="text-lg font-semibold">
+          Invite many people
+        </h2>
+        <p className="mb-4 text-sm text-slate-600">
+          Paste a list of emails, or a CSV with the columns name, email, team and role. Every line is checked before
+          anything is sent.
+        </p>
+        <BulkInviteForm teams={teams} />
       </section>
 
       <section aria-labelledby="invitation-list-heading" className="space-y-4">
@@ -173,12 +192,17 @@ export default async function InvitationsPage({
                       {STATUS_LABELS[row.status]}
                     </span>
                   </td>
-                  <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.createdAt)}</td>
-                  <td className="px-4 py-2 whitespace-nowrap">{formatDate(row.expiresAt)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(row.createdAt, locale)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(row.expiresAt, locale)}</td>
                   <td className="px-4 py-2 text-right">
-                    {row.status === 'pending' ? (
-                      <RevokeInvitationButton invitationId={row.id} email={row.email} />
-                    ) : null}
+                    <div className="flex flex-wrap items-start justify-end gap-1">
+                      {row.status === 'pending' || row.status === 'expired' ? (
+                        <ResendInvitationButton invitationId={row.id} email={row.email} />
+                      ) : null}
+                      {row.status === 'pending' ? (
+                        <RevokeInvitationButton invitationId={row.id} email={row.email} />
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}
