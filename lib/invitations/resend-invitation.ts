@@ -5,7 +5,7 @@ import type { Db } from '@/db';
 import { invitations, type MembershipRole } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
-import { notFound } from '@/lib/auth/errors';
+import { notFoundError } from '@/lib/auth/errors';
 import type { Outcome } from '@/lib/organizations/outcome';
 import { DEFAULT_INVITATION_DAYS } from './status';
 import { generateInvitationToken, hashInvitationToken } from './token';
@@ -60,7 +60,7 @@ export async function resendInvitation(
         .from(invitations)
         .where(and(eq(invitations.organizationId, organizationId), eq(invitations.id, invitationId)))
         .limit(1);
-      if (!current) throw notFound('Invitation');
+      if (!current) throw notFoundError('Invitation');
       return {
         ok: false,
         error: current.acceptedAt
