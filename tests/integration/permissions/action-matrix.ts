@@ -472,6 +472,17 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     outcomes: DENY_ALL,
   },
 
+  // A whole section at once: the same callers as one manager rating. Organization B's admin names org A's member.
+  'lib/insight/actions.ts#agreeWithSectionAction': {
+    input: (world) => ({
+      cycleId: world.cycleA,
+      membershipId: world.subjectA1.membership.id,
+      sectionId: world.framework.id('tech/python'),
+    }),
+    allowed: (world) => world.managerA1,
+    outcomes: DENY_ALL,
+  },
+
   // ------------------------------------------------------------ framework assignment (admin)
   // Organization B's admin names organization A's team and framework: both are "not found" there.
   'lib/frameworks/assignment-actions.ts#assignFrameworkAction': {

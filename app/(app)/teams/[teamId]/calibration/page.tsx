@@ -2,34 +2,20 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { EvidenceLinkList } from '@/components/assess/evidence-list';
-import { CalibrationForm } from '@/components/team/calibration-form';
-import { ApartFlag, CalibrationFlagList, CalibrationMatrix } from '@/components/team/calibration-tables';
-import { Pagination } from '@/components/ui/pagination';
-import { loadSelfEvidence } from '@/lib/assessments/evidence-queries';
+import { CalibrationBoard } from '@/components/team/calibration-board';
+import { CalibrationFlagList, CalibrationMatrix } from '@/components/team/calibration-tables';
 import { loadLevelNames } from '@/lib/profile/levels';
-import {
-  CALIBRATION_FLAG_GAP,
-  MEMBER_SKILLS_PAGE_SIZE,
-  loadMemberCalibration,
-  loadTeamCalibration,
-} from '@/lib/insight/calibration';
+import { CALIBRATION_FLAG_GAP, loadTeamCalibration } from '@/lib/insight/calibration';
+import { loadCalibrationBoard } from '@/lib/insight/calibration-board';
 import { MANAGER_NOTE_MAX } from '@/lib/insight/manager-ratings';
 import { requireTeamPage } from '@/lib/teams/team-page';
-import { DataTable } from '@/components/ui/table';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 
 export const metadata: Metadata = { title: 'Calibration' };
 
 const searchSchema = z.object({
   member: z.guid().optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
-
-function levelText(level: number | null, notApplicable: boolean): string {
-  if (notApplicable) return 'n/a';
-  return level === null ? '—' : String(level);
-}
 
 export default async function TeamCalibrationPage({
   params,
@@ -67,15 +53,11 @@ export default async function TeamCalibrationPage({
   if (search.member && !member) notFound();
 
   if (member) {
-    const [detail, levels] = await Promise.all([
-      loadMemberCalibration(db, { ...scope, membershipId: member.membershipId, page: search.page }),
+    // Every self rating of the member at once: the board moves section by section without a round trip.
+    const [board, levels] = await Promise.all([
+      loadCalibrationBoard(db, { ...scope, membershipId: member.membershipId }),
       loadLevelNames(db, organizationId, cycle.frameworkId),
     ]);
-    const evidence = await loadSelfEvidence(
-      db,
-      { organizationId, cycleId: cycle.id, membershipId: member.membershipId },
-      detail.rows.map((row) => row.skillId),
-    );
     const scale = levels.length > 0 ? levels : [0, 1, 2, 3, 4].map((level) => ({ level, name: '' }));
     const isSelf = member.membershipId === session.membership.id;
     return (
@@ -102,89 +84,22 @@ export default async function TeamCalibrationPage({
             You cannot add manager ratings to your own self ratings.
           </p>
         ) : null}
-        <section
-          aria-labelledby="self-ratings"
-          className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
-        >
-          <h2 id="self-ratings" className="text-lg font-semibold">
-            Self ratings
-          </h2>
-          {detail.total === 0 ? (
-            <p className="text-slate-600">{member.name} has not rated any skill in this cycle yet.</p>
-          ) : (
-            <DataTable label={`Self ratings of ${member.name}`} className="min-w-[44rem]" framed={false}>
-              <thead>
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    Skill
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">
-                    Self
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">
-                    Manager
-                  </th>
-                  <th scope="col" className="py-2 font-medium">
-                    Manager rating and comment
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.rows.map((row) => {
-                  const apart =
-                    row.selfLevel !== null &&
-                    row.managerLevel !== null &&
-                    Math.abs(row.selfLevel - row.managerLevel) >= CALIBRATION_FLAG_GAP;
-                  return (
-                    <tr key={row.skillId} className="align-top">
-                      <th scope="row" className="py-2 pr-3 font-medium">
-                        {row.skillName}
-                        <span className="block text-xs font-normal text-slate-500">{row.sectionName}</span>
-                        <EvidenceLinkList links={evidence.get(row.skillId) ?? []} skillName={row.skillName} />
-                      </th>
-                      <td className="py-2 pr-3 text-right tabular-nums">
-                        {levelText(row.selfLevel, row.selfNotApplicable)}
-                      </td>
-                      <td className="py-2 pr-3 text-right tabular-nums">
-                        {levelText(row.managerLevel, row.managerNotApplicable)}
-                        {apart ? (
-                          <span className="ml-1 block">
-                            <ApartFlag />
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="py-2">
-                        {cycleOpen && !isSelf ? (
-                          <CalibrationForm
-                            cycleId={cycle.id}
-                            membershipId={member.membershipId}
-                            skillId={row.skillId}
-                            skillName={row.skillName}
-                            levels={scale}
-                            managerLevel={row.managerLevel}
-                            managerNotApplicable={row.managerNotApplicable}
-                            managerNote={row.managerNote}
-                            noteMax={MANAGER_NOTE_MAX}
-                          />
-                        ) : (
-                          <span className="text-slate-600">{row.managerNote ?? ''}</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </DataTable>
-          )}
-          <Pagination
-            basePath={basePath}
-            params={{ member: member.membershipId }}
-            page={search.page}
-            pageSize={MEMBER_SKILLS_PAGE_SIZE}
-            total={detail.total}
-            noun="self ratings"
+        {board.length === 0 ? (
+          <p className="rounded-xl border border-slate-200 bg-white p-4 text-slate-600 sm:p-6">
+            {member.name} has not rated any skill in this cycle yet.
+          </p>
+        ) : (
+          <CalibrationBoard
+            cycleId={cycle.id}
+            membershipId={member.membershipId}
+            memberName={member.name}
+            sections={board}
+            levels={scale}
+            readOnly={!cycleOpen || isSelf}
+            noteMax={MANAGER_NOTE_MAX}
+            flagGap={CALIBRATION_FLAG_GAP}
           />
-        </section>
+        )}
       </div>
     );
   }

@@ -1,0 +1,203 @@
+/**
+ * Calibration of one member, the whole cycle at once: every self rating with
+ * the manager rating beside it, grouped by section in reading order — what
+ * the keyboard-first calibration board needs (no pages, no Save buttons) —
+ * and "agree with the self rating" for a whole section in one statement.
+ */
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Db } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
+import { canViewMember } from '@/lib/auth/authorize';
+import { writeAudit } from '@/lib/audit/write-audit';
+import { findApplicableCycle } from '@/lib/cycles/current';
+import { cycleNodes, cycleSkillIds, isCycleNode } from '@/lib/frameworks/cycle-skills';
+import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+import type { ManagerCaller } from './manager-ratings';
+
+export interface BoardSkill {
+  skillId: string;
+  skillName: string;
+  groupName: string | null;
+  selfLevel: number | null;
+  selfNotApplicable: boolean;
+  interest: boolean;
+  managerLevel: number | null;
+  managerNotApplicable: boolean;
+  managerNote: string | null;
+  evidence: EvidenceLink[];
+}
+
+export interface BoardSection {
+  id: string;
+  name: string;
+  areaName: string;
+  skills: BoardSkill[];
+}
+
+interface BoardRow {
+  section_id: string;
+  section_name: string;
+  area_name: string;
+  skill_id: string;
+  skill_name: string;
+  group_name: string | null;
+  self_level: number | string | null;
+  self_na: boolean;
+  interest: boolean;
+  evidence_links: string[] | null;
+  manager_level: number | string | null;
+  manager_na: boolean | null;
+  manager_note: string | null;
+}
+
+const num = (value: number | string | null) => (value === null ? null : Number(value));
+
+/** Every skill the member rated (a level or n/a) in the cycle, by section, in reading order. */
+export async function loadCalibrationBoard(
+  db: Db,
+  scope: { organizationId: string; cycleId: string; frameworkId: string; membershipId: string },
+): Promise<BoardSection[]> {
+  const { organizationId: org, cycleId, frameworkId, membershipId } = scope;
+  const nodes = cycleNodes({ organizationId: org, cycleId });
+  const rows = rowsOf<BoardRow>(
+    await db.execute(sql`
+      select sk.section_id, sk.section_name, sk.area_name, sk.skill_id, sk.skill_name, g.name as group_name,
+             s.level as self_level, s.not_applicable as self_na, s.interest, s.evidence_links,
+             mr.level as manager_level, mr.not_applicable as manager_na, mr.note as manager_note
+      from ratings s
+      join ${skillSectionsSubquery(org, frameworkId, cycleId)} sk on sk.skill_id = s.skill_id
+      join ${nodes} n on n.organization_id = ${org} and n.id = s.skill_id
+      left join ${nodes} g on g.organization_id = ${org} and g.id = n.parent_id and g.kind = 'group'
+      cross join lateral (
+        select array_agg(a.position order by p.ord) || n.position as skill_order
+        from unnest(n.ancestor_ids) with ordinality as p(node_id, ord)
+        join ${nodes} a on a.organization_id = ${org} and a.id = p.node_id
+      ) o
+      left join ratings mr
+        on mr.organization_id = ${org} and mr.cycle_id = ${cycleId} and mr.membership_id = ${membershipId}
+       and mr.skill_id = s.skill_id and mr.source = 'manager'
+      where s.organization_id = ${org} and s.cycle_id = ${cycleId} and s.membership_id = ${membershipId}
+        and s.source = 'self' and (s.level is not null or s.not_applicable)
+      order by o.skill_order, s.skill_id`),
+  );
+  const sections: BoardSection[] = [];
+  for (const row of rows) {
+    let section = sections.at(-1);
+    if (!section || section.id !== row.section_id) {
+      section = { id: row.section_id, name: row.section_name, areaName: row.area_name, skills: [] };
+      sections.push(section);
+    }
+    section.skills.push({
+      skillId: row.skill_id,
+      skillName: row.skill_name,
+      groupName: row.group_name,
+      selfLevel: num(row.self_level),
+      selfNotApplicable: row.self_na,
+      interest: row.interest,
+      managerLevel: num(row.manager_level),
+      managerNotApplicable: Boolean(row.manager_na),
+      managerNote: row.manager_note,
+      evidence: decodeEvidenceLinks(row.evidence_links),
+    });
+  }
+  return sections;
+}
+
+export const agreeSectionInputSchema = z.object({
+  cycleId: z.guid('Unknown assessment cycle.'),
+  membershipId: z.guid('Unknown member.'),
+  sectionId: z.guid('Unknown section.'),
+});
+export type AgreeSectionInput = z.output<typeof agreeSectionInputSchema>;
+
+/**
+ * "I agree with the self ratings of this section": every self rating of the
+ * section without a manager rating yet gets a manager rating equal to it (a
+ * manager rating already given is never overwritten). Same rules as one
+ * manager rating: an admin or a manager of one of the member's teams, never
+ * oneself, the open cycle that applies to the member, live skills only.
+ */
+export async function agreeWithSectionSelfRatings(
+  db: Db,
+  caller: ManagerCaller,
+  input: AgreeSectionInput,
+  ip: string | null = null,
+): Promise<ActionResult<{ agreed: number; skillIds: string[] }>> {
+  const organizationId = caller.membership.organizationId;
+  if (input.membershipId === caller.membership.id) {
+    return { ok: false, error: 'You cannot add manager ratings to your own ratings.' };
+  }
+  if (!(await canViewMember(db, caller, input.membershipId))) return { ok: false, error: 'Member was not found.' };
+
+  return db.transaction(async (tx) => {
+    const cycle = await findApplicableCycle(tx, organizationId, input.membershipId, input.cycleId);
+    if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+    if (cycle.status !== 'open') {
+      return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+    }
+    const scope = { organizationId, cycleId: cycle.id };
+    const [section] = rowsOf<{ name: string }>(
+      await tx.execute(sql`
+        select n.name from ${cycleNodes(scope)} n
+        where n.id = ${input.sectionId} and n.kind in ('area', 'category')
+          and ${isCycleNode(sql`n.id`, scope)}
+        limit 1`),
+    );
+    if (!section) return { ok: false, error: 'That section is not part of this assessment.' };
+    const now = new Date().toISOString();
+    const inserted = rowsOf<{ skill_id: string }>(
+      await tx.execute(sql`
+        with section_skills as (
+          select sk.skill_id
+          from ${skillSectionsSubquery(organizationId, cycle.frameworkId, cycle.id)} sk
+          where sk.section_id = ${input.sectionId}
+            and sk.skill_id in (${cycleSkillIds({ ...scope, forRating: true })})
+        ),
+        agreed as (
+          insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
+                               interest, carried_over, rated_by_membership_id, changed_at)
+          select s.organization_id, s.cycle_id, s.membership_id, s.skill_id, 'manager', s.level, s.not_applicable,
+                 false, false, ${caller.membership.id}, ${now}::timestamptz
+          from ratings s
+          where s.organization_id = ${organizationId} and s.cycle_id = ${cycle.id}
+            and s.membership_id = ${input.membershipId} and s.source = 'self'
+            and (s.level is not null or s.not_applicable)
+            and s.skill_id in (select skill_id from section_skills)
+          on conflict (organization_id, cycle_id, membership_id, skill_id, source) do nothing
+          returning organization_id, cycle_id, membership_id, skill_id, level, not_applicable
+        ),
+        history as (
+          insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level,
+                                      not_applicable, interest, rated_by_membership_id, changed_at)
+          select organization_id, cycle_id, membership_id, skill_id, 'manager', level, not_applicable,
+                 false, ${caller.membership.id}, ${now}::timestamptz
+          from agreed
+          returning skill_id
+        )
+        select skill_id from history`),
+    );
+    const skillIds = inserted.map((row) => row.skill_id);
+    if (skillIds.length > 0) {
+      await writeAudit(tx, {
+        organizationId,
+        actorUserId: caller.user.id,
+        action: 'rating.manager_agreed_section',
+        targetType: 'membership',
+        targetId: input.membershipId,
+        details: { cycleId: cycle.id, sectionId: input.sectionId, section: section.name, ratings: skillIds.length },
+        ip,
+      });
+    }
+    return {
+      ok: true,
+      data: { agreed: skillIds.length, skillIds },
+      message:
+        skillIds.length === 0
+          ? `Every self rating in ${section.name} already has your rating.`
+          : `Agreed with ${skillIds.length} self rating${skillIds.length === 1 ? '' : 's'} in ${section.name}.`,
+    };
+  });
+}
