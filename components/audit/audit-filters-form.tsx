@@ -12,6 +12,8 @@ export function AuditFiltersForm({ actions, filters }: { actions: string[]; filt
       aria-label="Filter the audit log"
       className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
     >
+      {/* The kind (changes, sign-ins, everything) is chosen above the form; filtering keeps it. */}
+      {filters.kind && filters.kind !== 'changes' ? <input type="hidden" name="kind" value={filters.kind} /> : null}
       <div className="space-y-1">
         <label htmlFor="audit-action" className="block text-sm font-medium text-slate-800">
           Action

@@ -1,8 +1,10 @@
 import type { AuditRow } from '@/lib/audit/list-audit';
+import { describeTarget, namedDetails } from '@/lib/audit/audit-names';
 import { describeRelative, summariseDetails } from '@/lib/audit/format-audit';
 import { DataTable } from '@/components/ui/table';
 
-export function AuditTable({ rows, now }: { rows: AuditRow[]; now: Date }) {
+/** `names` turns the ids of targets and details into people's, teams' and other things' names. */
+export function AuditTable({ rows, now, names }: { rows: AuditRow[]; now: Date; names: ReadonlyMap<string, string> }) {
   return (
     <DataTable label="Audit log entries, newest first" className="min-w-[40rem]">
       <thead>
@@ -24,7 +26,8 @@ export function AuditTable({ rows, now }: { rows: AuditRow[]; now: Date }) {
       <tbody>
         {rows.map((row) => {
           const iso = row.createdAt.toISOString();
-          const details = summariseDetails(row.details);
+          const details = summariseDetails(namedDetails(row.details, names));
+          const target = describeTarget(row, names);
           return (
             <tr key={row.id}>
               <td className="whitespace-nowrap px-4 py-2">
@@ -47,12 +50,7 @@ export function AuditTable({ rows, now }: { rows: AuditRow[]; now: Date }) {
               </td>
               <td className="px-4 py-2">
                 <div className="font-mono text-xs font-medium text-slate-900">{row.action}</div>
-                {row.targetType ? (
-                  <div className="text-xs text-slate-600">
-                    {row.targetType}
-                    {row.targetId ? <span className="break-all"> {row.targetId}</span> : null}
-                  </div>
-                ) : null}
+                {target ? <div className="text-xs text-slate-700 break-words">{target}</div> : null}
                 {details ? <div className="mt-1 text-xs text-slate-600 break-words">{details}</div> : null}
               </td>
               <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-700">{row.ip ?? '—'}</td>

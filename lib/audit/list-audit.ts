@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, desc, asc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, asc, eq, gte, ilike, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { auditLog, users } from '@/db/schema';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
 import { notFoundError } from '@/lib/auth/errors';
-import type { AuditFilters } from './audit-filters';
+import { SIGN_IN_ACTION_PREFIX, type AuditFilters } from './audit-filters';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -77,7 +77,11 @@ export async function listAuditEntries(
   const cursorExpression = sql<string>`to_char(${auditLog.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '~' || ${auditLog.id}::text`;
 
   const conditions: (SQL | undefined)[] = [eq(auditLog.organizationId, organizationId)];
+  // An explicit action wins over the kind: asking for auth.sign_in shows sign-ins.
   if (filters.action) conditions.push(eq(auditLog.action, filters.action));
+  else if ((filters.kind ?? 'changes') === 'changes')
+    conditions.push(notLike(auditLog.action, `${SIGN_IN_ACTION_PREFIX}%`));
+  else if (filters.kind === 'sign-ins') conditions.push(like(auditLog.action, `${SIGN_IN_ACTION_PREFIX}%`));
   if (filters.actor) {
     const pattern = `%${escapeLike(filters.actor)}%`;
     conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern)));

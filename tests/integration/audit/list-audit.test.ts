@@ -80,7 +80,8 @@ function list(
   params: Record<string, string> = {},
   pageSize?: number,
 ) {
-  return listAuditEntries(db, actor, organizationId, parseAuditFilters(params).filters, pageSize);
+  // Everything unless a test asks for a kind: these tests are about the other filters.
+  return listAuditEntries(db, actor, organizationId, parseAuditFilters({ kind: 'all', ...params }).filters, pageSize);
 }
 
 describe('listAuditEntries', () => {
@@ -132,6 +133,19 @@ describe('listAuditEntries', () => {
     expect((await list(db, adminA, orgA, { actor: '%' })).rows).toEqual([]);
     // Another organization's action name finds nothing here.
     expect((await list(db, adminA, orgA, { action: 'org.secret_thing' })).rows).toEqual([]);
+  });
+
+  it('shows changes by default, sign-ins apart, and everything on request', async () => {
+    const db = database.db;
+    const byDefault = await listAuditEntries(db, adminA, orgA, parseAuditFilters({}).filters);
+    expect(byDefault.rows.map((r) => r.action)).toEqual(['team.target_set', 'member.invited']);
+    expect((await list(db, adminA, orgA, { kind: 'sign-ins' })).rows.map((r) => r.action)).toEqual([
+      'auth.sign_in_failed',
+      'auth.sign_in',
+    ]);
+    expect((await list(db, adminA, orgA, { kind: 'all' })).rows).toHaveLength(4);
+    // A bad kind is named and ignored (changes shown), never an error.
+    expect(parseAuditFilters({ kind: 'logins' })).toEqual({ filters: {}, ignored: ['kind of entry'] });
   });
 
   it('pages with keyset cursors both ways', async () => {

@@ -564,6 +564,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
       }),
     status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 404 },
   },
+  // Audit log CSV: admins only. The query names no ids: organization B's admin exports organization B's log.
+  'app/api/admin/audit.csv/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/admin/audit.csv?kind=all'),
+    status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 200 },
+  },
   // Framework export: admins only; organization B has no framework `small`, so it is "not found" there.
   'app/api/frameworks/[key]/export/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/frameworks/small/export?format=json'),

@@ -6,7 +6,9 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { AuditPager } from '@/components/audit/audit-pager';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
-import { parseAuditFilters } from '@/lib/audit/audit-filters';
+import Link from 'next/link';
+import { AUDIT_KINDS, AUDIT_KIND_LABELS, filterParams, parseAuditFilters } from '@/lib/audit/audit-filters';
+import { resolveAuditNames } from '@/lib/audit/audit-names';
 import { listAuditActions, listAuditEntries } from '@/lib/audit/list-audit';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -26,7 +28,16 @@ export default async function AuditLogPage({
     listAuditEntries(db, context, organizationId, filters),
     listAuditActions(db, context, organizationId),
   ]);
+  const names = await resolveAuditNames(db, organizationId, page.rows);
   const filtered = Boolean(filters.action || filters.actor || filters.from || filters.to);
+  const kind = filters.action ? null : (filters.kind ?? 'changes');
+  const kindHref = (value: (typeof AUDIT_KINDS)[number]) => {
+    const params = filterParams({ ...filters, action: undefined, kind: value });
+    const query = params.toString();
+    return query ? `/admin/audit?${query}` : '/admin/audit';
+  };
+  const csvQuery = filterParams(filters);
+  if (filters.kind) csvQuery.set('kind', filters.kind);
 
   return (
     <div className="space-y-6">
@@ -34,6 +45,29 @@ export default async function AuditLogPage({
         <h1 className="text-2xl font-semibold">Audit log</h1>
         <p className="text-slate-600">Who did what in {context.organization.name}, newest first. Times are UTC.</p>
       </div>
+
+      <nav aria-label="Kinds of entries" className="flex flex-wrap items-center justify-between gap-3">
+        <ul className="flex gap-1 text-sm">
+          {AUDIT_KINDS.map((value) => (
+            <li key={value}>
+              <Link
+                href={kindHref(value)}
+                aria-current={kind === value ? 'page' : undefined}
+                className="inline-block rounded-full border border-slate-300 px-3 py-1 hover:bg-slate-100 aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-50 aria-[current=page]:font-semibold"
+              >
+                {AUDIT_KIND_LABELS[value]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <a
+          href={`/api/admin/audit.csv?${csvQuery.toString()}`}
+          className="text-sm font-medium text-brand-700 underline underline-offset-2"
+          download
+        >
+          Download CSV (these filters, every page)
+        </a>
+      </nav>
 
       <AuditFiltersForm actions={actions} filters={filters} />
 
@@ -50,7 +84,7 @@ export default async function AuditLogPage({
         </p>
       ) : (
         <>
-          <AuditTable rows={page.rows} now={new Date()} />
+          <AuditTable rows={page.rows} now={new Date()} names={names} />
           <AuditPager filters={filters} olderCursor={page.olderCursor} newerCursor={page.newerCursor} />
         </>
       )}
