@@ -7,7 +7,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import type { Actor } from '@/lib/auth/authorize';
-import { csvLines } from '@/lib/reports/csv-export';
+import { csvLines } from '@/lib/reports/csv';
 import type { CsvCell } from '@/lib/reports/csv-safety';
 import type { AuditFilters } from './audit-filters';
 import { describeTarget, namedDetails, resolveAuditNames } from './audit-names';
