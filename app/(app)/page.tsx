@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FirstRunChecklist } from '@/components/home/first-run-checklist';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { formatDateRange } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 import { getDb } from '@/db';
 import { requireSession } from '@/lib/auth/session';
 import { loadHomeSummary } from '@/lib/dashboard/home-summary';
@@ -10,6 +13,7 @@ export const metadata: Metadata = { title: 'Home' };
 export default async function HomePage() {
   const context = await requireSession();
   const summary = await loadHomeSummary(await getDb(), context.organization.id, context.membership.id);
+  const locale = await requestLocale();
   const { framework, cycle } = summary;
   return (
     <div className="space-y-8">
@@ -55,9 +59,7 @@ export default async function HomePage() {
           <div className="mt-2 space-y-3">
             <p>
               <span className="font-medium">{cycle.name}</span>{' '}
-              <span className="text-slate-600">
-                ({cycle.opensOn} → {cycle.closesOn})
-              </span>
+              <span className="text-slate-600">({formatDateRange(cycle.opensOn, cycle.closesOn, locale)})</span>
             </p>
             {framework ? (
               <div>
@@ -71,11 +73,12 @@ export default async function HomePage() {
                     Continue your assessment
                   </Link>
                 </p>
-                <progress
-                  className="mt-1 h-2 w-full"
+                <ProgressBar
+                  className="mt-1"
                   max={framework.skills}
-                  value={Math.min(cycle.rated, framework.skills)}
-                  aria-label="Your assessment progress"
+                  value={cycle.rated}
+                  label="Your assessment progress"
+                  valueText={`${cycle.rated} of ${framework.skills} skills rated`}
                 />
               </div>
             ) : null}

@@ -8,6 +8,8 @@ import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
+import { formatDateRange } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Assess' };
 
@@ -58,7 +60,7 @@ export default async function AssessPage({
         <div>
           <h1 className="text-2xl font-semibold">Self-assessment: {cycle.name}</h1>
           <p className="text-sm text-slate-600">
-            {data.frameworkName} · {cycle.opensOn} → {cycle.closesOn}
+            {data.frameworkName} · {formatDateRange(cycle.opensOn, cycle.closesOn, await requestLocale())}
             {cycle.status === 'closed' ? ' · closed — read-only' : ' · every change is saved as you go'}
           </p>
         </div>

@@ -9,6 +9,8 @@ import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { CYCLES_PAGE_SIZE, listCycles, loadCycleFormOptions } from '@/lib/cycles/queries';
 import { DataTable } from '@/components/ui/table';
+import { formatDateRange } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Assessment cycles' };
 
@@ -22,6 +24,7 @@ export default async function CyclesAdminPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const locale = await requestLocale();
   const context = await requireSession();
   // Not even the page's existence is shown to non-admins.
   if (!hasRole(context, 'admin')) notFound();
@@ -123,9 +126,7 @@ export default async function CyclesAdminPage({
                   </th>
                   <td className="px-4 py-2">{cycle.teamName ? `Team ${cycle.teamName}` : 'Organization'}</td>
                   <td className="px-4 py-2">{cycle.frameworkName}</td>
-                  <td className="px-4 py-2 tabular-nums">
-                    {cycle.opensOn} → {cycle.closesOn}
-                  </td>
+                  <td className="px-4 py-2 tabular-nums">{formatDateRange(cycle.opensOn, cycle.closesOn, locale)}</td>
                   <td className="px-4 py-2">
                     <span
                       className={

@@ -9,10 +9,11 @@ import { listFrameworks, VERSION_HISTORY_LIMIT } from '@/lib/frameworks/list';
 import { listFrameworkTemplates } from '@/lib/frameworks/templates';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import { DataTable } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Frameworks' };
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const FORMAT_LABEL: Record<string, string> = {
   markdown: 'Markdown',
   json: 'JSON',
@@ -24,6 +25,7 @@ const FORMAT_LABEL: Record<string, string> = {
 export default async function FrameworksPage() {
   const context = await requireAdminPage();
   const db = await getDb();
+  const locale = await requestLocale();
   const [list, templates, assignments] = await Promise.all([
     listFrameworks(db, context.organization.id),
     listFrameworkTemplates(db, context.organization.id),
@@ -113,7 +115,7 @@ export default async function FrameworksPage() {
                               Version
                             </th>
                             <th scope="col" className="py-1 pr-4 font-medium">
-                              When (UTC)
+                              When
                             </th>
                             <th scope="col" className="py-1 pr-4 font-medium">
                               Source
@@ -133,7 +135,9 @@ export default async function FrameworksPage() {
                           {framework.versions.map((version) => (
                             <tr key={version.version} className="border-t border-slate-100">
                               <td className="py-1 pr-4">{version.version}</td>
-                              <td className="py-1 pr-4 whitespace-nowrap">{dateFormat.format(version.createdAt)}</td>
+                              <td className="py-1 pr-4 whitespace-nowrap">
+                                {formatDateTime(version.createdAt, locale)}
+                              </td>
                               <td className="py-1 pr-4">
                                 {FORMAT_LABEL[version.sourceFormat] ?? version.sourceFormat}
                               </td>

@@ -11,16 +11,17 @@ import { getDb } from '@/db';
 import { deactivateMemberAction, reactivateMemberAction } from '@/lib/members/actions';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import { listMembers, memberListParamsSchema } from '@/lib/members/queries';
+import { formatDate } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Members' };
-
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export default async function MembersPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const locale = await requestLocale();
   const context = await requireAdminPage();
   const params = memberListParamsSchema.parse(await searchParams);
   const list = await listMembers(await getDb(), context.organization.id, params);
@@ -124,7 +125,7 @@ export default async function MembersPage({
                     ) : (
                       <span className="rounded-full bg-slate-200 px-2 py-0.5 text-slate-800">
                         Deactivated
-                        {row.deactivatedAt ? ` ${dateFormat.format(row.deactivatedAt)}` : null}
+                        {row.deactivatedAt ? ` ${formatDate(row.deactivatedAt, locale)}` : null}
                       </span>
                     )}
                   </td>
@@ -144,7 +145,7 @@ export default async function MembersPage({
                     )}
                   </td>
                   <td className="px-4 py-3 align-top whitespace-nowrap text-slate-700">
-                    <time dateTime={row.joinedAt.toISOString()}>{dateFormat.format(row.joinedAt)}</time>
+                    <time dateTime={row.joinedAt.toISOString()}>{formatDate(row.joinedAt, locale)}</time>
                   </td>
                   <td className="px-4 py-3 align-top">
                     {row.status === 'active' ? (

@@ -8,6 +8,8 @@ import { getDb } from '@/db';
 import { loadEditableFramework } from '@/lib/frameworks/edit';
 import { requireAdminPage } from '@/lib/members/admin-page';
 import { DataTable } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Edit framework' };
 
@@ -16,6 +18,7 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
   const parsedId = z.guid().safeParse((await params).frameworkId);
   if (!parsedId.success) notFound();
   const db = await getDb();
+  const locale = await requestLocale();
   const framework = await loadEditableFramework(db, context.organization.id, parsedId.data);
   if (!framework) notFound();
 
@@ -98,9 +101,7 @@ export default async function EditFrameworkPage({ params }: { params: Promise<{ 
                   {row.changes.restored} restored
                 </td>
                 <td className="py-2 pr-4">
-                  <time dateTime={row.createdAt.toISOString()}>
-                    {row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-                  </time>
+                  <time dateTime={row.createdAt.toISOString()}>{formatDateTime(row.createdAt, locale)}</time>
                 </td>
               </tr>
             ))}

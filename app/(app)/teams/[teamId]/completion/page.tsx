@@ -4,14 +4,16 @@ import { requireTeamPage } from '@/lib/teams/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
 import { DataTable } from '@/components/ui/table';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { formatDate } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Team completion' };
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export default async function TeamCompletionPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const { db, context } = await requireTeamPage(teamId, 'individuals');
+  const locale = await requestLocale();
   if (!context.cycle || !context.framework) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
@@ -75,21 +77,20 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                   </th>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-2">
-                      <progress
+                      <ProgressBar
                         value={row.rated}
-                        max={Math.max(row.total, 1)}
-                        className="h-2 w-24 accent-brand-600"
-                        aria-label={`${row.name}: ${percent}%`}
+                        max={row.total}
+                        className="w-40"
+                        label={`${row.name}: ${percent} % rated`}
+                        valueText={`${row.rated} of ${row.total} skills rated`}
                       />
                       <span className="tabular-nums">
-                        {row.rated} / {row.total} ({percent}%)
+                        {row.rated} / {row.total}
                       </span>
                     </div>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
-                  <td className="px-3 py-2">
-                    {row.lastActivity ? dateFormat.format(new Date(row.lastActivity)) : 'Never'}
-                  </td>
+                  <td className="px-3 py-2">{row.lastActivity ? formatDate(row.lastActivity, locale) : 'Never'}</td>
                 </tr>
               );
             })}
