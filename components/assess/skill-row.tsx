@@ -5,6 +5,7 @@ import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
 import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-value';
 import { EvidenceEditor } from './evidence-links';
+import { RatingScale } from './rating-scale';
 import { Markdown } from '@/components/ui/markdown';
 
 export interface SkillRowProps {
@@ -115,61 +116,15 @@ export const SkillRow = memo(function SkillRow({
         </button>
       </div>
 
-      {/* On a phone the scale is a two-column grid, so every level shows its name, not only its digit. */}
       <div className="mt-3 flex flex-wrap items-center gap-1.5">
-        <div
-          role="radiogroup"
-          aria-labelledby={nameId}
-          className="grid w-full grid-cols-2 gap-1.5 sm:flex sm:w-auto sm:flex-wrap sm:items-center"
-        >
-          {levels.map((level) => (
-            <label
-              key={level.level}
-              title={`${level.name}: ${level.descriptor}`}
-              className={clsx(
-                'flex min-w-0 cursor-pointer items-center gap-1.5 rounded-md border px-2.5 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600',
-                selected === level.level
-                  ? 'border-brand-700 bg-brand-700 text-white'
-                  : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
-                readOnly && 'cursor-not-allowed opacity-70',
-              )}
-            >
-              <input
-                type="radio"
-                className="sr-only"
-                name={`${id}-level`}
-                value={level.level}
-                checked={selected === level.level}
-                disabled={readOnly}
-                onChange={() => onChange(skill.id, { level: level.level, notApplicable: false })}
-              />
-              <span className="font-semibold tabular-nums">{level.level}</span>{' '}
-              {/* A framework's own level names can be long: they wrap inside the button. */}
-              <span className="min-w-0 [overflow-wrap:anywhere]">{level.name}</span>
-            </label>
-          ))}
-          <label
-            title="Not applicable to my work"
-            className={clsx(
-              'flex cursor-pointer items-center rounded-md border px-2.5 py-1.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600',
-              selected === 'na'
-                ? 'border-slate-700 bg-slate-700 text-white'
-                : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100',
-              readOnly && 'cursor-not-allowed opacity-70',
-            )}
-          >
-            <input
-              type="radio"
-              className="sr-only"
-              name={`${id}-level`}
-              value="na"
-              checked={selected === 'na'}
-              disabled={readOnly}
-              onChange={() => onChange(skill.id, { level: null, notApplicable: true })}
-            />
-            n/a
-          </label>
-        </div>
+        <RatingScale
+          name={`${id}-level`}
+          labelledBy={nameId}
+          levels={levels}
+          selected={selected}
+          readOnly={readOnly}
+          onSelect={(patch) => onChange(skill.id, patch)}
+        />
         <button
           type="button"
           aria-expanded={noteOpen}
