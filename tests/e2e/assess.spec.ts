@@ -132,20 +132,23 @@ test.describe('self-assessment', () => {
     await waitUntilInteractive(page);
     const sectionHref = await openSection(page, 7);
     const batches: string[] = [];
-    page.on('request', (request) => {
+    // The context sees requests the page makes as it unloads too.
+    page.context().on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/ratings/batch')) batches.push(request.url());
     });
     const rows = page.locator('[data-skill-id]');
     const count = Math.min(8, await rows.count());
-    const expected = Array.from({ length: count }, (_, i) => String((i + 1) % 5));
+    // Each skill gets a level it does not have yet, so a re-run proves a new save, not an old one.
+    const before = (await checkedValues(page)).slice(0, count);
+    const expected = before.map((value) => String((/^\d$/.test(value) ? Number(value) + 1 : 0) % 5));
     // The keys pressed in one go (one task), as a fast typist's land inside one coalescing window.
     await page.evaluate((keys) => {
       for (const key of keys) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     }, expected);
     // Straight away to another page: what waits for the window goes in a request that outlives /assess.
     await page.goto('/');
-    expect(batches.length).toBeGreaterThan(0);
     // One request for the window (plus, at most, the last send as the page went away), not one per key.
+    // (A request sent while the page unloads is not always reported: the check below is what proves delivery.)
     expect(batches.length).toBeLessThanOrEqual(2);
 
     // A fresh browser (no local queue to send them later) sees every one from the database.
