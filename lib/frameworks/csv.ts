@@ -12,8 +12,11 @@
  *
  * What a grid cannot hold — the framework key and name, the levels and the
  * learning stages — travels in an optional first line
- * `# skillgrid:framework {…json…}`, which the export writes; without it the
- * caller supplies key and name and the default scale applies.
+ * `"# skillgrid:framework {…json…}"`, which the export writes as one quoted
+ * cell (so a spreadsheet shows it as one text cell and never splits the JSON
+ * at its commas into cells it might evaluate); files from before, with the
+ * line unquoted, still read. Without it the caller supplies key and name and
+ * the default scale applies.
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -69,6 +72,25 @@ interface Draft {
 
 const LEVEL_KINDS: readonly FrameworkNodeKind[] = ['area', 'category', 'group'];
 
+/**
+ * The `# skillgrid:framework {…}` text of the file's first line, or null when
+ * there is none: the line as one quoted CSV cell (what the export writes), or
+ * bare (files exported before it was quoted). The JSON has no line breaks.
+ */
+function frameworkLineOf(body: string): string | null {
+  const end = body.indexOf('\n');
+  const line = (end === -1 ? body : body.slice(0, end)).replace(/\r$/, '');
+  if (line.startsWith(CSV_META_MARKER)) return line;
+  if (!line.startsWith(`"${CSV_META_MARKER}`)) return null;
+  try {
+    const [record] = parse(line) as string[][];
+    const cell = record?.length === 1 ? restoreNeutralised(record[0] ?? '') : '';
+    return cell.startsWith(CSV_META_MARKER) ? cell : null;
+  } catch {
+    return null;
+  }
+}
+
 export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): FrameworkDocument {
   const fail: (reason: string, line?: number) => never = (reason, line) => {
     throw new FrameworkFormatError(reason, { line, source: options.source });
@@ -77,12 +99,12 @@ export function parseFrameworkCsv(text: string, options: ParseCsvOptions = {}): 
   let body = text.replace(/^\uFEFF/, '');
   let lineOffset = 0;
   let meta: z.output<typeof csvMetaSchema> | undefined;
-  if (body.startsWith(CSV_META_MARKER)) {
+  const metaLine = frameworkLineOf(body);
+  if (metaLine !== null) {
     const end = body.indexOf('\n');
-    const metaText = (end === -1 ? body : body.slice(0, end)).slice(CSV_META_MARKER.length).trim();
     let raw: unknown;
     try {
-      raw = JSON.parse(metaText);
+      raw = JSON.parse(metaLine.slice(CSV_META_MARKER.length).trim());
     } catch {
       fail('the # skillgrid:framework line is not valid JSON', 1);
     }
@@ -275,9 +297,13 @@ export function frameworkToCsv(document: FrameworkDocument): string {
     levels: document.levels,
     ...(document.learningStages.length > 0 ? { learningStages: document.learningStages } : {}),
   };
-  // Every field quoted, so no data line can start with the marker's `#`.
-  // Framework text is typed by admins and opened in spreadsheets: cells that would run as formulas are
-  // quoted (OWASP CSV injection), reversibly, so the file still re-imports to the same tree.
-  const safeRows = rows.map((row) => row.map(neutraliseReversibly));
-  return `${CSV_META_MARKER}${JSON.stringify(meta)}\n${stringify([[...CSV_COLUMNS], ...safeRows], { quoted: true, record_delimiter: '\n' })}`;
+  // Every field quoted, so no data line can start with the marker's `#`, and every cell — the
+  // framework line included, as one cell — through the same formula guard as every CSV the product
+  // writes: framework text is typed by admins and opened in spreadsheets (OWASP CSV injection).
+  // Reversibly, so the file still re-imports to the same tree.
+  const records = [[`${CSV_META_MARKER}${JSON.stringify(meta)}`], [...CSV_COLUMNS], ...rows];
+  return stringify(
+    records.map((record) => record.map(neutraliseReversibly)),
+    { quoted: true, record_delimiter: '\n' },
+  );
 }

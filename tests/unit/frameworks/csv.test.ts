@@ -1,9 +1,11 @@
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFrameworkCsv, frameworkToCsv, CSV_META_MARKER } from '@/lib/frameworks/csv';
 import { FrameworkFormatError } from '@/lib/frameworks/parse-markdown';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
 import { countNodesByKind, DEFAULT_LEVELS, normalizeText } from '@/lib/frameworks/document';
+import { FORMULA_TRIGGERS } from '@/lib/reports/csv-safety';
 
 const HEADER = 'area,section,group,skill,description,key';
 
@@ -169,5 +171,64 @@ describe('data engineering ladder (second example framework)', () => {
     const { document } = await loadFrameworkFile('db/seed/frameworks/data-engineering-ladder.md');
     expect(document.key).toBe('data-engineering-ladder');
     expect(countNodesByKind(document.nodes)).toEqual({ area: 3, category: 7, group: 0, skill: 20 });
+  });
+});
+
+/**
+ * Issue 17, finding 3: the `# skillgrid:framework {json}` line was written
+ * unquoted and un-neutralised, so a spreadsheet split the JSON at its commas
+ * and a name like `",=1+1,"` became a cell `=1+1` that LibreOffice evaluated.
+ * Here the file is read the way a spreadsheet reads it: every line, the
+ * framework line included, split into cells, leniently.
+ */
+describe('frameworkToCsv: no cell a spreadsheet sees starts a formula', () => {
+  const spreadsheetCells = (csv: string): string[] =>
+    (parse(csv, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][]).flat();
+  const startsFormula = (cell: string) => FORMULA_TRIGGERS.has(cell.charAt(0));
+
+  const hostile = (name: string, skill: string) =>
+    parseFrameworkCsv(
+      [
+        `${CSV_META_MARKER}${JSON.stringify({ key: 'k', name, description: skill })}`,
+        HEADER,
+        [name, 'Sec', '', skill, skill, ''].map((cell) => `"${cell.replace(/"/g, '""')}"`).join(','),
+      ].join('\n'),
+    );
+
+  it('neutralises the framework line: a name of ",=1+1," stays text', () => {
+    const document = hostile('",=1+1,"', '",=SUM(1;2),"');
+    const csv = frameworkToCsv(document);
+    const cells = spreadsheetCells(csv);
+    expect(cells.filter(startsFormula)).toEqual([]);
+    // The framework line is one quoted cell that starts with `#`.
+    const [firstLine] = csv.split('\n');
+    expect(firstLine).toMatch(/^"# skillgrid:framework \{.*\}"$/);
+    expect(cells[0]?.startsWith(CSV_META_MARKER)).toBe(true);
+    expect(parseFrameworkCsv(csv)).toEqual(document);
+  });
+
+  it('still reads files exported before the framework line was quoted', () => {
+    const document = hostile('Plain name', 'Skill');
+    const legacy = `${CSV_META_MARKER}${JSON.stringify({ key: 'k', name: 'Plain name', description: 'Skill', levels: DEFAULT_LEVELS })}\n${frameworkToCsv(document).split('\n').slice(1).join('\n')}`;
+    expect(parseFrameworkCsv(legacy)).toEqual(document);
+  });
+
+  it('any names, in any cell or the framework line: no formula, and the file reads back the same (property)', () => {
+    const text = fc
+      .string({
+        unit: fc.constantFrom(...'=+-@\'",;{}:#\\ ab'.split(''), '\t', '\r', 'é'),
+        minLength: 1,
+        maxLength: 16,
+      })
+      .filter((value) => normalizeText(value) === value && /[abé]/.test(value));
+    fc.assert(
+      fc.property(text, text, (name, skill) => {
+        const document = hostile(name, skill);
+        const csv = frameworkToCsv(document);
+        expect(spreadsheetCells(csv).filter(startsFormula)).toEqual([]);
+        expect(parseFrameworkCsv(csv)).toEqual(document);
+      }),
+      { numRuns: 300, seed: 20261217 },
+    );
   });
 });
