@@ -16,6 +16,7 @@ import { resolveAuthSecret } from './secret';
 import { secureCookiesSetting } from '@/lib/security/cookies';
 import { SSO_NO_ACCOUNT, SSO_UNVERIFIED, ssoRefusalPath } from './oidc-errors';
 import { endSession } from './revoke-sessions';
+import { safeRedirectUrl } from './safe-redirect';
 import { activeSessionMemberships } from './session-memberships';
 import { sessionClaimsOf } from './session-token';
 
@@ -70,6 +71,10 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth((re
     },
   },
   callbacks: {
+    // Where next-auth sends the browser after signing in or out: the same rule as everywhere else.
+    redirect({ url, baseUrl }) {
+      return safeRedirectUrl(url, baseUrl);
+    },
     async signIn({ user, account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
       const db = await getDb();
