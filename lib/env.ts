@@ -34,6 +34,9 @@ export const env = createEnv({
     MAIL_DEV_PAGE: optionalString
       .pipe(z.enum(['true', 'false', '1', '0']).optional())
       .transform((value) => value === 'true' || value === '1'),
+    // How many proxies we run in front of the app (a load balancer: 1). Their X-Forwarded-For entries
+    // and X-Forwarded-Proto are believed; 0 = the connection's own address and protocol, headers ignored.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     SESSION_MAX_AGE_SECONDS: z.coerce
       .number()
       .int()

@@ -1,27 +1,78 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { signInAttempts } from '@/db/schema';
 
-/** At most this many failed sign-ins per account and per IP address in the window. */
+/**
+ * Failed sign-ins, counted in the database so that the limits hold across
+ * restarts and app instances. Three limits, each over the last 15 minutes
+ * (docs/security.md, "Sign-in limits"):
+ *
+ * - per account and address: 10 failures block that account from that
+ *   address, the right password included — one attacker guessing one password;
+ * - per address: 30 failures across any accounts block the address —
+ *   one attacker trying many accounts (an office behind one NAT has room);
+ * - per account, from everywhere: 50 failures block the account only from
+ *   addresses it has never signed in from successfully in the last 30 days —
+ *   a distributed guess is capped, and yet it cannot lock the owner out of the
+ *   places they use (only their own address's 10 could, and that takes their
+ *   address).
+ */
 export const SIGN_IN_FAILURE_LIMIT = 10;
+export const SIGN_IN_IP_FAILURE_LIMIT = 30;
+export const SIGN_IN_ACCOUNT_FAILURE_LIMIT = 50;
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-/** Attempts older than this no longer matter to any limit and are deleted. */
+/** A successful sign-in makes its address a known place for the account for this long. */
+export const KNOWN_PLACE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Failures older than this no longer matter to any limit and are deleted; successes are kept as known places. */
 export const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Share of recorded attempts that also prune old ones: cheap on average, no scheduler needed. */
 const PRUNE_PROBABILITY = 0.01;
 
-// The counts live in the database so that the limit holds across restarts and app instances.
-export async function isSignInBlocked(db: Db, email: string, ip: string, now = new Date()): Promise<boolean> {
+export interface SignInCounts {
+  /** Failures of this account from this address. */
+  pair: number;
+  /** Failures from this address, any account. */
+  byIp: number;
+  /** Failures of this account, any address. */
+  byAccount: number;
+  /** This account signed in successfully from this address recently. */
+  knownPlace: boolean;
+}
+
+export async function signInCounts(db: Db, email: string, ip: string, now = new Date()): Promise<SignInCounts> {
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-  const failuresWhere = (column: typeof signInAttempts.email | typeof signInAttempts.ip, value: string) =>
-    and(eq(column, value), eq(signInAttempts.succeeded, false), gt(signInAttempts.createdAt, since));
-  const [byEmail] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(failuresWhere(signInAttempts.email, email));
-  if ((byEmail?.n ?? 0) >= SIGN_IN_FAILURE_LIMIT) return true;
-  const [byIp] = await db.select({ n: count() }).from(signInAttempts).where(failuresWhere(signInAttempts.ip, ip));
-  return (byIp?.n ?? 0) >= SIGN_IN_FAILURE_LIMIT;
+  const knownSince = new Date(now.getTime() - KNOWN_PLACE_MS);
+  const a = signInAttempts;
+  const recentFailure = sql`not ${a.succeeded} and ${a.createdAt} > ${since.toISOString()}`;
+  // One statement; each side of the `or` uses its own (email|ip, created_at) index.
+  const [row] = await db
+    .select({
+      pair: sql<number>`count(*) filter (where ${recentFailure} and ${a.email} = ${email} and ${a.ip} = ${ip})`.mapWith(
+        Number,
+      ),
+      byIp: sql<number>`count(*) filter (where ${recentFailure} and ${a.ip} = ${ip})`.mapWith(Number),
+      byAccount: sql<number>`count(*) filter (where ${recentFailure} and ${a.email} = ${email})`.mapWith(Number),
+      knownPlace: sql<boolean>`coalesce(bool_or(${a.succeeded} and ${a.email} = ${email} and ${a.ip} = ${ip}), false)`,
+    })
+    .from(a)
+    .where(or(and(eq(a.email, email), gt(a.createdAt, knownSince)), and(eq(a.ip, ip), gt(a.createdAt, since))));
+  return {
+    pair: row?.pair ?? 0,
+    byIp: row?.byIp ?? 0,
+    byAccount: row?.byAccount ?? 0,
+    knownPlace: row?.knownPlace === true,
+  };
+}
+
+/** The rule above, on counts already read. */
+export function isBlockedBy(counts: SignInCounts): boolean {
+  if (counts.pair >= SIGN_IN_FAILURE_LIMIT) return true;
+  if (counts.byIp >= SIGN_IN_IP_FAILURE_LIMIT) return true;
+  return counts.byAccount >= SIGN_IN_ACCOUNT_FAILURE_LIMIT && !counts.knownPlace;
+}
+
+export async function isSignInBlocked(db: Db, email: string, ip: string, now = new Date()): Promise<boolean> {
+  return isBlockedBy(await signInCounts(db, email, ip, now));
 }
 
 export async function recordSignInAttempt(
@@ -35,12 +86,18 @@ export async function recordSignInAttempt(
   if (random() < PRUNE_PROBABILITY) await pruneSignInAttempts(db);
 }
 
-/** Deletes attempts older than a day so the table stays small; returns how many went. */
+/** Deletes failures older than a day and successes older than the known-place period; returns how many went. */
 export async function pruneSignInAttempts(db: Db, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - SIGN_IN_ATTEMPT_RETENTION_MS);
+  const failureCutoff = new Date(now.getTime() - SIGN_IN_ATTEMPT_RETENTION_MS);
+  const successCutoff = new Date(now.getTime() - KNOWN_PLACE_MS);
   const deleted = await db
     .delete(signInAttempts)
-    .where(lt(signInAttempts.createdAt, cutoff))
+    .where(
+      or(
+        and(eq(signInAttempts.succeeded, false), lt(signInAttempts.createdAt, failureCutoff)),
+        lt(signInAttempts.createdAt, successCutoff),
+      ),
+    )
     .returning({ id: signInAttempts.id });
   return deleted.length;
 }

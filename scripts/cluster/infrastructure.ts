@@ -279,8 +279,11 @@ export class Stack {
         '  timeout server 120s',
         'frontend web',
         `  bind 127.0.0.1:${port}`,
-        // The balancer, not the client, says who the client is: the rate limit keys on this.
+        // The balancer, not the client, says who the client is and how it came: the app trusts
+        // exactly this one hop (TRUSTED_PROXY_HOPS=1 in run.ts) for the rate limit and HSTS.
         '  http-request set-header X-Forwarded-For %[src]',
+        '  http-request set-header X-Forwarded-Proto https if { ssl_fc }',
+        '  http-request set-header X-Forwarded-Proto http if !{ ssl_fc }',
         '  default_backend app',
         'backend app',
         '  balance roundrobin',

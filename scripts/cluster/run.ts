@@ -158,7 +158,8 @@ async function main(): Promise<number> {
           authSecret: AUTH_SECRET,
           // Users only ever see the balancer's address.
           authUrl: balancerUrl,
-          extra: { DATABASE_READ_URL: replicaUrl },
+          // HAProxy (one hop) sets X-Forwarded-For and X-Forwarded-Proto: believe it, and only it.
+          extra: { DATABASE_READ_URL: replicaUrl, TRUSTED_PROXY_HOPS: '1' },
         }),
       });
     });

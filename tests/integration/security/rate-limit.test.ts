@@ -8,7 +8,9 @@ import { auditLog, memberships, signInAttempts, users } from '@/db/schema';
 import { authenticateWithPassword } from '@/lib/auth/credentials';
 import { hashPassword } from '@/lib/auth/password';
 import {
+  SIGN_IN_ACCOUNT_FAILURE_LIMIT,
   SIGN_IN_FAILURE_LIMIT,
+  SIGN_IN_IP_FAILURE_LIMIT,
   isSignInBlocked,
   pruneSignInAttempts,
   recordSignInAttempt,
@@ -59,7 +61,7 @@ async function failTimes(db: Db, email: string, ip: string, times: number) {
 }
 
 describe('sign-in rate limit', () => {
-  it('blocks the account after 10 failures, even with the right password', async () => {
+  it('blocks the account from that address after 10 failures there, even with the right password', async () => {
     const { db } = database;
     const user = await createUser(db);
     await failTimes(db, user.email, '10.0.0.1', SIGN_IN_FAILURE_LIMIT);
@@ -67,26 +69,65 @@ describe('sign-in rate limit', () => {
       ok: false,
       reason: 'rate-limited',
     });
-    // Another address does not help: the limit is per account too.
-    expect(await authenticateWithPassword(db, { email: user.email, password: PASSWORD }, '10.0.0.99')).toEqual({
-      ok: false,
-      reason: 'rate-limited',
+    // Ten failures from one address do not lock the owner out of everywhere (issue 17, finding 6).
+    expect(await authenticateWithPassword(db, { email: user.email, password: PASSWORD }, '10.0.0.99')).toMatchObject({
+      ok: true,
     });
   });
 
-  it('blocks the address after 10 failures across accounts, but not other addresses and accounts', async () => {
+  it('blocks the address after 30 failures across accounts, but not other addresses and accounts', async () => {
     const { db } = database;
     const victim = await createUser(db);
     const bystander = await createUser(db);
-    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i += 1) {
-      await failTimes(db, `nobody${i}@example.test`, '10.0.0.2', 1);
+    for (let i = 0; i < SIGN_IN_IP_FAILURE_LIMIT - 1; i += 1) {
+      await recordSignInAttempt(db, `nobody${i}@example.test`, '10.0.0.2', false, () => 1);
     }
+    await failTimes(db, 'one-more@example.test', '10.0.0.2', 1);
     expect(await authenticateWithPassword(db, { email: victim.email, password: PASSWORD }, '10.0.0.2')).toMatchObject({
       ok: false,
       reason: 'rate-limited',
     });
     const elsewhere = await authenticateWithPassword(db, { email: bystander.email, password: PASSWORD }, '10.0.0.3');
     expect(elsewhere).toMatchObject({ ok: true, user: { id: bystander.id }, organizationId: bystander.organizationId });
+  });
+
+  it('a distributed guess is capped per account, yet cannot lock the owner out of a place they signed in from', async () => {
+    const { db } = database;
+    const owner = await createUser(db);
+    // The owner signed in from home last week.
+    await db.insert(signInAttempts).values({
+      email: owner.email,
+      ip: '192.0.2.10',
+      succeeded: true,
+      createdAt: new Date(Date.now() - 7 * 24 * 3600 * 1000),
+    });
+    // A botnet: one or two wrong passwords each from many addresses (before issue 17, ten locked the account everywhere).
+    for (let i = 0; i < SIGN_IN_ACCOUNT_FAILURE_LIMIT; i += 1) {
+      await recordSignInAttempt(db, owner.email, `198.51.100.${i % 250}`, false, () => 1);
+    }
+    // The next guess from a new address is refused without checking the password…
+    expect(await authenticateWithPassword(db, { email: owner.email, password: PASSWORD }, '203.0.113.77')).toEqual({
+      ok: false,
+      reason: 'rate-limited',
+    });
+    // …while the owner, at home, signs in.
+    expect(await authenticateWithPassword(db, { email: owner.email, password: PASSWORD }, '192.0.2.10')).toMatchObject({
+      ok: true,
+      user: { id: owner.id },
+    });
+  });
+
+  it('fewer failures than the per-account cap, spread over addresses, block nobody', async () => {
+    const { db } = database;
+    const owner = await createUser(db);
+    for (let i = 0; i < SIGN_IN_ACCOUNT_FAILURE_LIMIT - 1; i += 1) {
+      await recordSignInAttempt(db, owner.email, `198.51.100.${i}`, false, () => 1);
+    }
+    expect(
+      await authenticateWithPassword(db, { email: owner.email, password: PASSWORD }, '203.0.113.78'),
+    ).toMatchObject({
+      ok: true,
+    });
   });
 
   it('does not count failures older than the window', async () => {
@@ -124,8 +165,8 @@ describe('sign-in rate limit', () => {
       await first.close();
       first = undefined;
       second = await openConnection(target());
-      expect(await isSignInBlocked(second.db, email, '10.9.9.9')).toBe(true);
-      expect(await isSignInBlocked(second.db, 'other@example.test', ip)).toBe(true);
+      expect(await isSignInBlocked(second.db, email, ip)).toBe(true);
+      expect(await isSignInBlocked(second.db, email, '10.9.9.9')).toBe(false);
       expect(await isSignInBlocked(second.db, 'other@example.test', '10.9.9.9')).toBe(false);
     } finally {
       await first?.close();
@@ -157,18 +198,20 @@ describe('sign-in rate limit', () => {
 });
 
 describe('pruning old attempts', () => {
-  it('deletes attempts older than a day and keeps recent ones', async () => {
+  it('deletes failures older than a day and successes older than 30 days, and keeps the rest', async () => {
     const { db } = database;
     const email = 'prune@example.test';
     const now = new Date();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 3600 * 1000);
     await db.insert(signInAttempts).values([
       { email, ip: '10.1.0.1', succeeded: false, createdAt: new Date(now.getTime() - 25 * 3600 * 1000) },
-      { email, ip: '10.1.0.1', succeeded: true, createdAt: new Date(now.getTime() - 48 * 3600 * 1000) },
+      { email, ip: '10.1.0.1', succeeded: true, createdAt: daysAgo(31) },
+      { email, ip: '10.1.0.1', succeeded: true, createdAt: daysAgo(2) },
       { email, ip: '10.1.0.1', succeeded: false, createdAt: new Date(now.getTime() - 3600 * 1000) },
     ]);
     expect(await pruneSignInAttempts(db, now)).toBeGreaterThanOrEqual(2);
     const left = await db.select().from(signInAttempts).where(eq(signInAttempts.email, email));
-    expect(left).toHaveLength(1);
+    expect(left.map((row) => row.succeeded).sort()).toEqual([false, true]);
   });
 
   it('runs now and then from recordSignInAttempt', async () => {
