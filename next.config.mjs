@@ -1,19 +1,16 @@
 import uploadLimits from './lib/frameworks/upload-limits.json' with { type: 'json' };
 
-// next.config is loaded before lib/env.ts exists for the bundle, so it reads NODE_ENV itself.
-const production = process.env.NODE_ENV === 'production';
-
 /**
  * Headers for every response. The Content-Security-Policy is not here: it
  * carries a per-request nonce and is set by proxy.ts (lib/security/csp.ts).
+ * Nor is Strict-Transport-Security: proxy.ts sends it only when the request
+ * came over https (TRUSTED_PROXY_HOPS says whose word on that counts).
  */
 const securityHeaders = [
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-  // Browsers ignore HSTS on plain http (e2e on 127.0.0.1), so it is safe to send in every production response.
-  ...(production ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
 ];
 
 /** @type {import('next').NextConfig} */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { NextRequest } from 'next/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { proxy } from '@/proxy';
 
 interface HeaderRule {
@@ -40,5 +40,49 @@ describe('security headers', () => {
     expect(headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
     expect(headers.get('Permissions-Policy')).toContain('camera=()');
     expect(config.poweredByHeader).toBe(false);
+  });
+});
+
+describe('proxy.ts refusals and HSTS (issue 17, findings 4 and 7)', () => {
+  it('a malformed address gets a 400 of our own, with the CSP, instead of Next.js’s bare 500', async () => {
+    for (const url of ['http://localhost:3000/teams/%', 'http://localhost:3000/sign-in?callbackUrl=%0A']) {
+      const response = proxy(new NextRequest(url, { headers: { accept: 'text/html' } }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(await response.text()).toContain('This address is malformed');
+    }
+  });
+
+  it('a POST without our Origin is refused; with it, it goes on to Next.js', () => {
+    const post = (headers: Record<string, string>) =>
+      proxy(
+        new NextRequest('http://localhost:3000/assess', {
+          method: 'POST',
+          headers: { host: 'localhost:3000', ...headers },
+        }),
+      );
+    expect(post({}).status).toBe(403);
+    expect(post({ origin: 'https://evil.example' }).status).toBe(403);
+    expect(post({ origin: 'http://localhost:3000' }).headers.get('x-middleware-next')).toBe('1');
+  });
+
+  it('HSTS only in production and only for a request that came over https', async () => {
+    vi.resetModules();
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('TRUSTED_PROXY_HOPS', '1');
+    try {
+      const { proxy: productionProxy } = await import('@/proxy');
+      const behindBalancer = (proto: string) =>
+        productionProxy(
+          new NextRequest('http://localhost:3000/', {
+            headers: { 'x-forwarded-proto': proto, 'x-skillgrid-forwarded-for': '203.0.113.5, 10.0.0.2' },
+          }),
+        ).headers.get('strict-transport-security');
+      expect(behindBalancer('https')).toContain('max-age=');
+      expect(behindBalancer('http')).toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
