@@ -43,7 +43,7 @@ export async function signInCounts(db: Db, email: string, ip: string, now = new 
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
   const knownSince = new Date(now.getTime() - KNOWN_PLACE_MS);
   const a = signInAttempts;
-  const recentFailure = sql`not ${a.succeeded} and ${a.createdAt} > ${since.toISOString()}`;
+  const recentFailure = sql`not ${a.succeeded} and ${a.createdAt} > ${since.toISOString()}::timestamptz`;
   // One statement; each side of the `or` uses its own (email|ip, created_at) index.
   const [row] = await db
     .select({
