@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { confirmSignUpByMail } from './mailbox';
 
 export interface NewOrganization {
   name: string;
@@ -22,7 +23,7 @@ export async function signUpNewOrganization(page: Page, label: string): Promise<
   await page.getByLabel('Password (at least 12 characters)').fill(organization.password);
   await page.getByLabel('Organization name').fill(organization.name);
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await confirmSignUpByMail(page, organization.email, organization.password);
   await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${organization.adminName}` })).toBeVisible();
   return organization;
 }
