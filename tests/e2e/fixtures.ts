@@ -24,7 +24,8 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
   if (!onSignIn) await page.goto('/sign-in');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: /sign in/i }).click();
+  // Exact: with single sign-on configured there is also "Sign in with …".
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 

@@ -19,7 +19,7 @@ test('a wrong password is refused with a message, and pages need a session', asy
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByLabel('Email', { exact: true }).fill(DEMO_USERS.member.email);
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
-  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
 });
