@@ -155,7 +155,7 @@ export const SkillRow = memo(function SkillRow({
             placeholder="Optional: context, evidence, what you would like to learn"
             className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
           />
-          <p className="mt-1 text-xs text-slate-500">
+          <p className="mt-1 text-xs text-slate-600">
             {draft.length}/{NOTE_MAX_LENGTH} · saved as you type
           </p>
         </div>

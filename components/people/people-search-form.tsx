@@ -96,24 +96,26 @@ export function PeopleSearchForm({ skills, levels, views, initial, defaultLevel 
             aria-describedby={`${ids}-skill-hint`}
             className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm disabled:bg-slate-100"
           />
-          {words.length > 0 ? (
-            <Command.List className="mt-1 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white shadow-lg">
-              <Command.Empty className="px-3 py-2 text-sm text-slate-600">
-                No skill of the framework matches “{search}”.
-              </Command.Empty>
-              {suggestions.map((skill) => (
-                <Command.Item
-                  key={skill.id}
-                  value={skill.id}
-                  onSelect={() => add(skill.id)}
-                  className="cursor-pointer px-3 py-2 text-sm data-[selected=true]:bg-brand-50 data-[selected=true]:text-brand-900"
-                >
-                  <span className="font-medium">{skill.name}</span>
-                  <span className="block text-xs text-slate-600">{skill.path}</span>
-                </Command.Item>
-              ))}
-            </Command.List>
-          ) : null}
+          {/* Always rendered (hidden until something is typed): the input's aria-controls names this list. */}
+          <Command.List
+            hidden={words.length === 0}
+            className="mt-1 max-h-72 overflow-y-auto rounded-md border border-slate-200 bg-white shadow-lg"
+          >
+            <Command.Empty className="px-3 py-2 text-sm text-slate-600">
+              No skill of the framework matches “{search}”.
+            </Command.Empty>
+            {suggestions.map((skill) => (
+              <Command.Item
+                key={skill.id}
+                value={skill.id}
+                onSelect={() => add(skill.id)}
+                className="cursor-pointer px-3 py-2 text-sm data-[selected=true]:bg-brand-50 data-[selected=true]:text-brand-900"
+              >
+                <span className="font-medium">{skill.name}</span>
+                <span className="block text-xs text-slate-600">{skill.path}</span>
+              </Command.Item>
+            ))}
+          </Command.List>
         </Command>
         <p id={`${ids}-skill-hint`} className="text-xs text-slate-600">
           Up to {MAX_PEOPLE_TERMS} skills; arrow keys move through the suggestions, Enter adds one.
