@@ -1,18 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FirstRunChecklist } from '@/components/home/first-run-checklist';
+import { ManagedTeams } from '@/components/home/managed-teams';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 import { getDb } from '@/db';
+import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
+import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
 import { loadHomeSummary } from '@/lib/dashboard/home-summary';
 
 export const metadata: Metadata = { title: 'Home' };
 
 export default async function HomePage() {
   const context = await requireSession();
-  const summary = await loadHomeSummary(await getDb(), context.organization.id, context.membership.id);
+  const db = await getDb();
+  const summary = await loadHomeSummary(db, context.organization.id, context.membership.id);
+  // Managers (and admins listed as a team's manager) see their teams first: what waits for them.
+  const managedTeams = hasRole(context, 'manager') ? await loadManagedTeams(db, context) : [];
   const locale = await requestLocale();
   const { framework, cycle } = summary;
   return (
@@ -23,6 +29,8 @@ export default async function HomePage() {
       </div>
 
       <FirstRunChecklist context={context} />
+
+      <ManagedTeams teams={managedTeams} />
 
       <section aria-labelledby="framework-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="framework-heading" className="text-lg font-semibold">

@@ -12,6 +12,11 @@ test('the demo manager signs in and sees the organization, the framework counts 
   await expect(framework.getByText('Sections').locator('..')).toContainText('18');
   await expect(framework.getByText('Skills', { exact: true }).locator('..')).toContainText('320');
   await expect(page.getByRole('region', { name: 'Current assessment cycle' })).toContainText('2026 Q4');
+  // Their team, with what waits for them, one link from each detail.
+  const teams = page.getByRole('region', { name: 'Teams you manage' });
+  await expect(teams.getByRole('link', { name: 'Platform', exact: true })).toBeVisible();
+  await expect(teams.getByRole('link', { name: /^\d+ of \d+ done$/ })).toHaveAttribute('href', /\/completion$/);
+  await expect(teams.getByRole('link', { name: /^\d+ self ratings?$/ })).toHaveAttribute('href', /\/calibration$/);
 });
 
 test('a wrong password is refused with a message, and pages need a session', async ({ page }) => {

@@ -1,0 +1,114 @@
+/**
+ * The manager's home: each team they manage with what needs them — how far
+ * the team's current cycle is done, how many self ratings wait for their
+ * review, and the team's largest gaps — each one link away from the detail.
+ *
+ * Completion comes from the team completion loader (lib/insight/completion.ts)
+ * and the gaps from the gap report's own query, so the home says what the
+ * team pages say. "Manage" means listed as a manager of the team: an admin
+ * who manages no team gets no list here (they have /teams for all of them).
+ */
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import type { Actor } from '@/lib/auth/authorize';
+import { findCurrentCycle } from '@/lib/cycles/current';
+import { loadTeamCompletion } from '@/lib/insight/completion';
+import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
+import { loadGapsBySkill } from '@/lib/reports/gap-report';
+import { resolveReportScope } from '@/lib/reports/scope';
+
+/** Gaps listed per team on the home page. */
+export const HOME_TOP_GAPS = 3;
+
+export interface ManagedTeamSummary {
+  id: string;
+  name: string;
+  cycle: { id: string; name: string; status: string } | null;
+  members: number;
+  /** Members whose every skill is rated, none left to confirm. */
+  membersDone: number;
+  /** Ratings given over ratings asked for (members × skills), 0–100. */
+  ratedPercent: number;
+  /** Carried-over ratings members have not confirmed yet. */
+  toConfirm: number;
+  /** Self ratings (a level or n/a) with no manager rating beside them. */
+  toReview: number;
+  topGaps: { skillId: string; skillName: string; membersBelow: number; totalGap: number }[];
+}
+
+export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTeamSummary[]> {
+  const org = actor.membership.organizationId;
+  const teams = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`
+      select t.id, t.name from team_managers tmg
+      join teams t on t.organization_id = tmg.organization_id and t.id = tmg.team_id
+      where tmg.organization_id = ${org} and tmg.membership_id = ${actor.membership.id}
+      order by lower(t.name), t.id`),
+  );
+  const summaries: ManagedTeamSummary[] = [];
+  // A manager manages a handful of teams: one pass each keeps every figure the team pages' own.
+  for (const team of teams) {
+    const cycle = await findCurrentCycle(db, { organizationId: org, teamId: team.id });
+    if (!cycle) {
+      summaries.push({
+        ...team,
+        cycle: null,
+        members: 0,
+        membersDone: 0,
+        ratedPercent: 0,
+        toConfirm: 0,
+        toReview: 0,
+        topGaps: [],
+      });
+      continue;
+    }
+    const completion = await loadTeamCompletion(db, {
+      organizationId: org,
+      teamId: team.id,
+      frameworkId: cycle.frameworkId,
+      cycleId: cycle.id,
+    });
+    const asked = completion.reduce((sum, member) => sum + member.total, 0);
+    const rated = completion.reduce((sum, member) => sum + member.rated, 0);
+    const [review] = rowsOf<{ n: number | string }>(
+      await db.execute(sql`
+        select count(*) as n
+        from ratings s
+        join team_members tm on tm.organization_id = s.organization_id and tm.membership_id = s.membership_id
+        join memberships m on m.organization_id = s.organization_id and m.id = s.membership_id and m.status = 'active'
+        where s.organization_id = ${org} and s.cycle_id = ${cycle.id} and tm.team_id = ${team.id}
+          and s.source = 'self' and (s.level is not null or s.not_applicable)
+          and s.membership_id <> ${actor.membership.id}
+          and not exists (
+            select 1 from ratings mr
+            where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
+              and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`),
+    );
+    const params = {
+      ...parseGapPageParams({ team: team.id, cycle: cycle.id }),
+      sort: 'total' as const,
+      dir: 'desc' as const,
+    };
+    const { scope } = await resolveReportScope(db, org, filtersOf(params));
+    const gaps = scope ? await loadGapsBySkill(db, scope, params) : null;
+    summaries.push({
+      ...team,
+      cycle: { id: cycle.id, name: cycle.name, status: cycle.status },
+      members: completion.length,
+      membersDone: completion.filter(
+        (member) => member.total > 0 && member.rated >= member.total && member.carriedOver === 0,
+      ).length,
+      ratedPercent: asked === 0 ? 0 : Math.round((rated / asked) * 100),
+      toConfirm: completion.reduce((sum, member) => sum + member.carriedOver, 0),
+      toReview: Number(review?.n ?? 0),
+      topGaps: (gaps?.rows ?? []).slice(0, HOME_TOP_GAPS).map((row) => ({
+        skillId: row.skillId,
+        skillName: row.skillName,
+        membersBelow: row.membersBelow,
+        totalGap: row.totalGap,
+      })),
+    });
+  }
+  return summaries;
+}
