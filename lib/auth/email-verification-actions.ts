@@ -2,7 +2,7 @@
 
 import { AuthError } from 'next-auth';
 import { defineAction } from '@/lib/actions/define-action';
-import { publicOrigin, requestIp } from '@/lib/http/request-meta';
+import { accountLinkOrigin, NO_PUBLIC_ADDRESS_MESSAGE, requestIp } from '@/lib/http/request-meta';
 import { signIn } from './config';
 import { resendVerification, resendVerificationSchema, verifyEmail, verifyEmailSchema } from './email-verification';
 
@@ -30,6 +30,9 @@ export const verifyEmailAction = defineAction({
 export const resendVerificationAction = defineAction({
   input: resendVerificationSchema,
   role: 'public',
-  run: async ({ input, db }) =>
-    resendVerification(db, input.email, { ip: await requestIp(), origin: await publicOrigin() }),
+  run: async ({ input, db }) => {
+    const origin = await accountLinkOrigin();
+    if (!origin) return { ok: false, error: NO_PUBLIC_ADDRESS_MESSAGE };
+    return resendVerification(db, input.email, { ip: await requestIp(), origin });
+  },
 });

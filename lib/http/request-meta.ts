@@ -30,3 +30,20 @@ export async function publicOrigin(): Promise<string> {
         : 'https';
   return `${proto}://${host}`;
 }
+
+/** Why an anonymous request cannot get a mailed link on this server. */
+export const NO_PUBLIC_ADDRESS_MESSAGE =
+  'This server cannot mail links yet: its public address (AUTH_URL) is not configured. Ask its administrator.';
+
+/**
+ * The origin of links mailed on an anonymous request (sign-up, verification,
+ * password reset). In production only AUTH_URL counts: there the request's
+ * Host / X-Forwarded-Host are the attacker's to choose, and a reset link for
+ * the victim's address pointing at the attacker's host hands them the token.
+ * Null when production has no AUTH_URL; callers then mail nothing.
+ */
+export async function accountLinkOrigin(): Promise<string | null> {
+  if (env.AUTH_URL) return new URL(env.AUTH_URL).origin;
+  if (env.NODE_ENV === 'production') return null;
+  return publicOrigin();
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { unstable_update } from '@/lib/auth/config';
 import { findActiveMembership } from './memberships';
-import { publicOrigin, requestIp } from '@/lib/http/request-meta';
+import { accountLinkOrigin, NO_PUBLIC_ADDRESS_MESSAGE, requestIp } from '@/lib/http/request-meta';
 import { signUp, signUpSchema } from './sign-up';
 
 /**
@@ -18,7 +18,9 @@ export const signUpAction = defineAction({
   role: 'public',
   run: async ({ input, db, context }) => {
     if (context) return { ok: false, error: 'You are already signed in. Sign out first to create a new account.' };
-    return signUp(db, input, { ip: await requestIp(), origin: await publicOrigin() });
+    const origin = await accountLinkOrigin();
+    if (!origin) return { ok: false, error: NO_PUBLIC_ADDRESS_MESSAGE };
+    return signUp(db, input, { ip: await requestIp(), origin });
   },
 });
 
