@@ -31,6 +31,21 @@ export interface AuditFilters {
 
 const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~\d{1,18}$/;
 
+/**
+ * A real instant PostgreSQL takes: the shape alone lets month 13, hour 25,
+ * 30 February or year 0 through, and `::timestamptz` then fails the query (a 500).
+ * Years 1000–9998 so that the `to` day's next day is still a four-digit year.
+ */
+function realInstant(iso: string): boolean {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return false;
+  const year = at.getUTCFullYear();
+  // Date normalises 2026-02-30 to 2 March: only a value that reads back unchanged is real.
+  return year >= 1000 && year <= 9998 && at.toISOString().slice(0, 19) === iso.slice(0, 19);
+}
+const realDay = (day: string) => realInstant(`${day}T00:00:00.000Z`);
+const realCursor = (cursor: string) => realInstant(`${cursor.slice(0, 19)}.000Z`);
+
 const fields = {
   kind: z.enum(AUDIT_KINDS, 'Unknown kind of entry.'),
   action: z
@@ -40,10 +55,10 @@ const fields = {
     .max(100)
     .regex(/^[a-z0-9_.:-]+$/i, 'Unknown action.'),
   actor: z.string().trim().min(1).max(254),
-  from: z.iso.date('Use a date like 2026-01-31.'),
-  to: z.iso.date('Use a date like 2026-01-31.'),
-  before: z.string().regex(CURSOR),
-  after: z.string().regex(CURSOR),
+  from: z.iso.date('Use a date like 2026-01-31.').refine(realDay, 'Use a date like 2026-01-31.'),
+  to: z.iso.date('Use a date like 2026-01-31.').refine(realDay, 'Use a date like 2026-01-31.'),
+  before: z.string().regex(CURSOR).refine(realCursor),
+  after: z.string().regex(CURSOR).refine(realCursor),
 } as const;
 
 const LABELS: Record<keyof typeof fields, string> = {
