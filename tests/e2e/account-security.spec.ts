@@ -90,7 +90,7 @@ test.describe('no open redirect after sign-in (finding 2)', () => {
       .evaluate((input: HTMLInputElement) => (input.value = '/\t/127.0.0.1:9/phish'));
     await page.getByLabel('Email', { exact: true }).fill(DEMO_USERS.member.email);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_USERS.member.password);
-    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     expect(new URL(page.url()).origin).toBe(new URL(baseURL ?? '').origin);
   });
@@ -106,7 +106,7 @@ test('a spoofed X-Forwarded-For does not become the address in the audit log (fi
   await attacker.goto('/sign-in');
   await attacker.getByLabel('Email', { exact: true }).fill(DEMO_USERS.member.email);
   await attacker.getByLabel('Password', { exact: true }).fill('not the password');
-  await attacker.getByRole('button', { name: /sign in/i }).click();
+  await attacker.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(attacker.getByText('That email and password do not match an active account.')).toBeVisible();
   await spoofed.close();
 
