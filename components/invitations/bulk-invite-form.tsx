@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, useTransition, type ChangeEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { DataTable } from '@/components/ui/table';
 import type { BulkLine, BulkLineStatus, BulkPlan } from '@/lib/invitations/bulk';
 import {
   previewBulkInvitationsAction,
@@ -222,42 +223,34 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
                   ? 'Each person was emailed their link.'
                   : 'Copy each link, or download them all, and send them on: the links are shown only now.'}
               </p>
-              <div
-                className="overflow-x-auto rounded-md border border-slate-200"
-                role="region"
-                aria-label="Invitation links"
-                tabIndex={0}
-              >
-                <table className="min-w-full text-left text-sm">
-                  <caption className="sr-only">Invitation links, one per person</caption>
-                  <thead className="bg-slate-50 text-slate-700">
-                    <tr>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Email
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Link
-                      </th>
+              <DataTable label="Invitation links, one per person" className="text-left text-sm">
+                <thead className="bg-slate-50 text-slate-700">
+                  <tr>
+                    <th scope="col" className="px-3 py-2 font-medium">
+                      Email
+                    </th>
+                    <th scope="col" className="px-3 py-2 font-medium">
+                      Link
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {result.sent.map((row) => (
+                    <tr key={row.email}>
+                      <td className="px-3 py-2 break-all">{row.email}</td>
+                      <td className="px-3 py-2">
+                        <input
+                          readOnly
+                          value={row.link}
+                          aria-label={`Invitation link for ${row.email}`}
+                          onFocus={(event) => event.currentTarget.select()}
+                          className="w-full min-w-48 rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+                        />
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {result.sent.map((row) => (
-                      <tr key={row.email}>
-                        <td className="px-3 py-2 break-all">{row.email}</td>
-                        <td className="px-3 py-2">
-                          <input
-                            readOnly
-                            value={row.link}
-                            aria-label={`Invitation link for ${row.email}`}
-                            onFocus={(event) => event.currentTarget.select()}
-                            className="w-full min-w-48 rounded border border-slate-300 px-2 py-1 font-mono text-xs"
-                          />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </DataTable>
               <a
                 href={`data:text/csv;charset=utf-8,${encodeURIComponent(linksCsv(result))}`}
                 download="invitation-links.csv"
@@ -276,52 +269,44 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
 
 function LineTable({ lines, caption }: { lines: BulkLine[]; caption: string }) {
   return (
-    <div
-      className="max-h-96 overflow-auto rounded-md border border-slate-200"
-      role="region"
-      aria-label={caption}
-      tabIndex={0}
-    >
-      <table className="min-w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="sticky top-0 bg-slate-50 text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Line
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Email
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Team
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Role
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Result
-            </th>
+    <DataTable label={caption} className="min-w-[40rem] text-left text-sm">
+      <thead className="bg-slate-50 text-slate-700">
+        <tr>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Line
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Email
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Name
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Team
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Role
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Result
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {lines.map((line) => (
+          <tr key={`${line.line}-${line.email}`} data-status={line.status}>
+            <td className="px-3 py-2 tabular-nums">{line.line}</td>
+            <td className="px-3 py-2 break-all">{line.email || '—'}</td>
+            <td className="px-3 py-2 break-words">{line.name ?? '—'}</td>
+            <td className="px-3 py-2 break-words">{line.teamName ?? '—'}</td>
+            <td className="px-3 py-2 capitalize">{line.role ?? '—'}</td>
+            <td className={`px-3 py-2 ${STATUS_STYLE[line.status]}`}>
+              {STATUS_LABEL[line.status]}
+              {line.message ? <span className="block text-xs font-normal">{line.message}</span> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {lines.map((line) => (
-            <tr key={`${line.line}-${line.email}`} data-status={line.status}>
-              <td className="px-3 py-2 tabular-nums">{line.line}</td>
-              <td className="px-3 py-2 break-all">{line.email || '—'}</td>
-              <td className="px-3 py-2 break-words">{line.name ?? '—'}</td>
-              <td className="px-3 py-2 break-words">{line.teamName ?? '—'}</td>
-              <td className="px-3 py-2 capitalize">{line.role ?? '—'}</td>
-              <td className={`px-3 py-2 ${STATUS_STYLE[line.status]}`}>
-                {STATUS_LABEL[line.status]}
-                {line.message ? <span className="block text-xs font-normal">{line.message}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
