@@ -269,7 +269,7 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
 
 function LineTable({ lines, caption }: { lines: BulkLine[]; caption: string }) {
   return (
-    <DataTable label={caption} className="min-w-[40rem] text-left text-sm">
+    <DataTable label={caption} className="min-w-[44rem] text-left text-sm">
       <thead className="bg-slate-50 text-slate-700">
         <tr>
           <th scope="col" className="px-3 py-2 font-medium">
@@ -277,6 +277,9 @@ function LineTable({ lines, caption }: { lines: BulkLine[]; caption: string }) {
           </th>
           <th scope="col" className="px-3 py-2 font-medium">
             Email
+          </th>
+          <th scope="col" className="px-3 py-2 font-medium">
+            Result
           </th>
           <th scope="col" className="px-3 py-2 font-medium">
             Name
@@ -287,9 +290,6 @@ function LineTable({ lines, caption }: { lines: BulkLine[]; caption: string }) {
           <th scope="col" className="px-3 py-2 font-medium">
             Role
           </th>
-          <th scope="col" className="px-3 py-2 font-medium">
-            Result
-          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -297,13 +297,13 @@ function LineTable({ lines, caption }: { lines: BulkLine[]; caption: string }) {
           <tr key={`${line.line}-${line.email}`} data-status={line.status}>
             <td className="px-3 py-2 tabular-nums">{line.line}</td>
             <td className="px-3 py-2 break-all">{line.email || '—'}</td>
-            <td className="px-3 py-2 break-words">{line.name ?? '—'}</td>
-            <td className="px-3 py-2 break-words">{line.teamName ?? '—'}</td>
-            <td className="px-3 py-2 capitalize">{line.role ?? '—'}</td>
             <td className={`px-3 py-2 ${STATUS_STYLE[line.status]}`}>
               {STATUS_LABEL[line.status]}
               {line.message ? <span className="block text-xs font-normal">{line.message}</span> : null}
             </td>
+            <td className="px-3 py-2 break-words">{line.name ?? '—'}</td>
+            <td className="px-3 py-2 break-words">{line.teamName ?? '—'}</td>
+            <td className="px-3 py-2 capitalize">{line.role ?? '—'}</td>
           </tr>
         ))}
       </tbody>
