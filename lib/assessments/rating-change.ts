@@ -28,7 +28,11 @@ const ratingFields = {
     .regex(NO_NUL, NO_NUL_MESSAGE)
     .nullable(),
   /** When the change was made in the browser: the newest change of a skill wins. */
-  changedAt: z.iso.datetime({ offset: true }),
+  changedAt: z.iso
+    .datetime({ offset: true })
+    // The shape lets year 0 through, which PostgreSQL's timestamptz refuses (the statement would
+    // fail: a 500). Nothing is rated before 1970; a time ahead of the server is capped at now.
+    .refine((value) => Date.parse(value) >= 0, 'changedAt: a time after 1970.'),
 };
 const notApplicableHasNoLevel = (change: { notApplicable: boolean; level: number | null }) =>
   !(change.notApplicable && change.level !== null);
