@@ -17,19 +17,23 @@ export const FRAMEWORK_TEMPLATES = [
   {
     id: 'python-devops-mastery',
     file: 'python-devops-mastery.md',
-    audience: 'DevOps and platform engineers who work in Python',
+    audience: 'For DevOps and platform engineers who work in Python.',
   },
-  { id: 'frontend-engineering', file: 'frontend-engineering.md', audience: 'Engineers who build web interfaces' },
-  { id: 'data-engineering', file: 'data-engineering.md', audience: 'Engineers who build pipelines and data platforms' },
+  { id: 'frontend-engineering', file: 'frontend-engineering.md', audience: 'For engineers who build web interfaces.' },
+  {
+    id: 'data-engineering',
+    file: 'data-engineering.md',
+    audience: 'For engineers who build pipelines and data platforms.',
+  },
   {
     id: 'site-reliability-platform',
     file: 'site-reliability-platform.md',
-    audience: 'SREs and platform teams who run production',
+    audience: 'For SREs and platform teams who run production.',
   },
   {
     id: 'engineering-management',
     file: 'engineering-management.md',
-    audience: 'Engineering managers and tech leads',
+    audience: 'For engineering managers and tech leads.',
   },
 ] as const;
 

@@ -75,7 +75,7 @@ export function TemplateLibrary({ templates }: { templates: TemplateCard[] }) {
             >
               <div className="space-y-1">
                 <h3 className="font-semibold break-words">{template.name}</h3>
-                <p className="text-sm text-slate-700">For {template.audience.toLowerCase()}.</p>
+                <p className="text-sm text-slate-700">{template.audience}</p>
                 {template.description ? (
                   <p className="text-sm text-slate-600">
                     <Markdown inline>{template.description}</Markdown>
