@@ -6,7 +6,10 @@ import { defineAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { closeCycle, openCycle } from './manage-cycles';
 
-const isoDate = z.iso.date('Use a date like 2026-10-01.');
+// The ISO shape lets year 0 through, which PostgreSQL's date refuses (the insert would fail: a 500).
+const isoDate = z.iso
+  .date('Use a date like 2026-10-01.')
+  .refine((day) => day >= '1970-01-01', 'Use a date like 2026-10-01.');
 
 const openCycleSchema = z
   .object({

@@ -94,6 +94,10 @@ describe('cycles', () => {
       fieldErrors: { closesOn: [expect.any(String)] },
     });
     expect(await openCycleAction(cycleInput('Bad date', { opensOn: '2026-13-01' }))).toMatchObject({ ok: false });
+    // Year 0 has the ISO shape but PostgreSQL's date refuses it: a field error, not a failed insert.
+    expect(
+      await openCycleAction(cycleInput('Year zero', { opensOn: '0000-01-01', closesOn: '0000-12-31' })),
+    ).toMatchObject({ ok: false, fieldErrors: { opensOn: [expect.any(String)] } });
     expect(await openCycleAction(cycleInput(''))).toMatchObject({
       ok: false,
       fieldErrors: { name: [expect.any(String)] },
