@@ -5,6 +5,7 @@ import type { Db } from '@/db';
 import { accountTokens, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { allowMailRequest, MAIL_LIMIT_MESSAGE } from '@/lib/mail/mail-limits';
+import { afterAnswer } from '@/lib/mail/after-answer';
 import { sendMail } from '@/lib/mail/send-mail';
 import { verificationMail } from '@/lib/mail/templates';
 import type { Outcome } from '@/lib/organizations/outcome';
@@ -147,16 +148,19 @@ export async function resendVerification(
     validForMs: VERIFICATION_VALID_MS,
     pendingOrganization,
   });
-  await sendMail(db, {
-    to: user.email,
-    ...verificationMail({
-      name: user.name,
-      link: `${options.origin}${accountTokenPaths.verify_email(token)}`,
-      expiresAt,
-      organizationName: pendingOrganization?.name,
+  // After the answer: its timing must not tell a waiting account from any other address.
+  await afterAnswer(() =>
+    sendMail(db, {
+      to: user.email,
+      ...verificationMail({
+        name: user.name,
+        link: `${options.origin}${accountTokenPaths.verify_email(token)}`,
+        expiresAt,
+        organizationName: pendingOrganization?.name,
+      }),
+      kind: 'verify-email',
     }),
-    kind: 'verify-email',
-  });
+  );
   return answer;
 }
 

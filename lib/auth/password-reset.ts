@@ -5,6 +5,7 @@ import type { Db } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { allowMailRequest, MAIL_LIMIT_MESSAGE } from '@/lib/mail/mail-limits';
+import { afterAnswer } from '@/lib/mail/after-answer';
 import { sendMail } from '@/lib/mail/send-mail';
 import { passwordResetMail } from '@/lib/mail/templates';
 import type { Outcome } from '@/lib/organizations/outcome';
@@ -57,22 +58,25 @@ export async function requestPasswordReset(
     purpose: 'reset_password',
     validForMs: RESET_VALID_MS,
   });
-  await sendMail(db, {
-    to: user.email,
-    ...passwordResetMail({
-      name: user.name,
-      link: `${options.origin}${accountTokenPaths.reset_password(token)}`,
-      expiresAt,
-    }),
-    kind: 'password-reset',
-  });
-  await writeAudit(db, {
-    organizationId: null,
-    actorUserId: user.id,
-    action: 'auth.password_reset_requested',
-    targetType: 'user',
-    targetId: user.id,
-    ip: options.ip,
+  // After the answer: its timing must not tell a known address from an unknown one.
+  await afterAnswer(async () => {
+    await sendMail(db, {
+      to: user.email,
+      ...passwordResetMail({
+        name: user.name,
+        link: `${options.origin}${accountTokenPaths.reset_password(token)}`,
+        expiresAt,
+      }),
+      kind: 'password-reset',
+    });
+    await writeAudit(db, {
+      organizationId: null,
+      actorUserId: user.id,
+      action: 'auth.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      ip: options.ip,
+    });
   });
   return answer;
 }
