@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { hasRole } from '@/lib/auth/authorize';
 import type { SessionContext } from '@/lib/auth/session';
-import { signOutAction } from '@/lib/auth/sign-out-action';
+import { signOutAction, signOutEverywhereAction } from '@/lib/auth/sign-out-action';
 import { HeaderMenu } from './header-menu';
 import { OrganizationSwitcher } from './organization-switcher';
 import { PrimaryNav, type NavItem } from './primary-nav';
@@ -58,6 +58,15 @@ export function AppHeader({ context }: { context: SessionContext }) {
             <form action={signOutAction}>
               <button type="submit" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
                 Sign out
+              </button>
+            </form>
+            <form action={signOutEverywhereAction}>
+              <button
+                type="submit"
+                className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100"
+                title="Ends your sessions on every device and browser, including this one"
+              >
+                Sign out everywhere
               </button>
             </form>
           </div>
