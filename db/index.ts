@@ -13,7 +13,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { env } from '@/lib/env';
+import { column, queryRows } from './rows';
 import { createReplicaGate, type ReplicaGate } from './replica-gate';
 import * as schema from './schema';
 
@@ -134,8 +136,10 @@ export async function migrateConnection(connection: Connection): Promise<void> {
       await tx.execute(
         sql`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`,
       );
-      const [last] = rowsOf<{ created_at: string | number | null }>(
-        await tx.execute(sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`),
+      const [last] = await queryRows(
+        tx,
+        sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+        z.object({ created_at: column.nullableNumber }),
       );
       for (const migration of migrations) {
         if (last && Number(last.created_at) >= migration.folderMillis) continue;
@@ -272,7 +276,11 @@ export async function closeDb(): Promise<void> {
   for (const connection of pending) if (connection) await (await connection).close();
 }
 
-/** Rows of a raw `db.execute(sql…)`: PGlite returns `{ rows }`, postgres.js the array itself. */
+/**
+ * Rows of a raw `db.execute(sql…)`, unchecked: PGlite returns `{ rows }`,
+ * postgres.js the array itself. For tests that look at what is stored; the
+ * product's code parses its rows with `queryRows` / `parseRows` (db/rows.ts).
+ */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

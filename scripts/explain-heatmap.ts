@@ -14,7 +14,9 @@
  * part the heatmap needs.
  */
 import { sql } from 'drizzle-orm';
-import { migrateConnection, openConnection, rowsOf, type Db } from '@/db';
+import { z } from 'zod';
+import { migrateConnection, openConnection, type Db } from '@/db';
+import { column, queryRows } from '@/db/rows';
 import { DEMO_OPEN_CYCLE, seedDemoOrganization } from '@/lib/demo/seed-demo';
 import { env } from '@/lib/env';
 import { heatmapQuery } from '@/lib/insight/heatmap-query';
@@ -22,15 +24,19 @@ import { heatmapQuery } from '@/lib/insight/heatmap-query';
 const TEAM_SIZE = 50;
 const OUTSIDERS = 1200;
 
-async function one<T>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
-  const row = rowsOf<T>(await db.execute(query))[0];
+async function one<Row extends z.ZodType>(db: Db, query: ReturnType<typeof sql>, shape: Row): Promise<z.output<Row>> {
+  const row = (await queryRows(db, query, shape))[0];
   if (!row) throw new Error('explain-heatmap: expected a row');
   return row;
 }
 
 async function buildTeam(db: Db, org: string, cycleId: string, frameworkId: string): Promise<string> {
-  const existing = rowsOf<{ id: string }>(
-    await db.execute(sql`select id from teams where organization_id = ${org} and name = 'Explain 50'`),
+  const existing = (
+    await queryRows(
+      db,
+      sql`select id from teams where organization_id = ${org} and name = 'Explain 50'`,
+      z.object({ id: column.text }),
+    )
   )[0];
   if (existing) return existing.id;
   const total = TEAM_SIZE + OUTSIDERS;
@@ -41,9 +47,10 @@ async function buildTeam(db: Db, org: string, cycleId: string, frameworkId: stri
   await db.execute(sql`
     insert into memberships (organization_id, user_id, role)
     select ${org}, u.id, 'member' from users u where u.email like 'explain-%@example.test'`);
-  const team = await one<{ id: string }>(
+  const team = await one(
     db,
     sql`insert into teams (organization_id, name) values (${org}, 'Explain 50') returning id`,
+    z.object({ id: column.text }),
   );
   await db.execute(sql`
     insert into team_members (organization_id, team_id, membership_id)
@@ -80,20 +87,22 @@ async function main(): Promise<void> {
     );
     await migrateConnection(connection);
     await seedDemoOrganization(db);
-    const ctx = await one<{ org: string; cycle_id: string; framework_id: string }>(
+    const ctx = await one(
       db,
       sql`select o.id as org, c.id as cycle_id, c.framework_id
           from organizations o join assessment_cycles c on c.organization_id = o.id
           where o.slug = 'demo' and c.name = ${DEMO_OPEN_CYCLE.name}`,
+      z.object({ org: column.text, cycle_id: column.text, framework_id: column.text }),
     );
     const teamId = await buildTeam(db, ctx.org, ctx.cycle_id, ctx.framework_id);
     await db.execute(sql`analyze`);
-    const counts = await one<{ ratings: number; members: number; skills: number }>(
+    const counts = await one(
       db,
       sql`select (select count(*) from ratings)::int as ratings,
                  (select count(*) from team_members where team_id = ${teamId})::int as members,
                  (select count(*) from skill_nodes where organization_id = ${ctx.org} and framework_id = ${ctx.framework_id}
                     and kind = 'skill' and archived_at is null)::int as skills`,
+      z.object({ ratings: column.number, members: column.number, skills: column.number }),
     );
     console.log(
       `Team "Explain 50": ${counts.members} members × ${counts.skills} skills; ratings table: ${counts.ratings} rows.\n`,
@@ -107,9 +116,13 @@ async function main(): Promise<void> {
       view: 'manager-else-self' as const,
     };
     const explain = async () =>
-      rowsOf<Record<string, string>>(
-        await db.execute(sql`explain (analyze, buffers) ${heatmapQuery(scope, { by: 'section' })}`),
-      ).map((row) => Object.values(row)[0] ?? '');
+      (
+        await queryRows(
+          db,
+          sql`explain (analyze, buffers) ${heatmapQuery(scope, { by: 'section' })}`,
+          z.object({ 'QUERY PLAN': column.text }),
+        )
+      ).map((row) => row['QUERY PLAN']);
     const summarize = (title: string, plan: string[]) => {
       const ratingsLines = plan.filter((line) => /\bon ratings\b/.test(line));
       const seqScan = ratingsLines.some((line) => line.includes('Seq Scan on ratings'));

@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { roleProfiles, teams } from '@/db/schema';
 import type { ActionResult } from './result';
 
@@ -18,13 +20,14 @@ export async function nameTakenInOrganization(
   name: string,
   exceptId?: string,
 ): Promise<boolean> {
-  const rows = rowsOf<{ id: string }>(
+  const rows = parseRows(
     await db.execute(sql`
       select ${table.id} as id from ${table}
       where ${table.organizationId} = ${organizationId}
         and lower(${table.name}) = lower(${name})
         ${exceptId ? sql`and ${table.id} <> ${exceptId}` : sql``}
       limit 1`),
+    z.object({ id: column.text }),
   );
   return rows.length > 0;
 }

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
 import type { ActionResult } from '@/lib/actions/result';
 import { findApplicableCycle } from '@/lib/cycles/current';
@@ -70,7 +72,7 @@ export async function confirmSection(
       )
       select count(*)::int as confirmed from recorded
     `);
-    const confirmed = Number(rowsOf<{ confirmed: number }>(result)[0]?.confirmed ?? 0);
+    const confirmed = Number(parseRows(result, z.object({ confirmed: column.number }))[0]?.confirmed ?? 0);
     return {
       ok: true,
       data: { confirmed },

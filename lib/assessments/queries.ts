@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { frameworks, proficiencyLevels, ratings, type AssessmentCycle } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
@@ -11,6 +13,17 @@ import type { RatingValue } from './rating-change';
 import { toRatingValue } from './save-ratings';
 
 /** The product's default scale, for a framework imported without descriptors. */
+/** The cycle version's tree, as `buildAreas` takes it. */
+const treeNodeRow = z.object({
+  id: column.text,
+  parentId: column.nullableText,
+  key: column.text,
+  kind: z.enum(['area', 'category', 'group', 'skill']),
+  name: column.text,
+  description: column.nullableText,
+  position: column.number,
+}) satisfies z.ZodType<TreeNode, unknown>;
+
 export const DEFAULT_LEVELS: LevelInfo[] = [
   { level: 0, name: 'None', descriptor: 'No knowledge or experience yet.' },
   { level: 1, name: 'Beginner', descriptor: 'Basic understanding; needs guidance.' },
@@ -56,7 +69,7 @@ export async function loadAssessment(
             where n.archived_at is null
             order by n.depth, n.position`,
       )
-      .then((result) => rowsOf<TreeNode>(result).map((row) => ({ ...row, position: Number(row.position) }))),
+      .then((result) => parseRows(result, treeNodeRow)),
     db
       .select({
         level: proficiencyLevels.level,

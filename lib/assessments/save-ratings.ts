@@ -1,7 +1,8 @@
 import 'server-only';
+import { parseRows } from '@/db/rows';
 import { and, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import type { RatingValue } from './rating-value';
@@ -136,7 +137,7 @@ export async function saveOwnRatings(
     })),
   );
 
-  const [raw] = rowsOf<unknown>(
+  const [result] = parseRows(
     await db.execute(sql`
       with cycle as (
         select c.id, c.name, c.status, c.framework_id
@@ -208,8 +209,9 @@ export async function saveOwnRatings(
              (select json_agg(c) from current c
                where exists (select 1 from allowed)
                  and c.skill_id not in (select skill_id from applied)) as current`),
+    statementRowSchema,
   );
-  const result = statementRowSchema.parse(raw);
+  if (!result) throw new Error('The save statement returned no row');
 
   const cycle = result.cycle;
   if (!cycle) return { ok: false, status: 404, error: 'Assessment cycle was not found.' };

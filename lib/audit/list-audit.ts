@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { and, desc, asc, eq, gte, ilike, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { auditLog, users } from '@/db/schema';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
 import { notFoundError } from '@/lib/auth/errors';
@@ -157,5 +159,5 @@ export async function listAuditActions(db: Db, actor: Actor | null, organization
       ) from actions where actions.action is not null
     )
     select action from actions where action is not null`);
-  return rowsOf<{ action: string }>(result).map((row) => row.action);
+  return parseRows(result, z.object({ action: column.text })).map((row) => row.action);
 }

@@ -4,13 +4,15 @@
  * the app keeps running) and `pg_restore`. The password travels in
  * PGPASSWORD, never on the command line where `ps` would show it.
  */
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openConnection, rowsOf } from '@/db';
+import { openConnection } from '@/db';
 import { BackupError, partialName } from './backup-error';
 import { ratingChecksum, type RatingChecksum } from './rating-checksum';
 
@@ -88,7 +90,7 @@ export async function countUserTables(url: string): Promise<number> {
     const result = await db.execute(sql`
       select count(*)::int as n from information_schema.tables
       where table_schema not in ('pg_catalog', 'information_schema')`);
-    return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
+    return Number(parseRows(result, z.object({ n: column.number }))[0]?.n ?? 0);
   });
 }
 

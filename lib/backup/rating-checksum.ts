@@ -9,8 +9,10 @@
  * preserve. NULLs are spelled out because concat_ws would skip them and make
  * `level null` indistinguishable from a shifted column.
  */
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 
 export interface RatingChecksum {
   ratings: number;
@@ -39,7 +41,7 @@ export async function ratingChecksum(db: Db): Promise<RatingChecksum> {
           from rating_history), '')
       ) as checksum
   `);
-  const [row] = rowsOf<{ ratings: number | string; history: number | string; checksum: string }>(result);
+  const [row] = parseRows(result, z.object({ ratings: column.number, history: column.number, checksum: column.text }));
   if (!row) throw new Error('the checksum query returned no row');
   return { ratings: Number(row.ratings), history: Number(row.history), checksum: row.checksum };
 }

@@ -4,8 +4,10 @@
  * on each side; n/a and unrated skills do not count), computed in SQL.
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { effectiveRatingsSubquery, teamMembershipIds } from '@/lib/insight/effective-ratings';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 
@@ -109,42 +111,51 @@ export async function loadTeamCalibration(db: Db, scope: CalibrationScope): Prom
       limit 200`),
   ]);
   return {
-    members: rowsOf<{
-      membership_id: string;
-      name: string;
-      self_rated: string | number;
-      manager_rated: string | number;
-    }>(memberRows).map((row) => ({
+    members: parseRows(
+      memberRows,
+      z.object({
+        membership_id: column.text,
+        name: column.text,
+        self_rated: column.number,
+        manager_rated: column.number,
+      }),
+    ).map((row) => ({
       membershipId: row.membership_id,
       name: row.name,
       selfRated: Number(row.self_rated),
       managerRated: Number(row.manager_rated),
     })),
-    sections: rowsOf<{ section_id: string; section_name: string }>(sectionRows).map((row) => ({
+    sections: parseRows(sectionRows, z.object({ section_id: column.text, section_name: column.text })).map((row) => ({
       sectionId: row.section_id,
       sectionName: row.section_name,
     })),
-    cells: rowsOf<{
-      membership_id: string;
-      section_id: string;
-      mean_difference: number | string;
-      both_rated: number | string;
-    }>(cellRows).map((row) => ({
+    cells: parseRows(
+      cellRows,
+      z.object({
+        membership_id: column.text,
+        section_id: column.text,
+        mean_difference: column.number,
+        both_rated: column.number,
+      }),
+    ).map((row) => ({
       membershipId: row.membership_id,
       sectionId: row.section_id,
       meanDifference: Number(row.mean_difference),
       bothRated: Number(row.both_rated),
     })),
-    flags: rowsOf<{
-      membership_id: string;
-      member_name: string;
-      skill_id: string;
-      skill_name: string;
-      section_name: string;
-      self_level: number | string;
-      manager_level: number | string;
-      difference: number | string;
-    }>(flagRows).map((row) => ({
+    flags: parseRows(
+      flagRows,
+      z.object({
+        membership_id: column.text,
+        member_name: column.text,
+        skill_id: column.text,
+        skill_name: column.text,
+        section_name: column.text,
+        self_level: column.number,
+        manager_level: column.number,
+        difference: column.number,
+      }),
+    ).map((row) => ({
       membershipId: row.membership_id,
       memberName: row.member_name,
       skillId: row.skill_id,
@@ -189,17 +200,20 @@ export async function loadMemberCalibration(
       and (s.level is not null or s.not_applicable)
     order by sk.area_position, sk.section_position, sk.skill_position
     limit ${MEMBER_SKILLS_PAGE_SIZE} offset ${(Math.max(1, page) - 1) * MEMBER_SKILLS_PAGE_SIZE}`);
-  const rows = rowsOf<{
-    skill_id: string;
-    skill_name: string;
-    section_name: string;
-    self_level: number | string | null;
-    self_na: boolean;
-    manager_level: number | string | null;
-    manager_na: boolean;
-    manager_note: string | null;
-    total: number | string;
-  }>(result);
+  const rows = parseRows(
+    result,
+    z.object({
+      skill_id: column.text,
+      skill_name: column.text,
+      section_name: column.text,
+      self_level: column.nullableNumber,
+      self_na: column.boolean,
+      manager_level: column.nullableNumber,
+      manager_na: column.boolean,
+      manager_note: column.nullableText,
+      total: column.number,
+    }),
+  );
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows.map((row) => ({

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface MemberCompletion {
@@ -24,15 +26,15 @@ export interface CompletionScope {
   cycleId: string;
 }
 
-interface CompletionRow {
-  mid: string;
-  name: string;
-  email: string;
-  total: number | string;
-  rated: number | string;
-  carried_over: number | string;
-  last_activity: Date | string | null;
-}
+const completionRow = z.object({
+  mid: column.text,
+  name: column.text,
+  email: column.text,
+  total: column.number,
+  rated: column.number,
+  carried_over: column.number,
+  last_activity: column.nullableDate,
+});
 
 /** Every active member of the team with their progress in the cycle, least complete first. One grouped query. */
 export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promise<MemberCompletion[]> {
@@ -72,7 +74,7 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
     cross join total
     left join per_member pm on pm.membership_id = tm.mid
     order by coalesce(pm.rated, 0)::float8 / greatest(total.n, 1), tm.name`);
-  return rowsOf<CompletionRow>(result).map((row) => ({
+  return parseRows(result, completionRow).map((row) => ({
     membershipId: row.mid,
     name: row.name,
     email: row.email,

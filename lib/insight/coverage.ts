@@ -7,8 +7,10 @@
  * counting happens in the database whatever the team or framework size.
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 
@@ -62,20 +64,20 @@ export interface CoverageScope {
   view: RatingView;
 }
 
-interface CoverageRow {
-  is_section: number | string;
-  section_id: string;
-  section_name: string;
-  skill_id: string | null;
-  skill_name: string | null;
-  skills: number | string;
-  holders: number | string;
-  interested: number | string;
-  rated: number | string;
-  at_risk: number | string;
-  sole_holder_id: string | null;
-  sole_holder_name: string | null;
-}
+const coverageRow = z.object({
+  is_section: column.number,
+  section_id: column.text,
+  section_name: column.text,
+  skill_id: column.nullableText,
+  skill_name: column.nullableText,
+  skills: column.number,
+  holders: column.number,
+  interested: column.number,
+  rated: column.number,
+  at_risk: column.number,
+  sole_holder_id: column.nullableText,
+  sole_holder_name: column.nullableText,
+});
 
 export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<TeamCoverage> {
   const { organizationId, teamId, cycleId, frameworkId, view } = scope;
@@ -141,7 +143,7 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
              case when is_section = 0 then rated end,
              case when is_section = 0 then interested end desc,
              area_position, section_position, skill_position`);
-  const rows = rowsOf<CoverageRow>(result);
+  const rows = parseRows(result, coverageRow);
   const skills: CoverageSkill[] = [];
   const sections: CoverageSection[] = [];
   for (const row of rows) {

@@ -1,13 +1,11 @@
 import 'server-only';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 
-export interface HeatmapSection {
-  id: string;
-  key: string;
-  name: string;
-}
+const heatmapSectionRow = z.object({ id: column.text, key: column.text, name: column.text });
+export type HeatmapSection = z.output<typeof heatmapSectionRow>;
 
 /**
  * A section (category, or an area that has skills directly under it) of the
@@ -29,6 +27,6 @@ export async function findSection(
       and n.kind in ('category', 'area') and n.archived_at is null
       and ${isId ? sql`n.id = ${trimmed}` : sql`n.key = ${trimmed}`}
     limit 1`);
-  const row = rowsOf<HeatmapSection>(result)[0];
+  const row = parseRows(result, heatmapSectionRow)[0];
   return row ?? null;
 }

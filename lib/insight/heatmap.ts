@@ -1,5 +1,7 @@
 import 'server-only';
-import { rowsOf, type Db } from '@/db';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
+import type { Db } from '@/db';
 import { heatmapQuery, sectionAndAreaHeatmapQuery, type HeatmapGrouping, type HeatmapScope } from './heatmap-query';
 
 export type { HeatmapGrouping, HeatmapScope } from './heatmap-query';
@@ -52,20 +54,21 @@ export interface Heatmap {
   cells: Record<string, Record<string, HeatmapCell>>;
 }
 
-interface HeatmapRow {
-  kind: 'column' | 'member' | 'cell';
-  col_id: string | null;
-  mid: string | null;
-  label: string | null;
-  extra: string | null;
-  ord: number;
-  mean: number | string | null;
-  rated: number | string | null;
-  na: number | string | null;
-  target_sum: number | string | null;
-  target_count: number | string | null;
-  gap: number | string | null;
-}
+const heatmapRow = z.object({
+  kind: z.enum(['column', 'member', 'cell']),
+  col_id: column.nullableText,
+  mid: column.nullableText,
+  label: column.nullableText,
+  extra: column.nullableText,
+  ord: column.number,
+  mean: column.nullableNumber,
+  rated: column.nullableNumber,
+  na: column.nullableNumber,
+  target_sum: column.nullableNumber,
+  target_count: column.nullableNumber,
+  gap: column.nullableNumber,
+});
+type HeatmapRow = z.output<typeof heatmapRow>;
 
 const num = (value: number | string | null): number | null => (value === null ? null : Number(value));
 
@@ -73,7 +76,7 @@ export const EMPTY_CELL: HeatmapCell = { mean: null, rated: 0, na: 0, target: nu
 
 /** Runs the one heatmap statement and shapes it; members and columns come back in framework/name order. */
 export async function loadHeatmap(db: Db, scope: HeatmapScope, grouping: HeatmapGrouping): Promise<Heatmap> {
-  return shapeHeatmap(rowsOf<HeatmapRow>(await db.execute(heatmapQuery(scope, grouping))));
+  return shapeHeatmap(parseRows(await db.execute(heatmapQuery(scope, grouping)), heatmapRow));
 }
 
 /**
@@ -85,8 +88,9 @@ export async function loadSectionAndAreaHeatmaps(
   db: Db,
   scope: HeatmapScope,
 ): Promise<{ bySection: Heatmap; byArea: Heatmap }> {
-  const rows = rowsOf<HeatmapRow & { grp: 'section' | 'area' | null }>(
+  const rows = parseRows(
     await db.execute(sectionAndAreaHeatmapQuery(scope)),
+    heatmapRow.extend({ grp: z.enum(['section', 'area']).nullable() }),
   );
   // Member rows (grp null) belong to both heatmaps.
   return {

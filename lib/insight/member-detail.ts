@@ -9,12 +9,14 @@
  * member to that team, so a manager cannot read another team's member by id.
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { resolvedTargetsSubquery, type TargetSource } from '@/lib/roles/resolve-targets';
+import { resolvedTargetsSubquery, TARGET_SOURCES, type TargetSource } from '@/lib/roles/resolve-targets';
 
 /** History entries shown per skill: the latest changes, enough to see a trend. */
 export const HISTORY_PER_SKILL = 8;
@@ -41,7 +43,7 @@ export async function findTeamMember(db: Db, scope: DetailScope, membershipId: s
     where tm.organization_id = ${scope.organizationId} and tm.team_id = ${scope.teamId}
       and tm.membership_id = ${membershipId} and m.status = 'active'
     limit 1`);
-  const row = rowsOf<{ membership_id: string; name: string }>(result)[0];
+  const row = parseRows(result, z.object({ membership_id: column.text, name: column.text }))[0];
   return row ? { membershipId: row.membership_id, name: row.name } : null;
 }
 
@@ -58,7 +60,7 @@ export async function listDetailSections(db: Db, scope: DetailScope): Promise<De
     from ${skillSectionsSubquery(scope.organizationId, scope.frameworkId, scope.cycleId)} sk
     group by sk.section_id
     order by min(sk.area_position), min(sk.section_position), sk.section_id`);
-  return rowsOf<{ id: string; name: string; area_name: string }>(result).map((row) => ({
+  return parseRows(result, z.object({ id: column.text, name: column.text, area_name: column.text })).map((row) => ({
     id: row.id,
     name: row.name,
     areaName: row.area_name,
@@ -92,35 +94,35 @@ export interface SkillDetail {
   history: HistoryEntry[];
 }
 
-interface SkillRow {
-  skill_id: string;
-  skill_name: string;
-  group_name: string | null;
-  self_present: boolean;
-  self_level: number | string | null;
-  self_na: boolean | null;
-  interest: boolean | null;
-  self_note: string | null;
-  carried_over: boolean | null;
-  evidence_links: string[] | null;
-  manager_present: boolean;
-  manager_level: number | string | null;
-  manager_na: boolean | null;
-  manager_note: string | null;
-  manager_name: string | null;
-  target_level: number | string | null;
-  target_source: TargetSource | null;
-}
+const skillRow = z.object({
+  skill_id: column.text,
+  skill_name: column.text,
+  group_name: column.nullableText,
+  self_present: column.boolean,
+  self_level: column.nullableNumber,
+  self_na: column.nullableBoolean,
+  interest: column.nullableBoolean,
+  self_note: column.nullableText,
+  carried_over: column.nullableBoolean,
+  evidence_links: z.array(z.string()).nullable(),
+  manager_present: column.boolean,
+  manager_level: column.nullableNumber,
+  manager_na: column.nullableBoolean,
+  manager_note: column.nullableText,
+  manager_name: column.nullableText,
+  target_level: column.nullableNumber,
+  target_source: z.enum(TARGET_SOURCES).nullable(),
+});
 
-interface HistoryRow {
-  skill_id: string;
-  source: 'self' | 'manager';
-  level: number | string | null;
-  not_applicable: boolean;
-  changed_at: Date | string;
-  cycle_name: string;
-  rated_by: string | null;
-}
+const historyRow = z.object({
+  skill_id: column.text,
+  source: z.enum(['self', 'manager']),
+  level: column.nullableNumber,
+  not_applicable: column.boolean,
+  changed_at: column.date,
+  cycle_name: column.text,
+  rated_by: column.nullableText,
+});
 
 const num = (value: number | string | null) => (value === null ? null : Number(value));
 
@@ -139,7 +141,7 @@ export async function loadMemberSectionDetail(
     memberships: [membershipId],
     cycle: { cycleId: scope.cycleId },
   });
-  const skillRows = rowsOf<SkillRow>(
+  const skillRows = parseRows(
     await db.execute(sql`
       select sk.skill_id, sk.skill_name, g.name as group_name,
              s.id is not null as self_present, s.level as self_level, s.not_applicable as self_na,
@@ -167,10 +169,11 @@ export async function loadMemberSectionDetail(
       left join ${targets} t on t.membership_id = ${membershipId} and t.skill_id = sk.skill_id
       where sk.section_id = ${sectionId}
       order by o.skill_order, sk.skill_id`),
+    skillRow,
   );
   if (skillRows.length === 0) return [];
   const skillIds = skillRows.map((row) => row.skill_id);
-  const historyRows = rowsOf<HistoryRow>(
+  const historyRows = parseRows(
     await db.execute(sql`
       select skill_id, source, level, not_applicable, changed_at, cycle_name, rated_by from (
         select h.skill_id, h.source, h.level, h.not_applicable, h.changed_at, c.name as cycle_name, u.name as rated_by,
@@ -187,6 +190,7 @@ export async function loadMemberSectionDetail(
       ) latest
       where n <= ${HISTORY_PER_SKILL}
       order by skill_id, changed_at desc`),
+    historyRow,
   );
   const history = new Map<string, HistoryEntry[]>();
   for (const row of historyRows) {

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { visibleTeamIds, type Actor } from '@/lib/auth/authorize';
 import { currentCycleIdSql } from '@/lib/cycles/current';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
@@ -20,17 +22,17 @@ export interface VisibleTeam {
   teamMean: number | null;
 }
 
-interface VisibleTeamRow {
-  id: string;
-  name: string;
-  manages: boolean;
-  member_count: number | string;
-  raters: number | string;
-  cycle_name: string | null;
-  rated_total: number | string | null;
-  skill_total: number | string | null;
-  team_mean: number | string | null;
-}
+const visibleTeamRow = z.object({
+  id: column.text,
+  name: column.text,
+  manages: column.boolean,
+  member_count: column.number,
+  raters: column.number,
+  cycle_name: column.nullableText,
+  rated_total: column.nullableNumber,
+  skill_total: column.nullableNumber,
+  team_mean: column.nullableNumber,
+});
 
 /**
  * The teams of the actor's organization the /teams page lists: all for
@@ -86,7 +88,7 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
     left join per_member pm on pm.team_id = v.id
     group by v.id, v.name, v.manages, cyc.cycle_name, totals.skills
     order by v.name`);
-  return rowsOf<VisibleTeamRow>(result).map((row) => {
+  return parseRows(result, visibleTeamRow).map((row) => {
     const memberCount = Number(row.member_count);
     const raters = Number(row.raters);
     const skills = Number(row.skill_total ?? 0);

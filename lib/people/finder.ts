@@ -9,8 +9,10 @@
  * of holders per skill for the key-person flag, the match and the ranking.
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import type { AssessmentCycle } from '@/db/schema';
 import { visibleMembersFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
@@ -26,12 +28,8 @@ export const PEOPLE_CSV_LIMIT = 10_000;
 /** "Advanced" on the default scale: a sole holder at or above it is a key person. */
 export const KEY_PERSON_MIN_LEVEL = HOLDER_MIN_LEVEL;
 
-export interface FinderSkill {
-  id: string;
-  name: string;
-  /** Where it sits, for telling apart skills with the same name: "Area › Section". */
-  path: string;
-}
+const finderSkillRow = z.object({ id: column.text, name: column.text, path: column.text });
+export type FinderSkill = z.output<typeof finderSkillRow>;
 
 /** The cycle's skills in reading order (each skill's path of positions from the root), for the skill picker. */
 export async function listFinderSkills(db: Db, cycle: AssessmentCycle): Promise<FinderSkill[]> {
@@ -49,7 +47,7 @@ export async function listFinderSkills(db: Db, cycle: AssessmentCycle): Promise<
       join ${nodes} n on n.organization_id = ${org} and n.id = p.node_id
     ) o
     order by o.skill_order, sk.skill_id`);
-  return rowsOf<FinderSkill>(result);
+  return parseRows(result, finderSkillRow);
 }
 
 export interface ResolvedTerm extends PeopleTerm {
@@ -136,18 +134,36 @@ export interface PeopleSearch {
   limit?: number;
 }
 
-interface Row {
-  membership_id: string;
-  name: string;
-  teams: { id: string; name: string }[] | string;
-  detail:
-    { skill_id: string; level: number | null; na: boolean; interest: boolean; met: boolean; sole: boolean }[] | string;
-  met_count: number | string;
-  matched_count: number | string;
-  total: number | string;
-}
+/** json columns: postgres.js parses them, PGlite may hand over the text. */
+const jsonOf = <Schema extends z.ZodType>(schema: Schema) =>
+  z.union([
+    schema,
+    z
+      .string()
+      .transform((text): unknown => JSON.parse(text))
+      .pipe(schema),
+  ]);
 
-const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+const personRow = z.object({
+  membership_id: column.text,
+  name: column.text,
+  teams: jsonOf(z.array(z.object({ id: z.string(), name: z.string() }))),
+  detail: jsonOf(
+    z.array(
+      z.object({
+        skill_id: z.string(),
+        level: z.number().nullable(),
+        na: z.boolean(),
+        interest: z.boolean(),
+        met: z.boolean(),
+        sole: z.boolean(),
+      }),
+    ),
+  ),
+  met_count: column.number,
+  matched_count: column.number,
+  total: column.number,
+});
 
 export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: PeopleSearch): Promise<PeopleSearchResult> {
   if (search.terms.length === 0) return { people: [], total: 0 };
@@ -206,9 +222,9 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     where p.matched_count >= ${required}
     order by p.met_count desc, p.matched_count desc, p.level_sum desc, lower(u.name), p.membership_id
     limit ${limit}`);
-  const rows = rowsOf<Row>(result);
+  const rows = parseRows(result, personRow);
   const people = rows.map((row): PersonMatch => {
-    const detail = new Map(parsed(row.detail).map((entry) => [entry.skill_id, entry]));
+    const detail = new Map(row.detail.map((entry) => [entry.skill_id, entry]));
     const terms = search.terms.map((term): PersonTermResult => {
       const entry = detail.get(term.skillId);
       return {
@@ -223,7 +239,7 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     return {
       membershipId: row.membership_id,
       name: row.name,
-      teams: parsed(row.teams),
+      teams: row.teams,
       terms,
       metCount: Number(row.met_count),
       matchedCount: Number(row.matched_count),

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import type { ProfileScope } from './scope';
 
@@ -32,7 +34,10 @@ export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Compl
       and s.framework_id = ${frameworkId}
       and s.kind = 'skill'
       and s.archived_at is null`);
-  const row = rowsOf<{ total: number; rated: number; carried_over: number }>(result)[0];
+  const row = parseRows(
+    result,
+    z.object({ total: column.number, rated: column.number, carried_over: column.number }),
+  )[0];
   return {
     total: Number(row?.total ?? 0),
     rated: Number(row?.rated ?? 0),

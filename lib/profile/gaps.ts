@@ -1,7 +1,14 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
-import { resolvedTargetsCtes, resolvedTargetsSubquery, type TargetSource } from '@/lib/roles/resolve-targets';
+import type { Db } from '@/db';
+import {
+  resolvedTargetsCtes,
+  resolvedTargetsSubquery,
+  TARGET_SOURCES,
+  type TargetSource,
+} from '@/lib/roles/resolve-targets';
 import type { ProfileScope } from './scope';
 import { skillSectionsSubquery } from './skill-sections';
 
@@ -19,16 +26,16 @@ export interface SkillGap {
   gap: number;
 }
 
-interface GapRow {
-  skill_id: string;
-  skill_name: string;
-  area_name: string;
-  section_name: string;
-  current: number | null;
-  target: number;
-  target_source: TargetSource;
-  gap: number;
-}
+const gapRow = z.object({
+  skill_id: column.text,
+  skill_name: column.text,
+  area_name: column.text,
+  section_name: column.text,
+  current: column.nullableNumber,
+  target: column.number,
+  target_source: z.enum(TARGET_SOURCES),
+  gap: column.number,
+});
 
 /**
  * The member's gaps in the cycle, largest first then by skill name. Unrated
@@ -59,7 +66,7 @@ export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: n
       and t.target_level - coalesce(r.level, 0) > 0
     order by gap desc, sk.skill_name asc, sk.skill_id asc
     ${limit}`);
-  return rowsOf<GapRow>(result).map((row) => ({
+  return parseRows(result, gapRow).map((row) => ({
     skillId: row.skill_id,
     skillName: row.skill_name,
     areaName: row.area_name,
@@ -79,5 +86,5 @@ export async function countTargetedSkills(db: Db, scope: Omit<ProfileScope, 'cyc
     select count(*)::int as n
     from ${resolvedTargetsSubquery({ organizationId, frameworkId, memberships: [membershipId] })} as t
     where t.target_level is not null`);
-  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+  return Number(parseRows(result, z.object({ n: column.number }))[0]?.n ?? 0);
 }

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { MENTOR_MIN_LEVEL, type ProfileScope } from './scope';
 
 /** Possible mentors per skill: names only, by design — a member never sees a peer's ratings. */
@@ -54,7 +56,7 @@ export async function findMentors(
     )
     select skill_id, name from ranked where n <= ${perSkill} order by skill_id, n`);
   const mentors: MentorsBySkill = {};
-  for (const row of rowsOf<{ skill_id: string; name: string }>(result)) {
+  for (const row of parseRows(result, z.object({ skill_id: column.text, name: column.text }))) {
     (mentors[row.skill_id] ??= []).push(row.name);
   }
   return mentors;

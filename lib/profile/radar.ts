@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
 import { TEAM_AVERAGE_MIN_RATERS, type ProfileScope } from './scope';
 import { skillAxesSubquery, type AxisGrouping } from './skill-sections';
@@ -24,13 +26,13 @@ export interface RadarData {
   teamRaters: number;
 }
 
-interface RadarRow {
-  axis_name: string;
-  me: number | null;
-  target: number | null;
-  team: number | null;
-  team_raters: number;
-}
+const radarRow = z.object({
+  axis_name: column.text,
+  me: column.nullableNumber,
+  target: column.nullableNumber,
+  team: column.nullableNumber,
+  team_raters: column.number,
+});
 
 /**
  * Me vs my target vs my team, per area or per section of the framework:
@@ -105,7 +107,7 @@ export async function loadRadar(db: Db, scope: ProfileScope, grouping: AxisGroup
     left join targets on targets.axis_id = a.axis_id
     left join team_axis ta on ta.axis_id = a.axis_id
     order by a.o1, a.o2, a.axis_name`);
-  const rows = rowsOf<RadarRow>(result);
+  const rows = parseRows(result, radarRow);
   const num = (value: number | string | null) => (value === null ? null : Number(value));
   const teamRaters = Number(rows[0]?.team_raters ?? 0);
   return {

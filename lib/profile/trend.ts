@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import type { ProfileScope } from './scope';
 import { skillAxesSubquery, type AxisGrouping } from './skill-sections';
 
@@ -17,14 +19,14 @@ export interface TrendData {
   series: { axis: string; values: (number | null)[] }[];
 }
 
-interface TrendRow {
-  cycle_id: string;
-  cycle_name: string;
-  cycle_status: 'open' | 'closed';
-  axis_id: string;
-  axis_name: string;
-  mean: number | null;
-}
+const trendRow = z.object({
+  cycle_id: column.text,
+  cycle_name: column.text,
+  cycle_status: z.enum(['open', 'closed']),
+  axis_id: column.text,
+  axis_name: column.text,
+  mean: column.nullableNumber,
+});
 
 /**
  * Mean self level per area or section per cycle, across the closed cycles of
@@ -70,7 +72,7 @@ export async function loadTrend(db: Db, scope: ProfileScope, grouping: AxisGroup
     left join agg on agg.cycle_id = c.id and agg.axis_id = a.axis_id
     where c.id = ${cycleId} or exists (select 1 from agg x where x.cycle_id = c.id)
     order by c.opens_on, c.name, a.o1, a.o2, a.axis_name`);
-  const rows = rowsOf<TrendRow>(result);
+  const rows = parseRows(result, trendRow);
 
   const cycles: TrendCycle[] = [];
   const cycleIndex = new Map<string, number>();

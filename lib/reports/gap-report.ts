@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { PAGE_SIZE, type GapPageParams, type SortKey } from './filters';
 import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
@@ -42,12 +44,66 @@ export interface GapSummary {
   keyPersonRiskCount: number;
 }
 
+// The rows of this module's statements, parsed where they arrive (db/rows.ts).
+const summaryCountsRow = z.object({
+  members_in_scope: column.number,
+  members_assessed: column.number,
+  targeted_pairs: column.number,
+  met_pairs: column.number,
+  gap_rows: column.number,
+});
+const largestGapRow = z.object({
+  membership_id: column.text,
+  member_name: column.text,
+  skill_name: column.text,
+  level: column.nullableNumber,
+  target_level: column.number,
+  gap: column.number,
+  gap_count: column.number,
+});
+const keyPersonRiskRow = z.object({
+  skill_id: column.text,
+  skill_name: column.text,
+  area_name: column.text,
+  holders: column.number,
+  total: column.number,
+  holder_id: column.nullableText,
+  holder_name: column.nullableText,
+});
+const skillGapRow_ = z.object({
+  skill_id: column.text,
+  skill_name: column.text,
+  skill_key: column.text,
+  area_name: column.text,
+  section_name: column.text,
+  members_below: column.number,
+  total_gap: column.number,
+  mean_gap: column.number,
+  interested: column.number,
+  holders: column.number,
+  members: column.number,
+  total_count: column.number,
+});
+const personGapRow_ = z.object({
+  membership_id: column.text,
+  member_name: column.text,
+  email: column.text,
+  role_profile_name: column.nullableText,
+  team_names: column.nullableText,
+  gap_count: column.number,
+  total_gap: column.number,
+  max_gap: column.number,
+  top_names: z.array(z.string()).nullable(),
+  top_gaps: z.array(column.number).nullable(),
+  total_count: column.number,
+});
+
 const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSummary> {
   const ctes = gapCtes(scope, scopedMemberIds(scope));
-  const [counts] = rowsOf<Record<string, unknown>>(
+  const [counts] = parseRows(
     await db.execute(sql`
       with ${ctes}
       select
@@ -57,8 +113,9 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
         (select count(*) from rep_pairs where gap is not null)::int as targeted_pairs,
         (select count(*) from rep_pairs where gap is not null and gap <= 0)::int as met_pairs,
         (select count(*) from rep_gaps)::int as gap_rows`),
+    summaryCountsRow,
   );
-  const largest = rowsOf<Record<string, unknown>>(
+  const largest = parseRows(
     await db.execute(sql`
       with ${ctes},
       ranked as (
@@ -76,8 +133,9 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
       where r.rank_in_member = 1
       order by r.gap desc, r.gap_count desc, mem.member_name, r.membership_id
       limit 5`),
+    largestGapRow,
   );
-  const risks = rowsOf<Record<string, unknown>>(
+  const risks = parseRows(
     await db.execute(sql`
       with ${ctes},
       holders as (
@@ -97,6 +155,7 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
       where h.holders < ${KEY_PERSON_MIN_HOLDERS}
       order by h.holders, h.skill_order, h.skill_id
       limit 8`),
+    keyPersonRiskRow,
   );
   const targetedPairs = num(counts?.targeted_pairs);
   const metPairs = num(counts?.met_pairs);
@@ -188,7 +247,7 @@ export async function loadGapsBySkill(
 ): Promise<GapPage<SkillGapRow>> {
   const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
-  const rows = rowsOf<Record<string, unknown>>(
+  const rows = parseRows(
     await db.execute(sql`
       with ${gapCtes(scope, scopedMemberIds(scope))},
       cov as (
@@ -209,6 +268,7 @@ export async function loadGapsBySkill(
       join cov on cov.skill_id = agg.skill_id
       order by ${order} ${direction(params)}, sk.skill_order, sk.skill_id
       limit ${PAGE_SIZE} offset ${offset}`),
+    skillGapRow_,
   );
   return {
     rows: rows.map((row) => ({
@@ -237,7 +297,7 @@ export async function loadGapsByPerson(
 ): Promise<GapPage<PersonGapRow>> {
   const order = PERSON_ORDER[params.sort] ?? PERSON_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
-  const rows = rowsOf<Record<string, unknown>>(
+  const rows = parseRows(
     await db.execute(sql`
       with ${gapCtes(scope, scopedMemberIds(scope))},
       agg as (
@@ -252,11 +312,12 @@ export async function loadGapsByPerson(
       from agg join rep_members mem on mem.membership_id = agg.membership_id
       order by ${order} ${direction(params)}, lower(mem.member_name), mem.membership_id
       limit ${PAGE_SIZE} offset ${offset}`),
+    personGapRow_,
   );
   return {
     rows: rows.map((row) => {
-      const names = (row.top_names as string[] | null) ?? [];
-      const gaps = (row.top_gaps as (number | string)[] | null) ?? [];
+      const names = row.top_names ?? [];
+      const gaps = row.top_gaps ?? [];
       return {
         membershipId: String(row.membership_id),
         name: String(row.member_name),
@@ -276,11 +337,12 @@ export async function loadGapsByPerson(
 }
 
 /** For a page past the end: how many groups there are, so pagination can link back. */
-async function countGroups(db: Db, scope: ReportScope, column: 'skill_id' | 'membership_id'): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
+async function countGroups(db: Db, scope: ReportScope, grouping: 'skill_id' | 'membership_id'): Promise<number> {
+  const [row] = parseRows(
     await db.execute(
-      sql`with ${gapCtes(scope, scopedMemberIds(scope))} select count(distinct ${sql.raw(column)})::int as n from rep_gaps`,
+      sql`with ${gapCtes(scope, scopedMemberIds(scope))} select count(distinct ${sql.raw(grouping)})::int as n from rep_gaps`,
     ),
+    z.object({ n: column.number }),
   );
   return num(row?.n);
 }
@@ -299,24 +361,27 @@ export async function loadFilterOptions(
   /** The report's cycle: its framework version's areas and sections (lib/frameworks/cycle-skills.ts). */
   cycleId?: string,
 ): Promise<FilterOptions> {
-  const teams = rowsOf<{ id: string; name: string }>(
+  const teams = parseRows(
     await db.execute(
       sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`,
     ),
+    z.object({ id: column.text, name: column.text }),
   );
-  const roleProfiles = rowsOf<{ id: string; name: string }>(
+  const roleProfiles = parseRows(
     await db.execute(
       sql`select id, name from role_profiles where organization_id = ${organizationId} order by lower(name), id`,
     ),
+    z.object({ id: column.text, name: column.text }),
   );
   if (!frameworkId) return { teams, areas: [], sections: [], roleProfiles };
-  const nodes = rowsOf<{ id: string; name: string; kind: string; area_id: string }>(
+  const nodes = parseRows(
     await db.execute(sql`
       select n.id, n.name, n.kind, n.ancestor_ids[1] as area_id
       from ${cycleId ? cycleNodes({ organizationId, cycleId }) : sql`skill_nodes`} n
       where n.organization_id = ${organizationId} and n.framework_id = ${frameworkId}
         and n.kind in ('area', 'category') and n.archived_at is null
       order by n.depth, n.position, n.id`),
+    z.object({ id: column.text, name: column.text, kind: column.text, area_id: column.text }),
   );
   return {
     teams,

@@ -12,7 +12,9 @@
  * Not `server-only`: pure SQL builders, also used by the benchmark script.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db';
+import { column, queryRows } from '@/db/rows';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
 import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
@@ -141,11 +143,12 @@ export async function withReportPlanner<T>(db: Db, work: (tx: Db) => Promise<T>)
  * slower; without them (a fresh PGlite) nested loops are the quadratic trap above.
  */
 export async function plannerHasStatistics(db: Db): Promise<boolean> {
-  const result = await db.execute(
+  const [row] = await queryRows(
+    db,
     sql`select exists (select 1 from pg_stats where tablename = 'ratings' and attname = 'membership_id') as has`,
+    z.object({ has: column.boolean }),
   );
-  const rows = Array.isArray(result) ? result : ((result as { rows?: { has: boolean }[] }).rows ?? []);
-  return (rows[0] as { has?: boolean } | undefined)?.has === true;
+  return row?.has === true;
 }
 
 /** `withReportPlanner` unless the statistics make it unnecessary. */

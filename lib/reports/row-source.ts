@@ -9,8 +9,10 @@
  * the whole export. Holding one transaction open for the whole download would
  * block every other query on PGlite's single connection while a slow client reads.
  */
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { cycleSkillIds } from '@/lib/frameworks/cycle-skills';
 import {
   batchRunner,
@@ -36,7 +38,7 @@ export async function* memberBatches(db: Db, scope: ReportScope, size: number): 
   let after: MemberKey | null = null;
   for (;;) {
     const keyset = after ? sql`and (u.name, m.id) > (${after.name}, ${after.id}::uuid)` : sql``;
-    const batch: MemberKey[] = rowsOf<{ id: string; name: string }>(
+    const batch: MemberKey[] = parseRows(
       await db.execute(sql`
         select m.id, u.name
         from memberships m join users u on u.id = m.user_id
@@ -45,6 +47,7 @@ export async function* memberBatches(db: Db, scope: ReportScope, size: number): 
           ${keyset}
         order by u.name, m.id
         limit ${size}`),
+      z.object({ id: column.text, name: column.text }),
     );
     if (batch.length === 0) return;
     yield batch;
@@ -52,6 +55,19 @@ export async function* memberBatches(db: Db, scope: ReportScope, size: number): 
     after = batch[batch.length - 1] ?? null;
   }
 }
+
+/** Checked on a batch's first row only (see wideRowBatches), so no transforms: the values as the drivers send them. */
+const wideCellRow = z.object({
+  membership_id: z.string(),
+  team_names: z.string().nullable(),
+  member_name: z.string(),
+  email: z.string(),
+  role_profile_name: z.string().nullable(),
+  skill_id: z.string(),
+  level: z.union([z.number(), z.string()]).nullable(),
+  not_applicable: z.boolean(),
+  selected_gap: z.union([z.number(), z.string()]).nullable(),
+});
 
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -77,7 +93,7 @@ const LONG_COLUMNS: readonly { header: string; cell: (scope: ReportScope) => SQL
   { header: 'cycle', cell: (scope) => csvTextField(sql`${scope.cycleName}`) },
 ];
 
-export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((column) => column.header);
+export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((longColumn) => longColumn.header);
 
 /**
  * The long format, a batch of members at a time, as CSV text the database
@@ -90,12 +106,12 @@ export async function* longCsvBatches(
   membersPerBatch = DEFAULT_MEMBERS_PER_BATCH,
 ): AsyncGenerator<{ rows: number; text: string }> {
   const run = batchRunner(await plannerHasStatistics(db));
-  const record = csvRecord(LONG_COLUMNS.map((column) => column.cell(scope)));
+  const record = csvRecord(LONG_COLUMNS.map((longColumn) => longColumn.cell(scope)));
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
     // One string per member, joined by the database: not a row object per line for the server to build and
     // collect, nor one string per batch (megabytes each, which V8 keeps in large-object space until a full collection).
-    const memberLines = rowsOf<{ rows: number | string; text: string }>(
+    const memberLines = parseRows(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
@@ -107,6 +123,7 @@ export async function* longCsvBatches(
         group by mem.member_name, mem.membership_id
         order by mem.member_name, mem.membership_id`),
       ),
+      z.object({ rows: column.number, text: column.text }),
     );
     if (memberLines.length === 0) continue;
     let rows = 0;
@@ -127,10 +144,11 @@ export interface WideSkill {
 
 /** The wide format's skill columns: the live skills the area/section filters keep, in framework order. */
 export async function wideSkills(db: Db, scope: ReportScope): Promise<WideSkill[]> {
-  const rows = rowsOf<{ skill_id: string; skill_key: string; skill_name: string }>(
+  const rows = parseRows(
     await db.execute(sql`
       with ${gapCtes(scope, [])}
       select skill_id, skill_key, skill_name from rep_skills order by skill_order, skill_id`),
+    z.object({ skill_id: column.text, skill_key: column.text, skill_name: column.text }),
   );
   return rows.map((row) => ({ skillId: row.skill_id, skillKey: row.skill_key, skillName: row.skill_name }));
 }
@@ -157,7 +175,7 @@ export async function* wideRowBatches(
   const run = batchRunner(await plannerHasStatistics(db));
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
-    const rows = rowsOf<Record<string, unknown>>(
+    const rows = parseRows(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)},
@@ -170,6 +188,10 @@ export async function* wideRowBatches(
         join rep_members mem on mem.membership_id = p.membership_id
         order by mem.member_name, mem.membership_id`),
       ),
+      wideCellRow,
+      // 25 members × 320 skills = 8,000 rows a batch, ~1.9 M in a large export: parsing each would cost more
+      // than the statement, and every row of one statement has the same columns, so the first proves the shape.
+      { check: 'first' },
     );
     const byMember = new Map<string, WideMemberRow>();
     for (const row of rows) {
@@ -205,17 +227,19 @@ export async function estimateRowCount(
   format: 'long' | 'wide',
   maxPairs = 250_000,
 ): Promise<number | null> {
-  const [size] = rowsOf<{ members: number; skills: number }>(
+  const [size] = parseRows(
     await db.execute(sql`
       select (select count(*) from (${scopedMemberIds(scope)}) s)::int as members,
              (select count(*) from (${cycleSkillIds({ organizationId: scope.organizationId, cycleId: scope.cycleId })}) k)::int as skills`),
+    z.object({ members: column.number, skills: column.number }),
   );
   if (!size || Number(size.members) * Number(size.skills) > maxPairs) return null;
   const counted = format === 'long' ? sql`count(*)` : sql`count(distinct membership_id)`;
-  const [row] = rowsOf<{ n: number }>(
+  const [row] = parseRows(
     await withReportPlanner(db, (tx) =>
       tx.execute(sql`with ${gapCtes(scope, scopedMemberIds(scope))} select ${counted}::int as n from rep_gaps`),
     ),
+    z.object({ n: column.number }),
   );
   return row ? Number(row.n) : 0;
 }

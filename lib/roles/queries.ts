@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { frameworks, memberships, roleProfileTargets, roleProfiles, skillNodes, teamTargets, users } from '@/db/schema';
 import type { TreeNode } from './effective-levels';
 
@@ -23,8 +25,15 @@ export async function listRoleProfiles(db: Db, organizationId: string): Promise<
     from role_profiles p
     where p.organization_id = ${organizationId}
     order by lower(p.name), p.id`);
-  return rowsOf<{ id: string; name: string; description: string | null; member_count: number; target_count: number }>(
+  return parseRows(
     result,
+    z.object({
+      id: column.text,
+      name: column.text,
+      description: column.nullableText,
+      member_count: column.number,
+      target_count: column.number,
+    }),
   ).map((row) => ({
     id: row.id,
     name: row.name,

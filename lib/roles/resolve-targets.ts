@@ -30,11 +30,14 @@
  *
  * Not `server-only`: pure SQL builders, also used by scripts and tests.
  */
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { cycleNodes, type CycleNodesScope } from '@/lib/frameworks/cycle-skills';
 
-export type TargetSource = 'role' | 'team';
+export const TARGET_SOURCES = ['role', 'team'] as const;
+export type TargetSource = (typeof TARGET_SOURCES)[number];
 
 export interface ResolvedTarget {
   membershipId: string;
@@ -161,14 +164,15 @@ export function resolvedTargetsSubquery(scope: ResolvedTargetsScope): SQL {
   return sql`(with ${resolvedTargetsCtes(scope)} select * from rt_resolved)`;
 }
 
-interface ResolvedRow {
-  membership_id: string;
-  skill_id: string;
-  role_level: number | null;
-  team_level: number | null;
-  target_level: number | null;
-  target_source: TargetSource | null;
-}
+const resolvedRow = z.object({
+  membership_id: column.text,
+  skill_id: column.text,
+  role_level: column.nullableNumber,
+  team_level: column.nullableNumber,
+  target_level: column.nullableNumber,
+  target_source: z.enum(TARGET_SOURCES).nullable(),
+});
+type ResolvedRow = z.output<typeof resolvedRow>;
 
 function toResolved(row: ResolvedRow): ResolvedTarget {
   const num = (value: number | string | null) => (value === null ? null : Number(value));
@@ -193,7 +197,7 @@ export async function resolvedTargetsForMember(
     sql`with ${resolvedTargetsCtes({ organizationId, frameworkId, memberships: [membershipId] })}
         select * from rt_resolved order by skill_id`,
   );
-  return rowsOf<ResolvedRow>(result).map(toResolved);
+  return parseRows(result, resolvedRow).map(toResolved);
 }
 
 /** The same for many members at once (e.g. a team), ordered by member then skill. */
@@ -201,5 +205,5 @@ export async function resolvedTargetsForMembers(db: Db, scope: ResolvedTargetsSc
   const result = await db.execute(
     sql`with ${resolvedTargetsCtes(scope)} select * from rt_resolved order by membership_id, skill_id`,
   );
-  return rowsOf<ResolvedRow>(result).map(toResolved);
+  return parseRows(result, resolvedRow).map(toResolved);
 }

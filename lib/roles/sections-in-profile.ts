@@ -11,8 +11,10 @@
  * A member with no target at all gets an empty list: callers should then
  * treat every section as required rather than every section as optional.
  */
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
 
 export async function sectionsInProfile(
@@ -36,5 +38,5 @@ export async function sectionsInProfile(
     join skill_nodes root on root.organization_id = ${organizationId} and root.id = sk.ancestor_ids[1]
     where r.target_level > 0
     order by 1`);
-  return rowsOf<{ section_id: string }>(result).map((row) => row.section_id);
+  return parseRows(result, z.object({ section_id: column.text })).map((row) => row.section_id);
 }

@@ -12,7 +12,9 @@
  */
 import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { migrateConnection, openConnection, rowsOf, type Db } from '@/db';
+import { z } from 'zod';
+import { migrateConnection, openConnection, type Db } from '@/db';
+import { column, parseRows } from '@/db/rows';
 import { env } from '@/lib/env';
 import { gapCsvStream } from '@/lib/reports/csv-export';
 import type { CsvFormat } from '@/lib/reports/filters';
@@ -66,10 +68,11 @@ async function step<T>(label: string, work: () => Promise<T>): Promise<T> {
 async function generate(db: Db, slug: string, members: number, skills: number): Promise<string> {
   const categories = Math.max(1, Math.round(skills / 20));
   console.log(`Generating ${members.toLocaleString('en-US')} members × ${skills} skills (${categories} sections) …`);
-  const [org] = rowsOf<{ id: string }>(
+  const [org] = parseRows(
     await db.execute(
       sql`insert into organizations (slug, name) values (${slug}, ${`Bench ${members}×${skills}`}) returning id`,
     ),
+    z.object({ id: column.text }),
   );
   if (!org) throw new Error('could not create the organization');
   const o = org.id;
@@ -177,11 +180,15 @@ export async function main(args: string[]): Promise<void> {
     const db = connection.db;
     const slug = `bench-${options.members}x${options.skills}`;
     if (options.fresh && env.DATABASE_URL) await db.execute(sql`delete from organizations where slug = ${slug}`);
-    const [existing] = rowsOf<{ id: string }>(await db.execute(sql`select id from organizations where slug = ${slug}`));
+    const [existing] = parseRows(
+      await db.execute(sql`select id from organizations where slug = ${slug}`),
+      z.object({ id: column.text }),
+    );
     const organizationId = existing?.id ?? (await generate(db, slug, options.members, options.skills));
     if (existing) console.log(`Reusing organization ${slug} (pass --fresh to regenerate).`);
-    const [counts] = rowsOf<{ ratings: number }>(
+    const [counts] = parseRows(
       await db.execute(sql`select count(*)::int as ratings from ratings where organization_id = ${organizationId}`),
+      z.object({ ratings: column.number }),
     );
     console.log(`Ratings in the organization: ${Number(counts?.ratings ?? 0).toLocaleString('en-US')}`);
 

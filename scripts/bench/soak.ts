@@ -34,6 +34,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
+import { z } from 'zod';
 import { appEnv, startNext, waitUntilServing } from '../lib/app-server.mjs';
 import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { ratingBatchAcknowledges, ratingBatchRequest, runAutosaveLoad, stopChild } from './autosave';
@@ -89,10 +90,15 @@ async function prepareDatabase(databaseUrl: string, slug: string): Promise<strin
   try {
     await migrateConnection(connection);
     const { sql } = await import('drizzle-orm');
-    const { rowsOf } = await import('@/db');
+    const { column, queryRows } = await import('@/db/rows');
     const find = async () =>
-      rowsOf<{ id: string }>(await connection.db.execute(sql`select id from organizations where slug = ${slug}`))[0]
-        ?.id;
+      (
+        await queryRows(
+          connection.db,
+          sql`select id from organizations where slug = ${slug}`,
+          z.object({ id: column.text }),
+        )
+      )[0]?.id;
     let id = await find();
     if (!id && slug === 'demo') {
       console.log('[soak] seeding the demo organization');

@@ -1,9 +1,10 @@
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CoverageSectionTable, CoverageSkillTable } from '@/components/team/coverage-tables';
 import { RatingViewSwitch } from '@/components/team/coverage-view-switch';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '@/db';
 import { RATING_VIEW_LABELS, ratingViewSchema, teamMembershipIds } from '@/lib/insight/effective-ratings';
 import {
   BUS_FACTOR_SAFE,
@@ -32,9 +33,8 @@ export default async function TeamCoveragePage({
   const organizationId = team.organizationId;
   const basePath = `/teams/${team.id}/coverage`;
 
-  const [memberCount] = rowsOf<{ n: number | string }>(
-    await db.execute(sql`select count(*) as n from (${teamMembershipIds(organizationId, team.id)}) members`),
-  );
+  const [memberCount] = parseRows(
+    await db.execute(sql`select count(*) as n from (${teamMembershipIds(organizationId, team.id)}) members`), z.object({ n: column.number }));
   const members = Number(memberCount?.n ?? 0);
 
   const header = (
