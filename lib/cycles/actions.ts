@@ -1,8 +1,7 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAuditedAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { closeCycle, openCycle } from './manage-cycles';
 
@@ -36,37 +35,23 @@ const openCycleSchema = z
     path: ['closesOn'],
   });
 
-export const openCycleAction = defineAction<typeof openCycleSchema, { cycleId: string; carriedOver: number }>({
+/** Cycle changes show on the cycles admin page and on /assess (which cycle is open). */
+const CYCLE_PAGES = ['/admin/cycles', '/assess'];
+
+export const openCycleAction = defineAuditedAction<typeof openCycleSchema, { cycleId: string; carriedOver: number }>({
   input: openCycleSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
-    const result = await openCycle(db, { organizationId: context.organization.id, userId: context.user.id }, input);
-    if (result.ok) revalidateCyclePages();
-    return result;
-  },
+  audit: { events: ['cycle.opened', 'cycle.closed'], target: 'assessment_cycle' },
+  revalidate: CYCLE_PAGES,
+  write: ({ input, tx, context }) => openCycle(tx, context.organization.id, input),
 });
 
 const closeCycleSchema = z.object({ cycleId: z.uuid('Unknown assessment cycle.') });
 
-export const closeCycleAction = defineAction({
+export const closeCycleAction = defineAuditedAction({
   input: closeCycleSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
-    const result = await closeCycle(
-      db,
-      { organizationId: context.organization.id, userId: context.user.id },
-      input.cycleId,
-    );
-    if (result.ok) revalidateCyclePages();
-    return result;
-  },
+  audit: { events: ['cycle.closed'], target: 'assessment_cycle' },
+  revalidate: CYCLE_PAGES,
+  write: ({ input, tx, context }) => closeCycle(tx, context.organization.id, input.cycleId),
 });
-
-function revalidateCyclePages(): void {
-  try {
-    revalidatePath('/admin/cycles');
-    revalidatePath('/assess');
-  } catch {
-    // Outside a request (integration tests) there is no cache to revalidate.
-  }
-}

@@ -1,9 +1,10 @@
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import { assessmentCycles, frameworks, organizations, teams } from '@/db/schema';
-import type { ActionResult } from '@/lib/actions/result';
-import { writeAudit } from '@/lib/audit/write-audit';
+import type { AuditRecord, WriteOutcome } from '@/lib/actions/define-action';
 import { assignedFramework } from '@/lib/frameworks/assignment';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { ensureCurrentVersionSnapshot } from '@/lib/frameworks/snapshot';
@@ -18,13 +19,9 @@ export interface OpenCycleInput {
   closePrevious: boolean;
 }
 
-export interface CycleActor {
-  organizationId: string;
-  userId: string;
-}
-
 /**
- * Opens a cycle and pre-fills it: every member it applies to starts with a
+ * Opens a cycle and pre-fills it, inside the audited action's transaction
+ * (the returned audit entries are written in it): every member it applies to starts with a
  * copy of the self ratings of the latest earlier cycle they rated in, marked
  * carried over. One INSERT … SELECT in the database (with its history rows),
  * whatever the size of the organization.
@@ -33,12 +30,11 @@ export interface CycleActor {
  * in the same scope is closed first when the admin agreed to, else refused.
  */
 export async function openCycle(
-  db: Db,
-  actor: CycleActor,
+  tx: Db,
+  organizationId: string,
   input: OpenCycleInput,
-): Promise<ActionResult<{ cycleId: string; carriedOver: number }>> {
-  const { organizationId } = actor;
-  return db.transaction(async (tx) => {
+): Promise<WriteOutcome<{ cycleId: string; carriedOver: number }>> {
+  {
     // Serialises cycle changes per organization, so two admins cannot both open "the" open cycle.
     await tx
       .select({ id: organizations.id })
@@ -102,8 +98,9 @@ export async function openCycle(
         fieldErrors: { closePrevious: ['Required while another cycle is open.'] },
       };
     }
+    const closed: AuditRecord[] = [];
     for (const previous of openInScope) {
-      await closeCycleRow(tx, actor, previous.id);
+      closed.push(await closeCycleRow(tx, organizationId, previous.id));
     }
 
     // The cycle is bound to the version published now; later edits make new versions it does not see.
@@ -127,27 +124,27 @@ export async function openCycle(
 
     const carriedOver = await carryOverRatings(tx, organizationId, cycle.id, framework.id, input.teamId);
 
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: actor.userId,
-      action: 'cycle.opened',
-      targetType: 'assessment_cycle',
-      targetId: cycle.id,
-      details: {
-        name: input.name,
-        teamId: input.teamId,
-        frameworkId: framework.id,
-        frameworkVersion,
-        carriedOver,
-        closed: openInScope.map((c) => c.id),
-      },
-    });
     return {
       ok: true,
       data: { cycleId: cycle.id, carriedOver },
       message: `“${input.name}” is open; ${carriedOver} ratings were carried over from earlier cycles.`,
+      audit: [
+        ...closed,
+        {
+          event: 'cycle.opened',
+          targetId: cycle.id,
+          details: {
+            name: input.name,
+            teamId: input.teamId,
+            frameworkId: framework.id,
+            frameworkVersion,
+            carriedOver,
+            closed: openInScope.map((c) => c.id),
+          },
+        },
+      ],
     };
-  });
+  }
 }
 
 /**
@@ -211,35 +208,27 @@ export async function carryOverRatings(
     )
     select count(*)::int as carried from recorded
   `);
-  return Number(rowsOf<{ carried: number }>(result)[0]?.carried ?? 0);
+  return Number(parseRows(result, z.object({ carried: column.number }))[0]?.carried ?? 0);
 }
 
-async function closeCycleRow(db: Db, actor: CycleActor, cycleId: string): Promise<void> {
-  await db
+/** Closes one cycle row; returns the audit entry the action records for it. */
+async function closeCycleRow(tx: Db, organizationId: string, cycleId: string): Promise<AuditRecord> {
+  await tx
     .update(assessmentCycles)
     .set({ status: 'closed', closedAt: new Date() })
-    .where(and(eq(assessmentCycles.organizationId, actor.organizationId), eq(assessmentCycles.id, cycleId)));
-  await writeAudit(db, {
-    organizationId: actor.organizationId,
-    actorUserId: actor.userId,
-    action: 'cycle.closed',
-    targetType: 'assessment_cycle',
-    targetId: cycleId,
-  });
+    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)));
+  return { event: 'cycle.closed', targetId: cycleId };
 }
 
 /** Closes a cycle: from then on its ratings are a read-only snapshot (the save action refuses it). */
-export async function closeCycle(db: Db, actor: CycleActor, cycleId: string): Promise<ActionResult> {
-  return db.transaction(async (tx) => {
-    const [cycle] = await tx
-      .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
-      .from(assessmentCycles)
-      .where(and(eq(assessmentCycles.organizationId, actor.organizationId), eq(assessmentCycles.id, cycleId)))
-      .for('update')
-      .limit(1);
-    if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-    if (cycle.status === 'closed') return { ok: false, error: `“${cycle.name}” is already closed.` };
-    await closeCycleRow(tx, actor, cycle.id);
-    return { ok: true, message: `“${cycle.name}” is closed.` };
-  });
+export async function closeCycle(tx: Db, organizationId: string, cycleId: string): Promise<WriteOutcome<undefined>> {
+  const [cycle] = await tx
+    .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
+    .from(assessmentCycles)
+    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)))
+    .for('update')
+    .limit(1);
+  if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+  if (cycle.status === 'closed') return { ok: false, error: `“${cycle.name}” is already closed.` };
+  return { ok: true, message: `“${cycle.name}” is closed.`, audit: await closeCycleRow(tx, organizationId, cycle.id) };
 }

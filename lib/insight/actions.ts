@@ -1,31 +1,25 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAction, defineAuditedAction } from '@/lib/actions/define-action';
+import { refreshPages } from '@/lib/actions/revalidate';
 import { requestIp } from '@/lib/http/request-meta';
 import { agreeSectionInputSchema, agreeWithSectionSelfRatings } from './calibration-board';
-import { managerRatingInputSchema, saveManagerRating } from './manager-ratings';
+import { managerRatingInputSchema, requireMayRateMember, saveManagerRating } from './manager-ratings';
 
-function refreshTeamPages() {
-  try {
-    revalidatePath('/teams', 'layout');
-  } catch {
-    // Outside a Next request (tests, scripts) there is nothing cached to refresh.
-  }
-}
-
-/** A manager's rating (and comment) beside a member's self rating; the finer checks live in saveManagerRating. */
-export const saveManagerRatingAction = defineAction<
+/** A manager's rating (and comment) beside a member's self rating. */
+export const saveManagerRatingAction = defineAuditedAction<
   typeof managerRatingInputSchema,
   { level: number | null; notApplicable: boolean }
 >({
   input: managerRatingInputSchema,
   role: 'manager',
-  run: async ({ input, db, context }) => {
-    const result = await saveManagerRating(db, context, input, await requestIp());
-    if (result.ok) refreshTeamPages();
-    return result;
+  authorize: {
+    rule: 'manages a team the member is on (admins: anyone in the organization), never for themselves',
+    check: ({ input, db, context }) => requireMayRateMember(db, context, input.membershipId),
   },
+  audit: { events: ['rating.manager_saved'], target: 'membership' },
+  revalidate: ['/teams'],
+  write: ({ input, tx, context }) => saveManagerRating(tx, context, input),
 });
 
 /** "Agree with the self ratings" of one section: a manager rating equal to each self rating not yet reviewed. */
@@ -37,7 +31,7 @@ export const agreeWithSectionAction = defineAction<
   role: 'manager',
   run: async ({ input, db, context }) => {
     const result = await agreeWithSectionSelfRatings(db, context, input, await requestIp());
-    if (result.ok && result.data && result.data.agreed > 0) refreshTeamPages();
+    if (result.ok && result.data && result.data.agreed > 0) refreshPages('/teams');
     return result;
   },
 });

@@ -11,12 +11,12 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { ratingHistory, ratings, skillNodes } from '@/db/schema';
-import type { ActionResult } from '@/lib/actions/result';
+import type { WriteOutcome } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
 import { canViewMember, type Actor } from '@/lib/auth/authorize';
 import { maxLevelOf } from '@/lib/assessments/save-ratings';
 import { findApplicableCycle } from '@/lib/cycles/current';
-import { writeAudit } from '@/lib/audit/write-audit';
+import { forbidden, notFoundError } from '@/lib/auth/errors';
 import { isCycleSkill } from '@/lib/frameworks/cycle-skills';
 
 export const MANAGER_NOTE_MAX = 1000;
@@ -78,20 +78,21 @@ export interface ManagerCaller extends Actor {
   user: { id: string };
 }
 
+/** Who may rate whom, checked before anything is read: the audited action declares it as its finer check. */
+export async function requireMayRateMember(db: Db, caller: ManagerCaller, membershipId: string): Promise<void> {
+  if (membershipId === caller.membership.id) throw forbidden('You cannot add a manager rating to your own ratings.');
+  // Another organization's member, or one of no team the caller manages: "not found", not "forbidden".
+  if (!(await canViewMember(db, caller, membershipId))) throw notFoundError('Member');
+}
+
+/** Saves the rating inside the action's transaction (after `requireMayRateMember`); the action records the audit entry. */
 export async function saveManagerRating(
-  db: Db,
+  tx: Db,
   caller: ManagerCaller,
   input: ManagerRatingInput,
-  ip: string | null = null,
-): Promise<ActionResult<{ level: number | null; notApplicable: boolean }>> {
+): Promise<WriteOutcome<{ level: number | null; notApplicable: boolean }>> {
   const organizationId = caller.membership.organizationId;
-  if (input.membershipId === caller.membership.id) {
-    return { ok: false, error: 'You cannot add a manager rating to your own ratings.' };
-  }
-  // Another organization's member, or one of no team the caller manages: "not found", not "forbidden".
-  if (!(await canViewMember(db, caller, input.membershipId))) return { ok: false, error: 'Member was not found.' };
-
-  return db.transaction(async (tx) => {
+  {
     const cycle = await findApplicableCycle(tx, organizationId, input.membershipId, input.cycleId);
     if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
     if (cycle.status !== 'open')
@@ -160,19 +161,14 @@ export async function saveManagerRating(
       ratedByMembershipId: caller.membership.id,
       changedAt: now,
     });
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: caller.user.id,
-      action: 'rating.manager_saved',
-      targetType: 'membership',
-      targetId: input.membershipId,
-      details: { cycleId: cycle.id, skillId: skill.id, level: values.level, notApplicable: values.notApplicable },
-      ip,
-    });
     return {
       ok: true,
       data: { level: values.level, notApplicable: values.notApplicable },
       message: 'Manager rating saved.',
+      audit: {
+        targetId: input.membershipId,
+        details: { cycleId: cycle.id, skillId: skill.id, level: values.level, notApplicable: values.notApplicable },
+      },
     };
-  });
+  }
 }
