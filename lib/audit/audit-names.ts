@@ -5,8 +5,10 @@
  * within the organization only, so another organization's id stays an id.
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -55,7 +57,7 @@ export async function resolveAuditNames(
     select i.id::text, i.email from invitations i where i.organization_id = ${organizationId} and i.id in (${list})
     union all
     select o.id::text, o.name from organizations o where o.id = ${organizationId} and o.id in (${list})`);
-  return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
+  return new Map(parseRows(result, z.object({ id: column.text, name: column.text })).map((row) => [row.id, row.name]));
 }
 
 const TARGET_LABELS: Record<string, string> = {

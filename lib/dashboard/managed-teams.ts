@@ -9,8 +9,10 @@
  * who manages no team gets no list here (they have /teams for all of them).
  */
 import 'server-only';
+import { z } from 'zod';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import type { Actor } from '@/lib/auth/authorize';
 import { findCurrentCycle } from '@/lib/cycles/current';
 import { loadTeamCompletion } from '@/lib/insight/completion';
@@ -39,12 +41,13 @@ export interface ManagedTeamSummary {
 
 export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTeamSummary[]> {
   const org = actor.membership.organizationId;
-  const teams = rowsOf<{ id: string; name: string }>(
+  const teams = parseRows(
     await db.execute(sql`
       select t.id, t.name from team_managers tmg
       join teams t on t.organization_id = tmg.organization_id and t.id = tmg.team_id
       where tmg.organization_id = ${org} and tmg.membership_id = ${actor.membership.id}
       order by lower(t.name), t.id`),
+    z.object({ id: column.text, name: column.text }),
   );
   const summaries: ManagedTeamSummary[] = [];
   // A manager manages a handful of teams: one pass each keeps every figure the team pages' own.
@@ -71,7 +74,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
     });
     const asked = completion.reduce((sum, member) => sum + member.total, 0);
     const rated = completion.reduce((sum, member) => sum + member.rated, 0);
-    const [review] = rowsOf<{ n: number | string }>(
+    const [review] = parseRows(
       await db.execute(sql`
         select count(*) as n
         from ratings s
@@ -84,6 +87,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
             select 1 from ratings mr
             where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
               and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`),
+      z.object({ n: column.number }),
     );
     const params = {
       ...parseGapPageParams({ team: team.id, cycle: cycle.id }),

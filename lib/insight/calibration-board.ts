@@ -5,9 +5,10 @@
  * and "agree with the self rating" for a whole section in one statement.
  */
 import 'server-only';
+import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type Db } from '@/db';
+import type { Db } from '@/db';
 import type { ActionResult } from '@/lib/actions/result';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
 import { canViewMember } from '@/lib/auth/authorize';
@@ -37,21 +38,21 @@ export interface BoardSection {
   skills: BoardSkill[];
 }
 
-interface BoardRow {
-  section_id: string;
-  section_name: string;
-  area_name: string;
-  skill_id: string;
-  skill_name: string;
-  group_name: string | null;
-  self_level: number | string | null;
-  self_na: boolean;
-  interest: boolean;
-  evidence_links: string[] | null;
-  manager_level: number | string | null;
-  manager_na: boolean | null;
-  manager_note: string | null;
-}
+const boardRow = z.object({
+  section_id: column.text,
+  section_name: column.text,
+  area_name: column.text,
+  skill_id: column.text,
+  skill_name: column.text,
+  group_name: column.nullableText,
+  self_level: column.nullableNumber,
+  self_na: column.boolean,
+  interest: column.boolean,
+  evidence_links: z.array(z.string()).nullable(),
+  manager_level: column.nullableNumber,
+  manager_na: column.nullableBoolean,
+  manager_note: column.nullableText,
+});
 
 const num = (value: number | string | null) => (value === null ? null : Number(value));
 
@@ -62,7 +63,7 @@ export async function loadCalibrationBoard(
 ): Promise<BoardSection[]> {
   const { organizationId: org, cycleId, frameworkId, membershipId } = scope;
   const nodes = cycleNodes({ organizationId: org, cycleId });
-  const rows = rowsOf<BoardRow>(
+  const rows = parseRows(
     await db.execute(sql`
       select sk.section_id, sk.section_name, sk.area_name, sk.skill_id, sk.skill_name, g.name as group_name,
              s.level as self_level, s.not_applicable as self_na, s.interest, s.evidence_links,
@@ -82,6 +83,7 @@ export async function loadCalibrationBoard(
       where s.organization_id = ${org} and s.cycle_id = ${cycleId} and s.membership_id = ${membershipId}
         and s.source = 'self' and (s.level is not null or s.not_applicable)
       order by o.skill_order, s.skill_id`),
+    boardRow,
   );
   const sections: BoardSection[] = [];
   for (const row of rows) {
@@ -139,16 +141,17 @@ export async function agreeWithSectionSelfRatings(
       return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
     }
     const scope = { organizationId, cycleId: cycle.id };
-    const [section] = rowsOf<{ name: string }>(
+    const [section] = parseRows(
       await tx.execute(sql`
         select n.name from ${cycleNodes(scope)} n
         where n.id = ${input.sectionId} and n.kind in ('area', 'category')
           and ${isCycleNode(sql`n.id`, scope)}
         limit 1`),
+      z.object({ name: column.text }),
     );
     if (!section) return { ok: false, error: 'That section is not part of this assessment.' };
     const now = new Date().toISOString();
-    const inserted = rowsOf<{ skill_id: string }>(
+    const inserted = parseRows(
       await tx.execute(sql`
         with section_skills as (
           select sk.skill_id
@@ -178,6 +181,7 @@ export async function agreeWithSectionSelfRatings(
           returning skill_id
         )
         select skill_id from history`),
+      z.object({ skill_id: column.text }),
     );
     const skillIds = inserted.map((row) => row.skill_id);
     if (skillIds.length > 0) {
