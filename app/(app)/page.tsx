@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { FirstRunChecklist } from '@/components/home/first-run-checklist';
 import { ManagedTeams } from '@/components/home/managed-teams';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { formatDateRange } from '@/lib/format/date';
+import { formatDate, formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 import { getDb } from '@/db';
+import { percentDone } from '@/lib/assessments/completion-rule';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
@@ -20,7 +21,7 @@ export default async function HomePage() {
   // Managers (and admins listed as a team's manager) see their teams first: what waits for them.
   const managedTeams = hasRole(context, 'manager') ? await loadManagedTeams(db, context) : [];
   const locale = await requestLocale();
-  const { framework, cycle } = summary;
+  const { framework, openCycles, scheduled } = summary;
   return (
     <div className="space-y-8">
       <div>
@@ -63,37 +64,67 @@ export default async function HomePage() {
         <h2 id="cycle-heading" className="text-lg font-semibold">
           Current assessment cycle
         </h2>
-        {cycle ? (
-          <div className="mt-2 space-y-3">
-            <p>
-              <span className="font-medium">{cycle.name}</span>{' '}
-              <span className="text-slate-600">({formatDateRange(cycle.opensOn, cycle.closesOn, locale)})</span>
-            </p>
-            {framework ? (
-              <div>
-                <p className="text-sm text-slate-700">
-                  You have rated {cycle.rated} of {framework.skills} skills
-                  {cycle.carriedOver > 0
-                    ? `; ${cycle.carriedOver} carried over from last cycle wait for your review`
-                    : ''}
-                  .{' '}
-                  <Link href="/assess" className="font-medium text-brand-700 underline">
-                    Continue your assessment
-                  </Link>
-                </p>
-                <ProgressBar
-                  className="mt-1"
-                  max={framework.skills}
-                  value={cycle.rated}
-                  label="Your assessment progress"
-                  valueText={`${cycle.rated} of ${framework.skills} skills rated`}
-                />
-              </div>
-            ) : null}
-          </div>
-        ) : (
+        {openCycles.length === 0 ? (
           <p className="mt-2 text-slate-600">No assessment cycle is open right now.</p>
+        ) : (
+          <>
+            {openCycles.length > 1 ? (
+              <p className="mt-1 text-sm text-slate-700">
+                {openCycles.length} cycles are open for you: rate each one. Your assessment opens on the first.
+              </p>
+            ) : null}
+            <ul className="mt-3 space-y-4">
+              {openCycles.map((cycle, index) => {
+                const percent = percentDone(cycle.completion);
+                const href = index === 0 ? '/assess' : `/assess?cycle=${cycle.id}`;
+                return (
+                  <li key={cycle.id} className="space-y-1" data-testid="open-cycle">
+                    <p>
+                      <span className="font-medium">{cycle.name}</span>{' '}
+                      <span className="text-slate-600">
+                        · {cycle.teamName ? `team ${cycle.teamName}` : 'whole organization'} · open (
+                        {formatDateRange(cycle.opensOn, cycle.closesOn, locale)})
+                      </span>
+                      {index === 0 && openCycles.length > 1 ? (
+                        <span className="ml-2 rounded bg-brand-100 px-1.5 py-0.5 text-xs font-medium text-brand-900">
+                          You are rating this one
+                        </span>
+                      ) : null}
+                    </p>
+                    <p className="text-sm text-slate-700">
+                      You have done {cycle.completion.done} of {cycle.completion.total} skills ({percent}%)
+                      {cycle.completion.toConfirm > 0
+                        ? `; ${cycle.completion.toConfirm} carried over from last cycle wait for you to confirm or change them`
+                        : ''}
+                      .{' '}
+                      <Link href={href} className="font-medium text-brand-700 underline">
+                        {index === 0 ? 'Continue your assessment' : `Rate ${cycle.name}`}
+                      </Link>
+                    </p>
+                    <ProgressBar
+                      max={cycle.completion.total}
+                      value={cycle.completion.done}
+                      label={`Your progress in ${cycle.name}`}
+                      valueText={`${cycle.completion.done} of ${cycle.completion.total} skills done`}
+                    />
+                  </li>
+                );
+              })}
+            </ul>
+          </>
         )}
+        {scheduled.length > 0 ? (
+          <p className="mt-4 text-sm text-slate-600">
+            Scheduled:{' '}
+            {scheduled
+              .map(
+                (cycle) =>
+                  `${cycle.name}${cycle.teamName ? ` (team ${cycle.teamName})` : ''} opens on ${formatDate(cycle.opensOn, locale)}`,
+              )
+              .join('; ')}
+            .
+          </p>
+        ) : null}
       </section>
     </div>
   );

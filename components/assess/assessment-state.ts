@@ -9,6 +9,7 @@
  * (tests/unit/assess/assessment-state.test.ts).
  */
 import type { GroupInfo, LevelInfo, SectionInfo } from '@/lib/assessments/assessment-data';
+import { completionOf, type CompletionCounts } from '@/lib/assessments/completion-rule';
 import { isRated, type RatingValue } from '@/lib/assessments/rating-value';
 import type { QueueState, StaleChange } from './save-queue';
 
@@ -258,8 +259,9 @@ export function undoPatches(undo: UndoState): { skillId: string; patch: Patch }[
   }));
 }
 
-export function progressOf(values: Values, skillIds: readonly string[]): { rated: number; total: number } {
-  return { rated: skillIds.filter((id) => isRated(values[id])).length, total: skillIds.length };
+/** Done, to confirm and total for these skills: the one completion rule (lib/assessments/completion-rule.ts). */
+export function progressOf(values: Values, skillIds: readonly string[]): CompletionCounts {
+  return completionOf(values, skillIds);
 }
 
 export function skillIdsOf(section: SectionInfo): string[] {

@@ -42,7 +42,8 @@ export function AssessmentView({
   return (
     <div className="space-y-4" data-assessment-ready={assessment.ready || undefined}>
       <ProgressHeader
-        rated={total.rated}
+        done={total.done}
+        toConfirm={total.toConfirm}
         total={total.total}
         queue={state.queue}
         readOnly={readOnly}

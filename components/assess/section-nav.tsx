@@ -2,6 +2,7 @@
 
 import clsx from 'clsx';
 import type { AreaInfo, SectionInfo } from '@/lib/assessments/assessment-data';
+import type { CompletionCounts } from '@/lib/assessments/completion-rule';
 import { progressOf, shortcutFor, skillIdsOf, type Values } from './assessment-state';
 import { KeyboardHelp } from './keyboard-help';
 
@@ -84,7 +85,7 @@ function SectionLink({
   shortcut: string | null;
   current: boolean;
   optional: boolean;
-  progress: { rated: number; total: number };
+  progress: CompletionCounts;
   onGoTo: (key: string) => void;
 }) {
   return (
@@ -110,11 +111,11 @@ function SectionLink({
           className={clsx(
             'shrink-0 text-xs tabular-nums',
             // -800/-600: 4.5:1 on the current section's brand-100 background too.
-            progress.rated === progress.total ? 'text-green-800' : 'text-slate-600',
+            progress.done === progress.total ? 'text-green-800' : 'text-slate-600',
           )}
-          aria-label={`${progress.rated} of ${progress.total} rated`}
+          aria-label={`${progress.done} of ${progress.total} done${progress.toConfirm > 0 ? `, ${progress.toConfirm} to confirm` : ''}`}
         >
-          {progress.rated}/{progress.total}
+          {progress.done}/{progress.total}
         </span>
       </a>
     </li>

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import type { ActionResult } from '@/lib/actions/result';
 import { closeCycleAction } from '@/lib/cycles/actions';
 
-/** Asks before closing: a closed cycle cannot be reopened from here. */
+/** Asks before closing; an admin can reopen it afterwards (ReopenCycleButton). */
 export function CloseCycleButton({ cycleId, name }: { cycleId: string; name: string }) {
   const [state, formAction, pending] = useActionState<ActionResult | null, FormData>(closeCycleAction, null);
   return (

@@ -40,7 +40,7 @@ export function ManagedTeams({ teams }: { teams: readonly ManagedTeamSummary[] }
                           {team.membersDone} of {team.members} done
                         </Link>
                         <span className="block text-xs text-slate-600">
-                          {team.ratedPercent}% rated
+                          {team.ratedPercent}% done
                           {team.toConfirm > 0 ? ` · ${team.toConfirm} to confirm` : ''}
                         </span>
                       </dd>

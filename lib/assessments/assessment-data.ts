@@ -132,3 +132,23 @@ export function buildAreas(nodes: readonly TreeNode[]): AreaInfo[] {
   }
   return areas;
 }
+
+export interface FrameworkShape {
+  areas: number;
+  sections: number;
+  skills: number;
+}
+
+/**
+ * How many areas, sections and skills the member sees: counted on the tree
+ * /assess renders (buildAreas), so home and /assess never disagree about what
+ * a section is.
+ */
+export function frameworkShape(areas: readonly AreaInfo[]): FrameworkShape {
+  const sections = areas.flatMap((area) => area.sections);
+  const skills = sections.reduce(
+    (sum, section) => sum + section.groups.reduce((inner, group) => inner + group.skills.length, 0),
+    0,
+  );
+  return { areas: areas.length, sections: sections.length, skills };
+}

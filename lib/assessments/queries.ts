@@ -7,7 +7,14 @@ import { frameworks, proficiencyLevels, ratings, type AssessmentCycle } from '@/
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { sectionsInProfile } from '@/lib/roles/sections-in-profile';
 import { findCurrentCycle, findSubjectCycle, listSubjectCycles } from '@/lib/cycles/current';
-import { buildAreas, type AssessmentData, type LevelInfo, type TreeNode } from './assessment-data';
+import {
+  buildAreas,
+  frameworkShape,
+  type AssessmentData,
+  type FrameworkShape,
+  type LevelInfo,
+  type TreeNode,
+} from './assessment-data';
 import { decodeEvidenceLinks } from './evidence';
 import type { RatingValue } from './rating-change';
 import { toRatingValue } from './save-ratings';
@@ -47,6 +54,39 @@ export async function resolveAssessmentCycle(
   return requestedCycleId ? findSubjectCycle(db, member, requestedCycleId) : findCurrentCycle(db, member);
 }
 
+/**
+ * The tree a member rates: the version a cycle is bound to (an open cycle also
+ * hides what was retired since), or a framework's live tree without a cycle.
+ */
+export async function loadTree(
+  db: Db,
+  organizationId: string,
+  source: { cycleId: string } | { frameworkId: string },
+): Promise<TreeNode[]> {
+  const from =
+    'cycleId' in source
+      ? sql`${cycleNodes({ organizationId, cycleId: source.cycleId, forRating: true })} n`
+      : sql`skill_nodes n`;
+  const where =
+    'cycleId' in source
+      ? sql`n.archived_at is null`
+      : sql`n.organization_id = ${organizationId} and n.framework_id = ${source.frameworkId} and n.archived_at is null`;
+  const result = await db.execute(
+    sql`select n.id, n.parent_id as "parentId", n.key, n.kind, n.name, n.description, n.position
+        from ${from} where ${where} order by n.depth, n.position`,
+  );
+  return parseRows(result, treeNodeRow);
+}
+
+/** Areas, sections and skills as /assess shows them (home uses the same count). */
+export async function loadFrameworkShape(
+  db: Db,
+  organizationId: string,
+  source: { cycleId: string } | { frameworkId: string },
+): Promise<FrameworkShape> {
+  return frameworkShape(buildAreas(await loadTree(db, organizationId, source)));
+}
+
 /** Everything /assess shows, in four queries: framework, tree, levels, the member's self ratings. */
 export async function loadAssessment(
   db: Db,
@@ -61,15 +101,7 @@ export async function loadAssessment(
     .limit(1);
 
   const [nodes, levelRows, ratingRows] = await Promise.all([
-    // The tree of the version the cycle is bound to (an open cycle also hides what was retired since).
-    db
-      .execute(
-        sql`select n.id, n.parent_id as "parentId", n.key, n.kind, n.name, n.description, n.position
-            from ${cycleNodes({ organizationId, cycleId: cycle.id, forRating: true })} n
-            where n.archived_at is null
-            order by n.depth, n.position`,
-      )
-      .then((result) => parseRows(result, treeNodeRow)),
+    loadTree(db, organizationId, { cycleId: cycle.id }),
     db
       .select({
         level: proficiencyLevels.level,
@@ -136,5 +168,5 @@ export async function loadAssessment(
 /** The cycles a member can look at on /assess (organization-wide or their teams'), current first. */
 export async function listMemberCycles(db: Db, organizationId: string, membershipId: string, limit = 12) {
   const cycles = await listSubjectCycles(db, { organizationId, membershipId }, limit);
-  return cycles.map(({ id, name, status }) => ({ id, name, status }));
+  return cycles.map(({ id, name, status, opensOn, teamId }) => ({ id, name, status, opensOn, teamId }));
 }

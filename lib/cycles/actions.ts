@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
-import { closeCycle, openCycle } from './manage-cycles';
+import { closeCycle, openCycle, reopenCycle } from './manage-cycles';
 
 // The ISO shape lets year 0 through, which PostgreSQL's date refuses (the insert would fail: a 500).
 const isoDate = z.iso
@@ -54,4 +54,20 @@ export const closeCycleAction = defineAuditedAction({
   audit: { events: ['cycle.closed'], target: 'assessment_cycle' },
   revalidate: CYCLE_PAGES,
   write: ({ input, tx, context }) => closeCycle(tx, context.organization.id, input.cycleId),
+});
+
+export const reopenCycleAction = defineAuditedAction({
+  input: z.object({ cycleId: z.uuid('Unknown assessment cycle.') }),
+  role: 'admin',
+  audit: { events: ['cycle.reopened'], target: 'assessment_cycle' },
+  write: async ({ input, tx, context }) => {
+    const result = await reopenCycle(tx, context.organization.id, input.cycleId);
+    if (!result.ok) return result;
+    return {
+      ok: true,
+      message: `“${result.name}” is open again: its ratings can change until you close it.`,
+      audit: { targetId: input.cycleId },
+    };
+  },
+  revalidate: ['/admin/cycles', '/assess', '/'],
 });

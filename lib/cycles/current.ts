@@ -10,6 +10,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles, teamMembers, type AssessmentCycle } from '@/db/schema';
+import { todayIso } from './state';
 
 /** Whose cycles: a member's (organization-wide and their teams'), a team's, or the whole organization's. */
 export type CycleSubject =
@@ -59,26 +60,36 @@ export function cycleSubjectFilter(subject: CycleSubject): SQL {
 }
 
 /**
- * Which applicable cycle comes first: an open cycle before a closed one (a
- * closed cycle is a read-only snapshot, better than an empty page). Among
- * open cycles the more specific scope first — a team's own cycle for a member
- * or a team, the organization-wide one for the organization as a whole.
- * Then the newest by opening date, then by creation, then by id, so two calls
- * never disagree.
+ * An open cycle whose opening date has come (lib/cycles/state.ts): one people
+ * rate now. An open cycle dated in the future is "scheduled".
+ */
+export function runningCycleSql(): SQL {
+  return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} <= ${todayIso()})`;
+}
+
+/**
+ * Which applicable cycle comes first: a running (open) cycle, then a closed
+ * one (a read-only snapshot is better than an empty page), then a scheduled
+ * one. Among running cycles the more specific scope first — a team's own
+ * cycle for a member or a team, the organization-wide one for the
+ * organization as a whole. Then the newest by opening date, then by creation,
+ * then by id, so two calls never disagree.
  */
 export function currentCycleOrder(subject: CycleSubject): SQL[] {
-  const open = sql`${assessmentCycles.status} = 'open'`;
+  const running = runningCycleSql();
+  const scheduled = sql`(${assessmentCycles.status} = 'open' and not ${running})`;
   const specific = isMember(subject) || isTeam(subject) ? sql`is not null` : sql`is null`;
   return [
-    sql`${open} desc`,
-    sql`(${open} and ${assessmentCycles.teamId} ${specific}) desc`,
+    sql`${running} desc`,
+    sql`${scheduled} asc`,
+    sql`(${running} and ${assessmentCycles.teamId} ${specific}) desc`,
     sql`${assessmentCycles.opensOn} desc`,
     sql`${assessmentCycles.createdAt} desc`,
     sql`${assessmentCycles.id}`,
   ];
 }
 
-/** The subject's current cycle: its open cycle, else its latest closed one; null before any cycle. */
+/** The subject's current cycle: its open cycle, else its latest closed one, else a scheduled one; null before any cycle. */
 export async function findCurrentCycle(db: Db, subject: CycleSubject): Promise<AssessmentCycle | null> {
   const [cycle] = await db
     .select()
@@ -89,10 +100,23 @@ export async function findCurrentCycle(db: Db, subject: CycleSubject): Promise<A
   return cycle ?? null;
 }
 
-/** The subject's current open cycle, or null when none is open. */
+/** The subject's current open (running) cycle, or null when none is open. */
 export async function findOpenCycle(db: Db, subject: CycleSubject): Promise<AssessmentCycle | null> {
-  const cycle = await findCurrentCycle(db, subject);
-  return cycle?.status === 'open' ? cycle : null;
+  const [cycle] = await listOpenCycles(db, subject);
+  return cycle ?? null;
+}
+
+/**
+ * Every running cycle that applies to the subject, the current one first: a
+ * member in a team with its own cycle while an organization-wide one runs
+ * rates in both, and sees both.
+ */
+export async function listOpenCycles(db: Db, subject: CycleSubject): Promise<AssessmentCycle[]> {
+  return db
+    .select()
+    .from(assessmentCycles)
+    .where(and(cycleSubjectFilter(subject), runningCycleSql()))
+    .orderBy(...currentCycleOrder(subject));
 }
 
 /** Every cycle that applies to the subject, current first (the order of `currentCycleOrder`). */

@@ -232,3 +232,53 @@ export async function closeCycle(tx: Db, organizationId: string, cycleId: string
   if (cycle.status === 'closed') return { ok: false, error: `“${cycle.name}” is already closed.` };
   return { ok: true, message: `“${cycle.name}” is closed.`, audit: await closeCycleRow(tx, organizationId, cycle.id) };
 }
+
+/**
+ * Reopens a closed cycle (closing is no longer final at one click): its
+ * ratings can change again. Refused while another cycle of the same scope
+ * (the organization, or that team) is open — one open cycle per scope, as
+ * `openCycle` keeps it. The caller records the audit entry
+ * (lib/cycles/actions.ts), in this transaction.
+ */
+export async function reopenCycle(
+  tx: Db,
+  organizationId: string,
+  cycleId: string,
+): Promise<{ ok: false; error: string } | { ok: true; name: string }> {
+  const [cycle] = await tx
+    .select()
+    .from(assessmentCycles)
+    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)))
+    .for('update')
+    .limit(1);
+  if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+  if (cycle.status === 'open') return { ok: false, error: `“${cycle.name}” is already open.` };
+  // Serialises with openCycle, which checks the same scope under the organization's row lock.
+  await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+    .for('update');
+  const [openInScope] = await tx
+    .select({ name: assessmentCycles.name })
+    .from(assessmentCycles)
+    .where(
+      and(
+        eq(assessmentCycles.organizationId, organizationId),
+        eq(assessmentCycles.status, 'open'),
+        cycle.teamId ? eq(assessmentCycles.teamId, cycle.teamId) : isNull(assessmentCycles.teamId),
+      ),
+    )
+    .limit(1);
+  if (openInScope) {
+    return {
+      ok: false,
+      error: `“${openInScope.name}” is open for the same ${cycle.teamId ? 'team' : 'organization'}. Close it before reopening “${cycle.name}”.`,
+    };
+  }
+  await tx
+    .update(assessmentCycles)
+    .set({ status: 'open', closedAt: null })
+    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycle.id)));
+  return { ok: true, name: cycle.name };
+}

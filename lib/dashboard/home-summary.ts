@@ -1,32 +1,74 @@
 import 'server-only';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { frameworks, skillNodes } from '@/db/schema';
-import { findOpenCycle } from '@/lib/cycles/current';
-import { loadCompletion } from '@/lib/profile/completion';
+import { assessmentCycles, frameworks, teams } from '@/db/schema';
+import { loadCompletion } from '@/lib/assessments/completion';
+import type { CompletionCounts } from '@/lib/assessments/completion-rule';
+import { loadFrameworkShape } from '@/lib/assessments/queries';
+import { cycleSubjectFilter, currentCycleOrder, listOpenCycles } from '@/lib/cycles/current';
+import { todayIso } from '@/lib/cycles/state';
+
+export interface HomeCycle {
+  id: string;
+  name: string;
+  opensOn: string;
+  closesOn: string;
+  /** The team whose own cycle it is; null for an organization-wide cycle. */
+  teamName: string | null;
+  completion: CompletionCounts;
+}
 
 export interface HomeSummary {
+  /** The framework of the cycle /assess opens on (else the organization's first live one), counted as /assess shows it. */
   framework: { name: string; version: number; areas: number; sections: number; skills: number } | null;
-  cycle: {
-    id: string;
-    name: string;
-    opensOn: string;
-    closesOn: string;
-    rated: number;
-    /** Of the rated, pre-filled from the previous cycle and not yet confirmed. */
-    carriedOver: number;
-  } | null;
+  /** Every running cycle the member takes part in; the first is the one /assess opens on. */
+  openCycles: HomeCycle[];
+  /** Cycles that apply to the member and open later. */
+  scheduled: { id: string; name: string; opensOn: string; teamName: string | null }[];
 }
 
 export async function loadHomeSummary(db: Db, organizationId: string, membershipId: string): Promise<HomeSummary> {
-  const cycle = await findOpenCycle(db, { organizationId, membershipId });
+  const member = { organizationId, membershipId };
+  const [open, scheduledRows] = await Promise.all([
+    listOpenCycles(db, member),
+    db
+      .select({
+        id: assessmentCycles.id,
+        name: assessmentCycles.name,
+        opensOn: assessmentCycles.opensOn,
+        teamId: assessmentCycles.teamId,
+      })
+      .from(assessmentCycles)
+      .where(
+        and(
+          cycleSubjectFilter(member),
+          eq(assessmentCycles.status, 'open'),
+          // Dated in the future: scheduled (lib/cycles/state.ts).
+          sql`${assessmentCycles.opensOn} > ${todayIso()}`,
+        ),
+      )
+      .orderBy(...currentCycleOrder(member)),
+  ]);
+  const teamIds = [...new Set([...open, ...scheduledRows].flatMap((cycle) => (cycle.teamId ? [cycle.teamId] : [])))];
+  const teamNames = new Map(
+    teamIds.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: teams.id, name: teams.name })
+            .from(teams)
+            .where(and(eq(teams.organizationId, organizationId), inArray(teams.id, teamIds)))
+        ).map((team) => [team.id, team.name]),
+  );
+  const current = open[0] ?? null;
+
   const [framework] = await db
     .select()
     .from(frameworks)
     .where(
       and(
         eq(frameworks.organizationId, organizationId),
-        cycle ? eq(frameworks.id, cycle.frameworkId) : isNull(frameworks.archivedAt),
+        current ? eq(frameworks.id, current.frameworkId) : isNull(frameworks.archivedAt),
       ),
     )
     .orderBy(asc(frameworks.createdAt))
@@ -34,43 +76,40 @@ export async function loadHomeSummary(db: Db, organizationId: string, membership
 
   let frameworkSummary: HomeSummary['framework'] = null;
   if (framework) {
-    const counts = await db
-      .select({ kind: skillNodes.kind, n: count() })
-      .from(skillNodes)
-      .where(
-        and(
-          eq(skillNodes.organizationId, organizationId),
-          eq(skillNodes.frameworkId, framework.id),
-          isNull(skillNodes.archivedAt),
-        ),
-      )
-      .groupBy(skillNodes.kind);
-    const countOf = (kind: string) => Number(counts.find((row) => row.kind === kind)?.n ?? 0);
-    frameworkSummary = {
-      name: framework.name,
-      version: framework.version,
-      areas: countOf('area'),
-      sections: countOf('category'),
-      skills: countOf('skill'),
-    };
+    const shape = await loadFrameworkShape(
+      db,
+      organizationId,
+      current ? { cycleId: current.id } : { frameworkId: framework.id },
+    );
+    frameworkSummary = { name: framework.name, version: framework.version, ...shape };
   }
 
-  let cycleSummary: HomeSummary['cycle'] = null;
-  if (cycle) {
-    const completion = await loadCompletion(db, {
-      organizationId,
-      membershipId,
-      frameworkId: cycle.frameworkId,
-      cycleId: cycle.id,
-    });
-    cycleSummary = {
-      id: cycle.id,
-      name: cycle.name,
-      opensOn: cycle.opensOn,
-      closesOn: cycle.closesOn,
-      rated: completion.rated,
-      carriedOver: completion.carriedOver,
-    };
-  }
-  return { framework: frameworkSummary, cycle: cycleSummary };
+  const openCycles = await Promise.all(
+    open.map(async (cycle): Promise<HomeCycle> => {
+      const { total, done, toConfirm } = await loadCompletion(db, {
+        organizationId,
+        membershipId,
+        frameworkId: cycle.frameworkId,
+        cycleId: cycle.id,
+      });
+      return {
+        id: cycle.id,
+        name: cycle.name,
+        opensOn: cycle.opensOn,
+        closesOn: cycle.closesOn,
+        teamName: cycle.teamId ? (teamNames.get(cycle.teamId) ?? null) : null,
+        completion: { total, done, toConfirm },
+      };
+    }),
+  );
+  return {
+    framework: frameworkSummary,
+    openCycles,
+    scheduled: scheduledRows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      opensOn: row.opensOn,
+      teamName: row.teamId ? (teamNames.get(row.teamId) ?? null) : null,
+    })),
+  };
 }

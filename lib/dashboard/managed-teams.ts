@@ -14,6 +14,7 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import type { Actor } from '@/lib/auth/authorize';
+import { percentDone } from '@/lib/assessments/completion-rule';
 import { findCurrentCycle } from '@/lib/cycles/current';
 import { loadTeamCompletion } from '@/lib/insight/completion';
 import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
@@ -28,9 +29,9 @@ export interface ManagedTeamSummary {
   name: string;
   cycle: { id: string; name: string; status: string } | null;
   members: number;
-  /** Members whose every skill is rated, none left to confirm. */
+  /** Members whose every skill is done in this cycle (lib/assessments/completion-rule.ts). */
   membersDone: number;
-  /** Ratings given over ratings asked for (members × skills), 0–100. */
+  /** Ratings done in this cycle over ratings asked for (members × skills), 0–100; carried-over ones count once confirmed. */
   ratedPercent: number;
   /** Carried-over ratings members have not confirmed yet. */
   toConfirm: number;
@@ -73,7 +74,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       cycleId: cycle.id,
     });
     const asked = completion.reduce((sum, member) => sum + member.total, 0);
-    const rated = completion.reduce((sum, member) => sum + member.rated, 0);
+    const done = completion.reduce((sum, member) => sum + member.done, 0);
     const [review] = parseRows(
       await db.execute(sql`
         select count(*) as n
@@ -100,10 +101,8 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       ...team,
       cycle: { id: cycle.id, name: cycle.name, status: cycle.status },
       members: completion.length,
-      membersDone: completion.filter(
-        (member) => member.total > 0 && member.rated >= member.total && member.carriedOver === 0,
-      ).length,
-      ratedPercent: asked === 0 ? 0 : Math.round((rated / asked) * 100),
+      membersDone: completion.filter((member) => member.total > 0 && member.done >= member.total).length,
+      ratedPercent: percentDone({ done, total: asked }),
       toConfirm: completion.reduce((sum, member) => sum + member.carriedOver, 0),
       toReview: Number(review?.n ?? 0),
       topGaps: (gaps?.rows ?? []).slice(0, HOME_TOP_GAPS).map((row) => ({

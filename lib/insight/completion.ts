@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { doneSql, ratedSql, toConfirmSql } from '@/lib/assessments/completion';
+import { percentDone } from '@/lib/assessments/completion-rule';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface MemberCompletion {
@@ -11,10 +13,14 @@ export interface MemberCompletion {
   email: string;
   /** Live skills of the cycle's framework. */
   total: number;
-  /** Self ratings with a level or n/a (the same definition as /me). */
+  /** Self ratings with a level or n/a, carried over or not. */
   rated: number;
-  /** Of those, pre-filled from the previous cycle and not yet confirmed. */
+  /** Rated, changed or confirmed in this cycle (lib/assessments/completion-rule.ts): what completion counts. */
+  done: number;
+  /** Of the rated, pre-filled from the previous cycle and not yet confirmed: not done. */
   carriedOver: number;
+  /** `done` as a whole percent of `total`; 100 only when every skill is done. */
+  percent: number;
   /** The member's latest own change in this cycle (carried-over pre-fills are not activity); ISO string. */
   lastActivity: string | null;
 }
@@ -32,6 +38,7 @@ const completionRow = z.object({
   email: column.text,
   total: column.number,
   rated: column.number,
+  done: column.number,
   carried_over: column.number,
   last_activity: column.nullableDate,
 });
@@ -56,8 +63,9 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
     -- of each member's ratings; a left join on ratings planned far worse.
     per_member as (
       select r.membership_id,
-             (count(*) filter (where r.level is not null or r.not_applicable))::int as rated,
-             (count(*) filter (where r.carried_over and (r.level is not null or r.not_applicable)))::int as carried_over,
+             (count(*) filter (where ${ratedSql(sql`r`)}))::int as rated,
+             (count(*) filter (where ${doneSql(sql`r`)}))::int as done,
+             (count(*) filter (where ${toConfirmSql(sql`r`)}))::int as carried_over,
              max(r.changed_at) filter (where not r.carried_over) as last_activity
       from ratings r
       where r.organization_id = ${org}
@@ -69,18 +77,21 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
     ),
     total as (select count(*)::int as n from live)
     select tm.mid, tm.name, tm.email, total.n as total,
-           coalesce(pm.rated, 0) as rated, coalesce(pm.carried_over, 0) as carried_over, pm.last_activity
+           coalesce(pm.rated, 0) as rated, coalesce(pm.done, 0) as done,
+           coalesce(pm.carried_over, 0) as carried_over, pm.last_activity
     from tm
     cross join total
     left join per_member pm on pm.membership_id = tm.mid
-    order by coalesce(pm.rated, 0)::float8 / greatest(total.n, 1), tm.name`);
+    order by coalesce(pm.done, 0)::float8 / greatest(total.n, 1), tm.name`);
   return parseRows(result, completionRow).map((row) => ({
     membershipId: row.mid,
     name: row.name,
     email: row.email,
     total: Number(row.total),
     rated: Number(row.rated),
+    done: Number(row.done),
     carriedOver: Number(row.carried_over),
+    percent: percentDone({ done: Number(row.done), total: Number(row.total) }),
     lastActivity:
       row.last_activity === null
         ? null
@@ -90,10 +101,14 @@ export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promis
   }));
 }
 
-/** Members still below 100 %, as "Name <email>" lines for a reminder. */
+/** Members not done yet, carried-over ratings still to confirm included. */
+export function notDone(rows: readonly MemberCompletion[]): MemberCompletion[] {
+  return rows.filter((row) => row.total > 0 && row.done < row.total);
+}
+
+/** Members not done yet, as "Name <email>" lines for a reminder. */
 export function reminderList(rows: readonly MemberCompletion[]): string {
-  return rows
-    .filter((row) => row.total > 0 && row.rated < row.total)
+  return notDone(rows)
     .map((row) => `${row.name} <${row.email}>`)
     .join('\n');
 }

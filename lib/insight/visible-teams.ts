@@ -4,6 +4,8 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { visibleTeamIds, type Actor } from '@/lib/auth/authorize';
+import { doneSql, ratedSql } from '@/lib/assessments/completion';
+import { percentDone } from '@/lib/assessments/completion-rule';
 import { currentCycleIdSql } from '@/lib/cycles/current';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
@@ -16,7 +18,7 @@ export interface VisibleTeam {
   /** Members with at least one self rating (level or n/a) in the team's cycle. */
   raters: number;
   cycleName: string | null;
-  /** Rated / (members × live skills), 0–100; null without a cycle, or for a member's team below the privacy threshold. */
+  /** Done / (members × live skills), 0–100 (carried-over ratings count once confirmed); null without a cycle, or for a member's team below the privacy threshold. */
   completionPercent: number | null;
   /** Mean over members of each one's mean self level; null below the privacy threshold. */
   teamMean: number | null;
@@ -29,7 +31,7 @@ const visibleTeamRow = z.object({
   member_count: column.number,
   raters: column.number,
   cycle_name: column.nullableText,
-  rated_total: column.nullableNumber,
+  done_total: column.nullableNumber,
   skill_total: column.nullableNumber,
   team_mean: column.nullableNumber,
 });
@@ -64,7 +66,8 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
     ),
     per_member as (
       select tm.team_id, tm.membership_id,
-             (count(r.skill_id) filter (where r.level is not null or r.not_applicable))::int as rated,
+             (count(r.skill_id) filter (where ${ratedSql(sql`r`)}))::int as rated,
+             (count(r.skill_id) filter (where ${doneSql(sql`r`)}))::int as done,
              avg(r.level) as mean
       from team_members tm
       join visible v on v.id = tm.team_id
@@ -79,7 +82,7 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
     select v.id, v.name, v.manages, cyc.cycle_name,
            count(pm.membership_id)::int as member_count,
            (count(pm.membership_id) filter (where pm.rated > 0))::int as raters,
-           sum(pm.rated)::int as rated_total,
+           sum(pm.done)::int as done_total,
            totals.skills as skill_total,
            avg(pm.mean)::float8 as team_mean
     from visible v
@@ -104,7 +107,7 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
       cycleName: row.cycle_name,
       completionPercent:
         visibleAggregates && row.cycle_name !== null && possible > 0
-          ? Math.round((Number(row.rated_total ?? 0) / possible) * 100)
+          ? percentDone({ done: Number(row.done_total ?? 0), total: possible })
           : null,
       teamMean: visibleAggregates && row.team_mean !== null ? Number(row.team_mean) : null,
     };

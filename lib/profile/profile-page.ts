@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { loadCompletion, type Completion } from './completion';
+import { loadCompletion, type Completion } from '@/lib/assessments/completion';
 import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
 import { loadLearningStages } from './learning-stages';

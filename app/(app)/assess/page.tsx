@@ -7,8 +7,9 @@ import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
+import { CYCLE_STATE_LABELS, cycleState, todayIso } from '@/lib/cycles/state';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
-import { formatDateRange } from '@/lib/format/date';
+import { formatDate, formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Assess' };
@@ -53,7 +54,8 @@ export default async function AssessPage({
     loadAssessment(db, organizationId, context.membership.id, cycle),
     listMemberCycles(db, organizationId, context.membership.id),
   ]);
-  const others = cycles.filter((candidate) => candidate.id !== cycle.id);
+  const today = todayIso();
+  const state = cycleState(cycle, today);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -61,21 +63,42 @@ export default async function AssessPage({
           <h1 className="text-2xl font-semibold">Self-assessment: {cycle.name}</h1>
           <p className="text-sm text-slate-600">
             {data.frameworkName} · {formatDateRange(cycle.opensOn, cycle.closesOn, await requestLocale())}
-            {cycle.status === 'closed' ? ' · closed — read-only' : ' · every change is saved as you go'}
+            {state === 'closed'
+              ? ' · closed — read-only'
+              : state === 'scheduled'
+                ? ` · scheduled — opens on ${formatDate(cycle.opensOn, await requestLocale())}`
+                : ' · every change is saved as you go'}
           </p>
         </div>
-        {others.length > 0 ? (
-          <nav aria-label="Other cycles" className="text-sm">
-            <span className="text-slate-600">Other cycles: </span>
-            {others.map((other, index) => (
-              <span key={other.id}>
-                {index > 0 ? ', ' : null}
-                <Link href={`/assess?cycle=${other.id}`} className="text-brand-700 underline underline-offset-2">
-                  {other.name}
-                </Link>
-                {other.status === 'closed' ? <span className="text-slate-500"> (closed)</span> : null}
-              </span>
-            ))}
+        {cycles.length > 1 ? (
+          <nav aria-label="Your cycles" className="text-sm">
+            <span className="text-slate-600">Your cycles: </span>
+            {cycles.map((candidate, index) => {
+              const candidateState = cycleState(candidate, today);
+              const current = candidate.id === cycle.id;
+              return (
+                <span key={candidate.id}>
+                  {index > 0 ? ', ' : null}
+                  {current ? (
+                    <span aria-current="page" className="font-medium">
+                      {candidate.name}
+                    </span>
+                  ) : (
+                    <Link
+                      href={`/assess?cycle=${candidate.id}`}
+                      className="text-brand-700 underline underline-offset-2"
+                    >
+                      {candidate.name}
+                    </Link>
+                  )}
+                  <span className={candidateState === 'open' ? 'text-green-800' : 'text-slate-600'}>
+                    {' '}
+                    ({CYCLE_STATE_LABELS[candidateState]}
+                    {current ? ', shown' : ''})
+                  </span>
+                </span>
+              );
+            })}
           </nav>
         ) : null}
       </div>

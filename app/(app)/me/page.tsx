@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { percentDone } from '@/lib/assessments/completion-rule';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getDb } from '@/db';
@@ -94,7 +95,7 @@ export default async function MePage({
   const { completion, gaps, radar, trend, plan, levels, targetedSkills } = data;
   const maxLevel = levels.at(-1)?.level ?? 4;
   const cycleOpen = context.cycle.status === 'open';
-  const percent = completion.total > 0 ? Math.round((completion.rated / completion.total) * 100) : 0;
+  const percent = percentDone(completion);
   const noRatings = completion.rated === 0;
   const teamNotice =
     context.teams.length === 0
@@ -114,10 +115,10 @@ export default async function MePage({
         <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
           <div className="min-w-0 sm:flex-1">
             <p className="text-sm text-slate-700">
-              You have rated <strong>{completion.rated}</strong> of <strong>{completion.total}</strong> skills (
+              You have done <strong>{completion.done}</strong> of <strong>{completion.total}</strong> skills (
               {percent}%).
-              {completion.carriedOver > 0 ? (
-                <> {completion.carriedOver} carried over from last cycle still to confirm.</>
+              {completion.toConfirm > 0 ? (
+                <> {completion.toConfirm} carried over from last cycle still to confirm.</>
               ) : null}
             </p>
             <div
@@ -125,8 +126,8 @@ export default async function MePage({
               aria-label="Your assessment progress"
               aria-valuemin={0}
               aria-valuemax={completion.total}
-              aria-valuenow={completion.rated}
-              aria-valuetext={`${completion.rated} of ${completion.total} skills rated`}
+              aria-valuenow={completion.done}
+              aria-valuetext={`${completion.done} of ${completion.total} skills done`}
               className="mt-2 h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
             >
               <div className="h-full rounded-full bg-brand-600" style={{ width: `${percent}%` }} />

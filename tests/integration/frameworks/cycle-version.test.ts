@@ -31,7 +31,7 @@ import { archiveFrameworkNodeAction, renameFrameworkNodeAction } from '@/lib/fra
 import { loadFrameworkDocument } from '@/lib/frameworks/export';
 import { importFramework } from '@/lib/frameworks/import';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
-import { loadCompletion } from '@/lib/profile/completion';
+import { loadCompletion } from '@/lib/assessments/completion';
 import { loadGaps } from '@/lib/profile/gaps';
 import { loadRadar } from '@/lib/profile/radar';
 import type { GapPageParams } from '@/lib/reports/filters';

@@ -12,7 +12,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { accountTokens, memberships, roleProfiles, users } from '@/db/schema';
+import { accountTokens, assessmentCycles, memberships, roleProfiles, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { generateInvitationToken, hashInvitationToken } from '@/lib/invitations/token';
 import type { SessionContext } from '@/lib/auth/session';
@@ -132,6 +132,38 @@ const withRoleProfile = async (world: World, db: Db) => {
     .update(memberships)
     .set({ roleProfileId: id })
     .where(and(eq(memberships.organizationId, world.orgA), eq(memberships.id, world.subjectA1.membership.id)));
+  return world.adminA;
+};
+
+/**
+ * A closed cycle of team A2 (no open cycle of that team stands in the way of reopening it), its id fixed per
+ * world up front like the role profile's, inserted when the legitimate caller is chosen.
+ */
+const closedCycleIds = new WeakMap<World, string>();
+const closedCycleOf = (world: World) => {
+  let id = closedCycleIds.get(world);
+  if (!id) {
+    id = crypto.randomUUID();
+    closedCycleIds.set(world, id);
+  }
+  return id;
+};
+const withClosedCycle = async (world: World, db: Db) => {
+  const id = closedCycleOf(world);
+  await db
+    .insert(assessmentCycles)
+    .values({
+      id,
+      organizationId: world.orgA,
+      frameworkId: world.framework.frameworkId,
+      teamId: world.teamA2,
+      name: `Matrix closed ${id}`,
+      status: 'closed',
+      opensOn: '2026-01-01',
+      closesOn: '2026-03-31',
+      closedAt: new Date(),
+    })
+    .onConflictDoNothing();
   return world.adminA;
 };
 
@@ -368,6 +400,11 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/cycles/actions.ts#closeCycleAction': {
     input: (world) => ({ cycleId: world.cycleA }),
     allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/cycles/actions.ts#reopenCycleAction': {
+    input: (world) => ({ cycleId: closedCycleOf(world) }),
+    allowed: withClosedCycle,
     outcomes: DENY_ALL,
   },
 

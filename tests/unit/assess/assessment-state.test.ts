@@ -244,6 +244,16 @@ describe('planGroupRating and undo', () => {
         'c',
         'd',
       ]),
-    ).toEqual({ rated: 2, total: 4 });
+    ).toEqual({ done: 2, toConfirm: 0, total: 4 });
+  });
+
+  it('counts a carried-over rating as to confirm, not done, until confirmed or changed', () => {
+    const carried = { ...rated(3), carriedOver: true };
+    expect(progressOf({ a: carried, b: rated(2) }, ['a', 'b'])).toEqual({ done: 1, toConfirm: 1, total: 2 });
+    expect(progressOf({ a: { ...carried, carriedOver: false }, b: rated(2) }, ['a', 'b'])).toEqual({
+      done: 2,
+      toConfirm: 0,
+      total: 2,
+    });
   });
 });

@@ -3,9 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { CloseCycleButton } from '@/components/cycles/close-cycle-button';
+import { ReopenCycleButton } from '@/components/cycles/reopen-cycle-button';
 import { OpenCycleForm } from '@/components/cycles/open-cycle-form';
 import { getDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
+import { CYCLE_STATE_LABELS, cycleState, todayIso } from '@/lib/cycles/state';
 import { requireSession } from '@/lib/auth/session';
 import { CYCLES_PAGE_SIZE, listCycles, loadCycleFormOptions } from '@/lib/cycles/queries';
 import { DataTable } from '@/components/ui/table';
@@ -40,6 +42,7 @@ export default async function CyclesAdminPage({
     listCycles(db, organizationId, { search: search.q, page }),
     loadCycleFormOptions(db, organizationId),
   ]);
+  const today = todayIso();
   const pages = Math.max(1, Math.ceil(total / CYCLES_PAGE_SIZE));
   const pageHref = (target: number) => {
     const params = new URLSearchParams();
@@ -130,16 +133,22 @@ export default async function CyclesAdminPage({
                   <td className="px-4 py-2">
                     <span
                       className={
-                        cycle.status === 'open'
+                        cycleState(cycle, today) === 'open'
                           ? 'rounded bg-green-100 px-2 py-0.5 text-green-900'
-                          : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700'
+                          : cycleState(cycle, today) === 'scheduled'
+                            ? 'rounded bg-amber-100 px-2 py-0.5 text-amber-900'
+                            : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700'
                       }
                     >
-                      {cycle.status}
+                      {CYCLE_STATE_LABELS[cycleState(cycle, today)]}
                     </span>
                   </td>
                   <td className="px-4 py-2">
-                    {cycle.status === 'open' ? <CloseCycleButton cycleId={cycle.id} name={cycle.name} /> : null}
+                    {cycle.status === 'open' ? (
+                      <CloseCycleButton cycleId={cycle.id} name={cycle.name} />
+                    ) : (
+                      <ReopenCycleButton cycleId={cycle.id} name={cycle.name} />
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { loadTeamCompletion, reminderList } from '@/lib/insight/completion';
+import { loadTeamCompletion, notDone, reminderList } from '@/lib/insight/completion';
 import { requireTeamPage } from '@/lib/teams/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
 import { DataTable } from '@/components/ui/table';
@@ -31,7 +31,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
     cycleId: context.cycle.id,
   });
   const reminder = reminderList(rows);
-  const behind = rows.filter((row) => row.total > 0 && row.rated < row.total).length;
+  const behind = notDone(rows).length;
 
   return (
     <section aria-labelledby="completion-heading" className="space-y-4">
@@ -40,7 +40,8 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           Completion of {context.cycle.name}
         </h2>
         <p className="text-sm text-slate-600">
-          Self ratings per member, least complete first. {behind} of {rows.length} not finished.
+          Self ratings per member, least complete first. A rating carried over from the last cycle counts as done once
+          the member confirms or changes it. {behind} of {rows.length} not finished.
         </p>
       </div>
       <CompletionCopyButton text={reminder} count={behind} />
@@ -56,7 +57,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                 Member
               </th>
               <th scope="col" className="px-3 py-2">
-                Rated
+                Done this cycle
               </th>
               <th scope="col" className="px-3 py-2 text-right">
                 Carried over, to confirm
@@ -68,7 +69,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           </thead>
           <tbody>
             {rows.map((row) => {
-              const percent = row.total > 0 ? Math.round((row.rated / row.total) * 100) : 0;
+              const percent = row.percent;
               return (
                 <tr key={row.membershipId}>
                   <th scope="row" className="px-3 py-2 text-left font-medium">
@@ -78,14 +79,14 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-2">
                       <ProgressBar
-                        value={row.rated}
+                        value={row.done}
                         max={row.total}
                         className="w-40"
-                        label={`${row.name}: ${percent} % rated`}
-                        valueText={`${row.rated} of ${row.total} skills rated`}
+                        label={`${row.name}: ${percent} % done`}
+                        valueText={`${row.done} of ${row.total} skills done`}
                       />
-                      <span className="tabular-nums">
-                        {row.rated} / {row.total}
+                      <span className="tabular-nums" data-testid="member-done">
+                        {row.done} / {row.total}
                       </span>
                     </div>
                   </td>
