@@ -115,8 +115,8 @@ export default async function MePage({
         <div className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
           <div className="min-w-0 sm:flex-1">
             <p className="text-sm text-slate-700">
-              You have done <strong>{completion.done}</strong> of <strong>{completion.total}</strong> skills (
-              {percent}%).
+              You have done <strong>{completion.done}</strong> of <strong>{completion.total}</strong> skills ({percent}
+              %).
               {completion.toConfirm > 0 ? (
                 <> {completion.toConfirm} carried over from last cycle still to confirm.</>
               ) : null}
