@@ -71,7 +71,7 @@ test('two open cycles: both on home and in /assess, the same counts; an admin ca
     await row.getByRole('button', { name: `Close ${cycleName}` }).click();
     await expect(row.getByRole('button', { name: `Reopen ${cycleName}` })).toBeVisible();
     await row.getByRole('button', { name: `Reopen ${cycleName}` }).click();
-    await expect(row.getByText('is open again')).toBeVisible();
+    // Reopened: the row offers Close again (the refreshed row replaces the Reopen form and its message).
     await expect(row.getByRole('button', { name: `Close ${cycleName}` })).toBeVisible();
     await row.getByRole('button', { name: `Close ${cycleName}` }).click();
     await expect(row.getByRole('button', { name: `Reopen ${cycleName}` })).toBeVisible();
