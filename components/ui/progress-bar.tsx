@@ -1,4 +1,5 @@
 import clsx from 'clsx';
+import { percentDone } from '@/lib/assessments/completion-rule';
 
 /**
  * A progress bar that reads the same at 0 % as at 100 %: a visible track
@@ -22,7 +23,8 @@ export function ProgressBar({
   className?: string;
 }) {
   const clamped = Math.min(Math.max(value, 0), Math.max(max, 0));
-  const percent = max > 0 ? Math.round((clamped / max) * 100) : 0;
+  // The one rule for a percentage of work done: 319 of 320 never reads as 100 %.
+  const percent = percentDone({ done: clamped, total: max });
   return (
     <div className={clsx('flex items-center gap-2', className)}>
       <div

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { cycleState, todayIso } from '@/lib/cycles/state';
 import type { RatingValue } from './rating-value';
 
 /** One change of the member's own rating, parsed. */
@@ -55,7 +56,7 @@ export async function maxLevelOf(db: Db, organizationId: string, frameworkId: st
 const timestamp = z.union([z.string(), z.date()]).transform((value) => new Date(value).toISOString());
 /** The one row the save statement returns, parsed: a renamed column fails here, not later. */
 const statementRowSchema = z.object({
-  cycle: z.object({ id: z.string(), name: z.string(), status: z.string() }).nullable(),
+  cycle: z.object({ id: z.string(), name: z.string(), status: z.string(), opens_on: z.string() }).nullable(),
   top_level: z.coerce.number().nullable(),
   known: z.coerce.number().nullable(),
   applied: z.array(z.string()).nullable(),
@@ -140,7 +141,7 @@ export async function saveOwnRatings(
   const [result] = parseRows(
     await db.execute(sql`
       with cycle as (
-        select c.id, c.name, c.status, c.framework_id
+        select c.id, c.name, c.status, c.opens_on::text as opens_on, c.framework_id
         from assessment_cycles c
         where c.organization_id = ${organizationId} and c.id = ${cycleId}
           and (c.team_id is null or c.team_id in (
@@ -164,7 +165,8 @@ export async function saveOwnRatings(
           and s.kind = 'skill' and s.archived_at is null and s.id in (select skill_id from input)
       ), allowed as (
         select 1 from cycle, top, known
-        where cycle.status = 'open' and known.n = ${rows.length}
+        -- A scheduled cycle (lib/cycles/state.ts) takes no ratings before its opening date.
+        where cycle.status = 'open' and cycle.opens_on <= ${todayIso()} and known.n = ${rows.length}
           and ${highestLevel} <= top.level
       ), current as (
         -- The rows as they were before this statement: for the changes that do not win, what the server holds.
@@ -202,7 +204,7 @@ export async function saveOwnRatings(
         from applied
         returning 1
       )
-      select (select json_build_object('id', id, 'name', name, 'status', status) from cycle) as cycle,
+      select (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
              (select level from top) as top_level,
              (select n from known) as known,
              (select json_agg(skill_id) from applied) as applied,
@@ -217,6 +219,12 @@ export async function saveOwnRatings(
   if (!cycle) return { ok: false, status: 404, error: 'Assessment cycle was not found.' };
   if (cycle.status !== 'open')
     return { ok: false, status: 409, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
+  if (cycleState({ status: 'open', opensOn: cycle.opens_on }) === 'scheduled')
+    return {
+      ok: false,
+      status: 409,
+      error: `“${cycle.name}” opens on ${cycle.opens_on}: ratings can be entered from then.`,
+    };
   const topLevel = result.top_level ?? 4;
   if (highestLevel > topLevel) {
     return {

@@ -18,6 +18,7 @@ let organizationId: string;
 let framework: SmallFramework;
 let cycleId: string;
 let closedCycleId: string;
+let scheduledCycleId: string;
 let foreignSkillId: string;
 
 beforeAll(async () => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const db = database.db;
   organizationId = await createOrganization(db, 'Acme');
   framework = await insertSmallFramework(db, organizationId);
-  const [open, closed] = await db
+  const [open, closed, scheduled] = await db
     .insert(assessmentCycles)
     .values([
       {
@@ -44,10 +45,18 @@ beforeAll(async () => {
         opensOn: '2026-04-01',
         closesOn: '2026-06-30',
       },
+      {
+        organizationId,
+        frameworkId: framework.frameworkId,
+        name: 'Next year',
+        opensOn: '2099-01-01',
+        closesOn: '2099-03-31',
+      },
     ])
     .returning();
   cycleId = open!.id;
   closedCycleId = closed!.id;
+  scheduledCycleId = scheduled!.id;
   const otherOrg = await createOrganization(db, 'Other');
   foreignSkillId = (await insertSmallFramework(db, otherOrg, 'other')).skillIds[0]!;
 }, 120_000);
@@ -226,6 +235,12 @@ describe('POST /api/ratings/batch', () => {
     const cases: [string, number, RegExp, () => Promise<Response>][] = [
       ['a closed cycle', 409, /closed/, () => post(batch([change(skill(), 1)], 'browser-one', closedCycleId))],
       [
+        'a scheduled cycle (dated in the future)',
+        409,
+        /opens on 2099-01-01/,
+        () => post(batch([change(skill(), 1)], 'browser-one', scheduledCycleId)),
+      ],
+      [
         'an unknown cycle',
         404,
         /not found/,
@@ -289,6 +304,7 @@ describe('POST /api/ratings/batch', () => {
         expect((await response.json()) as { error: string }).toMatchObject({ error: expect.stringMatching(message) });
         expect(await selfRatings(member)).toHaveLength(0);
         expect(await selfRatings(member, closedCycleId)).toHaveLength(0);
+        expect(await selfRatings(member, scheduledCycleId)).toHaveLength(0);
         expect(await historyCount(member)).toBe(0);
       });
     }
