@@ -113,9 +113,9 @@ test.describe('evidence links', () => {
     await manager.goto(`/teams/${teamId}/calibration`);
     await manager.getByRole('link', { name: 'Sam Okafor' }).first().click();
     await expect(manager.getByRole('heading', { level: 1, name: 'Calibrate Sam Okafor' })).toBeVisible();
+    // The calibration board lists the open section's skills, each an item named "<skill>: self …, yours …".
     const skillRow = manager
-      .getByRole('row')
-      .filter({ has: manager.getByRole('rowheader', { name: skillName }) })
+      .getByRole('listitem', { name: new RegExp(`^${skillName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: self `) })
       .first();
     await expect(skillRow.getByRole('link')).toHaveCount(5);
     for (const link of links) await expectSafeAnchor(manager, link.label, link.url);
