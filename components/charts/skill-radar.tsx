@@ -59,7 +59,9 @@ export function SkillRadar({
     { key: 'me' as const, name: labels.me, fillOpacity: 0.25 },
     { key: 'target' as const, name: labels.target, fillOpacity: 0 },
     ...(showTeam ? [{ key: 'team' as const, name: labels.team, fillOpacity: 0 }] : []),
-  ];
+    // A series with no value at all (no target set, nothing rated yet) has no points: recharts would draw
+    // it as the path "Z", which the browser refuses with a console error. The table still lists it as "—".
+  ].filter((entry) => data.some((datum) => datum[entry.key] !== null));
   return (
     // The table beside the chart is the accessible equivalent; the SVG itself is one labelled image.
     <div role="img" aria-label={label} className="w-full" style={{ height }}>
