@@ -2,7 +2,7 @@
  * The one authorization module. Every page, server action and route handler
  * asks here; nothing is allowed because a button was hidden.
  *
- * Rules (PRODUCT.md): members see their own ratings and team averages only;
+ * Rules (docs/product.md, "People and roles"): members see their own ratings and team averages only;
  * managers also see the individuals of the teams they manage; admins see the
  * whole organization. Every check is scoped to the session's organization.
  */

@@ -40,7 +40,7 @@ const visibleTeamRow = z.object({
  * The teams of the actor's organization the /teams page lists: all for
  * admins; for others the teams they manage and the teams they belong to.
  * For a team the user only belongs to, aggregates are shown only once at
- * least `minRaters` members have rated (PRODUCT.md privacy rule).
+ * least `minRaters` members have rated (docs/product.md, "People and roles").
  */
 export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number): Promise<VisibleTeam[]> {
   const org = actor.membership.organizationId;

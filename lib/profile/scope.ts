@@ -6,7 +6,7 @@ export interface ProfileScope {
   cycleId: string;
 }
 
-/** Members see a team average only when at least this many teammates rated (PRODUCT.md privacy rule). */
+/** Members see a team average only when at least this many teammates rated (docs/product.md, "People and roles"). */
 export const TEAM_AVERAGE_MIN_RATERS = 3;
 
 /** Advanced: the level from which a teammate is suggested as a mentor. */
