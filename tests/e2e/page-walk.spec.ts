@@ -91,8 +91,7 @@ async function openSession(browser: Browser, baseURL: string, persona: Persona):
     // /dev/mail shows each mail's HTML in a frame sandboxed without scripts, on purpose. When the test
     // driver (Playwright, then axe) evaluates in such a frame, Chromium logs that it blocked the script:
     // the sandbox doing its job, not an error of the page.
-    if (message.location().url === 'about:srcdoc' && text.startsWith("Blocked script execution in 'about:srcdoc'"))
-      return;
+    if (text.startsWith("Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed")) return;
     if (message.type() === 'error' || (message.type() === 'warning' && /hydrat/i.test(text))) {
       problems.push(`console.${message.type()}: ${text}`);
     }
