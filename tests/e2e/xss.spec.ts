@@ -189,7 +189,8 @@ test('team, role profile, framework upload, cycle and invitation carry payloads'
   await page.getByLabel('Email', { exact: true }).fill(state.inviteeEmail);
   await page.getByLabel('Team (optional)').selectOption(state.teamId ?? '');
   await page.getByRole('button', { name: 'Invite' }).click();
-  const link = page.locator('#invitation-link');
+  // Several links can be on the page at once now (a resend beside a new invitation): the first is the new one.
+  const link = page.getByRole('textbox', { name: /^Invitation link/ }).first();
   await expect(link).toBeVisible();
   state.inviteLink = (await link.inputValue()) || (await link.textContent()) || undefined;
   expect(state.inviteLink).toBeTruthy();
