@@ -257,10 +257,15 @@ test('the admin calibrates with a payload comment', async () => {
   await page.getByRole('link', { name: P.invitee }).first().click();
   await page.waitForURL(/member=/);
   const comment = page.getByLabel(`Comment on ${P.skill}`);
-  await page.getByLabel(`Manager rating for ${P.skill}`).selectOption('3');
+  // The calibration board: a button per level beside the self rating, each change saved at once.
+  await page
+    .getByRole('group', { name: `Your rating for ${P.skill}` })
+    .getByRole('button', { name: '3', exact: true })
+    .click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
   await comment.fill(P.calibration);
   await comment.press('Enter');
-  await expect(page.getByText('Manager rating saved.')).toBeVisible();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(`Comment on ${P.skill}`)).toHaveValue(P.calibration);
   await assertInert(page, adminAlarm, [P.invitee, P.skill, P.evidenceLabel]);
