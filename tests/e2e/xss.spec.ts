@@ -264,7 +264,11 @@ test('the admin calibrates with a payload comment', async () => {
     .click();
   await expect(page.getByText('All changes saved.')).toBeVisible();
   await comment.fill(P.calibration);
-  await comment.press('Enter');
+  // Enter leaves the field, which saves it: wait for that save before reloading.
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    comment.press('Enter'),
+  ]);
   await expect(page.getByText('All changes saved.')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(`Comment on ${P.skill}`)).toHaveValue(P.calibration);
