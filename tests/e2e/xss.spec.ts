@@ -288,7 +288,6 @@ test('every page that shows the stored text renders it escaped', async () => {
     [`${team}/completion`, [P.team, P.invitee]],
     [`${team}/targets`, [P.team, P.area, P.category]],
     [`${team}/calibration`, [P.team, P.invitee, P.category]],
-    ['/people', [P.skill]],
     ['/reports/gaps', [P.team, P.profile, P.area, P.category, P.skill]],
     ['/me', [P.cycle]],
     ['/admin', [P.team, P.invitee]],
@@ -304,6 +303,16 @@ test('every page that shows the stored text renders it escaped', async () => {
     ['/admin/audit', [P.team, P.profile, P.cycle, P.invitee]],
   ];
   for (const [path, texts] of pages) await visit(page, adminAlarm, path, texts);
+
+  // The people finder shows a skill's name once it is picked (typed into its combobox), not before.
+  await visit(page, adminAlarm, '/people');
+  const picker = page.getByRole('combobox', { name: 'Add a skill' });
+  await picker.fill('fw-skill');
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await assertInert(page, adminAlarm, [P.skill]);
+  await picker.press('Enter');
+  await page.waitForURL(/[?&]skills=/);
+  await assertInert(page, adminAlarm, [P.skill]);
 
   // The framework editor shows its tree folded: unfolded, the skill and its description are text too.
   await page.goto(`/admin/frameworks/${state.frameworkId}`);
