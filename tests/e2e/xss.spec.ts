@@ -304,14 +304,12 @@ test('every page that shows the stored text renders it escaped', async () => {
   ];
   for (const [path, texts] of pages) await visit(page, adminAlarm, path, texts);
 
-  // The people finder shows a skill's name once it is picked (typed into its combobox), not before.
+  // The people finder names a skill only once it is asked for: typed into its combobox, the payload
+  // skill is offered as a suggestion, which must be text like everywhere else.
   await visit(page, adminAlarm, '/people');
   const picker = page.getByRole('combobox', { name: 'Add a skill' });
   await picker.fill('fw-skill');
   await expect(page.getByRole('option').first()).toBeVisible();
-  await assertInert(page, adminAlarm, [P.skill]);
-  await picker.press('Enter');
-  await page.waitForURL(/[?&]skills=/);
   await assertInert(page, adminAlarm, [P.skill]);
 
   // The framework editor shows its tree folded: unfolded, the skill and its description are text too.
