@@ -37,6 +37,9 @@ export const env = createEnv({
     // How many proxies we run in front of the app (a load balancer: 1). Their X-Forwarded-For entries
     // and X-Forwarded-Proto are believed; 0 = the connection's own address and protocol, headers ignored.
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Hosts, addresses and ranges (`hooks.corp.example, 10.20.0.0/16, 127.0.0.1`) that webhooks and chat digests may
+    // reach although they are not public internet addresses (lib/http/outbound-url.ts). Unset = public addresses only.
+    OUTBOUND_URL_ALLOW: optionalString,
     SESSION_MAX_AGE_SECONDS: z.coerce
       .number()
       .int()
