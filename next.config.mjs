@@ -16,7 +16,8 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WebAssembly and data files by URL at run time; bundling it breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  // pg-boss and node-postgres load optional modules (pg-native, OpenTelemetry) at run time; bundling trips on them.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pg-boss', 'pg'],
   poweredByHeader: false,
   // Since 16.5, `next dev` writes an AGENTS.md into the project (and re-adds it when removed): the
   // project's docs live in README.md and docs/, so the generated file stays out of the tree.

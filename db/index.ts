@@ -35,6 +35,12 @@ export interface Connection {
    * replaced rather than trusted to reconnect. Absent: never (test doubles).
    */
   lostConnection?: () => boolean;
+  /**
+   * How the job queue (lib/jobs/boss.ts) reaches this database: the PGlite
+   * instance itself (one connection, shared) or the server's URL (its own
+   * pool). Absent: this connection cannot run jobs (test doubles).
+   */
+  jobs?: { pglite: import('@electric-sql/pglite').PGlite } | { url: string };
 }
 
 /**
@@ -99,6 +105,7 @@ export async function openConnection(
       // Bounded: a wedged connection (see getConnection) would otherwise hold `end()` forever.
       close: () => client.end({ timeout: 30 }),
       lostConnection: () => lost,
+      jobs: { url: server.url },
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -112,6 +119,7 @@ export async function openConnection(
     close: () => client.close(),
     // In-process: there is no connection to lose.
     lostConnection: () => false,
+    jobs: { pglite: client },
   };
 }
 
@@ -126,6 +134,13 @@ export async function openConnection(
  * databases migrated before keep working.
  */
 export async function migrateConnection(connection: Connection): Promise<void> {
+  await migrateSchema(connection);
+  // The job queue's own tables and the product's queues (lib/jobs/queues.ts), in every migrated database.
+  const { installJobQueue } = await import('@/lib/jobs/install');
+  await installJobQueue(connection);
+}
+
+async function migrateSchema(connection: Connection): Promise<void> {
   if (connection.kind === 'postgres') {
     const { sql } = await import('drizzle-orm');
     const { readMigrationFiles } = await import('drizzle-orm/migrator');

@@ -29,6 +29,8 @@ export const env = createEnv({
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: z.string().default('Single sign-on'),
     SMTP_URL: optionalString,
+    // Whether the web process runs the job worker (lib/jobs/run.ts): unset = in development and on PGlite only.
+    JOBS_WORKER: optionalString.pipe(z.enum(['in-process', 'off']).optional()),
     MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),
     // /dev/mail lists the mail kept without SMTP; outside development only when this says so (the e2e server does).
     MAIL_DEV_PAGE: optionalString

@@ -1,0 +1,47 @@
+/**
+ * Every queue of the product and its retry policy, as plain data. Kept apart
+ * from the handlers (lib/jobs/registry.ts) because the migration step
+ * (db/index.ts → lib/jobs/install.ts) creates these queues in every database,
+ * tests' included, and must not import the whole application to do so: an
+ * action can then enqueue into any migrated database without a worker having
+ * started first.
+ *
+ * Adding a job: add its queue here, then its definition (`defineJob`) and a
+ * line in lib/jobs/registry.ts.
+ */
+import type { Queue } from 'pg-boss';
+
+/** pg-boss's queue options, minus the name (the key) and what we never use. */
+export type QueueSpec = Omit<Queue, 'name' | 'partition' | 'deadLetter'>;
+
+/**
+ * Retries back off exponentially (pg-boss: retryDelay · 2^n with jitter,
+ * capped at retryDelayMax), so an SMTP server that is down for an hour is
+ * retried a handful of times, not thousands.
+ */
+const MAIL_RETRIES = {
+  retryLimit: 8,
+  retryDelay: 30,
+  retryBackoff: true,
+  retryDelayMax: 60 * 60,
+  // A send is one SMTP conversation: five minutes without an answer is a dead worker.
+  expireInSeconds: 5 * 60,
+  // Failed jobs stay two weeks for the admin view (lib/jobs/failed.ts) and its retry button.
+  deleteAfterSeconds: 14 * 24 * 60 * 60,
+} satisfies QueueSpec;
+
+export const JOB_QUEUES = {
+  /** One message to one person (lib/notifications/send-job.ts); `short`: one queued job per singleton key. */
+  'notify.send': { policy: 'short', ...MAIL_RETRIES },
+  /** The periodic scan that finds who is due a message (lib/notifications/scan-job.ts); one at a time. */
+  'notify.scan': {
+    policy: 'exclusive',
+    retryLimit: 3,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    deleteAfterSeconds: 2 * 24 * 60 * 60,
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueName = keyof typeof JOB_QUEUES;

@@ -1,0 +1,7 @@
+/**
+ * Every job the worker runs. A job needs its queue in lib/jobs/queues.ts and
+ * its definition (`defineJob`) here; nothing else registers handlers.
+ */
+import type { JobDefinition } from './define-job';
+
+export const JOBS: readonly JobDefinition[] = [];

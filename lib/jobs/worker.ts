@@ -1,0 +1,93 @@
+/**
+ * The worker: takes jobs from the queues and runs their handlers.
+ *
+ * Production runs it as its own process (`npm run worker`, scripts/worker.ts);
+ * development runs it inside the web process (instrumentation.ts), which is
+ * also the only way on PGlite, whose directory one process opens. Any number
+ * of workers may run against one PostgreSQL: pg-boss hands each job to one of
+ * them (SELECT … FOR UPDATE SKIP LOCKED), and a job whose worker died is
+ * given to another once it expires (the queue's expireInSeconds).
+ *
+ * What a handler does twice if its worker dies mid-job is the handler's
+ * business: notification sends make it harmless (lib/notifications/send-job.ts).
+ */
+import type { PgBoss } from 'pg-boss';
+import type { Connection } from '@/db';
+import type { JobDefinition } from './define-job';
+import { openBoss } from './boss';
+import { ensureQueue } from './install';
+import { JOB_QUEUES } from './queues';
+
+export interface WorkerOptions {
+  /** Seconds between polls when a queue is empty (default 2). */
+  pollingIntervalSeconds?: number;
+  /** Run the jobs' schedules (cron). Every worker may: pg-boss creates one job per slot. Default true. */
+  schedule?: boolean;
+  /** How many connections the worker's pool opens on a server (default 4). */
+  poolSize?: number;
+  /** Queue options applied on start (tests shorten retries); default: lib/jobs/queues.ts. */
+  queueOverrides?: Record<string, Record<string, unknown>>;
+}
+
+export interface RunningWorker {
+  boss: PgBoss;
+  /** Stops taking jobs, waits up to `timeoutMs` for the running ones, then closes its pool. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function startWorker(
+  connection: Connection,
+  jobs: readonly JobDefinition[],
+  options: WorkerOptions = {},
+): Promise<RunningWorker> {
+  const schedule = options.schedule ?? true;
+  const boss = await openBoss(connection, {
+    supervise: true,
+    schedule,
+    migrate: true,
+    max: options.poolSize ?? 4,
+    // Maintenance and the cron clock check every 30 s (defaults are minutes): a job whose worker was
+    // killed is handed to another soon after it expires, and a new schedule takes effect promptly.
+    superviseIntervalSeconds: 30,
+    cronMonitorIntervalSeconds: 30,
+    cronWorkerIntervalSeconds: 5,
+  });
+  await boss.start({ attempts: 5 });
+  for (const job of jobs) {
+    const spec = (JOB_QUEUES as Record<string, object>)[job.name] ?? { policy: 'standard' };
+    await ensureQueue(boss, job.name, { ...spec, ...(options.queueOverrides?.[job.name] ?? {}) });
+  }
+  for (const job of jobs) {
+    await boss.work(
+      job.name,
+      {
+        batchSize: 1,
+        localConcurrency: job.concurrency ?? 1,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+      },
+      async ([raw]) => {
+        if (!raw) return;
+        // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
+        const payload = job.payload.parse(raw.data);
+        await job.handler(payload, {
+          db: connection.db,
+          jobId: raw.id,
+          retryCount: raw.retryCount,
+          signal: raw.signal,
+        });
+      },
+    );
+    if (schedule && job.schedule) {
+      await boss.schedule(job.name, job.schedule.cron, job.payload.parse(job.schedule.payload) as object, {
+        tz: 'UTC',
+      });
+    }
+  }
+  return {
+    boss,
+    async stop(timeoutMs = 20_000) {
+      // graceful: no new jobs, running handlers finish (up to the timeout); then the pool closes.
+      await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
+    },
+  };
+}
