@@ -769,6 +769,74 @@ export const mailRequests = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- API tokens
+
+/**
+ * Bearer tokens for the REST API (`/api/v1`) and SCIM (`/scim/v2`), created by an admin for the
+ * organization, or by a member for themselves (a personal token: `membership_id` set, its scopes
+ * limited to the member's own ratings). Only the SHA-256 of the secret is stored (lib/api/token-secret.ts
+ * says why a fast hash is right here); `secret_prefix` is the secret's first characters, shown in
+ * lists so that a leaked secret can be matched to its row.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scopes: text('scopes').array().notNull(),
+    secretHash: text('secret_hash').notNull(),
+    secretPrefix: text('secret_prefix').notNull(),
+    /** A member's personal token: it acts as this member and dies with the membership. Null = organization token. */
+    membershipId: uuid('membership_id'),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Null = never expires (organization tokens only; personal tokens always expire). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** Written at most once a minute per token (lib/api/authenticate.ts), so a busy token costs no write per request. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedByUserId: uuid('revoked_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_secret_hash_uq').on(t.secretHash),
+    unique('api_tokens_org_id_uq').on(t.organizationId, t.id),
+    index('api_tokens_org_created_idx').on(t.organizationId, t.createdAt),
+    index('api_tokens_org_membership_idx').on(t.organizationId, t.membershipId),
+    check('api_tokens_has_scopes', sql`cardinality(${t.scopes}) > 0`),
+    foreignKey({
+      name: 'api_tokens_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Requests per token per minute, counted in the database (like the sign-in limits) so that the
+ * limit holds across restarts and app instances: one upsert per request, old windows pruned.
+ */
+export const apiTokenUsage = pgTable(
+  'api_token_usage',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    tokenId: uuid('token_id').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    requests: integer('requests').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'api_token_usage_pk', columns: [t.organizationId, t.tokenId, t.windowStart] }),
+    index('api_token_usage_window_idx').on(t.windowStart),
+    foreignKey({
+      name: 'api_token_usage_token_fk',
+      columns: [t.organizationId, t.tokenId],
+      foreignColumns: [apiTokens.organizationId, apiTokens.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 // ---------------------------------------------------------------- relations
 
 export const organizationsRelations = relations(organizations, ({ many }) => ({
@@ -813,3 +881,4 @@ export type Rating = typeof ratings.$inferSelect;
 export type RoleProfile = typeof roleProfiles.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;

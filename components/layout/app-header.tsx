@@ -55,6 +55,9 @@ export function AppHeader({ context }: { context: SessionContext }) {
             <span className="min-w-0 text-slate-700 wrap-anywhere">
               {context.user.name} <span className="text-slate-500">({context.membership.role})</span>
             </span>
+            <Link href="/settings/api-tokens" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+              API tokens
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
                 Sign out

@@ -1,7 +1,7 @@
 /**
  * The audit log stores ids (a target, ids inside the details); people read
  * names. One query turns every id on a page of entries into the name of the
- * person, team, cycle, skill, framework, role profile or invitation it is —
+ * person, team, cycle, skill, framework, role profile, invitation or API token it is —
  * within the organization only, so another organization's id stays an id.
  */
 import 'server-only';
@@ -56,6 +56,8 @@ export async function resolveAuditNames(
     union all
     select i.id::text, i.email from invitations i where i.organization_id = ${organizationId} and i.id in (${list})
     union all
+    select a.id::text, a.name from api_tokens a where a.organization_id = ${organizationId} and a.id in (${list})
+    union all
     select o.id::text, o.name from organizations o where o.id = ${organizationId} and o.id in (${list})`);
   return new Map(parseRows(result, z.object({ id: column.text, name: column.text })).map((row) => [row.id, row.name]));
 }
@@ -68,6 +70,7 @@ const TARGET_LABELS: Record<string, string> = {
   framework: 'framework',
   role_profile: 'role profile',
   invitation: 'invitation',
+  api_token: 'API token',
   organization: 'organization',
 };
 

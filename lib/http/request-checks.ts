@@ -38,6 +38,17 @@ export function isMalformedUrl(pathname: string, search: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Paths authenticated by a bearer token alone (lib/api/authenticate.ts), never by the session
+ * cookie: a browser does not attach a bearer token to a forged cross-site request, so there is no
+ * request forgery to stop, and their callers (scripts, identity providers) send no Origin.
+ */
+export const TOKEN_AUTHENTICATED_PREFIXES = ['/api/v1/', '/scim/v2/'] as const;
+
+export function isTokenAuthenticatedPath(pathname: string): boolean {
+  return TOKEN_AUTHENTICATED_PREFIXES.some((prefix) => pathname.startsWith(prefix) || `${pathname}/` === prefix);
+}
+
 export interface OriginPolicy {
   /** The request's Host (or, behind trusted proxies, X-Forwarded-Host). */
   host: string | null;
@@ -61,6 +72,7 @@ export function isAllowedOrigin(
   policy: OriginPolicy,
 ): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
+  if (isTokenAuthenticatedPath(pathname)) return true;
   if (!origin || origin === 'null') return false;
   let source: URL;
   try {

@@ -17,6 +17,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { generateInvitationToken, hashInvitationToken } from '@/lib/invitations/token';
 import type { SessionContext } from '@/lib/auth/session';
 import { contextFor, createOrganization } from '../../fixtures/actors';
+import { createTestToken } from '../../fixtures/api-tokens';
 import type { World } from '../../fixtures/world';
 
 export type Caller = 'signedOut' | 'sameTeamMember' | 'otherTeamManager' | 'otherOrgAdmin';
@@ -166,6 +167,33 @@ const withClosedCycle = async (world: World, db: Db) => {
     .onConflictDoNothing();
   return world.adminA;
 };
+
+/**
+ * API tokens of organization A the revoke actions act on: an organization token and a personal
+ * token of the subject, created per world by `prepare` (ids must be known to the synchronous inputs).
+ */
+const matrixTokens = new WeakMap<World, { organization: string; personal: string }>();
+const matrixTokenOf = (world: World, kind: 'organization' | 'personal') => {
+  const tokens = matrixTokens.get(world);
+  if (!tokens) throw new Error('prepareMatrixTokens did not run for this world');
+  return tokens[kind];
+};
+async function prepareMatrixTokens(world: World, db: Db): Promise<void> {
+  if (matrixTokens.has(world)) return;
+  const organization = await createTestToken(db, {
+    organizationId: world.orgA,
+    scopes: ['members:read'],
+    createdByUserId: world.adminA.user.id,
+  });
+  const personal = await createTestToken(db, {
+    organizationId: world.orgA,
+    scopes: ['ratings:self'],
+    membershipId: world.subjectA1.membership.id,
+    createdByUserId: world.subjectA1.user.id,
+    expiresInDays: 30,
+  });
+  matrixTokens.set(world, { organization: organization.id, personal: personal.id });
+}
 
 export const ACTION_MATRIX: Record<string, ActionEntry> = {
   // ------------------------------------------------------------ sign-in, sign-up (public by nature)
@@ -540,6 +568,33 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     input: (_world, run) => ({ text: uploadMarkdown(run), format: 'md', fileName: 'matrix.md' }),
     allowed: admin,
     outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // ------------------------------------------------------------ API tokens
+  // Admins create organization tokens; no ids in the input, so organization B's admin creates one in B.
+  'lib/api/actions.ts#createOrganizationTokenAction': {
+    input: (_world, run) => ({ name: `Matrix token ${run}`, scopes: ['members:read'], expiresInDays: 30 }),
+    allowed: admin,
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // Any token of organization A, by an admin of A only; B's admin is told "not found".
+  'lib/api/actions.ts#revokeOrganizationTokenAction': {
+    prepare: prepareMatrixTokens,
+    input: (world) => ({ tokenId: matrixTokenOf(world, 'organization') }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  // Every member makes their own personal token (in their own organization: B's admin makes one in B).
+  'lib/api/actions.ts#createPersonalTokenAction': {
+    input: (_world, run) => ({ name: `Matrix CLI ${run}`, expiresInDays: 30 }),
+    allowed: (world) => world.memberA1,
+    outcomes: { ...MEMBERS_OF_A, otherOrgAdmin: 'ok' },
+  },
+  // The subject's personal token: only the subject revokes it (a teammate, another manager and B's admin cannot).
+  'lib/api/actions.ts#revokePersonalTokenAction': {
+    prepare: prepareMatrixTokens,
+    input: (world) => ({ tokenId: matrixTokenOf(world, 'personal') }),
+    allowed: (world) => world.subjectA1,
+    outcomes: DENY_ALL,
   },
   // A starter framework by id from a fixed list: organization B's admin imports it into organization B.
   'lib/frameworks/template-actions.ts#importFrameworkTemplateAction': {

@@ -103,6 +103,7 @@ export const FINGERPRINTED_TABLES = [
   'role_profiles',
   'frameworks',
   'skill_nodes',
+  'api_tokens',
 ];
 
 /**

@@ -67,4 +67,13 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin('POST', '/api/auth/callback/oidc', 'https://login.example.com', sso)).toBe(true);
     expect(isAllowedOrigin('POST', '/assess', 'https://login.example.com', sso)).toBe(false);
   });
+
+  it('lets changes to the token-authenticated API through without an Origin (they never read the cookie)', () => {
+    expect(isAllowedOrigin('POST', '/api/v1/ratings', null, policy)).toBe(true);
+    expect(isAllowedOrigin('PATCH', '/scim/v2/Users/1', null, policy)).toBe(true);
+    // Only those prefixes: a look-alike path or the session-authenticated API is still checked.
+    expect(isAllowedOrigin('POST', '/api/v1x/ratings', null, policy)).toBe(false);
+    expect(isAllowedOrigin('POST', '/api/ratings/batch', null, policy)).toBe(false);
+    expect(isAllowedOrigin('POST', '/api/v10/ratings', null, policy)).toBe(false);
+  });
 });

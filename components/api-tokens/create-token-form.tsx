@@ -1,0 +1,125 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { createOrganizationTokenAction, createPersonalTokenAction } from '@/lib/api/actions';
+import { scopeFieldName } from '@/lib/api/token-schemas';
+import { API_SCOPES, ORGANIZATION_EXPIRY_DAYS, ORGANIZATION_SCOPES, PERSONAL_EXPIRY_DAYS } from '@/lib/api/scopes';
+import { TokenSecret } from './token-secret';
+
+const expiryLabel = (days: number | null) => (days === null ? 'Never' : `In ${days} days`);
+
+/**
+ * Creates a token: an organization token with chosen scopes (admins), or a
+ * personal token for the member's own ratings. The secret of the token just
+ * made is shown once below the form.
+ */
+export function CreateTokenForm({ kind }: { kind: 'organization' | 'personal' }) {
+  const [state, formAction, pending] = useActionState(
+    kind === 'organization' ? createOrganizationTokenAction : createPersonalTokenAction,
+    null,
+  );
+  const [name, setName] = useState('');
+  const [seenState, setSeenState] = useState(state);
+  if (state !== seenState) {
+    setSeenState(state);
+    if (state?.ok) setName('');
+  }
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const expiries: readonly (number | null)[] =
+    kind === 'organization' ? ORGANIZATION_EXPIRY_DAYS : PERSONAL_EXPIRY_DAYS;
+  const created = state?.ok ? state.data : undefined;
+  return (
+    <div className="space-y-4">
+      <form action={formAction} className="space-y-4" noValidate>
+        <div className="grid gap-4 sm:grid-cols-[2fr_1fr] sm:items-start">
+          <TextField
+            label="Name"
+            name="name"
+            required
+            maxLength={100}
+            autoComplete="off"
+            placeholder={kind === 'organization' ? 'e.g. BI dashboard' : 'e.g. My laptop CLI'}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            errors={fieldErrors?.name}
+          />
+          <div className="space-y-1">
+            <label htmlFor="field-expiresInDays" className="block text-sm font-medium text-slate-800">
+              Expires
+            </label>
+            <select
+              id="field-expiresInDays"
+              name="expiresInDays"
+              defaultValue="90"
+              aria-invalid={fieldErrors?.expiresInDays ? true : undefined}
+              aria-describedby={fieldErrors?.expiresInDays ? 'field-expiresInDays-error' : undefined}
+              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            >
+              {expiries.map((days) => (
+                <option key={days ?? 'never'} value={days ?? 'never'}>
+                  {expiryLabel(days)}
+                </option>
+              ))}
+            </select>
+            {fieldErrors?.expiresInDays ? (
+              <p id="field-expiresInDays-error" className="text-sm text-red-700">
+                {fieldErrors.expiresInDays.join(' ')}
+              </p>
+            ) : null}
+          </div>
+        </div>
+        {kind === 'organization' ? (
+          <fieldset
+            className="space-y-2"
+            aria-describedby={fieldErrors?.scopes ? 'field-scopes-error' : 'field-scopes-hint'}
+          >
+            <legend className="text-sm font-medium text-slate-800">Scopes</legend>
+            <p id="field-scopes-hint" className="text-sm text-slate-600">
+              Give a token only what its program needs. A token reads what an admin sees, within its scopes.
+            </p>
+            <ul className="grid gap-2 sm:grid-cols-2">
+              {ORGANIZATION_SCOPES.map((scope) => (
+                <li key={scope}>
+                  <label className="flex items-start gap-2 rounded-md border border-slate-200 bg-white p-2 text-sm">
+                    <input type="checkbox" name={scopeFieldName(scope)} className="mt-1" />
+                    <span>
+                      <span className="font-medium">{API_SCOPES[scope].label}</span>{' '}
+                      <code className="font-mono text-xs text-slate-600">{scope}</code>
+                      <span className="block text-slate-600">{API_SCOPES[scope].description}</span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+            {fieldErrors?.scopes ? (
+              <p id="field-scopes-error" className="text-sm text-red-700">
+                {fieldErrors.scopes.join(' ')}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : (
+          <p className="text-sm text-slate-600">
+            A personal token can read and change <strong>your own ratings</strong> and nothing else (scope{' '}
+            <code className="font-mono text-xs">ratings:self</code>).
+          </p>
+        )}
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Creating…' : 'Create token'}
+        </Button>
+      </form>
+      <div aria-live="polite" className="space-y-3">
+        {state && !state.ok ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {state.error}
+          </p>
+        ) : null}
+        {state?.ok && state.message ? (
+          <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">{state.message}</p>
+        ) : null}
+        {created ? <TokenSecret key={created.id} secret={created.secret} name={created.name} /> : null}
+      </div>
+    </div>
+  );
+}
