@@ -20,6 +20,7 @@ import { column, queryRows } from '@/db/rows';
 import { DEMO_OPEN_CYCLE, seedDemoOrganization } from '@/lib/demo/seed-demo';
 import { env } from '@/lib/env';
 import { heatmapQuery } from '@/lib/insight/heatmap-query';
+import { organizationAdminActor } from './lib/admin-actor';
 
 const TEAM_SIZE = 50;
 const OUTSIDERS = 1200;
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
     );
 
     const scope = {
-      organizationId: ctx.org,
+      actor: organizationAdminActor(ctx.org),
       teamId,
       frameworkId: ctx.framework_id,
       cycleId: ctx.cycle_id,

@@ -17,6 +17,7 @@ import type { Actor } from '@/lib/auth/authorize';
 import { percentDone } from '@/lib/assessments/completion-rule';
 import { findCurrentCycle } from '@/lib/cycles/current';
 import { loadTeamCompletion } from '@/lib/insight/completion';
+import { teamMembershipIds } from '@/lib/insight/team-members';
 import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
 import { loadGapsBySkill } from '@/lib/reports/gap-report';
 import { resolveReportScope } from '@/lib/reports/scope';
@@ -68,7 +69,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       continue;
     }
     const completion = await loadTeamCompletion(db, {
-      organizationId: org,
+      actor,
       teamId: team.id,
       frameworkId: cycle.frameworkId,
       cycleId: cycle.id,
@@ -79,9 +80,8 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       await db.execute(sql`
         select count(*) as n
         from ratings s
-        join team_members tm on tm.organization_id = s.organization_id and tm.membership_id = s.membership_id
-        join memberships m on m.organization_id = s.organization_id and m.id = s.membership_id and m.status = 'active'
-        where s.organization_id = ${org} and s.cycle_id = ${cycle.id} and tm.team_id = ${team.id}
+        where s.organization_id = ${org} and s.cycle_id = ${cycle.id}
+          and s.membership_id in (${teamMembershipIds(actor, team.id)})
           and s.source = 'self' and (s.level is not null or s.not_applicable)
           and s.membership_id <> ${actor.membership.id}
           and not exists (
@@ -95,7 +95,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       sort: 'total' as const,
       dir: 'desc' as const,
     };
-    const { scope } = await resolveReportScope(db, org, filtersOf(params));
+    const { scope } = await resolveReportScope(db, actor, filtersOf(params));
     const gaps = scope ? await loadGapsBySkill(db, scope, params) : null;
     summaries.push({
       ...team,

@@ -11,10 +11,11 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import type { ActionResult } from '@/lib/actions/result';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
-import { canViewMember } from '@/lib/auth/authorize';
+import { canViewMember, type Actor } from '@/lib/auth/authorize';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { findApplicableCycle } from '@/lib/cycles/current';
 import { cycleNodes, cycleSkillIds, isCycleNode } from '@/lib/frameworks/cycle-skills';
+import { memberVisibleSql } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import type { ManagerCaller } from './manager-ratings';
 
@@ -56,12 +57,16 @@ const boardRow = z.object({
 
 const num = (value: number | string | null) => (value === null ? null : Number(value));
 
-/** Every skill the member rated (a level or n/a) in the cycle, by section, in reading order. */
+/**
+ * Every skill the member rated (a level or n/a) in the cycle, by section, in
+ * reading order. Nothing when `actor` may not see the member (lib/auth/authorize.ts).
+ */
 export async function loadCalibrationBoard(
   db: Db,
-  scope: { organizationId: string; cycleId: string; frameworkId: string; membershipId: string },
+  scope: { actor: Actor; cycleId: string; frameworkId: string; membershipId: string },
 ): Promise<BoardSection[]> {
-  const { organizationId: org, cycleId, frameworkId, membershipId } = scope;
+  const { actor, cycleId, frameworkId, membershipId } = scope;
+  const org = actor.membership.organizationId;
   const nodes = cycleNodes({ organizationId: org, cycleId });
   const rows = parseRows(
     await db.execute(sql`
@@ -82,6 +87,7 @@ export async function loadCalibrationBoard(
        and mr.skill_id = s.skill_id and mr.source = 'manager'
       where s.organization_id = ${org} and s.cycle_id = ${cycleId} and s.membership_id = ${membershipId}
         and s.source = 'self' and (s.level is not null or s.not_applicable)
+        and ${memberVisibleSql(actor, membershipId)}
       order by o.skill_order, s.skill_id`),
     boardRow,
   );

@@ -8,19 +8,22 @@ import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { effectiveRatingsSubquery, teamMembershipIds } from '@/lib/insight/effective-ratings';
+import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
+import {
+  memberVisibleSql,
+  organizationOf,
+  teamMembersSql,
+  teamMembershipIds,
+  type TeamCycleScope,
+} from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 
 /** Levels apart at which a self and a manager rating call for a conversation. */
 export const CALIBRATION_FLAG_GAP = 2;
 export const MEMBER_SKILLS_PAGE_SIZE = 40;
 
-export interface CalibrationScope {
-  organizationId: string;
-  teamId: string;
-  cycleId: string;
-  frameworkId: string;
-}
+/** The team and cycle, asked by `actor`: a team or member they may not see yields no rows (lib/insight/team-members.ts). */
+export type CalibrationScope = TeamCycleScope;
 
 export interface CalibrationCell {
   membershipId: string;
@@ -62,34 +65,33 @@ export interface TeamCalibration {
 }
 
 function bothRatedCte(scope: CalibrationScope) {
-  const { organizationId, teamId, cycleId, frameworkId } = scope;
+  const { actor, teamId, cycleId, frameworkId } = scope;
+  const organizationId = organizationOf(scope);
   return sql`
     both_rated as materialized (
       select er.membership_id, sk.skill_id, sk.skill_name, sk.skill_position,
              sk.section_id, sk.section_name, sk.area_position, sk.section_position,
              er.self_level, er.manager_level, (er.self_level - er.manager_level) as difference
-      from (${effectiveRatingsSubquery({ organizationId, cycleId, memberships: teamMembershipIds(organizationId, teamId), view: 'self' })}) er
+      from (${effectiveRatingsSubquery({ organizationId, cycleId, memberships: teamMembershipIds(actor, teamId), view: 'self' })}) er
       join ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk on sk.skill_id = er.skill_id
       where er.self_level is not null and er.manager_level is not null
     )`;
 }
 
 export async function loadTeamCalibration(db: Db, scope: CalibrationScope): Promise<TeamCalibration> {
-  const { organizationId, teamId, cycleId, frameworkId } = scope;
+  const { actor, teamId, cycleId, frameworkId } = scope;
+  const organizationId = organizationOf(scope);
   const [memberRows, sectionRows, cellRows, flagRows] = await Promise.all([
     db.execute(sql`
-      select m.id as membership_id, u.name,
+      select tm.mid as membership_id, tm.name,
              count(r.skill_id) filter (where r.source = 'self') as self_rated,
              count(r.skill_id) filter (where r.source = 'manager') as manager_rated
-      from team_members tm
-      join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
-      join users u on u.id = m.user_id
+      from (${teamMembersSql(actor, teamId)}) tm
       left join ratings r
-        on r.organization_id = ${organizationId} and r.cycle_id = ${cycleId} and r.membership_id = m.id
+        on r.organization_id = ${organizationId} and r.cycle_id = ${cycleId} and r.membership_id = tm.mid
        and (r.level is not null or r.not_applicable)
-      where tm.organization_id = ${organizationId} and tm.team_id = ${teamId} and m.status = 'active'
-      group by m.id, u.name
-      order by lower(u.name), m.id`),
+      group by tm.mid, tm.name
+      order by lower(tm.name), tm.mid`),
     db.execute(sql`
       select distinct section_id, section_name, area_position, section_position
       from ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk
@@ -184,7 +186,8 @@ export async function loadMemberCalibration(
   db: Db,
   scope: CalibrationScope & { membershipId: string; page: number },
 ): Promise<{ rows: MemberCalibrationRow[]; total: number }> {
-  const { organizationId, cycleId, frameworkId, membershipId, page } = scope;
+  const { actor, cycleId, frameworkId, membershipId, page } = scope;
+  const organizationId = organizationOf(scope);
   const result = await db.execute(sql`
     select sk.skill_id, sk.skill_name, sk.section_name,
            s.level as self_level, s.not_applicable as self_na,
@@ -198,6 +201,7 @@ export async function loadMemberCalibration(
     where s.organization_id = ${organizationId} and s.cycle_id = ${cycleId}
       and s.membership_id = ${membershipId} and s.source = 'self'
       and (s.level is not null or s.not_applicable)
+      and ${memberVisibleSql(actor, membershipId)}
     order by sk.area_position, sk.section_position, sk.skill_position
     limit ${MEMBER_SKILLS_PAGE_SIZE} offset ${(Math.max(1, page) - 1) * MEMBER_SKILLS_PAGE_SIZE}`);
   const rows = parseRows(

@@ -6,6 +6,7 @@ import type { Db } from '@/db';
 import { doneSql, ratedSql, toConfirmSql } from '@/lib/assessments/completion';
 import { percentDone } from '@/lib/assessments/completion-rule';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 
 export interface MemberCompletion {
   membershipId: string;
@@ -25,12 +26,8 @@ export interface MemberCompletion {
   lastActivity: string | null;
 }
 
-export interface CompletionScope {
-  organizationId: string;
-  teamId: string;
-  frameworkId: string;
-  cycleId: string;
-}
+/** The team and cycle, asked by `actor`: a team they may not see yields no rows (lib/insight/team-members.ts). */
+export type CompletionScope = TeamCycleScope;
 
 const completionRow = z.object({
   mid: column.text,
@@ -45,20 +42,15 @@ const completionRow = z.object({
 
 /** Every active member of the team with their progress in the cycle, least complete first. One grouped query. */
 export async function loadTeamCompletion(db: Db, scope: CompletionScope): Promise<MemberCompletion[]> {
-  const { organizationId: org, teamId, frameworkId, cycleId } = scope;
+  const { actor, teamId, frameworkId, cycleId } = scope;
+  const org = organizationOf(scope);
   const result = await db.execute(sql`
     with live as materialized (
       select s.id from ${cycleNodes({ organizationId: org, cycleId })} s
       where s.organization_id = ${org} and s.framework_id = ${frameworkId}
         and s.kind = 'skill' and s.archived_at is null
     ),
-    tm as materialized (
-      select m.id as mid, u.name, u.email
-      from team_members t
-      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
-      join users u on u.id = m.user_id
-      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
-    ),
+    tm as materialized (${teamMembersSql(actor, teamId)}),
     -- Aggregated per member first, with the member list driving index lookups
     -- of each member's ratings; a left join on ratings planned far worse.
     per_member as (

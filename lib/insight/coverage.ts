@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
+import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
+import { organizationOf, teamMembershipIds, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 
 /** "Advanced" on the default scale: the level at which someone can cover for others. */
@@ -56,11 +57,8 @@ export interface TeamCoverage {
   sections: CoverageSection[];
 }
 
-export interface CoverageScope {
-  organizationId: string;
-  teamId: string;
-  cycleId: string;
-  frameworkId: string;
+/** The team, cycle and rating view, asked by `actor`: a team they may not see counts no one (lib/insight/team-members.ts). */
+export interface CoverageScope extends TeamCycleScope {
   view: RatingView;
 }
 
@@ -80,11 +78,12 @@ const coverageRow = z.object({
 });
 
 export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<TeamCoverage> {
-  const { organizationId, teamId, cycleId, frameworkId, view } = scope;
+  const { actor, teamId, cycleId, frameworkId, view } = scope;
+  const organizationId = organizationOf(scope);
   const ratings = effectiveRatingsSubquery({
     organizationId,
     cycleId,
-    memberships: teamMembershipIds(organizationId, teamId),
+    memberships: teamMembershipIds(actor, teamId),
     view,
   });
   // Per skill: counts of member rows. Per section: distinct members, and how many of its skills are at risk.

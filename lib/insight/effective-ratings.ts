@@ -72,11 +72,3 @@ export function effectiveRatingsSubquery(scope: EffectiveRatingsScope): SQL {
       group by r.membership_id, r.skill_id
     ) by_source`;
 }
-
-/** The active members of a team, as a subquery for `memberships` scopes. */
-export function teamMembershipIds(organizationId: string, teamId: string): SQL {
-  return sql`
-    select tm.membership_id from team_members tm
-    join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
-    where tm.organization_id = ${organizationId} and tm.team_id = ${teamId} and m.status = 'active'`;
-}

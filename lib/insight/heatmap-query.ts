@@ -16,22 +16,20 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
+import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
 
 export type HeatmapGrouping = { by: 'area' } | { by: 'section' } | { by: 'skill'; sectionId: string };
 
-export interface HeatmapScope {
-  organizationId: string;
-  teamId: string;
-  frameworkId: string;
-  cycleId: string;
+/** The team, cycle and rating view, asked by `actor`: another team's id yields no members (lib/insight/team-members.ts). */
+export interface HeatmapScope extends TeamCycleScope {
   view: RatingView;
 }
 
 /** Which column each live skill falls in, and the columns' framework order. */
 function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
-  const org = scope.organizationId;
+  const org = organizationOf(scope);
   const sections = skillSectionsSubquery(org, scope.frameworkId, scope.cycleId);
   const nodes = cycleNodes({ organizationId: org, cycleId: scope.cycleId });
   if (grouping.by === 'area') {
@@ -62,20 +60,19 @@ function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
     where s.section_id = ${grouping.sectionId}`;
 }
 
-export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
-  const { organizationId: org, teamId, frameworkId, cycleId, view } = scope;
+/**
+ * The CTEs both statements share (without `with`): `tm` the team's members as
+ * the actor may see them, `er` their ratings in the chosen view, `rt` their
+ * resolved targets and `ms` ratings and targets side by side per (member, skill).
+ */
+function memberSkillCtes(scope: HeatmapScope): SQL {
+  const { actor, teamId, frameworkId, cycleId, view } = scope;
+  const org = organizationOf(scope);
   // The materialized member list (≈ 50 rows, known to the planner) drives an
   // index lookup of each member's ratings instead of a scan of the cycle.
   const members = sql`select mid from tm`;
   return sql`
-    with sk as materialized (${columnsOfSkills(scope, grouping)}),
-    tm as materialized (
-      select m.id as mid, u.name, u.email
-      from team_members t
-      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
-      join users u on u.id = m.user_id
-      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
-    ),
+    tm as materialized (${teamMembersSql(actor, teamId)}),
     er as materialized (
       select e.membership_id, e.skill_id, e.level, e.not_applicable
       from (${effectiveRatingsSubquery({ organizationId: org, cycleId, memberships: members, view })}) e
@@ -92,7 +89,15 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
              er.level, coalesce(er.not_applicable, false) as na, rt.target_level as target
       from er
       full join rt on rt.membership_id = er.membership_id and rt.skill_id = er.skill_id
-    ),
+    )`;
+}
+
+export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
+  const org = organizationOf(scope);
+  const { cycleId } = scope;
+  return sql`
+    with sk as materialized (${columnsOfSkills(scope, grouping)}),
+    ${memberSkillCtes(scope)},
     cells as materialized (
       select ms.mid, sk.col_id,
              avg(ms.level)::float8 as mean,
@@ -137,8 +142,8 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
  * member rows come once, for both.
  */
 export function sectionAndAreaHeatmapQuery(scope: HeatmapScope): SQL {
-  const { organizationId: org, teamId, frameworkId, cycleId, view } = scope;
-  const members = sql`select mid from tm`;
+  const org = organizationOf(scope);
+  const { frameworkId, cycleId } = scope;
   return sql`
     with sk as materialized (
       select s.skill_id, s.section_id, s.section_name, s.area_id, s.area_name,
@@ -146,30 +151,7 @@ export function sectionAndAreaHeatmapQuery(scope: HeatmapScope): SQL {
              dense_rank() over (order by s.area_position, s.area_id) as area_rank
       from ${skillSectionsSubquery(org, frameworkId, cycleId)} as s
     ),
-    tm as materialized (
-      select m.id as mid, u.name, u.email
-      from team_members t
-      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id
-      join users u on u.id = m.user_id
-      where t.organization_id = ${org} and t.team_id = ${teamId} and m.status = 'active'
-    ),
-    er as materialized (
-      select e.membership_id, e.skill_id, e.level, e.not_applicable
-      from (${effectiveRatingsSubquery({ organizationId: org, cycleId, memberships: members, view })}) e
-      where e.level is not null or e.not_applicable
-    ),
-    rt as materialized (
-      select t.membership_id, t.skill_id, t.target_level
-      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members, cycle: { cycleId } })} as t
-      where t.target_level is not null
-    ),
-    ms as (
-      select coalesce(er.membership_id, rt.membership_id) as mid,
-             coalesce(er.skill_id, rt.skill_id) as skill_id,
-             er.level, coalesce(er.not_applicable, false) as na, rt.target_level as target
-      from er
-      full join rt on rt.membership_id = er.membership_id and rt.skill_id = er.skill_id
-    ),
+    ${memberSkillCtes(scope)},
     section_cells as materialized (
       select ms.mid, sk.section_id, sk.area_id,
              sum(ms.level) as level_sum,

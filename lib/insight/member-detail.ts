@@ -4,9 +4,11 @@
  * evidence), manager rating (with comment), resolved target, and the rating
  * history across cycles.
  *
- * The caller has checked that the viewer may see this team's individuals
- * (`requireTeamPage(teamId, 'individuals')`); `findTeamMember` then keeps the
- * member to that team, so a manager cannot read another team's member by id.
+ * The page checks that the viewer may see this team's individuals
+ * (`requireTeamPage(teamId, 'individuals')`); the queries check it again
+ * through the authorization module's filters (lib/insight/team-members.ts):
+ * `findTeamMember` keeps the member to that team as the viewer sees it, and
+ * the detail reads nothing of a member the viewer may not see.
  */
 import 'server-only';
 import { z } from 'zod';
@@ -15,18 +17,14 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { memberVisibleSql, organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsSubquery, TARGET_SOURCES, type TargetSource } from '@/lib/roles/resolve-targets';
 
 /** History entries shown per skill: the latest changes, enough to see a trend. */
 export const HISTORY_PER_SKILL = 8;
 
-export interface DetailScope {
-  organizationId: string;
-  teamId: string;
-  cycleId: string;
-  frameworkId: string;
-}
+export type DetailScope = TeamCycleScope;
 
 export interface TeamMember {
   membershipId: string;
@@ -36,12 +34,9 @@ export interface TeamMember {
 /** The member, when they are an active member of the team; null otherwise (another team, organization, leaver). */
 export async function findTeamMember(db: Db, scope: DetailScope, membershipId: string): Promise<TeamMember | null> {
   const result = await db.execute(sql`
-    select m.id as membership_id, u.name
-    from team_members tm
-    join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
-    join users u on u.id = m.user_id
-    where tm.organization_id = ${scope.organizationId} and tm.team_id = ${scope.teamId}
-      and tm.membership_id = ${membershipId} and m.status = 'active'
+    select tm.mid as membership_id, tm.name
+    from (${teamMembersSql(scope.actor, scope.teamId)}) tm
+    where tm.mid = ${membershipId}
     limit 1`);
   const row = parseRows(result, z.object({ membership_id: column.text, name: column.text }))[0];
   return row ? { membershipId: row.membership_id, name: row.name } : null;
@@ -57,7 +52,7 @@ export interface DetailSection {
 export async function listDetailSections(db: Db, scope: DetailScope): Promise<DetailSection[]> {
   const result = await db.execute(sql`
     select sk.section_id as id, min(sk.section_name) as name, min(sk.area_name) as area_name
-    from ${skillSectionsSubquery(scope.organizationId, scope.frameworkId, scope.cycleId)} sk
+    from ${skillSectionsSubquery(organizationOf(scope), scope.frameworkId, scope.cycleId)} sk
     group by sk.section_id
     order by min(sk.area_position), min(sk.section_position), sk.section_id`);
   return parseRows(result, z.object({ id: column.text, name: column.text, area_name: column.text })).map((row) => ({
@@ -133,7 +128,7 @@ export async function loadMemberSectionDetail(
   membershipId: string,
   sectionId: string,
 ): Promise<SkillDetail[]> {
-  const org = scope.organizationId;
+  const org = organizationOf(scope);
   const nodes = cycleNodes({ organizationId: org, cycleId: scope.cycleId });
   const targets = resolvedTargetsSubquery({
     organizationId: org,
@@ -167,7 +162,7 @@ export async function loadMemberSectionDetail(
       left join memberships mm on mm.organization_id = ${org} and mm.id = mr.rated_by_membership_id
       left join users mu on mu.id = mm.user_id
       left join ${targets} t on t.membership_id = ${membershipId} and t.skill_id = sk.skill_id
-      where sk.section_id = ${sectionId}
+      where sk.section_id = ${sectionId} and ${memberVisibleSql(scope.actor, membershipId)}
       order by o.skill_order, sk.skill_id`),
     skillRow,
   );

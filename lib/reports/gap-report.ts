@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { PAGE_SIZE, type GapPageParams, type SortKey } from './filters';
 import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
@@ -356,14 +357,18 @@ export interface FilterOptions {
 
 export async function loadFilterOptions(
   db: Db,
-  organizationId: string,
+  actor: Actor,
   frameworkId: string | null,
   /** The report's cycle: its framework version's areas and sections (lib/frameworks/cycle-skills.ts). */
   cycleId?: string,
 ): Promise<FilterOptions> {
+  const organizationId = actor.membership.organizationId;
+  // Only teams the actor may report on: naming another would select no one anyway.
   const teams = parseRows(
     await db.execute(
-      sql`select id, name from teams where organization_id = ${organizationId} order by lower(name), id`,
+      sql`select t.id, t.name from teams t
+          where t.organization_id = ${organizationId} and ${visibleTeamsFilter(actor, 'individuals', sql`t.id`)}
+          order by lower(t.name), t.id`,
     ),
     z.object({ id: column.text, name: column.text }),
   );

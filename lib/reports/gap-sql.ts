@@ -15,12 +15,16 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, queryRows } from '@/db/rows';
+import { visibleMembersFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
 import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
 import type { GapFilters } from './filters';
 
 export interface ReportScope {
+  /** Who reads the report: its members are the ones this actor may see (lib/auth/authorize.ts). */
+  actor: Actor;
+  /** The actor's organization. */
   organizationId: string;
   organizationName: string;
   frameworkId: string;
@@ -29,14 +33,24 @@ export interface ReportScope {
   filters: GapFilters;
 }
 
-/** The ids of the active members the filters select (team, role profile), as a one-column subquery. */
+/**
+ * The ids of the active members the filters select (team, role profile), as a
+ * one-column subquery — only those the actor may see, through the
+ * authorization module's filters: a team filter names a team whose
+ * individuals the actor may see, or selects no one. The route and the pages
+ * check the same before they ask; the report does not rely on it.
+ */
 export function scopedMemberIds(scope: ReportScope): SQL {
-  const { organizationId: org, filters } = scope;
+  const { actor, organizationId: org, filters } = scope;
   const team = filters.team
-    ? sql`and mm.id in (select tm.membership_id from team_members tm where tm.organization_id = ${org} and tm.team_id = ${filters.team})`
+    ? sql`and mm.id in (select tm.membership_id from team_members tm
+        where tm.organization_id = ${org} and tm.team_id = ${filters.team}
+          and ${visibleTeamsFilter(actor, 'individuals', sql`tm.team_id`)})`
     : sql``;
   const roleProfile = filters.roleProfile ? sql`and mm.role_profile_id = ${filters.roleProfile}` : sql``;
-  return sql`select mm.id from memberships mm where mm.organization_id = ${org} and mm.status = 'active' ${team} ${roleProfile}`;
+  return sql`select mm.id from memberships mm
+    where mm.organization_id = ${org} and mm.status = 'active' and ${visibleMembersFilter(actor, sql`mm.id`)}
+      ${team} ${roleProfile}`;
 }
 
 /**

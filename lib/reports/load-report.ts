@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
+import type { Actor } from '@/lib/auth/authorize';
 import { filtersOf, type GapPageParams } from './filters';
 import {
   loadFilterOptions,
@@ -24,11 +25,15 @@ export interface LoadedGapReport {
   byPerson: GapPage<PersonGapRow> | null;
 }
 
-/** Everything a gap report page shows. The caller has already authorized the filters' team (or the whole organization). */
-export async function loadGapReport(db: Db, organizationId: string, params: GapPageParams): Promise<LoadedGapReport> {
-  const { scope, cycles } = await resolveReportScope(db, organizationId, filtersOf(params));
+/**
+ * Everything a gap report page shows. The caller has already authorized the
+ * filters' team (or the whole organization); the queries apply the actor's
+ * visibility again (lib/reports/gap-sql.ts `scopedMemberIds`).
+ */
+export async function loadGapReport(db: Db, actor: Actor, params: GapPageParams): Promise<LoadedGapReport> {
+  const { scope, cycles } = await resolveReportScope(db, actor, filtersOf(params));
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
-  const options = await loadFilterOptions(db, organizationId, scope?.frameworkId ?? null, scope?.cycleId);
+  const options = await loadFilterOptions(db, actor, scope?.frameworkId ?? null, scope?.cycleId);
   if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null };
   // One after another: a transaction holds PGlite's single connection anyway.
   const { summary, bySkill, byPerson } = await withReportPlanner(db, async (tx) => ({

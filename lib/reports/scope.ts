@@ -5,6 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles, organizations } from '@/db/schema';
+import type { Actor } from '@/lib/auth/authorize';
 import { listSubjectCycles } from '@/lib/cycles/current';
 import type { GapFilters } from './filters';
 import type { ReportScope } from './gap-sql';
@@ -22,13 +23,15 @@ export interface CycleOption {
  * team report opens on the team page's cycle. Null when the
  * organization has no cycle yet. An unknown or foreign cycle id falls back
  * silently: pages treat URLs leniently, and the CSV uses the same rule so it
- * exports exactly what the page showed.
+ * exports exactly what the page showed. The scope carries the actor: the
+ * report reads only the members they may see (`scopedMemberIds`).
  */
 export async function resolveReportScope(
   db: Db,
-  organizationId: string,
+  actor: Actor,
   filters: GapFilters,
 ): Promise<{ scope: ReportScope | null; cycles: CycleOption[] }> {
+  const organizationId = actor.membership.organizationId;
   const applicable = await listSubjectCycles(
     db,
     filters.team ? { organizationId, teamId: filters.team } : { organizationId },
@@ -45,6 +48,7 @@ export async function resolveReportScope(
   if (!row) return { scope: null, cycles };
   return {
     scope: {
+      actor,
       organizationId,
       organizationName: row.organizationName,
       frameworkId: row.frameworkId,

@@ -14,6 +14,7 @@ import { requireTeamAccess, type Actor, type TeamAccess } from '@/lib/auth/autho
 import { orNotFound, parseParamOrNotFound } from '@/lib/auth/page-access';
 import { requireSession, type SessionContext } from '@/lib/auth/session';
 import { findCurrentCycle } from '@/lib/cycles/current';
+import type { TeamCycleScope } from '@/lib/insight/team-members';
 import { teamIdSchema } from './schemas';
 
 export type TeamCycle = Pick<AssessmentCycle, 'id' | 'name' | 'status' | 'frameworkId' | 'opensOn' | 'closesOn'>;
@@ -58,17 +59,27 @@ export async function loadTeamPageContext(
 }
 
 /**
+ * The scope every team query takes (lib/insight/team-members.ts): the viewer,
+ * the team and its current cycle; null before the team's first cycle.
+ */
+export function teamQueryScope(actor: Actor, context: TeamPageContext): TeamCycleScope | null {
+  if (!context.cycle || !context.framework) return null;
+  return { actor, teamId: context.team.id, cycleId: context.cycle.id, frameworkId: context.framework.id };
+}
+
+/**
  * For the layout and every page under /teams/[teamId]. Memoised per request:
  * the layout and the page ask the same question. Every team page is a
- * manager view ('individuals') unless it says otherwise.
+ * manager view ('individuals') unless it says otherwise. `scope` is what the
+ * team queries take, asked as the signed-in user (null before any cycle).
  */
 export const requireTeamPage = cache(async function requireTeamPage(
   rawTeamId: string,
   access: TeamAccess = 'individuals',
-): Promise<{ session: SessionContext; db: Db; context: TeamPageContext }> {
+): Promise<{ session: SessionContext; db: Db; context: TeamPageContext; scope: TeamCycleScope | null }> {
   const session = await requireSession();
   const teamId = parseParamOrNotFound(teamIdSchema, rawTeamId);
   const db = await getDb();
   const context = await orNotFound(loadTeamPageContext(db, session, teamId, access));
-  return { session, db, context };
+  return { session, db, context, scope: teamQueryScope(session, context) };
 });

@@ -19,6 +19,7 @@ import { env } from '@/lib/env';
 import { gapCsvStream } from '@/lib/reports/csv-export';
 import type { CsvFormat } from '@/lib/reports/filters';
 import { resolveReportScope } from '@/lib/reports/scope';
+import { organizationAdminActor } from '../lib/admin-actor';
 
 interface Options {
   members: number;
@@ -192,7 +193,7 @@ export async function main(args: string[]): Promise<void> {
     );
     console.log(`Ratings in the organization: ${Number(counts?.ratings ?? 0).toLocaleString('en-US')}`);
 
-    const { scope } = await resolveReportScope(db, organizationId, {
+    const { scope } = await resolveReportScope(db, organizationAdminActor(organizationId), {
       minGap: options.minGap,
       interestOnly: false,
       view: 'manager-else-self',

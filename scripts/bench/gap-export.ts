@@ -10,6 +10,7 @@ import type postgres from 'postgres';
 import { openConnection } from '@/db';
 import { gapCtes, lastRatedText, scopedMemberIds, type ReportScope } from '@/lib/reports/gap-sql';
 import { resolveReportScope } from '@/lib/reports/scope';
+import { organizationAdminActor } from '../lib/admin-actor';
 import { runPsql, sqlText } from './psql';
 import { peakRss, sessionCookie } from './server';
 import type { BenchRow, BenchTarget } from './types';
@@ -91,7 +92,7 @@ export async function measureGapExport(
   const connection = await openConnection({ url: target.databaseUrl });
   let statement: string;
   try {
-    const { scope } = await resolveReportScope(connection.db, target.organizationId, {
+    const { scope } = await resolveReportScope(connection.db, organizationAdminActor(target.organizationId), {
       minGap: 1,
       interestOnly: false,
       view: 'self',

@@ -14,7 +14,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
+import { assessmentCycles } from '@/db/schema';
+import { currentCycleIdSql } from '@/lib/cycles/current';
 import { sectionAndAreaHeatmapQuery, type HeatmapScope } from '@/lib/insight/heatmap-query';
+import { organizationOf } from '@/lib/insight/team-members';
 import { runPsql, sqlText } from './psql';
 import { sessionCookie } from './server';
 import type { BenchRow, BenchTarget } from './types';
@@ -52,25 +55,32 @@ export async function findTeamFixture(
     where x.organization_id = ${organizationId} and x.team_id = ${team.id}
     order by u.email limit 1`;
   if (!manager) throw new Error('team page: no manager');
-  // The page's cycle: the team's open cycle before the organization's, else the latest closed one.
-  const [cycle] = await pg<{ id: string; framework_id: string }[]>`
-    select id, framework_id from assessment_cycles
-    where organization_id = ${organizationId} and (team_id is null or team_id = ${team.id})
-    order by status, team_id is null, opens_on desc limit 1`;
+  // The page's cycle, by the one rule (lib/cycles/current.ts).
+  const [cycle] = await pg.unsafe<{ id: string; framework_id: string }[]>(
+    sqlText(sql`select c.id, c.framework_id from ${assessmentCycles} c
+      where c.id = (${currentCycleIdSql({ organizationId, teamId: team.id })})`),
+  );
   if (!cycle) throw new Error('team page: no cycle');
   return {
     teamId: team.id,
     teamName: team.name,
     memberCount: Number(team.members),
     manager: { id: manager.id, email: manager.email, name: manager.name, membershipId: manager.membership_id },
-    // The page's default view (?view= absent → self).
-    scope: { organizationId, teamId: team.id, frameworkId: cycle.framework_id, cycleId: cycle.id, view: 'self' },
+    // The page's default view (?view= absent → self), asked as the manager the page is signed in as.
+    scope: {
+      actor: { user: { id: manager.id }, membership: { id: manager.membership_id, role: 'manager', organizationId } },
+      teamId: team.id,
+      frameworkId: cycle.framework_id,
+      cycleId: cycle.id,
+      view: 'self',
+    },
   };
 }
 
 /** What the page runs per request, in order (see the module comment). */
 export function teamPageStatements(fixture: TeamPageFixture): string[] {
-  const { organizationId: org, teamId, frameworkId } = fixture.scope;
+  const { teamId, frameworkId } = fixture.scope;
+  const org = organizationOf(fixture.scope);
   const userId = fixture.manager.id;
   const membershipId = fixture.manager.membershipId;
   return [
@@ -80,9 +90,7 @@ export function teamPageStatements(fixture: TeamPageFixture): string[] {
     sqlText(sql`select * from teams where organization_id = ${org} and id = ${teamId} limit 1`),
     sqlText(sql`select team_id from team_managers
       where organization_id = ${org} and team_id = ${teamId} and membership_id = ${membershipId} limit 1`),
-    sqlText(sql`select id, name, status, framework_id from assessment_cycles
-      where organization_id = ${org} and (team_id is null or team_id = ${teamId})
-      order by status asc, team_id is null, opens_on desc limit 1`),
+    sqlText(sql`select * from ${assessmentCycles} where id = (${currentCycleIdSql({ organizationId: org, teamId })})`),
     sqlText(sql`select id, name from frameworks where organization_id = ${org} and id = ${frameworkId} limit 1`),
     sqlText(sql`select level, name from proficiency_levels
       where organization_id = ${org} and framework_id = ${frameworkId} order by level asc`),

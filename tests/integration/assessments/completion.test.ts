@@ -58,7 +58,7 @@ const miaScope = () => ({
 });
 const teamCompletion = () =>
   loadTeamCompletion(database.db, {
-    organizationId: org,
+    actor: manager,
     teamId: team,
     frameworkId: framework.frameworkId,
     cycleId: q2,

@@ -71,7 +71,7 @@ const input = (sectionKey = 'tech/python') => ({
 describe('calibration board', () => {
   it('lists every rated skill by section in reading order, with the manager rating beside it', async () => {
     const board = await loadCalibrationBoard(database.db, {
-      organizationId: world.orgA,
+      actor: world.managerA1,
       cycleId: world.cycleA,
       frameworkId: world.framework.frameworkId,
       membershipId: world.subjectA1.membership.id,

@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 const scope = () => ({
-  organizationId: world.orgA,
+  actor: world.managerA1,
   teamId: world.teamA1,
   cycleId: world.cycleA,
   frameworkId: world.framework.frameworkId,

@@ -160,7 +160,7 @@ describe('team coverage', () => {
   for (const view of ['self', 'manager', 'manager-else-self'] as const) {
     it(`matches counts computed from the raw ratings (${view} view), riskiest first`, async () => {
       const coverage = await loadTeamCoverage(database.db, {
-        organizationId: world.orgA,
+        actor: world.managerA1,
         teamId: world.teamA1,
         cycleId: world.cycleA,
         frameworkId: world.framework.frameworkId,
@@ -192,7 +192,7 @@ describe('team coverage', () => {
 
   it('flags bus factor 0 before bus factor 1 (self view)', async () => {
     const coverage = await loadTeamCoverage(database.db, {
-      organizationId: world.orgA,
+      actor: world.managerA1,
       teamId: world.teamA1,
       cycleId: world.cycleA,
       frameworkId: world.framework.frameworkId,
@@ -213,7 +213,7 @@ describe('team coverage', () => {
 
   it('another team sees only its own members; the team cycle is found', async () => {
     const coverage = await loadTeamCoverage(database.db, {
-      organizationId: world.orgA,
+      actor: world.managerA2,
       teamId: world.teamA2,
       cycleId: world.cycleA,
       frameworkId: world.framework.frameworkId,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db';
 import { ratings } from '@/db/schema';
-import { effectiveRatingsSubquery, teamMembershipIds, type RatingView } from '@/lib/insight/effective-ratings';
+import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
+import { teamMembershipIds } from '@/lib/insight/team-members';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { buildWorld, type World } from '../../fixtures/world';
 
@@ -47,7 +48,7 @@ async function effective(view: RatingView) {
       from (${effectiveRatingsSubquery({
         organizationId: world.orgA,
         cycleId: world.cycleA,
-        memberships: teamMembershipIds(world.orgA, world.teamA1),
+        memberships: teamMembershipIds(world.adminA, world.teamA1),
         view,
       })}) er
       order by skill_id`),
@@ -88,7 +89,7 @@ describe('effective ratings', () => {
         select count(*)::int as n from (${effectiveRatingsSubquery({
           organizationId: world.orgA,
           cycleId: world.cycleA,
-          memberships: teamMembershipIds(world.orgA, world.teamA2),
+          memberships: teamMembershipIds(world.adminA, world.teamA2),
           view: 'self',
         })}) er`),
     );

@@ -5,19 +5,23 @@
  * same figures as the two separate statements for every team and view.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, organizations, teams } from '@/db/schema';
+import { assessmentCycles, memberships, organizations, teams } from '@/db/schema';
+import type { Actor } from '@/lib/auth/authorize';
+import type { SessionContext } from '@/lib/auth/session';
 import { seedDemoOrganization, DEMO_ORGANIZATION_SLUG } from '@/lib/demo/seed-demo';
 import { RATING_VIEWS, type RatingView } from '@/lib/insight/effective-ratings';
 import { loadHeatmap, loadSectionAndAreaHeatmaps, type Heatmap, type HeatmapScope } from '@/lib/insight/heatmap';
 import { findCurrentCycle } from '@/lib/cycles/current';
+import { contextFor } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 
 let database: TestDatabase;
 let db: Db;
 let organizationId: string;
 let teamIds: string[];
+let admin: SessionContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -28,6 +32,12 @@ beforeAll(async () => {
     .from(organizations)
     .where(eq(organizations.slug, DEMO_ORGANIZATION_SLUG));
   organizationId = org?.id ?? '';
+  const [adminRow] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'admin')))
+    .limit(1);
+  admin = await contextFor(db, organizationId, adminRow?.userId ?? '');
   teamIds = (await db.select({ id: teams.id }).from(teams).where(eq(teams.organizationId, organizationId))).map(
     (t) => t.id,
   );
@@ -58,7 +68,7 @@ function expectSameHeatmap(actual: Heatmap, expected: Heatmap) {
 async function compareTeam(teamId: string, view: RatingView): Promise<number> {
   const cycle = await findCurrentCycle(db, { organizationId, teamId });
   if (!cycle) throw new Error('demo team without a cycle');
-  const scope: HeatmapScope = { organizationId, teamId, frameworkId: cycle.frameworkId, cycleId: cycle.id, view };
+  const scope: HeatmapScope = { actor: admin, teamId, frameworkId: cycle.frameworkId, cycleId: cycle.id, view };
   const { bySection, byArea } = await loadSectionAndAreaHeatmaps(db, scope);
   expectSameHeatmap(bySection, await loadHeatmap(db, scope, { by: 'section' }));
   expectSameHeatmap(byArea, await loadHeatmap(db, scope, { by: 'area' }));
@@ -94,8 +104,13 @@ describe('loadSectionAndAreaHeatmaps', () => {
       .where(eq(assessmentCycles.organizationId, organizationId))
       .limit(1);
     if (!cycle) throw new Error('no cycle');
+    // An admin of another organization asks for this organization's team.
+    const stranger: Actor = {
+      user: { id: admin.user.id },
+      membership: { id: admin.membership.id, role: 'admin', organizationId: '00000000-0000-4000-8000-000000000000' },
+    };
     const scope: HeatmapScope = {
-      organizationId: '00000000-0000-4000-8000-000000000000',
+      actor: stranger,
       teamId: teamIds[0] ?? '',
       frameworkId: cycle.frameworkId,
       cycleId: cycle.id,

@@ -218,7 +218,7 @@ afterAll(async () => {
 });
 
 const scopeFor = (view: RatingView) => ({
-  organizationId: w.orgA,
+  actor: w.managerA1,
   teamId: w.teamA1,
   frameworkId: w.framework.frameworkId,
   cycleId: w.cycleA,
@@ -328,7 +328,7 @@ describe('radar by area', () => {
 describe('completion', () => {
   it('counts self ratings with a level or n/a, carried-over pre-fills, least complete first', async () => {
     const rows = await loadTeamCompletion(db, {
-      organizationId: w.orgA,
+      actor: w.managerA1,
       teamId: w.teamA1,
       frameworkId: w.framework.frameworkId,
       cycleId: w.cycleA,

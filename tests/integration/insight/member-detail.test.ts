@@ -23,7 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   world = await buildWorld(database.db);
   scope = {
-    organizationId: world.orgA,
+    actor: world.managerA1,
     teamId: world.teamA1,
     cycleId: world.cycleA,
     frameworkId: world.framework.frameworkId,

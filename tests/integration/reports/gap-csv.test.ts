@@ -408,7 +408,7 @@ describe('GET /api/reports/gaps.csv — long format', () => {
   });
 
   it('streams the same bytes whatever the batch size', async () => {
-    const { scope } = await resolveReportScope(database.db, world.orgA, {
+    const { scope } = await resolveReportScope(database.db, world.adminA, {
       team: world.teamA1,
       minGap: 1,
       interestOnly: false,
@@ -535,7 +535,7 @@ describe('the report pages’ queries', () => {
   });
 
   it('summarises, groups by skill and by person exactly as the independent computation does', async () => {
-    const report = await loadGapReport(database.db, world.orgA, params());
+    const report = await loadGapReport(database.db, world.adminA, params());
     const expected = expectedGaps({ view: 'self', minGap: 1 });
     expect(report.summary?.gapRows).toBe(expected.length);
     expect(report.summary?.membersInScope).toBe(3);
@@ -564,7 +564,7 @@ describe('the report pages’ queries', () => {
     const totals = report.bySkill?.rows.map((row) => row.totalGap) ?? [];
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
 
-    const byPerson = await loadGapReport(database.db, world.orgA, params({ by: 'person', sort: 'name', dir: 'asc' }));
+    const byPerson = await loadGapReport(database.db, world.adminA, params({ by: 'person', sort: 'name', dir: 'asc' }));
     expect(byPerson.byPerson?.rows.map((row) => row.name)).toEqual([
       ...new Set(expected.map((row) => PEOPLE[row.who].name)),
     ]);
@@ -576,7 +576,7 @@ describe('the report pages’ queries', () => {
   });
 
   it('counts pairs at or above target and flags skills with fewer than two members at 3+', async () => {
-    const report = await loadGapReport(database.db, world.orgA, params());
+    const report = await loadGapReport(database.db, world.adminA, params());
     let targeted = 0;
     let met = 0;
     for (const person of Object.keys(PEOPLE) as Who[]) {
@@ -602,7 +602,7 @@ describe('the report pages’ queries', () => {
   });
 
   it('pages past the end still report the total, and a foreign cycle id falls back to the default', async () => {
-    const report = await loadGapReport(database.db, world.orgA, params({ page: 99, cycle: crypto.randomUUID() }));
+    const report = await loadGapReport(database.db, world.adminA, params({ page: 99, cycle: crypto.randomUUID() }));
     expect(report.bySkill?.rows).toEqual([]);
     expect(report.bySkill?.total).toBeGreaterThan(0);
     expect(report.params.cycle).toBe(world.cycleA);

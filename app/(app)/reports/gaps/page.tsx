@@ -22,7 +22,7 @@ export default async function OrganizationGapsPage({
   // Another organization's team id in a shared link: fall back to the whole organization.
   if (params.team && !(await managesTeam(db, context, params.team))) params.team = undefined;
   // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
-  const report = await loadGapReport(await getReadDb(), context.organization.id, params);
+  const report = await loadGapReport(await getReadDb(), context, params);
   return (
     <GapReportView
       title="Gap report"

@@ -26,12 +26,12 @@ export default async function TeamHeatmapPage({
 }) {
   const { teamId } = await params;
   const search = await searchParams;
-  const { db, context } = await requireTeamPage(teamId, 'individuals');
+  const { db, context, scope: teamScope } = await requireTeamPage(teamId, 'individuals');
   const view = ratingViewSchema.parse(first(search.view));
   const sort = memberSortSchema.parse(first(search.sort));
   const cols = columnSortSchema.parse(first(search.cols));
 
-  if (!context.cycle || !context.framework) {
+  if (!teamScope) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
         <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
@@ -42,19 +42,13 @@ export default async function TeamHeatmapPage({
     );
   }
 
-  const scope = {
-    organizationId: context.team.organizationId,
-    teamId: context.team.id,
-    frameworkId: context.framework.id,
-    cycleId: context.cycle.id,
-    view,
-  };
+  const scope = { ...teamScope, view };
   // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const readDb = await getReadDb();
   // One statement for both heatmaps: members × sections (table and section radar) and members × areas (area radar),
   // the areas rolled up from the sections instead of resolving ratings and targets a second time.
   const [levels, { bySection, byArea }] = await Promise.all([
-    loadLevelNames(db, scope.organizationId, scope.frameworkId),
+    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
     loadSectionAndAreaHeatmaps(readDb, scope),
   ]);
   const maxLevel = levels.at(-1)?.level ?? 4;

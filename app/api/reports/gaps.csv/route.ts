@@ -31,7 +31,7 @@ export const GET = defineRoute({
     // Authorized and audited on the primary (`db`); the rows come from the
     // replica when DATABASE_READ_URL is set — a long export must not load the primary.
     const readDb = await getReadDb();
-    const { scope } = await resolveReportScope(readDb, organizationId, filters);
+    const { scope } = await resolveReportScope(readDb, context, filters);
     if (!scope) {
       return Response.json({ error: 'There is no assessment cycle to report on yet.' }, { status: 404 });
     }

@@ -24,14 +24,14 @@ export default async function TeamCalibrationPage({
   params: Promise<{ teamId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { session, db, context } = await requireTeamPage((await params).teamId);
+  const { session, db, context, scope } = await requireTeamPage((await params).teamId);
   const { team, cycle } = context;
   const search = searchSchema.parse(await searchParams);
   const organizationId = team.organizationId;
   const basePath = `/teams/${team.id}/calibration`;
   const memberHref = (membershipId: string) => `${basePath}?member=${membershipId}`;
 
-  if (!cycle) {
+  if (!cycle || !scope) {
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">Calibration · {team.name}</h1>
@@ -44,7 +44,6 @@ export default async function TeamCalibrationPage({
       </div>
     );
   }
-  const scope = { organizationId, teamId: team.id, cycleId: cycle.id, frameworkId: cycle.frameworkId };
   const calibration = await loadTeamCalibration(db, scope);
   const cycleOpen = cycle.status === 'open';
 

@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: 'Team completion' };
 
 export default async function TeamCompletionPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
-  const { db, context } = await requireTeamPage(teamId, 'individuals');
+  const { db, context, scope } = await requireTeamPage(teamId, 'individuals');
   const locale = await requestLocale();
-  if (!context.cycle || !context.framework) {
+  if (!scope || !context.cycle) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
         <h2 className="text-lg font-semibold">No assessment cycle yet</h2>
@@ -24,12 +24,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
       </div>
     );
   }
-  const rows = await loadTeamCompletion(db, {
-    organizationId: context.team.organizationId,
-    teamId: context.team.id,
-    frameworkId: context.framework.id,
-    cycleId: context.cycle.id,
-  });
+  const rows = await loadTeamCompletion(db, scope);
   const reminder = reminderList(rows);
   const behind = notDone(rows).length;
 

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { CoverageSectionTable, CoverageSkillTable } from '@/components/team/coverage-tables';
 import { RatingViewSwitch } from '@/components/team/coverage-view-switch';
 import { sql } from 'drizzle-orm';
-import { RATING_VIEW_LABELS, ratingViewSchema, teamMembershipIds } from '@/lib/insight/effective-ratings';
+import { RATING_VIEW_LABELS, ratingViewSchema } from '@/lib/insight/effective-ratings';
+import { teamMembershipIds } from '@/lib/insight/team-members';
 import {
   BUS_FACTOR_SAFE,
   COVERAGE_DEFAULT_LIMIT,
@@ -25,16 +26,15 @@ export default async function TeamCoveragePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   // Individual ratings feed these counts: only the team's managers and admins; everyone else gets a 404.
-  const { db, context } = await requireTeamPage((await params).teamId);
+  const { session, db, context, scope } = await requireTeamPage((await params).teamId);
   const { team, cycle } = context;
   const search = await searchParams;
   const view = ratingViewSchema.parse(typeof search.view === 'string' ? search.view : undefined);
   const showAll = search.all === '1';
-  const organizationId = team.organizationId;
   const basePath = `/teams/${team.id}/coverage`;
 
   const [memberCount] = parseRows(
-    await db.execute(sql`select count(*) as n from (${teamMembershipIds(organizationId, team.id)}) members`), z.object({ n: column.number }));
+    await db.execute(sql`select count(*) as n from (${teamMembershipIds(session, team.id)}) members`), z.object({ n: column.number }));
   const members = Number(memberCount?.n ?? 0);
 
   const header = (
@@ -56,7 +56,7 @@ export default async function TeamCoveragePage({
     </div>
   );
 
-  if (!cycle) {
+  if (!cycle || !scope) {
     return (
       <div className="space-y-6">
         {header}
@@ -70,13 +70,7 @@ export default async function TeamCoveragePage({
     );
   }
 
-  const coverage = await loadTeamCoverage(db, {
-    organizationId,
-    teamId: team.id,
-    cycleId: cycle.id,
-    frameworkId: cycle.frameworkId,
-    view,
-  });
+  const coverage = await loadTeamCoverage(db, { ...scope, view });
   const risky = coverage.skills.filter((skill) => skill.busFactor !== null);
   const shown = showAll ? coverage.skills : coverage.skills.slice(0, COVERAGE_DEFAULT_LIMIT);
   const zero = risky.filter((skill) => skill.busFactor === 0).length;

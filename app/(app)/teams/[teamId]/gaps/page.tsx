@@ -21,7 +21,7 @@ export default async function TeamGapsPage({
   // The path fixes the team, whatever the query string says.
   const pageParams = { ...parseGapPageParams(await searchParams), team: teamId };
   // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
-  const report = await loadGapReport(await getReadDb(), session.organization.id, pageParams);
+  const report = await loadGapReport(await getReadDb(), session, pageParams);
   return (
     <GapReportView
       title={`Gaps — ${teamName}`}

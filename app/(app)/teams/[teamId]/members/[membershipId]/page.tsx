@@ -4,12 +4,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { MemberSectionDetail } from '@/components/team/member-section-detail';
 import { loadLevelNames } from '@/lib/profile/levels';
-import {
-  findTeamMember,
-  listDetailSections,
-  loadMemberSectionDetail,
-  type DetailScope,
-} from '@/lib/insight/member-detail';
+import { findTeamMember, listDetailSections, loadMemberSectionDetail } from '@/lib/insight/member-detail';
 import { requireTeamPage } from '@/lib/teams/team-page';
 
 export const metadata: Metadata = { title: 'Member detail' };
@@ -31,15 +26,9 @@ export default async function MemberDetailPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const raw = await params;
-  const { db, context } = await requireTeamPage(raw.teamId, 'individuals');
+  const { db, context, scope } = await requireTeamPage(raw.teamId, 'individuals');
   const parsed = paramsSchema.safeParse(raw);
-  if (!parsed.success || !context.cycle || !context.framework) notFound();
-  const scope: DetailScope = {
-    organizationId: context.team.organizationId,
-    teamId: context.team.id,
-    cycleId: context.cycle.id,
-    frameworkId: context.framework.id,
-  };
+  if (!parsed.success || !scope) notFound();
   const member = await findTeamMember(db, scope, parsed.data.membershipId);
   if (!member) notFound();
   const search = searchSchema.parse(await searchParams);
@@ -47,7 +36,7 @@ export default async function MemberDetailPage({
   const section = sections.find((s) => s.id === search.section) ?? sections[0];
   const [skills, levels] = await Promise.all([
     section ? loadMemberSectionDetail(db, scope, member.membershipId, section.id) : Promise.resolve([]),
-    loadLevelNames(db, scope.organizationId, scope.frameworkId),
+    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
   ]);
   const levelNames = Object.fromEntries(levels.map((level) => [level.level, level.name]));
   const base = `/teams/${context.team.id}/members/${member.membershipId}`;

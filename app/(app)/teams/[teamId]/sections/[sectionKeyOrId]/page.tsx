@@ -26,12 +26,12 @@ export default async function SectionHeatmapPage({
 }) {
   const { teamId, sectionKeyOrId: rawSection } = await params;
   const search = await searchParams;
-  const { db, context } = await requireTeamPage(teamId, 'individuals');
-  if (!context.cycle || !context.framework) notFound();
+  const { db, context, scope: teamScope } = await requireTeamPage(teamId, 'individuals');
+  if (!teamScope) notFound();
   const section = await findSection(
     db,
     context.team.organizationId,
-    context.framework.id,
+    teamScope.frameworkId,
     decodeURIComponent(rawSection),
   );
   if (!section) notFound();
@@ -39,17 +39,11 @@ export default async function SectionHeatmapPage({
   const view = ratingViewSchema.parse(first(search.view));
   const sort = memberSortSchema.parse(first(search.sort));
   const cols = columnSortSchema.parse(first(search.cols));
-  const scope = {
-    organizationId: context.team.organizationId,
-    teamId: context.team.id,
-    frameworkId: context.framework.id,
-    cycleId: context.cycle.id,
-    view,
-  };
+  const scope = { ...teamScope, view };
   // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const readDb = await getReadDb();
   const [levels, skills] = await Promise.all([
-    loadLevelNames(db, scope.organizationId, scope.frameworkId),
+    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
     loadHeatmap(readDb, scope, { by: 'skill', sectionId: section.id }),
   ]);
   const maxLevel = levels.at(-1)?.level ?? 4;
