@@ -79,7 +79,8 @@ export default defineConfig({
       // Fresh embedded database, migrate + seed, `next build`, `next start` (scripts/e2e-server.mjs).
       command: 'npm run e2e:server',
       url: healthURL,
-      timeout: 300_000,
+      // The build runs inside this command: minutes when the machine is shared.
+      timeout: 600_000,
       reuseExistingServer: !isCI,
       stdout: 'pipe',
       stderr: 'pipe',

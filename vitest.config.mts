@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -54,5 +55,10 @@ export default defineConfig({
   test: {
     projects,
     environment: 'node',
+    // Vitest's default is one worker fewer than the cores, kept free for its own process: on the
+    // two-core machines the suite runs on, that is ONE worker, so ~150 integration files ran one
+    // after another while the other core idled (and, on PostgreSQL, the worker mostly waits on the
+    // server). Vitest's main process only collects results; every core runs a worker.
+    maxWorkers: availableParallelism(),
   },
 });
