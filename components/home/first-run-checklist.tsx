@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import type { SessionContext } from '@/lib/auth/session';
-import { hasOpenCycle, joinNames, listAdminNames, loadFirstRun } from '@/lib/onboarding/first-run';
+import { hasOpenCycle } from '@/lib/cycles/current';
+import { joinNames, listAdminNames, loadFirstRun } from '@/lib/onboarding/first-run';
 
 /**
  * Home's first-run guidance, addressed to the reader's role: an admin gets the

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { cycleSubjectFilter } from '@/lib/cycles/current';
 import { cycleState, todayIso } from '@/lib/cycles/state';
 import type { RatingValue } from './rating-value';
 
@@ -141,12 +142,10 @@ export async function saveOwnRatings(
   const [result] = parseRows(
     await db.execute(sql`
       with cycle as (
-        select c.id, c.name, c.status, c.opens_on::text as opens_on, c.framework_id
-        from assessment_cycles c
-        where c.organization_id = ${organizationId} and c.id = ${cycleId}
-          and (c.team_id is null or c.team_id in (
-            select tm.team_id from team_members tm
-            where tm.organization_id = ${organizationId} and tm.membership_id = ${membershipId}))
+        -- The cycle, if it applies to the member (lib/cycles/current.ts).
+        select id, name, status, opens_on::text as opens_on, framework_id
+        from assessment_cycles
+        where ${cycleSubjectFilter({ organizationId, membershipId })} and id = ${cycleId}
         limit 1
       ), top as (
         -- The product default scale (0–4) when the framework defines none.

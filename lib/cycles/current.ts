@@ -67,6 +67,11 @@ export function runningCycleSql(): SQL {
   return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} <= ${todayIso()})`;
 }
 
+/** An open cycle dated in the future: "scheduled" (lib/cycles/state.ts); people cannot rate in it yet. */
+export function scheduledCycleSql(): SQL {
+  return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} > ${todayIso()})`;
+}
+
 /**
  * Which applicable cycle comes first: a running (open) cycle, then a closed
  * one (a read-only snapshot is better than an empty page), then a scheduled
@@ -77,7 +82,7 @@ export function runningCycleSql(): SQL {
  */
 export function currentCycleOrder(subject: CycleSubject): SQL[] {
   const running = runningCycleSql();
-  const scheduled = sql`(${assessmentCycles.status} = 'open' and not ${running})`;
+  const scheduled = scheduledCycleSql();
   const specific = isMember(subject) || isTeam(subject) ? sql`is not null` : sql`is null`;
   return [
     sql`${running} desc`,
@@ -117,6 +122,25 @@ export async function listOpenCycles(db: Db, subject: CycleSubject): Promise<Ass
     .from(assessmentCycles)
     .where(and(cycleSubjectFilter(subject), runningCycleSql()))
     .orderBy(...currentCycleOrder(subject));
+}
+
+/** The scheduled cycles that apply to the subject (open, opening later), in the order of `currentCycleOrder`. */
+export async function listScheduledCycles(db: Db, subject: CycleSubject): Promise<AssessmentCycle[]> {
+  return db
+    .select()
+    .from(assessmentCycles)
+    .where(and(cycleSubjectFilter(subject), scheduledCycleSql()))
+    .orderBy(...currentCycleOrder(subject));
+}
+
+/** Whether any cycle of the organization is open, running or scheduled (the member's "who opens it" message). */
+export async function hasOpenCycle(db: Db, organizationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: assessmentCycles.id })
+    .from(assessmentCycles)
+    .where(and(cycleSubjectFilter({ organizationId }), eq(assessmentCycles.status, 'open')))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** Every cycle that applies to the subject, current first (the order of `currentCycleOrder`). */

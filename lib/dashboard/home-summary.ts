@@ -1,12 +1,11 @@
 import 'server-only';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { assessmentCycles, frameworks, teams } from '@/db/schema';
+import { frameworks, teams } from '@/db/schema';
 import { loadCompletion } from '@/lib/assessments/completion';
 import type { CompletionCounts } from '@/lib/assessments/completion-rule';
 import { loadFrameworkShape } from '@/lib/assessments/queries';
-import { cycleSubjectFilter, currentCycleOrder, listOpenCycles } from '@/lib/cycles/current';
-import { todayIso } from '@/lib/cycles/state';
+import { listOpenCycles, listScheduledCycles } from '@/lib/cycles/current';
 
 export interface HomeCycle {
   id: string;
@@ -29,26 +28,7 @@ export interface HomeSummary {
 
 export async function loadHomeSummary(db: Db, organizationId: string, membershipId: string): Promise<HomeSummary> {
   const member = { organizationId, membershipId };
-  const [open, scheduledRows] = await Promise.all([
-    listOpenCycles(db, member),
-    db
-      .select({
-        id: assessmentCycles.id,
-        name: assessmentCycles.name,
-        opensOn: assessmentCycles.opensOn,
-        teamId: assessmentCycles.teamId,
-      })
-      .from(assessmentCycles)
-      .where(
-        and(
-          cycleSubjectFilter(member),
-          eq(assessmentCycles.status, 'open'),
-          // Dated in the future: scheduled (lib/cycles/state.ts).
-          sql`${assessmentCycles.opensOn} > ${todayIso()}`,
-        ),
-      )
-      .orderBy(...currentCycleOrder(member)),
-  ]);
+  const [open, scheduledRows] = await Promise.all([listOpenCycles(db, member), listScheduledCycles(db, member)]);
   const teamIds = [...new Set([...open, ...scheduledRows].flatMap((cycle) => (cycle.teamId ? [cycle.teamId] : [])))];
   const teamNames = new Map(
     teamIds.length === 0

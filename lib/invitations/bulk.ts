@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { invitations, MEMBERSHIP_ROLES, memberships, teams, users, type MembershipRole } from '@/db/schema';
 import { emailSchema } from '@/lib/organizations/sign-up';
+import { optionalTeamIdSchema } from '@/lib/teams/schemas';
 import { NO_NUL } from '@/lib/validation/text';
 
 /** Enough for a department at once; a bigger organization sends several files. */
@@ -34,13 +35,7 @@ export const bulkInviteSchema = z.object({
   /** Role for lines that name none (a pasted list never does). */
   defaultRole: z.enum(MEMBERSHIP_ROLES, { error: 'Choose a role.' }).default('member'),
   /** Team for lines that name none; '' for no team. */
-  defaultTeamId: z
-    .string()
-    .trim()
-    .max(64)
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.string().uuid('Choose a team from the list.').optional()),
+  defaultTeamId: optionalTeamIdSchema,
 });
 export type BulkInviteInput = z.output<typeof bulkInviteSchema>;
 

@@ -7,6 +7,7 @@ import { writeAudit } from '@/lib/audit/write-audit';
 import { findTeamInOrganization, requireRole, type Actor } from '@/lib/auth/authorize';
 import type { Outcome } from '@/lib/organizations/outcome';
 import { emailSchema } from '@/lib/organizations/sign-up';
+import { optionalTeamIdSchema } from '@/lib/teams/schemas';
 import { DEFAULT_INVITATION_DAYS } from './status';
 import { generateInvitationToken, hashInvitationToken } from './token';
 
@@ -16,13 +17,7 @@ export const createInvitationSchema = z.object({
   email: emailSchema,
   role: z.enum(MEMBERSHIP_ROLES, { error: 'Choose a role.' }),
   // The form sends '' for "no team".
-  teamId: z
-    .string()
-    .trim()
-    .max(64)
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.string().uuid('Choose a team from the list.').optional()),
+  teamId: optionalTeamIdSchema,
 });
 
 export type CreateInvitationInput = z.output<typeof createInvitationSchema>;

@@ -119,13 +119,3 @@ export async function listAdminNames(db: Db, organizationId: string, limit = 3):
     .limit(limit);
   return rows.map((row) => row.name);
 }
-
-/** Whether the organization has any open cycle (for the member's "who opens it" message). */
-export async function hasOpenCycle(db: Db, organizationId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: assessmentCycles.id })
-    .from(assessmentCycles)
-    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.status, 'open')))
-    .limit(1);
-  return Boolean(row);
-}

@@ -6,6 +6,15 @@ export const TEAM_NAME_MAX = 80;
 
 export const teamIdSchema = z.guid('Team was not found.');
 
+/** A team picked in a form where "no team" is an option (sent as ''): undefined, or a team id. */
+export const optionalTeamIdSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .optional()
+  .transform((value) => value || undefined)
+  .pipe(z.guid('Choose a team from the list.').optional());
+
 export const teamNameSchema = z
   .string('Enter a team name.')
   .trim()

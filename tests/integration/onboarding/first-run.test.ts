@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentCycles, invitations, teams } from '@/db/schema';
-import { hasOpenCycle, listAdminNames, loadFirstRun } from '@/lib/onboarding/first-run';
+import { hasOpenCycle } from '@/lib/cycles/current';
+import { listAdminNames, loadFirstRun } from '@/lib/onboarding/first-run';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { insertSmallFramework } from '../../fixtures/small-framework';
