@@ -837,6 +837,123 @@ export const apiTokenUsage = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- webhooks
+
+/** What happened, as receivers subscribe to it (lib/webhooks/events.ts describes each). */
+export const WEBHOOK_EVENT_TYPES = [
+  'member.created',
+  'member.deactivated',
+  'assessment.completed',
+  'cycle.opened',
+  'cycle.closed',
+  'rating.reviewed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * A receiver an admin registered: where to send, which events, and the key
+ * that signs what is sent (Standard Webhooks). The secret is shown once; it is
+ * kept readable because every delivery is signed with it (an HMAC key cannot be
+ * stored as a hash). After a rotation the previous secret still signs, beside the
+ * new one, until `previous_secret_expires_at`, so receivers can switch without a gap.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description'),
+    events: text('events').array().$type<WebhookEventType[]>().notNull(),
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('webhook_endpoints_org_id_uq').on(t.organizationId, t.id),
+    index('webhook_endpoints_org_idx').on(t.organizationId, t.enabled),
+  ],
+);
+
+export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending', 'succeeded', 'failed']);
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatus.enumValues)[number];
+
+/**
+ * One event for one endpoint, written in the transaction of the change it
+ * reports (an outbox): it exists exactly when the change does. The body is
+ * kept as the bytes that are signed and sent, identical on every attempt.
+ * `(organization, endpoint, event id)` is unique: an event reaches an endpoint
+ * once however often it is emitted (assessment.completed has an id derived
+ * from the member and cycle). `locked_until` is the lease of the worker
+ * sending it, so two workers never send the same delivery at once.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    endpointId: uuid('endpoint_id').notNull(),
+    /** The `webhook-id` header: the same on every attempt and re-send, so receivers can drop repeats. */
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').$type<WebhookEventType>().notNull(),
+    payload: text('payload').notNull(),
+    status: webhookDeliveryStatus('status').notNull().default('pending'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    responseStatus: integer('response_status'),
+    responseMs: integer('response_ms'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('webhook_deliveries_org_id_uq').on(t.organizationId, t.id),
+    unique('webhook_deliveries_org_endpoint_event_uq').on(t.organizationId, t.endpointId, t.eventId),
+    // The delivery log: an endpoint's deliveries, newest first.
+    index('webhook_deliveries_endpoint_idx').on(t.organizationId, t.endpointId, t.createdAt),
+    // The sweep for due deliveries across organizations.
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    foreignKey({
+      name: 'webhook_deliveries_endpoint_fk',
+      columns: [t.organizationId, t.endpointId],
+      foreignColumns: [webhookEndpoints.organizationId, webhookEndpoints.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** Every attempt at a delivery, for the log: when, what came back, how long it took. */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id').notNull(),
+    deliveryId: uuid('delivery_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    responseStatus: integer('response_status'),
+    responseMs: integer('response_ms'),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ name: 'webhook_delivery_attempts_pk', columns: [t.organizationId, t.id] }),
+    index('webhook_delivery_attempts_delivery_idx').on(t.organizationId, t.deliveryId, t.attempt),
+    foreignKey({
+      name: 'webhook_delivery_attempts_delivery_fk',
+      columns: [t.organizationId, t.deliveryId],
+      foreignColumns: [webhookDeliveries.organizationId, webhookDeliveries.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 // ---------------------------------------------------------------- relations
 
 export const organizationsRelations = relations(organizations, ({ many }) => ({
@@ -881,4 +998,6 @@ export type Rating = typeof ratings.$inferSelect;
 export type RoleProfile = typeof roleProfiles.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/admin/frameworks', label: 'Frameworks' },
   { href: '/admin/cycles', label: 'Cycles' },
   { href: '/admin/api-tokens', label: 'API tokens' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/audit', label: 'Audit' },
 ] as const;
 

@@ -119,14 +119,30 @@ export type WriteOutcome<Data> =
   | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> }
   | { ok: true; data?: Data; message?: string; audit: AuditRecord | readonly AuditRecord[] | null };
 
-interface AuditedActionOptions<Schema extends z.ZodType, Data> {
+interface AuditedActionOptions<Schema extends z.ZodType, Data, Prepared> {
   input: Schema;
   role: MembershipRole;
   authorize?: FinerCheck<z.output<Schema>>;
   /** The events this action may record (the first is the default) and the kind of thing they are about. */
   audit: { events: readonly [string, ...string[]]; target: string };
+  /**
+   * Slow work that must not hold the transaction open (a DNS lookup of a URL to
+   * check it), after the role check and before the transaction: a refusal ends
+   * the action with nothing written; a value is handed to `write` as `prepared`.
+   */
+  prepare?: (args: {
+    input: z.output<Schema>;
+    context: SessionContext;
+  }) => Promise<
+    { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> } | { ok: true; value: Prepared }
+  >;
   /** The change, inside the transaction that also records its audit entries. */
-  write: (args: { input: z.output<Schema>; tx: Db; context: SessionContext }) => Promise<WriteOutcome<Data>>;
+  write: (args: {
+    input: z.output<Schema>;
+    tx: Db;
+    context: SessionContext;
+    prepared: Prepared;
+  }) => Promise<WriteOutcome<Data>>;
   /** Pages (and everything below them) to refresh after a change; none when the caller navigates away. */
   revalidate?: readonly string[] | ((input: z.output<Schema>) => readonly string[]);
   /**
@@ -143,8 +159,8 @@ interface AuditedActionOptions<Schema extends z.ZodType, Data> {
  * here, so an action cannot forget the audit entry or write it outside the
  * change's transaction.
  */
-export function defineAuditedAction<Schema extends z.ZodType, Data = undefined>(
-  options: AuditedActionOptions<Schema, Data>,
+export function defineAuditedAction<Schema extends z.ZodType, Data = undefined, Prepared = undefined>(
+  options: AuditedActionOptions<Schema, Data, Prepared>,
 ): ActionFunction<Data> {
   const { events, target } = options.audit;
   const action = async (first?: unknown, second?: unknown): Promise<ActionResult<Data>> => {
@@ -155,9 +171,13 @@ export function defineAuditedAction<Schema extends z.ZodType, Data = undefined>(
       const context = requireRole(await getSessionContext(), options.role) as SessionContext;
       const db = await getDb();
       const ip = await requestIp();
+      const prepared = options.prepare
+        ? await options.prepare({ input, context })
+        : { ok: true as const, value: undefined };
+      if (!prepared.ok) return prepared;
       const outcome = await db.transaction(async (tx) => {
         await options.authorize?.check({ input, db: tx, context });
-        const written = await options.write({ input, tx, context });
+        const written = await options.write({ input, tx, context, prepared: prepared.value as Prepared });
         if (!written.ok || written.audit === null) return written;
         const records: readonly AuditRecord[] = Array.isArray(written.audit) ? written.audit : [written.audit];
         for (const record of records) {

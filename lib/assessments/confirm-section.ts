@@ -8,6 +8,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import { findApplicableCycle } from '@/lib/cycles/current';
 import type { RatingOwner } from './save-ratings';
 import { cycleNodes, isCycleNode } from '@/lib/frameworks/cycle-skills';
+import { emitIfAssessmentCompleted } from '@/lib/webhooks/domain-events';
 
 /**
  * "Confirm section as unchanged": every carried-over self rating under one
@@ -73,6 +74,8 @@ export async function confirmSection(
       select count(*)::int as confirmed from recorded
     `);
     const confirmed = Number(parseRows(result, z.object({ confirmed: column.number }))[0]?.confirmed ?? 0);
+    // Confirming the last carried-over section can complete the assessment.
+    if (confirmed > 0) await emitIfAssessmentCompleted(tx, organizationId, membershipId, cycle.id);
     return {
       ok: true,
       data: { confirmed },

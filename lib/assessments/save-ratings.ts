@@ -7,6 +7,7 @@ import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { cycleSubjectFilter } from '@/lib/cycles/current';
 import { cycleState, todayIso } from '@/lib/cycles/state';
+import { emitIfAssessmentCompleted } from '@/lib/webhooks/domain-events';
 import type { RatingValue } from './rating-value';
 
 /** One change of the member's own rating, parsed. */
@@ -61,6 +62,7 @@ const statementRowSchema = z.object({
   top_level: z.coerce.number().nullable(),
   known: z.coerce.number().nullable(),
   applied: z.array(z.string()).nullable(),
+  completion_heard: z.boolean(),
   current: z
     .array(
       z.object({
@@ -139,8 +141,11 @@ export async function saveOwnRatings(
     })),
   );
 
-  const [result] = parseRows(
-    await db.execute(sql`
+  // One transaction around the statement and, when a receiver listens for it, the assessment.completed
+  // event: the event exists exactly when the ratings that completed the assessment do.
+  const result = await db.transaction(async (tx) => {
+    const [row] = parseRows(
+      await tx.execute(sql`
       with cycle as (
         -- The cycle, if it applies to the member (lib/cycles/current.ts).
         select id, name, status, opens_on::text as opens_on, framework_id
@@ -207,12 +212,21 @@ export async function saveOwnRatings(
              (select level from top) as top_level,
              (select n from known) as known,
              (select json_agg(skill_id) from applied) as applied,
+             -- Whether any endpoint wants assessment.completed: without one, no completion is counted.
+             exists (select 1 from webhook_endpoints e
+               where e.organization_id = ${organizationId} and e.enabled
+                 and 'assessment.completed' = any(e.events)) as completion_heard,
              (select json_agg(c) from current c
                where exists (select 1 from allowed)
                  and c.skill_id not in (select skill_id from applied)) as current`),
-    statementRowSchema,
-  );
-  if (!result) throw new Error('The save statement returned no row');
+      statementRowSchema,
+    );
+    if (!row) throw new Error('The save statement returned no row');
+    if (row.completion_heard && (row.applied?.length ?? 0) > 0) {
+      await emitIfAssessmentCompleted(tx, organizationId, membershipId, cycleId);
+    }
+    return row;
+  });
 
   const cycle = result.cycle;
   if (!cycle) return { ok: false, status: 404, error: 'Assessment cycle was not found.' };

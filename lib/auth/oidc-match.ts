@@ -24,6 +24,7 @@ import { invitations, memberships, teamMembers, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write-audit';
 import { revokeAccountTokens } from './account-tokens';
 import { endAllSessions } from './revoke-sessions';
+import { emitMemberCreated } from '@/lib/webhooks/domain-events';
 
 export interface SsoIdentity {
   email: unknown;
@@ -165,6 +166,7 @@ async function matchInTransaction(tx: Db, email: string, identity: SsoIdentity, 
         .values({ organizationId: invitation.organizationId, teamId: invitation.teamId, membershipId: membership.id })
         .onConflictDoNothing();
     }
+    await emitMemberCreated(tx, invitation.organizationId, membership.id, 'sso');
     await writeAudit(tx, {
       organizationId: invitation.organizationId,
       actorUserId: userId,

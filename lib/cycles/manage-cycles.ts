@@ -8,6 +8,7 @@ import type { AuditRecord, WriteOutcome } from '@/lib/actions/define-action';
 import { assignedFramework } from '@/lib/frameworks/assignment';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { ensureCurrentVersionSnapshot } from '@/lib/frameworks/snapshot';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export interface OpenCycleInput {
   name: string;
@@ -100,7 +101,7 @@ export async function openCycle(
     }
     const closed: AuditRecord[] = [];
     for (const previous of openInScope) {
-      closed.push(await closeCycleRow(tx, organizationId, previous.id));
+      closed.push(await closeCycleRow(tx, organizationId, { ...previous, teamId: input.teamId }));
     }
 
     // The cycle is bound to the version published now; later edits make new versions it does not see.
@@ -123,6 +124,16 @@ export async function openCycle(
     if (!cycle) throw new Error('Cycle insert returned nothing');
 
     const carriedOver = await carryOverRatings(tx, organizationId, cycle.id, framework.id, input.teamId);
+    // A cycle scheduled for later is announced now, with its dates: receivers learn of it when it is decided.
+    await emitWebhookEvent(tx, organizationId, 'cycle.opened', {
+      cycleId: cycle.id,
+      name: input.name,
+      teamId: input.teamId,
+      frameworkId: framework.id,
+      opensOn: input.opensOn,
+      closesOn: input.closesOn,
+      reopened: false,
+    });
 
     return {
       ok: true,
@@ -211,26 +222,40 @@ export async function carryOverRatings(
   return Number(parseRows(result, z.object({ carried: column.number }))[0]?.carried ?? 0);
 }
 
-/** Closes one cycle row; returns the audit entry the action records for it. */
-async function closeCycleRow(tx: Db, organizationId: string, cycleId: string): Promise<AuditRecord> {
+/** Closes one cycle row and announces it; returns the audit entry the action records for it. */
+async function closeCycleRow(
+  tx: Db,
+  organizationId: string,
+  cycle: { id: string; name: string; teamId: string | null },
+): Promise<AuditRecord> {
   await tx
     .update(assessmentCycles)
     .set({ status: 'closed', closedAt: new Date() })
-    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)));
-  return { event: 'cycle.closed', targetId: cycleId };
+    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycle.id)));
+  await emitWebhookEvent(tx, organizationId, 'cycle.closed', {
+    cycleId: cycle.id,
+    name: cycle.name,
+    teamId: cycle.teamId,
+  });
+  return { event: 'cycle.closed', targetId: cycle.id };
 }
 
 /** Closes a cycle: from then on its ratings are a read-only snapshot (the save action refuses it). */
 export async function closeCycle(tx: Db, organizationId: string, cycleId: string): Promise<WriteOutcome<undefined>> {
   const [cycle] = await tx
-    .select({ id: assessmentCycles.id, name: assessmentCycles.name, status: assessmentCycles.status })
+    .select({
+      id: assessmentCycles.id,
+      name: assessmentCycles.name,
+      status: assessmentCycles.status,
+      teamId: assessmentCycles.teamId,
+    })
     .from(assessmentCycles)
     .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)))
     .for('update')
     .limit(1);
   if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
   if (cycle.status === 'closed') return { ok: false, error: `“${cycle.name}” is already closed.` };
-  return { ok: true, message: `“${cycle.name}” is closed.`, audit: await closeCycleRow(tx, organizationId, cycle.id) };
+  return { ok: true, message: `“${cycle.name}” is closed.`, audit: await closeCycleRow(tx, organizationId, cycle) };
 }
 
 /**
@@ -280,5 +305,14 @@ export async function reopenCycle(
     .update(assessmentCycles)
     .set({ status: 'open', closedAt: null })
     .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycle.id)));
+  await emitWebhookEvent(tx, organizationId, 'cycle.opened', {
+    cycleId: cycle.id,
+    name: cycle.name,
+    teamId: cycle.teamId,
+    frameworkId: cycle.frameworkId,
+    opensOn: cycle.opensOn,
+    closesOn: cycle.closesOn,
+    reopened: true,
+  });
   return { ok: true, name: cycle.name };
 }

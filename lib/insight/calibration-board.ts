@@ -18,6 +18,7 @@ import { cycleNodes, cycleSkillIds, isCycleNode } from '@/lib/frameworks/cycle-s
 import { memberVisibleSql } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import type { ManagerCaller } from './manager-ratings';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export interface BoardSkill {
   skillId: string;
@@ -186,11 +187,22 @@ export async function agreeWithSectionSelfRatings(
           from agreed
           returning skill_id
         )
-        select skill_id from history`),
-      z.object({ skill_id: column.text }),
+        -- The history insert runs to completion whether or not it is read (a data-modifying WITH always does).
+        select skill_id, level, not_applicable from agreed`),
+      z.object({ skill_id: column.text, level: column.nullableNumber, not_applicable: column.boolean }),
     );
     const skillIds = inserted.map((row) => row.skill_id);
     if (skillIds.length > 0) {
+      await emitWebhookEvent(tx, organizationId, 'rating.reviewed', {
+        membershipId: input.membershipId,
+        cycleId: cycle.id,
+        reviewerMembershipId: caller.membership.id,
+        ratings: inserted.map((row) => ({
+          skillId: row.skill_id,
+          level: row.level,
+          notApplicable: row.not_applicable,
+        })),
+      });
       await writeAudit(tx, {
         organizationId,
         actorUserId: caller.user.id,

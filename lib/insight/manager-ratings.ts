@@ -18,6 +18,7 @@ import { maxLevelOf } from '@/lib/assessments/save-ratings';
 import { findApplicableCycle } from '@/lib/cycles/current';
 import { forbidden, notFoundError } from '@/lib/auth/errors';
 import { isCycleSkill } from '@/lib/frameworks/cycle-skills';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export const MANAGER_NOTE_MAX = 1000;
 
@@ -160,6 +161,12 @@ export async function saveManagerRating(
       interest: false,
       ratedByMembershipId: caller.membership.id,
       changedAt: now,
+    });
+    await emitWebhookEvent(tx, organizationId, 'rating.reviewed', {
+      membershipId: input.membershipId,
+      cycleId: cycle.id,
+      reviewerMembershipId: caller.membership.id,
+      ratings: [{ skillId: skill.id, level: values.level, notApplicable: values.notApplicable }],
     });
     return {
       ok: true,

@@ -11,6 +11,7 @@ import { uniqueViolation } from '@/db/unique-violation';
 import { revokeAccountTokens } from '@/lib/auth/account-tokens';
 import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { findInvitationByToken, unusableInvitationMessage, type InvitationByToken } from './find-invitation';
+import { emitMemberCreated } from '@/lib/webhooks/domain-events';
 import { accountExists } from './invitee';
 
 export const invitationTokenSchema = z.string().trim().min(1, 'The invitation link is missing.').max(100);
@@ -72,6 +73,7 @@ async function joinOrganization(
       .insert(teamMembers)
       .values({ organizationId: claimed.organizationId, teamId: claimed.teamId, membershipId: membership.id });
   }
+  await emitMemberCreated(tx, claimed.organizationId, membership.id, 'invitation');
   await writeAudit(tx, {
     organizationId: claimed.organizationId,
     actorUserId: userId,

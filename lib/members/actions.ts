@@ -6,6 +6,7 @@ import { defineAuditedAction } from '@/lib/actions/define-action';
 import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { isLastActiveAdmin, lockAdminsAndTarget } from './admin-guard';
 import { changeRoleSchema, membershipTargetSchema } from './schemas';
+import { emitMemberDeactivated } from '@/lib/webhooks/domain-events';
 
 const LAST_ADMIN_ROLE = 'This is the last active admin. Make someone else an admin first.';
 const LAST_ADMIN_DEACTIVATE = 'The last active admin cannot be deactivated. Make someone else an admin first.';
@@ -71,6 +72,7 @@ export const deactivateMemberAction = defineAuditedAction({
     // Their sessions end now (in every organization: a session spans them), and stay
     // ended: a cookie from before cannot come back if they are reactivated later.
     await endAllSessions(tx, target.userId);
+    await emitMemberDeactivated(tx, organizationId, target.id, 'admin');
     return {
       ok: true,
       message: 'Member deactivated. They can no longer sign in; their ratings are kept.',

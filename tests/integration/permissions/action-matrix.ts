@@ -12,7 +12,15 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { accountTokens, assessmentCycles, memberships, roleProfiles, users } from '@/db/schema';
+import {
+  accountTokens,
+  assessmentCycles,
+  memberships,
+  roleProfiles,
+  users,
+  webhookDeliveries,
+  webhookEndpoints,
+} from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { generateInvitationToken, hashInvitationToken } from '@/lib/invitations/token';
 import type { SessionContext } from '@/lib/auth/session';
@@ -194,6 +202,43 @@ async function prepareMatrixTokens(world: World, db: Db): Promise<void> {
   });
   matrixTokens.set(world, { organization: organization.id, personal: personal.id });
 }
+
+/** An endpoint of organization A and one delivery to it, their ids fixed per world, inserted by `prepare`. */
+const webhookIds = new WeakMap<World, { endpointId: string; deliveryId: string }>();
+const webhookOf = (world: World) => {
+  let ids = webhookIds.get(world);
+  if (!ids) {
+    ids = { endpointId: crypto.randomUUID(), deliveryId: crypto.randomUUID() };
+    webhookIds.set(world, ids);
+  }
+  return ids;
+};
+const withWebhook = async (world: World, db: Db) => {
+  const { endpointId, deliveryId } = webhookOf(world);
+  await db
+    .insert(webhookEndpoints)
+    .values({
+      id: endpointId,
+      organizationId: world.orgA,
+      // A documentation address: never sent to (no worker runs here), and the guard would refuse it anyway.
+      url: 'https://203.0.113.10/hooks',
+      events: ['cycle.opened'],
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    })
+    .onConflictDoNothing();
+  await db
+    .insert(webhookDeliveries)
+    .values({
+      id: deliveryId,
+      organizationId: world.orgA,
+      endpointId,
+      eventId: `evt_matrix_${deliveryId}`,
+      eventType: 'cycle.opened',
+      payload: '{}',
+      status: 'failed',
+    })
+    .onConflictDoNothing();
+};
 
 export const ACTION_MATRIX: Record<string, ActionEntry> = {
   // ------------------------------------------------------------ sign-in, sign-up (public by nature)
@@ -601,6 +646,48 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     input: () => ({ templateId: 'frontend-engineering' }),
     allowed: admin,
     outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // ------------------------------------------------------------ webhooks (admin)
+  'lib/webhooks/actions.ts#createWebhookEndpointAction': {
+    // A public address literal: checked without DNS, never sent to (no worker runs in this test).
+    input: (_world, run) => ({ url: `https://93.184.215.14/hooks/${run}`, events: ['cycle.opened'] }),
+    allowed: admin,
+    // Carries no ids: organization B's admin adds an endpoint to organization B.
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  'lib/webhooks/actions.ts#updateWebhookEndpointAction': {
+    prepare: withWebhook,
+    input: (world, run) => ({
+      endpointId: webhookOf(world).endpointId,
+      events: ['cycle.closed'],
+      description: `Run ${run}`,
+    }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/webhooks/actions.ts#rotateWebhookSecretAction': {
+    prepare: withWebhook,
+    input: (world) => ({ endpointId: webhookOf(world).endpointId }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/webhooks/actions.ts#setWebhookEndpointEnabledAction': {
+    prepare: withWebhook,
+    input: (world) => ({ endpointId: webhookOf(world).endpointId, enabled: 'false' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/webhooks/actions.ts#deleteWebhookEndpointAction': {
+    prepare: withWebhook,
+    input: (world) => ({ endpointId: webhookOf(world).endpointId }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  'lib/webhooks/actions.ts#resendWebhookDeliveryAction': {
+    prepare: withWebhook,
+    input: (world) => ({ deliveryId: webhookOf(world).deliveryId }),
+    allowed: admin,
+    outcomes: DENY_ALL,
   },
 };
 

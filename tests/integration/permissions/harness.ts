@@ -104,6 +104,8 @@ export const FINGERPRINTED_TABLES = [
   'frameworks',
   'skill_nodes',
   'api_tokens',
+  'webhook_endpoints',
+  'webhook_deliveries',
 ];
 
 /**
