@@ -42,6 +42,29 @@ export const JOB_QUEUES = {
     expireInSeconds: 10 * 60,
     deleteAfterSeconds: 2 * 24 * 60 * 60,
   },
+  /**
+   * One attempt at one webhook delivery (lib/webhooks/delivery-job.ts). The delivery's own
+   * back-off (lib/webhooks/deliver.ts) schedules the next attempt as a new job, so the log
+   * shows when it comes; the queue's retries only cover a worker's own failure (database down).
+   */
+  'webhook.deliver': {
+    policy: 'short',
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 30 * 60,
+    // One attempt is a 10 s request and two statements: two minutes without an end is a dead worker.
+    expireInSeconds: 2 * 60,
+    deleteAfterSeconds: 7 * 24 * 60 * 60,
+  },
+  /** Every few minutes: re-queues deliveries that are due but lost their job (lib/webhooks/delivery-job.ts). */
+  'webhook.sweep': {
+    policy: 'exclusive',
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 5 * 60,
+    deleteAfterSeconds: 2 * 24 * 60 * 60,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof JOB_QUEUES;

@@ -2,6 +2,7 @@
  * Every job the worker runs. A job needs its queue in lib/jobs/queues.ts and
  * its definition (`defineJob`) here; nothing else registers handlers.
  */
+import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job';
 import type { JobDefinition } from './define-job';
 
-export const JOBS: readonly JobDefinition[] = [];
+export const JOBS: readonly JobDefinition[] = [deliverWebhookJob, sweepWebhooksJob];

@@ -178,16 +178,20 @@ export async function attemptDelivery(
 export async function dueDeliveries(
   db: Db,
   options: { now?: Date; limit?: number } = {},
-): Promise<{ organizationId: string; deliveryId: string }[]> {
+): Promise<{ organizationId: string; deliveryId: string; attemptCount: number }[]> {
   const now = (options.now ?? new Date()).toISOString();
   const rows = parseRows(
     await db.execute(sql`
-      select organization_id, id from webhook_deliveries
+      select organization_id, id, attempt_count from webhook_deliveries
       where status = 'pending' and next_attempt_at <= ${now}::timestamptz
         and (locked_until is null or locked_until < ${now}::timestamptz)
       order by next_attempt_at
       limit ${options.limit ?? 100}`),
-    z.object({ organization_id: column.text, id: column.text }),
+    z.object({ organization_id: column.text, id: column.text, attempt_count: column.number }),
   );
-  return rows.map((row) => ({ organizationId: row.organization_id, deliveryId: row.id }));
+  return rows.map((row) => ({
+    organizationId: row.organization_id,
+    deliveryId: row.id,
+    attemptCount: row.attempt_count,
+  }));
 }

@@ -6,9 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rowsOf } from '@/db';
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from '@/db/schema';
 import { saveRatingsAction } from '@/lib/assessments/actions';
 import type { SessionContext } from '@/lib/auth/session';
@@ -22,7 +23,9 @@ import {
   resendWebhookDeliveryAction,
   setWebhookEndpointEnabledAction,
 } from '@/lib/webhooks/actions';
-import { attemptDelivery, dueDeliveries, retryDelaySeconds } from '@/lib/webhooks/deliver';
+import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
+import { attemptDelivery, dueDeliveries } from '@/lib/webhooks/deliver';
+import { deliverWebhookJob } from '@/lib/webhooks/delivery-job';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { WebhookEventType } from '@/lib/webhooks/events';
 import { createMember, createOrganization } from '../../fixtures/actors';
@@ -103,7 +106,7 @@ async function addEndpoint(admin: SessionContext, path: string, events: readonly
   return result.data.endpointId;
 }
 
-/** What the job queue does, with a clock the test moves: every due delivery, one attempt each. */
+/** Every due delivery, one attempt each, as a job would make it (for the tests after the queue's own). */
 async function runDueDeliveries(now: Date) {
   const outcomes = [];
   for (const due of await dueDeliveries(database.db, { now })) {
@@ -112,15 +115,51 @@ async function runDueDeliveries(now: Date) {
   return outcomes;
 }
 
-/** Three rounds: now, after the first back-off, after the second. */
-async function deliverThroughRetries() {
-  let clock = new Date();
-  await runDueDeliveries(clock);
-  clock = new Date(clock.getTime() + retryDelaySeconds(1) * 1000);
-  await runDueDeliveries(clock);
-  clock = new Date(clock.getTime() + retryDelaySeconds(2) * 1000);
-  await runDueDeliveries(clock);
-  return clock;
+async function count(query: SQL): Promise<number> {
+  return Number(rowsOf<{ n: number }>(await database.db.execute(query))[0]?.n);
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('timed out waiting for the worker');
+}
+
+/** Whether every delivery has made `attempts` attempts (or succeeded) and none is being sent. */
+async function settledAfter(attempts: number): Promise<boolean> {
+  return (
+    (await count(sql`select count(*)::int as n from webhook_deliveries
+    where (status = 'pending' and attempt_count < ${attempts}) or locked_until is not null`)) === 0
+  );
+}
+
+/**
+ * The real queue and worker. The back-off waits are skipped by moving the
+ * waiting jobs and deliveries to now (the clock jumps, as if 15 s and then
+ * 1 min had passed); everything else is the worker's doing.
+ */
+async function deliverThroughQueue() {
+  let worker: RunningWorker | undefined;
+  try {
+    worker = await startWorker(database, [deliverWebhookJob], { pollingIntervalSeconds: 0.5, schedule: false });
+    for (const attempts of [1, 2, 3]) {
+      await waitFor(() => settledAfter(attempts));
+      await database.db.execute(
+        sql`update webhook_deliveries set next_attempt_at = now() where status = 'pending' and next_attempt_at > now()`,
+      );
+      await database.db.execute(
+        sql`update pgboss.job set start_after = now() where name = 'webhook.deliver' and state = 'created'`,
+      );
+    }
+    await waitFor(async () => {
+      return (await count(sql`select count(*)::int as n from webhook_deliveries where status = 'pending'`)) === 0;
+    });
+  } finally {
+    await worker?.stop(5_000);
+  }
 }
 
 const ALL_EVENTS: WebhookEventType[] = [
@@ -247,7 +286,12 @@ describe('webhooks end to end', () => {
       }),
     ).toMatchObject({ ok: true });
 
-    await deliverThroughRetries();
+    // Each delivery is a job in the queue, written with the change.
+    expect(await count(sql`select count(*)::int as n from pgboss.job where name = 'webhook.deliver'`)).toBe(
+      ALL_EVENTS.length + 1,
+    );
+
+    await deliverThroughQueue();
 
     expect(receiver.rejected).toEqual([]);
     const toA = receiver.accepted.filter((event) => event.path === '/a');
