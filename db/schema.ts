@@ -268,6 +268,13 @@ export const skillNodes = pgTable(
     depth: smallint('depth').notNull(),
     ancestorIds: uuid('ancestor_ids').array().notNull(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * The organization's policy for this skill (an admin's switch, not part of the
+     * framework's text, so not copied into version snapshots): a rating of it counts
+     * in coverage and the people finder only for members holding a valid
+     * certification linked to it (lib/trust/certified-ratings.ts).
+     */
+    requiresCertification: boolean('requires_certification').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -276,6 +283,10 @@ export const skillNodes = pgTable(
     unique('skill_nodes_org_id_uq').on(t.organizationId, t.id),
     index('skill_nodes_tree_idx').on(t.organizationId, t.frameworkId, t.parentId, t.position),
     index('skill_nodes_ancestors_idx').using('gin', t.ancestorIds),
+    // The few skills that require a certification: read by every coverage and finder query.
+    index('skill_nodes_requires_certification_idx')
+      .on(t.organizationId, t.id)
+      .where(sql`${t.requiresCertification}`),
     foreignKey({
       name: 'skill_nodes_framework_fk',
       columns: [t.organizationId, t.frameworkId],
@@ -607,6 +618,142 @@ export const ratingHistory = pgTable(
       name: 'rating_history_membership_fk',
       columns: [t.organizationId, t.membershipId],
       foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- trust: settings, endorsements, certifications
+
+/**
+ * An organization's switches for issue 22 (docs/product.md): one row per organization,
+ * created on first save; a missing row means the defaults below (lib/trust/settings.ts).
+ */
+export const organizationSettings = pgTable(
+  'organization_settings',
+  {
+    organizationId: uuid('organization_id')
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    endorsementsEnabled: boolean('endorsements_enabled').notNull().default(true),
+    /** A rating not changed or confirmed for longer than this is shown as stale. */
+    staleAfterMonths: smallint('stale_after_months').notNull().default(12),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('organization_settings_stale_range', sql`${t.staleAfterMonths} between 1 and 60`)],
+);
+
+/**
+ * A teammate's or manager's endorsement of a member's self rating of one skill in
+ * one cycle. `level_endorsed` is the self level when it was given: when the rating
+ * changes later the endorsement stays, marked as given for another level. Who may
+ * endorse whom lives in lib/trust/endorsement-rules.ts.
+ */
+export const endorsements = pgTable(
+  'endorsements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+    endorserMembershipId: uuid('endorser_membership_id').notNull(),
+    levelEndorsed: smallint('level_endorsed').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('endorsements_org_id_uq').on(t.organizationId, t.id),
+    unique('endorsements_one_per_endorser_uq').on(
+      t.organizationId,
+      t.cycleId,
+      t.membershipId,
+      t.skillId,
+      t.endorserMembershipId,
+    ),
+    // A member's endorsements (profile, heatmap detail, finder filter, CSV).
+    index('endorsements_member_idx').on(t.organizationId, t.membershipId, t.skillId),
+    index('endorsements_endorser_idx').on(t.organizationId, t.endorserMembershipId),
+    check('endorsements_not_self', sql`${t.endorserMembershipId} <> ${t.membershipId}`),
+    check('endorsements_level_range', sql`${t.levelEndorsed} between 0 and 10`),
+    check('endorsements_comment_length', sql`char_length(${t.comment}) <= 500`),
+    foreignKey({
+      name: 'endorsements_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'endorsements_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'endorsements_endorser_fk',
+      columns: [t.organizationId, t.endorserMembershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'endorsements_skill_fk',
+      columns: [t.organizationId, t.skillId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }),
+  ],
+);
+
+/**
+ * A certification a member holds. Linked by URL only (http/https); no file uploads.
+ * Valid on a day when issued on or before it and not expired (expiry null = no expiry);
+ * the rule lives in lib/trust/certified-ratings.ts.
+ */
+export const certifications = pgTable(
+  'certifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    name: text('name').notNull(),
+    issuer: text('issuer').notNull(),
+    issuedOn: date('issued_on').notNull(),
+    expiresOn: date('expires_on'),
+    credentialUrl: text('credential_url'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('certifications_org_id_uq').on(t.organizationId, t.id),
+    index('certifications_member_idx').on(t.organizationId, t.membershipId),
+    // "Expiring in the next 60 days" and the reminder sweep.
+    index('certifications_expiry_idx').on(t.organizationId, t.expiresOn),
+    check('certifications_dates', sql`${t.expiresOn} is null or ${t.expiresOn} >= ${t.issuedOn}`),
+    check('certifications_url_http', sql`${t.credentialUrl} is null or ${t.credentialUrl} ~ '^https?://'`),
+    foreignKey({
+      name: 'certifications_membership_fk',
+      columns: [t.organizationId, t.membershipId],
+      foreignColumns: [memberships.organizationId, memberships.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const certificationSkills = pgTable(
+  'certification_skills',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    certificationId: uuid('certification_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'certification_skills_pk', columns: [t.organizationId, t.certificationId, t.skillId] }),
+    // "Does this member hold a valid certification for this skill": from the skill side.
+    index('certification_skills_skill_idx').on(t.organizationId, t.skillId, t.certificationId),
+    foreignKey({
+      name: 'certification_skills_certification_fk',
+      columns: [t.organizationId, t.certificationId],
+      foreignColumns: [certifications.organizationId, certifications.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'certification_skills_skill_fk',
+      columns: [t.organizationId, t.skillId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
     }).onDelete('cascade'),
   ],
 );
@@ -1001,3 +1148,6 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type OrganizationSettings = typeof organizationSettings.$inferSelect;
+export type Endorsement = typeof endorsements.$inferSelect;
+export type Certification = typeof certifications.$inferSelect;

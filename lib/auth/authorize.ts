@@ -157,3 +157,39 @@ export async function requireMemberAccess(db: Db, actor: Actor | null, membershi
   const signedIn = requireActor(actor);
   if (!(await canViewMember(db, signedIn, membershipId))) throw notFoundError('Member');
 }
+
+/**
+ * Endorsement (issue 22): the memberships the actor may endorse, as a one-column
+ * subquery — the members of every team the actor belongs to or manages, never the
+ * actor. Admins have no wider right here: an endorsement says "I work with them".
+ * Organization-scoped like every filter, so another organization's member never appears.
+ */
+export function endorsableMemberIds(actor: Actor): SQL {
+  const organizationId = actor.membership.organizationId;
+  return sql`select etm.membership_id from team_members etm
+    where etm.organization_id = ${organizationId}
+      and etm.membership_id <> ${actor.membership.id}
+      and etm.team_id in (
+        select eto.team_id from team_members eto
+        where eto.organization_id = ${organizationId} and eto.membership_id = ${actor.membership.id}
+        union
+        select etg.team_id from team_managers etg
+        where etg.organization_id = ${organizationId} and etg.membership_id = ${actor.membership.id})`;
+}
+
+/** Whether the actor may endorse this member: an active member of the organization who shares a team with them or whose team they manage. */
+export async function canEndorseMember(db: Db, actor: Actor, membershipId: string): Promise<boolean> {
+  const [member] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.organizationId, actor.membership.organizationId),
+        eq(memberships.id, membershipId),
+        eq(memberships.status, 'active'),
+        sql`${memberships.id} in (${endorsableMemberIds(actor)})`,
+      ),
+    )
+    .limit(1);
+  return Boolean(member);
+}

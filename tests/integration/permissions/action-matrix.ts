@@ -15,7 +15,10 @@ import type { Db } from '@/db';
 import {
   accountTokens,
   assessmentCycles,
+  certifications,
+  endorsements,
   memberships,
+  ratings,
   roleProfiles,
   users,
   webhookDeliveries,
@@ -239,6 +242,73 @@ const withWebhook = async (world: World, db: Db) => {
     })
     .onConflictDoNothing();
 };
+
+/**
+ * Endorsements (issue 22): the subject has rated the first skill, so there is something to endorse. Per world
+ * and run a fixed id of an endorsement given by member A1 (withdrawn by the run) and of a certification of
+ * member A1 (deleted by the run): inputs are synchronous, `prepare` inserts the rows.
+ */
+const trustIds = new WeakMap<World, Map<string, string>>();
+const trustIdOf = (world: World, kind: 'endorsement' | 'certification', run: number) => {
+  let ids = trustIds.get(world);
+  if (!ids) trustIds.set(world, (ids = new Map()));
+  const key = `${kind}:${run}`;
+  if (!ids.has(key)) ids.set(key, crypto.randomUUID());
+  return ids.get(key)!;
+};
+async function prepareSubjectRating(world: World, db: Db): Promise<void> {
+  await db.insert(ratings).values({
+    organizationId: world.orgA,
+    cycleId: world.cycleA,
+    membershipId: world.subjectA1.membership.id,
+    skillId: world.framework.skillIds[0]!,
+    source: 'self',
+    level: 3,
+    ratedByMembershipId: world.subjectA1.membership.id,
+  });
+}
+async function prepareEndorsements(world: World, db: Db): Promise<void> {
+  for (const run of LINK_RUNS) {
+    // One skill per run: one endorsement per (endorser, member, skill, cycle).
+    const skillId = world.framework.skillIds[run % world.framework.skillIds.length]!;
+    await db
+      .insert(ratings)
+      .values({
+        organizationId: world.orgA,
+        cycleId: world.cycleA,
+        membershipId: world.subjectA1.membership.id,
+        skillId,
+        source: 'self',
+        level: 2,
+        ratedByMembershipId: world.subjectA1.membership.id,
+      })
+      .onConflictDoNothing();
+    await db
+      .insert(endorsements)
+      .values({
+        id: trustIdOf(world, 'endorsement', run),
+        organizationId: world.orgA,
+        cycleId: world.cycleA,
+        membershipId: world.subjectA1.membership.id,
+        skillId,
+        endorserMembershipId: world.memberA1.membership.id,
+        levelEndorsed: 2,
+      })
+      .onConflictDoNothing();
+  }
+}
+async function prepareCertifications(world: World, db: Db): Promise<void> {
+  for (const run of LINK_RUNS) {
+    await db.insert(certifications).values({
+      id: trustIdOf(world, 'certification', run),
+      organizationId: world.orgA,
+      membershipId: world.memberA1.membership.id,
+      name: `Matrix certificate ${run}`,
+      issuer: 'Matrix Board',
+      issuedOn: '2026-01-01',
+    });
+  }
+}
 
 export const ACTION_MATRIX: Record<string, ActionEntry> = {
   // ------------------------------------------------------------ sign-in, sign-up (public by nature)
@@ -686,6 +756,61 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   'lib/webhooks/actions.ts#resendWebhookDeliveryAction': {
     prepare: withWebhook,
     input: (world) => ({ deliveryId: webhookOf(world).deliveryId }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
+  // ------------------------------------------------------------ endorsements and certifications (issue 22)
+  // Endorse the subject's rated skill: member A1 shares team A1 with the subject; the manager of team A2 shares
+  // no team with them; organization B's admin names org A's member ("not found"). Self-endorsement and an
+  // unrated skill are refused for every caller: tests/integration/trust/endorsements.test.ts.
+  'lib/trust/endorsement-actions.ts#endorseAction': {
+    prepare: prepareSubjectRating,
+    input: (world, run) => ({
+      membershipId: world.subjectA1.membership.id,
+      skillId: world.framework.skillIds[0],
+      cycleId: world.cycleA,
+      comment: `Paired on it (${run}).`,
+    }),
+    allowed: (world) => world.memberA1,
+    outcomes: { signedOut: 'denied', sameTeamMember: 'ok', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  // Only the endorser withdraws their endorsement: member A1 gave them; anyone else's call finds nothing.
+  'lib/trust/endorsement-actions.ts#withdrawEndorsementAction': {
+    prepare: prepareEndorsements,
+    input: (world, run) => ({ endorsementId: trustIdOf(world, 'endorsement', run) }),
+    allowed: (world) => world.memberA1,
+    outcomes: { signedOut: 'denied', sameTeamMember: 'ok', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  // A member records their own certification, linked to a skill of their organization: organization B's admin
+  // names org A's skill, which is "not found" there (nothing saved).
+  'lib/trust/certification-actions.ts#addCertificationAction': {
+    input: (world, run) => ({
+      name: `Certified Kubernetes Administrator ${run}`,
+      issuer: 'CNCF',
+      issuedOn: '2026-01-15',
+      expiresOn: '2099-01-15',
+      credentialUrl: 'https://example.test/credential',
+      skillIds: world.framework.skillIds[0],
+    }),
+    allowed: (world) => world.memberA1,
+    outcomes: MEMBERS_OF_A,
+  },
+  // Only the holder deletes a certification: member A1's, by id; anyone else's call finds nothing.
+  'lib/trust/certification-actions.ts#deleteCertificationAction': {
+    prepare: prepareCertifications,
+    input: (world, run) => ({ certificationId: trustIdOf(world, 'certification', run) }),
+    allowed: (world) => world.memberA1,
+    outcomes: { signedOut: 'denied', sameTeamMember: 'ok', otherTeamManager: 'denied', otherOrgAdmin: 'denied' },
+  },
+  // Admins: organization settings name no ids, so organization B's admin changes organization B's.
+  'lib/trust/settings-actions.ts#saveTrustSettingsAction': {
+    input: (_world, run) => ({ endorsementsEnabled: 'on', staleAfterMonths: String(6 + run) }),
+    allowed: admin,
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // Admins of the skill's organization: organization B's admin names org A's skill ("not found").
+  'lib/trust/settings-actions.ts#setSkillCertificationRequirementAction': {
+    input: (world, run) => ({ skillId: world.framework.skillIds[0], required: run % 2 === 0 ? 'true' : 'false' }),
     allowed: admin,
     outcomes: DENY_ALL,
   },

@@ -1,0 +1,28 @@
+/**
+ * Stale ratings (issue 22): a rating neither changed nor confirmed for longer than
+ * the organization's setting (lib/trust/settings.ts, default 12 months). Every
+ * screen that marks or counts stale ratings (heatmap, cell detail, profile,
+ * completion) uses this one expression.
+ *
+ * Not `server-only`: a pure SQL builder.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { staleMonthsSql } from './settings';
+
+/**
+ * When the rating `r` was last changed or confirmed (a carried-over rating keeps
+ * the `changed_at` of the cycle it was made in, so carrying it over does not freshen it).
+ */
+export function lastAffirmedSql(r: SQL): SQL {
+  return sql`${r}.changed_at`;
+}
+
+/** The moment before which a rating of the organization is stale. */
+export function staleBeforeSql(organizationId: string): SQL {
+  return sql`(now() - make_interval(months => ${staleMonthsSql(organizationId)}::int))`;
+}
+
+/** `r` (a ratings row alias) is rated and stale. */
+export function staleSql(r: SQL, organizationId: string): SQL {
+  return sql`((${r}.level is not null or ${r}.not_applicable) and ${lastAffirmedSql(r)} < ${staleBeforeSql(organizationId)})`;
+}
