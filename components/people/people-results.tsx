@@ -66,6 +66,9 @@ export function PeopleResults({
                   <span className={term.met ? 'text-emerald-800' : 'text-slate-600'}>
                     {term.met ? '✓ meets' : 'below'}
                   </span>
+                  {term.endorsements > 0 ? (
+                    <span className="block text-xs text-emerald-800">endorsed ×{term.endorsements}</span>
+                  ) : null}
                   {term.interest ? <span className="block text-xs text-brand-700">wants to grow</span> : null}
                   {term.soleHolder ? <span className="block text-xs text-amber-900">only holder</span> : null}
                 </td>

@@ -18,7 +18,7 @@ interface Props {
   skills: readonly PickerSkill[];
   levels: readonly { level: number; name: string }[];
   views: readonly { value: RatingView; label: string }[];
-  initial: { terms: readonly PeopleTerm[]; match: PeopleMatch; grow: boolean; view: RatingView };
+  initial: { terms: readonly PeopleTerm[]; match: PeopleMatch; grow: boolean; endorsed: boolean; view: RatingView };
   /** The level a newly added skill asks for. */
   defaultLevel: number;
 }
@@ -44,6 +44,7 @@ export function PeopleSearchForm({ skills, levels, views, initial, defaultLevel 
   const [terms, setTerms] = useState<PeopleTerm[]>([...initial.terms]);
   const [match, setMatch] = useState<PeopleMatch>(initial.match);
   const [grow, setGrow] = useState(initial.grow);
+  const [endorsed, setEndorsed] = useState(initial.endorsed);
   const [view, setView] = useState<RatingView>(initial.view);
   const [search, setSearch] = useState('');
   // A transition, not a flag: it ends when the new URL's page has rendered (the form is not remounted).
@@ -67,7 +68,7 @@ export function PeopleSearchForm({ skills, levels, views, initial, defaultLevel 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (terms.length === 0) return;
-    startTransition(() => router.push(`/people?${peopleQueryString({ terms, match, grow, view })}`));
+    startTransition(() => router.push(`/people?${peopleQueryString({ terms, match, grow, endorsed, view })}`));
   }
 
   const levelOptions = levels.map((level) => ({
@@ -193,6 +194,15 @@ export function PeopleSearchForm({ skills, levels, views, initial, defaultLevel 
             className="mt-0.5 h-4 w-4 rounded border-slate-300"
           />
           <span>Count “wants to grow there” as a match (below the level)</span>
+        </label>
+        <label className="flex items-start gap-2 self-center text-sm">
+          <input
+            type="checkbox"
+            checked={endorsed}
+            onChange={(event) => setEndorsed(event.currentTarget.checked)}
+            className="mt-0.5 h-4 w-4 rounded border-slate-300"
+          />
+          <span>Endorsed only: count a skill where a teammate or manager endorsed the rating</span>
         </label>
         <Select
           label="Ratings used"

@@ -14,6 +14,7 @@ import type { Db } from '@/db';
 import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { organizationOf, teamMembershipIds, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
+import { certifiedRatingsSubquery } from '@/lib/trust/certification-rule';
 
 /** "Advanced" on the default scale: the level at which someone can cover for others. */
 export const HOLDER_MIN_LEVEL = 3;
@@ -93,9 +94,10 @@ export async function loadTeamCoverage(db: Db, scope: CoverageScope): Promise<Te
              sk.area_position, sk.section_position, er.membership_id,
              (er.level >= ${HOLDER_MIN_LEVEL}) as holds,
              coalesce(er.interest, false) as interested,
-             (er.level is not null or coalesce(er.not_applicable, false)) as rated
+             (er.level is not null or coalesce(er.not_applicable, false) or coalesce(er.uncertified, false)) as rated
       from ${skillSectionsSubquery(organizationId, frameworkId, cycleId)} as sk
-      left join (${ratings}) er on er.skill_id = sk.skill_id
+      -- A skill that requires a certification is held only with a valid one (lib/trust/certification-rule.ts).
+      left join (${certifiedRatingsSubquery(organizationId, ratings)}) er on er.skill_id = sk.skill_id
     ),
     per_skill as (
       select skill_id, min(skill_name) as skill_name, min(skill_position) as skill_position,

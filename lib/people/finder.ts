@@ -20,6 +20,7 @@ import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effecti
 import type { LevelName } from '@/lib/profile/levels';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { HOLDER_MIN_LEVEL } from '@/lib/insight/coverage';
+import { certifiedRatingsSubquery } from '@/lib/trust/certification-rule';
 import type { PeopleMatch, PeopleQuery, PeopleTerm } from './query';
 
 /** Rows on the page; the CSV takes more. */
@@ -98,8 +99,10 @@ export interface PersonTermResult {
   level: number | null;
   notApplicable: boolean;
   interest: boolean;
-  /** level ≥ the term's minimum. */
+  /** level ≥ the term's minimum (and, when the search asks for it, endorsed). */
   met: boolean;
+  /** Endorsements of the person's rating of this skill (any cycle). */
+  endorsements: number;
   /** The only person (among those the caller can see) at Advanced or above in this skill. */
   soleHolder: boolean;
 }
@@ -130,6 +133,8 @@ export interface PeopleSearch {
   terms: readonly PeopleTerm[];
   match: PeopleMatch;
   grow: boolean;
+  /** Count a term only where the person's rating of the skill is endorsed. */
+  endorsed?: boolean;
   view: RatingView;
   limit?: number;
 }
@@ -157,6 +162,7 @@ const personRow = z.object({
         interest: z.boolean(),
         met: z.boolean(),
         sole: z.boolean(),
+        endorsements: z.number(),
       }),
     ),
   ),
@@ -184,22 +190,31 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     view: search.view,
   });
   const required = search.match === 'all' ? search.terms.length : 1;
+  const endorsedOk = search.endorsed ? sql`er.endorsements > 0` : sql`true`;
   const result = await db.execute(sql`
     with terms(position, skill_id, min_level) as (values ${termRows}),
     -- The skill filter sits on a grouping column, so it reaches the ratings index inside the subquery.
-    er as (select x.* from (${ratings}) x where x.skill_id in (${skillList})),
+    -- A skill that requires a certification counts only with a valid one (lib/trust/certification-rule.ts).
+    er as (
+      select x.*,
+             (select count(*)::int from endorsements en
+              where en.organization_id = ${organizationId} and en.membership_id = x.membership_id
+                and en.skill_id = x.skill_id) as endorsements
+      from (${certifiedRatingsSubquery(organizationId, ratings)}) x where x.skill_id in (${skillList})),
     holders as (
       select er.skill_id, count(*) filter (where er.level >= ${KEY_PERSON_MIN_LEVEL}) as advanced
       from er group by er.skill_id
     ),
     per_person as (
       select er.membership_id,
-             count(*) filter (where er.level >= t.min_level) as met_count,
-             count(*) filter (where er.level >= t.min_level or (${search.grow}::boolean and er.interest)) as matched_count,
+             count(*) filter (where er.level >= t.min_level and ${endorsedOk}) as met_count,
+             count(*) filter (where (er.level >= t.min_level and ${endorsedOk})
+                                 or (${search.grow}::boolean and er.interest)) as matched_count,
              coalesce(sum(er.level), 0) as level_sum,
              json_agg(json_build_object(
                'skill_id', t.skill_id, 'level', er.level, 'na', er.not_applicable, 'interest', er.interest,
-               'met', coalesce(er.level >= t.min_level, false),
+               'met', coalesce(er.level >= t.min_level and ${endorsedOk}, false),
+               'endorsements', er.endorsements,
                'sole', coalesce(er.level >= ${KEY_PERSON_MIN_LEVEL} and h.advanced = 1, false)
              ) order by t.position) as detail
       from terms t
@@ -233,6 +248,7 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
         notApplicable: entry?.na ?? false,
         interest: entry?.interest ?? false,
         met: entry?.met ?? false,
+        endorsements: entry?.endorsements ?? 0,
         soleHolder: entry?.sole ?? false,
       };
     });
@@ -251,5 +267,13 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
 
 /** The page's and the route's query, once parsed: what `findPeopleAcrossSkills` takes. */
 export function searchOf(cycleId: string, query: PeopleQuery, limit?: number): PeopleSearch {
-  return { cycleId, terms: query.terms, match: query.match, grow: query.grow, view: query.view, limit };
+  return {
+    cycleId,
+    terms: query.terms,
+    match: query.match,
+    grow: query.grow,
+    endorsed: query.endorsed,
+    view: query.view,
+    limit,
+  };
 }

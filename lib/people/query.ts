@@ -66,6 +66,11 @@ export const peopleQuerySchema = z
       .enum(['1', '0', 'on'], { message: '“grow” must be 1 or 0.' })
       .optional()
       .transform((value) => value === '1' || value === 'on'),
+    // Count a skill only where a teammate or manager has endorsed the person's rating of it (issue 22).
+    endorsed: z
+      .enum(['1', '0', 'on'], { message: '“endorsed” must be 1 or 0.' })
+      .optional()
+      .transform((value) => value === '1' || value === 'on'),
     // A rating view is a display choice, not a question: unknown values fall back to self ratings.
     view: ratingViewSchema.default('self'),
   })
@@ -96,11 +101,13 @@ export function peopleQueryString(query: {
   terms: readonly PeopleTerm[];
   match: PeopleMatch;
   grow: boolean;
+  endorsed?: boolean;
   view: RatingView;
 }): string {
   const params = new URLSearchParams();
   params.set('match', query.match);
   if (query.grow) params.set('grow', '1');
+  if (query.endorsed) params.set('endorsed', '1');
   if (query.view !== 'self') params.set('view', query.view);
   // Ids, digits, `:` and `,` need no escaping in a query string; written as they are, the URL stays readable.
   const skills = query.terms.map((term) => `${term.skillId}:${term.minLevel}`).join(',');

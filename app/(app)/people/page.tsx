@@ -60,7 +60,9 @@ export default async function PeoplePage({
   // A bad query runs nothing: the reader gets the first problem and the form as it was.
   const resolved = parsed.success ? resolveTerms(parsed.data.terms, skills, scale) : null;
   const problem = !parsed.success ? firstIssue(parsed.error) : resolved && !resolved.ok ? resolved.message : null;
-  const query = parsed.success ? parsed.data : { terms: [], match: 'all' as const, grow: false, view: 'self' as const };
+  const query = parsed.success
+    ? parsed.data
+    : { terms: [], match: 'all' as const, grow: false, endorsed: false, view: 'self' as const };
   const terms = resolved?.ok ? resolved.terms : [];
   const result =
     terms.length > 0 ? await findPeopleAcrossSkills(db, session, searchOf(cycle.id, { ...query, terms })) : null;
@@ -104,6 +106,7 @@ export default async function PeoplePage({
             <h2 id="people-results" className="text-lg font-semibold">
               {result.total} {result.total === 1 ? 'person' : 'people'}: {summary}
               {query.grow ? ', or wanting to grow there' : ''}
+              {query.endorsed ? ' (endorsed ratings only)' : ''}
             </h2>
             {result.total > 0 ? (
               <a
