@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
-import { teamMembershipIds } from '@/lib/insight/effective-ratings';
+import type { Actor } from '@/lib/auth/authorize';
+import { teamMembershipIds } from '@/lib/insight/team-members';
 import { validCertificationSql } from './certification-rule';
 
 /** The managers' window: certifications expiring within this many days. */
@@ -99,17 +100,21 @@ export async function listMemberCertifications(
   return parseRows(result, row).map(toView);
 }
 
-/** A team's active members' certifications expiring within `days` days (today included), soonest first. */
+/**
+ * A team's active members' certifications expiring within `days` days (today included), soonest first —
+ * of the members `actor` may see individually (lib/insight/team-members.ts): nobody for anyone else.
+ */
 export async function listTeamExpiringSoon(
   db: Db,
-  organizationId: string,
+  actor: Actor,
   teamId: string,
   days: number = EXPIRING_SOON_DAYS,
 ): Promise<CertificationView[]> {
+  const organizationId = actor.membership.organizationId;
   const result = await db.execute(
     select(
       sql`c.organization_id = ${organizationId}
-        and c.membership_id in (${teamMembershipIds(organizationId, teamId)})
+        and c.membership_id in (${teamMembershipIds(actor, teamId)})
         and c.expires_on between current_date and current_date + ${days}::int`,
       sql`c.expires_on, lower(u.name), c.id`,
     ),

@@ -92,7 +92,7 @@ describe('bad input', () => {
 describe('a skill that requires a valid certification', () => {
   it('counts in coverage and the finder only for members with a valid certificate', async () => {
     const coverageScope = {
-      organizationId: world.orgA,
+      actor: world.managerA1,
       teamId: world.teamA1,
       cycleId: world.cycleA,
       frameworkId: world.framework.frameworkId,
@@ -177,13 +177,14 @@ describe('expiring soon', () => {
     ).toMatchObject({
       ok: true,
     });
-    const soon = await listTeamExpiringSoon(database.db, world.orgA, world.teamA1);
+    const soon = await listTeamExpiringSoon(database.db, world.managerA1, world.teamA1);
     expect(soon.map((c) => [c.memberName, c.name, c.daysLeft])).toEqual([
       ['Mona Manager', 'AWS SAA', 10],
       ['Max Member', 'Certified Kubernetes Administrator', 30],
     ]);
-    // Another team sees none of them.
-    expect(await listTeamExpiringSoon(database.db, world.orgA, world.teamA2)).toEqual([]);
+    // Another team's manager sees none of them, and team A2 has none.
+    expect(await listTeamExpiringSoon(database.db, world.managerA2, world.teamA1)).toEqual([]);
+    expect(await listTeamExpiringSoon(database.db, world.adminA, world.teamA2)).toEqual([]);
   });
 
   it('only the holder deletes a certificate', async () => {
