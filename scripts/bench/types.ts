@@ -4,6 +4,8 @@
  * Each module receives one running production server and returns table rows;
  * the runner prints every row in one table and fails the full run on a missed bar.
  */
+import type { StatementCounter } from './statement-counter';
+
 export interface BenchTarget {
   /** A running `next start` production server, e.g. http://127.0.0.1:3301. */
   baseUrl: string;
@@ -15,6 +17,8 @@ export interface BenchTarget {
   organizationId: string;
   /** Tiny data / few requests: the smoke run inside `npm test`. */
   smoke: boolean;
+  /** When the server talks to PostgreSQL through the wire counter: statements per request (statement-counter.ts). */
+  statements?: StatementCounter;
 }
 
 export interface BenchRow {
@@ -30,6 +34,11 @@ export interface BenchRow {
   bar: string;
   /** null = no bar. */
   pass: boolean | null;
+  /**
+   * A miss that does not depend on the machine's speed (statements per request, one statement per row):
+   * it fails `bench:smoke` too, where timing bars are not judged.
+   */
+  hard?: boolean;
 }
 
 /** What a measurement module exports, e.g. `measureAutosave` or `measureFrontend`. */

@@ -20,55 +20,13 @@
  * was half of the walk's time — and widening a live page also catches layouts
  * that only fit the width they were first drawn at.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { discoverPages, resolvePattern, sortedRoutes } from '../../scripts/lib/app-pages';
 import { DEMO_USERS, expect, signIn, test, type DemoRole } from './fixtures';
 
-const APP_DIR = path.resolve(__dirname, '../../app');
-
-interface Route {
-  /** URL pattern with Next's segment names, e.g. `/teams/[teamId]/coverage`. */
-  pattern: string;
-  /** Pages of the (auth) group are for people who are not signed in yet. */
-  signedOut: boolean;
-}
-
-/** `(group)`: no URL segment. `_private`, `@slot` and intercepting `(.)` folders hold no pages of their own. */
-function discoverPages(dir = APP_DIR, segments: string[] = [], signedOut = false): Route[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry): Route[] => {
-    if (entry.isFile()) {
-      return entry.name === 'page.tsx' ? [{ pattern: `/${segments.join('/')}`, signedOut }] : [];
-    }
-    const name = entry.name;
-    if (!entry.isDirectory() || name.startsWith('_') || name.startsWith('@') || name.startsWith('(.')) return [];
-    const group = name.startsWith('(') && name.endsWith(')');
-    return discoverPages(path.join(dir, name), group ? segments : [...segments, name], signedOut || name === '(auth)');
-  });
-}
-
-const isDynamic = (segment: string) => segment.startsWith('[') && segment.endsWith(']');
-
-/**
- * Segments reached only from outside the app (an emailed invitation link): a
- * made-up value shows the page's "unavailable" state, which must fit as well.
- */
-const OUTSIDE_VALUES: Record<string, string> = { token: 'page-walk-unknown-invitation' };
-
 // Static pages first, so the pages that link to dynamic ones are walked (and their links known) first.
-const ROUTES = discoverPages().sort(
-  (a, b) => Number(a.pattern.includes('[')) - Number(b.pattern.includes('[')) || a.pattern.localeCompare(b.pattern),
-);
-
-/** Static names beside a dynamic segment (`/admin/frameworks/new` beside `[frameworkId]`) are not ids. */
-function staticSiblings(prefixSegments: number): Set<string> {
-  return new Set(
-    ROUTES.map((route) => route.pattern.split('/').filter(Boolean)[prefixSegments]).filter(
-      (segment): segment is string => segment !== undefined && !isDynamic(segment),
-    ),
-  );
-}
+const ROUTES = sortedRoutes(discoverPages());
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -82,6 +40,8 @@ interface Session {
   problems: string[];
   /** Absolute link targets per visited path (null: that path is not a page for this role). */
   links: Map<string, string[] | null>;
+  /** The app's origin (the page may still be blank when the first pattern is resolved). */
+  origin: string;
 }
 
 type Persona = DemoRole | 'visitor';
@@ -103,7 +63,7 @@ async function openSession(browser: Browser, baseURL: string, persona: Persona):
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   if (persona !== 'visitor') await signIn(page, DEMO_USERS[persona].email, DEMO_USERS[persona].password);
-  return { context, page, problems, links: new Map() };
+  return { context, page, problems, links: new Map(), origin: new URL(baseURL).origin };
 }
 
 function sessionFor(browser: Browser, baseURL: string | undefined, persona: Persona): Promise<Session> {
@@ -130,40 +90,8 @@ async function linksOn(session: Session, pathname: string): Promise<string[] | n
 }
 
 /** The pattern with every dynamic segment replaced by a value the app links to; null if no link leads there. */
-async function resolve(session: Session, pattern: string): Promise<string | null> {
-  const segments = pattern.split('/').filter(Boolean);
-  const resolved: string[] = [];
-  for (const segment of segments) {
-    if (!isDynamic(segment)) {
-      resolved.push(segment);
-      continue;
-    }
-    const outside = OUTSIDE_VALUES[segment.slice(1, -1)];
-    if (outside) {
-      resolved.push(outside);
-      continue;
-    }
-    const prefix = `/${resolved.join('/')}`.replace(/\/$/, '');
-    const siblings = staticSiblings(resolved.length);
-    let value: string | null = null;
-    // The nearest page at or above the prefix that links below it: /teams for [teamId], the team page for its sections.
-    for (let depth = resolved.length; depth >= 0 && value === null; depth -= 1) {
-      const source = `/${resolved.slice(0, depth).join('/')}`;
-      for (const href of (await linksOn(session, source)) ?? []) {
-        const target = new URL(href);
-        if (target.origin !== new URL(session.page.url()).origin) continue;
-        if (!target.pathname.startsWith(`${prefix}/`)) continue;
-        const next = target.pathname.slice(prefix.length + 1).split('/')[0];
-        if (next && !siblings.has(next)) {
-          value = decodeURIComponent(next);
-          break;
-        }
-      }
-    }
-    if (value === null) return null;
-    resolved.push(encodeURIComponent(value));
-  }
-  return `/${resolved.join('/')}`;
+function resolve(session: Session, pattern: string): Promise<string | null> {
+  return resolvePattern(ROUTES, pattern, session.origin, (pathname) => linksOn(session, pathname));
 }
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
