@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { env } from '@/lib/env';
@@ -69,10 +69,15 @@ export function parseServerUrl(url: string, pgbouncer = false): { url: string; p
   return { url: parsed.toString(), pgbouncer: pgbouncer || flag === 'true' || flag === '1' };
 }
 
-/** Opens a connection to a server (postgres.js) or an embedded directory (PGlite; `undefined` = in memory). */
+/**
+ * Opens a connection to a server (postgres.js) or an embedded directory (PGlite; `undefined` = in memory).
+ * `logger` sees every statement drizzle sends (tests count a page's statements with it).
+ */
 export async function openConnection(
   target: { url: string; pgbouncer?: boolean } | { dataDir: string | undefined },
+  options: { logger?: Logger } = {},
 ): Promise<Connection> {
+  const logger = options.logger ?? false;
   if ('url' in target) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -100,7 +105,7 @@ export async function openConnection(
       connect_timeout: 5,
     });
     return {
-      db: drizzle(client, { schema }) as unknown as Db,
+      db: drizzle(client, { schema, logger }) as unknown as Db,
       kind: 'postgres',
       // Bounded: a wedged connection (see getConnection) would otherwise hold `end()` forever.
       close: () => client.end({ timeout: 30 }),
@@ -114,7 +119,7 @@ export async function openConnection(
   const client = new PGlite(target.dataDir);
   await client.waitReady;
   return {
-    db: drizzle(client, { schema }) as unknown as Db,
+    db: drizzle(client, { schema, logger }) as unknown as Db,
     kind: 'pglite',
     close: () => client.close(),
     // In-process: there is no connection to lose.

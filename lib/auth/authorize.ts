@@ -124,6 +124,18 @@ export function managesTeam(db: Db, actor: Actor, teamId: string): Promise<boole
   return teamVisible(db, actor, teamId, 'individuals');
 }
 
+/**
+ * The verdict of `requireTeamAccess` for a team read in the caller's own
+ * statement together with `visibleTeamsFilter(actor, access)` as a column
+ * (one round trip instead of two, e.g. lib/teams/team-page.ts): no row is
+ * "not found", a row the filter refused is "forbidden" — the same answers.
+ */
+export function teamAccessVerdict<T extends { visible: boolean }>(row: T | undefined): T {
+  if (!row) throw notFoundError('Team');
+  if (!row.visible) throw forbidden('Only this team’s managers can see that.');
+  return row;
+}
+
 /** Throws unless the actor may see the team at that level; returns the team. */
 export async function requireTeamAccess(
   db: Db,

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
-import { loadLevelNames } from '@/lib/profile/levels';
 import { loadSectionAndAreaHeatmaps } from '@/lib/insight/heatmap';
 import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
 import { radarAxes } from '@/lib/insight/team-radar';
@@ -26,7 +25,7 @@ export default async function TeamHeatmapPage({
 }) {
   const { teamId } = await params;
   const search = await searchParams;
-  const { db, context, scope: teamScope } = await requireTeamPage(teamId, 'individuals');
+  const { context, scope: teamScope } = await requireTeamPage(teamId, 'individuals');
   const view = ratingViewSchema.parse(first(search.view));
   const sort = memberSortSchema.parse(first(search.sort));
   const cols = columnSortSchema.parse(first(search.cols));
@@ -47,11 +46,10 @@ export default async function TeamHeatmapPage({
   const readDb = await getReadDb();
   // One statement for both heatmaps: members × sections (table and section radar) and members × areas (area radar),
   // the areas rolled up from the sections instead of resolving ratings and targets a second time.
-  const [levels, { bySection, byArea }] = await Promise.all([
-    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
-    loadSectionAndAreaHeatmaps(readDb, scope),
-  ]);
-  const maxLevel = levels.at(-1)?.level ?? 4;
+  // The level names came with the team and its cycle (requireTeamPage): three statements in all (session, context,
+  // heatmaps).
+  const { bySection, byArea } = await loadSectionAndAreaHeatmaps(readDb, scope);
+  const maxLevel = context.levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(bySection, sort, cols);
   const query = new URLSearchParams({ view, sort, cols }).toString();
   const anyRated = heatmap.columns.some((column) => column.raters > 0);

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { MemberSectionDetail } from '@/components/team/member-section-detail';
-import { loadLevelNames } from '@/lib/profile/levels';
 import { findTeamMember, listDetailSections, loadMemberSectionDetail } from '@/lib/insight/member-detail';
 import { requireTeamPage } from '@/lib/teams/team-page';
 
@@ -34,11 +33,8 @@ export default async function MemberDetailPage({
   const search = searchSchema.parse(await searchParams);
   const sections = await listDetailSections(db, scope);
   const section = sections.find((s) => s.id === search.section) ?? sections[0];
-  const [skills, levels] = await Promise.all([
-    section ? loadMemberSectionDetail(db, scope, member.membershipId, section.id) : Promise.resolve([]),
-    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
-  ]);
-  const levelNames = Object.fromEntries(levels.map((level) => [level.level, level.name]));
+  const skills = section ? await loadMemberSectionDetail(db, scope, member.membershipId, section.id) : [];
+  const levelNames = Object.fromEntries(context.levels.map((level) => [level.level, level.name]));
   const base = `/teams/${context.team.id}/members/${member.membershipId}`;
   const rated = skills.filter((skill) => skill.self && (skill.self.level !== null || skill.self.notApplicable)).length;
 

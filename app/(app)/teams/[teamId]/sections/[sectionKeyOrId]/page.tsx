@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
-import { loadLevelNames } from '@/lib/profile/levels';
 import { loadHeatmap } from '@/lib/insight/heatmap';
 import { findSection } from '@/lib/insight/heatmap-section';
 import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
@@ -42,11 +41,8 @@ export default async function SectionHeatmapPage({
   const scope = { ...teamScope, view };
   // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const readDb = await getReadDb();
-  const [levels, skills] = await Promise.all([
-    loadLevelNames(db, context.team.organizationId, scope.frameworkId),
-    loadHeatmap(readDb, scope, { by: 'skill', sectionId: section.id }),
-  ]);
-  const maxLevel = levels.at(-1)?.level ?? 4;
+  const skills = await loadHeatmap(readDb, scope, { by: 'skill', sectionId: section.id });
+  const maxLevel = context.levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(skills, sort, cols);
   const back = `/teams/${context.team.id}?${new URLSearchParams({ view, sort, cols }).toString()}`;
 

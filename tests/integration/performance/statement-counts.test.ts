@@ -1,0 +1,122 @@
+/**
+ * How many statements a page's data costs, and that the count does not grow
+ * with the length of its lists (no statement per row, "N+1"). Each page's
+ * loaders run as the page calls them, against a team of 3 and then the same
+ * team grown to 11 members with ratings: the count must stay the same and
+ * under the page's budget. `npm run bench` counts the same thing for every
+ * page on the wire (scripts/bench/pages.ts); this is the fast guard of the
+ * pages issue 23 fixed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db';
+import { ratings, teamMembers } from '@/db/schema';
+import { loadSectionAndAreaHeatmaps, loadHeatmap } from '@/lib/insight/heatmap';
+import { findSection } from '@/lib/insight/heatmap-section';
+import { loadTeamPageContext, teamQueryScope } from '@/lib/teams/team-page';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
+import { createMember } from '../../fixtures/actors';
+import { repeatedTexts, statementLog } from '../../fixtures/statement-log';
+import { buildWorld, type World } from '../../fixtures/world';
+
+const log = statementLog();
+let database: TestDatabase;
+let db: Db;
+let w: World;
+
+async function rateEverything(membershipIds: string[]): Promise<void> {
+  await db.insert(ratings).values(
+    membershipIds.flatMap((membershipId, index) =>
+      w.framework.skillIds.map((skillId, skill) => ({
+        organizationId: w.orgA,
+        cycleId: w.cycleA,
+        membershipId,
+        skillId,
+        source: 'self' as const,
+        level: (index + skill) % 5,
+        ratedByMembershipId: membershipId,
+      })),
+    ),
+  );
+}
+
+/** Adds `count` members (with self ratings on every skill) to team A1. */
+async function growTeam(count: number): Promise<void> {
+  const added: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const member = await createMember(db, w.orgA, 'member', `Grown Member ${i}`);
+    added.push(member.membership.id);
+  }
+  await db
+    .insert(teamMembers)
+    .values(added.map((membershipId) => ({ organizationId: w.orgA, teamId: w.teamA1, membershipId })));
+  await rateEverything(added);
+}
+
+/** The statements of one team page render (layout + page share the context through React's cache). */
+async function teamPage(): Promise<string[]> {
+  return log.record(async () => {
+    const context = await loadTeamPageContext(db, w.managerA1, w.teamA1, 'individuals');
+    if (!context.cycle || !context.framework) throw new Error('the world has an open cycle');
+    const scope = teamQueryScope(w.managerA1, context);
+    if (!scope) throw new Error('no scope');
+    const { bySection } = await loadSectionAndAreaHeatmaps(db, { ...scope, view: 'self' });
+    expect(bySection.members.length).toBeGreaterThan(0);
+  });
+}
+
+/** The section drill-down (/teams/[teamId]/sections/[section]). */
+async function sectionPage(): Promise<string[]> {
+  return log.record(async () => {
+    const context = await loadTeamPageContext(db, w.managerA1, w.teamA1, 'individuals');
+    if (!context.cycle || !context.framework) throw new Error('the world has an open cycle');
+    const section = await findSection(db, w.orgA, context.framework.id, 'tech/python');
+    if (!section) throw new Error('no section tech/python');
+    const scope = teamQueryScope(w.managerA1, context);
+    if (!scope) throw new Error('no scope');
+    const heatmap = await loadHeatmap(db, { ...scope, view: 'self' }, { by: 'skill', sectionId: section.id });
+    expect(heatmap.members.length).toBeGreaterThan(0);
+  });
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase({ logger: log.logger });
+  db = database.db;
+  w = await buildWorld(db);
+  await rateEverything([w.managerA1.membership.id, w.memberA1.membership.id, w.subjectA1.membership.id]);
+});
+
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('statements per page, independent of the list length', () => {
+  const pages: { name: string; budget: number; run: () => Promise<string[]> }[] = [
+    // Team, access, cycle, framework and level names in one; both heatmaps in one (the session adds one more).
+    { name: 'team page', budget: 2, run: teamPage },
+    { name: 'section drill-down', budget: 3, run: sectionPage },
+  ];
+
+  it('team page context: levels and cycle come with the team, in one statement', async () => {
+    let context: Awaited<ReturnType<typeof loadTeamPageContext>> | undefined;
+    const statements = await log.record(async () => {
+      context = await loadTeamPageContext(db, w.managerA1, w.teamA1, 'individuals');
+    });
+    expect(statements).toHaveLength(1);
+    expect(context?.cycle?.id).toBe(w.cycleA);
+    expect(context?.framework?.id).toBe(w.framework.frameworkId);
+    expect(context?.levels.map((level) => level.level)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('stay within budget and do not grow when the team grows from 3 to 11 members', async () => {
+    const small = new Map<string, string[]>();
+    for (const page of pages) small.set(page.name, await page.run());
+    await growTeam(8);
+    for (const page of pages) {
+      const before = small.get(page.name) ?? [];
+      const after = await page.run();
+      expect(before.length, `${page.name}: ${before.join('\n')}`).toBeLessThanOrEqual(page.budget);
+      expect(after.length, `${page.name} grew with the team:\n${after.join('\n')}`).toBe(before.length);
+      expect(repeatedTexts(after), `${page.name}: a statement per row`).toEqual([]);
+    }
+  });
+});
