@@ -1,8 +1,9 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { AssessmentData } from '@/lib/assessments/assessment-data';
 import { progressOf } from './assessment-state';
+import { DescriptionsProvider } from './descriptions';
 import { GroupBlock } from './group-block';
 import { JumpDialog } from './jump-dialog';
 import { ProgressHeader } from './progress-header';
@@ -17,9 +18,12 @@ import { useAssessment } from './use-assessment';
  */
 export function AssessmentView({
   data,
+  descriptions,
   initialSectionKey,
 }: {
   data: AssessmentData;
+  /** Section and skill descriptions by node id, rendered on the server (./descriptions.tsx). */
+  descriptions: Readonly<Record<string, ReactNode>>;
   initialSectionKey: string | null;
 }) {
   const assessment = useAssessment(data, initialSectionKey);
@@ -40,86 +44,88 @@ export function AssessmentView({
     .filter((skill) => state.values[skill.id]?.carriedOver).length;
 
   return (
-    <div className="space-y-4" data-assessment-ready={assessment.ready || undefined}>
-      <ProgressHeader
-        done={total.done}
-        toConfirm={total.toConfirm}
-        total={total.total}
-        queue={state.queue}
-        readOnly={readOnly}
-        onRetry={assessment.retrySaving}
-        onDiscard={assessment.discardPending}
-      />
-
-      {state.jumpMode ? <JumpDialog sections={sections} onJump={assessment.goToSection} /> : null}
-
-      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-        <SectionNav
-          areas={data.areas}
-          sections={sections}
-          current={section}
-          values={state.values}
-          optionalSections={optionalSections}
-          navOpen={state.navOpen}
-          helpOpen={state.helpOpen}
-          onToggleNav={assessment.toggleNav}
-          onHelpToggle={assessment.setHelpOpen}
-          onGoTo={(key) => assessment.goToSection(key, 'active')}
+    <DescriptionsProvider descriptions={descriptions}>
+      <div className="space-y-4" data-assessment-ready={assessment.ready || undefined}>
+        <ProgressHeader
+          done={total.done}
+          toConfirm={total.toConfirm}
+          total={total.total}
+          queue={state.queue}
+          readOnly={readOnly}
+          onRetry={assessment.retrySaving}
+          onDiscard={assessment.discardPending}
         />
 
-        <section aria-labelledby="section-heading" className="min-w-0 space-y-4">
-          <SectionIntro
-            section={section}
-            index={sectionIndex}
-            count={sections.length}
-            optional={optionalSections.has(section.id)}
-            levels={data.levels}
+        {state.jumpMode ? <JumpDialog sections={sections} onJump={assessment.goToSection} /> : null}
+
+        <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+          <SectionNav
+            areas={data.areas}
+            sections={sections}
+            current={section}
+            values={state.values}
+            optionalSections={optionalSections}
+            navOpen={state.navOpen}
+            helpOpen={state.helpOpen}
+            onToggleNav={assessment.toggleNav}
+            onHelpToggle={assessment.setHelpOpen}
+            onGoTo={(key) => assessment.goToSection(key, 'active')}
           />
 
-          {!readOnly && carriedInSection > 0 ? (
-            <CarriedOverBanner
-              count={carriedInSection}
-              confirming={assessment.confirming}
-              onConfirm={assessment.confirmSection}
-            />
-          ) : null}
-
-          <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700">
-            {state.notice}
-            {state.undo ? (
-              <button
-                type="button"
-                onClick={assessment.undoGroup}
-                className="ml-2 font-medium text-brand-700 underline"
-              >
-                Undo
-              </button>
-            ) : null}
-          </p>
-
-          {section.groups.map((group) => (
-            <GroupBlock
-              key={group.id}
-              group={group}
-              showHeading={group.id !== section.id || section.groups.length > 1}
-              values={state.values}
+          <section aria-labelledby="section-heading" className="min-w-0 space-y-4">
+            <SectionIntro
+              section={section}
+              index={sectionIndex}
+              count={sections.length}
+              optional={optionalSections.has(section.id)}
               levels={data.levels}
-              activeId={state.activeId}
-              readOnly={readOnly}
-              registerRow={assessment.registerRow}
-              onFocusRow={assessment.focusRow}
-              onChange={assessment.change}
-              onRateGroup={assessment.rateGroup}
             />
-          ))}
 
-          <SectionPager
-            previous={sections[sectionIndex - 1]}
-            next={sections[sectionIndex + 1]}
-            onGoTo={assessment.goToSection}
-          />
-        </section>
+            {!readOnly && carriedInSection > 0 ? (
+              <CarriedOverBanner
+                count={carriedInSection}
+                confirming={assessment.confirming}
+                onConfirm={assessment.confirmSection}
+              />
+            ) : null}
+
+            <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700">
+              {state.notice}
+              {state.undo ? (
+                <button
+                  type="button"
+                  onClick={assessment.undoGroup}
+                  className="ml-2 font-medium text-brand-700 underline"
+                >
+                  Undo
+                </button>
+              ) : null}
+            </p>
+
+            {section.groups.map((group) => (
+              <GroupBlock
+                key={group.id}
+                group={group}
+                showHeading={group.id !== section.id || section.groups.length > 1}
+                values={state.values}
+                levels={data.levels}
+                activeId={state.activeId}
+                readOnly={readOnly}
+                registerRow={assessment.registerRow}
+                onFocusRow={assessment.focusRow}
+                onChange={assessment.change}
+                onRateGroup={assessment.rateGroup}
+              />
+            ))}
+
+            <SectionPager
+              previous={sections[sectionIndex - 1]}
+              next={sections[sectionIndex + 1]}
+              onGoTo={assessment.goToSection}
+            />
+          </section>
+        </div>
       </div>
-    </div>
+    </DescriptionsProvider>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { LevelInfo, SectionInfo } from '@/lib/assessments/assessment-data';
-import { Markdown } from '@/components/ui/markdown';
+import { useDescription } from './descriptions';
 
 /** The section's heading and description, with what the levels mean one click away. */
 export function SectionIntro({
@@ -17,6 +17,7 @@ export function SectionIntro({
   optional: boolean;
   levels: readonly LevelInfo[];
 }) {
+  const description = useDescription(section.id);
   return (
     <>
       <div className="space-y-1">
@@ -31,11 +32,7 @@ export function SectionIntro({
             Optional: no target in your role profile or team covers this section. Rate it if it is part of your work.
           </p>
         ) : null}
-        {section.description ? (
-          <p className="text-sm text-slate-600">
-            <Markdown inline>{section.description}</Markdown>
-          </p>
-        ) : null}
+        {description ? <p className="text-sm text-slate-600">{description}</p> : null}
       </div>
 
       <details className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200">

@@ -4,9 +4,9 @@ import clsx from 'clsx';
 import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
 import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-value';
+import { useDescription } from './descriptions';
 import { EvidenceEditor } from './evidence-links';
 import { RatingScale } from './rating-scale';
-import { Markdown } from '@/components/ui/markdown';
 
 export interface SkillRowProps {
   skill: SkillInfo;
@@ -40,6 +40,7 @@ export const SkillRow = memo(function SkillRow({
   const id = useId();
   const nameId = `${id}-name`;
   const descriptionId = `${id}-description`;
+  const description = useDescription(skill.id);
   const noteId = `${id}-note`;
   const [noteOpen, setNoteOpen] = useState(Boolean(value?.note));
   const [draft, setDraft] = useState(value?.note ?? '');
@@ -75,7 +76,7 @@ export const SkillRow = memo(function SkillRow({
       tabIndex={active ? 0 : -1}
       role="group"
       aria-labelledby={nameId}
-      aria-describedby={skill.description ? descriptionId : undefined}
+      aria-describedby={description ? descriptionId : undefined}
       data-skill-id={skill.id}
       data-active={active || undefined}
       onFocus={() => onFocusRow(skill.id)}
@@ -94,9 +95,9 @@ export const SkillRow = memo(function SkillRow({
               </span>
             ) : null}
           </p>
-          {skill.description ? (
+          {description ? (
             <p id={descriptionId} className="text-sm text-slate-600">
-              <Markdown inline>{skill.description}</Markdown>
+              {description}
             </p>
           ) : null}
         </div>

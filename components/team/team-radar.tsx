@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { SkillRadar } from '@/components/charts/skill-radar';
+import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
 import { DataTable } from '@/components/ui/table';
 
 export interface TeamRadarAxis {
