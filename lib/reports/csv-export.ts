@@ -3,7 +3,8 @@
  * source for the next batch of members and hands its bytes on (lib/reports/csv.ts:
  * RFC 4180 quoting, CRLF line ends, the formula guard). The long format's lines
  * arrive rendered by the database; the wide format, one row per member, is
- * rendered here. Memory holds one batch, whatever the size of the organization.
+ * rendered here. Memory holds one batch's result and one member's bytes in flight, whatever the size of the
+ * organization.
  * The route handler and the benchmark use this same function.
  */
 import type { Db } from '@/db';
@@ -94,7 +95,8 @@ export function gapCsvStream(db: Db, scope: ReportScope, options: CsvExportOptio
         await finish(false);
       },
     },
-    // One chunk (a batch of members) queued ahead at most: backpressure from a slow reader stops the queries.
+    // One chunk (one member's lines in the long format, a batch of members in the wide one) queued ahead at most:
+    // backpressure from a slow reader stops the queries.
     { highWaterMark: 1 },
   );
 }

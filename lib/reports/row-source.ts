@@ -96,9 +96,10 @@ const LONG_COLUMNS: readonly { header: string; cell: (scope: ReportScope) => SQL
 export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((longColumn) => longColumn.header);
 
 /**
- * The long format, a batch of members at a time, as CSV text the database
- * rendered: one record per member × skill the filters select, each ending in
- * CRLF, with the columns of LONG_COLUMNS.
+ * The long format as CSV text the database rendered: one statement per batch
+ * of members, yielded one member at a time — each member's records (one per
+ * member × skill the filters select, each ending in CRLF, with the columns of
+ * LONG_COLUMNS) as one string.
  */
 export async function* longCsvBatches(
   db: Db,
@@ -110,13 +111,16 @@ export async function* longCsvBatches(
   for await (const members of memberBatches(db, scope, membersPerBatch)) {
     const ids = members.map((member) => member.id);
     // One string per member, joined by the database: not a row object per line for the server to build and
-    // collect, nor one string per batch (megabytes each, which V8 keeps in large-object space until a full collection).
+    // collect. And handed on per member (~80 KB for 320 skills), not joined into one string per batch: a
+    // batch-sized string (~2 MB) is flattened by the encoder into another copy, lands in V8's large-object space
+    // and, encoded, in an equally large buffer outside the heap; each stays until a full collection, and the
+    // response path held several at once (docs/benchmarks.md, "Export memory").
     const memberLines = parseRows(
       await run(db, (tx) =>
         tx.execute(sql`
         with ${gapCtes(scope, ids)}
         select count(*) as rows,
-               string_agg(${record}, ${CRLF}::text order by sk.skill_order, sk.skill_id) as text
+               string_agg(${record}, ${CRLF}::text order by sk.skill_order, sk.skill_id) || ${CRLF}::text as text
         from rep_gaps g
         join rep_members mem on mem.membership_id = g.membership_id
         join rep_skills sk on sk.skill_id = g.skill_id
@@ -125,14 +129,12 @@ export async function* longCsvBatches(
       ),
       z.object({ rows: column.number, text: column.text }),
     );
-    if (memberLines.length === 0) continue;
-    let rows = 0;
-    let text = '';
-    for (const member of memberLines) {
-      rows += Number(member.rows);
-      text += `${member.text}${CRLF}`;
+    for (let index = 0; index < memberLines.length; index += 1) {
+      const member = memberLines[index] as { rows: number; text: string };
+      // Let the batch's strings go as they are sent, not when the whole batch is.
+      memberLines[index] = { rows: 0, text: '' };
+      yield { rows: Number(member.rows), text: member.text };
     }
-    yield { rows, text };
   }
 }
 

@@ -3,19 +3,34 @@
  * started yourself (`npm run bench` runs them as part of the full table):
  *
  *   BENCH_BASE_URL=http://127.0.0.1:3350 DATABASE_URL=postgres://… AUTH_SECRET=… \
- *     npx tsx scripts/bench/client-cli.ts autosave|frontend [--smoke] [--org <slug or id>]
+ *     npx tsx scripts/bench/client-cli.ts autosave|frontend|export [--smoke] [--org <slug or id>]
+ *
+ * `export` (the gap CSV with the server's memory probe) finds the server's pid
+ * from the port it listens on.
  *
  * AUTH_SECRET must be the one the server was started with; the organization
  * defaults to the demo seed's (`demo`).
  */
 import postgres from 'postgres';
 import { measureAutosave } from './autosave';
+import { pidListeningOn } from './bench-users';
 import { measureFrontend } from './frontend';
+import { measureGapExport } from './gap-export';
 import type { BenchRow, BenchTarget } from './types';
 
 const measures: Record<string, (target: BenchTarget) => Promise<BenchRow[]>> = {
   autosave: measureAutosave,
   frontend: measureFrontend,
+  export: async (target) => {
+    const pid = pidListeningOn(Number(new URL(target.baseUrl).port));
+    if (pid === null) throw new Error(`export: no process of ours listens on ${target.baseUrl}`);
+    const pg = postgres(target.databaseUrl, { max: 2, onnotice: () => {} });
+    try {
+      return await measureGapExport(target, pg, pid, (line) => process.stderr.write(`${line}\n`));
+    } finally {
+      await pg.end();
+    }
+  },
 };
 
 function required(name: string): string {
