@@ -33,11 +33,13 @@ export async function listEndpoints(db: Db, organizationId: string): Promise<End
       enabled: webhookEndpoints.enabled,
       secret: webhookEndpoints.secret,
       createdAt: webhookEndpoints.createdAt,
-      pending: sql<number>`(select count(*) from ${webhookDeliveries} d
-        where d.organization_id = ${webhookEndpoints.organizationId} and d.endpoint_id = ${webhookEndpoints.id}
+      // Qualified by hand: in a one-table select drizzle writes its columns unqualified, which inside
+      // this subquery would name the delivery's own columns.
+      pending: sql<number>`(select count(*) from webhook_deliveries d
+        where d.organization_id = webhook_endpoints.organization_id and d.endpoint_id = webhook_endpoints.id
           and d.status = 'pending')`.mapWith(Number),
-      failed: sql<number>`(select count(*) from ${webhookDeliveries} d
-        where d.organization_id = ${webhookEndpoints.organizationId} and d.endpoint_id = ${webhookEndpoints.id}
+      failed: sql<number>`(select count(*) from webhook_deliveries d
+        where d.organization_id = webhook_endpoints.organization_id and d.endpoint_id = webhook_endpoints.id
           and d.status = 'failed')`.mapWith(Number),
     })
     .from(webhookEndpoints)

@@ -28,6 +28,7 @@ import { attemptDelivery, dueDeliveries } from '@/lib/webhooks/deliver';
 import { deliverWebhookJob } from '@/lib/webhooks/delivery-job';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { WebhookEventType } from '@/lib/webhooks/events';
+import { listDeliveries, listEndpoints } from '@/lib/webhooks/queries';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { insertSmallFramework, type SmallFramework } from '../../fixtures/small-framework';
@@ -423,9 +424,21 @@ describe('webhooks end to end', () => {
     const outcome = await attemptDelivery(database.db, { organizationId: orgA, deliveryId: delivery!.id });
     expect(outcome).toMatchObject({ outcome: 'retrying', responseStatus: null });
     expect((outcome as { error: string }).error).toMatch(/^Refused: 10\.1\.2\.3 is a private network address/);
+    const listed = async () => (await listEndpoints(database.db, orgA)).find((row) => row.id === endpoint!.id);
+    expect(await listed()).toMatchObject({ pending: 1, failed: 0, enabled: true });
     actAs(adminA);
     expect(await setWebhookEndpointEnabledAction({ endpointId: endpoint!.id, enabled: 'false' })).toMatchObject({
       ok: true,
+    });
+    expect(await listed()).toMatchObject({ pending: 0, failed: 1, enabled: false });
+    // The delivery log shows the refusal, newest first, with the attempt.
+    const log = await listDeliveries(database.db, orgA, { endpointId: endpoint!.id });
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({ status: 'failed', eventType: 'cycle.closed' });
+    expect(log.items[0]!.attempts).toHaveLength(1);
+    expect(await listDeliveries(database.db, orgB, { endpointId: endpoint!.id })).toEqual({
+      items: [],
+      hasMore: false,
     });
     const [after] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, delivery!.id));
     expect(after).toMatchObject({ status: 'failed', nextAttemptAt: null });
