@@ -25,7 +25,7 @@ import {
 } from '@/lib/webhooks/actions';
 import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
 import { attemptDelivery, dueDeliveries } from '@/lib/webhooks/deliver';
-import { deliverWebhookJob } from '@/lib/webhooks/delivery-job';
+import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { WebhookEventType } from '@/lib/webhooks/events';
 import { listDeliveries, listEndpoints } from '@/lib/webhooks/queries';
@@ -377,6 +377,38 @@ describe('webhooks end to end', () => {
     // The receiver already answered 200 for this id once; it accepts it again (its counter is past two).
     const resent = receiver.accepted.slice(before);
     expect(resent.map((event) => event.id)).toEqual([row!.eventId]);
+  });
+
+  it('re-queues a delivery whose job went missing, once', async () => {
+    const { eventId } = await database.db.transaction((tx) =>
+      emitWebhookEvent(tx, orgA, 'cycle.opened', {
+        cycleId: cycleA,
+        name: 'lost job',
+        teamId: null,
+        frameworkId: frameworkA.frameworkId,
+        opensOn: '2026-01-01',
+        closesOn: '2026-12-31',
+        reopened: false,
+      }),
+    );
+    const [delivery] = await database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.organizationId, orgA), eq(webhookDeliveries.eventId, eventId)));
+    const jobsFor = () =>
+      count(sql`select count(*)::int as n from pgboss.job
+        where name = 'webhook.deliver' and data->>'deliveryId' = ${delivery!.id} and state = 'created'`);
+    expect(await jobsFor()).toBe(1);
+    // The job is lost (say, dropped after the queue's own retries) and the delivery has waited ten minutes.
+    await database.db.execute(sql`delete from pgboss.job where data->>'deliveryId' = ${delivery!.id}`);
+    await database.db
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(webhookDeliveries.id, delivery!.id));
+    const context = { db: database.db, jobId: 'sweep', retryCount: 0, signal: new AbortController().signal };
+    await sweepWebhooksJob.handler({}, context);
+    await sweepWebhooksJob.handler({}, context);
+    expect(await jobsFor()).toBe(1);
   });
 
   it('refuses endpoints on private, loopback, metadata and other non-public addresses, and non-http schemes', async () => {
