@@ -48,6 +48,11 @@ export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
+  /** Reminders go to people not done this many days before a cycle's due date (lib/notifications). */
+  reminderDays: smallint('reminder_days')
+    .array()
+    .notNull()
+    .default(sql`'{7,1}'::smallint[]`),
   createdAt: createdAt(),
 });
 
@@ -475,6 +480,8 @@ export const assessmentCycles = pgTable(
     status: cycleStatus('status').notNull().default('open'),
     opensOn: date('opens_on').notNull(),
     closesOn: date('closes_on').notNull(),
+    /** When members should be done (reminders count down to it, then an overdue notice); optional. */
+    dueOn: date('due_on'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -483,6 +490,7 @@ export const assessmentCycles = pgTable(
     unique('assessment_cycles_org_id_uq').on(t.organizationId, t.id),
     index('assessment_cycles_org_status_idx').on(t.organizationId, t.status, t.opensOn),
     check('assessment_cycles_dates', sql`${t.closesOn} >= ${t.opensOn}`),
+    check('assessment_cycles_due_date', sql`${t.dueOn} is null or ${t.dueOn} >= ${t.opensOn}`),
     foreignKey({
       name: 'assessment_cycles_framework_fk',
       columns: [t.organizationId, t.frameworkId],
@@ -1097,6 +1105,66 @@ export const webhookDeliveryAttempts = pgTable(
       name: 'webhook_delivery_attempts_delivery_fk',
       columns: [t.organizationId, t.deliveryId],
       foreignColumns: [webhookDeliveries.organizationId, webhookDeliveries.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+// ---------------------------------------------------------------- notifications
+
+/**
+ * One row per message a person is due (kind + period, e.g. the 7-day reminder
+ * of one cycle): the record that makes each send happen once and checkable.
+ * A worker claims the row (`sending`), sends, then marks it `sent`; see
+ * lib/notifications/send-job.ts for the states and the one window in which
+ * a crash can repeat a mail.
+ */
+export const notificationSends = pgTable(
+  'notification_sends',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    /** Which occurrence: a cycle id, `cycleId:d7`, `teamId:2026-W49`… */
+    periodKey: text('period_key').notNull(),
+    /** pending → sending → sent | skipped; sending → failed (retried) → sending … */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The job attempt holding the claim (`jobId/retryCount`), and since when. */
+    claimedBy: text('claimed_by'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** Why it was skipped, or the last failure. */
+    detail: text('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('notification_sends_once_uq').on(t.organizationId, t.userId, t.kind, t.periodKey),
+    index('notification_sends_state_idx').on(t.organizationId, t.state),
+    check('notification_sends_state', sql`${t.state} in ('pending', 'sending', 'sent', 'failed', 'skipped')`),
+    foreignKey({
+      name: 'notification_sends_membership_fk',
+      columns: [t.organizationId, t.userId],
+      foreignColumns: [memberships.organizationId, memberships.userId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** A kind of message a person chose not to get from an organization (absent = they get it). */
+export const notificationOptOuts = pgTable(
+  'notification_opt_outs',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'notification_opt_outs_pk', columns: [t.organizationId, t.userId, t.kind] }),
+    foreignKey({
+      name: 'notification_opt_outs_membership_fk',
+      columns: [t.organizationId, t.userId],
+      foreignColumns: [memberships.organizationId, memberships.userId],
     }).onDelete('cascade'),
   ],
 );

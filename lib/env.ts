@@ -31,6 +31,8 @@ export const env = createEnv({
     SMTP_URL: optionalString,
     // Whether the web process runs the job worker (lib/jobs/run.ts): unset = in development and on PGlite only.
     JOBS_WORKER: optionalString.pipe(z.enum(['in-process', 'off']).optional()),
+    // A notification claimed this long ago and never marked is sent again (lib/notifications/send-job.ts).
+    NOTIFY_SEND_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
     MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),
     // /dev/mail lists the mail kept without SMTP; outside development only when this says so (the e2e server does).
     MAIL_DEV_PAGE: optionalString

@@ -11,6 +11,7 @@ const LINKS = [
   { href: '/admin/roles', label: 'Roles' },
   { href: '/admin/frameworks', label: 'Frameworks' },
   { href: '/admin/cycles', label: 'Cycles' },
+  { href: '/admin/notifications', label: 'Notifications' },
   { href: '/admin/api-tokens', label: 'API tokens' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/audit', label: 'Audit' },

@@ -51,6 +51,13 @@ export function OpenCycleForm({
         <TextField label="Opens on" name="opensOn" type="date" required errors={errors?.opensOn} />
         <TextField label="Closes on" name="closesOn" type="date" required errors={errors?.closesOn} />
       </div>
+      <TextField
+        label="Due on (optional)"
+        name="dueOn"
+        type="date"
+        hint="Members who are not done get reminders before this date and a notice after it."
+        errors={errors?.dueOn}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="space-y-1">
           <label htmlFor="field-frameworkId" className="block text-sm font-medium text-slate-800">

@@ -20,6 +20,8 @@ const openCycleSchema = z
       .regex(NO_NUL, NO_NUL_MESSAGE),
     opensOn: isoDate,
     closesOn: isoDate,
+    // Optional: when members should be done (reminders count down to it). The form sends "" for none.
+    dueOn: z.union([z.literal('').transform(() => null), isoDate, z.null()]).default(null),
     // Empty: the framework assigned to the team or the organization.
     frameworkId: z.union([z.literal('').transform(() => null), z.uuid('Choose a framework.'), z.null()]).default(null),
     // A select sends "" for "the whole organization".
@@ -33,6 +35,14 @@ const openCycleSchema = z
   .refine((input) => input.closesOn >= input.opensOn, {
     message: 'The closing date must not be before the opening date.',
     path: ['closesOn'],
+  })
+  .refine((input) => input.dueOn === null || input.dueOn >= input.opensOn, {
+    message: 'The due date cannot be before the cycle opens: choose the opening date or later.',
+    path: ['dueOn'],
+  })
+  .refine((input) => input.dueOn === null || input.dueOn <= input.closesOn, {
+    message: 'The due date must be on or before the closing date: nobody can rate after the cycle closes.',
+    path: ['dueOn'],
   });
 
 /** Cycle changes show on the cycles admin page and on /assess (which cycle is open). */

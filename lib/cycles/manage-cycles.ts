@@ -9,11 +9,14 @@ import { assignedFramework } from '@/lib/frameworks/assignment';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { ensureCurrentVersionSnapshot } from '@/lib/frameworks/snapshot';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
+import { scanSoon } from '@/lib/notifications/scan-job';
 
 export interface OpenCycleInput {
   name: string;
   opensOn: string;
   closesOn: string;
+  /** Optional due date (notifications count down to it); never before opensOn. */
+  dueOn?: string | null;
   /** Null: the framework assigned to the team (override) or the organization (default). */
   frameworkId: string | null;
   teamId: string | null;
@@ -118,6 +121,7 @@ export async function openCycle(
         name: input.name,
         opensOn: input.opensOn,
         closesOn: input.closesOn,
+        dueOn: input.dueOn ?? null,
         status: 'open',
       })
       .returning({ id: assessmentCycles.id });
@@ -134,6 +138,8 @@ export async function openCycle(
       closesOn: input.closesOn,
       reopened: false,
     });
+    // Members hear of it within moments (the worker's scan), committed with the cycle or not at all.
+    await scanSoon(tx, organizationId);
 
     return {
       ok: true,
@@ -150,6 +156,7 @@ export async function openCycle(
             frameworkId: framework.id,
             frameworkVersion,
             carriedOver,
+            dueOn: input.dueOn ?? null,
             closed: openInScope.map((c) => c.id),
           },
         },

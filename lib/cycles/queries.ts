@@ -11,6 +11,7 @@ export interface CycleListItem {
   status: 'open' | 'closed';
   opensOn: string;
   closesOn: string;
+  dueOn: string | null;
   closedAt: Date | null;
   frameworkName: string;
   teamName: string | null;
@@ -36,6 +37,7 @@ export async function listCycles(
         status: assessmentCycles.status,
         opensOn: assessmentCycles.opensOn,
         closesOn: assessmentCycles.closesOn,
+        dueOn: assessmentCycles.dueOn,
         closedAt: assessmentCycles.closedAt,
         frameworkName: frameworks.name,
         teamName: teams.name,

@@ -104,3 +104,32 @@ export function defineRoute<Query extends z.ZodType = typeof noQuery, Body exten
     }
   };
 }
+
+interface PublicRouteOptions<Query extends z.ZodType> {
+  /** Validates the URL's search parameters. */
+  query: Query;
+  /**
+   * Why this route serves the signed-out, and what authorizes a call instead
+   * of a session (a signed token in the query): the permission matrix lists it.
+   */
+  authorizedBy: string;
+  run: (args: { query: z.output<Query>; db: Db; request: Request }) => Promise<Response>;
+}
+
+/**
+ * A route handler for requests that carry no session and may come from
+ * another site: a mail provider's one-click unsubscribe (RFC 8058) posts from
+ * its own servers. The query is parsed with zod first (400 when it does not
+ * fit); what it may change is limited by the token it carries, never by who
+ * is signed in — the session is not even read, so a cookie cannot widen it.
+ */
+export function definePublicRoute<Query extends z.ZodType>(options: PublicRouteOptions<Query>) {
+  return async (request: Request): Promise<Response> => {
+    const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+    const parsed = options.query.safeParse(params);
+    if (!parsed.success) {
+      return json(400, { error: 'Invalid query.', issues: parsed.error.issues.map((issue) => issue.message) });
+    }
+    return options.run({ query: parsed.data as z.output<Query>, db: await getDb(), request });
+  };
+}

@@ -45,6 +45,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const TOKEN_AUTHENTICATED_PREFIXES = ['/api/v1/', '/scim/v2/'] as const;
 
+/** The one session-less route that takes cross-site POSTs (app/api/unsubscribe/route.ts). */
+export const ONE_CLICK_UNSUBSCRIBE_PATH = '/api/unsubscribe';
+
 export function isTokenAuthenticatedPath(pathname: string): boolean {
   return TOKEN_AUTHENTICATED_PREFIXES.some((prefix) => pathname.startsWith(prefix) || `${pathname}/` === prefix);
 }
@@ -73,6 +76,9 @@ export function isAllowedOrigin(
 ): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   if (isTokenAuthenticatedPath(pathname)) return true;
+  // RFC 8058 one-click unsubscribe: the mail provider POSTs from its own servers, without our Origin.
+  // No cookie counts there (definePublicRoute never reads the session): only the signed token in the URL.
+  if (pathname === ONE_CLICK_UNSUBSCRIBE_PATH) return true;
   if (!origin || origin === 'null') return false;
   let source: URL;
   try {

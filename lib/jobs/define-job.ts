@@ -10,8 +10,13 @@ import type { Db } from '@/db';
 import type { QueueName } from './queues';
 
 export interface JobContext {
-  /** The app's database (the process's connection). Handlers open their own transactions. */
-  db: Db;
+  /**
+   * The app's database, asked for per use: after a database restart the
+   * process replaces a broken pool (db/index.ts `getConnection`), and a
+   * handler that retries across the outage must get the new one.
+   * Handlers open their own transactions.
+   */
+  database: () => Promise<Db>;
   /** pg-boss's id of this job and how many times it has been retried: together they name this attempt. */
   jobId: string;
   retryCount: number;

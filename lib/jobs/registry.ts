@@ -3,6 +3,13 @@
  * its definition (`defineJob`) here; nothing else registers handlers.
  */
 import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job';
+import { scanNotificationsJob } from '@/lib/notifications/scan-job';
+import { sendNotificationJob } from '@/lib/notifications/send-job';
 import type { JobDefinition } from './define-job';
 
-export const JOBS: readonly JobDefinition[] = [deliverWebhookJob, sweepWebhooksJob];
+export const JOBS: readonly JobDefinition[] = [
+  deliverWebhookJob,
+  sweepWebhooksJob,
+  sendNotificationJob,
+  scanNotificationsJob,
+];

@@ -7,7 +7,7 @@
  * production on PostgreSQL, where `npm run worker` runs beside the web
  * processes.
  */
-import { getConnection } from '@/db';
+import { getConnection, getDb } from '@/db';
 import { env } from '@/lib/env';
 import { JOBS } from './registry';
 import { startWorker, type RunningWorker } from './worker';
@@ -24,7 +24,7 @@ const globalForJobs = globalThis as unknown as { skillgridWorker?: Promise<Runni
 export function startProcessWorker(): Promise<RunningWorker> {
   globalForJobs.skillgridWorker ??= (async () => {
     const connection = await getConnection();
-    return startWorker(connection, JOBS);
+    return startWorker(connection, JOBS, { database: getDb });
   })().catch((error: unknown) => {
     globalForJobs.skillgridWorker = undefined;
     throw error;

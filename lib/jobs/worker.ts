@@ -12,7 +12,7 @@
  * business: notification sends make it harmless (lib/notifications/send-job.ts).
  */
 import type { PgBoss } from 'pg-boss';
-import type { Connection } from '@/db';
+import type { Connection, Db } from '@/db';
 import type { JobDefinition } from './define-job';
 import { openBoss } from './boss';
 import { ensureQueue } from './install';
@@ -25,6 +25,8 @@ export interface WorkerOptions {
   schedule?: boolean;
   /** How many connections the worker's pool opens on a server (default 4). */
   poolSize?: number;
+  /** The app's database for handlers (default: the connection's); the process worker passes `getDb`. */
+  database?: () => Promise<Db>;
   /** Queue options applied on start (tests shorten retries); default: lib/jobs/queues.ts. */
   queueOverrides?: Record<string, Record<string, unknown>>;
 }
@@ -41,6 +43,7 @@ export async function startWorker(
   options: WorkerOptions = {},
 ): Promise<RunningWorker> {
   const schedule = options.schedule ?? true;
+  const database = options.database ?? (async () => connection.db);
   const boss = await openBoss(connection, {
     supervise: true,
     schedule,
@@ -70,7 +73,7 @@ export async function startWorker(
         // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
         const payload = job.payload.parse(raw.data);
         await job.handler(payload, {
-          db: connection.db,
+          database,
           jobId: raw.id,
           retryCount: raw.retryCount,
           signal: raw.signal,

@@ -19,6 +19,12 @@ export interface MailMessage {
   /** The organization the mail is about, if any (kept with the stored copy). */
   organizationId?: string | null;
   kind: MailKind;
+  /**
+   * A Message-ID of our own (`<…@skillgrid>`), stable across retries of one
+   * send: should a crash make us hand a message to SMTP twice, both copies
+   * carry the same id, which mail systems and clients use to drop repeats.
+   */
+  messageId?: string;
 }
 
 /** `sent`: handed to SMTP; `stored`: no SMTP configured, kept in the outbox (/dev/mail); `failed`: SMTP refused it. */
@@ -27,7 +33,17 @@ export type MailOutcome = 'sent' | 'stored' | 'failed';
 const recipientSchema = z.string().trim().toLowerCase().max(254).email();
 const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
 /** Headers the mailer sets itself: a caller may not replace the envelope. */
-const RESERVED_HEADERS = new Set(['to', 'from', 'cc', 'bcc', 'subject', 'reply-to', 'sender', 'content-type']);
+const RESERVED_HEADERS = new Set([
+  'to',
+  'from',
+  'cc',
+  'bcc',
+  'subject',
+  'reply-to',
+  'sender',
+  'content-type',
+  'message-id',
+]);
 
 function safeHeaders(headers: Record<string, string> | undefined): Record<string, string> {
   const safe: Record<string, string> = {};
@@ -46,15 +62,40 @@ function safeHeaders(headers: Record<string, string> | undefined): Record<string
  * failed mail means (an invitation link can still be copied).
  */
 export async function sendMail(db: Db, message: MailMessage): Promise<MailOutcome> {
-  const to = recipientSchema.safeParse(message.to);
-  // Callers pass addresses they have validated; anything else (CR/LF included) never reaches a header.
-  if (!to.success) {
-    console.error('sendMail: refused an invalid recipient');
+  try {
+    return await deliverMail(db, message);
+  } catch (error) {
+    if (error instanceof InvalidRecipientError) {
+      console.error('sendMail: refused an invalid recipient');
+    } else {
+      console.error(`Sending a ${headerText(message.kind, 40)} mail failed`, error);
+    }
     return 'failed';
   }
+}
+
+export class InvalidRecipientError extends Error {
+  constructor() {
+    super('The recipient is not a valid email address.');
+  }
+}
+
+/**
+ * Like `sendMail`, but a message that could not be handed over throws: for
+ * background jobs, whose queue retries a failure with backoff and keeps it
+ * for the admins' failed-jobs view. `stored` (no SMTP) writes the outbox row
+ * with `db`: pass a transaction to commit the message with the caller's own
+ * bookkeeping.
+ */
+export async function deliverMail(db: Db, message: MailMessage): Promise<'sent' | 'stored'> {
+  const to = recipientSchema.safeParse(message.to);
+  // Callers pass addresses they have validated; anything else (CR/LF included) never reaches a header.
+  if (!to.success) throw new InvalidRecipientError();
   const subject = headerText(message.subject, 300);
   const headers = safeHeaders(message.headers);
   const kind = headerText(message.kind, 40);
+  const messageId =
+    message.messageId && /^<[A-Za-z0-9._@-]{3,200}>$/.test(message.messageId) ? message.messageId : undefined;
 
   if (!env.SMTP_URL) {
     await db.insert(mailOutbox).values({
@@ -64,30 +105,26 @@ export async function sendMail(db: Db, message: MailMessage): Promise<MailOutcom
       subject,
       html: message.html,
       text: message.text,
-      headers,
+      headers: messageId ? { ...headers, 'Message-ID': messageId } : headers,
     });
     return 'stored';
   }
-  try {
-    const { createTransport } = await import('nodemailer');
-    // Short timeouts: someone is waiting on this, and nodemailer's default connection timeout is two minutes.
-    const transport = createTransport({
-      url: env.SMTP_URL,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
-    await transport.sendMail({
-      from: env.MAIL_FROM,
-      to: to.data,
-      subject,
-      html: message.html,
-      text: message.text,
-      headers: { ...headers, 'X-Skillgrid-Kind': kind },
-    });
-    return 'sent';
-  } catch (error) {
-    console.error(`Sending a ${kind} mail failed`, error);
-    return 'failed';
-  }
+  const { createTransport } = await import('nodemailer');
+  // Short timeouts: someone is waiting on this, and nodemailer's default connection timeout is two minutes.
+  const transport = createTransport({
+    url: env.SMTP_URL,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  await transport.sendMail({
+    from: env.MAIL_FROM,
+    to: to.data,
+    subject,
+    html: message.html,
+    text: message.text,
+    headers: { ...headers, 'X-Skillgrid-Kind': kind },
+    ...(messageId ? { messageId } : {}),
+  });
+  return 'sent';
 }

@@ -116,3 +116,164 @@ export function invitationMail(input: {
     ],
   });
 }
+
+// ---------------------------------------------------------------- notifications (lib/notifications)
+
+/** What every notification carries below its button: why the person got it and how to stop it. */
+interface NotificationFooter {
+  organizationName: string;
+  reason: string;
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
+
+function footerNotes(footer: NotificationFooter): string[] {
+  return [
+    `${footer.reason} (${inlineText(footer.organizationName)} on Skillgrid)`,
+    `Stop this kind of message with one click: ${footer.unsubscribeUrl}`,
+    `Choose which messages you get: ${footer.preferencesUrl}`,
+  ];
+}
+
+const dayWord = (days: number) => (days === 1 ? '1 day' : `${days} days`);
+
+/** "due on Mon, 14 Dec 2026" for a YYYY-MM-DD date. */
+const dueText = (dueOn: string) =>
+  new Date(`${dueOn}T00:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
+export function cycleOpenedMail(
+  input: NotificationFooter & {
+    name: string;
+    cycleName: string;
+    dueOn: string | null;
+    closesOn: string;
+    assessUrl: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  return render({
+    subject: `${organization}: the “${inlineText(input.cycleName)}” assessment is open`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      `${organization} opened the skills assessment “${inlineText(input.cycleName)}”. Rate your skills so that your team’s picture is complete.`,
+      input.dueOn ? `Please be done by ${dueText(input.dueOn)}.` : `It stays open until ${dueText(input.closesOn)}.`,
+    ],
+    action: { label: 'Start my assessment', url: input.assessUrl },
+    notes: footerNotes(input),
+  });
+}
+
+export function reminderMail(
+  input: NotificationFooter & {
+    name: string;
+    cycleName: string;
+    dueOn: string;
+    daysLeft: number;
+    done: number;
+    total: number;
+    assessUrl: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  const when = input.daysLeft <= 0 ? 'today' : `in ${dayWord(input.daysLeft)}`;
+  return render({
+    subject: `${organization}: your assessment is due ${when}`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      `“${inlineText(input.cycleName)}” is due ${when} (${dueText(input.dueOn)}). You have done ${input.done} of ${input.total} skills.`,
+      'Carried-over ratings count once you confirm or change them.',
+    ],
+    action: { label: 'Continue my assessment', url: input.assessUrl },
+    notes: footerNotes(input),
+  });
+}
+
+export function overdueMail(
+  input: NotificationFooter & {
+    name: string;
+    cycleName: string;
+    dueOn: string;
+    done: number;
+    total: number;
+    assessUrl: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  return render({
+    subject: `${organization}: your assessment is overdue`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      `“${inlineText(input.cycleName)}” was due on ${dueText(input.dueOn)} and your assessment is not done yet: ${input.done} of ${input.total} skills.`,
+      'It is still open: finishing it now still counts.',
+    ],
+    action: { label: 'Finish my assessment', url: input.assessUrl },
+    notes: footerNotes(input),
+  });
+}
+
+export function reviewWaitingMail(
+  input: NotificationFooter & {
+    name: string;
+    teamName: string;
+    cycleName: string;
+    toReview: number;
+    reviewUrl: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  const count = input.toReview === 1 ? '1 self rating waits' : `${input.toReview} self ratings wait`;
+  return render({
+    subject: `${organization}: ${count} for your review`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      `In ${inlineText(input.teamName)}, ${count} for your review in “${inlineText(input.cycleName)}”.`,
+    ],
+    action: { label: 'Review the ratings', url: input.reviewUrl },
+    notes: footerNotes(input),
+  });
+}
+
+export function teamDigestMail(
+  input: NotificationFooter & {
+    name: string;
+    teamName: string;
+    cycleName: string;
+    members: number;
+    membersDone: number;
+    ratedPercent: number;
+    toReview: number;
+    notDone: number;
+    topGaps: { skillName: string; membersBelow: number }[];
+    teamUrl: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  const team = inlineText(input.teamName);
+  const lines = [
+    `Hello ${inlineText(input.name)},`,
+    `Your week in ${team} (“${inlineText(input.cycleName)}”):`,
+    `• Completion: ${input.membersDone} of ${input.members} members done, ${input.ratedPercent} % of the ratings.`,
+  ];
+  if (input.notDone > 0)
+    lines.push(`• ${input.notDone} ${input.notDone === 1 ? 'member is' : 'members are'} not done.`);
+  if (input.toReview > 0) lines.push(`• ${input.toReview} self ratings wait for your review.`);
+  if (input.topGaps.length > 0) {
+    lines.push(
+      `• Largest gaps: ${input.topGaps
+        .map((gap) => `${inlineText(gap.skillName)} (${gap.membersBelow} below target)`)
+        .join(', ')}.`,
+    );
+  }
+  return render({
+    subject: `${organization}: your weekly digest for ${team}`,
+    paragraphs: lines,
+    action: { label: 'Open the team page', url: input.teamUrl },
+    notes: footerNotes(input),
+  });
+}

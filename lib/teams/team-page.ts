@@ -20,7 +20,10 @@ import type { TeamCycleScope } from '@/lib/insight/team-members';
 import type { LevelName } from '@/lib/profile/levels';
 import { teamIdSchema } from './schemas';
 
-export type TeamCycle = Pick<AssessmentCycle, 'id' | 'name' | 'status' | 'frameworkId' | 'opensOn' | 'closesOn'>;
+export type TeamCycle = Pick<
+  AssessmentCycle,
+  'id' | 'name' | 'status' | 'frameworkId' | 'opensOn' | 'closesOn' | 'dueOn'
+>;
 
 export interface TeamPageContext {
   team: Pick<Team, 'id' | 'name' | 'organizationId'>;
@@ -44,6 +47,7 @@ const contextRow = z.object({
   cycle_framework_id: column.nullableText,
   cycle_opens_on: column.nullableText,
   cycle_closes_on: column.nullableText,
+  cycle_due_on: column.nullableText,
   framework_name: column.nullableText,
   levels: column.json,
 });
@@ -72,7 +76,7 @@ export async function loadTeamPageContext(
     sql`select t.id, t.name, t.organization_id,
         ${visibleTeamsFilter(signedIn, access, sql`t.id`)} as visible,
         c.id as cycle_id, c.name as cycle_name, c.status as cycle_status, c.framework_id as cycle_framework_id,
-        c.opens_on::text as cycle_opens_on, c.closes_on::text as cycle_closes_on,
+        c.opens_on::text as cycle_opens_on, c.closes_on::text as cycle_closes_on, c.due_on::text as cycle_due_on,
         f.name as framework_name,
         coalesce((
           select json_agg(json_build_object('level', l.level, 'name', l.name) order by l.level)
@@ -83,7 +87,7 @@ export async function loadTeamPageContext(
       left join lateral (
         select ${assessmentCycles.id} as id, ${assessmentCycles.name} as name, ${assessmentCycles.status} as status,
           ${assessmentCycles.frameworkId} as framework_id, ${assessmentCycles.opensOn} as opens_on,
-          ${assessmentCycles.closesOn} as closes_on
+          ${assessmentCycles.closesOn} as closes_on, ${assessmentCycles.dueOn} as due_on
         from ${assessmentCycles}
         where ${cycleSubjectFilter(subject)}
         order by ${sql.join(currentCycleOrder(subject), sql`, `)}
@@ -104,6 +108,7 @@ export async function loadTeamPageContext(
           frameworkId: team.cycle_framework_id,
           opensOn: team.cycle_opens_on ?? '',
           closesOn: team.cycle_closes_on ?? '',
+          dueOn: team.cycle_due_on,
         }
       : null;
   const framework = cycle && team.framework_name !== null ? { id: cycle.frameworkId, name: team.framework_name } : null;

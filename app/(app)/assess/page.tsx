@@ -11,6 +11,7 @@ import { requireSession } from '@/lib/auth/session';
 import type { AssessmentData } from '@/lib/assessments/assessment-data';
 import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
 import { CYCLE_STATE_LABELS, cycleState, todayIso } from '@/lib/cycles/state';
+import { dueStatus } from '@/lib/cycles/due';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 import { formatDate, formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
@@ -99,6 +100,13 @@ export default async function AssessPage({
                 ? ` · scheduled — opens on ${formatDate(cycle.opensOn, await requestLocale())}`
                 : ' · every change is saved as you go'}
           </p>
+          {state === 'open' && cycle.dueOn ? (
+            <p
+              className={`text-sm ${dueStatus(cycle.dueOn, today)?.overdue ? 'font-semibold text-red-800' : 'text-slate-700'}`}
+            >
+              Due {formatDate(cycle.dueOn, await requestLocale())} — {dueStatus(cycle.dueOn, today)?.label}
+            </p>
+          ) : null}
         </div>
         {cycles.length > 1 ? (
           <nav aria-label="Your cycles" className="text-sm">

@@ -67,6 +67,11 @@ export default async function MePage({
         {context.roleProfile ? <> · {context.roleProfile.name}</> : null}
         {context.teams.length > 0 ? <> · {context.teams.map((team) => team.name).join(', ')}</> : null}
       </p>
+      <p className="text-sm">
+        <Link href="/me/notifications" className="text-brand-700 underline">
+          Notification settings
+        </Link>
+      </p>
     </div>
   );
 

@@ -10,7 +10,8 @@
  * - otherOrgAdmin:    the admin of organization B
  * `allowed` names the caller the action exists for, to prove it really works.
  */
-import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import {
   accountTokens,
@@ -27,6 +28,7 @@ import {
 import { hashPassword } from '@/lib/auth/password';
 import { generateInvitationToken, hashInvitationToken } from '@/lib/invitations/token';
 import type { SessionContext } from '@/lib/auth/session';
+import { unsubscribeToken } from '@/lib/notifications/unsubscribe-token';
 import { contextFor, createOrganization } from '../../fixtures/actors';
 import { createTestToken } from '../../fixtures/api-tokens';
 import type { World } from '../../fixtures/world';
@@ -68,6 +70,13 @@ const EVERYONE: Record<Caller, Outcome> = {
   otherOrgAdmin: 'ok',
 };
 const admin = (world: World) => world.adminA;
+
+/** A failed background job of organization A per world (the retry action's target). */
+const failedJobs = new WeakMap<World, string>();
+const failedJobOf = (world: World) => {
+  if (!failedJobs.has(world)) failedJobs.set(world, randomUUID());
+  return failedJobs.get(world)!;
+};
 
 /** Mailed-link tokens per world, purpose and run (inputs are synchronous; `prepare` stores their hashes first). */
 const linkTokens = new WeakMap<World, Map<string, string>>();
@@ -540,6 +549,39 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: admin,
     outcomes: DENY_ALL,
   },
+  // ------------------------------------------------------------ notifications (issue 20)
+  // A person's own choice: the input names no person, so each caller changes only their own (B's admin, in B).
+  'lib/notifications/actions.ts#setNotificationPreferenceAction': {
+    input: () => ({ kind: 'reminder', enabled: 'false' }),
+    allowed: (world) => world.subjectA1,
+    outcomes: { ...MEMBERS_OF_A, otherOrgAdmin: 'ok' },
+  },
+  // Signed out on purpose: the mailed token is the authority, and it names one person, organization and kind.
+  'lib/notifications/actions.ts#unsubscribeAction': {
+    input: (world) => ({
+      token: unsubscribeToken({ organizationId: world.orgA, userId: world.subjectA1.user.id, kind: 'reminder' }),
+    }),
+    allowed: () => null,
+    outcomes: EVERYONE,
+  },
+  // The caller's own organization's setting: B's admin changes B's.
+  'lib/notifications/actions.ts#updateReminderDaysAction': {
+    input: () => ({ reminderDays: '7, 1' }),
+    allowed: admin,
+    outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // A failed job of organization A: B's admin does not find it.
+  'lib/notifications/actions.ts#retryJobAction': {
+    prepare: async (world, db) => {
+      await db.execute(sql`
+        insert into pgboss.job (id, name, data, state, retry_count, retry_limit, completed_on, output)
+        values (${failedJobOf(world)}, 'notify.send', ${JSON.stringify({ organizationId: world.orgA })}::jsonb,
+                'failed', 8, 8, now(), '{"message":"connect ECONNREFUSED"}'::jsonb)`);
+    },
+    input: (world) => ({ jobId: failedJobOf(world) }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
   'lib/cycles/actions.ts#closeCycleAction': {
     input: (world) => ({ cycleId: world.cycleA }),
     allowed: admin,
@@ -872,6 +914,32 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   'app/api/admin/audit.csv/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/admin/audit.csv?kind=all'),
     status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 200 },
+  },
+  // One-click unsubscribe (RFC 8058): signed out and cross-site on purpose; the token names the one person,
+  // organization and kind it turns off, whoever posts it (a session is not even read).
+  'app/api/unsubscribe/route.ts#POST': {
+    request: (world) =>
+      new Request(
+        `http://localhost:3000/api/unsubscribe?token=${encodeURIComponent(
+          unsubscribeToken({ organizationId: world.orgA, userId: world.subjectA1.user.id, kind: 'overdue' }),
+        )}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        },
+      ),
+    status: { signedOut: 200, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
+  // Opening the header's link in a browser: a redirect to the page that asks first; nothing changes.
+  'app/api/unsubscribe/route.ts#GET': {
+    request: (world) =>
+      new Request(
+        `http://localhost:3000/api/unsubscribe?token=${encodeURIComponent(
+          unsubscribeToken({ organizationId: world.orgA, userId: world.subjectA1.user.id, kind: 'overdue' }),
+        )}`,
+      ),
+    status: { signedOut: 303, sameTeamMember: 303, otherTeamManager: 303, otherOrgAdmin: 303 },
   },
   // Framework export: admins only; organization B has no framework `small`, so it is "not found" there.
   'app/api/frameworks/[key]/export/route.ts#GET': {

@@ -76,4 +76,11 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin('POST', '/api/ratings/batch', null, policy)).toBe(false);
     expect(isAllowedOrigin('POST', '/api/v10/ratings', null, policy)).toBe(false);
   });
+
+  it('lets a mail provider post the one-click unsubscribe (RFC 8058), and nothing beside it', () => {
+    expect(isAllowedOrigin('POST', '/api/unsubscribe', null, policy)).toBe(true);
+    expect(isAllowedOrigin('POST', '/api/unsubscribe', 'https://mail.example.net', policy)).toBe(true);
+    expect(isAllowedOrigin('POST', '/api/unsubscribe/other', null, policy)).toBe(false);
+    expect(isAllowedOrigin('POST', '/unsubscribe', null, policy)).toBe(false);
+  });
 });

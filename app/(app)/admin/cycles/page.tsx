@@ -11,7 +11,8 @@ import { CYCLE_STATE_LABELS, cycleState, todayIso } from '@/lib/cycles/state';
 import { requireSession } from '@/lib/auth/session';
 import { CYCLES_PAGE_SIZE, listCycles, loadCycleFormOptions } from '@/lib/cycles/queries';
 import { DataTable } from '@/components/ui/table';
-import { formatDateRange } from '@/lib/format/date';
+import { formatDate, formatDateRange } from '@/lib/format/date';
+import { dueStatus } from '@/lib/cycles/due';
 import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Assessment cycles' };
@@ -129,7 +130,16 @@ export default async function CyclesAdminPage({
                   </th>
                   <td className="px-4 py-2">{cycle.teamName ? `Team ${cycle.teamName}` : 'Organization'}</td>
                   <td className="px-4 py-2">{cycle.frameworkName}</td>
-                  <td className="px-4 py-2 tabular-nums">{formatDateRange(cycle.opensOn, cycle.closesOn, locale)}</td>
+                  <td className="px-4 py-2 tabular-nums">
+                    {formatDateRange(cycle.opensOn, cycle.closesOn, locale)}
+                    {cycle.dueOn && cycle.status === 'open' ? (
+                      <span
+                        className={`block text-xs ${dueStatus(cycle.dueOn, today)?.overdue ? 'font-semibold text-red-800' : 'text-slate-600'}`}
+                      >
+                        Due {formatDate(cycle.dueOn, locale)} · {dueStatus(cycle.dueOn, today)?.label}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-4 py-2">
                     <span
                       className={

@@ -6,6 +6,7 @@ import { DataTable } from '@/components/ui/table';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { formatDate } from '@/lib/format/date';
+import { dueStatus } from '@/lib/cycles/due';
 import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Team completion' };
@@ -27,6 +28,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
   const rows = await loadTeamCompletion(db, scope);
   const reminder = reminderList(rows);
   const behind = notDone(rows).length;
+  const due = dueStatus(context.cycle.dueOn);
 
   return (
     <section aria-labelledby="completion-heading" className="space-y-4">
@@ -38,6 +40,16 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           Self ratings per member, least complete first. A rating carried over from the last cycle counts as done once
           the member confirms or changes it. {behind} of {rows.length} not finished.
         </p>
+        {due && context.cycle.status === 'open' ? (
+          <p className={`text-sm ${due.overdue ? 'font-semibold text-red-800' : 'text-slate-700'}`}>
+            Due {formatDate(context.cycle.dueOn ?? '', locale)} — {due.label}
+            {due.overdue && behind > 0
+              ? `: ${behind} ${behind === 1 ? 'member is' : 'members are'} overdue and get a notice by mail.`
+              : behind > 0
+                ? '. Members not done get mail reminders before the date.'
+                : '.'}
+          </p>
+        ) : null}
       </div>
       <CompletionCopyButton text={reminder} count={behind} />
       {rows.length === 0 ? (

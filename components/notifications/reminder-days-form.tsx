@@ -1,0 +1,33 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormStatus } from '@/components/admin/form-status';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import type { ActionResult } from '@/lib/actions/result';
+
+type Action = (state: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
+
+/** The organization's reminder days before a cycle's due date, as a comma-separated list. */
+export function ReminderDaysForm({ action, current }: { action: Action; current: number[] }) {
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
+  const errors = state && !state.ok ? state.fieldErrors?.reminderDays : undefined;
+  return (
+    <form action={formAction} className="space-y-3" noValidate>
+      <TextField
+        label="Reminder days before the due date"
+        name="reminderDays"
+        defaultValue={current.join(', ')}
+        inputMode="numeric"
+        hint="Whole days, separated by commas (e.g. 7, 1). Empty: no reminders, only the overdue notice."
+        errors={errors}
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : 'Save'}
+        </Button>
+        <FormStatus state={state} />
+      </div>
+    </form>
+  );
+}

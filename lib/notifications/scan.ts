@@ -1,0 +1,122 @@
+/**
+ * The scan: finds every message that is due now and not yet sent or skipped,
+ * and enqueues one `notify.send` job per person and message. Run by the
+ * `notify.scan` job every five minutes (cron, one run per slot whatever the
+ * number of workers) and right after a cycle opens. Safe to run at any time,
+ * twice, or concurrently: it only enqueues (one waiting job per key), and the
+ * send itself happens once per `notification_sends` row.
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db';
+import { column, parseRows } from '@/db/rows';
+import { enqueue } from '@/lib/jobs/enqueue';
+import { todayIso } from '@/lib/cycles/state';
+import { cycleMembers, isNotDone, runningCycles, type RunningCycle } from './audience';
+import type { NotificationKind } from './kinds';
+import { daysUntil, isoWeek, OPENED_MESSAGE_MAX_AGE_DAYS, reminderOffset } from './schedule';
+import { sendKey, type SendPayload } from './send-payload';
+import type { JobDefinition } from '@/lib/jobs/define-job';
+
+type SendJob = JobDefinition<z.ZodType<SendPayload, SendPayload>>;
+
+/** The messages a cycle's members are due today (before removing those already sent). */
+export async function dueForCycle(db: Db, cycle: RunningCycle, today: string): Promise<SendPayload[]> {
+  const members = await cycleMembers(db, cycle);
+  const due: SendPayload[] = [];
+  const base = { organizationId: cycle.organizationId, cycleId: cycle.id };
+  if (daysUntil(today, cycle.opensOn) >= -OPENED_MESSAGE_MAX_AGE_DAYS) {
+    for (const member of members) {
+      due.push({ ...base, userId: member.userId, kind: 'cycle-opened', periodKey: cycle.id });
+    }
+  }
+  if (cycle.dueOn) {
+    const daysLeft = daysUntil(cycle.dueOn, today);
+    const offset = reminderOffset(daysLeft, cycle.reminderDays);
+    for (const member of members.filter(isNotDone)) {
+      if (offset !== null) {
+        due.push({
+          ...base,
+          userId: member.userId,
+          kind: 'reminder',
+          periodKey: `${cycle.id}:d${offset}`,
+          offsetDays: offset,
+        });
+      } else if (daysLeft < 0) {
+        due.push({ ...base, userId: member.userId, kind: 'overdue', periodKey: cycle.id });
+      }
+    }
+  }
+  return due;
+}
+
+/** Weekly messages to each team's managers: the digest and, when ratings wait, the review reminder. */
+export async function dueForManagers(db: Db, now: Date, organizationId?: string): Promise<SendPayload[]> {
+  const rows = parseRows(
+    await db.execute(sql`
+      select tmg.organization_id, tmg.team_id, m.user_id
+      from team_managers tmg
+      join memberships m on m.organization_id = tmg.organization_id and m.id = tmg.membership_id and m.status = 'active'
+      where ${organizationId ? sql`tmg.organization_id = ${organizationId}` : sql`true`}
+        and exists (select 1 from assessment_cycles c
+                    where c.organization_id = tmg.organization_id and c.status = 'open'
+                      and (c.team_id is null or c.team_id = tmg.team_id))`),
+    z.object({ organization_id: column.text, team_id: column.text, user_id: column.text }),
+  );
+  const week = isoWeek(now);
+  return rows.flatMap((row) =>
+    (['team-digest', 'review-waiting'] as const).map((kind) => ({
+      organizationId: row.organization_id,
+      userId: row.user_id,
+      kind,
+      periodKey: `${row.team_id}:${week}`,
+      teamId: row.team_id,
+    })),
+  );
+}
+
+/** Drops the messages whose row says sent or skipped, and those the person turned off. */
+async function stillToSend(db: Db, due: SendPayload[]): Promise<SendPayload[]> {
+  if (due.length === 0) return [];
+  const organizations = [...new Set(due.map((send) => send.organizationId))];
+  const finished = new Set<string>();
+  for (const org of organizations) {
+    const rows = parseRows(
+      await db.execute(sql`
+        select user_id, kind, period_key from notification_sends
+        where organization_id = ${org} and state in ('sent', 'skipped')
+        union all
+        select user_id, kind, '*' from notification_opt_outs where organization_id = ${org}`),
+      z.object({ user_id: column.text, kind: column.text, period_key: column.text }),
+    );
+    for (const row of rows) finished.add(`${org}/${row.user_id}/${row.kind}/${row.period_key}`);
+  }
+  return due.filter((send) => !finished.has(sendKey(send)) && !finished.has(sendKey({ ...send, periodKey: '*' })));
+}
+
+export interface ScanResult {
+  due: number;
+  enqueued: number;
+}
+
+export async function scanNotifications(
+  db: Db,
+  sendJob: SendJob,
+  options: { now?: Date; organizationId?: string } = {},
+): Promise<ScanResult> {
+  const now = options.now ?? new Date();
+  const today = todayIso(now);
+  const due: SendPayload[] = [];
+  for (const cycle of await runningCycles(db, today, options.organizationId)) {
+    due.push(...(await dueForCycle(db, cycle, today)));
+  }
+  due.push(...(await dueForManagers(db, now, options.organizationId)));
+  const toSend = await stillToSend(db, due);
+  let enqueued = 0;
+  for (const send of toSend) {
+    if (await enqueue(db, sendJob, send, { singletonKey: sendKey(send) })) enqueued += 1;
+  }
+  return { due: toSend.length, enqueued };
+}
+
+export type { NotificationKind };
