@@ -10,6 +10,8 @@ import type { Db } from '@/db';
 import type { QueueName } from './queues';
 
 export interface JobContext {
+  /** The app's database as the job started (the process's connection). */
+  db: Db;
   /**
    * The app's database, asked for per use: after a database restart the
    * process replaces a broken pool (db/index.ts `getConnection`), and a

@@ -73,6 +73,7 @@ export async function startWorker(
         // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
         const payload = job.payload.parse(raw.data);
         await job.handler(payload, {
+          db: await database(),
           database,
           jobId: raw.id,
           retryCount: raw.retryCount,
