@@ -77,7 +77,7 @@ function bearerSecret(request: Request): string | 'missing' | 'malformed' {
 /**
  * Checks the request's bearer token for one scope: known, not revoked, not
  * expired, its member (for a personal token) still active, within its rate
- * limit, and holding `requiredScope`. Revocation and expiry take effect on the
+ * limit, and holding `requiredScope` (any one of several, when a list). Revocation and expiry take effect on the
  * next request: nothing about a token is cached.
  *
  * Order: 401 (token) → 429 (rate limit, counted for every request of a real
@@ -85,7 +85,7 @@ function bearerSecret(request: Request): string | 'missing' | 'malformed' {
  */
 export async function authenticateApiRequest(
   request: Request,
-  requiredScope: ApiScope,
+  requiredScope: ApiScope | readonly ApiScope[],
   options: { db?: Db; now?: Date } = {},
 ): Promise<ApiAuthResult> {
   const now = options.now ?? new Date();
@@ -146,15 +146,17 @@ export async function authenticateApiRequest(
   }
 
   const scopes = row.scopes.filter(isApiScope);
-  if (!scopes.includes(requiredScope)) {
+  const accepted: readonly ApiScope[] = typeof requiredScope === 'string' ? [requiredScope] : requiredScope;
+  if (!accepted.some((scope) => scopes.includes(scope))) {
+    const named = accepted.map((scope) => `"${scope}"`).join(' or ');
     return {
       ok: false,
       status: 403,
       reason: 'insufficient-scope',
-      detail: `This token does not have the scope "${requiredScope}". An admin can create a token that has it.`,
+      detail: `This token does not have the scope ${named}. An admin can create a token that has it.`,
       headers: {
         ...rateLimitHeaders(rateLimit),
-        'www-authenticate': `Bearer realm="skillgrid", error="insufficient_scope", scope="${requiredScope}"`,
+        'www-authenticate': `Bearer realm="skillgrid", error="insufficient_scope", scope="${accepted.join(' ')}"`,
       },
     };
   }

@@ -78,8 +78,15 @@ export function problemResponse(type: ProblemType, options: ProblemOptions = {})
 
 /** zod issues as problem `errors`, each prefixed with where the value came from. */
 export function zodProblemErrors(error: z.ZodError, where: 'body' | 'query' | 'path'): ProblemFieldError[] {
-  return error.issues.map((issue) => ({
-    location: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = [where, ...issue.path.map(String)];
+    // An unknown field is refused so a typo is not silently ignored: say which one, where it is.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        location: [...at, key].join('.'),
+        message: where === 'query' ? `Unknown query parameter “${key}”.` : `Unknown field “${key}”.`,
+      }));
+    }
+    return [{ location: at.join('.'), message: issue.message }];
+  });
 }

@@ -15,8 +15,8 @@ export {
   type RatingValue,
 } from './rating-value';
 
-/** What one change of a rating says, as both save paths receive it. */
-const ratingFields = {
+/** What one change of a rating says, as every save path receives it (the autosave, the action, /api/v1/ratings). */
+export const ratingFields = {
   skillId: z.uuid('Unknown skill.'),
   level: z.number().int().min(0).max(ABSOLUTE_MAX_LEVEL).nullable(),
   notApplicable: z.boolean(),
@@ -34,9 +34,9 @@ const ratingFields = {
     // fail: a 500). Nothing is rated before 1970; a time ahead of the server is capped at now.
     .refine((value) => Date.parse(value) >= 0, 'changedAt: a time after 1970.'),
 };
-const notApplicableHasNoLevel = (change: { notApplicable: boolean; level: number | null }) =>
+export const notApplicableHasNoLevel = (change: { notApplicable: boolean; level: number | null }) =>
   !(change.notApplicable && change.level !== null);
-const notApplicableMessage = { message: '“Not applicable” cannot have a level.', path: ['level'] };
+export const notApplicableMessage = { message: '“Not applicable” cannot have a level.', path: ['level'] };
 
 export const ratingChangeSchema = z
   .object({

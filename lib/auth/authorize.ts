@@ -205,3 +205,30 @@ export async function canEndorseMember(db: Db, actor: Actor, membershipId: strin
     .limit(1);
   return Boolean(member);
 }
+
+/** Stands in for a membership where there is none (an organization API token): matches no row. */
+export const NO_MEMBERSHIP_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The actor an API token acts as (lib/api), so that the API goes through the
+ * same filters as the pages. An organization token sees the organization as
+ * an admin does — its scopes, checked before, narrow what it may ask for. A
+ * personal token sees what a plain member sees, whatever its owner's role:
+ * their own ratings and nothing of anybody else's.
+ */
+export function tokenActor(token: {
+  organizationId: string;
+  membershipId: string | null;
+  userId: string | null;
+}): Actor {
+  if (token.membershipId && token.userId) {
+    return {
+      user: { id: token.userId },
+      membership: { id: token.membershipId, role: 'member', organizationId: token.organizationId },
+    };
+  }
+  return {
+    user: { id: NO_MEMBERSHIP_ID },
+    membership: { id: NO_MEMBERSHIP_ID, role: 'admin', organizationId: token.organizationId },
+  };
+}

@@ -29,10 +29,11 @@ interface RouteOptions<Query extends z.ZodType, Body extends z.ZodType> {
 const json = (status: number, body: Record<string, unknown>) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 
-class BodyTooLarge extends Error {}
+/** Thrown by `readText` past its limit: the caller answers 413. */
+export class BodyTooLarge extends Error {}
 
-/** The body as text, refusing to read past `limit` bytes whatever Content-Length claims. */
-async function readText(request: Request, limit: number): Promise<string> {
+/** The body as text, refusing to read past `limit` bytes whatever Content-Length claims (also used by lib/api). */
+export async function readText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
   if (!request.body) return '';

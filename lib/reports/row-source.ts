@@ -28,27 +28,37 @@ import { CRLF, csvPlainField, csvRecord, csvTextField } from './csv';
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
 
-interface MemberKey {
+export interface MemberKey {
   id: string;
   name: string;
+}
+
+/** Up to `size` member keys of the scope after `after`, in (name, id) order: one keyset page. */
+export async function memberPageAfter(
+  db: Db,
+  scope: ReportScope,
+  after: MemberKey | null,
+  size: number,
+): Promise<MemberKey[]> {
+  const keyset = after ? sql`and (u.name, m.id) > (${after.name}, ${after.id}::uuid)` : sql``;
+  return parseRows(
+    await db.execute(sql`
+      select m.id, u.name
+      from memberships m join users u on u.id = m.user_id
+      where m.organization_id = ${scope.organizationId}
+        and m.id in (${scopedMemberIds(scope)})
+        ${keyset}
+      order by u.name, m.id
+      limit ${size}`),
+    z.object({ id: column.text, name: column.text }),
+  );
 }
 
 /** Member ids of the scope in (name, id) order, `size` at a time. */
 export async function* memberBatches(db: Db, scope: ReportScope, size: number): AsyncGenerator<MemberKey[]> {
   let after: MemberKey | null = null;
   for (;;) {
-    const keyset = after ? sql`and (u.name, m.id) > (${after.name}, ${after.id}::uuid)` : sql``;
-    const batch: MemberKey[] = parseRows(
-      await db.execute(sql`
-        select m.id, u.name
-        from memberships m join users u on u.id = m.user_id
-        where m.organization_id = ${scope.organizationId}
-          and m.id in (${scopedMemberIds(scope)})
-          ${keyset}
-        order by u.name, m.id
-        limit ${size}`),
-      z.object({ id: column.text, name: column.text }),
-    );
+    const batch = await memberPageAfter(db, scope, after, size);
     if (batch.length === 0) return;
     yield batch;
     if (batch.length < size) return;
@@ -136,6 +146,100 @@ export async function* longCsvBatches(
       yield { rows: Number(member.rows), text: member.text };
     }
   }
+}
+
+/** One row of the long format as values (the REST API's gaps, lib/api/v1/gaps.ts): the CSV's columns, with ids. */
+export interface GapRow {
+  memberId: string;
+  memberName: string;
+  email: string;
+  team: string;
+  roleProfile: string | null;
+  areaId: string;
+  area: string;
+  sectionId: string;
+  section: string;
+  group: string | null;
+  skillId: string;
+  skillKey: string;
+  skill: string;
+  selfLevel: number | null;
+  managerLevel: number | null;
+  level: number | null;
+  target: number;
+  gap: number;
+  interest: boolean;
+  lastRatedAt: string | null;
+}
+
+const gapRowSchema = z.object({
+  membership_id: column.text,
+  member_name: column.text,
+  email: column.text,
+  team_names: column.text,
+  role_profile_name: column.text.nullable(),
+  area_id: column.text,
+  area_name: column.text,
+  section_id: column.text,
+  section_name: column.text,
+  group_name: column.text.nullable(),
+  skill_id: column.text,
+  skill_key: column.text,
+  skill_name: column.text,
+  self_level: column.number.nullable(),
+  manager_level: column.number.nullable(),
+  level: column.number.nullable(),
+  target_level: column.number,
+  gap: column.number,
+  interest: z.boolean(),
+  last_rated_at: column.text.nullable(),
+});
+
+/**
+ * The long format's rows of these members (one keyset page of `memberPageAfter`), from the same
+ * CTEs and in the same order as `longCsvBatches`: the API answers exactly the CSV's rows.
+ */
+export async function gapRowsOfMembers(db: Db, scope: ReportScope, memberIds: readonly string[]): Promise<GapRow[]> {
+  if (memberIds.length === 0) return [];
+  const run = batchRunner(await plannerHasStatistics(db));
+  const rows = parseRows(
+    await run(db, (tx) =>
+      tx.execute(sql`
+      with ${gapCtes(scope, memberIds)}
+      select mem.membership_id, mem.member_name, mem.email, mem.team_names, mem.role_profile_name,
+             sk.area_id, sk.area_name, sk.section_id, sk.section_name, sk.group_name,
+             sk.skill_id, sk.skill_key, sk.skill_name,
+             g.self_level, g.manager_level, g.level, g.target_level, g.gap, g.interest,
+             ${lastRatedText(sql`g.last_rated_at`)} as last_rated_at
+      from rep_gaps g
+      join rep_members mem on mem.membership_id = g.membership_id
+      join rep_skills sk on sk.skill_id = g.skill_id
+      order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`),
+    ),
+    gapRowSchema,
+  );
+  return rows.map((row) => ({
+    memberId: row.membership_id,
+    memberName: row.member_name,
+    email: row.email,
+    team: row.team_names,
+    roleProfile: row.role_profile_name,
+    areaId: row.area_id,
+    area: row.area_name,
+    sectionId: row.section_id,
+    section: row.section_name,
+    group: row.group_name,
+    skillId: row.skill_id,
+    skillKey: row.skill_key,
+    skill: row.skill_name,
+    selfLevel: row.self_level,
+    managerLevel: row.manager_level,
+    level: row.level,
+    target: row.target_level,
+    gap: row.gap,
+    interest: row.interest,
+    lastRatedAt: row.last_rated_at,
+  }));
 }
 
 export interface WideSkill {

@@ -863,7 +863,43 @@ export interface RouteEntry {
   delegatesToNextAuth?: true;
   request?: (world: World) => Request;
   status?: Record<Caller, number>;
+  /** /api/v1 routes: authenticated by a bearer token alone (every session caller, cookie or not, gets 401). */
+  api?: ApiRouteEntry;
 }
+
+/**
+ * Who calls an /api/v1 route, all acting on organization A's ids:
+ * - none, revoked, expired: no token, a revoked or an expired one (of organization A, with the right scope)
+ * - wrongScope: an organization A token with every scope but the ones the route accepts
+ * - otherOrg: a token of organization B with the accepted scope (an organization token, or for a route only
+ *   personal tokens may call, organization B's admin's personal token)
+ * - personal: organization A's member's personal token (`ratings:self`)
+ * - legitimate: an organization A token with the accepted scope (or the personal token, for a personal route)
+ */
+export type TokenCaller = 'none' | 'revoked' | 'expired' | 'wrongScope' | 'otherOrg' | 'personal' | 'legitimate';
+export const TOKEN_CALLERS: TokenCaller[] = [
+  'none',
+  'revoked',
+  'expired',
+  'wrongScope',
+  'otherOrg',
+  'personal',
+  'legitimate',
+];
+
+export interface ApiRouteEntry {
+  url: (world: World) => string;
+  /** The route's dynamic segments, as Next.js hands them over. */
+  params?: (world: World) => Record<string, string>;
+  body?: (world: World) => unknown;
+  status: Record<TokenCaller, number>;
+}
+
+const TOKEN_REFUSED = { none: 401, revoked: 401, expired: 401, wrongScope: 403 } as const;
+/** An organization-token read of organization A's data by id: B's token finds nothing, a personal token has no scope. */
+const READ_BY_ID: Record<TokenCaller, number> = { ...TOKEN_REFUSED, otherOrg: 404, personal: 403, legitimate: 200 };
+/** An organization-token list: B's token lists B's own (the body is checked for A's names), a personal token has no scope. */
+const READ_LIST: Record<TokenCaller, number> = { ...TOKEN_REFUSED, otherOrg: 200, personal: 403, legitimate: 200 };
 
 export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   'app/api/auth/[...nextauth]/route.ts#GET': { delegatesToNextAuth: true },
@@ -945,5 +981,81 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   'app/api/frameworks/[key]/export/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/frameworks/small/export?format=json'),
     status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 404 },
+  },
+  // ------------------------------------------------------------ REST API /api/v1 (bearer tokens, lib/api)
+  'app/api/v1/members/route.ts#GET': { api: { url: () => '/api/v1/members', status: READ_LIST } },
+  'app/api/v1/members/[memberId]/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/members/${world.subjectA1.membership.id}`,
+      params: (world) => ({ memberId: world.subjectA1.membership.id }),
+      status: READ_BY_ID,
+    },
+  },
+  'app/api/v1/teams/route.ts#GET': { api: { url: () => '/api/v1/teams', status: READ_LIST } },
+  'app/api/v1/teams/[teamId]/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/teams/${world.teamA1}`,
+      params: (world) => ({ teamId: world.teamA1 }),
+      status: READ_BY_ID,
+    },
+  },
+  'app/api/v1/frameworks/route.ts#GET': { api: { url: () => '/api/v1/frameworks', status: READ_LIST } },
+  'app/api/v1/frameworks/[frameworkId]/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/frameworks/${world.framework.frameworkId}`,
+      params: (world) => ({ frameworkId: world.framework.frameworkId }),
+      status: READ_BY_ID,
+    },
+  },
+  'app/api/v1/cycles/route.ts#GET': { api: { url: () => '/api/v1/cycles', status: READ_LIST } },
+  'app/api/v1/cycles/[cycleId]/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/cycles/${world.cycleA}`,
+      params: (world) => ({ cycleId: world.cycleA }),
+      status: READ_BY_ID,
+    },
+  },
+  // Ratings of the subject: an organization token with ratings:read reads them; A's member's personal token is
+  // told "not found" (not their own); B's token does not find the member.
+  'app/api/v1/ratings/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/ratings?cycle=${world.cycleA}&member=${world.subjectA1.membership.id}`,
+      status: { ...TOKEN_REFUSED, otherOrg: 404, personal: 404, legitimate: 200 },
+    },
+  },
+  // Saving ratings: personal tokens only, each its owner's own; B's admin's personal token does not find A's cycle.
+  'app/api/v1/ratings/route.ts#POST': {
+    api: {
+      url: () => '/api/v1/ratings',
+      body: (world) => ({
+        cycleId: world.cycleA,
+        changes: [
+          { skillId: world.framework.skillIds[0], level: 2, notApplicable: false, interest: false, note: null },
+        ],
+      }),
+      status: { ...TOKEN_REFUSED, otherOrg: 404, personal: 200, legitimate: 200 },
+    },
+  },
+  // Gap rows of team A1: B's token is told the team does not exist.
+  'app/api/v1/gaps/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/gaps?team=${world.teamA1}`,
+      status: { ...TOKEN_REFUSED, otherOrg: 404, personal: 403, legitimate: 200 },
+    },
+  },
+  // The OpenAPI document is public on purpose: it describes the API, holds no organization's data.
+  'app/api/v1/openapi.json/route.ts#GET': {
+    api: {
+      url: () => '/api/v1/openapi.json',
+      status: {
+        none: 200,
+        revoked: 200,
+        expired: 200,
+        wrongScope: 200,
+        otherOrg: 200,
+        personal: 200,
+        legitimate: 200,
+      },
+    },
   },
 };

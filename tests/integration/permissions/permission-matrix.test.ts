@@ -4,17 +4,25 @@
  * A new action or route without an entry in action-matrix.ts fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gt, sql } from 'drizzle-orm';
+import { eq, gt, sql } from 'drizzle-orm';
 import { rowsOf } from '@/db';
-import { auditLog, type MembershipRole } from '@/db/schema';
+import { apiTokens, auditLog, type MembershipRole } from '@/db/schema';
 import { actionDeclaration, type ActionDeclaration } from '@/lib/actions/define-action';
 import { handlers } from '@/lib/auth/config';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
-import { buildWorld } from '../../fixtures/world';
-import { ACTION_MATRIX, ROUTE_MATRIX, type Caller } from './action-matrix';
+import { buildWorld, type World } from '../../fixtures/world';
+import {
+  ACTION_MATRIX,
+  ROUTE_MATRIX,
+  TOKEN_CALLERS,
+  type ApiRouteEntry,
+  type Caller,
+  type TokenCaller,
+} from './action-matrix';
 import {
   CALLERS,
+  FINGERPRINTED_TABLES,
   callerContext,
   discoverActions,
   discoverRoutes,
@@ -22,6 +30,9 @@ import {
   outcomeOf,
   type Callable,
 } from './harness';
+import { apiRouteEndpoint } from '@/lib/api/define-api-route';
+import { ORGANIZATION_SCOPES, type ApiScope } from '@/lib/api/scopes';
+import { createTestToken, expireTestToken, type TestToken } from '../../fixtures/api-tokens';
 
 let database: TestDatabase;
 
@@ -112,6 +123,10 @@ describe('permission matrix', () => {
     it(`${key}`, async () => {
       const handler = routes.get(key);
       expect(handler, `${key} is in the matrix but not in the code`).toBeDefined();
+      if (entry.api) {
+        await checkApiRoute(handler!, entry.api);
+        return;
+      }
       if (entry.delegatesToNextAuth) {
         const method = key.split('#')[1] as 'GET' | 'POST';
         expect(handler).toBe(handlers[method]);
@@ -131,6 +146,91 @@ describe('permission matrix', () => {
     });
   }
 });
+
+/** One token per kind of API caller, for a route accepting `scopes` (lib/api/endpoint.ts). */
+async function apiTokensFor(
+  world: World,
+  scopes: readonly ApiScope[] | 'public',
+): Promise<Record<TokenCaller, TestToken | null>> {
+  const db = database.db;
+  const accepted = scopes === 'public' ? (['members:read'] as ApiScope[]) : [...scopes];
+  const organizationScopes = accepted.filter((scope) => scope !== 'ratings:self');
+  const personalRoute = organizationScopes.length === 0;
+  const organizationToken = (organizationId: string, granted: readonly ApiScope[]) =>
+    createTestToken(db, {
+      organizationId,
+      scopes: granted,
+      createdByUserId: organizationId === world.orgA ? world.adminA.user.id : world.adminB.user.id,
+    });
+  const personalToken = (owner: World['memberA1']) =>
+    createTestToken(db, {
+      organizationId: owner.organization.id,
+      scopes: ['ratings:self'],
+      membershipId: owner.membership.id,
+      createdByUserId: owner.user.id,
+      expiresInDays: 30,
+    });
+  const legitimate = () =>
+    personalRoute ? personalToken(world.memberA1) : organizationToken(world.orgA, organizationScopes);
+  const revoked = await legitimate();
+  await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, revoked.id));
+  const expired = await legitimate();
+  await expireTestToken(db, expired);
+  const others = ORGANIZATION_SCOPES.filter((scope) => !accepted.includes(scope));
+  return {
+    none: null,
+    revoked,
+    expired,
+    wrongScope: await organizationToken(world.orgA, others),
+    otherOrg: personalRoute
+      ? await personalToken(world.adminB)
+      : await organizationToken(world.orgB, organizationScopes),
+    personal: await personalToken(world.memberA1),
+    legitimate: await legitimate(),
+  };
+}
+
+/**
+ * An /api/v1 route: no session authenticates it (every session caller without a token gets the no-token status),
+ * and each kind of token gets its status; a refused call writes nothing, and B's token never sees A's ids.
+ */
+async function checkApiRoute(handler: Callable, entry: ApiRouteEntry): Promise<void> {
+  const endpoint = apiRouteEndpoint(handler);
+  expect(endpoint, 'every /api/v1 route goes through defineApiRoute').toBeDefined();
+  const world = await buildWorld(database.db);
+  const requestFor = (token: TestToken | null) => {
+    const body = entry.body?.(world);
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token.secret}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return new Request(`http://localhost:3000${entry.url(world)}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  };
+  const context = () => ({ params: Promise.resolve(entry.params?.(world) ?? {}) });
+  const tables = FINGERPRINTED_TABLES.filter((table) => table !== 'api_tokens');
+  for (const caller of CALLERS) {
+    actAs(callerContext(world, caller));
+    const response = (await handler(requestFor(null), context())) as Response;
+    expect(response.status, `session ${caller} without a token`).toBe(entry.status.none);
+  }
+  actAs(null);
+  const tokens = await apiTokensFor(world, endpoint!.scopes);
+  const ids = [world.subjectA1.membership.id, world.teamA1, world.cycleA, world.framework.frameworkId];
+  for (const caller of TOKEN_CALLERS) {
+    const before = await fingerprintOf(database.db, tables);
+    const response = (await handler(requestFor(tokens[caller]), context())) as Response;
+    const body = await response.text();
+    expect(response.status, `${caller}: ${body.slice(0, 300)}`).toBe(entry.status[caller]);
+    if (response.status !== 200) {
+      expect(response.headers.get('content-type'), caller).toBe('application/problem+json');
+      expect(await fingerprintOf(database.db, tables), `${caller} was refused but changed data`).toBe(before);
+    }
+    if (caller === 'otherOrg' || caller === 'none') for (const id of ids) expect(body, caller).not.toContain(id);
+  }
+}
 
 /** What each kind of caller is in organization A's eyes: no session, or their role there. */
 const CALLER_ROLE: Record<Caller, MembershipRole | null> = {

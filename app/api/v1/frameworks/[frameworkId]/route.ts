@@ -1,0 +1,6 @@
+import { defineApiRoute } from '@/lib/api/define-api-route';
+import { getFrameworkEndpoint } from '@/lib/api/v1/frameworks';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = defineApiRoute(getFrameworkEndpoint);

@@ -1,0 +1,6 @@
+import { defineApiRoute } from '@/lib/api/define-api-route';
+import { getMemberEndpoint } from '@/lib/api/v1/members';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = defineApiRoute(getMemberEndpoint);
