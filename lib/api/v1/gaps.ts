@@ -79,7 +79,7 @@ export const listGapsEndpoint = endpoint({
     if (query.team) await requireTeamAccess(db, viewer, query.team, 'individuals');
     // Authorized on the primary; rows from the replica when there is one, as the CSV.
     const readDb = await getReadDb();
-    const { scope } = await resolveReportScope(readDb, viewer.membership.organizationId, filtersOf(query));
+    const { scope } = await resolveReportScope(readDb, viewer, filtersOf(query));
     if (!scope) throw notFound('An assessment cycle to report on');
     // The report page falls back to its default cycle for an id it does not know; an API caller is told.
     if (query.cycle && scope.cycleId !== query.cycle) throw notFound('Cycle');
