@@ -36,6 +36,12 @@ interface MemberActionOptions<Schema extends z.ZodType, Data> {
 interface PublicActionOptions<Schema extends z.ZodType, Data> {
   input: Schema;
   role: 'public';
+  /**
+   * What the action records, declared for the permission matrix. A public
+   * action has no session to author its entries, so its write records them
+   * itself with `recordAudit` once it knows who acted (the user it created).
+   */
+  audit?: AuditDeclaration;
   run: (args: { input: z.output<Schema>; db: Db; context: SessionContext | null }) => Promise<ActionResult<Data>>;
 }
 
@@ -96,7 +102,10 @@ export function defineAction<Schema extends z.ZodType, Data = undefined>(
   return declare(action, {
     role: options.role,
     finerCheck: options.role === 'public' ? null : (options.authorize?.rule ?? null),
-    audit: null,
+    audit:
+      options.role === 'public' && options.audit
+        ? { events: options.audit.events, target: options.audit.target }
+        : null,
   });
 }
 
@@ -119,12 +128,88 @@ export type WriteOutcome<Data> =
   | { ok: false; error: string; fieldErrors?: Partial<Record<string, string[]>> }
   | { ok: true; data?: Data; message?: string; audit: AuditRecord | readonly AuditRecord[] | null };
 
-interface AuditedActionOptions<Schema extends z.ZodType, Data, Prepared> {
+/** The events an audited write may record (the first is the default) and the kind of thing they are about. */
+export interface AuditDeclaration {
+  events: readonly [string, ...string[]];
+  target: string;
+}
+
+/** Who an audit entry names: the organization, the acting user and where the request came from. */
+export interface AuditAuthor {
+  organizationId: string;
+  actorUserId: string;
+  ip: string | null;
+}
+
+/**
+ * Records a write's audit entries, in the write's transaction, checked against
+ * the declaration. The one place an audited change reaches the audit log:
+ * `defineAuditedAction` and `runAuditedWrite` call it, and so does the one
+ * write whose author exists only once it has run (accepting an invitation
+ * creates the user, lib/invitations/accept-invitation.ts).
+ */
+export async function recordAudit(
+  tx: Db,
+  author: AuditAuthor,
+  declaration: AuditDeclaration,
+  audit: AuditRecord | readonly AuditRecord[],
+): Promise<void> {
+  const records: readonly AuditRecord[] = Array.isArray(audit) ? audit : [audit as AuditRecord];
+  for (const record of records) {
+    const event = record.event ?? declaration.events[0];
+    // A programming error, not user input: an undeclared event would hide from the matrix.
+    if (!declaration.events.includes(event)) throw new Error(`Audit event ${event} is not declared by this action`);
+    await writeAudit(tx, {
+      organizationId: author.organizationId,
+      actorUserId: author.actorUserId,
+      action: event,
+      targetType: record.targetType ?? declaration.target,
+      targetId: record.targetId,
+      details: record.details,
+      ip: author.ip,
+    });
+  }
+}
+
+/**
+ * The audited write without the action around it: the write and its audit
+ * entries in one transaction. For callers that are not a form post — a bulk
+ * action that commits line by line, fixtures, scripts — so they record
+ * exactly what the action would.
+ */
+export async function runAuditedWrite<Written>(
+  db: Db,
+  author: AuditAuthor,
+  declaration: AuditDeclaration,
+  write: (tx: Db) => Promise<WriteOutcome<Written>>,
+): Promise<WriteOutcome<Written>> {
+  return db.transaction(async (tx) => {
+    const written = await write(tx);
+    if (written.ok && written.audit !== null) await recordAudit(tx, author, declaration, written.audit);
+    return written;
+  });
+}
+
+/** The author of a signed-in caller's change. */
+export function auditAuthorOf(context: SessionContext, ip: string | null): AuditAuthor {
+  return { organizationId: context.organization.id, actorUserId: context.user.id, ip };
+}
+
+type AfterStep<Schema extends z.ZodType, Data, Written> = (args: {
+  input: z.output<Schema>;
+  written: { data?: Written; message?: string };
+  /** False when the write recorded nothing (it changed nothing). */
+  changed: boolean;
+  db: Db;
+  context: SessionContext;
+}) => Promise<ActionResult<Data>>;
+
+interface AuditedActionOptions<Schema extends z.ZodType, Data, Prepared, Written> {
   input: Schema;
   role: MembershipRole;
   authorize?: FinerCheck<z.output<Schema>>;
   /** The events this action may record (the first is the default) and the kind of thing they are about. */
-  audit: { events: readonly [string, ...string[]]; target: string };
+  audit: AuditDeclaration;
   /**
    * Slow work that must not hold the transaction open (a DNS lookup of a URL to
    * check it), after the role check and before the transaction: a refusal ends
@@ -142,7 +227,7 @@ interface AuditedActionOptions<Schema extends z.ZodType, Data, Prepared> {
     tx: Db;
     context: SessionContext;
     prepared: Prepared;
-  }) => Promise<WriteOutcome<Data>>;
+  }) => Promise<WriteOutcome<Written>>;
   /** Pages (and everything below them) to refresh after a change; none when the caller navigates away. */
   revalidate?: readonly string[] | ((input: z.output<Schema>) => readonly string[]);
   /**
@@ -152,17 +237,40 @@ interface AuditedActionOptions<Schema extends z.ZodType, Data, Prepared> {
   refuse?: (error: unknown) => ActionResult<Data> | undefined;
 }
 
+interface AuditedActionWithAfter<Schema extends z.ZodType, Data, Prepared, Written> extends AuditedActionOptions<
+  Schema,
+  Data,
+  Prepared,
+  Written
+> {
+  /**
+   * After the transaction has committed, for what must not happen inside it
+   * (sending mail) and to shape the reply from what was written. Runs only
+   * when the write succeeded.
+   */
+  after: AfterStep<Schema, Data, Written>;
+}
+
 /**
- * An action that changes data and records it: parse → role → finer check →
- * write and audit in one transaction → refresh. The write only says what it
- * changed; who did it, from where, and in which organization is filled in
- * here, so an action cannot forget the audit entry or write it outside the
- * change's transaction.
+ * An action that changes data and records it: parse → role → (prepare) →
+ * finer check → write and audit in one transaction → refresh → (after, once
+ * committed). The write only says what it changed; who did it, from where,
+ * and in which organization is filled in here, so an action cannot forget the
+ * audit entry or write it outside the change's transaction.
  */
 export function defineAuditedAction<Schema extends z.ZodType, Data = undefined, Prepared = undefined>(
-  options: AuditedActionOptions<Schema, Data, Prepared>,
+  options: AuditedActionOptions<Schema, Data, Prepared, Data>,
+): ActionFunction<Data>;
+/** With an `after` step, the write's data (`Written`) may differ from the reply's (`Data`). */
+export function defineAuditedAction<Schema extends z.ZodType, Data, Prepared, Written>(
+  options: AuditedActionWithAfter<Schema, Data, Prepared, Written>,
+): ActionFunction<Data>;
+export function defineAuditedAction<Schema extends z.ZodType, Data, Prepared, Written>(
+  options: AuditedActionOptions<Schema, Data, Prepared, Written> & {
+    after?: AfterStep<Schema, Data, Written>;
+  },
 ): ActionFunction<Data> {
-  const { events, target } = options.audit;
+  const after = options.after;
   const action = async (first?: unknown, second?: unknown): Promise<ActionResult<Data>> => {
     const parsed = options.input.safeParse(rawInput(first, second) ?? {});
     if (!parsed.success) return invalidInput(parsed.error);
@@ -170,38 +278,24 @@ export function defineAuditedAction<Schema extends z.ZodType, Data = undefined, 
     try {
       const context = requireRole(await getSessionContext(), options.role) as SessionContext;
       const db = await getDb();
-      const ip = await requestIp();
+      const author = auditAuthorOf(context, await requestIp());
       const prepared = options.prepare
         ? await options.prepare({ input, context })
         : { ok: true as const, value: undefined };
       if (!prepared.ok) return prepared;
-      const outcome = await db.transaction(async (tx) => {
+      const outcome = await runAuditedWrite(db, author, options.audit, async (tx) => {
         await options.authorize?.check({ input, db: tx, context });
-        const written = await options.write({ input, tx, context, prepared: prepared.value as Prepared });
-        if (!written.ok || written.audit === null) return written;
-        const records: readonly AuditRecord[] = Array.isArray(written.audit) ? written.audit : [written.audit];
-        for (const record of records) {
-          const event = record.event ?? events[0];
-          // A programming error, not user input: an undeclared event would hide from the matrix.
-          if (!events.includes(event)) throw new Error(`Audit event ${event} is not declared by this action`);
-          await writeAudit(tx, {
-            organizationId: context.organization.id,
-            actorUserId: context.user.id,
-            action: event,
-            targetType: record.targetType ?? target,
-            targetId: record.targetId,
-            details: record.details,
-            ip,
-          });
-        }
-        return written;
+        return options.write({ input, tx, context, prepared: prepared.value as Prepared });
       });
       if (!outcome.ok) return outcome;
-      if (outcome.audit !== null && options.revalidate) {
+      const changed = outcome.audit !== null;
+      if (changed && options.revalidate) {
         refreshPages(...(typeof options.revalidate === 'function' ? options.revalidate(input) : options.revalidate));
       }
-      const { audit: _recorded, ...result } = outcome;
-      return result;
+      const { audit: _recorded, ...written } = outcome;
+      if (after) return await after({ input, written, changed, db, context });
+      // Without `after`, Written is Data (the first overload).
+      return written as ActionResult<Data>;
     } catch (error) {
       if (error instanceof AuthorizationError) return { ok: false, error: error.message };
       const refusal = options.refuse?.(error);
@@ -212,6 +306,6 @@ export function defineAuditedAction<Schema extends z.ZodType, Data = undefined, 
   return declare(action, {
     role: options.role,
     finerCheck: options.authorize?.rule ?? null,
-    audit: { events, target },
+    audit: { events: options.audit.events, target: options.audit.target },
   });
 }

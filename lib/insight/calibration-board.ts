@@ -9,10 +9,9 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
-import type { ActionResult } from '@/lib/actions/result';
+import type { WriteOutcome } from '@/lib/actions/define-action';
 import { decodeEvidenceLinks, type EvidenceLink } from '@/lib/assessments/evidence';
-import { canViewMember, type Actor } from '@/lib/auth/authorize';
-import { writeAudit } from '@/lib/audit/write-audit';
+import type { Actor } from '@/lib/auth/authorize';
 import { findApplicableCycle } from '@/lib/cycles/current';
 import { cycleNodes, cycleSkillIds, isCycleNode } from '@/lib/frameworks/cycle-skills';
 import { memberVisibleSql } from '@/lib/insight/team-members';
@@ -126,100 +125,92 @@ export type AgreeSectionInput = z.output<typeof agreeSectionInputSchema>;
  * "I agree with the self ratings of this section": every self rating of the
  * section without a manager rating yet gets a manager rating equal to it (a
  * manager rating already given is never overwritten). Same rules as one
- * manager rating: an admin or a manager of one of the member's teams, never
- * oneself, the open cycle that applies to the member, live skills only.
+ * manager rating — the action checks who may rate whom first
+ * (`requireMayRateMember`); then the open cycle that applies to the member,
+ * live skills only. Runs in the action's transaction, which records the entry.
  */
 export async function agreeWithSectionSelfRatings(
-  db: Db,
+  tx: Db,
   caller: ManagerCaller,
   input: AgreeSectionInput,
-  ip: string | null = null,
-): Promise<ActionResult<{ agreed: number; skillIds: string[] }>> {
+): Promise<WriteOutcome<{ agreed: number; skillIds: string[] }>> {
   const organizationId = caller.membership.organizationId;
-  if (input.membershipId === caller.membership.id) {
-    return { ok: false, error: 'You cannot add manager ratings to your own ratings.' };
+  const cycle = await findApplicableCycle(tx, organizationId, input.membershipId, input.cycleId);
+  if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
+  if (cycle.status !== 'open') {
+    return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
   }
-  if (!(await canViewMember(db, caller, input.membershipId))) return { ok: false, error: 'Member was not found.' };
-
-  return db.transaction(async (tx) => {
-    const cycle = await findApplicableCycle(tx, organizationId, input.membershipId, input.cycleId);
-    if (!cycle) return { ok: false, error: 'Assessment cycle was not found.' };
-    if (cycle.status !== 'open') {
-      return { ok: false, error: `“${cycle.name}” is closed: its ratings can no longer change.` };
-    }
-    const scope = { organizationId, cycleId: cycle.id };
-    const [section] = parseRows(
-      await tx.execute(sql`
-        select n.name from ${cycleNodes(scope)} n
-        where n.id = ${input.sectionId} and n.kind in ('area', 'category')
-          and ${isCycleNode(sql`n.id`, scope)}
-        limit 1`),
-      z.object({ name: column.text }),
-    );
-    if (!section) return { ok: false, error: 'That section is not part of this assessment.' };
-    const now = new Date().toISOString();
-    const inserted = parseRows(
-      await tx.execute(sql`
-        with section_skills as (
-          select sk.skill_id
-          from ${skillSectionsSubquery(organizationId, cycle.frameworkId, cycle.id)} sk
-          where sk.section_id = ${input.sectionId}
-            and sk.skill_id in (${cycleSkillIds({ ...scope, forRating: true })})
-        ),
-        agreed as (
-          insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
-                               interest, carried_over, rated_by_membership_id, changed_at)
-          select s.organization_id, s.cycle_id, s.membership_id, s.skill_id, 'manager', s.level, s.not_applicable,
-                 false, false, ${caller.membership.id}, ${now}::timestamptz
-          from ratings s
-          where s.organization_id = ${organizationId} and s.cycle_id = ${cycle.id}
-            and s.membership_id = ${input.membershipId} and s.source = 'self'
-            and (s.level is not null or s.not_applicable)
-            and s.skill_id in (select skill_id from section_skills)
-          on conflict (organization_id, cycle_id, membership_id, skill_id, source) do nothing
-          returning organization_id, cycle_id, membership_id, skill_id, level, not_applicable
-        ),
-        history as (
-          insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level,
-                                      not_applicable, interest, rated_by_membership_id, changed_at)
-          select organization_id, cycle_id, membership_id, skill_id, 'manager', level, not_applicable,
-                 false, ${caller.membership.id}, ${now}::timestamptz
-          from agreed
-          returning skill_id
-        )
-        -- The history insert runs to completion whether or not it is read (a data-modifying WITH always does).
-        select skill_id, level, not_applicable from agreed`),
-      z.object({ skill_id: column.text, level: column.nullableNumber, not_applicable: column.boolean }),
-    );
-    const skillIds = inserted.map((row) => row.skill_id);
-    if (skillIds.length > 0) {
-      await emitWebhookEvent(tx, organizationId, 'rating.reviewed', {
-        membershipId: input.membershipId,
-        cycleId: cycle.id,
-        reviewerMembershipId: caller.membership.id,
-        ratings: inserted.map((row) => ({
-          skillId: row.skill_id,
-          level: row.level,
-          notApplicable: row.not_applicable,
-        })),
-      });
-      await writeAudit(tx, {
-        organizationId,
-        actorUserId: caller.user.id,
-        action: 'rating.manager_agreed_section',
-        targetType: 'membership',
-        targetId: input.membershipId,
-        details: { cycleId: cycle.id, sectionId: input.sectionId, section: section.name, ratings: skillIds.length },
-        ip,
-      });
-    }
-    return {
-      ok: true,
-      data: { agreed: skillIds.length, skillIds },
-      message:
-        skillIds.length === 0
-          ? `Every self rating in ${section.name} already has your rating.`
-          : `Agreed with ${skillIds.length} self rating${skillIds.length === 1 ? '' : 's'} in ${section.name}.`,
-    };
-  });
+  const scope = { organizationId, cycleId: cycle.id };
+  const [section] = parseRows(
+    await tx.execute(sql`
+      select n.name from ${cycleNodes(scope)} n
+      where n.id = ${input.sectionId} and n.kind in ('area', 'category')
+        and ${isCycleNode(sql`n.id`, scope)}
+      limit 1`),
+    z.object({ name: column.text }),
+  );
+  if (!section) return { ok: false, error: 'That section is not part of this assessment.' };
+  const now = new Date().toISOString();
+  const inserted = parseRows(
+    await tx.execute(sql`
+      with section_skills as (
+        select sk.skill_id
+        from ${skillSectionsSubquery(organizationId, cycle.frameworkId, cycle.id)} sk
+        where sk.section_id = ${input.sectionId}
+          and sk.skill_id in (${cycleSkillIds({ ...scope, forRating: true })})
+      ),
+      agreed as (
+        insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
+                             interest, carried_over, rated_by_membership_id, changed_at)
+        select s.organization_id, s.cycle_id, s.membership_id, s.skill_id, 'manager', s.level, s.not_applicable,
+               false, false, ${caller.membership.id}, ${now}::timestamptz
+        from ratings s
+        where s.organization_id = ${organizationId} and s.cycle_id = ${cycle.id}
+          and s.membership_id = ${input.membershipId} and s.source = 'self'
+          and (s.level is not null or s.not_applicable)
+          and s.skill_id in (select skill_id from section_skills)
+        on conflict (organization_id, cycle_id, membership_id, skill_id, source) do nothing
+        returning organization_id, cycle_id, membership_id, skill_id, level, not_applicable
+      ),
+      history as (
+        insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level,
+                                    not_applicable, interest, rated_by_membership_id, changed_at)
+        select organization_id, cycle_id, membership_id, skill_id, 'manager', level, not_applicable,
+               false, ${caller.membership.id}, ${now}::timestamptz
+        from agreed
+        returning skill_id
+      )
+      -- The history insert runs to completion whether or not it is read (a data-modifying WITH always does).
+      select skill_id, level, not_applicable from agreed`),
+    z.object({ skill_id: column.text, level: column.nullableNumber, not_applicable: column.boolean }),
+  );
+  const skillIds = inserted.map((row) => row.skill_id);
+  if (skillIds.length > 0) {
+    await emitWebhookEvent(tx, organizationId, 'rating.reviewed', {
+      membershipId: input.membershipId,
+      cycleId: cycle.id,
+      reviewerMembershipId: caller.membership.id,
+      ratings: inserted.map((row) => ({
+        skillId: row.skill_id,
+        level: row.level,
+        notApplicable: row.not_applicable,
+      })),
+    });
+  }
+  return {
+    ok: true,
+    data: { agreed: skillIds.length, skillIds },
+    // Nothing agreed, nothing changed: no entry, no refresh.
+    audit:
+      skillIds.length === 0
+        ? null
+        : {
+            targetId: input.membershipId,
+            details: { cycleId: cycle.id, sectionId: input.sectionId, section: section.name, ratings: skillIds.length },
+          },
+    message:
+      skillIds.length === 0
+        ? `Every self rating in ${section.name} already has your rating.`
+        : `Agreed with ${skillIds.length} self rating${skillIds.length === 1 ? '' : 's'} in ${section.name}.`,
+  };
 }

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { invitations, memberships, teamMembers, users } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/write-audit';
+import { recordAudit, type AuditDeclaration } from '@/lib/actions/define-action';
 import { hashPassword } from '@/lib/auth/password';
 import type { Failure, Outcome } from '@/lib/organizations/outcome';
 import { newPasswordSchema, personNameSchema } from '@/lib/organizations/sign-up';
@@ -23,6 +23,18 @@ export const acceptAsNewUserSchema = z.object({
 });
 
 export const joinInvitationSchema = z.object({ token: invitationTokenSchema });
+
+/**
+ * What accepting records. Acceptance is a public action (the link is the
+ * credential; the user may not exist yet), so `defineAuditedAction`, which
+ * authors entries from the session, cannot run it: the write records its
+ * entry with `recordAudit` once the user it joins is known, in the same
+ * transaction, against this declaration (which the actions declare too).
+ */
+export const INVITATION_ACCEPT_AUDIT = {
+  events: ['invitation.accepted'],
+  target: 'invitation',
+} as const satisfies AuditDeclaration;
 
 /** Ends the acceptance transaction with nothing written, carrying the message for the user. */
 class InvitationRefused extends Error {}
@@ -74,21 +86,21 @@ async function joinOrganization(
       .values({ organizationId: claimed.organizationId, teamId: claimed.teamId, membershipId: membership.id });
   }
   await emitMemberCreated(tx, claimed.organizationId, membership.id, 'invitation');
-  await writeAudit(tx, {
-    organizationId: claimed.organizationId,
-    actorUserId: userId,
-    action: 'invitation.accepted',
-    targetType: 'invitation',
-    targetId: claimed.id,
-    details: {
-      email: claimed.email,
-      role: claimed.role,
-      teamId: claimed.teamId,
-      membershipId: membership.id,
-      newAccount: details.newAccount,
+  await recordAudit(
+    tx,
+    { organizationId: claimed.organizationId, actorUserId: userId, ip: details.ip },
+    INVITATION_ACCEPT_AUDIT,
+    {
+      targetId: claimed.id,
+      details: {
+        email: claimed.email,
+        role: claimed.role,
+        teamId: claimed.teamId,
+        membershipId: membership.id,
+        newAccount: details.newAccount,
+      },
     },
-    ip: details.ip,
-  });
+  );
 }
 
 function refused(error: unknown): Failure | null {

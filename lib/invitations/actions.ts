@@ -1,29 +1,31 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import type { MembershipRole } from '@/db/schema';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAction, defineAuditedAction } from '@/lib/actions/define-action';
 import { signIn, signOut, unstable_update } from '@/lib/auth/config';
 import { publicOrigin, requestIp } from '@/lib/http/request-meta';
 import {
   acceptAsNewUserSchema,
   acceptInvitationAsExistingUser,
   acceptInvitationAsNewUser,
+  INVITATION_ACCEPT_AUDIT,
   joinInvitationSchema,
 } from './accept-invitation';
 import {
-  createInvitation,
   createInvitationSchema,
   findPendingInvitation,
+  INVITATION_CREATE_AUDIT,
+  writeInvitation,
+  type CreatedInvitation,
   type PendingInvitation,
 } from './create-invitation';
 import { mailInvitation } from '@/lib/mail/invitation-mail';
 import type { MailOutcome } from '@/lib/mail/send-mail';
-import { resendInvitation, resendInvitationSchema } from './resend-invitation';
+import { resendInvitation, resendInvitationSchema, type ResentInvitation } from './resend-invitation';
 import { revokeInvitation, revokeInvitationSchema } from './revoke-invitation';
 import { invitationPath, TOKEN_PATTERN } from './token';
 
@@ -83,25 +85,41 @@ function sentMessage(mail: MailOutcome, email: string, what: string): string {
         `${what} for ${email}. Mail is not configured here, so copy the link below and send it to them.`;
 }
 
-export const createInvitationAction = defineAction<typeof createSchema, InvitationLink | PendingChoice>({
+/** Created, or nothing changed because the email holds a pending invitation and the admin is asked first. */
+type CreateWritten = { kind: 'created'; invitation: CreatedInvitation } | PendingChoice;
+
+/** The mail goes out once the invitation has committed: a rolled-back invitation never mails a link. */
+export const createInvitationAction = defineAuditedAction<
+  typeof createSchema,
+  InvitationLink | PendingChoice,
+  undefined,
+  CreateWritten
+>({
   input: createSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
+  audit: INVITATION_CREATE_AUDIT,
+  revalidate: [ADMIN_PAGE],
+  write: async ({ input, tx, context }) => {
     if (input.onPending === 'ask') {
-      const pending = await findPendingInvitation(db, context.organization.id, input.email);
+      const pending = await findPendingInvitation(tx, context.organization.id, input.email);
       if (pending) {
         return {
           ok: true,
           message: `${input.email} already has a pending invitation. Resend it, or replace it with this one.`,
           data: { kind: 'pending', pending, requestedRole: input.role, requestedTeamId: input.teamId ?? null },
+          audit: null,
         };
       }
     }
-    const result = await createInvitation(db, context, input, { ip: await requestIp() });
-    if (!result.ok) return result;
-    const { email, expiresAt, replacedCount } = result.data;
-    const { link, mail } = await sendLink(db, context, result.data);
-    revalidatePath(ADMIN_PAGE);
+    const written = await writeInvitation(tx, context, input);
+    if (!written.ok || !written.data) return written as Extract<typeof written, { ok: false }>;
+    return { ...written, data: { kind: 'created', invitation: written.data } };
+  },
+  after: async ({ written, db, context }) => {
+    const result = written.data;
+    if (!result || result.kind === 'pending') return { ok: true, message: written.message, data: result };
+    const { email, expiresAt, replacedCount } = result.invitation;
+    const { link, mail } = await sendLink(db, context, result.invitation);
     const what =
       replacedCount > 0
         ? 'The earlier invitation was withdrawn (its link no longer works) and a new one created'
@@ -115,15 +133,21 @@ export const createInvitationAction = defineAction<typeof createSchema, Invitati
 });
 
 /** The same invitation with a fresh link and expiry: for a pending or expired invitation. */
-export const resendInvitationAction = defineAction<typeof resendInvitationSchema, InvitationLink>({
+export const resendInvitationAction = defineAuditedAction<
+  typeof resendInvitationSchema,
+  InvitationLink,
+  undefined,
+  ResentInvitation
+>({
   input: resendInvitationSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
-    const result = await resendInvitation(db, context, input.invitationId, { ip: await requestIp() });
-    if (!result.ok) return result;
-    const { email, expiresAt } = result.data;
-    const { link, mail } = await sendLink(db, context, result.data);
-    revalidatePath(ADMIN_PAGE);
+  audit: { events: ['invitation.resent'], target: 'invitation' },
+  revalidate: [ADMIN_PAGE],
+  write: ({ input, tx, context }) => resendInvitation(tx, context, input.invitationId),
+  after: async ({ written, db, context }) => {
+    if (!written.data) throw new Error('resendInvitation returned no invitation');
+    const { email, expiresAt } = written.data;
+    const { link, mail } = await sendLink(db, context, written.data);
     return {
       ok: true,
       message: sentMessage(mail, email, 'Invitation resent with a new link (the old one no longer works)'),
@@ -132,20 +156,19 @@ export const resendInvitationAction = defineAction<typeof resendInvitationSchema
   },
 });
 
-export const revokeInvitationAction = defineAction({
+export const revokeInvitationAction = defineAuditedAction({
   input: revokeInvitationSchema,
   role: 'admin',
-  run: async ({ input, db, context }) => {
-    const result = await revokeInvitation(db, context, input.invitationId, { ip: await requestIp() });
-    if (result.ok) revalidatePath(ADMIN_PAGE);
-    return result;
-  },
+  audit: { events: ['invitation.revoked'], target: 'invitation' },
+  revalidate: [ADMIN_PAGE],
+  write: ({ input, tx, context }) => revokeInvitation(tx, context, input.invitationId),
 });
 
 /** Accepting as someone without an account: creates it, joins, signs in. */
 export const acceptInvitationAction = defineAction({
   input: acceptAsNewUserSchema,
   role: 'public',
+  audit: INVITATION_ACCEPT_AUDIT,
   run: async ({ input, db, context }) => {
     if (context) return { ok: false, error: 'You are already signed in. Reload the page to join with this account.' };
     const result = await acceptInvitationAsNewUser(db, input, await requestIp());
@@ -167,6 +190,7 @@ export const acceptInvitationAction = defineAction({
 export const joinInvitationAction = defineAction({
   input: joinInvitationSchema,
   role: 'public',
+  audit: INVITATION_ACCEPT_AUDIT,
   run: async ({ input, db, context }) => {
     if (!context) return { ok: false, error: 'Please sign in to accept this invitation.' };
     const result = await acceptInvitationAsExistingUser(db, input.token, context.user, await requestIp());

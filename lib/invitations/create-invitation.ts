@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { invitations, MEMBERSHIP_ROLES, memberships, teams, users, type MembershipRole } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/write-audit';
+import { runAuditedWrite, type AuditDeclaration, type WriteOutcome } from '@/lib/actions/define-action';
 import { findTeamInOrganization, requireRole, type Actor } from '@/lib/auth/authorize';
 import type { Outcome } from '@/lib/organizations/outcome';
 import { emailSchema } from '@/lib/organizations/sign-up';
@@ -75,25 +75,32 @@ export async function findPendingInvitation(
   return row ? { ...row, expiresAt: row.expiresAt.toISOString() } : null;
 }
 
+/** What creating an invitation may record: the new one, and each pending one it replaced. */
+export const INVITATION_CREATE_AUDIT = {
+  events: ['invitation.created', 'invitation.revoked'],
+  target: 'invitation',
+} as const satisfies AuditDeclaration;
+
 /**
- * Creates an invitation in the actor's organization. Admins only; a team id of
- * another organization is "not found". A pending invitation for the same
- * email is revoked and replaced, so only the newest link works; when the new
- * invitation names no team, the replaced one's team is kept rather than
- * silently dropped. Callers that want the admin to choose first (resend or
- * replace) look for it with `findPendingInvitation` before calling.
+ * Creates an invitation in the actor's organization, inside the caller's
+ * transaction, and says what to audit (`defineAuditedAction` records it).
+ * Admins only; a team id of another organization is "not found". A pending
+ * invitation for the same email is revoked and replaced, so only the newest
+ * link works; when the new invitation names no team, the replaced one's team
+ * is kept rather than silently dropped. Callers that want the admin to choose
+ * first (resend or replace) look for it with `findPendingInvitation` before.
  */
-export async function createInvitation(
-  db: Db,
+export async function writeInvitation(
+  tx: Db,
   actor: Actor,
   input: CreateInvitationInput,
-  options: { ip?: string | null; now?: Date; validForDays?: number } = {},
-): Promise<Outcome<CreatedInvitation>> {
+  options: { now?: Date; validForDays?: number } = {},
+): Promise<WriteOutcome<CreatedInvitation>> {
   requireRole(actor, 'admin');
   const organizationId = actor.membership.organizationId;
-  if (input.teamId) await findTeamInOrganization(db, actor, input.teamId);
+  if (input.teamId) await findTeamInOrganization(tx, actor, input.teamId);
 
-  const [existing] = await db
+  const [existing] = await tx
     .select({ status: memberships.status })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -113,40 +120,47 @@ export async function createInvitation(
   const expiresAt = new Date(now.getTime() + (options.validForDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS);
   const token = generateInvitationToken();
 
-  const { invitationId, teamId, replacedCount } = await db.transaction(async (tx) => {
-    const replaced = await tx
-      .update(invitations)
-      .set({ revokedAt: now })
-      .where(
-        and(
-          eq(invitations.organizationId, organizationId),
-          eq(invitations.email, input.email),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, sql`now()`),
-        ),
-      )
-      .returning({ id: invitations.id, teamId: invitations.teamId });
-    const keptTeamId = input.teamId ?? replaced.find((old) => old.teamId !== null)?.teamId ?? null;
-    const [created] = await tx
-      .insert(invitations)
-      .values({
-        organizationId,
-        email: input.email,
-        role: input.role,
-        teamId: keptTeamId,
-        tokenHash: hashInvitationToken(token),
-        invitedByMembershipId: actor.membership.id,
-        expiresAt,
-      })
-      .returning({ id: invitations.id });
-    if (!created) throw new Error('Invitation insert returned no row');
-    for (const old of replaced) {
-      await writeAudit(tx, {
-        organizationId,
-        actorUserId: actor.user.id,
-        action: 'invitation.revoked',
-        targetType: 'invitation',
+  const replaced = await tx
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.email, input.email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: invitations.id, teamId: invitations.teamId });
+  const keptTeamId = input.teamId ?? replaced.find((old) => old.teamId !== null)?.teamId ?? null;
+  const [created] = await tx
+    .insert(invitations)
+    .values({
+      organizationId,
+      email: input.email,
+      role: input.role,
+      teamId: keptTeamId,
+      tokenHash: hashInvitationToken(token),
+      invitedByMembershipId: actor.membership.id,
+      expiresAt,
+    })
+    .returning({ id: invitations.id });
+  if (!created) throw new Error('Invitation insert returned no row');
+  return {
+    ok: true,
+    data: {
+      invitationId: created.id,
+      token,
+      email: input.email,
+      role: input.role,
+      expiresAt: expiresAt.toISOString(),
+      teamId: keptTeamId,
+      replacedCount: replaced.length,
+    },
+    audit: [
+      ...replaced.map((old) => ({
+        event: 'invitation.revoked',
         targetId: old.id,
         details: {
           email: input.email,
@@ -154,36 +168,36 @@ export async function createInvitation(
           replacedBy: created.id,
           teamKept: old.teamId === keptTeamId,
         },
-        ip: options.ip,
-      });
-    }
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: actor.user.id,
-      action: 'invitation.created',
-      targetType: 'invitation',
-      targetId: created.id,
-      details: {
-        email: input.email,
-        role: input.role,
-        teamId: keptTeamId,
-        expiresAt: expiresAt.toISOString(),
+      })),
+      {
+        event: 'invitation.created',
+        targetId: created.id,
+        details: { email: input.email, role: input.role, teamId: keptTeamId, expiresAt: expiresAt.toISOString() },
       },
-      ip: options.ip,
-    });
-    return { invitationId: created.id, teamId: keptTeamId, replacedCount: replaced.length };
-  });
-
-  return {
-    ok: true,
-    data: {
-      invitationId,
-      token,
-      email: input.email,
-      role: input.role,
-      expiresAt: expiresAt.toISOString(),
-      teamId,
-      replacedCount,
-    },
+    ],
   };
+}
+
+/**
+ * `writeInvitation` in its own transaction with its audit entries, for
+ * callers outside a form post: the bulk invitation (one transaction per line)
+ * and test fixtures.
+ */
+export async function createInvitation(
+  db: Db,
+  actor: Actor,
+  input: CreateInvitationInput,
+  options: { ip?: string | null; now?: Date; validForDays?: number } = {},
+): Promise<Outcome<CreatedInvitation>> {
+  const author = {
+    organizationId: actor.membership.organizationId,
+    actorUserId: actor.user.id,
+    ip: options.ip ?? null,
+  };
+  const written = await runAuditedWrite(db, author, INVITATION_CREATE_AUDIT, (tx) =>
+    writeInvitation(tx, actor, input, options),
+  );
+  if (!written.ok) return written;
+  if (!written.data) throw new Error('writeInvitation returned no invitation');
+  return { ok: true, data: written.data };
 }

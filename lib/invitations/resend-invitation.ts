@@ -3,10 +3,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { invitations, type MembershipRole } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/write-audit';
+import type { WriteOutcome } from '@/lib/actions/define-action';
 import { requireRole, type Actor } from '@/lib/auth/authorize';
 import { notFoundError } from '@/lib/auth/errors';
-import type { Outcome } from '@/lib/organizations/outcome';
 import { DEFAULT_INVITATION_DAYS } from './status';
 import { generateInvitationToken, hashInvitationToken } from './token';
 
@@ -29,63 +28,54 @@ export interface ResentInvitation {
  * expiry, for a pending or expired invitation. Only the token's hash is
  * stored, so the old link cannot be shown again; it stops working here, since
  * the row now holds the new hash. Accepted and revoked invitations are final.
+ * Runs in the caller's transaction; `defineAuditedAction` records the entry.
  */
 export async function resendInvitation(
-  db: Db,
+  tx: Db,
   actor: Actor,
   invitationId: string,
-  options: { ip?: string | null; now?: Date; validForDays?: number } = {},
-): Promise<Outcome<ResentInvitation>> {
+  options: { now?: Date; validForDays?: number } = {},
+): Promise<WriteOutcome<ResentInvitation>> {
   requireRole(actor, 'admin');
   const organizationId = actor.membership.organizationId;
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (options.validForDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS);
   const token = generateInvitationToken();
-  return db.transaction(async (tx) => {
-    const [resent] = await tx
-      .update(invitations)
-      .set({ tokenHash: hashInvitationToken(token), expiresAt })
-      .where(
-        and(
-          eq(invitations.organizationId, organizationId),
-          eq(invitations.id, invitationId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      )
-      .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
-    if (!resent) {
-      const [current] = await tx
-        .select({ acceptedAt: invitations.acceptedAt })
-        .from(invitations)
-        .where(and(eq(invitations.organizationId, organizationId), eq(invitations.id, invitationId)))
-        .limit(1);
-      if (!current) throw notFoundError('Invitation');
-      return {
-        ok: false,
-        error: current.acceptedAt
-          ? 'That invitation was already accepted.'
-          : 'That invitation was revoked; invite the person again instead.',
-      };
-    }
-    await writeAudit(tx, {
-      organizationId,
-      actorUserId: actor.user.id,
-      action: 'invitation.resent',
-      targetType: 'invitation',
-      targetId: resent.id,
-      details: { email: resent.email, expiresAt: expiresAt.toISOString() },
-      ip: options.ip,
-    });
+  const [resent] = await tx
+    .update(invitations)
+    .set({ tokenHash: hashInvitationToken(token), expiresAt })
+    .where(
+      and(
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.id, invitationId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
+  if (!resent) {
+    const [current] = await tx
+      .select({ acceptedAt: invitations.acceptedAt })
+      .from(invitations)
+      .where(and(eq(invitations.organizationId, organizationId), eq(invitations.id, invitationId)))
+      .limit(1);
+    if (!current) throw notFoundError('Invitation');
     return {
-      ok: true,
-      data: {
-        invitationId: resent.id,
-        token,
-        email: resent.email,
-        role: resent.role,
-        expiresAt: expiresAt.toISOString(),
-      },
+      ok: false,
+      error: current.acceptedAt
+        ? 'That invitation was already accepted.'
+        : 'That invitation was revoked; invite the person again instead.',
     };
-  });
+  }
+  return {
+    ok: true,
+    data: {
+      invitationId: resent.id,
+      token,
+      email: resent.email,
+      role: resent.role,
+      expiresAt: expiresAt.toISOString(),
+    },
+    audit: { targetId: resent.id, details: { email: resent.email, expiresAt: expiresAt.toISOString() } },
+  };
 }

@@ -695,7 +695,19 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
   },
 
   // A whole section at once: the same callers as one manager rating. Organization B's admin names org A's member.
+  // The subject rated one skill of the section, so the legitimate call has something to agree with (and audits it).
   'lib/insight/actions.ts#agreeWithSectionAction': {
+    prepare: async (world, db) => {
+      await db.insert(ratings).values({
+        organizationId: world.orgA,
+        cycleId: world.cycleA,
+        membershipId: world.subjectA1.membership.id,
+        skillId: world.framework.id('tech/python/basics/syntax'),
+        source: 'self',
+        level: 2,
+        ratedByMembershipId: world.subjectA1.membership.id,
+      });
+    },
     input: (world) => ({
       cycleId: world.cycleA,
       membershipId: world.subjectA1.membership.id,
