@@ -57,7 +57,7 @@ export const JOB_QUEUES = {
     expireInSeconds: 2 * 60,
     deleteAfterSeconds: 7 * 24 * 60 * 60,
   },
-  /** Every few minutes: re-queues deliveries that are due but lost their job (lib/webhooks/delivery-job.ts). */
+  /** Every few minutes: re-queues deliveries that lost their job, prunes the log (lib/webhooks/delivery-job.ts). */
   'webhook.sweep': {
     policy: 'exclusive',
     retryLimit: 2,

@@ -62,6 +62,8 @@ export interface DeliveryRow {
   endpointUrl: string;
   eventId: string;
   eventType: WebhookEventType;
+  /** The body as sent (JSON). */
+  payload: string;
   status: WebhookDeliveryStatus;
   attemptCount: number;
   responseStatus: number | null;
@@ -97,6 +99,7 @@ export async function listDeliveries(
       endpointUrl: webhookEndpoints.url,
       eventId: webhookDeliveries.eventId,
       eventType: webhookDeliveries.eventType,
+      payload: webhookDeliveries.payload,
       status: webhookDeliveries.status,
       attemptCount: webhookDeliveries.attemptCount,
       responseStatus: webhookDeliveries.responseStatus,

@@ -405,10 +405,27 @@ describe('webhooks end to end', () => {
       .update(webhookDeliveries)
       .set({ nextAttemptAt: new Date(Date.now() - 10 * 60_000) })
       .where(eq(webhookDeliveries.id, delivery!.id));
+    // A finished delivery older than the log keeps is pruned with its attempts; a recent one stays.
+    const old = new Date(Date.now() - 40 * 24 * 60 * 60_000);
+    const [finished] = await database.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.organizationId, orgA), eq(webhookDeliveries.status, 'succeeded')))
+      .limit(1);
+    await database.db.update(webhookDeliveries).set({ createdAt: old }).where(eq(webhookDeliveries.id, finished!.id));
+    const finishedBefore = await count(
+      sql`select count(*)::int as n from webhook_deliveries where status <> 'pending'`,
+    );
     const context = { db: database.db, jobId: 'sweep', retryCount: 0, signal: new AbortController().signal };
     await sweepWebhooksJob.handler({}, context);
     await sweepWebhooksJob.handler({}, context);
     expect(await jobsFor()).toBe(1);
+    expect(await count(sql`select count(*)::int as n from webhook_deliveries where status <> 'pending'`)).toBe(
+      finishedBefore - 1,
+    );
+    expect(
+      await count(sql`select count(*)::int as n from webhook_delivery_attempts where delivery_id = ${finished!.id}`),
+    ).toBe(0);
   });
 
   it('refuses endpoints on private, loopback, metadata and other non-public addresses, and non-http schemes', async () => {

@@ -19,6 +19,7 @@ import {
   setWebhookEndpointEnabledAction,
 } from '@/lib/webhooks/actions';
 import { MAX_DELIVERY_ATTEMPTS } from '@/lib/webhooks/deliver';
+import { DELIVERY_LOG_DAYS } from '@/lib/webhooks/delivery-job';
 import { listDeliveries, listEndpoints, type DeliveryRow } from '@/lib/webhooks/queries';
 
 export const metadata: Metadata = { title: 'Webhooks' };
@@ -41,6 +42,15 @@ const STATUS_STYLES: Record<DeliveryRow['status'], string> = {
   succeeded: 'bg-green-100 text-green-900',
   failed: 'bg-red-100 text-red-900',
 };
+
+/** The body as sent, indented for reading; as it is if it is somehow not JSON. */
+function prettyJson(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
 
 export default async function WebhooksAdminPage({
   searchParams,
@@ -80,7 +90,7 @@ export default async function WebhooksAdminPage({
         <p className="text-slate-600">
           Skillgrid sends a signed HTTP POST to your systems when something happens: people joining or leaving,
           assessments completed, cycles opened and closed, ratings reviewed. Failed deliveries are retried with growing
-          pauses ({MAX_DELIVERY_ATTEMPTS} attempts over about 18 hours).
+          pauses ({MAX_DELIVERY_ATTEMPTS} attempts over about 18 hours); the log keeps {DELIVERY_LOG_DAYS} days.
         </p>
       </div>
 
@@ -275,6 +285,12 @@ export default async function WebhooksAdminPage({
                       <time dateTime={isoDate(delivery.createdAt)}>{formatDateTime(delivery.createdAt, locale)}</time>
                     </span>
                     <span className="block font-mono text-xs text-slate-500">{delivery.eventId}</span>
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-xs">Body</summary>
+                      <pre className="mt-1 max-w-[20rem] overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+                        {prettyJson(delivery.payload)}
+                      </pre>
+                    </details>
                   </th>
                   <td className="max-w-[14rem] px-4 py-2 text-sm break-all">{delivery.endpointUrl}</td>
                   <td className="px-4 py-2">
