@@ -416,7 +416,13 @@ describe('webhooks end to end', () => {
     const finishedBefore = await count(
       sql`select count(*)::int as n from webhook_deliveries where status <> 'pending'`,
     );
-    const context = { db: database.db, jobId: 'sweep', retryCount: 0, signal: new AbortController().signal };
+    const context = {
+      db: database.db,
+      database: async () => database.db,
+      jobId: 'sweep',
+      retryCount: 0,
+      signal: new AbortController().signal,
+    };
     await sweepWebhooksJob.handler({}, context);
     await sweepWebhooksJob.handler({}, context);
     expect(await jobsFor()).toBe(1);
