@@ -15,10 +15,10 @@ export interface JobContext {
   /**
    * The app's database, asked for per use: after a database restart the
    * process replaces a broken pool (db/index.ts `getConnection`), and a
-   * handler that retries across the outage must get the new one.
-   * Handlers open their own transactions.
+   * handler that retries across the outage must get the new one. The worker
+   * always sets it; optional so that a test can call a handler with `db` alone.
    */
-  database: () => Promise<Db>;
+  database?: () => Promise<Db>;
   /** pg-boss's id of this job and how many times it has been retried: together they name this attempt. */
   jobId: string;
   retryCount: number;
@@ -34,6 +34,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   concurrency?: number;
   /** A recurring run of this job (cron, UTC) that the worker schedules; one per database, not per worker. */
   schedule?: { cron: string; payload: z.input<Schema> };
+}
+
+/** `context.database` when set, else the connection the job started with. */
+export function jobDatabase(context: Pick<JobContext, 'db' | 'database'>): () => Promise<Db> {
+  return context.database ?? (async () => context.db);
 }
 
 export function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {

@@ -11,7 +11,7 @@ export const scanNotificationsJob = defineJob({
   payload: z.object({ organizationId: z.uuid().optional() }),
   schedule: { cron: '*/5 * * * *', payload: {} },
   handler: async (payload, context) => {
-    await scanNotifications(await context.database(), sendNotificationJob, {
+    await scanNotifications(context.db, sendNotificationJob, {
       ...(payload.organizationId ? { organizationId: payload.organizationId } : {}),
     });
   },

@@ -29,7 +29,7 @@ import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
 import { notificationSends } from '@/db/schema';
 import { env } from '@/lib/env';
-import { defineJob } from '@/lib/jobs/define-job';
+import { defineJob, jobDatabase } from '@/lib/jobs/define-job';
 import { deliverMail } from '@/lib/mail/send-mail';
 import { buildNotification } from './content';
 import { sendPayload, type SendPayload } from './send-payload';
@@ -172,6 +172,6 @@ export const sendNotificationJob = defineJob({
   payload: sendPayload,
   concurrency: 4,
   handler: async (payload, context) => {
-    await runSend(context.database, payload, `${context.jobId}/${context.retryCount}`);
+    await runSend(jobDatabase(context), payload, `${context.jobId}/${context.retryCount}`);
   },
 });
