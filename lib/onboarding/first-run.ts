@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles, frameworks, invitations, memberships, teams, users } from '@/db/schema';
 
@@ -27,24 +27,29 @@ export interface FirstRunState {
  * state.
  */
 export async function loadFirstRun(db: Db, organizationId: string): Promise<FirstRunState> {
-  const [[framework], [invitation], [otherMembers], [team], [cycle]] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(frameworks)
-      .where(and(eq(frameworks.organizationId, organizationId), isNull(frameworks.archivedAt))),
-    db.select({ n: count() }).from(invitations).where(eq(invitations.organizationId, organizationId)),
-    db
-      .select({ n: count() })
-      .from(memberships)
-      .where(and(eq(memberships.organizationId, organizationId), ne(memberships.status, 'deactivated'))),
-    db.select({ n: count() }).from(teams).where(eq(teams.organizationId, organizationId)),
-    db.select({ n: count() }).from(assessmentCycles).where(eq(assessmentCycles.organizationId, organizationId)),
-  ]);
-  const frameworks_ = Number(framework?.n ?? 0);
-  const invited = Number(invitation?.n ?? 0);
-  const members = Number(otherMembers?.n ?? 0);
-  const teamCount = Number(team?.n ?? 0);
-  const cycles = Number(cycle?.n ?? 0);
+  // One statement, five scalar counts: five round trips on every admin's home page before (issue 23).
+  const [row] = await db
+    .select({
+      frameworks: sql<number>`(select count(*) from ${frameworks}
+        where ${and(eq(frameworks.organizationId, organizationId), isNull(frameworks.archivedAt))})`.mapWith(Number),
+      invitations: sql<number>`(select count(*) from ${invitations}
+        where ${eq(invitations.organizationId, organizationId)})`.mapWith(Number),
+      members: sql<number>`(select count(*) from ${memberships}
+        where ${and(eq(memberships.organizationId, organizationId), ne(memberships.status, 'deactivated'))})`.mapWith(
+        Number,
+      ),
+      teams: sql<number>`(select count(*) from ${teams} where ${eq(teams.organizationId, organizationId)})`.mapWith(
+        Number,
+      ),
+      cycles: sql<number>`(select count(*) from ${assessmentCycles}
+        where ${eq(assessmentCycles.organizationId, organizationId)})`.mapWith(Number),
+    })
+    .from(sql`(select 1) as one`);
+  const frameworks_ = row?.frameworks ?? 0;
+  const invited = row?.invitations ?? 0;
+  const members = row?.members ?? 0;
+  const teamCount = row?.teams ?? 0;
+  const cycles = row?.cycles ?? 0;
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
   const steps: FirstRunStep[] = [

@@ -363,31 +363,33 @@ export async function loadFilterOptions(
   cycleId?: string,
 ): Promise<FilterOptions> {
   const organizationId = actor.membership.organizationId;
-  // Only teams the actor may report on: naming another would select no one anyway.
-  const teams = parseRows(
-    await db.execute(
-      sql`select t.id, t.name from teams t
-          where t.organization_id = ${organizationId} and ${visibleTeamsFilter(actor, 'individuals', sql`t.id`)}
-          order by lower(t.name), t.id`,
-    ),
-    z.object({ id: column.text, name: column.text }),
-  );
-  const roleProfiles = parseRows(
-    await db.execute(
-      sql`select id, name from role_profiles where organization_id = ${organizationId} order by lower(name), id`,
-    ),
-    z.object({ id: column.text, name: column.text }),
-  );
-  if (!frameworkId) return { teams, areas: [], sections: [], roleProfiles };
-  const nodes = parseRows(
+  const option = z.object({ id: z.string(), name: z.string() });
+  // One statement for the three lists (teams, role profiles, the framework's areas and sections): each was its
+  // own round trip on every gap report page (issue 23). Only teams the actor may report on: naming another
+  // would select no one anyway.
+  const nodeSource = cycleId ? cycleNodes({ organizationId, cycleId }) : sql`skill_nodes`;
+  const [lists] = parseRows(
     await db.execute(sql`
-      select n.id, n.name, n.kind, n.ancestor_ids[1] as area_id
-      from ${cycleId ? cycleNodes({ organizationId, cycleId }) : sql`skill_nodes`} n
-      where n.organization_id = ${organizationId} and n.framework_id = ${frameworkId}
-        and n.kind in ('area', 'category') and n.archived_at is null
-      order by n.depth, n.position, n.id`),
-    z.object({ id: column.text, name: column.text, kind: column.text, area_id: column.text }),
+      select
+        coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name), t.id)
+                  from teams t
+                  where t.organization_id = ${organizationId}
+                    and ${visibleTeamsFilter(actor, 'individuals', sql`t.id`)}), '[]'::json) as teams,
+        coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name) order by lower(p.name), p.id)
+                  from role_profiles p where p.organization_id = ${organizationId}), '[]'::json) as role_profiles,
+        coalesce((select json_agg(json_build_object('id', n.id, 'name', n.name, 'kind', n.kind,
+                                                    'area_id', n.ancestor_ids[1]) order by n.depth, n.position, n.id)
+                  from ${nodeSource} n
+                  where ${frameworkId === null ? sql`false` : sql`n.organization_id = ${organizationId} and n.framework_id = ${frameworkId}`}
+                    and n.kind in ('area', 'category') and n.archived_at is null), '[]'::json) as nodes`),
+    z.object({ teams: column.json, role_profiles: column.json, nodes: column.json }),
   );
+  const teams = z.array(option).parse(lists?.teams ?? []);
+  const roleProfiles = z.array(option).parse(lists?.role_profiles ?? []);
+  if (!frameworkId) return { teams, areas: [], sections: [], roleProfiles };
+  const nodes = z
+    .array(z.object({ id: z.string(), name: z.string(), kind: z.string(), area_id: z.string() }))
+    .parse(lists?.nodes ?? []);
   return {
     teams,
     areas: nodes.filter((node) => node.kind === 'area').map(({ id, name }) => ({ id, name })),

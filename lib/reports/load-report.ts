@@ -13,7 +13,7 @@ import {
   type PersonGapRow,
   type SkillGapRow,
 } from './gap-report';
-import { withReportPlanner } from './gap-sql';
+import { batchRunner, plannerHasStatistics } from './gap-sql';
 import { resolveReportScope, type CycleOption } from './scope';
 
 export interface LoadedGapReport {
@@ -35,8 +35,12 @@ export async function loadGapReport(db: Db, actor: Actor, params: GapPageParams)
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
   const options = await loadFilterOptions(db, actor, scope?.frameworkId ?? null, scope?.cycleId);
   if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null };
-  // One after another: a transaction holds PGlite's single connection anyway.
-  const { summary, bySkill, byPerson } = await withReportPlanner(db, async (tx) => ({
+  // Nested loops off only where the planner has no statistics (a fresh PGlite): there they are the quadratic trap
+  // of gap-sql.ts; on an analysed server the default planner does as well, without the transaction and `set local`
+  // around it (three statements of the page's budget, issue 23). One after another: a transaction holds PGlite's
+  // single connection anyway.
+  const run = batchRunner(await plannerHasStatistics(db));
+  const { summary, bySkill, byPerson } = await run(db, async (tx) => ({
     summary: await loadGapSummary(tx, scope),
     bySkill: params.by === 'skill' ? await loadGapsBySkill(tx, scope, params) : null,
     byPerson: params.by === 'person' ? await loadGapsByPerson(tx, scope, params) : null,

@@ -12,6 +12,10 @@ import type { Db } from '@/db';
 import { ratings, teamMembers } from '@/db/schema';
 import { loadSectionAndAreaHeatmaps, loadHeatmap } from '@/lib/insight/heatmap';
 import { findSection } from '@/lib/insight/heatmap-section';
+import { loadFirstRun } from '@/lib/onboarding/first-run';
+import { loadFilterOptions } from '@/lib/reports/gap-report';
+import { parseGapPageParams } from '@/lib/reports/filters';
+import { loadGapReport } from '@/lib/reports/load-report';
 import { loadTeamPageContext, teamQueryScope } from '@/lib/teams/team-page';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember } from '../../fixtures/actors';
@@ -78,6 +82,16 @@ async function sectionPage(): Promise<string[]> {
   });
 }
 
+/** The team gap report (/teams/[teamId]/gaps) as its manager, by skill and by person. */
+async function teamGapReport(): Promise<string[]> {
+  return log.record(async () => {
+    for (const by of ['skill', 'person']) {
+      const report = await loadGapReport(db, w.managerA1, parseGapPageParams({ team: w.teamA1, by }));
+      expect(report.summary).not.toBeNull();
+    }
+  });
+}
+
 beforeAll(async () => {
   database = await createTestDatabase({ logger: log.logger });
   db = database.db;
@@ -94,7 +108,27 @@ describe('statements per page, independent of the list length', () => {
     // Team, access, cycle, framework and level names in one; both heatmaps in one (the session adds one more).
     { name: 'team page', budget: 2, run: teamPage },
     { name: 'section drill-down', budget: 3, run: sectionPage },
+    // Two loads (by skill, by person), ten statements each on PGlite — `set local enable_nestloop` included, which
+    // an analysed server skips (lib/reports/load-report.ts) — whatever the number of members and skills.
+    { name: 'team gap report', budget: 20, run: teamGapReport },
   ];
+
+  it('admin home checklist: five counts in one statement', async () => {
+    const statements = await log.record(async () => {
+      const state = await loadFirstRun(db, w.orgA);
+      expect(state.steps.find((step) => step.id === 'teams')?.done).toBe(true);
+    });
+    expect(statements).toHaveLength(1);
+  });
+
+  it('gap report filter options: teams, role profiles, areas and sections in one statement', async () => {
+    const statements = await log.record(async () => {
+      const options = await loadFilterOptions(db, w.adminA, w.framework.frameworkId, w.cycleA);
+      expect(options.teams.map((team) => team.id).sort()).toEqual([w.teamA1, w.teamA2].sort());
+      expect(options.sections.length).toBeGreaterThan(0);
+    });
+    expect(statements).toHaveLength(1);
+  });
 
   it('team page context: levels and cycle come with the team, in one statement', async () => {
     let context: Awaited<ReturnType<typeof loadTeamPageContext>> | undefined;
