@@ -10,17 +10,18 @@ const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(1)
 /**
  * A cell's content, as a link to the member × column detail when there is one:
  * the whole cell is the target, reachable with Tab and opened with Enter.
+ * A plain anchor, not next/link: a 50-member heatmap has up to 1,250 of them,
+ * and each `Link` is a client component to serialize, hydrate and watch for
+ * prefetching — most of the team page's HTML and of its work on load (issue
+ * 23). Opening a cell is a normal page load. Its classes live in one CSS class
+ * (app/globals.css) instead of being repeated in every cell.
  */
 function CellLink({ href, label, children }: { href: string | null; label: string; children: ReactNode }) {
   if (!href) return <>{children}</>;
   return (
-    <Link
-      href={href}
-      className="-mx-2 -my-1.5 block px-2 py-1.5 text-inherit hover:underline focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand-700"
-      aria-label={`${label}: open the detail`}
-    >
+    <a href={href} className="heatmap-cell-link" aria-label={`${label}: open the detail`}>
       {children}
-    </Link>
+    </a>
   );
 }
 
