@@ -533,8 +533,18 @@ export const ratings = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    /** Pre-filled from the previous cycle and not yet confirmed by the member. */
+    /**
+     * The value was pre-filled from the previous cycle and not changed in this one. Until the member
+     * confirms it (`confirmedAt`) it is "to confirm", not done (lib/assessments/completion-rule.ts).
+     */
     carriedOver: boolean('carried_over').notNull().default(false),
+    /**
+     * When the member confirmed a carried-over value as still true in this cycle; null while it waits
+     * (and for any value rated or changed in this cycle: a change clears it). The last time a member
+     * vouched for a rating is greatest(changed_at, confirmed_at) — `lastAffirmedSql` in
+     * lib/assessments/completion.ts — which stale-rating checks read.
+     */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     ratedByMembershipId: uuid('rated_by_membership_id').notNull(),
     /** When the change was made in the browser: the newest change of a skill wins. */
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),

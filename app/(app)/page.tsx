@@ -6,7 +6,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { formatDate, formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 import { getDb } from '@/db';
-import { percentDone } from '@/lib/assessments/completion-rule';
+import { completionBreakdown, percentDone } from '@/lib/assessments/completion-rule';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
@@ -92,9 +92,10 @@ export default async function HomePage() {
                       ) : null}
                     </p>
                     <p className="text-sm text-slate-700">
-                      You have done {cycle.completion.done} of {cycle.completion.total} skills ({percent}%)
+                      You have done {cycle.completion.done} of {cycle.completion.total} skills ({percent}%:{' '}
+                      <span data-testid="home-completion-breakdown">{completionBreakdown(cycle.completion)}</span>)
                       {cycle.completion.toConfirm > 0
-                        ? `; ${cycle.completion.toConfirm} carried over from last cycle wait for you to confirm or change them`
+                        ? `; the ${cycle.completion.toConfirm} carried over from last cycle count once you confirm or change them`
                         : ''}
                       .{' '}
                       <Link href={href} className="font-medium text-brand-700 underline">

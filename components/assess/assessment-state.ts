@@ -9,7 +9,7 @@
  * (tests/unit/assess/assessment-state.test.ts).
  */
 import type { GroupInfo, LevelInfo, SectionInfo } from '@/lib/assessments/assessment-data';
-import { completionOf, type CompletionCounts } from '@/lib/assessments/completion-rule';
+import { completionOf, isToConfirm, type CompletionCounts } from '@/lib/assessments/completion-rule';
 import { isRated, type RatingValue } from '@/lib/assessments/rating-value';
 import type { QueueState, StaleChange } from './save-queue';
 
@@ -38,7 +38,10 @@ export interface AssessmentState {
 export type AssessmentAction =
   | { type: 'change'; skillId: string; patch: Patch; changedAt: string }
   /** Changes from an earlier visit still waiting in the browser: shown over the server's values. */
-  | { type: 'restorePending'; changes: readonly (Patch & { skillId: string; changedAt: string })[] }
+  | {
+      type: 'restorePending';
+      changes: readonly (Patch & { skillId: string; changedAt: string; confirm?: boolean | undefined })[];
+    }
   /** The server holds newer values; shown unless this page changed the skill again since. */
   | { type: 'stale'; items: readonly StaleChange[]; stillPending: ReadonlySet<string> }
   | { type: 'goToSection'; section: SectionInfo }
@@ -48,7 +51,8 @@ export type AssessmentAction =
   | { type: 'toggleHelp' }
   | { type: 'toggleNav' }
   | { type: 'notice'; text: string; undo?: UndoState | null }
-  | { type: 'sectionConfirmed'; skillIds: readonly string[]; text: string }
+  /** Carried-over values confirmed as still true (one skill, or every one waiting in a section). */
+  | { type: 'confirm'; skillIds: readonly string[]; text?: string }
   | { type: 'queueState'; state: QueueState }
   | { type: 'queueReady' };
 
@@ -58,14 +62,28 @@ export const EMPTY_VALUE: RatingValue = {
   interest: false,
   note: null,
   carriedOver: false,
+  confirmed: false,
   changedAt: '',
 };
 
-/** Applies a change to a value the way the server will: n/a clears the level, any touch confirms a carried-over rating. */
+/**
+ * Applies a change to a value the way the server will: n/a clears the level, and any change
+ * makes a carried-over value the member's own (rated in this cycle, no longer "confirmed").
+ */
 export function applyPatch(previous: RatingValue | undefined, patch: Patch, changedAt: string): RatingValue {
-  const next: RatingValue = { ...(previous ?? EMPTY_VALUE), ...patch, carriedOver: false, changedAt };
+  const next: RatingValue = { ...(previous ?? EMPTY_VALUE), ...patch, carriedOver: false, confirmed: false, changedAt };
   if (next.notApplicable) next.level = null;
   return next;
+}
+
+/** "Still true": a carried-over value waiting for the member becomes confirmed; anything else stays as it is. */
+export function confirmValue(value: RatingValue): RatingValue {
+  return value.carriedOver && !value.confirmed ? { ...value, confirmed: true } : value;
+}
+
+/** The skills of a section whose carried-over value waits to be confirmed. */
+export function toConfirmIn(values: Values, skillIds: readonly string[]): string[] {
+  return skillIds.filter((id) => isToConfirm(values[id]));
 }
 
 /** 1–9, then a–z: the key after `g` that jumps to the nth section. */
@@ -114,8 +132,10 @@ export function assessmentReducer(state: AssessmentState, action: AssessmentActi
       if (action.changes.length === 0) return state;
       const values = { ...state.values };
       for (const change of action.changes) {
-        const { skillId, changedAt, ...rest } = change;
-        values[skillId] = applyPatch(values[skillId], rest, changedAt);
+        const { skillId, changedAt, confirm, ...rest } = change;
+        const previous = values[skillId];
+        if (!confirm) values[skillId] = applyPatch(previous, rest, changedAt);
+        else if (previous) values[skillId] = confirmValue(previous);
       }
       return { ...state, values };
     }
@@ -144,13 +164,13 @@ export function assessmentReducer(state: AssessmentState, action: AssessmentActi
       return { ...state, navOpen: !state.navOpen };
     case 'notice':
       return { ...state, notice: action.text, undo: action.undo === undefined ? state.undo : action.undo };
-    case 'sectionConfirmed': {
+    case 'confirm': {
       const values = { ...state.values };
       for (const id of action.skillIds) {
         const value = values[id];
-        if (value?.carriedOver) values[id] = { ...value, carriedOver: false };
+        if (value) values[id] = confirmValue(value);
       }
-      return { ...state, values, notice: action.text };
+      return { ...state, values, notice: action.text ?? state.notice };
     }
     case 'queueState':
       return { ...state, queue: action.state };
@@ -167,7 +187,9 @@ export type KeyCommand =
   | { kind: 'toggleHelp' }
   | { kind: 'move'; step: 1 | -1 }
   | { kind: 'rate'; patch: Patch; advance: true }
-  | { kind: 'toggleInterest' };
+  | { kind: 'toggleInterest' }
+  /** `c`: the carried-over value is still true; on to the next skill. */
+  | { kind: 'confirm'; advance: true };
 
 export function keyCommand(options: {
   key: string;
@@ -194,6 +216,7 @@ export function keyCommand(options: {
   // Sets rather than toggles, like the digits: pressing the same key twice never undoes an answer.
   if (key === 'n') return { kind: 'rate', patch: { level: null, notApplicable: true }, advance: true };
   if (key === 'i') return { kind: 'toggleInterest' };
+  if (key === 'c') return { kind: 'confirm', advance: true };
   return null;
 }
 

@@ -2,7 +2,7 @@
 
 import { useMemo, type ReactNode } from 'react';
 import type { AssessmentData } from '@/lib/assessments/assessment-data';
-import { progressOf } from './assessment-state';
+import { progressOf, skillIdsOf, toConfirmIn } from './assessment-state';
 import { DescriptionsProvider } from './descriptions';
 import { GroupBlock } from './group-block';
 import { JumpDialog } from './jump-dialog';
@@ -39,15 +39,15 @@ export function AssessmentView({
   }
   const total = progressOf(state.values, allSkillIds);
   const sectionIndex = sections.indexOf(section);
-  const carriedInSection = section.groups
-    .flatMap((group) => group.skills)
-    .filter((skill) => state.values[skill.id]?.carriedOver).length;
+  const toConfirmInSection = toConfirmIn(state.values, skillIdsOf(section)).length;
 
   return (
     <DescriptionsProvider descriptions={descriptions}>
       <div className="space-y-4" data-assessment-ready={assessment.ready || undefined}>
         <ProgressHeader
           done={total.done}
+          rated={total.rated}
+          confirmed={total.confirmed}
           toConfirm={total.toConfirm}
           total={total.total}
           queue={state.queue}
@@ -81,12 +81,8 @@ export function AssessmentView({
               levels={data.levels}
             />
 
-            {!readOnly && carriedInSection > 0 ? (
-              <CarriedOverBanner
-                count={carriedInSection}
-                confirming={assessment.confirming}
-                onConfirm={assessment.confirmSection}
-              />
+            {!readOnly && toConfirmInSection > 0 ? (
+              <CarriedOverBanner count={toConfirmInSection} onConfirm={assessment.confirmSection} />
             ) : null}
 
             <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700">
@@ -114,6 +110,7 @@ export function AssessmentView({
                 registerRow={assessment.registerRow}
                 onFocusRow={assessment.focusRow}
                 onChange={assessment.change}
+                onConfirm={assessment.confirmSkill}
                 onRateGroup={assessment.rateGroup}
               />
             ))}

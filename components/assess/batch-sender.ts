@@ -35,6 +35,7 @@ export function batchBody(cycleId: string, clientId: string, changes: readonly Q
       interest: change.interest,
       note: change.note,
       changedAt: change.changedAt,
+      ...(change.confirm ? { confirm: true } : {}),
       seq: change.seq,
     })),
   };

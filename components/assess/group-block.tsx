@@ -17,6 +17,7 @@ export function GroupBlock({
   registerRow,
   onFocusRow,
   onChange,
+  onConfirm,
   onRateGroup,
 }: {
   group: GroupInfo;
@@ -28,6 +29,7 @@ export function GroupBlock({
   registerRow: (skillId: string, element: HTMLDivElement | null) => void;
   onFocusRow: (skillId: string) => void;
   onChange: (skillId: string, patch: Patch) => void;
+  onConfirm: (skillId: string) => void;
   onRateGroup: (group: GroupInfo, level: number) => void;
 }) {
   const [level, setLevel] = useState(String(levels[Math.min(2, levels.length - 1)]?.level ?? 0));
@@ -77,6 +79,7 @@ export function GroupBlock({
             registerRow={registerRow}
             onFocusRow={onFocusRow}
             onChange={onChange}
+            onConfirm={onConfirm}
           />
         ))}
       </div>

@@ -2,6 +2,7 @@ const SHORTCUTS: [string, string][] = [
   ['0 – 4', 'rate the focused skill (then move to the next)'],
   ['n', 'not applicable (then move to the next)'],
   ['i', 'toggle “I want to grow here”'],
+  ['c', 'confirm a rating carried over from last cycle as still true (then move to the next)'],
   ['j / ↓', 'next skill'],
   ['k / ↑', 'previous skill'],
   ['g, then 1–9 or a–z', 'jump to a section (g alone opens the section list)'],

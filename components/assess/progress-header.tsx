@@ -1,15 +1,18 @@
 'use client';
 
-import { percentDone } from '@/lib/assessments/completion-rule';
+import { completionBreakdown, percentDone } from '@/lib/assessments/completion-rule';
 import type { QueueState } from './save-queue';
 import { SaveStatus } from './save-status';
 
 /**
  * The sticky bar: how much is done, and whether every change has reached the
- * server. Carried-over ratings are not done until confirmed or changed.
+ * server. Done = rated in this cycle + carried over and confirmed; the ones
+ * still to confirm are counted apart and are not done.
  */
 export function ProgressHeader({
   done,
+  rated,
+  confirmed,
   toConfirm,
   total,
   queue,
@@ -18,6 +21,8 @@ export function ProgressHeader({
   onDiscard,
 }: {
   done: number;
+  rated: number;
+  confirmed: number;
   toConfirm: number;
   total: number;
   queue: QueueState;
@@ -34,6 +39,12 @@ export function ProgressHeader({
             {done} of {total}
           </span>{' '}
           skills done ({percent}%)
+          {confirmed > 0 || toConfirm > 0 ? (
+            <span data-testid="progress-breakdown" className="font-normal text-slate-700">
+              {' '}
+              · {completionBreakdown({ rated, confirmed, toConfirm: 0 })}
+            </span>
+          ) : null}
           {toConfirm > 0 ? (
             <span data-testid="progress-to-confirm" className="font-normal text-slate-700">
               {' '}

@@ -54,29 +54,21 @@ export function SectionIntro({
   );
 }
 
-/** Ratings carried over from the last cycle: confirm the whole section as unchanged in one action. */
-export function CarriedOverBanner({
-  count,
-  confirming,
-  onConfirm,
-}: {
-  count: number;
-  confirming: boolean;
-  onConfirm: () => void;
-}) {
+/** Ratings carried over from the last cycle: confirm every one still waiting in the section in one action. */
+export function CarriedOverBanner({ count, onConfirm }: { count: number; onConfirm: () => void }) {
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
       <p className="text-amber-900">
-        {count} {count === 1 ? 'rating was' : 'ratings were'} carried over from your last cycle. Still true? Confirm
-        them in one go, or change any of them.
+        {count} {count === 1 ? 'rating' : 'ratings'} in this section carried over from your last cycle{' '}
+        {count === 1 ? 'waits' : 'wait'} for you: they count as done once you confirm or change them. Still true?
+        Confirm them in one go, one by one (<kbd className="font-mono">c</kbd>), or change any of them.
       </p>
       <button
         type="button"
         onClick={onConfirm}
-        disabled={confirming}
-        className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:bg-slate-400"
+        className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
       >
-        {confirming ? 'Confirming…' : 'Confirm section as unchanged'}
+        Confirm all unchanged in this section
       </button>
     </div>
   );

@@ -20,6 +20,8 @@ export interface SkillRowProps {
     skillId: string,
     patch: Partial<Pick<RatingValue, 'level' | 'notApplicable' | 'interest' | 'note'>>,
   ) => void;
+  /** Confirms the carried-over value as still true. */
+  onConfirm: (skillId: string) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export const SkillRow = memo(function SkillRow({
   registerRow,
   onFocusRow,
   onChange,
+  onConfirm,
 }: SkillRowProps) {
   const id = useId();
   const nameId = `${id}-name`;
@@ -89,12 +92,26 @@ export const SkillRow = memo(function SkillRow({
         <div className="min-w-0 flex-1">
           <p id={nameId} className="font-medium text-slate-900">
             {skill.name}
-            {value?.carriedOver ? (
+            {value?.carriedOver && value.confirmed ? (
+              <span className="ml-2 inline-block rounded bg-emerald-100 px-1.5 py-0.5 align-middle text-xs font-medium text-emerald-900">
+                carried over · confirmed
+              </span>
+            ) : value?.carriedOver ? (
               <span className="ml-2 inline-block rounded bg-amber-100 px-1.5 py-0.5 align-middle text-xs font-medium text-amber-900">
-                carried over
+                carried over · to confirm
               </span>
             ) : null}
           </p>
+          {value?.carriedOver && !value.confirmed && !readOnly ? (
+            <button
+              type="button"
+              onClick={() => onConfirm(skill.id)}
+              className="mt-1 rounded border border-brand-600 px-1.5 py-0.5 text-xs font-medium text-brand-700 hover:bg-brand-50"
+              aria-label={`Confirm ${skill.name} as still true`}
+            >
+              Confirm
+            </button>
+          ) : null}
           {description ? (
             <p id={descriptionId} className="text-sm text-slate-600">
               {description}

@@ -1,14 +1,15 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
-import { confirmSectionAction } from '@/lib/assessments/actions';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AssessmentData, GroupInfo, SectionInfo } from '@/lib/assessments/assessment-data';
 import {
   assessmentReducer,
   initialState,
   keyCommand,
   planGroupRating,
+  skillIdsOf,
   stepFrom,
+  toConfirmIn,
   undoPatches,
   type AssessmentAction,
   type AssessmentState,
@@ -74,7 +75,7 @@ function createStore(initial: AssessmentState) {
  * Everything the assessment page does, as state plus commands: autosave
  * through the browser's queue, section navigation with the URL and focus,
  * the one-key-per-skill keyboard, "rate this whole group" with undo and
- * "confirm section". The components under AssessmentView only render.
+ * confirming carried-over values. The components under AssessmentView only render.
  */
 export function useAssessment(data: AssessmentData, initialSectionKey: string | null) {
   const readOnly = data.cycle.status !== 'open';
@@ -90,7 +91,6 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
   const queueRef = useRef<SaveQueue | null>(null);
   const rowRefs = useRef(new Map<string, HTMLDivElement>());
   const pendingFocus = useRef<'first' | 'active' | null>(null);
-  const [confirming, startConfirming] = useTransition();
   // Keys pressed before hydration would be lost, so tests wait for `ready`.
   const hydrated = useSyncExternalStore(
     noopSubscribe,
@@ -153,6 +153,34 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
         changedAt,
         clientChangeId: newChangeId(),
       });
+    },
+    [readOnly, dispatch, store],
+  );
+
+  /**
+   * "Still true": the carried-over values go through the same queue and batch as any change
+   * (one statement per batch, kept across reloads while offline), flagged as confirmations.
+   */
+  const confirm = useCallback(
+    (skillIds: readonly string[], text?: string) => {
+      if (readOnly) return;
+      const waiting = toConfirmIn(store.get().values, skillIds);
+      if (waiting.length === 0) return;
+      const changedAt = new Date().toISOString();
+      dispatch({ type: 'confirm', skillIds: waiting, text });
+      for (const skillId of waiting) {
+        const value = store.get().values[skillId]!;
+        queueRef.current?.enqueue({
+          skillId,
+          level: value.level,
+          notApplicable: value.notApplicable,
+          interest: value.interest,
+          note: value.note,
+          changedAt,
+          confirm: true,
+          clientChangeId: newChangeId(),
+        });
+      }
     },
     [readOnly, dispatch, store],
   );
@@ -240,11 +268,14 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
           return advance(skillId!, 1, true);
         case 'toggleInterest':
           return change(skillId!, { interest: !(current.values[skillId!]?.interest ?? false) });
+        case 'confirm':
+          confirm([skillId!]);
+          return advance(skillId!, 1, true);
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [sections, readOnly, maxLevel, store, dispatch, goToSection, advance, change]);
+  }, [sections, readOnly, maxLevel, store, dispatch, goToSection, advance, change, confirm]);
 
   // ---- "rate this whole group" and its undo
   const rateGroup = useCallback(
@@ -263,22 +294,18 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
     dispatch({ type: 'notice', text: 'Undone.', undo: null });
   }, [store, change, dispatch]);
 
-  // ---- confirm a carried-over section in one action
+  // ---- confirm carried-over values: one skill, or every one still waiting in the section
+  const confirmSkill = useCallback((skillId: string) => confirm([skillId]), [confirm]);
   const confirmSection = useCallback(() => {
     if (!section) return;
-    const sectionId = section.id;
-    const skillIds = section.groups.flatMap((group) => group.skills.map((skill) => skill.id));
-    startConfirming(async () => {
-      const result = await confirmSectionAction({ cycleId: data.cycle.id, sectionId }).catch(() => null);
-      if (!result)
-        return dispatch({
-          type: 'notice',
-          text: 'Could not reach the server: the section is not confirmed yet. Try again.',
-        });
-      if (!result.ok) return dispatch({ type: 'notice', text: result.error });
-      dispatch({ type: 'sectionConfirmed', skillIds, text: result.message ?? 'Section confirmed.' });
-    });
-  }, [section, data.cycle.id, dispatch]);
+    const waiting = toConfirmIn(store.get().values, skillIdsOf(section));
+    confirm(
+      waiting,
+      waiting.length === 1
+        ? `Confirmed 1 rating in ${section.name}.`
+        : `Confirmed ${waiting.length} ratings in ${section.name}.`,
+    );
+  }, [section, store, confirm]);
 
   return {
     state,
@@ -286,13 +313,13 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
     section,
     readOnly,
     ready,
-    confirming,
     change,
     goToSection,
     registerRow,
     focusRow,
     rateGroup,
     undoGroup,
+    confirmSkill,
     confirmSection,
     setJumpMode: useCallback((open: boolean) => dispatch({ type: 'setJumpMode', open }), [dispatch]),
     setHelpOpen: useCallback((open: boolean) => dispatch({ type: 'setHelp', open }), [dispatch]),

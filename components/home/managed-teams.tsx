@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { completionBreakdown } from '@/lib/assessments/completion-rule';
 import type { ManagedTeamSummary } from '@/lib/dashboard/managed-teams';
 
 /**
@@ -31,17 +32,16 @@ export function ManagedTeams({ teams }: { teams: readonly ManagedTeamSummary[] }
                 <>
                   <dl className="grid grid-cols-3 gap-3 text-sm">
                     <div>
-                      <dt className="text-slate-600">Completion</dt>
+                      <dt className="text-slate-600">Members finished</dt>
                       <dd>
                         <Link
                           href={`${base}/completion`}
                           className="font-semibold tabular-nums text-brand-700 underline"
                         >
-                          {team.membersDone} of {team.members} done
+                          {team.membersDone} of {team.members} members
                         </Link>
-                        <span className="block text-xs text-slate-600">
-                          {team.ratedPercent}% done
-                          {team.toConfirm > 0 ? ` · ${team.toConfirm} to confirm` : ''}
+                        <span className="block text-xs text-slate-600" data-testid="team-ratings-done">
+                          Ratings: {team.ratingsPercent}% done ({completionBreakdown(team.ratings)})
                         </span>
                       </dd>
                     </div>

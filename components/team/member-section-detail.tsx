@@ -51,7 +51,9 @@ export function MemberSectionDetail({
                 <dd className="font-medium tabular-nums">
                   {levelText(skill.self, levelName)}
                   {skill.self?.carriedOver ? (
-                    <span className="block text-xs font-normal text-amber-900">carried over, not confirmed</span>
+                    <span className="block text-xs font-normal text-amber-900">
+                      {skill.self.confirmed ? 'carried over, confirmed' : 'carried over, not confirmed'}
+                    </span>
                   ) : null}
                   {skill.self?.interest ? (
                     <span className="block text-xs font-normal text-brand-700">wants to grow</span>

@@ -1,15 +1,14 @@
 'use server';
 
-import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
-import { confirmSection } from './confirm-section';
 import { saveRatingsInputSchema, type SaveRatingsResult } from './rating-change';
 import { saveOwnRatings } from './save-ratings';
 
 /**
  * The member's own rating changes as a server action, ordered by their timestamps. The
  * /assess page autosaves through `POST /api/ratings/batch` (sequence-numbered, leaner);
- * this stays for callers that hold no browser queue. Both run the same statement.
+ * this stays for callers that hold no browser queue. Both run the same statement, and
+ * both confirm a carried-over value as still true the same way (a change with `confirm`).
  */
 export const saveRatingsAction = defineAction<typeof saveRatingsInputSchema, SaveRatingsResult>({
   input: saveRatingsInputSchema,
@@ -39,22 +38,4 @@ export const saveRatingsAction = defineAction<typeof saveRatingsInputSchema, Sav
       },
     };
   },
-});
-
-const confirmSectionSchema = z.object({
-  cycleId: z.uuid('Unknown assessment cycle.'),
-  sectionId: z.uuid('Unknown section.'),
-});
-
-/** One action per section when re-assessing an unchanged profile. */
-export const confirmSectionAction = defineAction<typeof confirmSectionSchema, { confirmed: number }>({
-  input: confirmSectionSchema,
-  role: 'member',
-  run: async ({ input, db, context }) =>
-    confirmSection(
-      db,
-      { organizationId: context.organization.id, membershipId: context.membership.id },
-      input.cycleId,
-      input.sectionId,
-    ),
 });

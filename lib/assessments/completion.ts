@@ -3,69 +3,193 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
+import type { Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
+import { teamMembersSql } from '@/lib/insight/team-members';
 import type { ProfileScope } from '@/lib/profile/scope';
-import type { CompletionCounts } from './completion-rule';
+import { isComplete, percentDone, sumCompletion, type CompletionCounts } from './completion-rule';
 
 /*
- * Completion in SQL: the rule of lib/assessments/completion-rule.ts (a
- * carried-over rating is done only once confirmed or changed in this cycle)
- * for a ratings row alias, so every server figure counts the same way.
+ * Completion in SQL: the rule of lib/assessments/completion-rule.ts (rated,
+ * confirmed and "to confirm" apart; a carried-over rating is done only once
+ * confirmed or changed in this cycle) for a ratings row alias, and the one
+ * loader every server figure reads — one member (/me, home), a team (team
+ * completion and its reminder list, the manager's home).
  */
 
-/** A self rating with a level or n/a. */
-export function ratedSql(r: SQL): SQL {
+/** A self rating with a level or n/a, whoever gave it and when. */
+export function hasValueSql(r: SQL): SQL {
   return sql`(${r}.level is not null or ${r}.not_applicable)`;
 }
 
-/** Rated and the member's own in this cycle (rated, changed or confirmed). */
-export function doneSql(r: SQL): SQL {
-  return sql`(${ratedSql(r)} and not ${r}.carried_over)`;
+/** A level or n/a the member gave in this cycle (new, or a carried-over value changed). */
+export function ratedSql(r: SQL): SQL {
+  return sql`(${hasValueSql(r)} and not ${r}.carried_over)`;
 }
 
-/** Carried over and not yet confirmed or changed. */
+/** Carried over and confirmed as still true in this cycle. */
+export function confirmedSql(r: SQL): SQL {
+  return sql`(${hasValueSql(r)} and ${r}.carried_over and ${r}.confirmed_at is not null)`;
+}
+
+/** Carried over and neither confirmed nor changed yet: not done. */
 export function toConfirmSql(r: SQL): SQL {
-  return sql`(${ratedSql(r)} and ${r}.carried_over)`;
+  return sql`(${hasValueSql(r)} and ${r}.carried_over and ${r}.confirmed_at is null)`;
 }
 
-export interface Completion extends CompletionCounts {
-  /** Skills with a self level or n/a in the cycle, carried over or not (done + toConfirm). */
-  rated: number;
-  /** The same as `toConfirm`: pre-filled from the previous cycle and not yet confirmed. */
-  carriedOver: number;
+/** Rated or confirmed in this cycle: what completion counts. */
+export function doneSql(r: SQL): SQL {
+  return sql`(${hasValueSql(r)} and (not ${r}.carried_over or ${r}.confirmed_at is not null))`;
 }
 
-/** One member's completion of one cycle (the cycle's skills, lib/frameworks/cycle-skills.ts). */
-export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Completion> {
-  const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
+/**
+ * The last time the member vouched for the value: changed it, or confirmed it as still true.
+ * A carried-over row keeps the time of its source (see carryOverRatings), so an old value
+ * carried through several cycles without a look stays old.
+ */
+export function lastAffirmedSql(r: SQL): SQL {
+  return sql`greatest(${r}.changed_at, ${r}.confirmed_at)`;
+}
+
+/** The member's own activity in this cycle (a change or a confirmation; a carried-over pre-fill is none). */
+export function activitySql(r: SQL): SQL {
+  return sql`case when not ${r}.carried_over then ${r}.changed_at else ${r}.confirmed_at end`;
+}
+
+export interface MemberCompletion extends CompletionCounts {
+  membershipId: string;
+  name: string;
+  email: string;
+  /** `done` as a whole percent of `total`; 100 only when every skill is done. */
+  percent: number;
+  /** The member's latest change or confirmation in this cycle; ISO string. */
+  lastActivity: string | null;
+}
+
+export interface CompletionScope {
+  organizationId: string;
+  frameworkId: string;
+  cycleId: string;
+}
+
+/**
+ * Whose completion: the active members of a team as `actor` may see them (none when they may
+ * not: lib/insight/team-members.ts), or one member (their own /me and home).
+ */
+export type CompletionOf = { actor: Actor; teamId: string } | { membershipId: string };
+
+const completionRow = z.object({
+  mid: column.text,
+  name: column.text,
+  email: column.text,
+  total: column.number,
+  rated: column.number,
+  confirmed: column.number,
+  to_confirm: column.number,
+  last_activity: column.nullableDate,
+});
+
+/**
+ * Completion per member in one cycle (the cycle's skills, lib/frameworks/cycle-skills.ts),
+ * least complete first, then by name. One grouped statement whatever the team's size.
+ */
+export async function loadCompletions(db: Db, scope: CompletionScope, of: CompletionOf): Promise<MemberCompletion[]> {
+  const { organizationId: org, frameworkId, cycleId } = scope;
+  const members =
+    'teamId' in of
+      ? teamMembersSql(of.actor, of.teamId)
+      : sql`select m.id as mid, u.name, u.email
+            from memberships m join users u on u.id = m.user_id
+            where m.organization_id = ${org} and m.id = ${of.membershipId}`;
   const r = sql`r`;
   const result = await db.execute(sql`
-    select
-      count(*)::int as total,
-      (count(r.skill_id) filter (where ${ratedSql(r)}))::int as rated,
-      (count(r.skill_id) filter (where ${doneSql(r)}))::int as done,
-      (count(r.skill_id) filter (where ${toConfirmSql(r)}))::int as to_confirm
-    from ${cycleNodes({ organizationId: org, cycleId })} s
-    left join ratings r
-      on r.organization_id = ${org}
-     and r.cycle_id = ${cycleId}
-     and r.membership_id = ${membershipId}
-     and r.skill_id = s.id
-     and r.source = 'self'
-    where s.organization_id = ${org}
-      and s.framework_id = ${frameworkId}
-      and s.kind = 'skill'
-      and s.archived_at is null`);
-  const row = parseRows(
-    result,
-    z.object({ total: column.number, rated: column.number, done: column.number, to_confirm: column.number }),
-  )[0];
-  const toConfirm = Number(row?.to_confirm ?? 0);
+    with live as materialized (
+      select s.id from ${cycleNodes({ organizationId: org, cycleId })} s
+      where s.organization_id = ${org} and s.framework_id = ${frameworkId}
+        and s.kind = 'skill' and s.archived_at is null
+    ),
+    tm as materialized (${members}),
+    -- Aggregated per member first, with the member list driving index lookups
+    -- of each member's ratings; a left join on ratings planned far worse.
+    per_member as (
+      select r.membership_id,
+             (count(*) filter (where ${ratedSql(r)}))::int as rated,
+             (count(*) filter (where ${confirmedSql(r)}))::int as confirmed,
+             (count(*) filter (where ${toConfirmSql(r)}))::int as to_confirm,
+             max(${activitySql(r)}) as last_activity
+      from ratings r
+      where r.organization_id = ${org}
+        and r.cycle_id = ${cycleId}
+        and r.membership_id in (select mid from tm)
+        and r.source = 'self'
+        and r.skill_id in (select id from live)
+      group by r.membership_id
+    ),
+    total as (select count(*)::int as n from live)
+    select tm.mid, tm.name, tm.email, total.n as total,
+           coalesce(pm.rated, 0) as rated, coalesce(pm.confirmed, 0) as confirmed,
+           coalesce(pm.to_confirm, 0) as to_confirm, pm.last_activity
+    from tm
+    cross join total
+    left join per_member pm on pm.membership_id = tm.mid
+    order by coalesce(pm.rated + pm.confirmed, 0)::float8 / greatest(total.n, 1), tm.name, tm.mid`);
+  return parseRows(result, completionRow).map((row) => {
+    const counts = {
+      total: Number(row.total),
+      rated: Number(row.rated),
+      confirmed: Number(row.confirmed),
+      toConfirm: Number(row.to_confirm),
+      done: Number(row.rated) + Number(row.confirmed),
+    };
+    return {
+      membershipId: row.mid,
+      name: row.name,
+      email: row.email,
+      ...counts,
+      percent: percentDone(counts),
+      lastActivity: row.last_activity === null ? null : row.last_activity.toISOString(),
+    };
+  });
+}
+
+/** One member's completion of one cycle. */
+export async function loadCompletion(db: Db, scope: ProfileScope): Promise<CompletionCounts> {
+  const [row] = await loadCompletions(db, scope, { membershipId: scope.membershipId });
+  if (!row) return { total: 0, rated: 0, confirmed: 0, toConfirm: 0, done: 0 };
+  const { total, rated, confirmed, toConfirm, done } = row;
+  return { total, rated, confirmed, toConfirm, done };
+}
+
+export interface TeamCompletionSummary {
+  /** Active members of the team. */
+  members: number;
+  /** Members with every skill done (rated or confirmed). */
+  membersDone: number;
+  /** Ratings over all members: asked for (members × skills), rated, confirmed, to confirm, done. */
+  ratings: CompletionCounts;
+  /** ratings.done as a whole percent of ratings asked for. */
+  ratingsPercent: number;
+}
+
+/** A team's completion in two figures that are never confused: people done, and ratings done. */
+export function summarizeCompletion(rows: readonly MemberCompletion[]): TeamCompletionSummary {
+  const ratings = sumCompletion(rows);
   return {
-    total: Number(row?.total ?? 0),
-    rated: Number(row?.rated ?? 0),
-    done: Number(row?.done ?? 0),
-    toConfirm,
-    carriedOver: toConfirm,
+    members: rows.length,
+    membersDone: rows.filter(isComplete).length,
+    ratings,
+    ratingsPercent: percentDone(ratings),
   };
+}
+
+/** Members not done yet, carried-over ratings still to confirm included. */
+export function notDone(rows: readonly MemberCompletion[]): MemberCompletion[] {
+  return rows.filter((row) => row.total > 0 && !isComplete(row));
+}
+
+/** Members not done yet, as "Name <email>" lines for a reminder. */
+export function reminderList(rows: readonly MemberCompletion[]): string {
+  return notDone(rows)
+    .map((row) => `${row.name} <${row.email}>`)
+    .join('\n');
 }

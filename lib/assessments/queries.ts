@@ -121,6 +121,7 @@ export async function loadAssessment(
         interest: ratings.interest,
         note: ratings.note,
         carriedOver: ratings.carriedOver,
+        confirmedAt: ratings.confirmedAt,
         changedAt: ratings.changedAt,
         evidenceLinks: ratings.evidenceLinks,
       })

@@ -33,6 +33,12 @@ export const ratingFields = {
     // The shape lets year 0 through, which PostgreSQL's timestamptz refuses (the statement would
     // fail: a 500). Nothing is rated before 1970; a time ahead of the server is capped at now.
     .refine((value) => Date.parse(value) >= 0, 'changedAt: a time after 1970.'),
+  /**
+   * "Still true": confirms the value carried over from the last cycle as it stands, instead of
+   * setting one (the other fields are then what the browser shows and are not written). A value
+   * that is not carried over (already changed, or changed in another tab) is left alone.
+   */
+  confirm: z.boolean().optional(),
 };
 export const notApplicableHasNoLevel = (change: { notApplicable: boolean; level: number | null }) =>
   !(change.notApplicable && change.level !== null);

@@ -16,7 +16,10 @@ export interface RatingValue {
   notApplicable: boolean;
   interest: boolean;
   note: string | null;
+  /** Pre-filled from the previous cycle and not changed in this one. */
   carriedOver: boolean;
+  /** A carried-over value the member confirmed as still true in this cycle (done, like a change). */
+  confirmed: boolean;
   changedAt: string;
 }
 

@@ -14,6 +14,7 @@ export interface ParsedBatch {
     interest: boolean;
     note: string | null;
     changedAt: string;
+    confirm?: boolean | undefined;
     seq: number;
   }[];
 }

@@ -18,6 +18,8 @@ export interface SaveChange {
   interest: boolean;
   note: string | null;
   changedAt: string;
+  /** Confirms the carried-over value as still true rather than setting one (rating-change.ts). */
+  confirm?: boolean | undefined;
   /**
    * The browser's sequence number (batched autosave, `POST /api/ratings/batch`): among one
    * browser's changes the higher number wins whatever the clocks say, and a replayed change
@@ -72,6 +74,7 @@ const statementRowSchema = z.object({
         interest: z.boolean(),
         note: z.string().nullable(),
         carried_over: z.boolean(),
+        confirmed_at: z.string().nullable(),
         changed_at: timestamp,
         client_id: z.string().nullable(),
         client_seq: z.coerce.number().nullable(),
@@ -138,6 +141,7 @@ export async function saveOwnRatings(
       note: change.note ? change.note : null,
       changed_at: at.toISOString(),
       seq: change.seq,
+      confirm: change.confirm === true,
     })),
   );
 
@@ -160,7 +164,7 @@ export async function saveOwnRatings(
       ), input as (
         select * from jsonb_to_recordset(${input}::jsonb) as x(
           skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz,
-          seq bigint)
+          seq bigint, confirm boolean)
       ), known as (
         select count(*)::int as n
         -- The skills of the version the cycle is bound to, minus any retired since it opened.
@@ -174,8 +178,8 @@ export async function saveOwnRatings(
           and ${highestLevel} <= top.level
       ), current as (
         -- The rows as they were before this statement: for the changes that do not win, what the server holds.
-        select r.skill_id, r.level, r.not_applicable, r.interest, r.note, r.carried_over, r.changed_at,
-               r.client_id, r.client_seq
+        select r.skill_id, r.level, r.not_applicable, r.interest, r.note, r.carried_over, r.confirmed_at::text,
+               r.changed_at, r.client_id, r.client_seq
         from ratings r
         where r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
           and r.membership_id = ${membershipId} and r.source = 'self'
@@ -186,10 +190,11 @@ export async function saveOwnRatings(
         select ${organizationId}, ${cycleId}, ${membershipId}, i.skill_id, 'self', i.level, i.not_applicable,
                i.interest, i.note, false, ${membershipId}, i.changed_at, ${clientId}::text, i.seq
         from input i
-        where exists (select 1 from allowed)
+        where exists (select 1 from allowed) and not i.confirm
         on conflict (organization_id, cycle_id, membership_id, skill_id, source) do update set
           level = excluded.level, not_applicable = excluded.not_applicable, interest = excluded.interest,
-          note = excluded.note, carried_over = false, rated_by_membership_id = excluded.rated_by_membership_id,
+          note = excluded.note, carried_over = false, confirmed_at = null,
+          rated_by_membership_id = excluded.rated_by_membership_id,
           changed_at = excluded.changed_at, client_id = excluded.client_id, client_seq = excluded.client_seq,
           updated_at = now()
         -- "Newest change wins": the same browser's later sequence number, else the later timestamp. A replay
@@ -200,25 +205,37 @@ export async function saveOwnRatings(
           else ratings.changed_at < excluded.changed_at
         end
         returning skill_id, level, not_applicable, interest, note, changed_at
+      ), confirmed as (
+        -- "Still true": a carried-over value becomes done as it stands. Its changed_at stays the
+        -- value's own time (confirming is not a newer value: a change queued elsewhere still wins).
+        update ratings r set confirmed_at = now(), updated_at = now()
+        from input i
+        where exists (select 1 from allowed) and i.confirm
+          and r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self' and r.skill_id = i.skill_id
+          and r.carried_over and r.confirmed_at is null
+        returning r.skill_id, r.level, r.not_applicable, r.interest, r.note, now() as changed_at
+      ), written as (
+        select * from applied union all select * from confirmed
       ), history as (
         insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
                                     interest, note, rated_by_membership_id, changed_at)
         select ${organizationId}, ${cycleId}, ${membershipId}, skill_id, 'self', level, not_applicable, interest, note,
                ${membershipId}, changed_at
-        from applied
+        from written
         returning 1
       )
       select (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
              (select level from top) as top_level,
              (select n from known) as known,
-             (select json_agg(skill_id) from applied) as applied,
+             (select json_agg(skill_id) from written) as applied,
              -- Whether any endpoint wants assessment.completed: without one, no completion is counted.
              exists (select 1 from webhook_endpoints e
                where e.organization_id = ${organizationId} and e.enabled
                  and 'assessment.completed' = any(e.events)) as completion_heard,
              (select json_agg(c) from current c
                where exists (select 1 from allowed)
-                 and c.skill_id not in (select skill_id from applied)) as current`),
+                 and c.skill_id not in (select skill_id from written)) as current`),
       statementRowSchema,
     );
     if (!row) throw new Error('The save statement returned no row');
@@ -262,6 +279,8 @@ export async function saveOwnRatings(
   for (const { index, change } of rows) {
     const row = current.get(change.skillId);
     if (appliedSkills.has(change.skillId) || !row) applied.push(index);
+    // A confirmation the server already holds (a replay, or another tab confirmed it first).
+    else if (change.confirm && row.carried_over && row.confirmed_at !== null) applied.push(index);
     // The same browser's same change, stored by an earlier attempt of this request: answered, not stale.
     else if (clientId !== null && row.client_id === clientId && row.client_seq === change.seq) applied.push(index);
     else
@@ -273,6 +292,7 @@ export async function saveOwnRatings(
           interest: row.interest,
           note: row.note,
           carriedOver: row.carried_over,
+          confirmed: row.confirmed_at !== null,
           changedAt: row.changed_at,
         },
       });
@@ -286,6 +306,7 @@ export function toRatingValue(row: {
   interest: boolean;
   note: string | null;
   carriedOver: boolean;
+  confirmedAt: Date | null;
   changedAt: Date;
 }): RatingValue {
   return {
@@ -294,6 +315,7 @@ export function toRatingValue(row: {
     interest: row.interest,
     note: row.note,
     carriedOver: row.carriedOver,
+    confirmed: row.carriedOver && row.confirmedAt !== null,
     changedAt: row.changedAt.toISOString(),
   };
 }

@@ -184,7 +184,9 @@ export async function carryOverRatings(
       insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
         interest, note, evidence_links, carried_over, rated_by_membership_id, changed_at)
       select r.organization_id, ${cycleId}, r.membership_id, r.skill_id, 'self', r.level, r.not_applicable,
-        r.interest, r.note, r.evidence_links, true, r.membership_id, r.changed_at
+        -- The value keeps the time the member last vouched for it (changed or confirmed it), so a
+        -- value carried through cycle after cycle with only a look each time reads as confirmed then.
+        r.interest, r.note, r.evidence_links, true, r.membership_id, greatest(r.changed_at, r.confirmed_at)
       from memberships m
       cross join lateral (
         select c.id

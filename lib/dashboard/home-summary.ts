@@ -66,7 +66,7 @@ export async function loadHomeSummary(db: Db, organizationId: string, membership
 
   const openCycles = await Promise.all(
     open.map(async (cycle): Promise<HomeCycle> => {
-      const { total, done, toConfirm } = await loadCompletion(db, {
+      const completion = await loadCompletion(db, {
         organizationId,
         membershipId,
         frameworkId: cycle.frameworkId,
@@ -78,7 +78,7 @@ export async function loadHomeSummary(db: Db, organizationId: string, membership
         opensOn: cycle.opensOn,
         closesOn: cycle.closesOn,
         teamName: cycle.teamId ? (teamNames.get(cycle.teamId) ?? null) : null,
-        completion: { total, done, toConfirm },
+        completion,
       };
     }),
   );

@@ -3,9 +3,9 @@
  * the team's current cycle is done, how many self ratings wait for their
  * review, and the team's largest gaps — each one link away from the detail.
  *
- * Completion comes from the team completion loader (lib/insight/completion.ts)
- * and the gaps from the gap report's own query, so the home says what the
- * team pages say. "Manage" means listed as a manager of the team: an admin
+ * Completion comes from the one completion loader (lib/assessments/completion.ts,
+ * the rows of the team's completion page) and the gaps from the gap report's own
+ * query, so the home says what the team pages say. "Manage" means listed as a manager of the team: an admin
  * who manages no team gets no list here (they have /teams for all of them).
  */
 import 'server-only';
@@ -14,9 +14,9 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import type { Actor } from '@/lib/auth/authorize';
-import { percentDone } from '@/lib/assessments/completion-rule';
+import { NO_COMPLETION, type CompletionCounts } from '@/lib/assessments/completion-rule';
+import { loadCompletions, summarizeCompletion } from '@/lib/assessments/completion';
 import { findCurrentCycle } from '@/lib/cycles/current';
-import { loadTeamCompletion } from '@/lib/insight/completion';
 import { teamMembershipIds } from '@/lib/insight/team-members';
 import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
 import { loadGapsBySkill } from '@/lib/reports/gap-report';
@@ -29,13 +29,14 @@ export interface ManagedTeamSummary {
   id: string;
   name: string;
   cycle: { id: string; name: string; status: string } | null;
+  /** Active members of the team. */
   members: number;
   /** Members whose every skill is done in this cycle (lib/assessments/completion-rule.ts). */
   membersDone: number;
-  /** Ratings done in this cycle over ratings asked for (members × skills), 0–100; carried-over ones count once confirmed. */
-  ratedPercent: number;
-  /** Carried-over ratings members have not confirmed yet. */
-  toConfirm: number;
+  /** Ratings over all members: asked for (members × skills), rated, confirmed, to confirm, done. */
+  ratings: CompletionCounts;
+  /** ratings.done as a whole percent of the ratings asked for. */
+  ratingsPercent: number;
   /** Self ratings (a level or n/a) with no manager rating beside them. */
   toReview: number;
   topGaps: { skillId: string; skillName: string; membersBelow: number; totalGap: number }[];
@@ -61,21 +62,20 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
         cycle: null,
         members: 0,
         membersDone: 0,
-        ratedPercent: 0,
-        toConfirm: 0,
+        ratings: NO_COMPLETION,
+        ratingsPercent: 0,
         toReview: 0,
         topGaps: [],
       });
       continue;
     }
-    const completion = await loadTeamCompletion(db, {
-      actor,
-      teamId: team.id,
-      frameworkId: cycle.frameworkId,
-      cycleId: cycle.id,
-    });
-    const asked = completion.reduce((sum, member) => sum + member.total, 0);
-    const done = completion.reduce((sum, member) => sum + member.done, 0);
+    const completion = summarizeCompletion(
+      await loadCompletions(
+        db,
+        { organizationId: org, frameworkId: cycle.frameworkId, cycleId: cycle.id },
+        { actor, teamId: team.id },
+      ),
+    );
     const [review] = parseRows(
       await db.execute(sql`
         select count(*) as n
@@ -100,10 +100,7 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
     summaries.push({
       ...team,
       cycle: { id: cycle.id, name: cycle.name, status: cycle.status },
-      members: completion.length,
-      membersDone: completion.filter((member) => member.total > 0 && member.done >= member.total).length,
-      ratedPercent: percentDone({ done, total: asked }),
-      toConfirm: completion.reduce((sum, member) => sum + member.carriedOver, 0),
+      ...completion,
       toReview: Number(review?.n ?? 0),
       topGaps: (gaps?.rows ?? []).slice(0, HOME_TOP_GAPS).map((row) => ({
         skillId: row.skillId,

@@ -530,6 +530,8 @@ interface RatingRow {
   note: string | null;
   evidence_links: string[];
   carried_over: boolean;
+  /** A carried-over value confirmed as still true in the open cycle. */
+  confirmed_at: string | null;
   rated_by_membership_id: string;
   changed_at: string;
 }
@@ -551,13 +553,15 @@ async function insertRatings(db: Db, organizationId: string, rows: readonly Rati
         select * from jsonb_to_recordset(${payload}::jsonb) as r(
           cycle_id uuid, membership_id uuid, skill_id uuid, source rating_source, level smallint,
           not_applicable boolean, interest boolean, note text, evidence_links text[],
-          carried_over boolean, rated_by_membership_id uuid, changed_at timestamptz)
+          carried_over boolean, confirmed_at timestamptz, rated_by_membership_id uuid, changed_at timestamptz)
       ),
       inserted as (
         insert into ${ratings} (organization_id, cycle_id, membership_id, skill_id, source, level,
-          not_applicable, interest, note, evidence_links, carried_over, rated_by_membership_id, changed_at)
+          not_applicable, interest, note, evidence_links, carried_over, confirmed_at, rated_by_membership_id,
+          changed_at)
         select ${organizationId}::uuid, cycle_id, membership_id, skill_id, source, level,
-          not_applicable, interest, note, evidence_links, carried_over, rated_by_membership_id, changed_at
+          not_applicable, interest, note, evidence_links, carried_over, confirmed_at, rated_by_membership_id,
+          changed_at
         from batch
       )
       insert into ${ratingHistory} (organization_id, cycle_id, membership_id, skill_id, source, level,
@@ -844,6 +848,7 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
       note: value.note,
       evidence_links: value.evidenceLinks,
       carried_over: false,
+      confirmed_at: null,
       rated_by_membership_id: membershipId,
       changed_at: value.changedAt.toISOString(),
       ...extra,
@@ -873,7 +878,19 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
           notAfterNow(start + s.order * 20_000 + random.int(0, 15_000)),
         );
         open.set(s.id, value);
-        row(openCycle.id, membershipId, s.id, value, {});
+        const unchanged =
+          previous !== undefined &&
+          previous.level === value.level &&
+          previous.notApplicable === value.notApplicable &&
+          previous.interest === value.interest;
+        // Looked at and still true: confirmed (the value keeps its own time), not rated anew.
+        if (unchanged) {
+          open.set(s.id, previous);
+          row(openCycle.id, membershipId, s.id, previous, {
+            carried_over: true,
+            confirmed_at: value.changedAt.toISOString(),
+          });
+        } else row(openCycle.id, membershipId, s.id, value, {});
       } else if (previous) {
         open.set(s.id, previous);
         // changedAt stays the original one: any change the member makes now is newer.

@@ -138,6 +138,7 @@ export async function saveManagerRating(
         ...values,
         interest: false,
         carriedOver: false,
+        confirmedAt: null,
         ratedByMembershipId: caller.membership.id,
         changedAt: now,
       })
@@ -146,6 +147,7 @@ export async function saveManagerRating(
         set: {
           ...values,
           carriedOver: false,
+          confirmedAt: null,
           ratedByMembershipId: caller.membership.id,
           changedAt: now,
           updatedAt: now,

@@ -81,7 +81,7 @@ export interface SkillDetail {
   skillName: string;
   /** The group the skill sits in, when it has one. */
   groupName: string | null;
-  self: (RatingSide & { interest: boolean; note: string | null; carriedOver: boolean }) | null;
+  self: (RatingSide & { interest: boolean; note: string | null; carriedOver: boolean; confirmed: boolean }) | null;
   manager: (RatingSide & { note: string | null; ratedBy: string | null }) | null;
   target: number | null;
   targetSource: TargetSource | null;
@@ -99,6 +99,7 @@ const skillRow = z.object({
   interest: column.nullableBoolean,
   self_note: column.nullableText,
   carried_over: column.nullableBoolean,
+  confirmed: column.nullableBoolean,
   evidence_links: z.array(z.string()).nullable(),
   manager_present: column.boolean,
   manager_level: column.nullableNumber,
@@ -140,7 +141,7 @@ export async function loadMemberSectionDetail(
     await db.execute(sql`
       select sk.skill_id, sk.skill_name, g.name as group_name,
              s.id is not null as self_present, s.level as self_level, s.not_applicable as self_na,
-             s.interest, s.note as self_note, s.carried_over, s.evidence_links,
+             s.interest, s.note as self_note, s.carried_over, s.confirmed_at is not null as confirmed, s.evidence_links,
              mr.id is not null as manager_present, mr.level as manager_level, mr.not_applicable as manager_na,
              mr.note as manager_note, mu.name as manager_name,
              t.target_level, t.target_source
@@ -211,6 +212,7 @@ export async function loadMemberSectionDetail(
           interest: Boolean(row.interest),
           note: row.self_note,
           carriedOver: Boolean(row.carried_over),
+          confirmed: Boolean(row.carried_over) && Boolean(row.confirmed),
         }
       : null,
     manager: row.manager_present

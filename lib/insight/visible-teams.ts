@@ -4,7 +4,7 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { visibleTeamIds, type Actor } from '@/lib/auth/authorize';
-import { doneSql, ratedSql } from '@/lib/assessments/completion';
+import { doneSql, hasValueSql } from '@/lib/assessments/completion';
 import { percentDone } from '@/lib/assessments/completion-rule';
 import { currentCycleIdSql } from '@/lib/cycles/current';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
@@ -66,7 +66,7 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
     ),
     per_member as (
       select tm.team_id, tm.membership_id,
-             (count(r.skill_id) filter (where ${ratedSql(sql`r`)}))::int as rated,
+             (count(r.skill_id) filter (where ${hasValueSql(sql`r`)}))::int as rated,
              (count(r.skill_id) filter (where ${doneSql(sql`r`)}))::int as done,
              avg(r.level) as mean
       from team_members tm

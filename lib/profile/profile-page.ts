@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { loadCompletion, type Completion } from '@/lib/assessments/completion';
+import { loadCompletion } from '@/lib/assessments/completion';
+import type { CompletionCounts } from '@/lib/assessments/completion-rule';
 import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
 import { loadLearningStages } from './learning-stages';
@@ -17,7 +18,7 @@ export interface ProfilePageData {
   data: {
     scope: ProfileScope;
     levels: LevelName[];
-    completion: Completion;
+    completion: CompletionCounts;
     targetedSkills: number;
     gaps: SkillGap[];
     radar: { area: RadarData; section: RadarData };

@@ -176,15 +176,29 @@ test.describe('self-assessment', () => {
     const links = page.getByRole('navigation', { name: 'Sections' }).getByRole('link');
     const total = await links.count();
     await links.nth(total - 2).click();
-    const carried = page.locator('[data-skill-id]').getByText('carried over');
-    await expect(carried.first()).toBeVisible();
-    await page.getByRole('button', { name: 'Confirm section as unchanged' }).click();
+    const toConfirm = page.locator('[data-skill-id]').getByText('carried over · to confirm');
+    const confirmed = page.locator('[data-skill-id]').getByText('carried over · confirmed');
+    await expect(toConfirm.first()).toBeVisible();
+    const before = await page.getByTestId('progress-count').textContent();
+    // One rating first (its own button), then the rest of the section in one action.
+    await page
+      .getByRole('button', { name: /^Confirm .+ as still true$/ })
+      .first()
+      .click();
+    await expect(confirmed).toHaveCount(1);
+    await expect(page.getByTestId('progress-count')).not.toHaveText(before ?? '');
+    await expect(page.getByTestId('progress-breakdown')).toContainText('1 confirmed');
+    await page.getByRole('button', { name: 'Confirm all unchanged in this section' }).click();
     await expect(page.getByText(/^Confirmed \d+ ratings? in /)).toBeVisible();
-    await expect(carried).toHaveCount(0);
+    await expect(toConfirm).toHaveCount(0);
+    const count = await confirmed.count();
+    expect(count).toBeGreaterThan(1);
+    await expect(page.getByTestId('save-status')).toHaveText(/saved/i, { timeout: 10_000 });
     await page.reload();
     await waitUntilInteractive(page);
     await expect(page.locator('[data-skill-id]').first()).toBeVisible();
-    await expect(carried).toHaveCount(0);
+    await expect(toConfirm).toHaveCount(0);
+    await expect(confirmed).toHaveCount(count);
   });
 
   test('“rate this whole group” fills only the unrated skills, and can be undone', async ({ page, signIn }) => {

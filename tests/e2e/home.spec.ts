@@ -15,7 +15,9 @@ test('the demo manager signs in and sees the organization, the framework counts 
   // Their team, with what waits for them, one link from each detail.
   const teams = page.getByRole('region', { name: 'Teams you manage' });
   await expect(teams.getByRole('link', { name: 'Platform', exact: true })).toBeVisible();
-  await expect(teams.getByRole('link', { name: /^\d+ of \d+ done$/ })).toHaveAttribute('href', /\/completion$/);
+  // People finished and ratings done are two figures, each named: never "5 of 10 done" beside "68% done".
+  await expect(teams.getByRole('link', { name: /^\d+ of \d+ members$/ })).toHaveAttribute('href', /\/completion$/);
+  await expect(teams.getByTestId('team-ratings-done').first()).toHaveText(/^Ratings: \d+% done \(\d+ rated/);
   await expect(teams.getByRole('link', { name: /^\d+ self ratings?$/ })).toHaveAttribute('href', /\/calibration$/);
 });
 

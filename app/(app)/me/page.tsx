@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { percentDone } from '@/lib/assessments/completion-rule';
+import { completionBreakdown, percentDone } from '@/lib/assessments/completion-rule';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getDb } from '@/db';
@@ -101,7 +101,7 @@ export default async function MePage({
   const maxLevel = levels.at(-1)?.level ?? 4;
   const cycleOpen = context.cycle.status === 'open';
   const percent = percentDone(completion);
-  const noRatings = completion.rated === 0;
+  const noRatings = completion.rated + completion.confirmed + completion.toConfirm === 0;
   const teamNotice =
     context.teams.length === 0
       ? 'You are not in a team yet, so there is no team average.'
@@ -121,9 +121,9 @@ export default async function MePage({
           <div className="min-w-0 sm:flex-1">
             <p className="text-sm text-slate-700">
               You have done <strong>{completion.done}</strong> of <strong>{completion.total}</strong> skills ({percent}
-              %).
+              %: {completionBreakdown(completion)}).
               {completion.toConfirm > 0 ? (
-                <> {completion.toConfirm} carried over from last cycle still to confirm.</>
+                <> The {completion.toConfirm} carried over from last cycle count once you confirm or change them.</>
               ) : null}
             </p>
             <div
@@ -148,7 +148,7 @@ export default async function MePage({
               href="/assess"
               className="inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
             >
-              {completion.rated >= completion.total ? 'Review my assessment' : 'Continue my assessment'}
+              {completion.done >= completion.total ? 'Review my assessment' : 'Continue my assessment'}
             </Link>
           ) : null}
         </div>

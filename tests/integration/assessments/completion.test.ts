@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentCycles, auditLog, teamManagers } from '@/db/schema';
-import { confirmSectionAction, saveRatingsAction } from '@/lib/assessments/actions';
-import { loadCompletion } from '@/lib/assessments/completion';
+import { saveRatingsAction } from '@/lib/assessments/actions';
+import { loadCompletion, summarizeCompletion } from '@/lib/assessments/completion';
 import { completionOf, percentDone } from '@/lib/assessments/completion-rule';
 import { loadAssessment } from '@/lib/assessments/queries';
 import type { SessionContext } from '@/lib/auth/session';
@@ -10,6 +10,7 @@ import { closeCycleAction, openCycleAction, reopenCycleAction } from '@/lib/cycl
 import { findCurrentCycle, listOpenCycles } from '@/lib/cycles/current';
 import { cycleState } from '@/lib/cycles/state';
 import { loadHomeSummary } from '@/lib/dashboard/home-summary';
+import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
 import { loadTeamCompletion, reminderList } from '@/lib/insight/completion';
 import { loadVisibleTeams } from '@/lib/insight/visible-teams';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
@@ -104,19 +105,20 @@ describe('completion with carried-over ratings', () => {
     const total = SKILLS.length;
     expect(await loadCompletion(database.db, miaScope())).toEqual({
       total,
-      rated: total,
-      done: 0,
+      rated: 0,
+      confirmed: 0,
       toConfirm: total,
-      carriedOver: total,
+      done: 0,
     });
 
     const rows = await teamCompletion();
     expect(rows).toEqual([
       expect.objectContaining({
         membershipId: mia.membership.id,
-        rated: total,
+        rated: 0,
+        confirmed: 0,
+        toConfirm: total,
         done: 0,
-        carriedOver: total,
         percent: 0,
       }),
     ]);
@@ -126,15 +128,35 @@ describe('completion with carried-over ratings', () => {
     expect(teams).toEqual([expect.objectContaining({ id: team, completionPercent: 0 })]);
 
     const home = await loadHomeSummary(database.db, org, mia.membership.id);
-    expect(home.openCycles.map((cycle) => cycle.completion)).toEqual([{ total, done: 0, toConfirm: total }]);
+    expect(home.openCycles.map((cycle) => cycle.completion)).toEqual([
+      { total, rated: 0, confirmed: 0, toConfirm: total, done: 0 },
+    ]);
+    // The manager's home card: people finished and ratings done, apart.
+    const [managed] = await loadManagedTeams(database.db, manager);
+    expect(managed).toMatchObject({
+      members: 1,
+      membersDone: 0,
+      ratings: { total, rated: 0, confirmed: 0, toConfirm: total, done: 0 },
+      ratingsPercent: 0,
+    });
   });
 
   it('counts a carried-over rating once confirmed or changed in this cycle; the browser rule agrees', async () => {
     actAs(mia);
-    // Confirm the Testing section as unchanged (2 skills) and change Linux (1 skill).
-    expect(await confirmSectionAction({ cycleId: q2, sectionId: framework.nodes.testing! })).toMatchObject({
+    // Confirm the Testing section as unchanged (2 skills, through the save path) and change Linux (1 skill).
+    const confirm = (key: string) => ({
+      skillId: framework.nodes[key]!,
+      level: 3,
+      notApplicable: false,
+      interest: false,
+      note: null,
+      changedAt: new Date().toISOString(),
+      confirm: true,
+      clientChangeId: `confirm-${key}`,
+    });
+    expect(await saveRatingsAction({ cycleId: q2, changes: [confirm('pytest'), confirm('mocking')] })).toMatchObject({
       ok: true,
-      data: { confirmed: 2 },
+      data: { applied: ['confirm-pytest', 'confirm-mocking'], stale: [] },
     });
     expect(
       await saveRatingsAction({
@@ -154,10 +176,13 @@ describe('completion with carried-over ratings', () => {
     ).toMatchObject({ ok: true });
 
     const completion = await loadCompletion(database.db, miaScope());
-    expect(completion).toMatchObject({ total: 8, done: 3, toConfirm: 5 });
-    const [row] = await teamCompletion();
-    expect(row).toMatchObject({ done: 3, carriedOver: 5, percent: percentDone({ done: 3, total: 8 }) });
-    expect(reminderList([row!])).toContain('Mia Member <');
+    expect(completion).toEqual({ total: 8, rated: 1, confirmed: 2, toConfirm: 5, done: 3 });
+    const rows = await teamCompletion();
+    expect(rows[0]).toMatchObject({ ...completion, percent: percentDone({ done: 3, total: 8 }) });
+    expect(reminderList(rows)).toContain('Mia Member <');
+    expect(summarizeCompletion(rows)).toMatchObject({ membersDone: 0, ratings: completion });
+    const [managed] = await loadManagedTeams(database.db, manager);
+    expect(managed).toMatchObject({ membersDone: 0, ratings: completion, ratingsPercent: percentDone(completion) });
 
     // /assess counts in the browser with the same rule, from the same rows.
     const cycle = (await findCurrentCycle(database.db, { organizationId: org, membershipId: mia.membership.id }))!;
@@ -165,7 +190,7 @@ describe('completion with carried-over ratings', () => {
     const ids = data.areas.flatMap((area) =>
       area.sections.flatMap((section) => section.groups.flatMap((group) => group.skills.map((skill) => skill.id))),
     );
-    expect(completionOf(data.ratings, ids)).toEqual({ total: 8, done: 3, toConfirm: 5 });
+    expect(completionOf(data.ratings, ids)).toEqual(completion);
   });
 
   it('100 % only when every skill is done', () => {
@@ -192,8 +217,8 @@ describe('two open cycles, scheduled cycles, reopening', () => {
     ]);
     const home = await loadHomeSummary(database.db, org, mia.membership.id);
     expect(home.openCycles.map((cycle) => [cycle.name, cycle.teamName, cycle.completion])).toEqual([
-      ['Platform deep dive', 'Platform', { total: 8, done: 0, toConfirm: 0 }],
-      ['2026 Q2', null, { total: 8, done: 3, toConfirm: 5 }],
+      ['Platform deep dive', 'Platform', { total: 8, rated: 0, confirmed: 0, toConfirm: 0, done: 0 }],
+      ['2026 Q2', null, { total: 8, rated: 1, confirmed: 2, toConfirm: 5, done: 3 }],
     ]);
     // Someone outside the team sees only the organization-wide one.
     const others = await loadHomeSummary(database.db, org, manager.membership.id);
@@ -248,4 +273,100 @@ describe('two open cycles, scheduled cycles, reopening', () => {
     actAs(mia);
     expect(await reopenCycleAction({ cycleId: q1!.id })).toMatchObject({ ok: false });
   });
+});
+
+describe('the original report: 320 ratings carried over, none confirmed', () => {
+  it('reads 0 of 320 done (320 to confirm) everywhere and stays on the reminder list until confirmed', async () => {
+    const db = database.db;
+    const bigOrg = await createOrganization(db, 'Big Co');
+    // 16 sections of 20 skills: the seed framework's 320.
+    const tree: NodeSpec[] = [
+      {
+        key: 'all',
+        kind: 'area',
+        name: 'Everything',
+        children: Array.from({ length: 16 }, (_, s) => ({
+          key: `s${s}`,
+          kind: 'category' as const,
+          name: `Section ${s}`,
+          children: Array.from({ length: 20 }, (_, k) => ({
+            key: `s${s}k${k}`,
+            kind: 'skill' as const,
+            name: `Skill ${s}.${k}`,
+          })),
+        })),
+      },
+    ];
+    const big = await createFramework(db, bigOrg, tree, 'big');
+    const ids = Object.entries(big.nodes)
+      .filter(([key]) => /^s\d+k\d+$/.test(key))
+      .map(([, id]) => id);
+    expect(ids).toHaveLength(320);
+    const bigAdmin = await createMember(db, bigOrg, 'admin', 'Big Admin');
+    const bigManager = await createMember(db, bigOrg, 'manager', 'Big Manager');
+    const sam = await createMember(db, bigOrg, 'member', 'Sam Carried');
+    const bigTeam = await createTeam(db, bigOrg, 'Ops', [sam.membership.id]);
+    await db
+      .insert(teamManagers)
+      .values({ organizationId: bigOrg, teamId: bigTeam, membershipId: bigManager.membership.id });
+    const last = await createCycle(db, bigOrg, big.frameworkId, {
+      name: 'Last',
+      status: 'closed',
+      opensOn: '2026-01-01',
+      closesOn: '2026-03-31',
+    });
+    await rateAll(db, bigOrg, last, sam.membership.id, ids, 3);
+    actAs(bigAdmin);
+    const opened = await openCycleAction({
+      name: 'Now',
+      opensOn: '2026-04-01',
+      closesOn: '2026-12-31',
+      frameworkId: big.frameworkId,
+    });
+    expect(opened).toMatchObject({ ok: true, data: { carriedOver: 320 } });
+    const now = (opened.ok && opened.data?.cycleId) || '';
+    const scope = { organizationId: bigOrg, frameworkId: big.frameworkId, cycleId: now };
+
+    const notYet = { total: 320, rated: 0, confirmed: 0, toConfirm: 320, done: 0 };
+    expect(await loadCompletion(db, { ...scope, membershipId: sam.membership.id })).toEqual(notYet);
+    const rows = await loadTeamCompletion(db, {
+      actor: bigManager,
+      teamId: bigTeam,
+      frameworkId: big.frameworkId,
+      cycleId: now,
+    });
+    expect(rows).toEqual([expect.objectContaining({ ...notYet, percent: 0 })]);
+    expect(reminderList(rows)).toBe(`Sam Carried <${sam.user.email}>`);
+    expect((await loadHomeSummary(db, bigOrg, sam.membership.id)).openCycles[0]?.completion).toEqual(notYet);
+    expect((await loadManagedTeams(db, bigManager))[0]).toMatchObject({ membersDone: 0, ratings: notYet });
+
+    // "Confirm all unchanged", section after section, through the save path: done, and off the list.
+    actAs(sam);
+    const changedAt = new Date().toISOString();
+    const result = await saveRatingsAction({
+      cycleId: now,
+      changes: ids.map((skillId, i) => ({
+        skillId,
+        level: 3,
+        notApplicable: false,
+        interest: false,
+        note: null,
+        changedAt,
+        confirm: true,
+        clientChangeId: `c${i}`,
+      })),
+    });
+    expect(result).toMatchObject({ ok: true });
+    const done = { total: 320, rated: 0, confirmed: 320, toConfirm: 0, done: 320 };
+    expect(await loadCompletion(db, { ...scope, membershipId: sam.membership.id })).toEqual(done);
+    const after = await loadTeamCompletion(db, {
+      actor: bigManager,
+      teamId: bigTeam,
+      frameworkId: big.frameworkId,
+      cycleId: now,
+    });
+    expect(after).toEqual([expect.objectContaining({ ...done, percent: 100 })]);
+    expect(reminderList(after)).toBe('');
+    expect((await loadManagedTeams(db, bigManager))[0]).toMatchObject({ membersDone: 1, ratingsPercent: 100 });
+  }, 120_000);
 });

@@ -142,6 +142,84 @@ describe('POST /api/ratings/batch', () => {
     expect(await historyCount(member)).toBe(2);
   });
 
+  describe('confirming carried-over values ("still true")', () => {
+    let confirmer: SessionContext;
+    const old = new Date(Date.now() - 30 * 86_400_000);
+    beforeAll(async () => {
+      confirmer = await createMember(database.db, organizationId, 'member');
+      await database.db.insert(ratings).values(
+        framework.skillIds.slice(0, 4).map((skillId) => ({
+          organizationId,
+          cycleId,
+          membershipId: confirmer.membership.id,
+          skillId,
+          level: 2,
+          interest: true,
+          carriedOver: true,
+          ratedByMembershipId: confirmer.membership.id,
+          changedAt: old,
+        })),
+      );
+    });
+    const rowsOf = async () => new Map((await selfRatings(confirmer)).map((row) => [row.skillId, row]));
+
+    it('confirms in the batch statement: stays carried over with its value and time, gains confirmed_at and a history row', async () => {
+      actAs(confirmer);
+      const [a, b] = framework.skillIds;
+      const before = await historyCount(confirmer);
+      // The other fields of a confirmation are what the browser shows: never written.
+      const response = await post(
+        batch(
+          [change(a!, 1, { confirm: true, level: 4, interest: false }), change(b!, 2, { confirm: true })],
+          'confirmer-tab',
+        ),
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ applied: [1, 2], stale: [] });
+      const rows = await rowsOf();
+      expect(rows.get(a!)).toMatchObject({ level: 2, interest: true, carriedOver: true });
+      expect(rows.get(a!)?.confirmedAt).toBeInstanceOf(Date);
+      // Confirming is not a newer value: a change queued earlier elsewhere still wins.
+      expect(rows.get(a!)?.changedAt.getTime()).toBe(old.getTime());
+      expect(await historyCount(confirmer)).toBe(before + 2);
+
+      // A replay (or a second tab confirming too) is acknowledged and changes nothing.
+      const confirmedAt = rows.get(a!)?.confirmedAt?.getTime();
+      const again = await post(batch([change(a!, 3, { confirm: true })], 'confirmer-other-tab'));
+      expect(await again.json()).toEqual({ applied: [3], stale: [] });
+      expect((await rowsOf()).get(a!)?.confirmedAt?.getTime()).toBe(confirmedAt);
+      expect(await historyCount(confirmer)).toBe(before + 2);
+    });
+
+    it('a change after a confirmation makes the value rated in this cycle (confirmed_at cleared)', async () => {
+      actAs(confirmer);
+      const [a] = framework.skillIds;
+      expect((await post(batch([change(a!, 10, { level: 3 })], 'confirmer-tab'))).status).toBe(200);
+      expect((await rowsOf()).get(a!)).toMatchObject({ level: 3, carriedOver: false, confirmedAt: null });
+    });
+
+    it('a confirmation of a value changed elsewhere is answered with that value and changes nothing', async () => {
+      actAs(confirmer);
+      const [, , c] = framework.skillIds;
+      expect((await post(batch([change(c!, 1, { level: 4 })], 'browser-tab-a'))).status).toBe(200);
+      const response = await post(batch([change(c!, 1, { confirm: true })], 'browser-tab-b'));
+      const body = await response.json();
+      expect(body.applied).toEqual([]);
+      expect(body.stale).toEqual([
+        { seq: 1, skillId: c, value: expect.objectContaining({ level: 4, carriedOver: false, confirmed: false }) },
+      ]);
+      expect((await rowsOf()).get(c!)).toMatchObject({ level: 4, carriedOver: false, confirmedAt: null });
+    });
+
+    it('refuses confirmations in a closed cycle like any change', async () => {
+      actAs(confirmer);
+      const [, , , d] = framework.skillIds;
+      const response = await post(batch([change(d!, 1, { confirm: true })], 'confirmer-tab', closedCycleId));
+      expect(response.status).toBe(409);
+      expect((await rowsOf()).get(d!)?.confirmedAt).toBeNull();
+    });
+  });
+
   it('orders by sequence number within one browser: an overtaken request never overwrites a newer value', async () => {
     const member = await createMember(database.db, organizationId, 'member');
     actAs(member);

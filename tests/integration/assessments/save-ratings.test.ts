@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentCycles, ratingHistory, ratings, skillNodes } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
-import { confirmSectionAction, saveRatingsAction } from '@/lib/assessments/actions';
+import { saveRatingsAction } from '@/lib/assessments/actions';
 import type { RatingChange } from '@/lib/assessments/rating-change';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
@@ -284,60 +284,6 @@ describe('saveRatingsAction', () => {
       const result = await saveRatingsAction({ cycleId: teamCycle!.id, changes: [change(framework.skillIds[0]!)] });
       expect(result).toMatchObject({ ok: false, error: 'Assessment cycle was not found.' });
       expect(await selfRatings(otherMember, teamCycle!.id)).toHaveLength(0);
-    });
-  });
-});
-
-describe('confirmSectionAction', () => {
-  it('confirms every carried-over rating of one section in one action, with history', async () => {
-    const db = database.db;
-    const confirmer = await createMember(db, organizationId, 'member');
-    const [syntax, typing, asyncio, pytest] = framework.skillIds;
-    const old = new Date(Date.now() - 86_400_000);
-    await db.insert(ratings).values(
-      [syntax!, typing!, asyncio!, pytest!].map((skillId) => ({
-        organizationId,
-        cycleId,
-        membershipId: confirmer.membership.id,
-        skillId,
-        level: 2,
-        carriedOver: true,
-        ratedByMembershipId: confirmer.membership.id,
-        changedAt: old,
-      })),
-    );
-    actAs(confirmer);
-    const result = await confirmSectionAction({ cycleId, sectionId: framework.id('tech/python') });
-    expect(result).toMatchObject({ ok: true, data: { confirmed: 3 } });
-    const rows = new Map((await selfRatings(confirmer)).map((row) => [row.skillId, row]));
-    expect(rows.get(syntax!)?.carriedOver).toBe(false);
-    expect(rows.get(asyncio!)?.carriedOver).toBe(false);
-    // Another section stays carried over.
-    expect(rows.get(pytest!)?.carriedOver).toBe(true);
-    // Confirming is not a newer value: a change queued earlier in another tab still wins.
-    expect(rows.get(syntax!)?.changedAt.getTime()).toBe(old.getTime());
-    expect(await historyCount(confirmer)).toBe(3);
-
-    // Nothing left to confirm: a second click is harmless.
-    expect(await confirmSectionAction({ cycleId, sectionId: framework.id('tech/python') })).toMatchObject({
-      ok: true,
-      data: { confirmed: 0 },
-    });
-  });
-
-  it('refuses a closed cycle, an unknown section and the signed-out', async () => {
-    actAs(member);
-    expect(
-      await confirmSectionAction({ cycleId: closedCycleId, sectionId: framework.id('tech/python') }),
-    ).toMatchObject({
-      ok: false,
-    });
-    expect(await confirmSectionAction({ cycleId, sectionId: crypto.randomUUID() })).toMatchObject({ ok: false });
-    expect(await confirmSectionAction({ cycleId, sectionId: 'nope' })).toMatchObject({ ok: false });
-    actAs(null);
-    expect(await confirmSectionAction({ cycleId, sectionId: framework.id('tech/python') })).toMatchObject({
-      ok: false,
-      error: 'Please sign in.',
     });
   });
 });

@@ -53,10 +53,10 @@ describe('manager home', () => {
       cycle: { id: world.cycleA },
       members: 3,
       membersDone: 1,
-      toConfirm: 0,
+      ratings: { toConfirm: 0, confirmed: 0 },
       toReview: world.framework.skillIds.length - 1 + 2,
     });
-    expect(team!.ratedPercent).toBe(
+    expect(team!.ratingsPercent).toBe(
       Math.round(((world.framework.skillIds.length + 2 + 1) / (3 * world.framework.skillIds.length)) * 100),
     );
     expect(team!.topGaps.length).toBeGreaterThan(0);

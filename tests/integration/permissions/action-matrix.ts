@@ -664,11 +664,6 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: (world) => world.memberA1,
     outcomes: MEMBERS_OF_A,
   },
-  'lib/assessments/actions.ts#confirmSectionAction': {
-    input: (world) => ({ cycleId: world.cycleA, sectionId: world.framework.id('tech/python') }),
-    allowed: (world) => world.memberA1,
-    outcomes: MEMBERS_OF_A,
-  },
 
   'lib/assessments/evidence-actions.ts#saveEvidenceAction': {
     input: (world, run) => ({

@@ -8,6 +8,7 @@ import {
   progressOf,
   shortcutFor,
   stepFrom,
+  toConfirmIn,
   undoPatches,
   type AssessmentState,
 } from '@/components/assess/assessment-state';
@@ -45,6 +46,7 @@ const rated = (level: number | null, extra: Partial<RatingValue> = {}): RatingVa
   interest: false,
   note: null,
   carriedOver: false,
+  confirmed: false,
   changedAt: '2026-01-01T00:00:00.000Z',
   ...extra,
 });
@@ -151,14 +153,38 @@ describe('assessmentReducer', () => {
     expect(state.undo).toBeNull();
   });
 
-  it('confirms a section: its carried-over ratings stop being carried over, others stay', () => {
+  it('confirms carried-over ratings: they stay carried over and become confirmed; others stay as they are', () => {
     const state = start({
-      values: { a: rated(2, { carriedOver: true }), d: rated(2, { carriedOver: true }) },
+      values: { a: rated(2, { carriedOver: true }), b: rated(1), d: rated(2, { carriedOver: true }) },
     });
-    const next = assessmentReducer(state, { type: 'sectionConfirmed', skillIds: ['a', 'b', 'c'], text: 'Confirmed.' });
-    expect(next.values.a?.carriedOver).toBe(false);
-    expect(next.values.d?.carriedOver).toBe(true);
+    expect(toConfirmIn(state.values, ['a', 'b', 'c', 'd'])).toEqual(['a', 'd']);
+    const next = assessmentReducer(state, { type: 'confirm', skillIds: ['a', 'b', 'c'], text: 'Confirmed.' });
+    expect(next.values.a).toMatchObject({ carriedOver: true, confirmed: true, level: 2 });
+    expect(next.values.b).toBe(state.values.b);
+    expect(next.values.c).toBeUndefined();
+    expect(next.values.d).toMatchObject({ carriedOver: true, confirmed: false });
     expect(next.notice).toBe('Confirmed.');
+    expect(progressOf(next.values, ['a', 'b', 'd'])).toEqual({
+      total: 3,
+      rated: 1,
+      confirmed: 1,
+      toConfirm: 1,
+      done: 2,
+    });
+    // Changing a confirmed value makes it rated in this cycle.
+    const changed = assessmentReducer(next, { type: 'change', skillId: 'a', patch: { level: 3 }, changedAt: 'x' });
+    expect(changed.values.a).toMatchObject({ carriedOver: false, confirmed: false, level: 3 });
+  });
+
+  it('restores a pending confirmation from an earlier visit as a confirmation, not a change', () => {
+    const state = start({ values: { a: rated(2, { carriedOver: true }) } });
+    const next = assessmentReducer(state, {
+      type: 'restorePending',
+      changes: [
+        { skillId: 'a', level: 2, notApplicable: false, interest: false, note: null, changedAt: 'x', confirm: true },
+      ],
+    });
+    expect(next.values.a).toMatchObject({ carriedOver: true, confirmed: true });
   });
 
   it('tracks the queue', () => {
@@ -182,6 +208,8 @@ describe('keyCommand', () => {
     expect(keyCommand({ ...base, key: '5' })).toBeNull();
     expect(keyCommand({ ...base, key: 'n' })).toMatchObject({ patch: { level: null, notApplicable: true } });
     expect(keyCommand({ ...base, key: 'i' })).toEqual({ kind: 'toggleInterest' });
+    expect(keyCommand({ ...base, key: 'c' })).toEqual({ kind: 'confirm', advance: true });
+    expect(keyCommand({ ...base, key: 'c', readOnly: true })).toBeNull();
     expect(keyCommand({ ...base, key: 'j' })).toEqual({ kind: 'move', step: 1 });
     expect(keyCommand({ ...base, key: 'ArrowUp' })).toEqual({ kind: 'move', step: -1 });
     expect(keyCommand({ ...base, key: '?' })).toEqual({ kind: 'toggleHelp' });
@@ -244,16 +272,28 @@ describe('planGroupRating and undo', () => {
         'c',
         'd',
       ]),
-    ).toEqual({ done: 2, toConfirm: 0, total: 4 });
+    ).toEqual({ total: 4, rated: 2, confirmed: 0, toConfirm: 0, done: 2 });
   });
 
   it('counts a carried-over rating as to confirm, not done, until confirmed or changed', () => {
     const carried = { ...rated(3), carriedOver: true };
-    expect(progressOf({ a: carried, b: rated(2) }, ['a', 'b'])).toEqual({ done: 1, toConfirm: 1, total: 2 });
-    expect(progressOf({ a: { ...carried, carriedOver: false }, b: rated(2) }, ['a', 'b'])).toEqual({
-      done: 2,
-      toConfirm: 0,
+    expect(progressOf({ a: carried, b: rated(2) }, ['a', 'b'])).toEqual({
       total: 2,
+      rated: 1,
+      confirmed: 0,
+      toConfirm: 1,
+      done: 1,
+    });
+    expect(progressOf({ a: { ...carried, confirmed: true }, b: rated(2) }, ['a', 'b'])).toEqual({
+      total: 2,
+      rated: 1,
+      confirmed: 1,
+      toConfirm: 0,
+      done: 2,
+    });
+    expect(progressOf({ a: { ...carried, carriedOver: false }, b: rated(2) }, ['a', 'b'])).toMatchObject({
+      rated: 2,
+      done: 2,
     });
   });
 });

@@ -242,6 +242,7 @@ describe('SaveQueue', () => {
             interest: false,
             note: null,
             carriedOver: false,
+            confirmed: false,
             changedAt: c.changedAt,
           },
         })),

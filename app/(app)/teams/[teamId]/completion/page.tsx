@@ -37,8 +37,9 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           Completion of {context.cycle.name}
         </h2>
         <p className="text-sm text-slate-600">
-          Self ratings per member, least complete first. A rating carried over from the last cycle counts as done once
-          the member confirms or changes it. {behind} of {rows.length} not finished.
+          Self ratings per member, least complete first. Done counts the skills rated in this cycle and those carried
+          over from the last cycle that the member confirmed; the ones still to confirm are not done. {behind} of{' '}
+          {rows.length} members not finished.
         </p>
         {due && context.cycle.status === 'open' ? (
           <p className={`text-sm ${due.overdue ? 'font-semibold text-red-800' : 'text-slate-700'}`}>
@@ -57,7 +58,7 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           This team has no active members yet.
         </p>
       ) : (
-        <DataTable label="Completion per member" className="min-w-[36rem]">
+        <DataTable label="Completion per member" className="min-w-[44rem]">
           <thead>
             <tr>
               <th scope="col" className="px-3 py-2">
@@ -67,7 +68,13 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                 Done this cycle
               </th>
               <th scope="col" className="px-3 py-2 text-right">
-                Carried over, to confirm
+                Rated
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Confirmed
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                To confirm
               </th>
               <th scope="col" className="px-3 py-2">
                 Last activity
@@ -97,7 +104,11 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                       </span>
                     </div>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.carriedOver}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{row.rated}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{row.confirmed}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-testid="member-to-confirm">
+                    {row.toConfirm}
+                  </td>
                   <td className="px-3 py-2">{row.lastActivity ? formatDate(row.lastActivity, locale) : 'Never'}</td>
                 </tr>
               );
