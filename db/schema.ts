@@ -541,8 +541,8 @@ export const ratings = pgTable(
     /**
      * When the member confirmed a carried-over value as still true in this cycle; null while it waits
      * (and for any value rated or changed in this cycle: a change clears it). The last time a member
-     * vouched for a rating is greatest(changed_at, confirmed_at) — `lastAffirmedSql` in
-     * lib/assessments/completion.ts — which stale-rating checks read.
+     * vouched for a rating is greatest(changed_at, confirmed_at): `lastAffirmedSql` in
+     * lib/trust/stale.ts, which stale-rating checks read.
      */
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     ratedByMembershipId: uuid('rated_by_membership_id').notNull(),

@@ -42,15 +42,6 @@ export function doneSql(r: SQL): SQL {
   return sql`(${hasValueSql(r)} and (not ${r}.carried_over or ${r}.confirmed_at is not null))`;
 }
 
-/**
- * The last time the member vouched for the value: changed it, or confirmed it as still true.
- * A carried-over row keeps the time of its source (see carryOverRatings), so an old value
- * carried through several cycles without a look stays old.
- */
-export function lastAffirmedSql(r: SQL): SQL {
-  return sql`greatest(${r}.changed_at, ${r}.confirmed_at)`;
-}
-
 /** The member's own activity in this cycle (a change or a confirmation; a carried-over pre-fill is none). */
 export function activitySql(r: SQL): SQL {
   return sql`case when not ${r}.carried_over then ${r}.changed_at else ${r}.confirmed_at end`;

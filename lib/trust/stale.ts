@@ -10,11 +10,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import { staleMonthsSql } from './settings';
 
 /**
- * When the rating `r` was last changed or confirmed (a carried-over rating keeps
- * the `changed_at` of the cycle it was made in, so carrying it over does not freshen it).
+ * When the rating `r` was last changed or confirmed (`confirmed_at`: a carried-over value
+ * the member confirmed as still true in this cycle). A carried-over rating keeps the time
+ * its source was last changed or confirmed, so carrying it over does not freshen it.
  */
 export function lastAffirmedSql(r: SQL): SQL {
-  return sql`${r}.changed_at`;
+  return sql`greatest(${r}.changed_at, ${r}.confirmed_at)`;
 }
 
 /** The moment before which a rating of the organization is stale. */
