@@ -158,7 +158,7 @@ export async function buildNotification(db: Db, send: SendPayload, now: Date = n
       cycleName: team.cycle.name,
       members: team.members,
       membersDone: team.membersDone,
-      ratedPercent: team.ratedPercent,
+      ratedPercent: team.ratingsPercent,
       toReview: team.toReview,
       notDone,
       topGaps: team.topGaps.map((gap) => ({ skillName: gap.skillName, membersBelow: gap.membersBelow })),
