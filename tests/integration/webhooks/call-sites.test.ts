@@ -1,13 +1,13 @@
 /**
  * The call sites the end-to-end receiver test does not pass through: the
- * assessment completed by confirming carried-over sections, and a manager
+ * assessment completed by confirming carried-over ratings, and a manager
  * agreeing with a section's self ratings. Deliveries are checked where they
  * are written (the outbox), not sent.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentCycles, ratings, webhookDeliveries, webhookEndpoints } from '@/db/schema';
-import { confirmSectionAction } from '@/lib/assessments/actions';
+import { saveRatingsAction } from '@/lib/assessments/actions';
 import type { SessionContext } from '@/lib/auth/session';
 import { agreeWithSectionAction } from '@/lib/insight/actions';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/webhooks/events';
@@ -72,11 +72,28 @@ const deliveries = (type: WebhookEventType) =>
     .where(and(eq(webhookDeliveries.organizationId, org), eq(webhookDeliveries.eventType, type)));
 
 describe('webhook call sites', () => {
-  it('announces assessment.completed when confirming the last carried-over section, not before', async () => {
+  it('announces assessment.completed when confirming the last carried-over rating, not before', async () => {
     actAs(member);
-    expect(await confirmSectionAction({ cycleId, sectionId: framework.id('tech') })).toMatchObject({ ok: true });
+    // Confirmations travel through the save path as changes flagged `confirm` (what "Confirm all
+    // unchanged in this section" sends).
+    const confirm = (skillIds: readonly string[]) =>
+      saveRatingsAction({
+        cycleId,
+        changes: skillIds.map((skillId, i) => ({
+          skillId,
+          level: 2,
+          notApplicable: false,
+          interest: false,
+          note: null,
+          changedAt: new Date().toISOString(),
+          confirm: true,
+          clientChangeId: `confirm-${i}`,
+        })),
+      });
+    const all = framework.skillIds;
+    expect(await confirm(all.slice(0, -1))).toMatchObject({ ok: true });
     expect(await deliveries('assessment.completed')).toHaveLength(0);
-    expect(await confirmSectionAction({ cycleId, sectionId: framework.id('lead') })).toMatchObject({ ok: true });
+    expect(await confirm(all.slice(-1))).toMatchObject({ ok: true });
     const [completed] = await deliveries('assessment.completed');
     expect(JSON.parse(completed!.payload)).toMatchObject({
       type: 'assessment.completed',
