@@ -1,7 +1,8 @@
 'use client';
 
-import { useId, useRef, useState, useTransition, type ChangeEvent } from 'react';
+import { useId, useRef, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { FilePick } from '@/components/ui/file-pick';
 import { DataTable } from '@/components/ui/table';
 import type { BulkLine, BulkLineStatus, BulkPlan } from '@/lib/invitations/bulk';
 import {
@@ -56,18 +57,6 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
   };
   const input = () => ({ text, defaultRole, defaultTeamId });
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    clear();
-    if (!file) return;
-    if (file.size > 100_000) {
-      event.target.value = '';
-      setError('The file is larger than 100 kB; send at most 500 people at a time.');
-      return;
-    }
-    setText(await file.text());
-  };
-
   const onCheck = () =>
     startTransition(async () => {
       clear();
@@ -120,19 +109,17 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
         </p>
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <div className="space-y-1">
-          <label htmlFor={`${id}-file`} className="block text-sm font-medium text-slate-800">
-            Or choose a CSV file
-          </label>
-          <input
-            ref={fileInput}
-            id={`${id}-file`}
-            type="file"
-            accept=".csv,.txt,text/csv,text/plain"
-            onChange={(event) => void onFile(event)}
-            className="block w-full text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-2 file:text-sm"
-          />
-        </div>
+        <FilePick
+          id={`${id}-file`}
+          label="Or choose a CSV file"
+          accept=".csv,.txt,text/csv,text/plain"
+          maxBytes={100_000}
+          tooLargeMessage={() => 'The file is larger than 100 kB; send at most 500 people at a time.'}
+          onPick={clear}
+          onText={setText}
+          onRefused={setError}
+          inputRef={fileInput}
+        />
         <div className="space-y-1">
           <label htmlFor={`${id}-role`} className="block text-sm font-medium text-slate-800">
             Default role

@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useRef, useState, useTransition, type ChangeEvent } from 'react';
+import { useId, useRef, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { FilePick } from '@/components/ui/file-pick';
 import { importFrameworkAction, previewFrameworkAction } from '@/lib/frameworks/actions';
 import type { FrameworkPreview } from '@/lib/frameworks/preview';
 import {
@@ -47,25 +48,21 @@ export function FrameworkUpload() {
     if (!keepMessage) setMessage(null);
   };
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    reset();
-    if (!file) return;
-    if (file.size > MAX_FRAMEWORK_FILE_BYTES) {
-      // Refused before it is read or sent. The chosen file is cleared from the input, and so is an
-      // earlier file's text: previewing now must not silently use the file the admin just replaced.
-      event.target.value = '';
-      if (fileName !== undefined) {
-        setText('');
-        setFileName(undefined);
-      }
-      setError(tooLargeMessage(file.size));
-      return;
+  const onRefused = (message: string) => {
+    // Refused before it is read or sent (FilePick clears the input), and so is an earlier
+    // file's text: previewing now must not silently use the file the admin just replaced.
+    if (fileName !== undefined) {
+      setText('');
+      setFileName(undefined);
     }
+    setError(message);
+  };
+
+  const onText = (fileText: string, file: File) => {
     setFileName(file.name);
     const detected = formatOf(file.name);
     if (detected) setFormat(detected);
-    setText(await file.text());
+    setText(fileText);
   };
 
   const input = () => ({ text, format, ...(fileName ? { fileName } : {}) });
@@ -121,19 +118,17 @@ export function FrameworkUpload() {
       </div>
 
       <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
-        <div className="space-y-1">
-          <label htmlFor={`${id}-file`} className="block text-sm font-medium text-slate-800">
-            File
-          </label>
-          <input
-            ref={fileInput}
-            id={`${id}-file`}
-            type="file"
-            accept=".md,.markdown,.csv,.json,text/markdown,text/csv,application/json"
-            onChange={(event) => void onFile(event)}
-            className="block w-full text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-2 file:text-sm"
-          />
-        </div>
+        <FilePick
+          id={`${id}-file`}
+          label="File"
+          accept=".md,.markdown,.csv,.json,text/markdown,text/csv,application/json"
+          maxBytes={MAX_FRAMEWORK_FILE_BYTES}
+          tooLargeMessage={tooLargeMessage}
+          onPick={() => reset()}
+          onText={onText}
+          onRefused={onRefused}
+          inputRef={fileInput}
+        />
         <div className="space-y-1">
           <label htmlFor={`${id}-format`} className="block text-sm font-medium text-slate-800">
             Format

@@ -2,16 +2,17 @@
  * Batched autosave, `POST /api/ratings/batch`, called as the browser calls it:
  * the route handler with a JSON body, as a chosen actor, on this file's database.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/ratings/batch/route';
-import { assessmentCycles, ratingHistory, ratings, teams } from '@/db/schema';
+import { ratings } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
 import { MAX_BATCH_BYTES, MAX_CHANGES_PER_BATCH, type RatingBatchChange } from '@/lib/assessments/rating-change';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { createMember, createOrganization } from '../../fixtures/actors';
-import { insertSmallFramework, type SmallFramework } from '../../fixtures/small-framework';
+import { buildRatingCycles, historyCountOf, insertTeamCycle, selfRatingsOf } from '../../fixtures/rating-cycles';
+import type { SmallFramework } from '../../fixtures/small-framework';
 
 let database: TestDatabase;
 let organizationId: string;
@@ -24,41 +25,9 @@ let foreignSkillId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
-  const db = database.db;
-  organizationId = await createOrganization(db, 'Acme');
-  framework = await insertSmallFramework(db, organizationId);
-  const [open, closed, scheduled] = await db
-    .insert(assessmentCycles)
-    .values([
-      {
-        organizationId,
-        frameworkId: framework.frameworkId,
-        name: 'Open',
-        opensOn: '2026-10-01',
-        closesOn: '2026-12-31',
-      },
-      {
-        organizationId,
-        frameworkId: framework.frameworkId,
-        name: 'Closed',
-        status: 'closed',
-        opensOn: '2026-04-01',
-        closesOn: '2026-06-30',
-      },
-      {
-        organizationId,
-        frameworkId: framework.frameworkId,
-        name: 'Next year',
-        opensOn: '2099-01-01',
-        closesOn: '2099-03-31',
-      },
-    ])
-    .returning();
-  cycleId = open!.id;
-  closedCycleId = closed!.id;
-  scheduledCycleId = scheduled!.id;
-  const otherOrg = await createOrganization(db, 'Other');
-  foreignSkillId = (await insertSmallFramework(db, otherOrg, 'other')).skillIds[0]!;
+  const cycles = await buildRatingCycles(database.db, { scheduled: true });
+  ({ organizationId, framework, cycleId, closedCycleId, foreignSkillId } = cycles);
+  scheduledCycleId = cycles.scheduledCycleId!;
 }, 120_000);
 afterAll(async () => {
   await database?.close();
@@ -95,28 +64,11 @@ const batch = (changes: RatingBatchChange[], clientId = 'browser-one', cycle = c
   changes,
 });
 
-async function selfRatings(ctx: SessionContext, cycle = cycleId) {
-  return database.db
-    .select()
-    .from(ratings)
-    .where(
-      and(
-        eq(ratings.organizationId, organizationId),
-        eq(ratings.cycleId, cycle),
-        eq(ratings.membershipId, ctx.membership.id),
-        eq(ratings.source, 'self'),
-      ),
-    );
-}
+const selfRatings = (ctx: SessionContext, cycle = cycleId) =>
+  selfRatingsOf(database.db, organizationId, ctx.membership.id, cycle);
 const levelOf = async (ctx: SessionContext, skillId: string) =>
   (await selfRatings(ctx)).find((row) => row.skillId === skillId)?.level;
-async function historyCount(ctx: SessionContext) {
-  const rows = await database.db
-    .select({ id: ratingHistory.id })
-    .from(ratingHistory)
-    .where(and(eq(ratingHistory.organizationId, organizationId), eq(ratingHistory.membershipId, ctx.membership.id)));
-  return rows.length;
-}
+const historyCount = (ctx: SessionContext) => historyCountOf(database.db, organizationId, ctx.membership.id);
 
 describe('POST /api/ratings/batch', () => {
   it('saves a batch as the member’s own self ratings, with history, and answers by sequence number', async () => {
@@ -404,22 +356,11 @@ describe('POST /api/ratings/batch', () => {
     });
 
     it('a team cycle of a team the member is not on: 404', async () => {
-      const [team] = await database.db.insert(teams).values({ organizationId, name: 'Platform' }).returning();
-      const [teamCycle] = await database.db
-        .insert(assessmentCycles)
-        .values({
-          organizationId,
-          frameworkId: framework.frameworkId,
-          teamId: team!.id,
-          name: 'Platform only',
-          opensOn: '2026-10-01',
-          closesOn: '2026-12-31',
-        })
-        .returning();
+      const teamCycleId = await insertTeamCycle(database.db, organizationId, framework.frameworkId);
       actAs(member);
-      const response = await post(batch([change(skill(), 1)], 'browser-one', teamCycle!.id));
+      const response = await post(batch([change(skill(), 1)], 'browser-one', teamCycleId));
       expect(response.status).toBe(404);
-      expect(await selfRatings(member, teamCycle!.id)).toHaveLength(0);
+      expect(await selfRatings(member, teamCycleId)).toHaveLength(0);
     });
   });
 });

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessmentCycles, ratingHistory, ratings, skillNodes } from '@/db/schema';
+import { ratings, skillNodes } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
 import { saveRatingsAction } from '@/lib/assessments/actions';
 import type { RatingChange } from '@/lib/assessments/rating-change';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { createMember, createOrganization } from '../../fixtures/actors';
-import { insertSmallFramework, type SmallFramework } from '../../fixtures/small-framework';
+import { buildRatingCycles, historyCountOf, insertTeamCycle, selfRatingsOf } from '../../fixtures/rating-cycles';
+import type { SmallFramework } from '../../fixtures/small-framework';
 
 let database: TestDatabase;
 let organizationId: string;
@@ -21,36 +22,9 @@ let foreignSkillId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
-  const db = database.db;
-  organizationId = await createOrganization(db, 'Acme');
-  framework = await insertSmallFramework(db, organizationId);
-  member = await createMember(db, organizationId, 'member');
-  otherMember = await createMember(db, organizationId, 'member');
-  const [open, closed] = await db
-    .insert(assessmentCycles)
-    .values([
-      {
-        organizationId,
-        frameworkId: framework.frameworkId,
-        name: 'Open',
-        opensOn: '2026-10-01',
-        closesOn: '2026-12-31',
-      },
-      {
-        organizationId,
-        frameworkId: framework.frameworkId,
-        name: 'Closed',
-        status: 'closed',
-        opensOn: '2026-04-01',
-        closesOn: '2026-06-30',
-      },
-    ])
-    .returning();
-  cycleId = open!.id;
-  closedCycleId = closed!.id;
-  const otherOrg = await createOrganization(db, 'Other');
-  const otherFramework = await insertSmallFramework(db, otherOrg, 'other');
-  foreignSkillId = otherFramework.skillIds[0]!;
+  ({ organizationId, framework, cycleId, closedCycleId, foreignSkillId } = await buildRatingCycles(database.db));
+  member = await createMember(database.db, organizationId, 'member');
+  otherMember = await createMember(database.db, organizationId, 'member');
   // A PGlite per file boots and migrates slowly on a busy two-core machine.
 }, 120_000);
 afterAll(async () => {
@@ -72,27 +46,10 @@ function change(skillId: string, overrides: Partial<RatingChange> = {}): RatingC
   };
 }
 
-async function selfRatings(ctx: SessionContext, cycle = cycleId) {
-  return database.db
-    .select()
-    .from(ratings)
-    .where(
-      and(
-        eq(ratings.organizationId, organizationId),
-        eq(ratings.cycleId, cycle),
-        eq(ratings.membershipId, ctx.membership.id),
-        eq(ratings.source, 'self'),
-      ),
-    );
-}
+const selfRatings = (ctx: SessionContext, cycle = cycleId) =>
+  selfRatingsOf(database.db, organizationId, ctx.membership.id, cycle);
 
-async function historyCount(ctx: SessionContext) {
-  const rows = await database.db
-    .select({ id: ratingHistory.id })
-    .from(ratingHistory)
-    .where(and(eq(ratingHistory.organizationId, organizationId), eq(ratingHistory.membershipId, ctx.membership.id)));
-  return rows.length;
-}
+const historyCount = (ctx: SessionContext) => historyCountOf(database.db, organizationId, ctx.membership.id);
 
 describe('saveRatingsAction', () => {
   it('saves a batch as the member’s own self ratings and writes history', async () => {
@@ -267,23 +224,11 @@ describe('saveRatingsAction', () => {
     });
 
     it('a team cycle of a team the member is not on', async () => {
-      const { teams } = await import('@/db/schema');
-      const [team] = await database.db.insert(teams).values({ organizationId, name: 'Platform' }).returning();
-      const [teamCycle] = await database.db
-        .insert(assessmentCycles)
-        .values({
-          organizationId,
-          frameworkId: framework.frameworkId,
-          teamId: team!.id,
-          name: 'Platform only',
-          opensOn: '2026-10-01',
-          closesOn: '2026-12-31',
-        })
-        .returning();
+      const teamCycleId = await insertTeamCycle(database.db, organizationId, framework.frameworkId);
       actAs(otherMember);
-      const result = await saveRatingsAction({ cycleId: teamCycle!.id, changes: [change(framework.skillIds[0]!)] });
+      const result = await saveRatingsAction({ cycleId: teamCycleId, changes: [change(framework.skillIds[0]!)] });
       expect(result).toMatchObject({ ok: false, error: 'Assessment cycle was not found.' });
-      expect(await selfRatings(otherMember, teamCycle!.id)).toHaveLength(0);
+      expect(await selfRatings(otherMember, teamCycleId)).toHaveLength(0);
     });
   });
 });
