@@ -77,6 +77,14 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 );
 
+/** A person's name as an identity provider sends it (RFC 7643 §4.1.1), per membership. */
+export interface ScimName {
+  givenName?: string | null;
+  familyName?: string | null;
+  formatted?: string | null;
+  displayName?: string | null;
+}
+
 export const memberships = pgTable(
   'memberships',
   {
@@ -91,11 +99,35 @@ export const memberships = pgTable(
     status: membershipStatus('status').notNull().default('active'),
     roleProfileId: uuid('role_profile_id'),
     title: text('title'),
+    /**
+     * The identity provider's own id for this person (SCIM `externalId`, lib/scim/): per
+     * organization, since each organization brings its own provider. Null for people who
+     * joined by invitation.
+     */
+    externalId: text('external_id'),
+    /**
+     * SCIM `userName` when the provider's differs from the sign-in email (an Entra UPN);
+     * null = the user's email. Kept per organization: the account itself is shared.
+     */
+    scimUserName: text('scim_user_name'),
+    /** The name parts the provider sent (SCIM `name`, `displayName`), so partial updates compose. */
+    scimName: jsonb('scim_name').$type<ScimName>(),
+    /**
+     * Set when the identity provider deleted the person (SCIM `DELETE /Users/{id}`): the membership
+     * is deactivated and no longer a SCIM resource, but it and its ratings stay until an admin erases it.
+     */
+    deprovisionedAt: timestamp('deprovisioned_at', { withTimezone: true }),
     createdAt: createdAt(),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
   (t) => [
     unique('memberships_org_user_uq').on(t.organizationId, t.userId),
+    uniqueIndex('memberships_org_external_id_uq')
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    uniqueIndex('memberships_org_scim_user_name_uq')
+      .on(t.organizationId, sql`lower(${t.scimUserName})`)
+      .where(sql`${t.scimUserName} is not null`),
     unique('memberships_org_id_uq').on(t.organizationId, t.id),
     index('memberships_user_idx').on(t.userId),
     index('memberships_org_role_idx').on(t.organizationId, t.role),
@@ -119,10 +151,15 @@ export const teams = pgTable(
     name: text('name').notNull(),
     /** Overrides the organization's default framework for this team's cycles; null = the default. */
     frameworkId: uuid('framework_id'),
+    /** The identity provider's id of the group this team mirrors (SCIM `externalId`); null for teams made here. */
+    externalId: text('external_id'),
     createdAt: createdAt(),
   },
   (t) => [
     unique('teams_org_name_uq').on(t.organizationId, t.name),
+    uniqueIndex('teams_org_external_id_uq')
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('teams_org_id_uq').on(t.organizationId, t.id),
     foreignKey({
       name: 'teams_framework_fk',
@@ -773,6 +810,42 @@ export const certificationSkills = pgTable(
       columns: [t.organizationId, t.skillId],
       foreignColumns: [skillNodes.organizationId, skillNodes.id],
     }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * What is left of an erased member's ratings when the organization chooses to keep them
+ * (lib/portability/erase-member.ts): counts per cycle, skill, source and level, with no
+ * person attached. Added to on every erasure; never read per person.
+ */
+export const anonymousRatingCounts = pgTable(
+  'anonymous_rating_counts',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+    source: ratingSource('source').notNull(),
+    /** -1 stands for "not applicable" (a level is 0..10), so the key has no nulls. */
+    level: smallint('level').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'anonymous_rating_counts_pk',
+      columns: [t.organizationId, t.cycleId, t.skillId, t.source, t.level],
+    }),
+    check('anonymous_rating_counts_level_range', sql`${t.level} between -1 and 10`),
+    check('anonymous_rating_counts_positive', sql`${t.count} > 0`),
+    foreignKey({
+      name: 'anonymous_rating_counts_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'anonymous_rating_counts_skill_fk',
+      columns: [t.organizationId, t.skillId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }),
   ],
 );
 

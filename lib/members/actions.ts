@@ -5,11 +5,11 @@ import { memberships, teamManagers } from '@/db/schema';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { isLastActiveAdmin, lockAdminsAndTarget } from './admin-guard';
+import { deactivateMembership, reactivateMembership } from './membership-status';
 import { changeRoleSchema, membershipTargetSchema } from './schemas';
 import { emitMemberDeactivated } from '@/lib/webhooks/domain-events';
 
 const LAST_ADMIN_ROLE = 'This is the last active admin. Make someone else an admin first.';
-const LAST_ADMIN_DEACTIVATE = 'The last active admin cannot be deactivated. Make someone else an admin first.';
 
 /** Member changes show on the admin pages (lists, counts, team pages). */
 const ADMIN_PAGES = ['/admin'];
@@ -60,23 +60,14 @@ export const deactivateMemberAction = defineAuditedAction({
   audit: { events: ['member.deactivated'], target: 'membership' },
   revalidate: ADMIN_PAGES,
   write: async ({ input, tx, context }) => {
-    const organizationId = context.organization.id;
-    const { activeAdminIds, target } = await lockAdminsAndTarget(tx, organizationId, input.membershipId);
-    if (target.status === 'deactivated') return { ok: true, message: 'Already deactivated.', audit: null };
-    if (isLastActiveAdmin(target, activeAdminIds)) return { ok: false, error: LAST_ADMIN_DEACTIVATE };
-    // Ratings, teams and history stay: deactivation only ends access (sign-in and every request re-check status).
-    await tx
-      .update(memberships)
-      .set({ status: 'deactivated', deactivatedAt: new Date() })
-      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, target.id)));
-    // Their sessions end now (in every organization: a session spans them), and stay
-    // ended: a cookie from before cannot come back if they are reactivated later.
-    await endAllSessions(tx, target.userId);
-    await emitMemberDeactivated(tx, organizationId, target.id, 'admin');
+    const result = await deactivateMembership(tx, context.organization.id, input.membershipId);
+    if (!result.ok) return result;
+    if (!result.changed) return { ok: true, message: 'Already deactivated.', audit: null };
+    await emitMemberDeactivated(tx, context.organization.id, result.target.id, 'admin');
     return {
       ok: true,
       message: 'Member deactivated. They can no longer sign in; their ratings are kept.',
-      audit: { targetId: target.id, details: { role: target.role } },
+      audit: { targetId: result.target.id, details: { role: result.target.role } },
     };
   },
 });
@@ -87,20 +78,13 @@ export const reactivateMemberAction = defineAuditedAction({
   audit: { events: ['member.reactivated'], target: 'membership' },
   revalidate: ADMIN_PAGES,
   write: async ({ input, tx, context }) => {
-    const organizationId = context.organization.id;
-    const { target } = await lockAdminsAndTarget(tx, organizationId, input.membershipId);
-    if (target.status === 'active') return { ok: true, message: 'Already active.', audit: null };
-    await tx
-      .update(memberships)
-      .set({ status: 'active', deactivatedAt: null })
-      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, target.id)));
-    // Deactivation already ended their sessions; ending them again here also covers a
-    // cookie that was issued while they were deactivated here but active elsewhere.
-    await endAllSessions(tx, target.userId);
+    const result = await reactivateMembership(tx, context.organization.id, input.membershipId);
+    if (!result.ok) return result;
+    if (!result.changed) return { ok: true, message: 'Already active.', audit: null };
     return {
       ok: true,
       message: 'Member reactivated.',
-      audit: { targetId: target.id, details: { role: target.role } },
+      audit: { targetId: result.target.id, details: { role: result.target.role } },
     };
   },
 });

@@ -2,13 +2,14 @@
 
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { invitations, memberships, teamManagers, teamMembers, teams, type Membership } from '@/db/schema';
+import { teamManagers, teams } from '@/db/schema';
 import { isUniqueViolation } from '@/db/unique-violation';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { duplicateNameResult, nameTakenInOrganization } from '@/lib/actions/unique-name';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
 import { notFoundError } from '@/lib/auth/errors';
-import { countTeamCycles } from './queries';
+import { deleteTeam } from './delete-team';
+import { addMemberToTeam, findMembershipForShare, removeMemberFromTeam } from './team-membership';
 import { createTeamSchema, renameTeamSchema, teamMembershipSchema, teamTargetSchema } from './schemas';
 
 const DUPLICATE_NAME = 'A team with this name already exists.';
@@ -24,20 +25,6 @@ const refuseDuplicateName = (error: unknown) =>
 
 /** Team changes show on the admin pages (lists, counts, the team's page). */
 const ADMIN_PAGES = ['/admin'];
-
-/**
- * A membership of the organization, locked `for share` so that a concurrent
- * role change or deactivation waits for this transaction (and vice versa).
- */
-async function findMembershipForShare(tx: Db, organizationId: string, membershipId: string): Promise<Membership> {
-  const [row] = await tx
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, membershipId)))
-    .for('share');
-  if (!row) throw notFoundError('Member');
-  return row;
-}
 
 export const createTeamAction = defineAuditedAction<typeof createTeamSchema, { teamId: string }>({
   input: createTeamSchema,
@@ -88,32 +75,12 @@ export const deleteTeamAction = defineAuditedAction({
   audit: { events: ['team.deleted'], target: 'team' },
   // No refresh of the current page here: it is the deleted team's page, and the form navigates to the list.
   write: async ({ input, tx, context }) => {
-    const organizationId = context.organization.id;
-    const [team] = await tx
-      .select()
-      .from(teams)
-      .where(and(eq(teams.organizationId, organizationId), eq(teams.id, input.teamId)))
-      .for('update');
-    if (!team) throw notFoundError('Team');
-    // assessment_cycles.team_id deliberately has no cascade: a team's cycles hold ratings.
-    const cycles = await countTeamCycles(tx, organizationId, team.id);
-    if (cycles > 0) {
-      return {
-        ok: false,
-        error: `“${team.name}” has ${cycles} assessment cycle${cycles === 1 ? '' : 's'} with ratings, so it cannot be deleted. Rename it instead, or remove the team from those cycles first.`,
-      };
-    }
-    // invitations_team_fk has no `set null` (it would null organization_id too): clear it by hand.
-    await tx
-      .update(invitations)
-      .set({ teamId: null })
-      .where(and(eq(invitations.organizationId, organizationId), eq(invitations.teamId, team.id)));
-    // team_members, team_managers and team_targets go with the team (cascade); people and ratings stay.
-    await tx.delete(teams).where(and(eq(teams.organizationId, organizationId), eq(teams.id, team.id)));
+    const deleted = await deleteTeam(tx, context.organization.id, input.teamId);
+    if (!deleted.ok) return deleted;
     return {
       ok: true,
-      message: `Team “${team.name}” deleted.`,
-      audit: { targetId: team.id, details: { name: team.name } },
+      message: `Team “${deleted.team.name}” deleted.`,
+      audit: { targetId: deleted.team.id, details: { name: deleted.team.name } },
     };
   },
 });
@@ -124,20 +91,14 @@ export const addTeamMemberAction = defineAuditedAction({
   audit: { events: ['team.member_added'], target: 'team' },
   revalidate: ADMIN_PAGES,
   write: async ({ input, tx, context }) => {
-    const organizationId = context.organization.id;
     const team = await findTeamInOrganization(tx, context, input.teamId);
-    const member = await findMembershipForShare(tx, organizationId, input.membershipId);
-    if (member.status !== 'active') return { ok: false, error: 'Only active members can join a team.' };
-    const inserted = await tx
-      .insert(teamMembers)
-      .values({ organizationId, teamId: team.id, membershipId: member.id })
-      .onConflictDoNothing()
-      .returning({ membershipId: teamMembers.membershipId });
-    if (inserted.length === 0) return { ok: true, message: 'Already on this team.', audit: null };
+    const added = await addMemberToTeam(tx, context.organization.id, team.id, input.membershipId);
+    if (!added.ok) return added;
+    if (!added.changed) return { ok: true, message: 'Already on this team.', audit: null };
     return {
       ok: true,
       message: 'Added to the team.',
-      audit: { targetId: team.id, details: { membershipId: member.id } },
+      audit: { targetId: team.id, details: { membershipId: input.membershipId } },
     };
   },
 });
@@ -148,19 +109,10 @@ export const removeTeamMemberAction = defineAuditedAction({
   audit: { events: ['team.member_removed'], target: 'team' },
   revalidate: ADMIN_PAGES,
   write: async ({ input, tx, context }) => {
-    const organizationId = context.organization.id;
     const team = await findTeamInOrganization(tx, context, input.teamId);
-    const removed = await tx
-      .delete(teamMembers)
-      .where(
-        and(
-          eq(teamMembers.organizationId, organizationId),
-          eq(teamMembers.teamId, team.id),
-          eq(teamMembers.membershipId, input.membershipId),
-        ),
-      )
-      .returning({ membershipId: teamMembers.membershipId });
-    if (removed.length === 0) throw notFoundError('Member');
+    if (!(await removeMemberFromTeam(tx, context.organization.id, team.id, input.membershipId))) {
+      throw notFoundError('Member');
+    }
     return {
       ok: true,
       message: 'Removed from the team. Their ratings are kept.',
