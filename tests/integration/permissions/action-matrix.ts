@@ -908,7 +908,63 @@ const READ_BY_ID: Record<TokenCaller, number> = { ...TOKEN_REFUSED, otherOrg: 40
 /** An organization-token list: B's token lists B's own (the body is checked for A's names), a personal token has no scope. */
 const READ_LIST: Record<TokenCaller, number> = { ...TOKEN_REFUSED, otherOrg: 200, personal: 403, legitimate: 200 };
 
+/**
+ * /scim/v2 answers bearer tokens only (lib/scim/define-scim-route.ts): a session cookie, whoever's, is no
+ * credential there, so every session caller gets 401. Tokens per scope and organization are covered route by
+ * route in tests/integration/scim/scim-isolation.test.ts.
+ */
+const SCIM_NO_SESSION: Record<Caller, number> = {
+  signedOut: 401,
+  sameTeamMember: 401,
+  otherTeamManager: 401,
+  otherOrgAdmin: 401,
+};
+const scimEntry = (method: string, path: (world: World) => string, body?: unknown): RouteEntry => ({
+  request: (world) =>
+    new Request(`http://localhost:3000/scim/v2${path(world)}`, {
+      method,
+      headers: { 'content-type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  status: SCIM_NO_SESSION,
+});
+const SCIM_PATCH = {
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: [{ op: 'replace', path: 'active', value: false }],
+};
+
 export const ROUTE_MATRIX: Record<string, RouteEntry> = {
+  'app/scim/v2/ServiceProviderConfig/route.ts#GET': scimEntry('GET', () => '/ServiceProviderConfig'),
+  'app/scim/v2/ResourceTypes/route.ts#GET': scimEntry('GET', () => '/ResourceTypes'),
+  'app/scim/v2/ResourceTypes/[id]/route.ts#GET': scimEntry('GET', () => '/ResourceTypes/User'),
+  'app/scim/v2/Schemas/route.ts#GET': scimEntry('GET', () => '/Schemas'),
+  'app/scim/v2/Schemas/[id]/route.ts#GET': scimEntry(
+    'GET',
+    () => '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User',
+  ),
+  'app/scim/v2/Users/route.ts#GET': scimEntry('GET', () => '/Users'),
+  'app/scim/v2/Users/route.ts#POST': scimEntry('POST', () => '/Users', { userName: 'matrix@example.test' }),
+  'app/scim/v2/Users/[id]/route.ts#GET': scimEntry('GET', (world) => `/Users/${world.subjectA1.membership.id}`),
+  'app/scim/v2/Users/[id]/route.ts#PUT': scimEntry('PUT', (world) => `/Users/${world.subjectA1.membership.id}`, {
+    userName: 'matrix@example.test',
+  }),
+  'app/scim/v2/Users/[id]/route.ts#PATCH': scimEntry(
+    'PATCH',
+    (world) => `/Users/${world.subjectA1.membership.id}`,
+    SCIM_PATCH,
+  ),
+  'app/scim/v2/Users/[id]/route.ts#DELETE': scimEntry('DELETE', (world) => `/Users/${world.subjectA1.membership.id}`),
+  'app/scim/v2/Groups/route.ts#GET': scimEntry('GET', () => '/Groups'),
+  'app/scim/v2/Groups/route.ts#POST': scimEntry('POST', () => '/Groups', { displayName: 'Matrix' }),
+  'app/scim/v2/Groups/[id]/route.ts#GET': scimEntry('GET', (world) => `/Groups/${world.teamA1}`),
+  'app/scim/v2/Groups/[id]/route.ts#PUT': scimEntry('PUT', (world) => `/Groups/${world.teamA1}`, {
+    displayName: 'Matrix',
+  }),
+  'app/scim/v2/Groups/[id]/route.ts#PATCH': scimEntry('PATCH', (world) => `/Groups/${world.teamA1}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'replace', path: 'displayName', value: 'Matrix' }],
+  }),
+  'app/scim/v2/Groups/[id]/route.ts#DELETE': scimEntry('DELETE', (world) => `/Groups/${world.teamA2}`),
   'app/api/auth/[...nextauth]/route.ts#GET': { delegatesToNextAuth: true },
   'app/api/auth/[...nextauth]/route.ts#POST': { delegatesToNextAuth: true },
   // Public on purpose for load balancers; it says nothing but up or down.

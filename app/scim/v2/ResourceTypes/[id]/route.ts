@@ -1,0 +1,13 @@
+import { resourceType } from '@/lib/scim/discovery';
+import { defineScimRoute } from '@/lib/scim/define-scim-route';
+import { scimJson, scimNotFound } from '@/lib/scim/errors';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = defineScimRoute({
+  run: async ({ context, id }) => {
+    const found = resourceType(context.baseUrl, id);
+    if (!found) throw scimNotFound('ResourceType', id);
+    return scimJson(200, found);
+  },
+});
