@@ -6,7 +6,7 @@
  * its status, the ended sessions, the team, the audit log.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, memberships, teamMembers, users } from '@/db/schema';
 import { activeSessionMemberships } from '@/lib/auth/session-memberships';
 import { createMember, createOrganization } from '../../fixtures/actors';
@@ -17,8 +17,6 @@ import * as okta from './fixtures/okta';
 import { scim } from './scim-client';
 import { issueScimToken } from './tokens';
 
-vi.mock('@/lib/scim/credential', async () => (await import('./tokens')).credentialStandIn);
-
 let database: TestDatabase;
 let organizationId: string;
 let token: string;
@@ -28,8 +26,8 @@ beforeAll(async () => {
   useTestDatabase(database.db);
   organizationId = await createOrganization(database.db, 'Provisioned');
   // An admin, so that deactivating the provisioned people never meets the last-admin rule.
-  await createMember(database.db, organizationId, 'admin', 'Ada Admin');
-  token = await issueScimToken(organizationId);
+  const admin = await createMember(database.db, organizationId, 'admin', 'Ada Admin');
+  token = await issueScimToken(database.db, organizationId, admin.user.id);
 });
 afterAll(async () => {
   await database?.close();

@@ -4,8 +4,10 @@
  * gets 403 and no token 401 on every route, and malformed JSON, oversized
  * bodies, bad filters and bad values get a 4xx SCIM error and write nothing.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { assessmentCycles, teams } from '@/db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { apiTokens, assessmentCycles, teams } from '@/db/schema';
+import { hashTokenSecret } from '@/lib/api/token-secret';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { useTestDatabase } from '../../fixtures/test-context';
 import { buildWorld, type World } from '../../fixtures/world';
@@ -14,13 +16,13 @@ import { SCIM_MAX_BODY_BYTES } from '@/lib/scim/define-scim-route';
 import { scim, type ScimCall } from './scim-client';
 import { issueScimToken } from './tokens';
 
-vi.mock('@/lib/scim/credential', async () => (await import('./tokens')).credentialStandIn);
-
 let database: TestDatabase;
 let world: World;
 let tokenA: string;
 let tokenB: string;
 let noScopeA: string;
+let revokedA: string;
+let expiredA: string;
 let groupB: string;
 let userB: string;
 let teamWithCycle: string;
@@ -32,9 +34,19 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
   world = await buildWorld(database.db);
-  tokenA = await issueScimToken(world.orgA);
-  tokenB = await issueScimToken(world.orgB);
-  noScopeA = await issueScimToken(world.orgA, ['members:read', 'reports:read']);
+  tokenA = await issueScimToken(database.db, world.orgA, world.adminA.user.id);
+  tokenB = await issueScimToken(database.db, world.orgB, world.adminB.user.id);
+  noScopeA = await issueScimToken(database.db, world.orgA, world.adminA.user.id, ['members:read', 'reports:read']);
+  revokedA = await issueScimToken(database.db, world.orgA, world.adminA.user.id);
+  await database.db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(eq(apiTokens.secretHash, hashTokenSecret(revokedA)));
+  expiredA = await issueScimToken(database.db, world.orgA, world.adminA.user.id);
+  await database.db
+    .update(apiTokens)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(apiTokens.secretHash, hashTokenSecret(expiredA)));
   const group = await scim(tokenB, { method: 'POST', path: '/Groups', body: { displayName: 'Beta team' } });
   groupB = group.json.id;
   const user = await scim(tokenB, { method: 'POST', path: '/Users', body: { userName: 'beta.person@example.test' } });
@@ -91,12 +103,15 @@ function everyRoute(): ScimCall[] {
 }
 
 describe('tokens', () => {
-  it('no token: 401 on every route; a token without the scim scope: 403; nothing written either way', async () => {
+  it('no, a revoked or an expired token: 401 on every route; a token without the scim scope: 403; nothing written', async () => {
     for (const call of everyRoute()) {
       const before = await snapshot();
       const anonymous = await scim(null, call);
       expect(anonymous.status, `${call.method} ${call.path}`).toBe(401);
       expect(anonymous.json).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+      expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+      expect((await scim(revokedA, call)).status, `revoked: ${call.method} ${call.path}`).toBe(401);
+      expect((await scim(expiredA, call)).status, `expired: ${call.method} ${call.path}`).toBe(401);
       const unscoped = await scim(noScopeA, call);
       expect(unscoped.status, `${call.method} ${call.path}`).toBe(403);
       expect(unscoped.json.status).toBe('403');

@@ -1,27 +1,28 @@
-/**
- * Tokens for the SCIM tests. Until lib/api's tokens are on main, the test
- * files replace lib/scim/credential.ts with `credentialStandIn`, which answers
- * as that seam promises (401 unknown, 403 without the `scim` scope); then
- * `issueScimToken` will create real tokens and the stand-in goes.
- */
-import type { CredentialCheck } from '@/lib/scim/credential';
+/** Real API tokens (lib/api) for the SCIM tests: created as an admin would, used as a provider does. */
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { apiTokens } from '@/db/schema';
+import { createApiToken } from '@/lib/api/tokens';
+import type { ApiScope } from '@/lib/api/scopes';
 
-const issued = new Map<string, { organizationId: string; tokenId: string; scopes: string[] }>();
-
-export async function issueScimToken(organizationId: string, scopes: string[] = ['scim']): Promise<string> {
-  const tokenId = crypto.randomUUID();
-  const token = `sg_test_${tokenId.replace(/-/g, '')}`;
-  issued.set(token, { organizationId, tokenId, scopes });
-  return token;
+export async function issueScimToken(
+  db: Db,
+  organizationId: string,
+  createdByUserId: string,
+  scopes: ApiScope[] = ['scim'],
+): Promise<string> {
+  const created = await createApiToken(db, {
+    organizationId,
+    name: `SCIM test ${scopes.join(' ')}`,
+    scopes,
+    expiresInDays: 30,
+    membershipId: null,
+    createdByUserId,
+  });
+  return created.secret;
 }
 
-export const credentialStandIn = {
-  authenticateScim: async (_db: unknown, request: Request): Promise<CredentialCheck> => {
-    const header = request.headers.get('authorization') ?? '';
-    const token = /^Bearer (\S+)$/i.exec(header)?.[1];
-    const found = token ? issued.get(token) : undefined;
-    if (!found) return { ok: false, status: 401, detail: 'A valid bearer token is required.' };
-    if (!found.scopes.includes('scim')) return { ok: false, status: 403, detail: 'This token lacks the scim scope.' };
-    return { ok: true, credential: { organizationId: found.organizationId, tokenId: found.tokenId } };
-  },
-};
+/** Revocation as the admin page does it, without the page: the token stops at the next request. */
+export async function revokeAllTokens(db: Db, organizationId: string): Promise<void> {
+  await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.organizationId, organizationId));
+}
