@@ -16,6 +16,7 @@ import { revokeAccountTokens } from '@/lib/auth/account-tokens';
 import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { lockAdminsAndTarget } from '@/lib/members/admin-guard';
 import { deactivateMembership, reactivateMembership } from '@/lib/members/membership-status';
+import { emitMemberCreated, emitMemberDeactivated } from '@/lib/webhooks/domain-events';
 import { auditScim, type ScimRequestContext } from './audit';
 import { ScimError, scimNotFound } from './errors';
 import { parseFilter, requireAttributes } from './filter';
@@ -367,7 +368,8 @@ export async function createUser(context: ScimRequestContext, input: UserResourc
         targetId: id,
         details: { email, externalId: state.externalId, active: state.active, returning: Boolean(revived) },
       });
-      // Webhook call site: `member.created` is emitted here (lib/webhooks, issue 21c), inside this transaction.
+      // A membership coming back is no new member: only a new one is announced.
+      if (!revived) await emitMemberCreated(tx, organizationId, id, 'scim');
       return id;
     });
   } catch (error) {
@@ -427,6 +429,7 @@ async function writeState(tx: Db, context: ScimRequestContext, row: UserRow, nex
       : await deactivateMembership(tx, organizationId, row.membershipId);
     if (!result.ok) throw new ScimError(400, result.error, 'mutability');
     if (result.changed) {
+      if (!next.active) await emitMemberDeactivated(tx, organizationId, row.membershipId, 'scim');
       await auditScim(tx, context, {
         action: next.active ? 'member.reactivated' : 'member.deactivated',
         targetType: 'membership',
@@ -497,6 +500,7 @@ export async function deleteUser(context: ScimRequestContext, id: string): Promi
       .set({ deprovisionedAt: new Date(), externalId: null, scimUserName: null })
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, row.membershipId)));
     if (result.changed) {
+      await emitMemberDeactivated(tx, organizationId, row.membershipId, 'scim');
       await auditScim(tx, context, {
         action: 'member.deactivated',
         targetType: 'membership',

@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, memberships, teamMembers, users } from '@/db/schema';
+import { auditLog, memberships, teamMembers, users, webhookDeliveries, webhookEndpoints } from '@/db/schema';
 import { activeSessionMemberships } from '@/lib/auth/session-memberships';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
@@ -28,6 +28,12 @@ beforeAll(async () => {
   // An admin, so that deactivating the provisioned people never meets the last-admin rule.
   const admin = await createMember(database.db, organizationId, 'admin', 'Ada Admin');
   token = await issueScimToken(database.db, organizationId, admin.user.id);
+  await database.db.insert(webhookEndpoints).values({
+    organizationId,
+    url: 'https://hooks.example.test/skillgrid',
+    events: ['member.created', 'member.deactivated'],
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  });
 });
 afterAll(async () => {
   await database?.close();
@@ -327,5 +333,25 @@ describe('Microsoft Entra ID', () => {
     expect(back.status).toBe(201);
     expect(back.json.id).toBe(userId);
     expect(back.json.active).toBe(true);
+  });
+});
+
+describe('webhooks', () => {
+  it('announced member.created for each new person and member.deactivated for each deactivation, from scim', async () => {
+    const rows = await database.db
+      .select({ type: webhookDeliveries.eventType, payload: webhookDeliveries.payload })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.organizationId, organizationId));
+    const events = rows.map((row) => ({
+      type: row.type,
+      // The payload is the Standard Webhooks body lib/webhooks built; only its data is checked here.
+      data: (JSON.parse(row.payload) as { data: { email: string; source: string } }).data,
+    }));
+    const count = (type: string) => events.filter((event) => event.type === type).length;
+    // Okta's person and Entra's person were created once each (the returning one is a reactivation, not new).
+    expect(count('member.created')).toBe(2);
+    // Okta: deactivated once; Entra: "False" once (the second, boolean, changed nothing) and DELETE once.
+    expect(count('member.deactivated')).toBe(3);
+    expect(events.every((event) => event.data.source === 'scim')).toBe(true);
   });
 });
