@@ -2,9 +2,21 @@ import type { AuditRow } from '@/lib/audit/list-audit';
 import { describeTarget, namedDetails } from '@/lib/audit/audit-names';
 import { describeRelative, summariseDetails } from '@/lib/audit/format-audit';
 import { DataTable } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format/date';
 
 /** `names` turns the ids of targets and details into people's, teams' and other things' names. */
-export function AuditTable({ rows, now, names }: { rows: AuditRow[]; now: Date; names: ReadonlyMap<string, string> }) {
+export function AuditTable({
+  rows,
+  now,
+  names,
+  locale,
+}: {
+  rows: AuditRow[];
+  now: Date;
+  names: ReadonlyMap<string, string>;
+  /** The reader's locale (lib/format/request-locale.ts): dates as on every other page. */
+  locale?: string;
+}) {
   return (
     <DataTable label="Audit log entries, newest first" className="min-w-[40rem]">
       <thead>
@@ -32,11 +44,9 @@ export function AuditTable({ rows, now, names }: { rows: AuditRow[]; now: Date; 
             <tr key={row.id}>
               <td className="whitespace-nowrap px-4 py-2">
                 <time dateTime={iso} title={iso}>
-                  {describeRelative(row.createdAt, now)}
+                  {describeRelative(row.createdAt, now, locale)}
                 </time>
-                <div className="text-xs text-slate-500 tabular-nums">
-                  {iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
-                </div>
+                <div className="text-xs text-slate-500 tabular-nums">{formatDateTime(row.createdAt, locale)}</div>
               </td>
               <td className="px-4 py-2">
                 {row.actorUserId ? (

@@ -1,7 +1,6 @@
 import { EvidenceLinkList } from '@/components/assess/evidence-list';
 import type { HistoryEntry, SkillDetail } from '@/lib/insight/member-detail';
-
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+import { formatDate } from '@/lib/format/date';
 
 function levelText(side: { level: number | null; notApplicable: boolean } | null, levelName: (n: number) => string) {
   if (!side) return 'not rated';
@@ -9,10 +8,10 @@ function levelText(side: { level: number | null; notApplicable: boolean } | null
   return side.level === null ? 'not rated' : `${side.level} ${levelName(side.level)}`.trim();
 }
 
-function historyLine(entry: HistoryEntry): string {
+function historyLine(entry: HistoryEntry, locale: string | undefined): string {
   const value = entry.notApplicable ? 'n/a' : entry.level === null ? 'cleared' : String(entry.level);
   const who = entry.source === 'self' ? 'self' : `manager${entry.ratedBy ? ` (${entry.ratedBy})` : ''}`;
-  return `${dateFormat.format(entry.changedAt)} · ${entry.cycleName} · ${who}: ${value}`;
+  return `${formatDate(entry.changedAt, locale)} · ${entry.cycleName} · ${who}: ${value}`;
 }
 
 /**
@@ -23,10 +22,13 @@ export function MemberSectionDetail({
   skills,
   memberName,
   levelNames,
+  locale,
 }: {
   skills: readonly SkillDetail[];
   memberName: string;
   levelNames: Readonly<Record<number, string>>;
+  /** The reader's locale (lib/format/request-locale.ts). */
+  locale?: string;
 }) {
   const levelName = (level: number) => levelNames[level] ?? '';
   return (
@@ -105,7 +107,7 @@ export function MemberSectionDetail({
                 </summary>
                 <ol className="mt-1 space-y-0.5 text-xs text-slate-700">
                   {skill.history.map((entry, index) => (
-                    <li key={index}>{historyLine(entry)}</li>
+                    <li key={index}>{historyLine(entry, locale)}</li>
                   ))}
                 </ol>
               </details>

@@ -46,6 +46,33 @@ export function formatDateRange(from: DateInput, to: DateInput, locale?: string)
   return `${formatDate(from, locale)} – ${formatDate(to, locale)}`;
 }
 
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+const relativeCache = new Map<string, Intl.RelativeTimeFormat>();
+
+/** "3 hours ago", "yesterday", "vor 3 Stunden": `value` seen from `now`, in the reader's locale. */
+export function formatRelative(value: DateInput, now: DateInput, locale?: string): string {
+  const date = toDate(value);
+  if (Number.isNaN(date.getTime())) return '—';
+  let relative = relativeCache.get(locale ?? '');
+  if (!relative) {
+    relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeCache.set(locale ?? '', relative);
+  }
+  const seconds = Math.round((date.getTime() - toDate(now).getTime()) / 1000);
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') return relative.format(Math.round(seconds / size), unit);
+  }
+  return relative.format(0, 'second');
+}
+
 /** The ISO form for a <time dateTime> attribute. */
 export function isoDate(value: DateInput): string {
   const date = toDate(value);

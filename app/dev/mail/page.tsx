@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
+import { formatDateTime, isoDate } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 import { devMailPageEnabled, linksIn, listOutbox, OUTBOX_PAGE_SIZE } from '@/lib/mail/outbox';
 
 export const metadata: Metadata = { title: 'Development outbox', referrer: 'no-referrer', robots: 'noindex' };
@@ -13,6 +15,7 @@ export const metadata: Metadata = { title: 'Development outbox', referrer: 'no-r
 export default async function DevMailPage() {
   if (!devMailPageEnabled()) notFound();
   const messages = await listOutbox(await getDb());
+  const locale = await requestLocale();
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="mb-2 text-2xl font-semibold">Development outbox</h1>
@@ -43,7 +46,7 @@ export default async function DevMailPage() {
                   <dd>{message.kind}</dd>
                   <dt className="text-slate-500">Kept</dt>
                   <dd>
-                    <time dateTime={message.createdAt.toISOString()}>{message.createdAt.toUTCString()}</time>
+                    <time dateTime={isoDate(message.createdAt)}>{formatDateTime(message.createdAt, locale)}</time>
                   </dd>
                 </dl>
                 <div>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requestLocale } from '@/lib/format/request-locale';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { AuditFiltersForm } from '@/components/audit/audit-filters-form';
@@ -84,7 +85,7 @@ export default async function AuditLogPage({
         </p>
       ) : (
         <>
-          <AuditTable rows={page.rows} now={new Date()} names={names} />
+          <AuditTable rows={page.rows} now={new Date()} names={names} locale={await requestLocale()} />
           <AuditPager filters={filters} olderCursor={page.olderCursor} newerCursor={page.newerCursor} />
         </>
       )}

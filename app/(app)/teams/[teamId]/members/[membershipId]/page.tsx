@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requestLocale } from '@/lib/format/request-locale';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -74,7 +75,12 @@ export default async function MemberDetailPage({
         </nav>
       ) : null}
       {skills.length > 0 ? (
-        <MemberSectionDetail skills={skills} memberName={member.name} levelNames={levelNames} />
+        <MemberSectionDetail
+          skills={skills}
+          memberName={member.name}
+          levelNames={levelNames}
+          locale={await requestLocale()}
+        />
       ) : null}
       <p className="text-sm">
         <Link
