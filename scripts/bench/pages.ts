@@ -32,10 +32,10 @@ export const PER_ROW_THRESHOLD = 3;
  * when they get worse than this, and an entry is lowered or removed as its page is fixed.
  */
 export const STATEMENTS_RATCHET: Readonly<Record<string, number>> = {
+  // The manager's home: 14 with one managed team, and one statement per managed team beyond (managed-teams.ts).
   '/': 14,
+  // Profile context, radar and trend by area and by section, levels, stages, mentors (lib/profile/profile-page.ts).
   '/me': 15,
-  '/reports/gaps': 13,
-  '/teams/[teamId]/gaps': 14,
 };
 
 type Persona = 'admin' | 'manager' | 'visitor';
