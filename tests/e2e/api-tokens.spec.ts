@@ -7,7 +7,7 @@ test('an admin creates an API token, sees its secret once, calls the API with it
   await page.goto('/admin/api-tokens');
   await expect(page.getByText('No tokens yet.')).toBeVisible();
 
-  await page.getByLabel('Name').fill('BI export');
+  await page.getByLabel('Name', { exact: true }).fill('BI export');
   await page.getByRole('checkbox', { name: /^Members members:read/ }).check();
   await page.getByRole('button', { name: 'Create token' }).click();
   const secretField = page.getByLabel(/Secret of “BI export” — copy it now/);
