@@ -31,6 +31,11 @@ export const env = createEnv({
     SMTP_URL: optionalString,
     // Whether the web process runs the job worker (lib/jobs/run.ts): unset = in development and on PGlite only.
     JOBS_WORKER: optionalString.pipe(z.enum(['in-process', 'off']).optional()),
+    // Queue options over lib/jobs/queues.ts, as JSON ({"notify.send":{"retryDelay":1}}): the fault tests shorten
+    // retries and expiry with it; an operator may tune a queue the same way. Parsed in lib/jobs/run.ts.
+    JOBS_QUEUE_OVERRIDES: optionalString,
+    // How often (s) the worker looks for jobs whose worker died (expired) and runs maintenance; default 30.
+    JOBS_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     // A notification claimed this long ago and never marked is sent again (lib/notifications/send-job.ts).
     NOTIFY_SEND_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
     MAIL_FROM: z.string().default('Skillgrid <no-reply@skillgrid.local>'),

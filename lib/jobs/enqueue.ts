@@ -39,3 +39,25 @@ export async function enqueue<Schema extends z.ZodType>(
     }),
   );
 }
+
+/**
+ * Many jobs of one kind in one statement per chunk (a scan that finds a
+ * thousand messages due). Same rules as `enqueue`: each payload parsed,
+ * singleton keys drop jobs already waiting. Returns how many were offered.
+ */
+export async function enqueueMany<Schema extends z.ZodType>(
+  db: Db,
+  job: JobDefinition<Schema>,
+  items: readonly { payload: z.input<Schema>; singletonKey?: string }[],
+  chunkSize = 500,
+): Promise<number> {
+  const rows = items.map((item) => ({
+    data: job.payload.parse(item.payload) as object,
+    ...(item.singletonKey ? { singletonKey: item.singletonKey } : {}),
+  }));
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    await withJobDb(db, (boss, adapter) => boss.insert(job.name, chunk, { db: adapter }));
+  }
+  return rows.length;
+}

@@ -7,10 +7,31 @@
  * production on PostgreSQL, where `npm run worker` runs beside the web
  * processes.
  */
+import { z } from 'zod';
 import { getConnection, getDb } from '@/db';
 import { env } from '@/lib/env';
 import { JOBS } from './registry';
 import { startWorker, type RunningWorker } from './worker';
+
+const overridesSchema = z.record(
+  z.string(),
+  z
+    .object({
+      retryLimit: z.number().int().min(0).max(100),
+      retryDelay: z.number().int().min(0),
+      retryBackoff: z.boolean(),
+      retryDelayMax: z.number().int().min(1),
+      expireInSeconds: z.number().int().min(1),
+    })
+    .partial()
+    .strict(),
+);
+
+/** JOBS_QUEUE_OVERRIDES, checked: a typo fails the worker's start instead of being ignored. */
+function queueOverrides(): Record<string, Record<string, unknown>> {
+  if (!env.JOBS_QUEUE_OVERRIDES) return {};
+  return overridesSchema.parse(JSON.parse(env.JOBS_QUEUE_OVERRIDES));
+}
 
 export function workerRunsInWebProcess(): boolean {
   if (env.JOBS_WORKER === 'in-process') return true;
@@ -24,7 +45,11 @@ const globalForJobs = globalThis as unknown as { skillgridWorker?: Promise<Runni
 export function startProcessWorker(): Promise<RunningWorker> {
   globalForJobs.skillgridWorker ??= (async () => {
     const connection = await getConnection();
-    return startWorker(connection, JOBS, { database: getDb });
+    return startWorker(connection, JOBS, {
+      database: getDb,
+      queueOverrides: queueOverrides(),
+      superviseIntervalSeconds: env.JOBS_SUPERVISE_SECONDS,
+    });
   })().catch((error: unknown) => {
     globalForJobs.skillgridWorker = undefined;
     throw error;

@@ -27,6 +27,8 @@ export interface WorkerOptions {
   poolSize?: number;
   /** The app's database for handlers (default: the connection's); the process worker passes `getDb`. */
   database?: () => Promise<Db>;
+  /** How often (s) expired jobs are looked for and maintenance runs (default 30). */
+  superviseIntervalSeconds?: number;
   /** Queue options applied on start (tests shorten retries); default: lib/jobs/queues.ts. */
   queueOverrides?: Record<string, Record<string, unknown>>;
 }
@@ -51,7 +53,8 @@ export async function startWorker(
     max: options.poolSize ?? 4,
     // Maintenance and the cron clock check every 30 s (defaults are minutes): a job whose worker was
     // killed is handed to another soon after it expires, and a new schedule takes effect promptly.
-    superviseIntervalSeconds: 30,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
+    monitorIntervalSeconds: Math.min(options.superviseIntervalSeconds ?? 30, 60),
     cronMonitorIntervalSeconds: 30,
     cronWorkerIntervalSeconds: 5,
   });
@@ -67,18 +70,27 @@ export async function startWorker(
         batchSize: 1,
         localConcurrency: job.concurrency ?? 1,
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+        // While jobs are waiting, fetch the next one at once instead of after the polling interval:
+        // a thousand reminders due together go out in seconds, not in a poll every two.
+        burstWhenReadyExceeds: 1,
       },
       async ([raw]) => {
         if (!raw) return;
-        // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
-        const payload = job.payload.parse(raw.data);
-        await job.handler(payload, {
-          db: await database(),
-          database,
-          jobId: raw.id,
-          retryCount: raw.retryCount,
-          signal: raw.signal,
-        });
+        try {
+          // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
+          const payload = job.payload.parse(raw.data);
+          await job.handler(payload, {
+            db: await database(),
+            database,
+            jobId: raw.id,
+            retryCount: raw.retryCount,
+            signal: raw.signal,
+          });
+        } catch (error) {
+          // pg-boss keeps the error with the job (the admin view shows it); the log says it as it happens.
+          console.error(`[jobs] ${job.name} ${raw.id} attempt ${raw.retryCount + 1} failed:`, String(error));
+          throw error;
+        }
       },
     );
     if (schedule && job.schedule) {

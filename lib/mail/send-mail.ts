@@ -74,6 +74,31 @@ export async function sendMail(db: Db, message: MailMessage): Promise<MailOutcom
   }
 }
 
+/**
+ * One pooled SMTP transport per server URL and process: a worker sending a
+ * thousand reminders reuses a few connections instead of opening one per
+ * mail. A connection pool like the database's, not application state.
+ */
+const transports = new Map<string, Promise<import('nodemailer').Transporter>>();
+function smtpTransport(url: string): Promise<import('nodemailer').Transporter> {
+  let transport = transports.get(url);
+  if (!transport) {
+    transport = import('nodemailer').then(({ createTransport }) =>
+      // Short timeouts: someone may be waiting on this, and nodemailer's default connection timeout is two minutes.
+      createTransport({
+        url,
+        pool: true,
+        maxConnections: 4,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    );
+    transports.set(url, transport);
+  }
+  return transport;
+}
+
 export class InvalidRecipientError extends Error {
   constructor() {
     super('The recipient is not a valid email address.');
@@ -109,14 +134,7 @@ export async function deliverMail(db: Db, message: MailMessage): Promise<'sent' 
     });
     return 'stored';
   }
-  const { createTransport } = await import('nodemailer');
-  // Short timeouts: someone is waiting on this, and nodemailer's default connection timeout is two minutes.
-  const transport = createTransport({
-    url: env.SMTP_URL,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  const transport = await smtpTransport(env.SMTP_URL);
   await transport.sendMail({
     from: env.MAIL_FROM,
     to: to.data,

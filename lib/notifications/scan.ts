@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
-import { enqueue } from '@/lib/jobs/enqueue';
+import { enqueueMany } from '@/lib/jobs/enqueue';
 import { todayIso } from '@/lib/cycles/state';
 import { cycleMembers, isNotDone, runningCycles, type RunningCycle } from './audience';
 import type { NotificationKind } from './kinds';
@@ -95,7 +95,9 @@ async function stillToSend(db: Db, due: SendPayload[]): Promise<SendPayload[]> {
 }
 
 export interface ScanResult {
+  /** Messages due and not yet sent, skipped or turned off. */
   due: number;
+  /** Jobs offered to the queue (one already waiting with the same key is not added twice). */
   enqueued: number;
 }
 
@@ -112,10 +114,12 @@ export async function scanNotifications(
   }
   due.push(...(await dueForManagers(db, now, options.organizationId)));
   const toSend = await stillToSend(db, due);
-  let enqueued = 0;
-  for (const send of toSend) {
-    if (await enqueue(db, sendJob, send, { singletonKey: sendKey(send) })) enqueued += 1;
-  }
+  // One statement per 500 jobs: a thousand reminders due at once are queued in a moment.
+  const enqueued = await enqueueMany(
+    db,
+    sendJob,
+    toSend.map((send) => ({ payload: send, singletonKey: sendKey(send) })),
+  );
   return { due: toSend.length, enqueued };
 }
 

@@ -170,7 +170,8 @@ function describe(error: unknown): string {
 export const sendNotificationJob = defineJob({
   name: 'notify.send',
   payload: sendPayload,
-  concurrency: 4,
+  // Mostly waiting on SMTP and the database: several at once per worker.
+  concurrency: 8,
   handler: async (payload, context) => {
     await runSend(jobDatabase(context), payload, `${context.jobId}/${context.retryCount}`);
   },

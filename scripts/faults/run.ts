@@ -9,6 +9,8 @@
  *       sees a broken download, no success is audited, the next export works.
  *   (c) The browser loses the server during an assessment (the e2e scenario
  *       from tests/e2e/assess.spec.ts, here against PostgreSQL).
+ *   (d) 1,000 reminders are due: two job workers send them, one is killed
+ *       mid-batch, PostgreSQL restarts; each arrives once (scripts/faults/notify-kill.ts).
  *
  * Everything runs on its own throwaway PostgreSQL cluster and production
  * server, which are stopped whatever happens. Without PostgreSQL server
@@ -21,9 +23,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { ensureProductionBuild } from '../lib/production-build.mjs';
-import { startApp } from './app-server';
+import { startApp, type AppServer } from './app-server';
 import { runAutosaveRestart } from './autosave-restart';
 import { runExportKill } from './export-kill';
+import { runNotifyKill } from './notify-kill';
 import { runOfflineAssessment } from './offline-assessment';
 import { postgresBinDir } from '../lib/postgres-bin';
 import { createCluster } from './postgres';
@@ -44,7 +47,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const only = new Set((process.env.FAULTS_ONLY ?? 'a,b,c').split(',').map((part) => part.trim()));
+  const only = new Set((process.env.FAULTS_ONLY ?? 'a,b,c,d').split(',').map((part) => part.trim()));
   installSignalHandlers();
 
   const logDir = path.resolve('.data/faults');
@@ -64,28 +67,35 @@ async function main(): Promise<number> {
   onCleanup('checker connection', () => sql.end({ timeout: 2 }));
   const world = await buildFaultWorld(sql, USERS);
 
-  if (process.env.FAULTS_SKIP_BUILD !== '1') {
+  // Scenario (d) needs no web server: with FAULTS_ONLY=d neither the build nor `next start` is waited for.
+  const needsApp = ['a', 'b', 'c'].some((key) => only.has(key)) || process.env.FAULTS_HOLD === '1';
+  if (needsApp && process.env.FAULTS_SKIP_BUILD !== '1') {
     ensureProductionBuild({ log: (line) => console.log(`[faults] ${line}`) });
   }
 
   const appPort = await freePort(3400, 3449);
-  let app = await startApp({ port: appPort, databaseUrl: cluster.url, logFile: path.join(logDir, 'app.log') });
-  console.log(`[faults] app on ${app.baseUrl} in ${elapsed(started)}`);
+  let app: AppServer | undefined = needsApp
+    ? await startApp({ port: appPort, databaseUrl: cluster.url, logFile: path.join(logDir, 'app.log') })
+    : undefined;
+  if (app) console.log(`[faults] app on ${app.baseUrl} in ${elapsed(started)}`);
   const harness: Harness = {
     cluster,
     sql,
     world,
     logDir,
-    app: () => app,
+    app: () => {
+      if (!app) throw new Error('no app server in this run');
+      return app;
+    },
     restartApp: async () => {
-      await app.kill('SIGTERM');
+      await app?.kill('SIGTERM');
       app = await startApp({ port: appPort, databaseUrl: cluster.url, logFile: path.join(logDir, 'app.log') });
       return app;
     },
   };
 
   if (process.env.FAULTS_HOLD === '1') {
-    console.log(`[faults] holding: DATABASE_URL=${cluster.url} app=${app.baseUrl} (Ctrl-C stops everything)`);
+    console.log(`[faults] holding: DATABASE_URL=${cluster.url} app=${app?.baseUrl} (Ctrl-C stops everything)`);
     await new Promise(() => {});
   }
 
@@ -108,6 +118,9 @@ async function main(): Promise<number> {
   await scenario('a', 'PostgreSQL restarts while 50 users autosave', () => runAutosaveRestart(harness));
   await scenario('b', 'the app server is killed in the middle of a CSV export', () => runExportKill(harness));
   await scenario('c', 'the browser loses the server during an assessment', () => runOfflineAssessment(harness));
+  await scenario('d', 'two workers send 1,000 due reminders; one is killed, PostgreSQL restarts', () =>
+    runNotifyKill(harness),
+  );
 
   console.log(
     `\n[faults] ${failures.length === 0 ? 'all scenarios passed' : `FAILED: ${failures.join(', ')}`} in ${elapsed(started)}`,
