@@ -21,7 +21,8 @@ import type { Harness } from './harness';
 import { onCleanup, sleep, waitFor } from './processes';
 
 const MEMBERS = 1_000;
-const DEADLINE_MS = Number(process.env.FAULTS_NOTIFY_DEADLINE_MS ?? 50_000);
+// Under a minute on an idle machine; a loaded one (CI beside other jobs) gets room, the counts still decide.
+const DEADLINE_MS = Number(process.env.FAULTS_NOTIFY_DEADLINE_MS ?? 120_000);
 
 interface Sink {
   url: string;
@@ -116,7 +117,6 @@ function startWorkerProcess(harness: Harness, name: string, smtpUrl: string): Wo
 
 export async function runNotifyKill(harness: Harness): Promise<void> {
   const { sql, world } = harness;
-  const today = new Date().toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const longAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
 
