@@ -61,6 +61,8 @@ async function startSink(): Promise<Sink> {
       });
     },
   });
+  // A killed worker's pooled connections reset: an error per connection, not the end of the sink.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
