@@ -71,6 +71,11 @@ export default async function MePage({
         <Link href="/me/notifications" className="text-brand-700 underline">
           Notification settings
         </Link>
+        {' · '}
+        {/* A plain download (the route sends an attachment): everything held about you here, as JSON. */}
+        <a href="/api/me/export" download className="text-brand-700 underline">
+          Download my data (JSON)
+        </a>
       </p>
     </div>
   );

@@ -760,6 +760,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: (world) => world.subjectA1,
     outcomes: DENY_ALL,
   },
+  // Erasure on request: admins of A only; B's admin finds no such member. The typed ERASE is the confirm step.
+  'lib/portability/actions.ts#eraseMemberAction': {
+    input: (world) => ({ membershipId: world.subjectA1.membership.id, confirmation: 'ERASE', keepAggregates: 'on' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
   // A starter framework by id from a fixed list: organization B's admin imports it into organization B.
   'lib/frameworks/template-actions.ts#importFrameworkTemplateAction': {
     input: () => ({ templateId: 'frontend-engineering' }),
@@ -934,6 +940,11 @@ const SCIM_PATCH = {
 };
 
 export const ROUTE_MATRIX: Record<string, RouteEntry> = {
+  // "Download my data": every member, their own data only (the route takes no id).
+  'app/api/me/export/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/me/export'),
+    status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
   'app/scim/v2/ServiceProviderConfig/route.ts#GET': scimEntry('GET', () => '/ServiceProviderConfig'),
   'app/scim/v2/ResourceTypes/route.ts#GET': scimEntry('GET', () => '/ResourceTypes'),
   'app/scim/v2/ResourceTypes/[id]/route.ts#GET': scimEntry('GET', () => '/ResourceTypes/User'),

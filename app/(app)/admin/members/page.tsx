@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
+import { EraseMemberForm } from '@/components/admin/erase-member-form';
 import { MemberRoleForm } from '@/components/admin/member-role-form';
 import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
@@ -171,6 +172,7 @@ export default async function MembersPage({
                         ariaLabel={`Reactivate ${row.name}`}
                       />
                     )}
+                    {isSelf ? null : <EraseMemberForm membershipId={row.membershipId} name={row.name} />}
                   </td>
                 </tr>
               );
