@@ -283,6 +283,9 @@ function DownloadLinks(props: GapReportViewProps) {
       <a href={link({ format: 'wide' })} download className={className}>
         Download CSV (one row per member)
       </a>
+      <a href={link({ format: 'legend' })} download className={className}>
+        Column legend for the one-row-per-member CSV
+      </a>
       <a href={link({ bom: '1' })} download className={className}>
         CSV for Excel (with BOM)
       </a>

@@ -16,6 +16,27 @@ import { DEFAULT_MEMBERS_PER_BATCH, LONG_HEADER, longCsvBatches, wideRowBatches,
 
 export const WIDE_FIXED_HEADER = ['organization', 'team', 'member name', 'email', 'role profile', 'cycle'] as const;
 
+/** Characters of a skill's name kept in a wide column's header; the legend has the full name. */
+export const WIDE_NAME_CHARS = 24;
+
+/** "S12 Decorators": a skill's short label in the wide file (S + its place in framework order). */
+export function wideColumnLabel(index: number, skillName: string): string {
+  const name = skillName.replace(/\s+/g, ' ').trim();
+  const short = name.length > WIDE_NAME_CHARS ? `${name.slice(0, WIDE_NAME_CHARS - 1)}…` : name;
+  return `S${index + 1} ${short}`;
+}
+
+export const LEGEND_HEADER = [
+  'column',
+  'level column',
+  'gap column',
+  'skill key',
+  'skill',
+  'area',
+  'section',
+  'group',
+] as const;
+
 export interface CsvExportOptions {
   format: CsvFormat;
   bom: boolean;
@@ -38,9 +59,30 @@ async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions,
     return;
   }
   const skills = await wideSkills(db, scope);
+  const labels = skills.map((skill, index) => wideColumnLabel(index, skill.skillName));
+  if (options.format === 'legend') {
+    counter.rows += skills.length;
+    yield (
+      prefix +
+      csvLines([
+        [...LEGEND_HEADER],
+        ...skills.map((skill, index): CsvCell[] => [
+          `S${index + 1}`,
+          `${labels[index]} · level`,
+          `${labels[index]} · gap`,
+          skill.skillKey,
+          skill.skillName,
+          skill.areaName,
+          skill.sectionName,
+          skill.groupName,
+        ]),
+      ])
+    );
+    return;
+  }
+  // Short headers (at most ~35 characters), in framework order; the full names are in the legend.
   const header: CsvCell[] = [...WIDE_FIXED_HEADER];
-  for (const skill of skills)
-    header.push(`${skill.skillName} [${skill.skillKey}] level`, `${skill.skillName} [${skill.skillKey}] gap`);
+  for (const label of labels) header.push(`${label} · level`, `${label} · gap`);
   yield prefix + csvLines([header]);
   for await (const batch of wideRowBatches(db, scope, size)) {
     counter.rows += batch.length;

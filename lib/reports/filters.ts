@@ -76,7 +76,12 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const strictUuid = (label: string) =>
   z.preprocess(emptyToUndefined, z.uuid({ error: `${label} must be an id.` }).optional());
 
-export const CSV_FORMATS = ['long', 'wide'] as const;
+/**
+ * long: one row per member × skill. wide: one row per member, two short columns per skill
+ * ("S12 Decorators · level"). legend: the wide file's key, one row per skill column with the
+ * full names (a second file rather than a block above the header, so both open as plain tables).
+ */
+export const CSV_FORMATS = ['long', 'wide', 'legend'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];
 
 export const gapCsvQuerySchema = z.object({
@@ -103,7 +108,7 @@ export const gapCsvQuerySchema = z.object({
   ),
   format: z.preprocess(
     emptyToUndefined,
-    z.enum(CSV_FORMATS, { error: 'format must be long or wide.' }).default('long'),
+    z.enum(CSV_FORMATS, { error: 'format must be long, wide or legend.' }).default('long'),
   ),
   bom: z.preprocess(emptyToUndefined, z.enum(['0', '1']).optional()).transform((value) => value === '1'),
   // Page-only parameters may ride along on a copied URL; they do not change the rows.

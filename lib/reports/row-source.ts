@@ -24,6 +24,7 @@ import {
   type ReportScope,
 } from './gap-sql';
 import { CRLF, csvPlainField, csvRecord, csvTextField } from './csv';
+import type { CsvFormat } from './filters';
 
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
@@ -246,6 +247,9 @@ export interface WideSkill {
   skillId: string;
   skillKey: string;
   skillName: string;
+  areaName: string;
+  sectionName: string;
+  groupName: string | null;
 }
 
 /** The wide format's skill columns: the live skills the area/section filters keep, in framework order. */
@@ -253,10 +257,25 @@ export async function wideSkills(db: Db, scope: ReportScope): Promise<WideSkill[
   const rows = parseRows(
     await db.execute(sql`
       with ${gapCtes(scope, [])}
-      select skill_id, skill_key, skill_name from rep_skills order by skill_order, skill_id`),
-    z.object({ skill_id: column.text, skill_key: column.text, skill_name: column.text }),
+      select skill_id, skill_key, skill_name, area_name, section_name, group_name
+      from rep_skills order by skill_order, skill_id`),
+    z.object({
+      skill_id: column.text,
+      skill_key: column.text,
+      skill_name: column.text,
+      area_name: column.text,
+      section_name: column.text,
+      group_name: column.nullableText,
+    }),
   );
-  return rows.map((row) => ({ skillId: row.skill_id, skillKey: row.skill_key, skillName: row.skill_name }));
+  return rows.map((row) => ({
+    skillId: row.skill_id,
+    skillKey: row.skill_key,
+    skillName: row.skill_name,
+    areaName: row.area_name,
+    sectionName: row.section_name,
+    groupName: row.group_name,
+  }));
 }
 
 export interface WideMemberRow {
@@ -330,7 +349,7 @@ export async function* wideRowBatches(
 export async function estimateRowCount(
   db: Db,
   scope: ReportScope,
-  format: 'long' | 'wide',
+  format: CsvFormat,
   maxPairs = 250_000,
 ): Promise<number | null> {
   const [size] = parseRows(
@@ -339,6 +358,7 @@ export async function estimateRowCount(
              (select count(*) from (${cycleSkillIds({ organizationId: scope.organizationId, cycleId: scope.cycleId })}) k)::int as skills`),
     z.object({ members: column.number, skills: column.number }),
   );
+  if (format === 'legend') return size ? Number(size.skills) : null;
   if (!size || Number(size.members) * Number(size.skills) > maxPairs) return null;
   const counted = format === 'long' ? sql`count(*)` : sql`count(distinct membership_id)`;
   const [row] = parseRows(

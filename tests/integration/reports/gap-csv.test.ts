@@ -423,6 +423,26 @@ describe('GET /api/reports/gaps.csv — long format', () => {
   });
 });
 
+/** A name as the CSV shows it: one starting like a formula gets a leading apostrophe. */
+const guardedName = (name: string) => (/^[=+\-@\t\r]/.test(name) ? `'${name}` : name);
+
+describe('GET /api/reports/gaps.csv — framework order', () => {
+  it('lists each member’s skills as the framework does (area → section → group → skill), not by name or id', async () => {
+    actAs(world.managerA1);
+    const [, ...rows] = parseCsv((await download({ team: world.teamA1, view: 'self' })).text);
+    const frameworkOrder = SKILLS.map((key) => guardedName(NODE_NAMES[key]!));
+    // The fixture's names sort differently from its tree, so the check can fail.
+    expect([...frameworkOrder].sort()).not.toEqual(frameworkOrder);
+    const byMember = new Map<string, string[]>();
+    for (const row of rows) byMember.set(row[2]!, [...(byMember.get(row[2]!) ?? []), row[9]!]);
+    expect(byMember.size).toBeGreaterThan(1);
+    for (const [member, skills] of byMember) {
+      expect(skills, member).toEqual(frameworkOrder.filter((name) => skills.includes(name)));
+      expect(skills.length, member).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe('GET /api/reports/gaps.csv — wide format', () => {
   it('has one row per member with a gap, and agrees with the long format cell for cell', async () => {
     actAs(world.managerA1);
@@ -440,6 +460,24 @@ describe('GET /api/reports/gaps.csv — wide format', () => {
         'cycle',
       ]);
       expect(wideHeader).toHaveLength(6 + SKILLS.length * 2);
+      // Short headers; the legend (a second file) names each column in full.
+      for (const cell of wideHeader!.slice(6)) expect(cell.length).toBeLessThanOrEqual(40);
+      const [legendHeader, ...legend] = parseCsv((await download({ team: world.teamA1, view, format: 'legend' })).text);
+      expect(legendHeader).toEqual([
+        'column',
+        'level column',
+        'gap column',
+        'skill key',
+        'skill',
+        'area',
+        'section',
+        'group',
+      ]);
+      expect(legend.map((row) => row[1])).toEqual(wideHeader!.slice(6).filter((_, index) => index % 2 === 0));
+      expect(legend.map((row) => row[2])).toEqual(wideHeader!.slice(6).filter((_, index) => index % 2 === 1));
+      // In framework order, with the full (formula-guarded) names.
+      expect(legend.map((row) => row[4])).toEqual(SKILLS.map((key) => guardedName(NODE_NAMES[key]!)));
+      const columnOf = new Map(legend.map((row) => [row[4], row[1]]));
       expect(wideRows.map((row) => row[2])).toEqual([...new Set(longRows.map((row) => row[2]))]);
       let gapCells = 0;
       for (const row of wideRows) {
@@ -451,8 +489,7 @@ describe('GET /api/reports/gaps.csv — wide format', () => {
       for (const longRow of longRows) {
         const wideRow = wideRows.find((row) => row[2] === longRow[2]);
         const skillName = longRow[9] ?? '';
-        const skillKey = longRow[8] ?? '';
-        const levelColumn = wideHeader?.indexOf(`${skillName} [${skillKey}] level`) ?? -1;
+        const levelColumn = wideHeader?.indexOf(columnOf.get(skillName) ?? '') ?? -1;
         expect(levelColumn, `${skillName} column`).toBeGreaterThan(0);
         expect(wideRow?.[levelColumn]).toBe(longRow[12]);
         expect(wideRow?.[levelColumn + 1]).toBe(longRow[14]);
