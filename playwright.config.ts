@@ -102,6 +102,10 @@ export default defineConfig({
         OIDC_NAME: 'Local IdP',
         // No SMTP here: mail stays in the database and the specs read it at /dev/mail.
         MAIL_DEV_PAGE: 'true',
+        // No background notifications: /dev/mail lists the newest 50 mails, and a cycle opened by one spec
+        // would otherwise mail every demo member while another spec looks for its confirmation mail there.
+        // The notification flows are tested against a real SMTP server (tests/integration/notifications).
+        JOBS_WORKER: 'off',
       },
     },
   ],
