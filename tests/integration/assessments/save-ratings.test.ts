@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ratings, skillNodes } from '@/db/schema';
+import { skillNodes } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
 import { saveRatingsAction } from '@/lib/assessments/actions';
 import type { RatingChange } from '@/lib/assessments/rating-change';
