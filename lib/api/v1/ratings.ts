@@ -9,13 +9,14 @@ import {
   notApplicableMessage,
   ratingFields,
 } from '@/lib/assessments/rating-change';
+import type { RatingValue } from '@/lib/assessments/rating-value';
 import { saveOwnRatings } from '@/lib/assessments/save-ratings';
 import { requireMemberAccess } from '@/lib/auth/authorize';
 import { auditApiWrite } from '../audit';
 import { endpoint } from '../endpoint';
 import { ApiProblem, invalidRequest, notFound } from '../errors';
 import { id, timestamp } from './common';
-import { cursorParam, isoTime, limitParam, pageOf, pageSchema } from './pagination';
+import { cursorParam, isoTime, isoTimeOrNull, limitParam, pageOf, pageSchema } from './pagination';
 
 export const ratingSchema = z
   .strictObject({
@@ -28,7 +29,10 @@ export const ratingSchema = z
     interest: z.boolean().describe('“I want to grow here”.'),
     note: z.string().nullable(),
     evidenceLinks: z.array(z.string()),
-    carriedOver: z.boolean().describe('Pre-filled from the previous cycle and not yet confirmed.'),
+    carriedOver: z.boolean().describe('Pre-filled from the previous cycle and not changed in this one.'),
+    confirmedAt: timestamp()
+      .nullable()
+      .describe('When the member confirmed a carried-over value as still true in this cycle.'),
     changedAt: timestamp(),
   })
   .meta({ id: 'Rating' });
@@ -40,9 +44,11 @@ const ratingValueSchema = z
     interest: z.boolean(),
     note: z.string().nullable(),
     carriedOver: z.boolean(),
+    confirmed: z.boolean().describe('A carried-over value the member confirmed as still true in this cycle.'),
     changedAt: timestamp(),
   })
-  .meta({ id: 'RatingValue' });
+  // Typed against the save's own value: a field added there fails the build here, not only the tests.
+  .meta({ id: 'RatingValue' }) satisfies z.ZodType<RatingValue>;
 
 export const listRatingsEndpoint = endpoint({
   method: 'GET',
@@ -98,6 +104,7 @@ export const listRatingsEndpoint = endpoint({
         note: ratings.note,
         evidenceLinks: ratings.evidenceLinks,
         carriedOver: ratings.carriedOver,
+        confirmedAt: ratings.confirmedAt,
         changedAt: ratings.changedAt,
       })
       .from(ratings)
@@ -120,7 +127,11 @@ export const listRatingsEndpoint = endpoint({
       rows,
       query.limit,
       (row) => [row.id],
-      ({ id: _id, changedAt, ...row }) => ({ ...row, changedAt: isoTime(changedAt) }),
+      ({ id: _id, changedAt, confirmedAt, ...row }) => ({
+        ...row,
+        confirmedAt: isoTimeOrNull(confirmedAt),
+        changedAt: isoTime(changedAt),
+      }),
     );
   },
 });
