@@ -14,6 +14,7 @@ const LINKS = [
   { href: '/admin/notifications', label: 'Notifications' },
   { href: '/admin/api-tokens', label: 'API tokens' },
   { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/settings', label: 'Settings' },
   { href: '/admin/audit', label: 'Audit' },
 ] as const;
 

@@ -104,6 +104,8 @@ export interface HeatmapTableProps {
   showCellTargets?: boolean;
   /** Link of a member's cell (member × section or skill detail), or null for plain cells. */
   cellHref?: (member: Heatmap['members'][number], column: Heatmap['columns'][number]) => string | null;
+  /** Stale self ratings per member id (issue 22), shown under the name in words. */
+  staleCounts?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -120,6 +122,7 @@ export function HeatmapTable({
   columnHref,
   showCellTargets = false,
   cellHref,
+  staleCounts,
 }: HeatmapTableProps) {
   const { columns, members, cells } = heatmap;
   return (
@@ -177,6 +180,9 @@ export function HeatmapTable({
                 className="sticky left-0 z-10 max-w-28 border-r border-slate-300 bg-white px-2 py-1.5 text-left text-xs font-medium sm:max-w-none sm:px-3 sm:text-sm sm:whitespace-nowrap"
               >
                 {member.name}
+                {staleCounts?.[member.id] ? (
+                  <span className="block text-xs font-normal text-amber-900">{staleCounts[member.id]} stale</span>
+                ) : null}
               </th>
               {columns.map((column) => (
                 <Cell

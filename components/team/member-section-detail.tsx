@@ -1,6 +1,16 @@
 import { EvidenceLinkList } from '@/components/assess/evidence-list';
+import { EndorseForm } from '@/components/trust/endorse-form';
+import { EndorsementList } from '@/components/trust/endorsement-list';
 import type { HistoryEntry, SkillDetail } from '@/lib/insight/member-detail';
 import { formatDate } from '@/lib/format/date';
+import type { EndorsementView } from '@/lib/trust/endorsements';
+
+/** Endorsements beside the ratings (issue 22): the list per skill, and the viewer's endorse form when they may endorse. */
+export interface DetailTrust {
+  endorsements: ReadonlyMap<string, readonly EndorsementView[]>;
+  /** Set when the viewer may endorse this member (lib/trust/endorsement-rules.ts). */
+  endorse: { membershipId: string; cycleId: string; viewerMembershipId: string } | null;
+}
 
 function levelText(side: { level: number | null; notApplicable: boolean } | null, levelName: (n: number) => string) {
   if (!side) return 'not rated';
@@ -23,12 +33,14 @@ export function MemberSectionDetail({
   memberName,
   levelNames,
   locale,
+  trust,
 }: {
   skills: readonly SkillDetail[];
   memberName: string;
   levelNames: Readonly<Record<number, string>>;
   /** The reader's locale (lib/format/request-locale.ts). */
   locale?: string;
+  trust?: DetailTrust;
 }) {
   const levelName = (level: number) => levelNames[level] ?? '';
   return (
@@ -55,6 +67,11 @@ export function MemberSectionDetail({
                   {skill.self?.carriedOver ? (
                     <span className="block text-xs font-normal text-amber-900">
                       {skill.self.confirmed ? 'carried over, confirmed' : 'carried over, not confirmed'}
+                    </span>
+                  ) : null}
+                  {skill.self?.stale ? (
+                    <span className="block text-xs font-normal text-amber-900">
+                      stale: unchanged since {formatDate(skill.self.lastAffirmedAt, locale)}
                     </span>
                   ) : null}
                   {skill.self?.interest ? (
@@ -100,6 +117,7 @@ export function MemberSectionDetail({
               </p>
             ) : null}
             <EvidenceLinkList links={skill.evidence} skillName={skill.skillName} />
+            {trust ? <SkillEndorsements skill={skill} memberName={memberName} trust={trust} /> : null}
             {skill.history.length > 0 ? (
               <details className="mt-2 text-sm">
                 <summary className="cursor-pointer text-brand-700">
@@ -118,5 +136,38 @@ export function MemberSectionDetail({
         );
       })}
     </ol>
+  );
+}
+
+function SkillEndorsements({
+  skill,
+  memberName,
+  trust,
+}: {
+  skill: SkillDetail;
+  memberName: string;
+  trust: DetailTrust;
+}) {
+  const list = trust.endorsements.get(skill.skillId) ?? [];
+  const endorse = trust.endorse;
+  const mine = endorse
+    ? list.find((e) => e.endorserMembershipId === endorse.viewerMembershipId && e.cycleId === endorse.cycleId)
+    : undefined;
+  // Only a rating with a level can be endorsed (n/a or unrated: nothing to vouch for).
+  const endorsable = endorse && skill.self && !skill.self.notApplicable && skill.self.level !== null;
+  return (
+    <>
+      <EndorsementList endorsements={list} showLevels />
+      {endorsable ? (
+        <EndorseForm
+          membershipId={endorse.membershipId}
+          memberName={memberName}
+          skillId={skill.skillId}
+          skillName={skill.skillName}
+          cycleId={endorse.cycleId}
+          mine={mine ? { id: mine.id, comment: mine.comment } : null}
+        />
+      ) : null}
+    </>
   );
 }

@@ -10,6 +10,7 @@ const TABS = [
   { segment: '/calibration', label: 'Calibration' },
   { segment: '/gaps', label: 'Gaps' },
   { segment: '/completion', label: 'Completion' },
+  { segment: '/certifications', label: 'Certifications' },
 ] as const;
 
 /** The team page's sub-navigation; the heatmap tab also stays current while drilling into a section. */

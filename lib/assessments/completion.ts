@@ -7,6 +7,7 @@ import type { Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { teamMembersSql } from '@/lib/insight/team-members';
 import type { ProfileScope } from '@/lib/profile/scope';
+import { staleSql } from '@/lib/trust/stale';
 import { isComplete, percentDone, sumCompletion, type CompletionCounts } from './completion-rule';
 
 /*
@@ -55,6 +56,11 @@ export interface MemberCompletion extends CompletionCounts {
   percent: number;
   /** The member's latest change or confirmation in this cycle; ISO string. */
   lastActivity: string | null;
+  /**
+   * Of the ratings with a value, those not changed or confirmed for longer than the organization's
+   * stale period (lib/trust/stale.ts): counted apart, done or not.
+   */
+  stale: number;
 }
 
 export interface CompletionScope {
@@ -77,6 +83,7 @@ const completionRow = z.object({
   rated: column.number,
   confirmed: column.number,
   to_confirm: column.number,
+  stale: column.number,
   last_activity: column.nullableDate,
 });
 
@@ -107,6 +114,7 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
              (count(*) filter (where ${ratedSql(r)}))::int as rated,
              (count(*) filter (where ${confirmedSql(r)}))::int as confirmed,
              (count(*) filter (where ${toConfirmSql(r)}))::int as to_confirm,
+             (count(*) filter (where ${staleSql(r, org)}))::int as stale,
              max(${activitySql(r)}) as last_activity
       from ratings r
       where r.organization_id = ${org}
@@ -119,7 +127,7 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
     total as (select count(*)::int as n from live)
     select tm.mid, tm.name, tm.email, total.n as total,
            coalesce(pm.rated, 0) as rated, coalesce(pm.confirmed, 0) as confirmed,
-           coalesce(pm.to_confirm, 0) as to_confirm, pm.last_activity
+           coalesce(pm.to_confirm, 0) as to_confirm, coalesce(pm.stale, 0) as stale, pm.last_activity
     from tm
     cross join total
     left join per_member pm on pm.membership_id = tm.mid
@@ -139,16 +147,20 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
       ...counts,
       percent: percentDone(counts),
       lastActivity: row.last_activity === null ? null : row.last_activity.toISOString(),
+      stale: Number(row.stale),
     };
   });
 }
 
+/** One member's completion, with their stale ratings counted apart (lib/trust/stale.ts). */
+export type Completion = CompletionCounts & { stale: number };
+
 /** One member's completion of one cycle. */
-export async function loadCompletion(db: Db, scope: ProfileScope): Promise<CompletionCounts> {
+export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Completion> {
   const [row] = await loadCompletions(db, scope, { membershipId: scope.membershipId });
-  if (!row) return { total: 0, rated: 0, confirmed: 0, toConfirm: 0, done: 0 };
-  const { total, rated, confirmed, toConfirm, done } = row;
-  return { total, rated, confirmed, toConfirm, done };
+  if (!row) return { total: 0, rated: 0, confirmed: 0, toConfirm: 0, done: 0, stale: 0 };
+  const { total, rated, confirmed, toConfirm, done, stale } = row;
+  return { total, rated, confirmed, toConfirm, done, stale };
 }
 
 export interface TeamCompletionSummary {

@@ -20,6 +20,7 @@ import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { memberVisibleSql, organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsSubquery, TARGET_SOURCES, type TargetSource } from '@/lib/roles/resolve-targets';
+import { lastAffirmedSql, staleSql } from '@/lib/trust/stale';
 
 /** History entries shown per skill: the latest changes, enough to see a trend. */
 export const HISTORY_PER_SKILL = 8;
@@ -81,7 +82,17 @@ export interface SkillDetail {
   skillName: string;
   /** The group the skill sits in, when it has one. */
   groupName: string | null;
-  self: (RatingSide & { interest: boolean; note: string | null; carriedOver: boolean; confirmed: boolean }) | null;
+  self:
+    | (RatingSide & {
+        interest: boolean;
+        note: string | null;
+        carriedOver: boolean;
+        confirmed: boolean;
+        /** Not changed or confirmed for longer than the organization's stale period (lib/trust/stale.ts). */
+        stale: boolean;
+        lastAffirmedAt: Date;
+      })
+    | null;
   manager: (RatingSide & { note: string | null; ratedBy: string | null }) | null;
   target: number | null;
   targetSource: TargetSource | null;
@@ -100,6 +111,8 @@ const skillRow = z.object({
   self_note: column.nullableText,
   carried_over: column.nullableBoolean,
   confirmed: column.nullableBoolean,
+  self_stale: column.nullableBoolean,
+  self_affirmed_at: column.nullableDate,
   evidence_links: z.array(z.string()).nullable(),
   manager_present: column.boolean,
   manager_level: column.nullableNumber,
@@ -142,6 +155,7 @@ export async function loadMemberSectionDetail(
       select sk.skill_id, sk.skill_name, g.name as group_name,
              s.id is not null as self_present, s.level as self_level, s.not_applicable as self_na,
              s.interest, s.note as self_note, s.carried_over, s.confirmed_at is not null as confirmed, s.evidence_links,
+             ${staleSql(sql`s`, org)} as self_stale, ${lastAffirmedSql(sql`s`)} as self_affirmed_at,
              mr.id is not null as manager_present, mr.level as manager_level, mr.not_applicable as manager_na,
              mr.note as manager_note, mu.name as manager_name,
              t.target_level, t.target_source
@@ -213,6 +227,8 @@ export async function loadMemberSectionDetail(
           note: row.self_note,
           carriedOver: Boolean(row.carried_over),
           confirmed: Boolean(row.carried_over) && Boolean(row.confirmed),
+          stale: Boolean(row.self_stale),
+          lastAffirmedAt: row.self_affirmed_at ?? new Date(0),
         }
       : null,
     manager: row.manager_present

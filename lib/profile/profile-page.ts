@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { loadCompletion } from '@/lib/assessments/completion';
-import type { CompletionCounts } from '@/lib/assessments/completion-rule';
+import { loadCompletion, type Completion } from '@/lib/assessments/completion';
 import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
 import { loadLearningStages } from './learning-stages';
@@ -18,7 +17,7 @@ export interface ProfilePageData {
   data: {
     scope: ProfileScope;
     levels: LevelName[];
-    completion: CompletionCounts;
+    completion: Completion;
     targetedSkills: number;
     gaps: SkillGap[];
     radar: { area: RadarData; section: RadarData };

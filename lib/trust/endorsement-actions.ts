@@ -6,7 +6,8 @@ import { endorsements } from '@/db/schema';
 import { defineAuditedAction } from '@/lib/actions/define-action';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
-import { checkEndorsee, checkEndorsement, ENDORSEMENT_COMMENT_MAX } from './endorsement-rules';
+import { checkEndorsee, checkEndorsement } from './endorsement-rules';
+import { ENDORSEMENT_COMMENT_MAX } from './limits';
 
 const endorseSchema = z.object({
   membershipId: z.uuid('Unknown member.'),

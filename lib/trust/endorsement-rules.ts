@@ -18,9 +18,6 @@ import { assessmentCycles, ratings } from '@/db/schema';
 import { canEndorseMember, type Actor } from '@/lib/auth/authorize';
 import { loadTrustSettings } from './settings';
 
-/** The longest endorsement comment (also a check constraint on the table). */
-export const ENDORSEMENT_COMMENT_MAX = 500;
-
 export interface EndorsementTarget {
   membershipId: string;
   skillId: string;

@@ -7,6 +7,7 @@
  * Not `server-only`: a pure SQL builder.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { staleMonthsSql } from './settings';
 
 /**
@@ -26,4 +27,19 @@ export function staleBeforeSql(organizationId: string): SQL {
 /** `r` (a ratings row alias) is rated and stale. */
 export function staleSql(r: SQL, organizationId: string): SQL {
   return sql`((${r}.level is not null or ${r}.not_applicable) and ${lastAffirmedSql(r)} < ${staleBeforeSql(organizationId)})`;
+}
+
+/**
+ * Per member of a team (as the actor may see them, lib/insight/team-members.ts): how many of their self
+ * ratings in the cycle are stale. Keyed by the ratings' member index (changed_at is in it), one grouped read.
+ */
+export function teamStaleCountsSql(scope: TeamCycleScope): SQL {
+  const org = organizationOf(scope);
+  return sql`
+    select r.membership_id, count(*)::int as stale
+    from ratings r
+    where r.organization_id = ${org} and r.cycle_id = ${scope.cycleId} and r.source = 'self'
+      and r.membership_id in (select tmv.mid from (${teamMembersSql(scope.actor, scope.teamId)}) tmv)
+      and ${staleSql(sql`r`, org)}
+    group by r.membership_id`;
 }

@@ -12,6 +12,7 @@ import { LearningPlanList } from '@/components/profile/learning-plan-list';
 import { RadarPanel } from '@/components/profile/radar-panel';
 import { TrendPanel } from '@/components/profile/trend-panel';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
+import { MyTrustSections } from '@/components/trust/my-trust-sections';
 
 export const metadata: Metadata = { title: 'My profile' };
 
@@ -131,6 +132,12 @@ export default async function MePage({
                 <> The {completion.toConfirm} carried over from last cycle count once you confirm or change them.</>
               ) : null}
             </p>
+            {completion.stale > 0 ? (
+              <p className="mt-1 text-sm text-amber-900" data-testid="stale-count">
+                {completion.stale} of your ratings {completion.stale === 1 ? 'is' : 'are'} stale: not changed or
+                confirmed for longer than your organization’s stale period. Review them in the assessment.
+              </p>
+            ) : null}
             <div
               role="progressbar"
               aria-label="Your assessment progress"
@@ -233,6 +240,8 @@ export default async function MePage({
           <LearningPlanList plan={plan} levels={levels} />
         </Section>
       ) : null}
+
+      <MyTrustSections actor={actor} cycleId={context.cycle.id} />
 
       {noRatings ? null : (
         <Section

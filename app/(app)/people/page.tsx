@@ -17,6 +17,8 @@ import {
 } from '@/lib/people/finder';
 import { firstIssue, peopleParamsOf, peopleQuerySchema, peopleQueryString } from '@/lib/people/query';
 import { loadLevelNames } from '@/lib/profile/levels';
+import { listRecentEndorsements } from '@/lib/trust/endorsements';
+import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'People finder' };
 
@@ -64,6 +66,7 @@ export default async function PeoplePage({
     ? parsed.data
     : { terms: [], match: 'all' as const, grow: false, endorsed: false, view: 'self' as const };
   const terms = resolved?.ok ? resolved.terms : [];
+  const recent = await listRecentEndorsements(db, session);
   const result =
     terms.length > 0 ? await findPeopleAcrossSkills(db, session, searchOf(cycle.id, { ...query, terms })) : null;
   const keyLevelName =
@@ -140,6 +143,30 @@ export default async function PeoplePage({
         </section>
       ) : !problem ? (
         <p className="text-slate-600">Add one or more skills to see who holds them.</p>
+      ) : null}
+
+      {recent.length > 0 ? (
+        <section
+          aria-labelledby="recent-endorsements"
+          className="rounded-xl border border-slate-200 bg-white p-4 sm:p-6"
+        >
+          <h2 id="recent-endorsements" className="text-lg font-semibold">
+            Recent endorsements
+          </h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {recent.map((entry) => (
+              <li key={entry.id}>
+                <Link
+                  href={`/people/${entry.membershipId}`}
+                  className="font-medium text-brand-700 underline underline-offset-2"
+                >
+                  {entry.memberName}
+                </Link>{' '}
+                endorsed for {entry.skillName} by {entry.endorserName}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
     </div>
   );

@@ -287,7 +287,14 @@ describe('trend and completion', () => {
       { axis: 'DevOps', values: [0, null, null] },
     ]);
 
-    expect(await loadCompletion(db, scope)).toEqual({ total: 7, rated: 2, confirmed: 0, toConfirm: 0, done: 2 });
+    expect(await loadCompletion(db, scope)).toEqual({
+      total: 7,
+      rated: 2,
+      confirmed: 0,
+      toConfirm: 0,
+      done: 2,
+      stale: 0,
+    });
   });
 });
 
@@ -316,6 +323,6 @@ describe('loadProfilePage', () => {
     // Every gap is from level 0 (not rated): the plan starts at the Beginner stage.
     expect(page.data?.plan).toHaveLength(1);
     expect(page.data?.plan[0]?.stage?.name).toBe('Beginner to Intermediate');
-    expect(page.data?.completion).toEqual({ total: 7, rated: 0, confirmed: 0, toConfirm: 0, done: 0 });
+    expect(page.data?.completion).toEqual({ total: 7, rated: 0, confirmed: 0, toConfirm: 0, done: 0, stale: 0 });
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getReadDb } from '@/db';
 import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadSectionAndAreaHeatmaps } from '@/lib/insight/heatmap';
+import { loadTeamStaleCounts } from '@/lib/trust/team-stale';
 import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
 import { radarAxes } from '@/lib/insight/team-radar';
 import { requireTeamPage } from '@/lib/teams/team-page';
@@ -46,9 +47,12 @@ export default async function TeamHeatmapPage({
   const readDb = await getReadDb();
   // One statement for both heatmaps: members × sections (table and section radar) and members × areas (area radar),
   // the areas rolled up from the sections instead of resolving ratings and targets a second time.
-  // The level names came with the team and its cycle (requireTeamPage): three statements in all (session, context,
-  // heatmaps).
-  const { bySection, byArea } = await loadSectionAndAreaHeatmaps(readDb, scope);
+  // The level names came with the team and its cycle (requireTeamPage). The stale counts (issue 22) are one small
+  // grouped read of the members' index entries beside the heatmaps' statement.
+  const [{ bySection, byArea }, staleCounts] = await Promise.all([
+    loadSectionAndAreaHeatmaps(readDb, scope),
+    loadTeamStaleCounts(readDb, scope),
+  ]);
   const maxLevel = context.levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(bySection, sort, cols);
   const query = new URLSearchParams({ view, sort, cols }).toString();
@@ -64,6 +68,7 @@ export default async function TeamHeatmapPage({
             </h2>
             <p className="text-sm text-slate-600">
               Mean level of each member per section. Open a section for its skills, or a cell for that member’s ratings.
+              “Stale” under a name counts self ratings not changed or confirmed for longer than the stale period.
             </p>
           </div>
           <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="sections" />
@@ -79,6 +84,7 @@ export default async function TeamHeatmapPage({
           caption={`${context.team.name}: mean level per member and section`}
           columnHref={(column) => `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}?${query}`}
           cellHref={(member, column) => `/teams/${context.team.id}/members/${member.id}?section=${column.id}`}
+          staleCounts={staleCounts}
         />
         <HeatmapLegend maxLevel={maxLevel} />
       </section>

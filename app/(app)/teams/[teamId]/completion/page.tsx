@@ -39,7 +39,8 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
         <p className="text-sm text-slate-600">
           Self ratings per member, least complete first. Done counts the skills rated in this cycle and those carried
           over from the last cycle that the member confirmed; the ones still to confirm are not done. {behind} of{' '}
-          {rows.length} members not finished.
+          {rows.length} members not finished. Stale counts ratings, done or not, nobody changed or confirmed for longer
+          than the organization’s stale period.
         </p>
         {due && context.cycle.status === 'open' ? (
           <p className={`text-sm ${due.overdue ? 'font-semibold text-red-800' : 'text-slate-700'}`}>
@@ -76,6 +77,9 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
               <th scope="col" className="px-3 py-2 text-right">
                 To confirm
               </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Stale
+              </th>
               <th scope="col" className="px-3 py-2">
                 Last activity
               </th>
@@ -108,6 +112,9 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
                   <td className="px-3 py-2 text-right tabular-nums">{row.confirmed}</td>
                   <td className="px-3 py-2 text-right tabular-nums" data-testid="member-to-confirm">
                     {row.toConfirm}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-testid="member-stale">
+                    {row.stale}
                   </td>
                   <td className="px-3 py-2">{row.lastActivity ? formatDate(row.lastActivity, locale) : 'Never'}</td>
                 </tr>

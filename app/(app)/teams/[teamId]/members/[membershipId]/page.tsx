@@ -3,7 +3,9 @@ import { requestLocale } from '@/lib/format/request-locale';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { MemberSectionDetail } from '@/components/team/member-section-detail';
+import { MemberSectionDetail, type DetailTrust } from '@/components/team/member-section-detail';
+import { checkEndorsee } from '@/lib/trust/endorsement-rules';
+import { bySkill, listEndorsements } from '@/lib/trust/endorsements';
 import { findTeamMember, listDetailSections, loadMemberSectionDetail } from '@/lib/insight/member-detail';
 import { requireTeamPage } from '@/lib/teams/team-page';
 
@@ -26,7 +28,7 @@ export default async function MemberDetailPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const raw = await params;
-  const { db, context, scope } = await requireTeamPage(raw.teamId, 'individuals');
+  const { db, context, scope, session } = await requireTeamPage(raw.teamId, 'individuals');
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success || !scope) notFound();
   const member = await findTeamMember(db, scope, parsed.data.membershipId);
@@ -36,6 +38,22 @@ export default async function MemberDetailPage({
   const section = sections.find((s) => s.id === search.section) ?? sections[0];
   const skills = section ? await loadMemberSectionDetail(db, scope, member.membershipId, section.id) : [];
   const levelNames = Object.fromEntries(context.levels.map((level) => [level.level, level.name]));
+  // Endorsements beside the ratings; the endorse button only where the rules let this viewer endorse.
+  const [endorsementList, refusal] = await Promise.all([
+    listEndorsements(db, {
+      organizationId: context.team.organizationId,
+      membershipId: member.membershipId,
+      compareCycleId: scope.cycleId,
+      skillIds: skills.map((skill) => skill.skillId),
+    }),
+    checkEndorsee(db, session, member.membershipId),
+  ]);
+  const trust: DetailTrust = {
+    endorsements: bySkill(endorsementList),
+    endorse: refusal
+      ? null
+      : { membershipId: member.membershipId, cycleId: scope.cycleId, viewerMembershipId: session.membership.id },
+  };
   const base = `/teams/${context.team.id}/members/${member.membershipId}`;
   const rated = skills.filter((skill) => skill.self && (skill.self.level !== null || skill.self.notApplicable)).length;
 
@@ -80,6 +98,7 @@ export default async function MemberDetailPage({
           memberName={member.name}
           levelNames={levelNames}
           locale={await requestLocale()}
+          trust={trust}
         />
       ) : null}
       <p className="text-sm">
