@@ -152,11 +152,16 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
   });
 }
 
-/** One member's completion, with their stale ratings counted apart (lib/trust/stale.ts). */
+/** One member's completion of one cycle. */
+export async function loadCompletion(db: Db, scope: ProfileScope): Promise<CompletionCounts> {
+  const { stale: _stale, ...counts } = await loadCompletionWithStale(db, scope);
+  return counts;
+}
+
+/** One member's completion, with their stale ratings counted apart (lib/trust/stale.ts): the profile's figure. */
 export type Completion = CompletionCounts & { stale: number };
 
-/** One member's completion of one cycle. */
-export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Completion> {
+export async function loadCompletionWithStale(db: Db, scope: ProfileScope): Promise<Completion> {
   const [row] = await loadCompletions(db, scope, { membershipId: scope.membershipId });
   if (!row) return { total: 0, rated: 0, confirmed: 0, toConfirm: 0, done: 0, stale: 0 };
   const { total, rated, confirmed, toConfirm, done, stale } = row;

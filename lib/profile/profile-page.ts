@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { loadCompletion, type Completion } from '@/lib/assessments/completion';
+import { loadCompletionWithStale, type Completion } from '@/lib/assessments/completion';
 import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
 import { loadLearningStages } from './learning-stages';
@@ -40,7 +40,7 @@ export async function loadProfilePage(db: Db, organizationId: string, membership
   const [levels, completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] =
     await Promise.all([
       loadLevelNames(db, organizationId, scope.frameworkId),
-      loadCompletion(db, scope),
+      loadCompletionWithStale(db, scope),
       countTargetedSkills(db, scope),
       loadGaps(db, scope),
       loadRadar(db, scope, 'area'),

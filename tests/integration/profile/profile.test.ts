@@ -287,14 +287,7 @@ describe('trend and completion', () => {
       { axis: 'DevOps', values: [0, null, null] },
     ]);
 
-    expect(await loadCompletion(db, scope)).toEqual({
-      total: 7,
-      rated: 2,
-      confirmed: 0,
-      toConfirm: 0,
-      done: 2,
-      stale: 0,
-    });
+    expect(await loadCompletion(db, scope)).toEqual({ total: 7, rated: 2, confirmed: 0, toConfirm: 0, done: 2 });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ratings } from '@/db/schema';
-import { loadCompletion } from '@/lib/assessments/completion';
+import { loadCompletionWithStale as loadCompletion } from '@/lib/assessments/completion';
 import { loadTeamCompletion } from '@/lib/insight/completion';
 import { loadMemberSectionDetail } from '@/lib/insight/member-detail';
 import { saveTrustSettings, TRUST_DEFAULTS } from '@/lib/trust/settings';
