@@ -940,6 +940,16 @@ const SCIM_PATCH = {
 };
 
 export const ROUTE_MATRIX: Record<string, RouteEntry> = {
+  // Certifications and endorsements CSV (issue 22): every member of an organization gets the rows of the people
+  // they may see one by one (their own at least); organization B's admin gets organization B's.
+  'app/api/certifications.csv/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/certifications.csv'),
+    status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
+  'app/api/endorsements.csv/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/endorsements.csv'),
+    status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
+  },
   // "Download my data": every member, their own data only (the route takes no id).
   'app/api/me/export/route.ts#GET': {
     request: () => new Request('http://localhost:3000/api/me/export'),

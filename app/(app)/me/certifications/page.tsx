@@ -40,7 +40,17 @@ export default async function MyCertificationsPage() {
         <p className="text-slate-600">
           Certifications you hold, linked to the skills they prove. Where your organization requires a valid
           certification for a skill, your rating of it counts in team coverage and the people finder only while one is
-          valid. You and your manager are reminded before one expires.
+          valid.
+        </p>
+        <p className="mt-1 text-sm">
+          <a href="/api/certifications.csv" download className="text-brand-700 underline underline-offset-2">
+            Certifications as CSV
+          </a>{' '}
+          ·{' '}
+          <a href="/api/endorsements.csv" download className="text-brand-700 underline underline-offset-2">
+            Endorsements as CSV
+          </a>{' '}
+          <span className="text-slate-600">(yours, and those of the people you manage)</span>
         </p>
       </div>
 

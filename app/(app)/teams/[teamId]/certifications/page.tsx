@@ -20,10 +20,7 @@ export default async function TeamCertificationsPage({ params }: { params: Promi
         <h2 id="expiring-heading" className="text-lg font-semibold">
           Certifications expiring in the next {EXPIRING_SOON_DAYS} days
         </h2>
-        <p className="text-sm text-slate-600">
-          Soonest first. Members record their certifications on their profile; they and you are reminded before one
-          expires.
-        </p>
+        <p className="text-sm text-slate-600">Soonest first. Members record their certifications on their profile.</p>
       </div>
       {expiring.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
