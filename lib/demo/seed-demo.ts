@@ -965,6 +965,21 @@ async function buildDemoOrganization(db: Db, organizationId: string, input: Buil
   managerRatings(openCycle.id, reviewedOpen, openByPerson, new Set([containerCategoryId]), Date.UTC(2026, 10, 16, 9));
 
   await insertRatings(db, organizationId, rows);
+
+  // Issue 22: the manager has endorsed three of the demo member's rated skills in the open cycle, so
+  // endorsements show on the profile, the cell detail and the people finder from the first start.
+  if (memberPlan) {
+    await db.execute(sql`
+      insert into endorsements
+        (organization_id, cycle_id, membership_id, skill_id, endorser_membership_id, level_endorsed, comment)
+      select r.organization_id, r.cycle_id, r.membership_id, r.skill_id, ${managerMembershipId}::uuid, r.level,
+             'Seen it in the on-call rotation.'
+      from ratings r
+      where r.organization_id = ${organizationId} and r.cycle_id = ${openCycle.id}
+        and r.membership_id = ${membershipIdOf(memberPlan)}::uuid and r.source = 'self' and r.level is not null
+      order by r.skill_id
+      limit 3`);
+  }
 }
 
 /** Skill leaves in the order a reader meets them: depth first, siblings by position. */
