@@ -15,15 +15,15 @@ import { todayIso } from './state';
 /** Whose cycles: a member's (organization-wide and their teams'), a team's, or the whole organization's. */
 export type CycleSubject =
   | { organizationId: string; membershipId: string }
-  /** `teamId` may be a SQL expression, e.g. a column of an outer query (a lateral join). */
-  | { organizationId: string; teamId: string | SQL }
+  /** Either may be a SQL expression, e.g. a column of an outer query (a lateral join, an `exists`). */
+  | { organizationId: string | SQL; teamId: string | SQL }
   | { organizationId: string };
 
 function isMember(subject: CycleSubject): subject is { organizationId: string; membershipId: string } {
   return 'membershipId' in subject;
 }
 
-function isTeam(subject: CycleSubject): subject is { organizationId: string; teamId: string | SQL } {
+function isTeam(subject: CycleSubject): subject is { organizationId: string | SQL; teamId: string | SQL } {
   return 'teamId' in subject;
 }
 
@@ -70,6 +70,14 @@ export function runningCycleSql(): SQL {
 /** An open cycle dated in the future: "scheduled" (lib/cycles/state.ts); people cannot rate in it yet. */
 export function scheduledCycleSql(): SQL {
   return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} > ${todayIso()})`;
+}
+
+/**
+ * Whether a running cycle applies to the subject, as a condition for raw SQL
+ * that asks it per row (a team of an outer query: pass its columns as SQL).
+ */
+export function hasRunningCycleSql(subject: CycleSubject): SQL {
+  return sql`exists (select 1 from ${assessmentCycles} where ${cycleSubjectFilter(subject)} and ${runningCycleSql()})`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
 import { enqueueMany } from '@/lib/jobs/enqueue';
+import { hasRunningCycleSql } from '@/lib/cycles/current';
 import { todayIso } from '@/lib/cycles/state';
 import { cycleMembers, isNotDone, runningCycles, type RunningCycle } from './audience';
 import type { NotificationKind } from './kinds';
@@ -58,9 +59,7 @@ export async function dueForManagers(db: Db, now: Date, organizationId?: string)
       from team_managers tmg
       join memberships m on m.organization_id = tmg.organization_id and m.id = tmg.membership_id and m.status = 'active'
       where ${organizationId ? sql`tmg.organization_id = ${organizationId}` : sql`true`}
-        and exists (select 1 from assessment_cycles c
-                    where c.organization_id = tmg.organization_id and c.status = 'open'
-                      and (c.team_id is null or c.team_id = tmg.team_id))`),
+        and ${hasRunningCycleSql({ organizationId: sql`tmg.organization_id`, teamId: sql`tmg.team_id` })}`),
     z.object({ organization_id: column.text, team_id: column.text, user_id: column.text }),
   );
   const week = isoWeek(now);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { assessmentCycles } from '@/db/schema';
+import { cycleSubjectFilter } from '@/lib/cycles/current';
 import type { ProfileScope } from './scope';
 import { skillAxesSubquery, type AxisGrouping } from './skill-sections';
 
@@ -43,14 +45,12 @@ export async function loadTrend(db: Db, scope: ProfileScope, grouping: AxisGroup
       from sk group by axis_id
     ),
     cycles as (
-      select c.id, c.name, c.status, c.opens_on
-      from assessment_cycles c
-      where c.organization_id = ${org}
-        and c.framework_id = ${frameworkId}
-        and (c.status = 'closed' or c.id = ${cycleId})
-        and (c.team_id is null or c.team_id in (
-          select team_id from team_members where organization_id = ${org} and membership_id = ${membershipId}
-        ))
+      select ${assessmentCycles.id} as id, ${assessmentCycles.name} as name, ${assessmentCycles.status} as status,
+        ${assessmentCycles.opensOn} as opens_on
+      from ${assessmentCycles}
+      where ${cycleSubjectFilter({ organizationId: org, membershipId })}
+        and ${assessmentCycles.frameworkId} = ${frameworkId}
+        and (${assessmentCycles.status} = 'closed' or ${assessmentCycles.id} = ${cycleId})
     ),
     agg as (
       select r.cycle_id, sk.axis_id, avg(r.level) as mean
