@@ -61,10 +61,11 @@ export function cycleSubjectFilter(subject: CycleSubject): SQL {
 
 /**
  * An open cycle whose opening date has come (lib/cycles/state.ts): one people
- * rate now. An open cycle dated in the future is "scheduled".
+ * rate now. An open cycle dated in the future is "scheduled". `today` is for
+ * callers that run on a given day (the notification scan and its tests).
  */
-export function runningCycleSql(): SQL {
-  return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} <= ${todayIso()})`;
+export function runningCycleSql(today: string = todayIso()): SQL {
+  return sql`(${assessmentCycles.status} = 'open' and ${assessmentCycles.opensOn} <= ${today})`;
 }
 
 /** An open cycle dated in the future: "scheduled" (lib/cycles/state.ts); people cannot rate in it yet. */

@@ -7,7 +7,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
+import { assessmentCycles } from '@/db/schema';
 import { doneSql } from '@/lib/assessments/completion';
+import { runningCycleSql } from '@/lib/cycles/current';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface RunningCycle {
@@ -32,10 +34,9 @@ export async function runningCycles(db: Db, today: string, organizationId?: stri
     await db.execute(sql`
       select c.id, c.organization_id, c.team_id, c.framework_id, c.name, c.opens_on::text as opens_on,
              c.closes_on::text as closes_on, c.due_on::text as due_on, o.reminder_days
-      from assessment_cycles c
+      from (select * from ${assessmentCycles} where ${runningCycleSql(today)}) c
       join organizations o on o.id = c.organization_id
-      where c.status = 'open' and c.opens_on <= ${today}
-        ${organizationId ? sql`and c.organization_id = ${organizationId}` : sql``}
+      where ${organizationId ? sql`c.organization_id = ${organizationId}` : sql`true`}
       order by c.organization_id, c.opens_on`),
     z.object({
       id: column.text,
