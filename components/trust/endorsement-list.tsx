@@ -1,13 +1,13 @@
+import { formatDate } from '@/lib/format/date';
+import { requestLocale } from '@/lib/format/request-locale';
 import type { EndorsementView } from '@/lib/trust/endorsements';
-
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 /**
  * Who endorsed a rating, when, and with what comment. An endorsement given for
  * another level than the rating now holds stays listed, marked in words.
  * `showLevels` is false for a teammate, who never sees a peer's levels.
  */
-export function EndorsementList({
+export async function EndorsementList({
   endorsements,
   showLevels,
   showSkill = false,
@@ -17,6 +17,7 @@ export function EndorsementList({
   showSkill?: boolean;
 }) {
   if (endorsements.length === 0) return null;
+  const locale = await requestLocale();
   return (
     <ul className="mt-2 space-y-1 text-sm" aria-label="Endorsements">
       {endorsements.map((entry) => (
@@ -26,7 +27,7 @@ export function EndorsementList({
           Endorsed by <span className="font-medium">{entry.endorserName}</span>
           <span className="text-slate-600">
             {' '}
-            · {entry.cycleName} · {dateFormat.format(entry.createdAt)}
+            · {entry.cycleName} · {formatDate(entry.createdAt, locale)}
             {showLevels ? ` · for level ${entry.levelEndorsed}` : ''}
           </span>
           {entry.ratingChanged ? (
