@@ -145,7 +145,7 @@ export interface PostgresRestoreResult {
 /**
  * Restores a `pg_dump -Fc` file in one transaction (all or nothing) into an
  * empty database; with force, into a non-empty one, dropping the dump's
- * objects first (`--clean --if-exists`). Owners and grants are not restored,
+ * objects first (`--clean --if-exists`, and the job queue's schema whole). Owners and grants are not restored,
  * so the target's role owns everything.
  */
 export async function restorePostgres(options: {
@@ -172,7 +172,16 @@ export async function restorePostgres(options: {
     '--single-transaction',
     `--dbname=${target.dbname}`,
   ];
-  if (existing > 0) args.push('--clean', '--if-exists');
+  if (existing > 0) {
+    args.push('--clean', '--if-exists');
+    // pg_restore's --clean drops a partitioned table's constraints partition by partition, which
+    // PostgreSQL refuses for inherited ones ("cannot drop inherited constraint"): the job queue's
+    // tables (schema pgboss, lib/jobs) are partitioned. The queue is dropped whole first; the
+    // backup brings its own back. Not inside the restore's transaction, so a restore that then
+    // fails leaves the rest of the database as it was but without its queue: forcing means the
+    // operator is replacing this database anyway, and the next start re-creates an empty queue.
+    await withConnection(url, (db) => db.execute(sql`drop schema if exists pgboss cascade`));
+  }
   try {
     await run(pgRestore, [...args, file], { env: target.env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
