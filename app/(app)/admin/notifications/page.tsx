@@ -36,6 +36,10 @@ export default async function NotificationsAdminPage() {
   const count = (kind: string, state: string) => counts.find((row) => row.kind === kind && row.state === state)?.n ?? 0;
   return (
     <div className="space-y-8">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">Notifications</h1>
+        <p className="text-slate-600">What Skillgrid mails your members and managers, when, and whether it arrived.</p>
+      </div>
       <section aria-labelledby="reminders-heading" className="max-w-xl space-y-3">
         <h2 id="reminders-heading" className="text-lg font-semibold">
           Reminders
