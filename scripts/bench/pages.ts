@@ -34,8 +34,19 @@ export const PER_ROW_THRESHOLD = 3;
 export const STATEMENTS_RATCHET: Readonly<Record<string, number>> = {
   // The manager's home: 14 with one managed team, and one statement per managed team beyond (managed-teams.ts).
   '/': 14,
-  // Profile context, radar and trend by area and by section, levels, stages, mentors (lib/profile/profile-page.ts).
-  '/me': 15,
+  // Profile context, radar and trend by area and by section, levels, stages, mentors (lib/profile/profile-page.ts);
+  // 15 when the walk was added, 18 since /me shows endorsements, teammates to endorse and certifications (issue 22).
+  '/me': 18,
+};
+
+/**
+ * Pages reached only through data `bench:data` does not generate yet: the walk cannot find a link to them
+ * in the benchmark organization. The full run still fails on them; `bench:smoke` reports them without
+ * failing. Remove an entry once the data has what links there.
+ */
+const LINKED_ONLY_FROM_MISSING_DATA: Readonly<Record<string, string>> = {
+  '/people/[membershipId]':
+    'linked from endorsements and teammates to endorse, which bench:data does not generate yet (issue 22)',
 };
 
 type Persona = 'admin' | 'manager' | 'visitor';
@@ -208,14 +219,15 @@ export function pageRows(
   });
   // The admin may open every page: one that no link leads to, or that refuses them, is a broken walk.
   for (const miss of unresolved.filter((entry) => entry.persona === 'admin')) {
+    const missingData = LINKED_ONLY_FROM_MISSING_DATA[miss.pattern];
     rows.push({
       measure: `page ${miss.pattern} (admin)`,
-      skillgrid: `not measured: ${miss.why}`,
+      skillgrid: `not measured: ${miss.why}${missingData ? ` (${missingData})` : ''}`,
       baseline: '—',
       ratio: null,
       bar: 'every page measured',
       pass: false,
-      hard: true,
+      hard: !(smoke && missingData),
     });
   }
   return rows;
