@@ -37,7 +37,7 @@ test('a new organization’s admin follows the first-run checklist from sign-up 
   await expect(page).toHaveURL(/\/admin\/teams$/);
   await page.getByLabel('New team name').fill('Web');
   await page.getByRole('button', { name: 'Create team' }).click();
-  await expect(page.getByRole('link', { name: 'Web' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Web', exact: true })).toBeVisible();
 
   // 4. The first cycle.
   await page.goto('/');
