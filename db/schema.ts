@@ -618,6 +618,14 @@ export const ratings = pgTable(
       t.interest,
       t.changedAt,
     ),
+    // Trends (lib/reports/trends.ts): the levels done in whole cycles (rated, or carried over and confirmed —
+    // lib/assessments/completion-sql.ts) as an index-only scan; the cover index above lacks carried_over and
+    // confirmed_at, so reading them cost one heap page per rating over millions of rows at 10,000 members.
+    index('ratings_done_level_idx')
+      .on(t.organizationId, t.cycleId, t.membershipId, t.skillId, t.level)
+      .where(
+        sql`${t.source} = 'self' and ${t.level} is not null and (not ${t.carriedOver} or ${t.confirmedAt} is not null)`,
+      ),
     check('ratings_level_range', sql`${t.level} is null or ${t.level} between 0 and 10`),
     check('ratings_na_has_no_level', sql`not (${t.notApplicable} and ${t.level} is not null)`),
     check('ratings_evidence_max_5', sql`coalesce(array_length(${t.evidenceLinks}, 1), 0) <= 5`),

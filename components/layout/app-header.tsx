@@ -16,6 +16,8 @@ function navItemsFor(context: SessionContext): NavItem[] {
   ];
   if (hasRole(context, 'manager')) items.push({ href: '/people', label: 'People' });
   if (hasRole(context, 'admin')) items.push({ href: '/reports/gaps', label: 'Reports', section: '/reports' });
+  // Managers have one organization-style report of their own: their teams' trends.
+  else if (hasRole(context, 'manager')) items.push({ href: '/reports/trends', label: 'Trends', section: '/reports' });
   if (hasRole(context, 'admin')) items.push({ href: '/admin/members', label: 'Admin', section: '/admin' });
   return items;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
@@ -9,44 +9,14 @@ import { teamMembersSql } from '@/lib/insight/team-members';
 import type { ProfileScope } from '@/lib/profile/scope';
 import { staleSql } from '@/lib/trust/stale';
 import { isComplete, percentDone, sumCompletion, type CompletionCounts } from './completion-rule';
+import { activitySql, confirmedSql, ratedSql, toConfirmSql } from './completion-sql';
 
 /*
- * Completion in SQL: the rule of lib/assessments/completion-rule.ts (rated,
- * confirmed and "to confirm" apart; a carried-over rating is done only once
- * confirmed or changed in this cycle) for a ratings row alias, and the one
- * loader every server figure reads — one member (/me, home), a team (team
- * completion and its reminder list, the manager's home).
+ * The one loader every server figure reads — one member (/me, home), a team
+ * (team completion and its reminder list, the manager's home), any set of
+ * members (the gap report's summary) — on the SQL rule of ./completion-sql.ts.
  */
-
-/** A self rating with a level or n/a, whoever gave it and when. */
-export function hasValueSql(r: SQL): SQL {
-  return sql`(${r}.level is not null or ${r}.not_applicable)`;
-}
-
-/** A level or n/a the member gave in this cycle (new, or a carried-over value changed). */
-export function ratedSql(r: SQL): SQL {
-  return sql`(${hasValueSql(r)} and not ${r}.carried_over)`;
-}
-
-/** Carried over and confirmed as still true in this cycle. */
-export function confirmedSql(r: SQL): SQL {
-  return sql`(${hasValueSql(r)} and ${r}.carried_over and ${r}.confirmed_at is not null)`;
-}
-
-/** Carried over and neither confirmed nor changed yet: not done. */
-export function toConfirmSql(r: SQL): SQL {
-  return sql`(${hasValueSql(r)} and ${r}.carried_over and ${r}.confirmed_at is null)`;
-}
-
-/** Rated or confirmed in this cycle: what completion counts. */
-export function doneSql(r: SQL): SQL {
-  return sql`(${hasValueSql(r)} and (not ${r}.carried_over or ${r}.confirmed_at is not null))`;
-}
-
-/** The member's own activity in this cycle (a change or a confirmation; a carried-over pre-fill is none). */
-export function activitySql(r: SQL): SQL {
-  return sql`case when not ${r}.carried_over then ${r}.changed_at else ${r}.confirmed_at end`;
-}
+export { activitySql, confirmedSql, doneSql, hasValueSql, ratedSql, toConfirmSql } from './completion-sql';
 
 export interface MemberCompletion extends CompletionCounts {
   membershipId: string;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { GapReportView } from '@/components/reports/gap-report-view';
+import { ReportsTabs } from '@/components/reports/reports-tabs';
 import { getDb, getReadDb } from '@/db';
 import { hasRole, managesTeam } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
@@ -24,11 +25,14 @@ export default async function OrganizationGapsPage({
   // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
   const report = await loadGapReport(await getReadDb(), context, params);
   return (
-    <GapReportView
-      title="Gap report"
-      intro="Where members across the organization are below their target, by skill or by person. Filter, sort, share the URL, or download exactly these rows as CSV."
-      basePath="/reports/gaps"
-      {...report}
-    />
+    <>
+      <ReportsTabs current="gaps" />
+      <GapReportView
+        title="Gap report"
+        intro="Where members across the organization are below their target, by skill or by person. Filter, sort, share the URL, or download exactly these rows as CSV."
+        basePath="/reports/gaps"
+        {...report}
+      />
+    </>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "ratings_done_level_idx" ON "ratings" USING btree ("organization_id","cycle_id","membership_id","skill_id","level") WHERE "ratings"."source" = 'self' and "ratings"."level" is not null and (not "ratings"."carried_over" or "ratings"."confirmed_at" is not null);
