@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Pagination } from '@/components/ui/pagination';
 import { Select } from '@/components/ui/select';
+import { completionBreakdown } from '@/lib/assessments/completion-rule';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
 import { filterSearchParams, filtersOf, MAX_LEVEL_GAP, type GapPageParams, type SortKey } from '@/lib/reports/filters';
 import type { FilterOptions, GapPage, GapSummary, PersonGapRow, SkillGapRow } from '@/lib/reports/gap-report';
@@ -82,10 +83,14 @@ function SummaryPanel({ summary }: { summary: GapSummary }) {
       </h2>
       <dl className="grid gap-3 sm:grid-cols-3">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <dt className="text-sm text-slate-600">Members assessed</dt>
-          <dd className="text-2xl font-semibold">
-            {summary.membersAssessed}{' '}
-            <span className="text-base font-normal text-slate-600">of {summary.membersInScope}</span>
+          <dt className="text-sm text-slate-600">Self-assessment done</dt>
+          <dd className="text-2xl font-semibold" data-testid="gap-completion">
+            {summary.completion.membersDone}{' '}
+            <span className="text-base font-normal text-slate-600">of {summary.membersInScope} members</span>
+            <span className="block text-sm font-normal text-slate-600">
+              Ratings {summary.completion.ratingsPercent}% done ({completionBreakdown(summary.completion.ratings)})
+              {summary.completion.ratings.toConfirm > 0 ? '; carried-over ratings count once confirmed' : ''}
+            </span>
           </dd>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
@@ -58,28 +58,25 @@ const completionRow = z.object({
 });
 
 /**
- * Completion per member in one cycle (the cycle's skills, lib/frameworks/cycle-skills.ts),
- * least complete first, then by name. One grouped statement whatever the team's size.
+ * The completion of one cycle as CTEs, for statements that fold it into their own (the gap report's
+ * summary) and for `loadCompletions` itself, so the figures cannot disagree: `cmp_live` (the cycle's
+ * skills), `cmp_members` (`members`: a subquery with a `mid` column, any others kept) and
+ * `cmp_per_member` (membership_id, rated, confirmed, to_confirm, stale, last_activity; members
+ * without a rating have no row).
  */
-export async function loadCompletions(db: Db, scope: CompletionScope, of: CompletionOf): Promise<MemberCompletion[]> {
+export function completionCtes(scope: CompletionScope, members: SQL): SQL {
   const { organizationId: org, frameworkId, cycleId } = scope;
-  const members =
-    'teamId' in of
-      ? teamMembersSql(of.actor, of.teamId)
-      : sql`select m.id as mid, u.name, u.email
-            from memberships m join users u on u.id = m.user_id
-            where m.organization_id = ${org} and m.id = ${of.membershipId}`;
   const r = sql`r`;
-  const result = await db.execute(sql`
-    with live as materialized (
+  return sql`
+    cmp_live as materialized (
       select s.id from ${cycleNodes({ organizationId: org, cycleId })} s
       where s.organization_id = ${org} and s.framework_id = ${frameworkId}
         and s.kind = 'skill' and s.archived_at is null
     ),
-    tm as materialized (${members}),
+    cmp_members as materialized (${members}),
     -- Aggregated per member first, with the member list driving index lookups
     -- of each member's ratings; a left join on ratings planned far worse.
-    per_member as (
+    cmp_per_member as (
       select r.membership_id,
              (count(*) filter (where ${ratedSql(r)}))::int as rated,
              (count(*) filter (where ${confirmedSql(r)}))::int as confirmed,
@@ -89,18 +86,33 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
       from ratings r
       where r.organization_id = ${org}
         and r.cycle_id = ${cycleId}
-        and r.membership_id in (select mid from tm)
+        and r.membership_id in (select mid from cmp_members)
         and r.source = 'self'
-        and r.skill_id in (select id from live)
+        and r.skill_id in (select id from cmp_live)
       group by r.membership_id
-    ),
-    total as (select count(*)::int as n from live)
+    )`;
+}
+
+/**
+ * Completion per member in one cycle (the cycle's skills, lib/frameworks/cycle-skills.ts),
+ * least complete first, then by name. One grouped statement whatever the team's size.
+ */
+export async function loadCompletions(db: Db, scope: CompletionScope, of: CompletionOf): Promise<MemberCompletion[]> {
+  const { organizationId: org } = scope;
+  const members =
+    'teamId' in of
+      ? teamMembersSql(of.actor, of.teamId)
+      : sql`select m.id as mid, u.name, u.email
+            from memberships m join users u on u.id = m.user_id
+            where m.organization_id = ${org} and m.id = ${of.membershipId}`;
+  const result = await db.execute(sql`
+    with ${completionCtes(scope, members)}
     select tm.mid, tm.name, tm.email, total.n as total,
            coalesce(pm.rated, 0) as rated, coalesce(pm.confirmed, 0) as confirmed,
            coalesce(pm.to_confirm, 0) as to_confirm, coalesce(pm.stale, 0) as stale, pm.last_activity
-    from tm
-    cross join total
-    left join per_member pm on pm.membership_id = tm.mid
+    from cmp_members tm
+    cross join (select count(*)::int as n from cmp_live) total
+    left join cmp_per_member pm on pm.membership_id = tm.mid
     order by coalesce(pm.rated + pm.confirmed, 0)::float8 / greatest(total.n, 1), tm.name, tm.mid`);
   return parseRows(result, completionRow).map((row) => {
     const counts = {
@@ -151,13 +163,16 @@ export interface TeamCompletionSummary {
 
 /** A team's completion in two figures that are never confused: people done, and ratings done. */
 export function summarizeCompletion(rows: readonly MemberCompletion[]): TeamCompletionSummary {
-  const ratings = sumCompletion(rows);
-  return {
+  return completionSummary({
     members: rows.length,
     membersDone: rows.filter(isComplete).length,
-    ratings,
-    ratingsPercent: percentDone(ratings),
-  };
+    ratings: sumCompletion(rows),
+  });
+}
+
+/** The summary from counts added up in SQL over `completionCtes` (the gap report's members). */
+export function completionSummary(parts: Omit<TeamCompletionSummary, 'ratingsPercent'>): TeamCompletionSummary {
+  return { ...parts, ratingsPercent: percentDone(parts.ratings) };
 }
 
 /** Members not done yet, carried-over ratings still to confirm included. */

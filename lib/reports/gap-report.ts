@@ -4,6 +4,7 @@ import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
+import { completionCtes, completionSummary, type TeamCompletionSummary } from '@/lib/assessments/completion';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { PAGE_SIZE, type GapPageParams, type SortKey } from './filters';
 import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
@@ -14,7 +15,12 @@ export const KEY_PERSON_MIN_HOLDERS = 2;
 
 export interface GapSummary {
   membersInScope: number;
-  membersAssessed: number;
+  /**
+   * Self-assessment of the report's cycle by the members in scope, by the one completion rule
+   * (lib/assessments/completion.ts): people done, and ratings rated, confirmed and to confirm apart.
+   * A carried-over rating nobody confirmed is not done, and a member with only those is not assessed.
+   */
+  completion: TeamCompletionSummary;
   targetedPairs: number;
   metPairs: number;
   /** Share of (member, skill) pairs with a target that are at or above it; null without any target. */
@@ -48,7 +54,11 @@ export interface GapSummary {
 // The rows of this module's statements, parsed where they arrive (db/rows.ts).
 const summaryCountsRow = z.object({
   members_in_scope: column.number,
-  members_assessed: column.number,
+  members_done: column.number,
+  skills: column.number,
+  rated: column.number,
+  confirmed: column.number,
+  to_confirm: column.number,
   targeted_pairs: column.number,
   met_pairs: column.number,
   gap_rows: column.number,
@@ -104,13 +114,18 @@ const numOrNull = (value: unknown): number | null => (value === null || value ==
 
 export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSummary> {
   const ctes = gapCtes(scope, scopedMemberIds(scope));
+  const completion = completionCtes(scope, sql`select membership_id as mid from rt_members`);
   const [counts] = parseRows(
     await db.execute(sql`
-      with ${ctes}
+      with ${ctes}, ${completion}
       select
         (select count(*) from rt_members)::int as members_in_scope,
-        (select count(distinct membership_id) from rep_ratings
-          where level is not null or not_applicable)::int as members_assessed,
+        (select count(*) from cmp_live)::int as skills,
+        (select count(*) from cmp_per_member pm
+          where pm.rated + pm.confirmed >= (select count(*) from cmp_live))::int as members_done,
+        (select coalesce(sum(pm.rated), 0) from cmp_per_member pm)::int as rated,
+        (select coalesce(sum(pm.confirmed), 0) from cmp_per_member pm)::int as confirmed,
+        (select coalesce(sum(pm.to_confirm), 0) from cmp_per_member pm)::int as to_confirm,
         (select count(*) from rep_pairs where gap is not null)::int as targeted_pairs,
         (select count(*) from rep_pairs where gap is not null and gap <= 0)::int as met_pairs,
         (select count(*) from rep_gaps)::int as gap_rows`),
@@ -162,7 +177,17 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
   const metPairs = num(counts?.met_pairs);
   return {
     membersInScope: num(counts?.members_in_scope),
-    membersAssessed: num(counts?.members_assessed),
+    completion: completionSummary({
+      members: num(counts?.members_in_scope),
+      membersDone: num(counts?.skills) > 0 ? num(counts?.members_done) : 0,
+      ratings: {
+        total: num(counts?.members_in_scope) * num(counts?.skills),
+        rated: num(counts?.rated),
+        confirmed: num(counts?.confirmed),
+        toConfirm: num(counts?.to_confirm),
+        done: num(counts?.rated) + num(counts?.confirmed),
+      },
+    }),
     targetedPairs,
     metPairs,
     metShare: targetedPairs === 0 ? null : metPairs / targetedPairs,

@@ -13,6 +13,7 @@ import { loadHomeSummary } from '@/lib/dashboard/home-summary';
 import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
 import { loadTeamCompletion, reminderList } from '@/lib/insight/completion';
 import { loadVisibleTeams } from '@/lib/insight/visible-teams';
+import { loadGapReport } from '@/lib/reports/load-report';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import {
@@ -63,6 +64,19 @@ const teamCompletion = () =>
     teamId: team,
     frameworkId: framework.frameworkId,
     cycleId: q2,
+  });
+
+const gapReportFor = (actor: SessionContext) =>
+  loadGapReport(database.db, actor, {
+    team,
+    cycle: q2,
+    minGap: 1,
+    interestOnly: false,
+    view: 'self',
+    by: 'skill',
+    sort: 'total',
+    dir: 'desc',
+    page: 1,
   });
 
 beforeAll(async () => {
@@ -139,6 +153,13 @@ describe('completion with carried-over ratings', () => {
       ratings: { total, rated: 0, confirmed: 0, toConfirm: total, done: 0 },
       ratingsPercent: 0,
     });
+    // The gap report's summary: it used to count Mia as assessed (1 of 1) on carried-over values alone.
+    expect((await gapReportFor(manager)).summary?.completion).toEqual({
+      members: 1,
+      membersDone: 0,
+      ratings: { total, rated: 0, confirmed: 0, toConfirm: total, done: 0 },
+      ratingsPercent: 0,
+    });
   });
 
   it('counts a carried-over rating once confirmed or changed in this cycle; the browser rule agrees', async () => {
@@ -183,6 +204,12 @@ describe('completion with carried-over ratings', () => {
     expect(summarizeCompletion(rows)).toMatchObject({ membersDone: 0, ratings: completion });
     const [managed] = await loadManagedTeams(database.db, manager);
     expect(managed).toMatchObject({ membersDone: 0, ratings: completion, ratingsPercent: percentDone(completion) });
+    expect((await gapReportFor(admin)).summary?.completion).toEqual({
+      members: 1,
+      membersDone: 0,
+      ratings: { ...completion, total: 8 },
+      ratingsPercent: percentDone(completion),
+    });
 
     // /assess counts in the browser with the same rule, from the same rows.
     const cycle = (await findCurrentCycle(database.db, { organizationId: org, membershipId: mia.membership.id }))!;
