@@ -955,6 +955,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     request: () => new Request('http://localhost:3000/api/me/export'),
     status: { signedOut: 401, sameTeamMember: 200, otherTeamManager: 200, otherOrgAdmin: 200 },
   },
+  // Organization export (issue 21): admins only; the route takes no id, so B's admin exports B, never A.
+  'app/api/admin/organization-export/route.ts#GET': {
+    request: () => new Request('http://localhost:3000/api/admin/organization-export'),
+    status: { signedOut: 401, sameTeamMember: 403, otherTeamManager: 403, otherOrgAdmin: 200 },
+  },
   'app/scim/v2/ServiceProviderConfig/route.ts#GET': scimEntry('GET', () => '/ServiceProviderConfig'),
   'app/scim/v2/ResourceTypes/route.ts#GET': scimEntry('GET', () => '/ResourceTypes'),
   'app/scim/v2/ResourceTypes/[id]/route.ts#GET': scimEntry('GET', () => '/ResourceTypes/User'),

@@ -9,7 +9,10 @@ import { listRequirementSkills } from '@/lib/trust/skill-requirements';
 
 export const metadata: Metadata = { title: 'Organization settings' };
 
-/** Organization settings (issue 22): endorsements on/off, the stale period, skills requiring a certification. */
+/**
+ * Organization settings (issue 22): endorsements on/off, the stale period, skills requiring a certification;
+ * and the organization export (issue 21).
+ */
 export default async function AdminSettingsPage() {
   const context = await requireAdminPage();
   const db = await getDb();
@@ -69,6 +72,26 @@ export default async function AdminSettingsPage() {
         ) : (
           <RequireCertificationForm skills={skills.filter((skill) => !skill.required)} />
         )}
+      </section>
+      <section aria-labelledby="export-heading" className={box}>
+        <div>
+          <h2 id="export-heading" className="text-lg font-semibold">
+            Export the organization
+          </h2>
+          <p className="text-sm text-slate-600">
+            One zip file with every table of {context.organization.name} as JSON: members, teams, frameworks, cycles,
+            ratings with their history, targets, endorsements, certifications and the audit log. Passwords, API tokens
+            and webhook secrets are not included. Another Skillgrid instance imports it with{' '}
+            <code>npm run org:import -- &lt;file&gt;</code>. The download is recorded in the audit log.
+          </p>
+        </div>
+        <a
+          href="/api/admin/organization-export"
+          download
+          className="inline-flex min-h-11 items-center rounded-lg bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900"
+        >
+          Download the organization export (.zip)
+        </a>
       </section>
     </div>
   );
