@@ -16,6 +16,16 @@ export const API_SCOPES = {
   'cycles:read': { label: 'Cycles', description: 'List and read assessment cycles.', write: false },
   'ratings:read': { label: 'Ratings', description: 'Read any member’s ratings of a cycle.', write: false },
   'reports:read': { label: 'Gap reports', description: 'Read the gap report rows (as the gap CSV).', write: false },
+  'certifications:read': {
+    label: 'Certifications',
+    description: 'Read members’ certifications and the skills they prove.',
+    write: false,
+  },
+  'endorsements:read': {
+    label: 'Endorsements',
+    description: 'Read endorsements of members’ ratings.',
+    write: false,
+  },
   scim: {
     label: 'SCIM provisioning',
     description: 'Create, update and deactivate members and teams from an identity provider (/scim/v2).',

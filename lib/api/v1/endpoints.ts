@@ -8,6 +8,7 @@ import { getMemberEndpoint, listMembersEndpoint } from './members';
 import { buildOpenApiDocument } from './openapi';
 import { listRatingsEndpoint, saveRatingsEndpoint } from './ratings';
 import { getTeamEndpoint, listTeamsEndpoint } from './teams';
+import { listCertificationsEndpoint, listEndorsementsEndpoint } from './trust';
 
 export const openApiDocumentEndpoint = endpoint({
   method: 'GET',
@@ -48,5 +49,7 @@ export const V1_ENDPOINTS: readonly ApiEndpoint[] = [
   listRatingsEndpoint,
   saveRatingsEndpoint,
   listGapsEndpoint,
+  listCertificationsEndpoint,
+  listEndorsementsEndpoint,
   openApiDocumentEndpoint,
 ];

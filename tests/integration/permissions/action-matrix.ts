@@ -1132,6 +1132,19 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
       status: { ...TOKEN_REFUSED, otherOrg: 404, personal: 403, legitimate: 200 },
     },
   },
+  // Certifications and endorsements (issue 22) of A's subject: B's token is told the member does not exist.
+  'app/api/v1/certifications/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/certifications?member=${world.subjectA1.membership.id}`,
+      status: { ...READ_BY_ID },
+    },
+  },
+  'app/api/v1/endorsements/route.ts#GET': {
+    api: {
+      url: (world) => `/api/v1/endorsements?member=${world.subjectA1.membership.id}&team=${world.teamA1}`,
+      status: { ...READ_BY_ID },
+    },
+  },
   // The OpenAPI document is public on purpose: it describes the API, holds no organization's data.
   'app/api/v1/openapi.json/route.ts#GET': {
     api: {
