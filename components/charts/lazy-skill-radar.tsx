@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import type { SkillRadarProps } from './skill-radar';
+import type { SkillRadarProps } from './skill-radar-shared';
 
 /**
  * SkillRadar with recharts (≈ 100 KB of JavaScript gzip) loaded after the

@@ -12,32 +12,11 @@ import {
 } from 'recharts';
 import { seriesColour, seriesDash } from './palette';
 import { RankedBars } from './ranked-bars';
+import { RADAR_MAX_AXES, type SkillRadarProps } from './skill-radar-shared';
 
-export interface SkillRadarDatum {
-  axis: string;
-  me: number | null;
-  target: number | null;
-  team: number | null;
-}
-
-export interface SkillRadarProps {
-  data: SkillRadarDatum[];
-  /** Top of the scale (4 for the default 0–4 framework). */
-  maxLevel: number;
-  /** Accessible name of the chart; the caller renders the equivalent data table. */
-  label: string;
-  labels?: { me: string; target: string; team: string };
-  showTeam: boolean;
-  height?: number;
-}
+export { RADAR_MAX_AXES, type SkillRadarDatum, type SkillRadarProps } from './skill-radar-shared';
 
 const DEFAULT_LABELS = { me: 'Me', target: 'My target', team: 'Team average' };
-
-/**
- * Beyond this many spokes a radar's labels collide and get cut short (the
- * by-section views have 18): the same data is drawn as ranked bars instead.
- */
-export const RADAR_MAX_AXES = 8;
 
 /** Truncates long axis names so eight spokes still fit on a phone; the table carries the full names. */
 function shortLabel(text: string, max = 18): string {

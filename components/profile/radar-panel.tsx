@@ -2,7 +2,8 @@
 
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import clsx from 'clsx';
-import { RADAR_MAX_AXES, SkillRadar, type SkillRadarDatum } from '@/components/charts/skill-radar';
+import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
+import { RADAR_MAX_AXES, type SkillRadarDatum } from '@/components/charts/skill-radar-shared';
 import { formatLevel } from './format';
 import { DataTable } from '@/components/ui/table';
 

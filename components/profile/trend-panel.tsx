@@ -1,4 +1,4 @@
-import { TrendLines } from '@/components/charts/trend-lines';
+import { LazyTrendLines as TrendLines } from '@/components/charts/lazy-trend-lines';
 import type { TrendData } from '@/lib/profile/trend';
 import { formatLevel } from './format';
 import { DataTable } from '@/components/ui/table';
