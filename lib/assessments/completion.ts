@@ -98,6 +98,11 @@ export function completionCtes(scope: CompletionScope, members: SQL): SQL {
  * least complete first, then by name. One grouped statement whatever the team's size.
  */
 export async function loadCompletions(db: Db, scope: CompletionScope, of: CompletionOf): Promise<MemberCompletion[]> {
+  return parseCompletions(await db.execute(completionsSql(scope, of)));
+}
+
+/** The completion statement (run alone by `loadCompletions`, or beside a page's others: lib/profile/profile-page.ts). */
+export function completionsSql(scope: CompletionScope, of: CompletionOf): SQL {
   const { organizationId: org } = scope;
   const members =
     'teamId' in of
@@ -105,7 +110,7 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
       : sql`select m.id as mid, u.name, u.email
             from memberships m join users u on u.id = m.user_id
             where m.organization_id = ${org} and m.id = ${of.membershipId}`;
-  const result = await db.execute(sql`
+  return sql`
     with ${completionCtes(scope, members)}
     select tm.mid, tm.name, tm.email, total.n as total,
            coalesce(pm.rated, 0) as rated, coalesce(pm.confirmed, 0) as confirmed,
@@ -113,7 +118,11 @@ export async function loadCompletions(db: Db, scope: CompletionScope, of: Comple
     from cmp_members tm
     cross join (select count(*)::int as n from cmp_live) total
     left join cmp_per_member pm on pm.membership_id = tm.mid
-    order by coalesce(pm.rated + pm.confirmed, 0)::float8 / greatest(total.n, 1), tm.name, tm.mid`);
+    order by coalesce(pm.rated + pm.confirmed, 0)::float8 / greatest(total.n, 1), tm.name, tm.mid`;
+}
+
+/** Completion per member from the statement's rows (a `db.execute` result or the rows themselves). */
+export function parseCompletions(result: unknown): MemberCompletion[] {
   return parseRows(result, completionRow).map((row) => {
     const counts = {
       total: Number(row.total),
@@ -144,7 +153,12 @@ export async function loadCompletion(db: Db, scope: ProfileScope): Promise<Compl
 export type Completion = CompletionCounts & { stale: number };
 
 export async function loadCompletionWithStale(db: Db, scope: ProfileScope): Promise<Completion> {
-  const [row] = await loadCompletions(db, scope, { membershipId: scope.membershipId });
+  return memberCompletion(await loadCompletions(db, scope, { membershipId: scope.membershipId }));
+}
+
+/** One member's completion from their row of `loadCompletions` / `parseCompletions` (all zero without one). */
+export function memberCompletion(rows: readonly MemberCompletion[]): Completion {
+  const [row] = rows;
   if (!row) return { total: 0, rated: 0, confirmed: 0, toConfirm: 0, done: 0, stale: 0 };
   const { total, rated, confirmed, toConfirm, done, stale } = row;
   return { total, rated, confirmed, toConfirm, done, stale };

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { frameworks, teams } from '@/db/schema';
-import { loadCompletion } from '@/lib/assessments/completion';
+import { selectTogether } from '@/db/together';
+import { completionsSql, memberCompletion, parseCompletions } from '@/lib/assessments/completion';
 import type { CompletionCounts } from '@/lib/assessments/completion-rule';
 import { loadFrameworkShape } from '@/lib/assessments/queries';
 import { listOpenCycles, listScheduledCycles } from '@/lib/cycles/current';
@@ -64,24 +65,30 @@ export async function loadHomeSummary(db: Db, organizationId: string, membership
     frameworkSummary = { name: framework.name, version: framework.version, ...shape };
   }
 
-  const openCycles = await Promise.all(
-    open.map(async (cycle): Promise<HomeCycle> => {
-      const completion = await loadCompletion(db, {
-        organizationId,
-        membershipId,
-        frameworkId: cycle.frameworkId,
-        cycleId: cycle.id,
-      });
-      return {
-        id: cycle.id,
-        name: cycle.name,
-        opensOn: cycle.opensOn,
-        closesOn: cycle.closesOn,
-        teamName: cycle.teamId ? (teamNames.get(cycle.teamId) ?? null) : null,
-        completion,
-      };
-    }),
-  );
+  // Every open cycle's completion in one statement (db/together.ts), not one statement per cycle.
+  const completions =
+    open.length === 0
+      ? {}
+      : await selectTogether(
+          db,
+          Object.fromEntries(
+            open.map((cycle, index) => [
+              `cycle_${index}`,
+              completionsSql({ organizationId, frameworkId: cycle.frameworkId, cycleId: cycle.id }, { membershipId }),
+            ]),
+          ),
+        );
+  const openCycles = open.map((cycle, index): HomeCycle => {
+    const { stale: _stale, ...completion } = memberCompletion(parseCompletions(completions[`cycle_${index}`] ?? []));
+    return {
+      id: cycle.id,
+      name: cycle.name,
+      opensOn: cycle.opensOn,
+      closesOn: cycle.closesOn,
+      teamName: cycle.teamId ? (teamNames.get(cycle.teamId) ?? null) : null,
+      completion,
+    };
+  });
   return {
     framework: frameworkSummary,
     openCycles,

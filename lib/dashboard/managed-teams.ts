@@ -11,16 +11,17 @@
 import 'server-only';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import type { Actor } from '@/lib/auth/authorize';
 import { NO_COMPLETION, type CompletionCounts } from '@/lib/assessments/completion-rule';
-import { loadCompletions, summarizeCompletion } from '@/lib/assessments/completion';
-import { findCurrentCycle } from '@/lib/cycles/current';
+import { selectTogether } from '@/db/together';
+import { completionsSql, parseCompletions, summarizeCompletion } from '@/lib/assessments/completion';
+import { currentCycleIdSql } from '@/lib/cycles/current';
 import { teamMembershipIds } from '@/lib/insight/team-members';
 import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
-import { loadGapsBySkill } from '@/lib/reports/gap-report';
-import { resolveReportScope } from '@/lib/reports/scope';
+import { gapsBySkillSql, parseGapsBySkill } from '@/lib/reports/gap-report';
+import type { ReportScope } from '@/lib/reports/gap-sql';
 
 /** Gaps listed per team on the home page. */
 export const HOME_TOP_GAPS = 3;
@@ -28,7 +29,7 @@ export const HOME_TOP_GAPS = 3;
 export interface ManagedTeamSummary {
   id: string;
   name: string;
-  cycle: { id: string; name: string; status: string } | null;
+  cycle: { id: string; name: string; status: 'open' | 'closed' } | null;
   /** Active members of the team. */
   members: number;
   /** Members whose every skill is done in this cycle (lib/assessments/completion-rule.ts). */
@@ -42,23 +43,87 @@ export interface ManagedTeamSummary {
   topGaps: { skillId: string; skillName: string; membersBelow: number; totalGap: number }[];
 }
 
+const teamRow = z.object({
+  id: column.text,
+  name: column.text,
+  cycle_id: column.nullableText,
+  cycle_name: column.nullableText,
+  cycle_status: z.enum(['open', 'closed']).nullable(),
+  framework_id: column.nullableText,
+  organization_name: column.text,
+});
+
+/**
+ * Two statements whatever the number of teams (issue 23; six per team before): the teams with each one's
+ * current cycle (`currentCycleIdSql`, the order of `findCurrentCycle`, in a lateral join), then every
+ * team's completion, review count and top gaps — each the statement its own page runs — sent together
+ * through db/together.ts. The database still runs those queries once per team inside that statement;
+ * what no longer grows with the teams is the round trips.
+ */
 export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTeamSummary[]> {
   const org = actor.membership.organizationId;
   const teams = parseRows(
     await db.execute(sql`
-      select t.id, t.name from team_managers tmg
+      select t.id, t.name, c.id as cycle_id, c.name as cycle_name, c.status as cycle_status,
+             c.framework_id, o.name as organization_name
+      from team_managers tmg
       join teams t on t.organization_id = tmg.organization_id and t.id = tmg.team_id
+      join organizations o on o.id = t.organization_id
+      left join lateral (
+        select ac.id, ac.name, ac.status, ac.framework_id from assessment_cycles ac
+        where ac.organization_id = t.organization_id
+          and ac.id = (${currentCycleIdSql({ organizationId: sql`t.organization_id`, teamId: sql`t.id` })})
+      ) c on true
       where tmg.organization_id = ${org} and tmg.membership_id = ${actor.membership.id}
       order by lower(t.name), t.id`),
-    z.object({ id: column.text, name: column.text }),
+    teamRow,
   );
-  const summaries: ManagedTeamSummary[] = [];
-  // A manager manages a handful of teams: one pass each keeps every figure the team pages' own.
-  for (const team of teams) {
-    const cycle = await findCurrentCycle(db, { organizationId: org, teamId: team.id });
-    if (!cycle) {
-      summaries.push({
-        ...team,
+  const parts: Record<string, SQL> = {};
+  const scopes = new Map<string, { cycle: { id: string; name: string; status: 'open' | 'closed' } }>();
+  teams.forEach((team, index) => {
+    if (!team.cycle_id || !team.framework_id || !team.cycle_name || !team.cycle_status) return;
+    const cycle = { id: team.cycle_id, name: team.cycle_name, status: team.cycle_status };
+    scopes.set(team.id, { cycle });
+    const params = {
+      ...parseGapPageParams({ team: team.id, cycle: cycle.id }),
+      sort: 'total' as const,
+      dir: 'desc' as const,
+    };
+    // The report's scope as resolveReportScope (lib/reports/scope.ts) gives it for this team and cycle: the
+    // cycle is the team's current one, which is the first of the team's applicable cycles.
+    const scope: ReportScope = {
+      actor,
+      organizationId: org,
+      organizationName: team.organization_name,
+      frameworkId: team.framework_id,
+      cycleId: cycle.id,
+      cycleName: cycle.name,
+      filters: { ...filtersOf(params), cycle: cycle.id },
+    };
+    parts[`completion_${index}`] = completionsSql(
+      { organizationId: org, frameworkId: team.framework_id, cycleId: cycle.id },
+      { actor, teamId: team.id },
+    );
+    parts[`review_${index}`] = sql`
+      select count(*) as n
+      from ratings s
+      where s.organization_id = ${org} and s.cycle_id = ${cycle.id}
+        and s.membership_id in (${teamMembershipIds(actor, team.id)})
+        and s.source = 'self' and (s.level is not null or s.not_applicable)
+        and s.membership_id <> ${actor.membership.id}
+        and not exists (
+          select 1 from ratings mr
+          where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
+            and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`;
+    parts[`gaps_${index}`] = gapsBySkillSql(scope, params);
+  });
+  const results = Object.keys(parts).length > 0 ? await selectTogether(db, parts) : {};
+  return teams.map((team, index) => {
+    const found = scopes.get(team.id);
+    if (!found) {
+      return {
+        id: team.id,
+        name: team.name,
         cycle: null,
         members: 0,
         membersDone: 0,
@@ -66,49 +131,22 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
         ratingsPercent: 0,
         toReview: 0,
         topGaps: [],
-      });
-      continue;
+      };
     }
-    const completion = summarizeCompletion(
-      await loadCompletions(
-        db,
-        { organizationId: org, frameworkId: cycle.frameworkId, cycleId: cycle.id },
-        { actor, teamId: team.id },
-      ),
-    );
-    const [review] = parseRows(
-      await db.execute(sql`
-        select count(*) as n
-        from ratings s
-        where s.organization_id = ${org} and s.cycle_id = ${cycle.id}
-          and s.membership_id in (${teamMembershipIds(actor, team.id)})
-          and s.source = 'self' and (s.level is not null or s.not_applicable)
-          and s.membership_id <> ${actor.membership.id}
-          and not exists (
-            select 1 from ratings mr
-            where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
-              and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`),
-      z.object({ n: column.number }),
-    );
-    const params = {
-      ...parseGapPageParams({ team: team.id, cycle: cycle.id }),
-      sort: 'total' as const,
-      dir: 'desc' as const,
-    };
-    const { scope } = await resolveReportScope(db, actor, filtersOf(params));
-    const gaps = scope ? await loadGapsBySkill(db, scope, params) : null;
-    summaries.push({
-      ...team,
-      cycle: { id: cycle.id, name: cycle.name, status: cycle.status },
-      ...completion,
+    const [review] = parseRows(results[`review_${index}`] ?? [], z.object({ n: column.number }));
+    const gaps = parseGapsBySkill(results[`gaps_${index}`] ?? []);
+    return {
+      id: team.id,
+      name: team.name,
+      cycle: found.cycle,
+      ...summarizeCompletion(parseCompletions(results[`completion_${index}`] ?? [])),
       toReview: Number(review?.n ?? 0),
-      topGaps: (gaps?.rows ?? []).slice(0, HOME_TOP_GAPS).map((row) => ({
+      topGaps: gaps.rows.slice(0, HOME_TOP_GAPS).map((row) => ({
         skillId: row.skillId,
         skillName: row.skillName,
         membersBelow: row.membersBelow,
         totalGap: row.totalGap,
       })),
-    });
-  }
-  return summaries;
+    };
+  });
 }

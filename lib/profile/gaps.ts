@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import {
   resolvedTargetsCtes,
@@ -42,9 +42,14 @@ const gapRow = z.object({
  * skills with a target count as level 0; "not applicable" skills are left out.
  */
 export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: number } = {}): Promise<SkillGap[]> {
+  return parseGaps(await db.execute(gapsSql(scope, options)));
+}
+
+/** The gaps' statement (run alone by `loadGaps`, or beside the profile's others: lib/profile/profile-page.ts). */
+export function gapsSql(scope: ProfileScope, options: { limit?: number } = {}): SQL {
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const limit = options.limit === undefined ? sql`` : sql`limit ${options.limit}`;
-  const result = await db.execute(sql`
+  return sql`
     with ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: [membershipId], cycle: { cycleId } })},
     sk as materialized ${skillSectionsSubquery(org, frameworkId, cycleId)}
     select
@@ -65,7 +70,11 @@ export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: n
       and not coalesce(r.not_applicable, false)
       and t.target_level - coalesce(r.level, 0) > 0
     order by gap desc, sk.skill_name asc, sk.skill_id asc
-    ${limit}`);
+    ${limit}`;
+}
+
+/** The gaps from their statement's rows (a `db.execute` result or the rows themselves). */
+export function parseGaps(result: unknown): SkillGap[] {
   return parseRows(result, gapRow).map((row) => ({
     skillId: row.skill_id,
     skillName: row.skill_name,
@@ -81,10 +90,17 @@ export async function loadGaps(db: Db, scope: ProfileScope, options: { limit?: n
 
 /** How many skills have a target at all: distinguishes "no gaps" from "no target assigned". */
 export async function countTargetedSkills(db: Db, scope: Omit<ProfileScope, 'cycleId'>): Promise<number> {
+  return parseTargetedSkills(await db.execute(targetedSkillsSql(scope)));
+}
+
+export function targetedSkillsSql(scope: Omit<ProfileScope, 'cycleId'>): SQL {
   const { organizationId, membershipId, frameworkId } = scope;
-  const result = await db.execute(sql`
+  return sql`
     select count(*)::int as n
     from ${resolvedTargetsSubquery({ organizationId, frameworkId, memberships: [membershipId] })} as t
-    where t.target_level is not null`);
+    where t.target_level is not null`;
+}
+
+export function parseTargetedSkills(result: unknown): number {
   return Number(parseRows(result, z.object({ n: column.number }))[0]?.n ?? 0);
 }

@@ -1,15 +1,15 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { loadCompletionWithStale, type Completion } from '@/lib/assessments/completion';
-import { countTargetedSkills, loadGaps, type SkillGap } from './gaps';
+import { selectTogether } from '@/db/together';
+import { completionsSql, memberCompletion, parseCompletions, type Completion } from '@/lib/assessments/completion';
+import { gapsSql, parseGaps, parseTargetedSkills, targetedSkillsSql, type SkillGap } from './gaps';
 import { buildLearningPlan, LEARNING_PLAN_SIZE, type PlanStage } from './learning-plan';
-import { loadLearningStages } from './learning-stages';
-import { loadLevelNames, type LevelName } from './levels';
+import type { LevelName } from './levels';
 import { findMentors } from './mentors';
 import { loadProfileContext, type ProfileContext } from './profile-context';
-import { loadRadar, type RadarData } from './radar';
+import { parseRadar, radarSql, type RadarData } from './radar';
 import type { ProfileScope } from './scope';
-import { loadTrend, type TrendData } from './trend';
+import { parseTrend, trendSql, type TrendData } from './trend';
 
 export interface ProfilePageData {
   context: ProfileContext;
@@ -26,7 +26,13 @@ export interface ProfilePageData {
   } | null;
 }
 
-/** Everything /me shows, for the signed-in member only (the caller passes the session's ids). */
+/**
+ * Everything /me shows, for the signed-in member only (the caller passes the session's ids), in three
+ * statements whatever the framework's or the team's size (issue 23; eleven before): the context (with the
+ * level names and learning stages), the figures (completion, targeted skills, gaps, radar and trend by area
+ * and by section: each loader's own statement, sent together through db/together.ts), and the mentors of the
+ * learning plan's skills, which depend on the gaps.
+ */
 export async function loadProfilePage(db: Db, organizationId: string, membershipId: string): Promise<ProfilePageData> {
   const context = await loadProfileContext(db, organizationId, membershipId);
   if (!context.framework || !context.cycle) return { context, data: null };
@@ -37,18 +43,16 @@ export async function loadProfilePage(db: Db, organizationId: string, membership
     cycleId: context.cycle.id,
   };
 
-  const [levels, completion, targetedSkills, gaps, areaRadar, sectionRadar, areaTrend, sectionTrend, stages] =
-    await Promise.all([
-      loadLevelNames(db, organizationId, scope.frameworkId),
-      loadCompletionWithStale(db, scope),
-      countTargetedSkills(db, scope),
-      loadGaps(db, scope),
-      loadRadar(db, scope, 'area'),
-      loadRadar(db, scope, 'section'),
-      loadTrend(db, scope, 'area'),
-      loadTrend(db, scope, 'section'),
-      loadLearningStages(db, organizationId, scope.frameworkId),
-    ]);
+  const parts = await selectTogether(db, {
+    completion: completionsSql(scope, { membershipId }),
+    targeted: targetedSkillsSql(scope),
+    gaps: gapsSql(scope),
+    area_radar: radarSql(scope, 'area'),
+    section_radar: radarSql(scope, 'section'),
+    area_trend: trendSql(scope, 'area'),
+    section_trend: trendSql(scope, 'section'),
+  });
+  const gaps = parseGaps(parts.gaps);
   const planGaps = gaps.slice(0, LEARNING_PLAN_SIZE);
   const mentors = await findMentors(
     db,
@@ -59,13 +63,13 @@ export async function loadProfilePage(db: Db, organizationId: string, membership
     context,
     data: {
       scope,
-      levels,
-      completion,
-      targetedSkills,
+      levels: context.levels,
+      completion: memberCompletion(parseCompletions(parts.completion)),
+      targetedSkills: parseTargetedSkills(parts.targeted),
       gaps,
-      radar: { area: areaRadar, section: sectionRadar },
-      trend: { area: areaTrend, section: sectionTrend },
-      plan: buildLearningPlan(planGaps, stages, mentors),
+      radar: { area: parseRadar(parts.area_radar), section: parseRadar(parts.section_radar) },
+      trend: { area: parseTrend(parts.area_trend), section: parseTrend(parts.section_trend) },
+      plan: buildLearningPlan(planGaps, context.stages, mentors),
     },
   };
 }

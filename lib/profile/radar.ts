@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
 import { TEAM_AVERAGE_MIN_RATERS, type ProfileScope } from './scope';
@@ -43,9 +43,14 @@ const radarRow = z.object({
  *   null too, so a team average never reveals one or two people's ratings.
  */
 export async function loadRadar(db: Db, scope: ProfileScope, grouping: AxisGrouping): Promise<RadarData> {
+  return parseRadar(await db.execute(radarSql(scope, grouping)));
+}
+
+/** The radar's statement (run alone by `loadRadar`, or beside the profile's others: lib/profile/profile-page.ts). */
+export function radarSql(scope: ProfileScope, grouping: AxisGrouping): SQL {
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
   const min = TEAM_AVERAGE_MIN_RATERS;
-  const result = await db.execute(sql`
+  return sql`
     with sk as materialized ${skillAxesSubquery(org, frameworkId, grouping, cycleId)},
     axes as (
       select axis_id, min(axis_name) as axis_name, min(axis_order_1) as o1, min(axis_order_2) as o2
@@ -106,7 +111,12 @@ export async function loadRadar(db: Db, scope: ProfileScope, grouping: AxisGroup
     left join mine on mine.axis_id = a.axis_id
     left join targets on targets.axis_id = a.axis_id
     left join team_axis ta on ta.axis_id = a.axis_id
-    order by a.o1, a.o2, a.axis_name`);
+    order by a.o1, a.o2, a.axis_name`;
+}
+
+/** The radar from its statement's rows (a `db.execute` result or the rows themselves). */
+export function parseRadar(result: unknown): RadarData {
+  const min = TEAM_AVERAGE_MIN_RATERS;
   const rows = parseRows(result, radarRow);
   const num = (value: number | string | null) => (value === null ? null : Number(value));
   const teamRaters = Number(rows[0]?.team_raters ?? 0);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { assessmentCycles } from '@/db/schema';
 import { cycleSubjectFilter } from '@/lib/cycles/current';
@@ -37,8 +37,13 @@ const trendRow = z.object({
  * pivots the cycles × axes result.
  */
 export async function loadTrend(db: Db, scope: ProfileScope, grouping: AxisGrouping): Promise<TrendData> {
+  return parseTrend(await db.execute(trendSql(scope, grouping)));
+}
+
+/** The trend's statement (run alone by `loadTrend`, or beside the profile's others: lib/profile/profile-page.ts). */
+export function trendSql(scope: ProfileScope, grouping: AxisGrouping): SQL {
   const { organizationId: org, membershipId, frameworkId, cycleId } = scope;
-  const result = await db.execute(sql`
+  return sql`
     with sk as materialized ${skillAxesSubquery(org, frameworkId, grouping)},
     axes as (
       select axis_id, min(axis_name) as axis_name, min(axis_order_1) as o1, min(axis_order_2) as o2
@@ -71,7 +76,11 @@ export async function loadTrend(db: Db, scope: ProfileScope, grouping: AxisGroup
     cross join axes a
     left join agg on agg.cycle_id = c.id and agg.axis_id = a.axis_id
     where c.id = ${cycleId} or exists (select 1 from agg x where x.cycle_id = c.id)
-    order by c.opens_on, c.name, a.o1, a.o2, a.axis_name`);
+    order by c.opens_on, c.name, a.o1, a.o2, a.axis_name`;
+}
+
+/** The trend from its statement's rows (a `db.execute` result or the rows themselves). */
+export function parseTrend(result: unknown): TrendData {
   const rows = parseRows(result, trendRow);
 
   const cycles: TrendCycle[] = [];

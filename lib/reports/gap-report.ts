@@ -271,10 +271,20 @@ export async function loadGapsBySkill(
   scope: ReportScope,
   params: GapPageParams,
 ): Promise<GapPage<SkillGapRow>> {
+  const { rows, totalCount } = parseGapsBySkill(await db.execute(gapsBySkillSql(scope, params)));
+  return {
+    rows,
+    total: rows.length > 0 ? totalCount : await countGroups(db, scope, 'skill_id'),
+    page: params.page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+/** One page of the report by skill, as a statement (run alone by `loadGapsBySkill`, or beside others: the manager's home). */
+export function gapsBySkillSql(scope: ReportScope, params: GapPageParams): SQL {
   const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
-  const rows = parseRows(
-    await db.execute(sql`
+  return sql`
       with ${gapCtes(scope, scopedMemberIds(scope))},
       cov as (
         select skill_id,
@@ -293,9 +303,12 @@ export async function loadGapsBySkill(
       join rep_skills sk on sk.skill_id = agg.skill_id
       join cov on cov.skill_id = agg.skill_id
       order by ${order} ${direction(params)}, sk.skill_order, sk.skill_id
-      limit ${PAGE_SIZE} offset ${offset}`),
-    skillGapRow_,
-  );
+      limit ${PAGE_SIZE} offset ${offset}`;
+}
+
+/** The rows of `gapsBySkillSql`, and the number of skills on every page (0 without rows: count them apart). */
+export function parseGapsBySkill(result: unknown): { rows: SkillGapRow[]; totalCount: number } {
+  const rows = parseRows(result, skillGapRow_);
   return {
     rows: rows.map((row) => ({
       skillId: String(row.skill_id),
@@ -310,9 +323,7 @@ export async function loadGapsBySkill(
       holders: num(row.holders),
       members: num(row.members),
     })),
-    total: rows.length > 0 ? num(rows[0]?.total_count) : await countGroups(db, scope, 'skill_id'),
-    page: params.page,
-    pageSize: PAGE_SIZE,
+    totalCount: rows.length > 0 ? num(rows[0]?.total_count) : 0,
   };
 }
 

@@ -7,9 +7,11 @@
  * page on the wire (scripts/bench/pages.ts); this is the fast guard of the
  * pages issue 23 fixed.
  */
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { ratings, teamMembers } from '@/db/schema';
+import { ratings, teamManagers, teamMembers, teams } from '@/db/schema';
+import { loadManagedTeams } from '@/lib/dashboard/managed-teams';
 import { loadSectionAndAreaHeatmaps, loadHeatmap } from '@/lib/insight/heatmap';
 import { findSection } from '@/lib/insight/heatmap-section';
 import { loadFirstRun } from '@/lib/onboarding/first-run';
@@ -17,6 +19,12 @@ import { loadFilterOptions } from '@/lib/reports/gap-report';
 import { parseGapPageParams } from '@/lib/reports/filters';
 import { loadGapReport } from '@/lib/reports/load-report';
 import { loadTeamPageContext, teamQueryScope } from '@/lib/teams/team-page';
+import { loadCompletionWithStale } from '@/lib/assessments/completion';
+import { countTargetedSkills, loadGaps } from '@/lib/profile/gaps';
+import { loadLevelNames } from '@/lib/profile/levels';
+import { loadProfilePage } from '@/lib/profile/profile-page';
+import { loadRadar } from '@/lib/profile/radar';
+import { loadTrend } from '@/lib/profile/trend';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember } from '../../fixtures/actors';
 import { repeatedTexts, statementLog } from '../../fixtures/statement-log';
@@ -92,6 +100,14 @@ async function teamGapReport(): Promise<string[]> {
   });
 }
 
+/** /me's data as a member of team A1 (the page adds the session and the trust sections). */
+async function profilePage(): Promise<string[]> {
+  return log.record(async () => {
+    const { data } = await loadProfilePage(db, w.orgA, w.memberA1.membership.id);
+    expect(data?.radar.area.points.length).toBeGreaterThan(0);
+  });
+}
+
 beforeAll(async () => {
   database = await createTestDatabase({ logger: log.logger });
   db = database.db;
@@ -111,6 +127,8 @@ describe('statements per page, independent of the list length', () => {
     // Two loads (by skill, by person), ten statements each on PGlite — `set local enable_nestloop` included, which
     // an analysed server skips (lib/reports/load-report.ts) — whatever the number of members and skills.
     { name: 'team gap report', budget: 20, run: teamGapReport },
+    // Context (with levels and stages); completion, gaps, radar and trend together; the plan's mentors.
+    { name: 'profile page (/me)', budget: 3, run: profilePage },
   ];
 
   it('admin home checklist: five counts in one statement', async () => {
@@ -139,6 +157,55 @@ describe('statements per page, independent of the list length', () => {
     expect(context?.cycle?.id).toBe(w.cycleA);
     expect(context?.framework?.id).toBe(w.framework.frameworkId);
     expect(context?.levels.map((level) => level.level)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('/me: the figures sent together are the ones each loader gives alone', async () => {
+    const { context, data } = await loadProfilePage(db, w.orgA, w.memberA1.membership.id);
+    if (!data) throw new Error('the world has an open cycle and a framework');
+    const scope = data.scope;
+    expect(scope.cycleId).toBe(w.cycleA);
+    expect(context.teams.map((team) => team.id)).toContain(w.teamA1);
+    expect(context.levels).toEqual(await loadLevelNames(db, w.orgA, scope.frameworkId));
+    expect(data.completion).toEqual(await loadCompletionWithStale(db, scope));
+    expect(data.targetedSkills).toBe(await countTargetedSkills(db, scope));
+    expect(data.gaps).toEqual(await loadGaps(db, scope));
+    expect(data.radar.area).toEqual(await loadRadar(db, scope, 'area'));
+    expect(data.radar.section).toEqual(await loadRadar(db, scope, 'section'));
+    expect(data.trend.area).toEqual(await loadTrend(db, scope, 'area'));
+    expect(data.trend.section).toEqual(await loadTrend(db, scope, 'section'));
+    expect(data.completion.total).toBeGreaterThan(0);
+  });
+
+  it("manager's home: two statements whether the manager manages one team or three (no statement per team)", async () => {
+    const manager = w.managerA1;
+    let one: Awaited<ReturnType<typeof loadManagedTeams>> = [];
+    const withOne = await log.record(async () => {
+      one = await loadManagedTeams(db, manager);
+    });
+    expect(one.map((team) => team.id)).toEqual([w.teamA1]);
+    expect(one[0]?.members).toBeGreaterThan(0);
+    expect(one[0]?.cycle?.id).toBe(w.cycleA);
+
+    const [third] = await db.insert(teams).values({ organizationId: w.orgA, name: 'Zeta' }).returning({ id: teams.id });
+    await db
+      .insert(teamManagers)
+      .values(
+        [w.teamA2, third!.id].map((teamId) => ({
+          organizationId: w.orgA,
+          teamId,
+          membershipId: manager.membership.id,
+        })),
+      );
+    let three: Awaited<ReturnType<typeof loadManagedTeams>> = [];
+    const withThree = await log.record(async () => {
+      three = await loadManagedTeams(db, manager);
+    });
+    await db.delete(teamManagers).where(inArray(teamManagers.teamId, [w.teamA2, third!.id]));
+    expect(three).toHaveLength(3);
+    // Team A1's figures do not depend on what else the manager manages.
+    expect(three.find((team) => team.id === w.teamA1)).toEqual(one[0]);
+    expect(withOne).toHaveLength(2);
+    expect(withThree, withThree.join('\n')).toHaveLength(2);
   });
 
   it('stay within budget and do not grow when the team grows from 3 to 11 members', async () => {

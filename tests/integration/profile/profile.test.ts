@@ -297,7 +297,10 @@ describe('loadProfilePage', () => {
     const organizationId = await createOrganization(db, 'Empty');
     const me = (await createMember(db, organizationId)).membership.id;
     const empty = await loadProfilePage(db, organizationId, me);
-    expect(empty).toEqual({ context: { cycle: null, framework: null, roleProfile: null, teams: [] }, data: null });
+    expect(empty).toEqual({
+      context: { cycle: null, framework: null, roleProfile: null, teams: [], levels: [], stages: [] },
+      data: null,
+    });
 
     const fw = await createFramework(db, organizationId);
     await createCycle(db, organizationId, fw.frameworkId, {
