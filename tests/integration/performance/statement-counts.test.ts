@@ -187,15 +187,13 @@ describe('statements per page, independent of the list length', () => {
     expect(one[0]?.cycle?.id).toBe(w.cycleA);
 
     const [third] = await db.insert(teams).values({ organizationId: w.orgA, name: 'Zeta' }).returning({ id: teams.id });
-    await db
-      .insert(teamManagers)
-      .values(
-        [w.teamA2, third!.id].map((teamId) => ({
-          organizationId: w.orgA,
-          teamId,
-          membershipId: manager.membership.id,
-        })),
-      );
+    await db.insert(teamManagers).values(
+      [w.teamA2, third!.id].map((teamId) => ({
+        organizationId: w.orgA,
+        teamId,
+        membershipId: manager.membership.id,
+      })),
+    );
     let three: Awaited<ReturnType<typeof loadManagedTeams>> = [];
     const withThree = await log.record(async () => {
       three = await loadManagedTeams(db, manager);
