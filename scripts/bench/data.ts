@@ -5,7 +5,8 @@
  * seed framework (320 skills, imported with the same code as the demo seed),
  * role profiles with targets, teams with a manager each, one admin, and
  * `cycles` assessment cycles full of ratings — about members × 320 × cycles
- * × 0.8 self ratings plus manager ratings for a share of the members.
+ * × 0.8 self ratings plus manager ratings for a share of the members —
+ * then endorsements and certifications (scripts/bench/trust-data.ts).
  *
  * Every value is computed in SQL from integer hashes of (member, skill,
  * cycle), so two runs produce the same distribution and no row crosses the
@@ -27,6 +28,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { env } from '@/lib/env';
 import { importFramework } from '@/lib/frameworks/import';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
+import { generateTrustData } from './trust-data';
 
 export const BENCH_PASSWORD = 'skillgrid-bench';
 const FRAMEWORK_PATH = path.join(process.cwd(), 'db', 'seed', 'frameworks', 'python-devops-mastery.md');
@@ -107,6 +109,7 @@ async function dropOrganization(sql: Sql, slug: string): Promise<void> {
   const [org] = await sql<{ id: string }[]>`select id from organizations where slug = ${slug}`;
   if (!org) return;
   await sql`delete from ratings where organization_id = ${org.id}`;
+  await sql`delete from endorsements where organization_id = ${org.id}`;
   await sql`delete from rating_history where organization_id = ${org.id}`;
   await sql`delete from assessment_cycles where organization_id = ${org.id}`;
   await sql`delete from organizations where id = ${org.id}`;
@@ -120,7 +123,9 @@ async function counts(sql: Sql, organizationId: string): Promise<Record<string, 
            (select count(*) from assessment_cycles where organization_id = ${organizationId}) as cycles,
            (select count(*) from skill_nodes where organization_id = ${organizationId} and kind = 'skill') as skills,
            (select count(*) from role_profiles where organization_id = ${organizationId}) as role_profiles,
-           (select count(*) from ratings where organization_id = ${organizationId}) as ratings`;
+           (select count(*) from ratings where organization_id = ${organizationId}) as ratings,
+           (select count(*) from endorsements where organization_id = ${organizationId}) as endorsements,
+           (select count(*) from certifications where organization_id = ${organizationId}) as certifications`;
   return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)]));
 }
 
@@ -148,6 +153,8 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
     const [existing] = await sql<{ id: string }[]>`select id from organizations where slug = ${options.slug}`;
     if (existing) {
       log(`Reusing organization ${options.slug} (pass --fresh to regenerate).`);
+      // An organization generated before endorsements and certifications existed gets them now (issue 22).
+      await generateTrustData(sql, existing.id, log);
       return {
         organizationId: existing.id,
         slug: options.slug,
@@ -362,6 +369,7 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
     await sql`vacuum (analyze) ratings`;
     await sql`analyze`;
     analyze.done();
+    await generateTrustData(sql, o, log);
     log(`Generated in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     return { organizationId: o, slug: options.slug, adminEmail, reused: false, counts: await counts(sql, o) };
   } finally {
