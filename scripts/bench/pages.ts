@@ -44,10 +44,8 @@ export const STATEMENTS_RATCHET: Readonly<Record<string, number>> = {
  * in the benchmark organization. The full run still fails on them; `bench:smoke` reports them without
  * failing. Remove an entry once the data has what links there.
  */
-const LINKED_ONLY_FROM_MISSING_DATA: Readonly<Record<string, string>> = {
-  '/people/[membershipId]':
-    'linked from endorsements and teammates to endorse, which bench:data does not generate yet (issue 22)',
-};
+// Empty since bench:data generates endorsements (issue 22): /people/[membershipId] is reached from them.
+const LINKED_ONLY_FROM_MISSING_DATA: Readonly<Record<string, string>> = {};
 
 type Persona = 'admin' | 'manager' | 'visitor';
 

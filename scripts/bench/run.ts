@@ -11,7 +11,8 @@
  *    (scripts/bench/statement-counter.ts, a wire-protocol proxy that counts
  *    each request's statements).
  * 3. Measurements, each returning table rows: every page (pages.ts) and the
- *    team page against psql (team-page.ts) on that server; then — on a
+ *    team page against psql (team-page.ts) and the people finder
+ *    (people-finder.ts) on that server; then — on a
  *    second server connected directly, so that the proxy's extra hop does not
  *    weigh on 470 MB of CSV or 1,000 saves a second — gap export, autosave and
  *    front end (gap-export.ts, autosave.ts, frontend.ts). The smoke run keeps
@@ -28,6 +29,7 @@ import { env } from '@/lib/env';
 import { generateOrganization } from './data';
 import { measureGapExport } from './gap-export';
 import { measurePages } from './pages';
+import { measurePeopleFinder } from './people-finder';
 import { havePsql } from './psql';
 import { buildOnce, startServer } from './server';
 import { startStatementCounter } from './statement-counter';
@@ -154,6 +156,7 @@ export async function main(args: string[]): Promise<void> {
     const counted = { ...target(), statements: counter };
     await run('every page', (t) => measurePages(t, pg, counter, log), counted);
     await run('team page', (t) => measureTeamPage(t, pg, log), counted);
+    await run('people finder', (t) => measurePeopleFinder(t, pg, log), counted);
     if (!options.smoke) {
       await server.stop();
       server = await startServer({ port: options.port, databaseUrl, log });
