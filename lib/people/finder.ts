@@ -101,7 +101,7 @@ export interface PersonTermResult {
   interest: boolean;
   /** level ≥ the term's minimum (and, when the search asks for it, endorsed). */
   met: boolean;
-  /** Endorsements of the person's rating of this skill (any cycle). */
+  /** Endorsements (from any cycle) given for the level the person's self rating of this skill holds now. */
   endorsements: number;
   /** The only person (among those the caller can see) at Advanced or above in this skill. */
   soleHolder: boolean;
@@ -193,14 +193,23 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
   const endorsedOk = search.endorsed ? sql`er.endorsements > 0` : sql`true`;
   const result = await db.execute(sql`
     with terms(position, skill_id, min_level) as (values ${termRows}),
+    -- Endorsements of the asked skills that still vouch for the rating: given (in any cycle) for the level the
+    -- self rating holds now. One marked "rating changed since" (lib/trust/endorsements.ts) no longer counts.
+    -- Read once for the asked skills, not once per person and skill.
+    en as (
+      select en.membership_id, en.skill_id, en.level_endorsed, count(*)::int as endorsements
+      from endorsements en
+      where en.organization_id = ${organizationId} and en.skill_id in (${skillList})
+      group by en.membership_id, en.skill_id, en.level_endorsed
+    ),
     -- The skill filter sits on a grouping column, so it reaches the ratings index inside the subquery.
     -- A skill that requires a certification counts only with a valid one (lib/trust/certification-rule.ts).
     er as (
-      select x.*,
-             (select count(*)::int from endorsements en
-              where en.organization_id = ${organizationId} and en.membership_id = x.membership_id
-                and en.skill_id = x.skill_id) as endorsements
-      from (${certifiedRatingsSubquery(organizationId, ratings)}) x where x.skill_id in (${skillList})),
+      select x.*, coalesce(en.endorsements, 0) as endorsements
+      from (${certifiedRatingsSubquery(organizationId, ratings)}) x
+      left join en on en.membership_id = x.membership_id and en.skill_id = x.skill_id
+        and en.level_endorsed = x.self_level
+      where x.skill_id in (${skillList})),
     holders as (
       select er.skill_id, count(*) filter (where er.level >= ${KEY_PERSON_MIN_LEVEL}) as advanced
       from er group by er.skill_id
