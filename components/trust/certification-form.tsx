@@ -20,8 +20,18 @@ export interface SkillOption {
  * every field again (lib/trust/certification-input.ts) and saves nothing on a problem.
  */
 export function CertificationForm({ skills, today }: { skills: readonly SkillOption[]; today: string }) {
+  // React resets a form after its action; on a refusal the reader's entries come back as the fields' defaults,
+  // so fixing one date does not mean typing everything again.
+  const [values, setValues] = useState<Record<string, string>>({});
   const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    addCertificationAction,
+    async (previous, formData) => {
+      const result = await addCertificationAction(previous, formData);
+      const entries = [...formData.entries()].filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      );
+      setValues(result.ok ? {} : Object.fromEntries(entries));
+      return result;
+    },
     null,
   );
   const [formKey, setFormKey] = useState(0);
@@ -45,6 +55,7 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
           required
           maxLength={200}
           errors={errors?.name}
+          defaultValue={values.name}
           placeholder="e.g. Certified Kubernetes Administrator"
         />
         <TextField
@@ -53,15 +64,25 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
           required
           maxLength={200}
           errors={errors?.issuer}
+          defaultValue={values.issuer}
           placeholder="e.g. CNCF"
         />
-        <TextField label="Issued on" name="issuedOn" type="date" required max={today} errors={errors?.issuedOn} />
+        <TextField
+          label="Issued on"
+          name="issuedOn"
+          type="date"
+          required
+          max={today}
+          errors={errors?.issuedOn}
+          defaultValue={values.issuedOn}
+        />
         <TextField
           label="Expires on (leave empty if it does not expire)"
           name="expiresOn"
           type="date"
           min={today}
           errors={errors?.expiresOn}
+          defaultValue={values.expiresOn}
         />
       </div>
       <TextField
@@ -71,6 +92,7 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
         inputMode="url"
         maxLength={2000}
         errors={errors?.credentialUrl}
+        defaultValue={values.credentialUrl}
         placeholder="https://www.credly.com/badges/…"
       />
       <div className="space-y-1">
