@@ -47,7 +47,8 @@ async function main(): Promise<void> {
       if (process.env.ONLY && String(index + 1) !== process.env.ONLY) continue;
       if (!/^\s*(with|select)/i.test(statement.query)) continue;
       const { default: postgres } = await import('postgres');
-      const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+      // JIT off, as the app's own connections have it (db/index.ts): otherwise compiling dominates the timings.
+      const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { jit: 'off' } });
       try {
         const rows = await client.unsafe(`explain (analyze, buffers) ${statement.query}`, statement.params as never[]);
         const plan = rows.map((row) => String(Object.values(row)[0]));

@@ -112,12 +112,28 @@ const personGapRow_ = z.object({
 const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSummary> {
-  const ctes = gapCtes(scope, scopedMemberIds(scope));
-  const completion = completionCtes(scope, sql`select membership_id as mid from rt_members`);
-  const [counts] = parseRows(
-    await db.execute(sql`
-      with ${ctes}, ${completion}
+/**
+ * One of the report's queries over `gapCtes` (lib/reports/gap-sql.ts): its own CTEs (or none) and its select.
+ * Run alone as `with gapCtes, ctes select`, or several together in one statement over one evaluation of
+ * `gapCtes` (`loadGapReportTogether`): the member × skill pairs are the expensive part, computed once there.
+ */
+interface GapPart {
+  ctes: SQL | null;
+  select: SQL;
+}
+
+function gapPartSql(scope: ReportScope, part: GapPart): SQL {
+  return sql`with ${gapCtes(scope, scopedMemberIds(scope))}${part.ctes ? sql`, ${part.ctes}` : sql``} ${part.select}`;
+}
+
+/** The summary's counts need the completion CTEs (`cmp_*`) beside `gapCtes`. */
+function summaryCompletionCtes(scope: ReportScope): SQL {
+  return completionCtes(scope, sql`select membership_id as mid from rt_members`);
+}
+
+const summaryCountsPart = (scope: ReportScope): GapPart => ({
+  ctes: summaryCompletionCtes(scope),
+  select: sql`
       select
         (select count(*) from rt_members)::int as members_in_scope,
         (select count(*) from cmp_live)::int as skills,
@@ -128,12 +144,11 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
         (select coalesce(sum(pm.to_confirm), 0) from cmp_per_member pm)::int as to_confirm,
         (select count(*) from rep_pairs where gap is not null)::int as targeted_pairs,
         (select count(*) from rep_pairs where gap is not null and gap <= 0)::int as met_pairs,
-        (select count(*) from rep_gaps)::int as gap_rows`),
-    summaryCountsRow,
-  );
-  const largest = parseRows(
-    await db.execute(sql`
-      with ${ctes},
+        (select count(*) from rep_gaps)::int as gap_rows`,
+});
+
+const largestPart: GapPart = {
+  ctes: sql`
       ranked as (
         select g.membership_id, g.skill_id, g.level, g.target_level, g.gap,
                row_number() over (partition by g.membership_id
@@ -141,19 +156,19 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
                count(*) over (partition by g.membership_id) as gap_count
         from rep_gaps g
         join rep_skills sk on sk.skill_id = g.skill_id
-      )
+      )`,
+  select: sql`
       select r.membership_id, mem.member_name, sk.skill_name, r.level, r.target_level, r.gap, r.gap_count
       from ranked r
       join rep_members mem on mem.membership_id = r.membership_id
       join rep_skills sk on sk.skill_id = r.skill_id
       where r.rank_in_member = 1
       order by r.gap desc, r.gap_count desc, mem.member_name, r.membership_id
-      limit 5`),
-    largestGapRow,
-  );
-  const risks = parseRows(
-    await db.execute(sql`
-      with ${ctes},
+      limit 5`,
+};
+
+const risksPart: GapPart = {
+  ctes: sql`
       holders as (
         select sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order,
                count(p.membership_id) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable)::int as holders,
@@ -162,7 +177,8 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
         from rep_skills sk
         left join rep_pairs p on p.skill_id = sk.skill_id
         group by sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order
-      )
+      )`,
+  select: sql`
       select h.skill_id, h.skill_name, h.area_name, h.holders, count(*) over ()::int as total,
              case when h.holders = 1 then h.holder_id end as holder_id,
              case when h.holders = 1 then mem.member_name end as holder_name
@@ -170,9 +186,21 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
       left join rep_members mem on h.holders = 1 and mem.membership_id::text = h.holder_id
       where h.holders < ${KEY_PERSON_MIN_HOLDERS}
       order by h.holders, h.skill_order, h.skill_id
-      limit 8`),
-    keyPersonRiskRow,
+      limit 8`,
+};
+
+export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSummary> {
+  return parseGapSummary(
+    await db.execute(gapPartSql(scope, summaryCountsPart(scope))),
+    await db.execute(gapPartSql(scope, largestPart)),
+    await db.execute(gapPartSql(scope, risksPart)),
   );
+}
+
+function parseGapSummary(countsResult: unknown, largestResult: unknown, risksResult: unknown): GapSummary {
+  const [counts] = parseRows(countsResult, summaryCountsRow);
+  const largest = parseRows(largestResult, largestGapRow);
+  const risks = parseRows(risksResult, keyPersonRiskRow);
   const targetedPairs = num(counts?.targeted_pairs);
   const metPairs = num(counts?.met_pairs);
   return {
@@ -280,12 +308,11 @@ export async function loadGapsBySkill(
   };
 }
 
-/** One page of the report by skill, as a statement (run alone by `loadGapsBySkill`, or beside others: the manager's home). */
-export function gapsBySkillSql(scope: ReportScope, params: GapPageParams): SQL {
+const bySkillPart = (params: GapPageParams): GapPart => {
   const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
-  return sql`
-      with ${gapCtes(scope, scopedMemberIds(scope))},
+  return {
+    ctes: sql`
       cov as (
         select skill_id,
                count(*) filter (where level >= ${HOLDER_LEVEL} and not not_applicable)::int as holders,
@@ -296,14 +323,21 @@ export function gapsBySkillSql(scope: ReportScope, params: GapPageParams): SQL {
         select skill_id, count(*)::int as members_below, sum(gap)::int as total_gap,
                avg(gap)::float8 as mean_gap, count(*) filter (where interest)::int as interested
         from rep_gaps group by skill_id
-      )
+      )`,
+    select: sql`
       select agg.*, sk.skill_name, sk.skill_key, sk.area_name, sk.section_name, cov.holders, cov.members,
              count(*) over ()::int as total_count
       from agg
       join rep_skills sk on sk.skill_id = agg.skill_id
       join cov on cov.skill_id = agg.skill_id
       order by ${order} ${direction(params)}, sk.skill_order, sk.skill_id
-      limit ${PAGE_SIZE} offset ${offset}`;
+      limit ${PAGE_SIZE} offset ${offset}`,
+  };
+};
+
+/** One page of the report by skill, as a statement (run alone by `loadGapsBySkill`, or beside others: the manager's home). */
+export function gapsBySkillSql(scope: ReportScope, params: GapPageParams): SQL {
+  return gapPartSql(scope, bySkillPart(params));
 }
 
 /** The rows of `gapsBySkillSql`, and the number of skills on every page (0 without rows: count them apart). */
@@ -327,30 +361,43 @@ export function parseGapsBySkill(result: unknown): { rows: SkillGapRow[]; totalC
   };
 }
 
-export async function loadGapsByPerson(
-  db: Db,
-  scope: ReportScope,
-  params: GapPageParams,
-): Promise<GapPage<PersonGapRow>> {
+const byPersonPart = (params: GapPageParams): GapPart => {
   const order = PERSON_ORDER[params.sort] ?? PERSON_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
-  const rows = parseRows(
-    await db.execute(sql`
-      with ${gapCtes(scope, scopedMemberIds(scope))},
+  return {
+    ctes: sql`
       agg as (
         select g.membership_id, count(*)::int as gap_count, sum(g.gap)::int as total_gap, max(g.gap)::int as max_gap,
                (array_agg(sk.skill_name order by g.gap desc, sk.skill_order))[1:5] as top_names,
                (array_agg(g.gap order by g.gap desc, sk.skill_order))[1:5] as top_gaps
         from rep_gaps g join rep_skills sk on sk.skill_id = g.skill_id
         group by g.membership_id
-      )
+      )`,
+    select: sql`
       select agg.*, mem.member_name, mem.email, mem.role_profile_name, mem.team_names,
              count(*) over ()::int as total_count
       from agg join rep_members mem on mem.membership_id = agg.membership_id
       order by ${order} ${direction(params)}, lower(mem.member_name), mem.membership_id
-      limit ${PAGE_SIZE} offset ${offset}`),
-    personGapRow_,
-  );
+      limit ${PAGE_SIZE} offset ${offset}`,
+  };
+};
+
+export async function loadGapsByPerson(
+  db: Db,
+  scope: ReportScope,
+  params: GapPageParams,
+): Promise<GapPage<PersonGapRow>> {
+  const { rows, totalCount } = parseGapsByPerson(await db.execute(gapPartSql(scope, byPersonPart(params))));
+  return {
+    rows,
+    total: rows.length > 0 ? totalCount : await countGroups(db, scope, 'membership_id'),
+    page: params.page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+function parseGapsByPerson(result: unknown): { rows: PersonGapRow[]; totalCount: number } {
+  const rows = parseRows(result, personGapRow_);
   return {
     rows: rows.map((row) => {
       const names = row.top_names ?? [];
@@ -367,10 +414,58 @@ export async function loadGapsByPerson(
         topGaps: names.map((skillName, index) => ({ skillName, gap: Number(gaps[index] ?? 0) })),
       };
     }),
-    total: rows.length > 0 ? num(rows[0]?.total_count) : await countGroups(db, scope, 'membership_id'),
-    page: params.page,
-    pageSize: PAGE_SIZE,
+    totalCount: rows.length > 0 ? num(rows[0]?.total_count) : 0,
   };
+}
+
+/**
+ * The whole report page — summary (counts, largest gaps, key-person risks) and one page by skill or by
+ * person — in one statement over one evaluation of `gapCtes` (issue 23: four statements each computed every
+ * member × skill pair again; at 1,000 members each took seconds). Each part keeps its own CTEs inside its
+ * subquery, where the outer `gapCtes` are in scope. The figures are the separate loaders' (tested).
+ */
+export async function loadGapReportTogether(
+  db: Db,
+  scope: ReportScope,
+  params: GapPageParams,
+): Promise<{ summary: GapSummary; bySkill: GapPage<SkillGapRow> | null; byPerson: GapPage<PersonGapRow> | null }> {
+  const parts: Record<string, GapPart> = {
+    counts: summaryCountsPart(scope),
+    largest: largestPart,
+    risks: risksPart,
+    page: params.by === 'person' ? byPersonPart(params) : bySkillPart(params),
+  };
+  const { counts, ...inner } = parts;
+  const json = (name: string, part: GapPart) =>
+    sql`(select coalesce(json_agg(part_rows), '[]'::json) from (${part.ctes ? sql`with ${part.ctes} ` : sql``}${part.select}) as part_rows) as ${sql.identifier(name)}`;
+  const result = await db.execute(sql`
+    with ${gapCtes(scope, scopedMemberIds(scope))}, ${summaryCompletionCtes(scope)}
+    select ${sql.join(
+      [
+        json('counts', { ctes: null, select: counts!.select }),
+        ...Object.entries(inner).map(([name, part]) => json(name, part)),
+      ],
+      sql`, `,
+    )}`);
+  const [row] = parseRows(
+    result,
+    z.object({
+      counts: z.array(z.unknown()),
+      largest: z.array(z.unknown()),
+      risks: z.array(z.unknown()),
+      page: z.array(z.unknown()),
+    }),
+  );
+  if (!row) throw new Error('loadGapReportTogether: the statement returned no row');
+  const summary = parseGapSummary(row.counts, row.largest, row.risks);
+  if (params.by === 'person') {
+    const { rows, totalCount } = parseGapsByPerson(row.page);
+    const total = rows.length > 0 ? totalCount : await countGroups(db, scope, 'membership_id');
+    return { summary, bySkill: null, byPerson: { rows, total, page: params.page, pageSize: PAGE_SIZE } };
+  }
+  const { rows, totalCount } = parseGapsBySkill(row.page);
+  const total = rows.length > 0 ? totalCount : await countGroups(db, scope, 'skill_id');
+  return { summary, bySkill: { rows, total, page: params.page, pageSize: PAGE_SIZE }, byPerson: null };
 }
 
 /** For a page past the end: how many groups there are, so pagination can link back. */

@@ -22,6 +22,7 @@ import { gapCsvStream } from '@/lib/reports/csv-export';
 import { resolveReportScope } from '@/lib/reports/scope';
 import type { GapPageParams } from '@/lib/reports/filters';
 import { loadGapReport } from '@/lib/reports/load-report';
+import { loadGapReportTogether, loadGapsByPerson, loadGapsBySkill, loadGapSummary } from '@/lib/reports/gap-report';
 import type { RatingView } from '@/lib/insight/effective-ratings';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
@@ -644,5 +645,19 @@ describe('the report pages’ queries', () => {
     expect(report.bySkill?.rows).toEqual([]);
     expect(report.bySkill?.total).toBeGreaterThan(0);
     expect(report.params.cycle).toBe(world.cycleA);
+  });
+
+  it('in one statement gives what the summary and page loaders give one statement each (issue 23)', async () => {
+    const db = database.db;
+    for (const overrides of [{}, { by: 'person' as const, sort: 'name' as const, dir: 'asc' as const }, { page: 99 }]) {
+      const page = params(overrides);
+      const { scope } = await resolveReportScope(db, world.adminA, page);
+      if (!scope) throw new Error('no scope');
+      const together = await loadGapReportTogether(db, scope, page);
+      expect(together.summary).toEqual(await loadGapSummary(db, scope));
+      expect(together.summary.targetedPairs).toBeGreaterThan(0);
+      if (page.by === 'person') expect(together.byPerson).toEqual(await loadGapsByPerson(db, scope, page));
+      else expect(together.bySkill).toEqual(await loadGapsBySkill(db, scope, page));
+    }
   });
 });
