@@ -1,14 +1,16 @@
 'use client';
 
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import clsx from 'clsx';
 import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
 import { RADAR_MAX_AXES, type SkillRadarDatum } from '@/components/charts/skill-radar-shared';
+import { useQueryStates } from 'nuqs';
+import { RADAR_URL_OPTIONS, radarSearchParams, type RadarGrouping } from '@/lib/insight/radar-params';
 import { formatLevel } from './format';
 import { DataTable } from '@/components/ui/table';
 
 export interface RadarView {
-  key: 'area' | 'section';
+  key: RadarGrouping;
   label: string;
   points: SkillRadarDatum[];
   teamAverageShown: boolean;
@@ -21,9 +23,20 @@ export interface RadarPanelProps {
   teamNotice: string | null;
 }
 
-/** Area/section switch as an ARIA tab set (arrow keys move between tabs), with the numbers in a table. */
+/**
+ * Area/section switch as an ARIA tab set (arrow keys move between tabs), with the numbers in a table. The
+ * chosen grouping lives in the URL (`radar`, as on the team page): back/forward and shared links keep it.
+ */
 export function RadarPanel({ views, maxLevel, hasTarget, teamNotice }: RadarPanelProps) {
-  const [active, setActive] = useState(0);
+  const [{ radar }, setOptions] = useQueryStates({ radar: radarSearchParams.radar }, RADAR_URL_OPTIONS);
+  const active = Math.max(
+    0,
+    views.findIndex((entry) => entry.key === radar),
+  );
+  const setActive = (index: number) => {
+    const key = views[index]?.key;
+    if (key) void setOptions({ radar: key });
+  };
   const baseId = useId();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const view = views[active] ?? views[0];

@@ -1,6 +1,8 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { useQueryStates } from 'nuqs';
+import { RADAR_GROUPINGS, RADAR_URL_OPTIONS, radarSearchParams } from '@/lib/insight/radar-params';
 import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
 import { DataTable } from '@/components/ui/table';
 
@@ -21,10 +23,14 @@ export interface TeamRadarProps {
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 
-/** Team average vs team target, by area or section, with one member overlaid on request. Plain data in, no fetching. */
+/**
+ * Team average vs team target, by area or section, with one member overlaid on request. Plain data in, no
+ * fetching. Both choices live in the URL (`radar`, `overlay`): a shared link shows the same chart.
+ */
 export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarProps) {
-  const [grouping, setGrouping] = useState<'area' | 'section'>('area');
-  const [memberId, setMemberId] = useState('');
+  const [{ radar: grouping, overlay }, setOptions] = useQueryStates(radarSearchParams, RADAR_URL_OPTIONS);
+  // An overlay id that is not (or no longer) on the team shows nobody.
+  const memberId = members.some((entry) => entry.id === overlay) ? (overlay ?? '') : '';
   const id = useId();
   const axes = grouping === 'area' ? byArea : bySection;
   const member = members.find((entry) => entry.id === memberId);
@@ -40,14 +46,14 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
       <div className="flex flex-wrap items-end gap-4">
         <fieldset className="flex items-center gap-3 text-sm">
           <legend className="sr-only">Radar axes</legend>
-          {(['area', 'section'] as const).map((value) => (
+          {RADAR_GROUPINGS.map((value) => (
             <label key={value} className="flex items-center gap-1">
               <input
                 type="radio"
                 name={`${id}-grouping`}
                 value={value}
                 checked={grouping === value}
-                onChange={() => setGrouping(value)}
+                onChange={() => void setOptions({ radar: value })}
               />
               By {value}
             </label>
@@ -60,7 +66,7 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
           <select
             id={`${id}-member`}
             value={memberId}
-            onChange={(event) => setMemberId(event.target.value)}
+            onChange={(event) => void setOptions({ overlay: event.target.value || null })}
             className="block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
           >
             <option value="">Nobody</option>
