@@ -1,13 +1,18 @@
 import Link from 'next/link';
 import type { AuditFilters } from '@/lib/audit/audit-filters';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 
 const inputClass = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm';
 
-/** A plain GET form: filters live in the URL, work without JavaScript and can be shared. */
+/** Filters live in the URL (shared links, back/forward) and apply as they change; a plain GET form without JavaScript. */
 export function AuditFiltersForm({ actions, filters }: { actions: string[]; filters: AuditFilters }) {
   return (
-    <form
-      method="get"
+    <AutoApplyForm
+      values={{ kind: filters.kind, action: filters.action, actor: filters.actor, from: filters.from, to: filters.to }}
+      defaults={{ kind: 'changes' }}
+      // The keyset cursors point into the old result.
+      resetKeys={['before', 'after']}
+      submitLabel="Filter"
       role="search"
       aria-label="Filter the audit log"
       className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
@@ -53,12 +58,6 @@ export function AuditFiltersForm({ actions, filters }: { actions: string[]; filt
         <input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ''} className={inputClass} />
       </div>
       <div className="flex gap-2">
-        <button
-          type="submit"
-          className="inline-flex flex-1 items-center justify-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
-        >
-          Filter
-        </button>
         <Link
           href="/admin/audit"
           className="inline-flex items-center justify-center rounded-md border border-slate-300 px-4 py-2 text-sm text-slate-900 hover:bg-slate-100"
@@ -66,6 +65,6 @@ export function AuditFiltersForm({ actions, filters }: { actions: string[]; filt
           Reset
         </Link>
       </div>
-    </form>
+    </AutoApplyForm>
   );
 }

@@ -2,8 +2,16 @@ import Link from 'next/link';
 import { Pagination } from '@/components/ui/pagination';
 import { Select } from '@/components/ui/select';
 import { completionBreakdown } from '@/lib/assessments/completion-rule';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import { RATING_VIEWS, RATING_VIEW_LABELS } from '@/lib/insight/effective-ratings';
-import { filterSearchParams, filtersOf, MAX_LEVEL_GAP, type GapPageParams, type SortKey } from '@/lib/reports/filters';
+import {
+  filterSearchParams,
+  filtersOf,
+  GAP_FILTER_DEFAULTS,
+  MAX_LEVEL_GAP,
+  type GapPageParams,
+  type SortKey,
+} from '@/lib/reports/filters';
 import type { FilterOptions, GapPage, GapSummary, PersonGapRow, SkillGapRow } from '@/lib/reports/gap-report';
 import type { CycleOption } from '@/lib/reports/scope';
 import { DataTable } from '@/components/ui/table';
@@ -172,9 +180,22 @@ function FiltersForm(props: GapReportViewProps) {
     : options.sections;
   return (
     <search>
-      <form
-        method="get"
+      <AutoApplyForm
         action={basePath}
+        values={{
+          by: params.by,
+          cycle: params.cycle,
+          view: params.view,
+          team: fixedTeamId ? undefined : params.team,
+          area: params.area,
+          section: params.section,
+          roleProfile: params.roleProfile,
+          minGap: String(params.minGap),
+          interestOnly: params.interestOnly ? '1' : undefined,
+        }}
+        defaults={GAP_FILTER_DEFAULTS}
+        submitLabel="Apply filters"
+        aria-label="Gap report filters"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
       >
         <input type="hidden" name="by" value={params.by} />
@@ -258,18 +279,12 @@ function FiltersForm(props: GapReportViewProps) {
             Only where the member wants to grow
           </label>
         </div>
-        <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-4">
-          <button
-            type="submit"
-            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
-          >
-            Apply filters
-          </button>
+        <div className="flex flex-wrap items-end gap-3 pb-2">
           <Link href={basePath} className="text-sm text-brand-700 underline">
             Reset
           </Link>
         </div>
-      </form>
+      </AutoApplyForm>
     </search>
   );
 }

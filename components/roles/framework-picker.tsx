@@ -1,7 +1,7 @@
-import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 
-/** A plain GET form: choosing another framework reloads the tree for it, with or without JavaScript. */
+/** Choosing another framework reloads the tree for it as it changes (the choice is in the URL); a GET form without JavaScript. */
 export function FrameworkPicker({
   basePath,
   frameworks,
@@ -12,7 +12,12 @@ export function FrameworkPicker({
   current: string;
 }) {
   return (
-    <form method="get" action={basePath} className="flex flex-wrap items-end gap-2">
+    <AutoApplyForm
+      action={basePath}
+      values={{ framework: current }}
+      submitLabel="Show"
+      className="flex flex-wrap items-end gap-2"
+    >
       <Select
         label="Framework"
         name="framework"
@@ -21,9 +26,6 @@ export function FrameworkPicker({
         options={frameworks.map((framework) => ({ value: framework.id, label: framework.name }))}
         className="min-w-56 space-y-1"
       />
-      <Button type="submit" variant="secondary">
-        Show
-      </Button>
-    </form>
+    </AutoApplyForm>
   );
 }

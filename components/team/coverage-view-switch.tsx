@@ -1,11 +1,17 @@
-import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import { RATING_VIEWS, RATING_VIEW_LABELS, type RatingView } from '@/lib/insight/effective-ratings';
 
-/** A plain GET form: the view lives in the URL and works without JavaScript. */
+/** The view lives in the URL and applies as it changes; a plain GET form without JavaScript. */
 export function RatingViewSwitch({ view, hidden = {} }: { view: RatingView; hidden?: Record<string, string> }) {
   return (
-    <form method="get" className="flex flex-wrap items-end gap-2">
+    <AutoApplyForm
+      values={{ view }}
+      defaults={{ view: 'self' }}
+      submitLabel="Show"
+      className="flex flex-wrap items-end gap-2"
+      aria-label="Ratings shown"
+    >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -15,9 +21,6 @@ export function RatingViewSwitch({ view, hidden = {} }: { view: RatingView; hidd
         defaultValue={view}
         options={RATING_VIEWS.map((value) => ({ value, label: RATING_VIEW_LABELS[value] }))}
       />
-      <Button type="submit" variant="secondary">
-        Show
-      </Button>
-    </form>
+    </AutoApplyForm>
   );
 }

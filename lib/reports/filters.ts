@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { RATING_VIEWS, ratingViewSchema, type RatingView } from '@/lib/insight/effective-ratings';
+import { firstValues } from '@/lib/url/search-params';
 
 export const GAP_VIEWS = ['skill', 'person'] as const;
 export type GapView = (typeof GAP_VIEWS)[number];
@@ -61,12 +62,8 @@ export const gapPageParamsSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 }) satisfies z.ZodType<GapPageParams, unknown>;
 
-/** First value of each search param (Next gives arrays for repeated keys). */
-export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(params)) out[key] = Array.isArray(value) ? value[0] : value;
-  return out;
-}
+/** The page params' defaults as they appear in a URL: left out of it (the filter form and links alike). */
+export const GAP_FILTER_DEFAULTS: Record<string, string> = { by: 'skill', view: 'self', minGap: '1' };
 
 export function parseGapPageParams(params: Record<string, string | string[] | undefined>): GapPageParams {
   return gapPageParamsSchema.parse(firstValues(params));

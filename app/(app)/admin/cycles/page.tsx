@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -73,7 +74,12 @@ export default async function CyclesAdminPage({
           <h2 id="list-heading" className="text-lg font-semibold">
             All cycles <span className="text-sm font-normal text-slate-500">({total})</span>
           </h2>
-          <form role="search" className="flex items-center gap-2">
+          <AutoApplyForm
+            values={{ q: search.q }}
+            submitLabel="Search"
+            role="search"
+            className="flex items-center gap-2"
+          >
             <label htmlFor="cycle-search" className="sr-only">
               Search cycles
             </label>
@@ -86,13 +92,7 @@ export default async function CyclesAdminPage({
               placeholder="Search by name"
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
             />
-            <button
-              type="submit"
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
-            >
-              Search
-            </button>
-          </form>
+          </AutoApplyForm>
         </div>
         {items.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600">

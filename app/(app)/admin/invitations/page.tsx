@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -105,7 +106,13 @@ export default async function InvitationsPage({
           <h2 id="invitation-list-heading" className="text-lg font-semibold">
             All invitations
           </h2>
-          <form method="get" action="/admin/invitations" className="flex flex-wrap items-end gap-2" role="search">
+          <AutoApplyForm
+            action="/admin/invitations"
+            values={{ status, q }}
+            submitLabel="Search"
+            className="flex flex-wrap items-end gap-2"
+            role="search"
+          >
             {status ? <input type="hidden" name="status" value={status} /> : null}
             <label htmlFor="invitation-search" className="sr-only">
               Search by email
@@ -119,13 +126,7 @@ export default async function InvitationsPage({
               maxLength={254}
               className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
             />
-            <button
-              type="submit"
-              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-100"
-            >
-              Search
-            </button>
-          </form>
+          </AutoApplyForm>
         </div>
 
         <nav aria-label="Filter by status">

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import Link from 'next/link';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
 import { EraseMemberForm } from '@/components/admin/erase-member-form';
 import { MemberRoleForm } from '@/components/admin/member-role-form';
-import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
 import { Select } from '@/components/ui/select';
 import { DataTable } from '@/components/ui/table';
@@ -38,7 +38,12 @@ export default async function MembersPage({
       </div>
 
       <search>
-        <form method="get" action="/admin/members" className="flex flex-wrap items-end gap-3">
+        <AutoApplyForm
+          action="/admin/members"
+          values={{ q: params.q, role: params.role, status: params.status }}
+          submitLabel="Search"
+          className="flex flex-wrap items-end gap-3"
+        >
           <div className="min-w-56 flex-1">
             <TextField label="Search name or email" name="q" type="search" defaultValue={params.q} maxLength={100} />
           </div>
@@ -63,13 +68,12 @@ export default async function MembersPage({
               { value: 'deactivated', label: 'Deactivated' },
             ]}
           />
-          <Button type="submit">Search</Button>
           {filtered ? (
             <Link href="/admin/members" className="px-2 py-2 text-sm text-brand-700 underline">
               Clear filters
             </Link>
           ) : null}
-        </form>
+        </AutoApplyForm>
       </search>
 
       {list.rows.length === 0 ? (

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import Link from 'next/link';
 import { TeamNameForm } from '@/components/admin/team-name-form';
-import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
 import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
@@ -40,12 +40,14 @@ export default async function TeamsAdminPage({
             All teams
           </h2>
           <search>
-            <form method="get" action="/admin/teams" className="flex items-end gap-2">
+            <AutoApplyForm
+              action="/admin/teams"
+              values={{ q: params.q }}
+              submitLabel="Search"
+              className="flex items-end gap-2"
+            >
               <TextField label="Search teams" name="q" type="search" defaultValue={params.q} maxLength={100} />
-              <Button type="submit" variant="secondary">
-                Search
-              </Button>
-            </form>
+            </AutoApplyForm>
           </search>
         </div>
 

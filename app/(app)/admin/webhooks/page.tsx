@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AutoApplyForm } from '@/components/ui/auto-apply-form';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -197,7 +198,12 @@ export default async function WebhooksAdminPage({
         <h2 id="log-heading" className="text-lg font-semibold">
           Delivery log
         </h2>
-        <form className="flex flex-wrap items-end gap-3" aria-label="Filter the delivery log">
+        <AutoApplyForm
+          values={{ endpoint: search.endpoint, status: search.status }}
+          submitLabel="Show"
+          className="flex flex-wrap items-end gap-3"
+          aria-label="Filter the delivery log"
+        >
           <div className="space-y-1">
             <label htmlFor="log-endpoint" className="block text-sm font-medium text-slate-800">
               Endpoint
@@ -234,13 +240,7 @@ export default async function WebhooksAdminPage({
               ))}
             </select>
           </div>
-          <button
-            type="submit"
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
-          >
-            Show
-          </button>
-        </form>
+        </AutoApplyForm>
         {deliveries.items.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600">
             {search.endpoint || search.status

@@ -1,21 +1,20 @@
 import type { Metadata } from 'next';
 import { getReadDb } from '@/db';
-import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadSectionAndAreaHeatmaps } from '@/lib/insight/heatmap';
 import { loadTeamStaleCounts } from '@/lib/trust/team-stale';
-import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
+import { sortHeatmap } from '@/lib/insight/heatmap-sort';
+import { heatmapQuery, parseHeatmapParams } from '@/lib/insight/heatmap-params';
 import { radarAxes } from '@/lib/insight/team-radar';
 import { requireTeamPage } from '@/lib/teams/team-page';
 import { HeatmapControls } from '@/components/team/heatmap-controls';
 import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
 import { TeamRadar } from '@/components/team/team-radar';
 import { WhoOpensCycles } from '@/components/home/who-opens-cycles';
+import type { RawSearchParams } from '@/lib/url/search-params';
 
 export const metadata: Metadata = { title: 'Team heatmap' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+type SearchParams = Promise<RawSearchParams>;
 
 export default async function TeamHeatmapPage({
   params,
@@ -27,9 +26,8 @@ export default async function TeamHeatmapPage({
   const { teamId } = await params;
   const search = await searchParams;
   const { context, scope: teamScope } = await requireTeamPage(teamId, 'individuals');
-  const view = ratingViewSchema.parse(first(search.view));
-  const sort = memberSortSchema.parse(first(search.sort));
-  const cols = columnSortSchema.parse(first(search.cols));
+  const heatmapParams = parseHeatmapParams(search);
+  const { view, sort, cols } = heatmapParams;
 
   if (!teamScope) {
     return (
@@ -55,7 +53,6 @@ export default async function TeamHeatmapPage({
   ]);
   const maxLevel = context.levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(bySection, sort, cols);
-  const query = new URLSearchParams({ view, sort, cols }).toString();
   const anyRated = heatmap.columns.some((column) => column.raters > 0);
 
   return (
@@ -71,7 +68,7 @@ export default async function TeamHeatmapPage({
               “Stale” under a name counts self ratings not changed or confirmed for longer than the stale period.
             </p>
           </div>
-          <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="sections" />
+          <HeatmapControls params={heatmapParams} columnNoun="sections" />
         </div>
         {!anyRated && heatmap.members.length > 0 ? (
           <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -82,7 +79,9 @@ export default async function TeamHeatmapPage({
           heatmap={heatmap}
           maxLevel={maxLevel}
           caption={`${context.team.name}: mean level per member and section`}
-          columnHref={(column) => `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}?${query}`}
+          columnHref={(column) =>
+            `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}${heatmapQuery(heatmapParams)}`
+          }
           cellHref={(member, column) => `/teams/${context.team.id}/members/${member.id}?section=${column.id}`}
           staleCounts={staleCounts}
         />

@@ -52,7 +52,7 @@ export default async function TeamCoveragePage({
           ) : null}
         </p>
       </div>
-      <RatingViewSwitch view={view} />
+      <RatingViewSwitch view={view} hidden={showAll ? { all: '1' } : {}} />
     </div>
   );
 

@@ -2,19 +2,18 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getReadDb } from '@/db';
-import { ratingViewSchema } from '@/lib/insight/effective-ratings';
 import { loadHeatmap } from '@/lib/insight/heatmap';
 import { findSection } from '@/lib/insight/heatmap-section';
-import { columnSortSchema, memberSortSchema, sortHeatmap } from '@/lib/insight/heatmap-sort';
+import { sortHeatmap } from '@/lib/insight/heatmap-sort';
+import { heatmapQuery, parseHeatmapParams } from '@/lib/insight/heatmap-params';
+import type { RawSearchParams } from '@/lib/url/search-params';
 import { requireTeamPage } from '@/lib/teams/team-page';
 import { HeatmapControls } from '@/components/team/heatmap-controls';
 import { HeatmapLegend, HeatmapTable } from '@/components/team/heatmap-table';
 
 export const metadata: Metadata = { title: 'Section heatmap' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+type SearchParams = Promise<RawSearchParams>;
 
 export default async function SectionHeatmapPage({
   params,
@@ -35,16 +34,15 @@ export default async function SectionHeatmapPage({
   );
   if (!section) notFound();
 
-  const view = ratingViewSchema.parse(first(search.view));
-  const sort = memberSortSchema.parse(first(search.sort));
-  const cols = columnSortSchema.parse(first(search.cols));
+  const heatmapParams = parseHeatmapParams(search);
+  const { view, sort, cols } = heatmapParams;
   const scope = { ...teamScope, view };
   // Heavy and read-only: the replica when DATABASE_READ_URL is set (docs/scaling.md).
   const readDb = await getReadDb();
   const skills = await loadHeatmap(readDb, scope, { by: 'skill', sectionId: section.id });
   const maxLevel = context.levels.at(-1)?.level ?? 4;
   const heatmap = sortHeatmap(skills, sort, cols);
-  const back = `/teams/${context.team.id}?${new URLSearchParams({ view, sort, cols }).toString()}`;
+  const back = `/teams/${context.team.id}${heatmapQuery(heatmapParams)}`;
 
   return (
     <section aria-labelledby="section-heading" className="space-y-4">
@@ -60,7 +58,7 @@ export default async function SectionHeatmapPage({
           </h2>
           <p className="text-sm text-slate-600">Each member’s level per skill, with their resolved target and gap.</p>
         </div>
-        <HeatmapControls view={view} sort={sort} cols={cols} columnNoun="skills" />
+        <HeatmapControls params={heatmapParams} columnNoun="skills" />
       </div>
       <HeatmapTable
         heatmap={heatmap}
