@@ -10,7 +10,7 @@ export function RatingViewSwitch({ view, hidden = {} }: { view: RatingView; hidd
       defaults={{ view: 'self' }}
       submitLabel="Show"
       className="flex flex-wrap items-end gap-2"
-      aria-label="Ratings shown"
+      aria-label="Coverage view"
     >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

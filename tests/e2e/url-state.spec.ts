@@ -21,6 +21,8 @@ async function expectView(page: Page, view: { cols: string; radar: 'area' | 'sec
 }
 
 test('heatmap filter and radar option: URL, back/forward, shared link', async ({ page, signIn }) => {
+  // About 10 s on an idle machine; sign-in and the first heatmap take far longer on a loaded one.
+  test.setTimeout(90_000);
   await signIn(page, DEMO_USERS.manager.email);
   await page.goto('/teams');
   await page.getByRole('link', { name: 'Platform', exact: true }).first().click();
