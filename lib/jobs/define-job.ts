@@ -32,6 +32,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   handler: (payload: z.output<Schema>, context: JobContext) => Promise<void>;
   /** Jobs one worker runs at once for this queue (default 1). */
   concurrency?: number;
+  /**
+   * Jobs fetched (and completed) per round trip to the queue (default 1). Each job of a batch still runs
+   * its own handler and fails or completes on its own; up to `concurrency × batchSize` run at once.
+   */
+  batchSize?: number;
   /** A recurring run of this job (cron, UTC) that the worker schedules; one per database, not per worker. */
   schedule?: { cron: string; payload: z.input<Schema> };
 }

@@ -11,7 +11,7 @@
  * What a handler does twice if its worker dies mid-job is the handler's
  * business: notification sends make it harmless (lib/notifications/send-job.ts).
  */
-import type { PgBoss } from 'pg-boss';
+import type { Job, PgBoss } from 'pg-boss';
 import type { Connection, Db } from '@/db';
 import type { JobDefinition } from './define-job';
 import { openBoss } from './boss';
@@ -64,33 +64,57 @@ export async function startWorker(
     await ensureQueue(boss, job.name, { ...spec, ...(options.queueOverrides?.[job.name] ?? {}) });
   }
   for (const job of jobs) {
-    await boss.work(
+    const runOne = async (raw: Job<object>) => {
+      try {
+        // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
+        const payload = job.payload.parse(raw.data);
+        await job.handler(payload, {
+          db: await database(),
+          database,
+          jobId: raw.id,
+          retryCount: raw.retryCount,
+          signal: raw.signal,
+        });
+      } catch (error) {
+        // pg-boss keeps the error with the job (the admin view shows it); the log says it as it happens.
+        console.error(`[jobs] ${job.name} ${raw.id} attempt ${raw.retryCount + 1} failed:`, String(error));
+        throw error;
+      }
+    };
+    const batchSize = job.batchSize ?? 1;
+    await boss.work<object>(
       job.name,
       {
-        batchSize: 1,
+        batchSize,
         localConcurrency: job.concurrency ?? 1,
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
         // While jobs are waiting, fetch the next one at once instead of after the polling interval:
         // a thousand reminders due together go out in seconds, not in a poll every two.
         burstWhenReadyExceeds: 1,
       },
-      async ([raw]) => {
-        if (!raw) return;
-        try {
-          // Checked again here: a job stored by an older version of the code fails visibly instead of running on a guess.
-          const payload = job.payload.parse(raw.data);
-          await job.handler(payload, {
-            db: await database(),
-            database,
-            jobId: raw.id,
-            retryCount: raw.retryCount,
-            signal: raw.signal,
-          });
-        } catch (error) {
-          // pg-boss keeps the error with the job (the admin view shows it); the log says it as it happens.
-          console.error(`[jobs] ${job.name} ${raw.id} attempt ${raw.retryCount + 1} failed:`, String(error));
-          throw error;
+      async (batch) => {
+        if (batchSize === 1) {
+          if (batch[0]) await runOne(batch[0]);
+          return;
         }
+        // A batch saves the queue's round trips (one fetch, one completion), not the jobs' independence:
+        // each failure is failed on its own (and retried on its own); pg-boss then completes the rest
+        // (its completion only touches jobs still active).
+        // Should a failure not be recorded (the database is gone), the whole batch fails instead: the
+        // completion must not mark that job done. Its done neighbours run again, harmlessly (idempotent handlers).
+        const unrecorded = await Promise.all(
+          batch.map((raw) =>
+            runOne(raw).then(
+              () => false,
+              (error: unknown) =>
+                boss.fail(job.name, raw.id, { message: String(error) }).then(
+                  () => false,
+                  () => true,
+                ),
+            ),
+          ),
+        );
+        if (unrecorded.some(Boolean)) throw new Error('A failed job of the batch could not be recorded as failed.');
       },
     );
     if (schedule && job.schedule) {

@@ -4,6 +4,8 @@ import type { Db } from '@/db';
 import { mailOutbox } from '@/db/schema';
 import { env } from '@/lib/env';
 import { headerText } from './neutralise';
+import { sendWithCommitPoint } from './smtp-commit';
+export { SmtpCommitError } from './smtp-commit';
 
 /** What a message is for: shown on /dev/mail and kept with it. */
 export type MailKind = 'verify-email' | 'sign-up-attempt' | 'password-reset' | 'invitation' | (string & {});
@@ -113,20 +115,12 @@ export class InvalidRecipientError extends Error {
  * bookkeeping.
  */
 export async function deliverMail(db: Db, message: MailMessage): Promise<'sent' | 'stored'> {
-  const to = recipientSchema.safeParse(message.to);
-  // Callers pass addresses they have validated; anything else (CR/LF included) never reaches a header.
-  if (!to.success) throw new InvalidRecipientError();
-  const subject = headerText(message.subject, 300);
-  const headers = safeHeaders(message.headers);
-  const kind = headerText(message.kind, 40);
-  const messageId =
-    message.messageId && /^<[A-Za-z0-9._@-]{3,200}>$/.test(message.messageId) ? message.messageId : undefined;
-
+  const { to, subject, headers, kind, messageId } = prepare(message);
   if (!env.SMTP_URL) {
     await db.insert(mailOutbox).values({
       kind,
       organizationId: message.organizationId ?? null,
-      to: to.data,
+      to,
       subject,
       html: message.html,
       text: message.text,
@@ -137,7 +131,7 @@ export async function deliverMail(db: Db, message: MailMessage): Promise<'sent' 
   const transport = await smtpTransport(env.SMTP_URL);
   await transport.sendMail({
     from: env.MAIL_FROM,
-    to: to.data,
+    to,
     subject,
     html: message.html,
     text: message.text,
@@ -145,4 +139,45 @@ export async function deliverMail(db: Db, message: MailMessage): Promise<'sent' 
     ...(messageId ? { messageId } : {}),
   });
   return 'sent';
+}
+
+/**
+ * Through SMTP with a commit point (lib/mail/smtp-commit.ts): `commit` records
+ * the send and runs after the server took the envelope and the message's bytes,
+ * before the terminator that makes it accept them. Throws `SmtpCommitError`;
+ * its `afterCommit` says whether the caller's record must be undone. Only with
+ * SMTP_URL set: without it, `deliverMail` with a transaction is exactly once already.
+ */
+export async function deliverMailWithCommitPoint(message: MailMessage, commit: () => Promise<void>): Promise<void> {
+  if (!env.SMTP_URL)
+    throw new Error('deliverMailWithCommitPoint needs SMTP_URL; without it use deliverMail in a transaction.');
+  const { to, subject, headers, kind, messageId } = prepare(message);
+  await sendWithCommitPoint(
+    env.SMTP_URL,
+    {
+      from: env.MAIL_FROM,
+      to,
+      subject,
+      html: message.html,
+      text: message.text,
+      headers: { ...headers, 'X-Skillgrid-Kind': kind },
+      ...(messageId ? { messageId } : {}),
+    },
+    commit,
+  );
+}
+
+/** The checks every message passes, whichever way it goes out. */
+function prepare(message: MailMessage) {
+  const to = recipientSchema.safeParse(message.to);
+  // Callers pass addresses they have validated; anything else (CR/LF included) never reaches a header.
+  if (!to.success) throw new InvalidRecipientError();
+  return {
+    to: to.data,
+    subject: headerText(message.subject, 300),
+    headers: safeHeaders(message.headers),
+    kind: headerText(message.kind, 40),
+    messageId:
+      message.messageId && /^<[A-Za-z0-9._@-]{3,200}>$/.test(message.messageId) ? message.messageId : undefined,
+  };
 }

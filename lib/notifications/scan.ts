@@ -26,7 +26,8 @@ export async function dueForCycle(db: Db, cycle: RunningCycle, today: string): P
   const members = await cycleMembers(db, cycle);
   const due: SendPayload[] = [];
   const base = { organizationId: cycle.organizationId, cycleId: cycle.id };
-  if (daysUntil(today, cycle.opensOn) >= -OPENED_MESSAGE_MAX_AGE_DAYS) {
+  // Days from the opening to today, as a negative number once it opened: -3 is "opened three days ago".
+  if (daysUntil(cycle.opensOn, today) >= -OPENED_MESSAGE_MAX_AGE_DAYS) {
     for (const member of members) {
       due.push({ ...base, userId: member.userId, kind: 'cycle-opened', periodKey: cycle.id });
     }

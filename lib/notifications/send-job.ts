@@ -9,19 +9,20 @@
  * workers holding jobs for the same message (a retry racing a late worker)
  * one claims it and the other finds it `sending` or `sent`.
  *
- * Exactly once, and where it is not. Without SMTP (development) the mail is
- * written to the outbox in the same transaction that marks the row `sent`:
- * exactly once. With SMTP no system can promise it: the SMTP server's "250
- * accepted" and our commit of `sent` are two systems. The window is the time
- * between the two — a few milliseconds: one UPDATE by primary key right after
- * the answer, retried for up to MARK_RETRY_MS if the database is briefly
- * unreachable (a restart). If the worker dies inside that window, the row
- * stays `sending`; once its claim is older than the lease (NOTIFY_SEND_LEASE_SECONDS,
- * default 10 minutes — far longer than one SMTP conversation may take), a
- * retry claims it again and sends again: at-least-once, so nothing is lost,
- * and the second copy carries the same Message-ID (`<notification-<row id>@skillgrid>`),
- * by which mail systems and clients recognise a repeat. The fault test
- * (scripts/faults/notify-kill.ts) counts deliveries by that id.
+ * Exactly once, and where it is not (docs/decisions/0010-exactly-once-sends.md).
+ * Without SMTP (development) the mail is written to the outbox in the same
+ * transaction that marks the row `sent`: exactly once. With SMTP the mark is
+ * the send's commit point (lib/mail/smtp-commit.ts): the server has the
+ * envelope and the message's bytes, the row is marked `sent` — fenced by this
+ * attempt's claim, so an attempt whose lease ran out and was taken over can
+ * no longer mark — and only then is the DATA terminator written that makes
+ * the server accept the message. A worker killed or a database gone before
+ * the mark: the server never accepts, the row is not `sent`, a retry sends
+ * (nothing lost, nothing twice). What remains: the microseconds between the
+ * mark's commit and the terminator's write (a kill there loses that one
+ * message: the row says sent), and a server that accepts but cannot answer
+ * (the row is put back to `failed`, the retry sends a second copy with the
+ * same Message-ID, `<notification-<row id>@skillgrid>`).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -30,12 +31,14 @@ import { column, parseRows } from '@/db/rows';
 import { notificationSends } from '@/db/schema';
 import { env } from '@/lib/env';
 import { defineJob, jobDatabase } from '@/lib/jobs/define-job';
-import { deliverMail } from '@/lib/mail/send-mail';
+import { deliverMail, deliverMailWithCommitPoint, SmtpCommitError } from '@/lib/mail/send-mail';
 import { buildNotification } from './content';
 import { sendPayload, type SendPayload } from './send-payload';
 
-/** How long the mark of a sent mail is retried while the database does not answer. */
+/** How long undoing the mark of a mail the server then refused is retried while the database does not answer. */
 const MARK_RETRY_MS = 60_000;
+/** How long an ambiguous mark (the database went away as it answered) is read back before the message is dropped. */
+const VERIFY_MS = 15_000;
 
 export type SendOutcome = 'sent' | 'stored' | 'skipped' | 'already-done';
 
@@ -101,12 +104,61 @@ async function settle(
   return rows.length > 0;
 }
 
-async function markSent(db: () => Promise<Db>, id: string, attempt: string): Promise<void> {
-  const until = Date.now() + MARK_RETRY_MS;
+/**
+ * The commit point of an SMTP send: marks the row `sent`, fenced by this
+ * attempt's claim, while the server holds the message's bytes without its
+ * terminator. A refusal (another attempt took the message over after this
+ * one's lease ran out) throws: the message is then not sent. A database
+ * error is ambiguous — the UPDATE may have committed with its answer lost in
+ * a restart — so the row is read back (for up to VERIFY_MS, well inside the
+ * SMTP server's patience) before deciding either way.
+ */
+async function commitSent(database: () => Promise<Db>, id: string, attempt: string): Promise<void> {
+  let firstError: unknown;
+  try {
+    if (await settle(await database(), id, attempt, 'sent', null)) return;
+    throw new ClaimedElsewhereError();
+  } catch (error) {
+    if (error instanceof ClaimedElsewhereError) throw error;
+    firstError = error;
+  }
+  const state = await retrying(VERIFY_MS, async () => {
+    const [row] = await (
+      await database()
+    )
+      .select({ state: notificationSends.state, claimedBy: notificationSends.claimedBy })
+      .from(notificationSends)
+      .where(eq(notificationSends.id, id));
+    return row;
+  }).catch(() => undefined);
+  if (state?.state === 'sent' && state.claimedBy === attempt) return;
+  throw firstError;
+}
+
+/** After the commit point the server did not take the message: the row goes back to `failed` (the job retries). */
+async function undoSent(database: () => Promise<Db>, id: string, attempt: string, detail: string): Promise<void> {
+  await retrying(MARK_RETRY_MS, async () => {
+    await (
+      await database()
+    )
+      .update(notificationSends)
+      .set({ state: 'failed', detail, sentAt: null })
+      .where(
+        and(
+          eq(notificationSends.id, id),
+          eq(notificationSends.claimedBy, attempt),
+          eq(notificationSends.state, 'sent'),
+        ),
+      );
+  });
+}
+
+/** Runs `step` until it succeeds or `ms` have passed (backing off from 100 ms to 2 s): a database restart. */
+async function retrying<T>(ms: number, step: () => Promise<T>): Promise<T> {
+  const until = Date.now() + ms;
   for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
     try {
-      await settle(await db(), id, attempt, 'sent', null);
-      return;
+      return await step();
     } catch (error) {
       if (Date.now() + wait > until) throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -154,12 +206,16 @@ export async function runSend(
     return 'stored';
   }
   try {
-    await deliverMail(db, mail);
+    await deliverMailWithCommitPoint(mail, () => commitSent(database, claimed.id, attempt));
   } catch (error) {
-    await settle(db, claimed.id, attempt, 'failed', describe(error)).catch(() => {});
+    if (error instanceof SmtpCommitError && error.afterCommit) {
+      await undoSent(database, claimed.id, attempt, describe(error));
+    } else if (!(error instanceof SmtpCommitError && error.cause instanceof ClaimedElsewhereError)) {
+      // Nothing was sent: the row is free for the job's retry at once (not only after the lease).
+      await settle(await database(), claimed.id, attempt, 'failed', describe(error)).catch(() => {});
+    }
     throw error;
   }
-  await markSent(database, claimed.id, attempt);
   return 'sent';
 }
 
@@ -170,8 +226,9 @@ function describe(error: unknown): string {
 export const sendNotificationJob = defineJob({
   name: 'notify.send',
   payload: sendPayload,
-  // Mostly waiting on SMTP and the database: several at once per worker.
-  concurrency: 8,
+  // Mostly waiting on SMTP and the database: several at once per worker, fetched 10 at a time.
+  concurrency: 2,
+  batchSize: 10,
   handler: async (payload, context) => {
     await runSend(jobDatabase(context), payload, `${context.jobId}/${context.retryCount}`);
   },

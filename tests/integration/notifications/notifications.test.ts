@@ -342,6 +342,51 @@ describe('exactly once per person and message', () => {
   });
 });
 
+describe("the send's commit point", () => {
+  it('an attempt overtaken while the server holds its message sends nothing: the mail arrives once', async () => {
+    // Worker A's attempt is slow (a database restart, a loaded machine): its lease runs out while the SMTP
+    // server holds its message, and a retry (B) takes the message over and sends it. A must then not send too.
+    const someone = await createMember(database.db, world.orgA, 'member', 'Overtaken Attempt');
+    const email = await emailOf(someone.user.id);
+    const [cycle] = await database.db
+      .select({ id: assessmentCycles.id })
+      .from(assessmentCycles)
+      .where(eq(assessmentCycles.name, 'Winter review'));
+    const send = {
+      organizationId: world.orgA,
+      userId: someone.user.id,
+      kind: 'cycle-opened' as const,
+      periodKey: cycle!.id,
+      cycleId: cycle!.id,
+    };
+    let calls = 0;
+    let inboxWhenMarking = -1;
+    const slowA = async () => {
+      calls += 1;
+      // A's second use of the database is the mark of its send: its lease has run out by then, B runs.
+      if (calls === 2) {
+        inboxWhenMarking = mailsTo(email).length;
+        await database.db
+          .update(notificationSends)
+          .set({ claimedAt: new Date(Date.now() - 3_600_000) })
+          .where(and(eq(notificationSends.userId, someone.user.id), eq(notificationSends.kind, 'cycle-opened')));
+        expect(await runSend(async () => database.db, send, 'job-b/0')).toBe('sent');
+      }
+      return database.db;
+    };
+    await expect(runSend(slowA, send, 'job-a/0')).rejects.toThrow(/not sent/);
+    // When A marked, the server had not accepted A's message yet (that is what makes the refusal safe).
+    expect(inboxWhenMarking).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailsTo(email)).toHaveLength(1);
+    const [row] = await database.db
+      .select()
+      .from(notificationSends)
+      .where(and(eq(notificationSends.userId, someone.user.id), eq(notificationSends.kind, 'cycle-opened')));
+    expect(row).toMatchObject({ state: 'sent', claimedBy: 'job-b/0' });
+  });
+});
+
 describe('an unreachable SMTP server', () => {
   it('fails the delivery into retries, then the admin view; the retry button sends it once SMTP is back', async () => {
     const someone = await createMember(database.db, world.orgA, 'member', 'Patient Person');
