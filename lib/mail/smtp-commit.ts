@@ -5,7 +5,7 @@ import 'server-only';
  * (the DATA terminator `<CRLF>.<CRLF>`), and the terminator is written only if
  * that record committed. Used by notification sends (lib/notifications/send-job.ts)
  * to make "sent twice" impossible when a worker is killed or the database
- * restarts (docs/decisions/0010-exactly-once-sends.md):
+ * restarts (docs/decisions/0011-exactly-once-sends.md):
  *
  *   MAIL FROM, RCPT TO, DATA → 354 → the message's bytes → commit() → `.` → 250
  *

@@ -20,7 +20,6 @@ import {
 } from '@/lib/mail/templates';
 import { cycleMembers, isNotDone, runningCycles } from './audience';
 import { notificationOrigin, unsubscribeHeaders, unsubscribeLinks } from './links';
-import { isOptedOut } from './preferences';
 import { daysUntil } from './schedule';
 import type { SendPayload } from './send-payload';
 
@@ -38,7 +37,9 @@ const REASONS = {
 export async function buildNotification(db: Db, send: SendPayload, now: Date = new Date()): Promise<Notification> {
   const [person] = parseRows(
     await db.execute(sql`
-      select u.email, u.name, o.name as organization_name, m.id as membership_id, m.role::text as role
+      select u.email, u.name, o.name as organization_name, m.id as membership_id, m.role::text as role,
+        exists (select 1 from notification_opt_outs x
+                where x.organization_id = m.organization_id and x.user_id = m.user_id and x.kind = ${send.kind}) as opted_out
       from memberships m
       join users u on u.id = m.user_id
       join organizations o on o.id = m.organization_id
@@ -49,10 +50,12 @@ export async function buildNotification(db: Db, send: SendPayload, now: Date = n
       organization_name: column.text,
       membership_id: column.text,
       role: column.text,
+      opted_out: column.boolean,
     }),
   );
   if (!person) return { skip: 'No longer an active member of the organization.' };
-  if (await isOptedOut(db, send)) return { skip: 'Turned off by the person.' };
+  // The person's preference (lib/notifications/preferences.ts), read with them: one statement less per mail.
+  if (person.opted_out) return { skip: 'Turned off by the person.' };
 
   const links = unsubscribeLinks(send);
   const footer = {

@@ -15,24 +15,6 @@ export async function optedOutKinds(db: Db, organizationId: string, userId: stri
   return new Set(rows.map((row) => row.kind).filter(isNotificationKind));
 }
 
-export async function isOptedOut(
-  db: Db,
-  subject: { organizationId: string; userId: string; kind: NotificationKind },
-): Promise<boolean> {
-  const [row] = await db
-    .select({ kind: notificationOptOuts.kind })
-    .from(notificationOptOuts)
-    .where(
-      and(
-        eq(notificationOptOuts.organizationId, subject.organizationId),
-        eq(notificationOptOuts.userId, subject.userId),
-        eq(notificationOptOuts.kind, subject.kind),
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
-}
-
 /** Turns one kind on or off for one person in one organization; idempotent. */
 export async function setPreference(
   db: Db,

@@ -15,7 +15,7 @@ import { hasRunningCycleSql } from '@/lib/cycles/current';
 import { todayIso } from '@/lib/cycles/state';
 import { cycleMembers, isNotDone, runningCycles, type RunningCycle } from './audience';
 import type { NotificationKind } from './kinds';
-import { daysUntil, isoWeek, OPENED_MESSAGE_MAX_AGE_DAYS, reminderOffset } from './schedule';
+import { daysUntil, isoWeek, openedRecently, reminderOffset } from './schedule';
 import { sendKey, type SendPayload } from './send-payload';
 import type { JobDefinition } from '@/lib/jobs/define-job';
 
@@ -26,8 +26,7 @@ export async function dueForCycle(db: Db, cycle: RunningCycle, today: string): P
   const members = await cycleMembers(db, cycle);
   const due: SendPayload[] = [];
   const base = { organizationId: cycle.organizationId, cycleId: cycle.id };
-  // Days from the opening to today, as a negative number once it opened: -3 is "opened three days ago".
-  if (daysUntil(cycle.opensOn, today) >= -OPENED_MESSAGE_MAX_AGE_DAYS) {
+  if (openedRecently(cycle.opensOn, today)) {
     for (const member of members) {
       due.push({ ...base, userId: member.userId, kind: 'cycle-opened', periodKey: cycle.id });
     }

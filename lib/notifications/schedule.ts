@@ -26,6 +26,12 @@ export function reminderOffset(daysLeft: number, reminderDays: readonly number[]
 /** A cycle-opened message goes out only for a recently opened cycle: enabling mail must not announce old ones. */
 export const OPENED_MESSAGE_MAX_AGE_DAYS = 14;
 
+/** Whether a cycle that opened on `opensOn` is still announced on `today`: opened, at most 14 days ago. */
+export function openedRecently(opensOn: string, today: string): boolean {
+  const sinceOpening = daysUntil(today, opensOn);
+  return sinceOpening >= 0 && sinceOpening <= OPENED_MESSAGE_MAX_AGE_DAYS;
+}
+
 /** The ISO week of a date, e.g. `2026-W50`: the period of weekly messages. */
 export function isoWeek(date: Date): string {
   const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));

@@ -9,7 +9,7 @@
  * workers holding jobs for the same message (a retry racing a late worker)
  * one claims it and the other finds it `sending` or `sent`.
  *
- * Exactly once, and where it is not (docs/decisions/0010-exactly-once-sends.md).
+ * Exactly once, and where it is not (docs/decisions/0011-exactly-once-sends.md).
  * Without SMTP (development) the mail is written to the outbox in the same
  * transaction that marks the row `sent`: exactly once. With SMTP the mark is
  * the send's commit point (lib/mail/smtp-commit.ts): the server has the
@@ -48,37 +48,37 @@ export class ClaimedElsewhereError extends Error {
   }
 }
 
-/** Claims the message for this attempt; null when it is done or another attempt holds a fresh claim. */
+/**
+ * Claims the message for this attempt, in one statement: the row is created
+ * claimed, or an existing one is taken over when it is pending, failed, or
+ * claimed by an attempt whose lease ran out. Otherwise its state says why not.
+ */
 async function claim(db: Db, send: SendPayload, attempt: string): Promise<{ id: string } | { state: string }> {
-  const key = and(
-    eq(notificationSends.organizationId, send.organizationId),
-    eq(notificationSends.userId, send.userId),
-    eq(notificationSends.kind, send.kind),
-    eq(notificationSends.periodKey, send.periodKey),
-  );
-  await db
-    .insert(notificationSends)
-    .values({
-      organizationId: send.organizationId,
-      userId: send.userId,
-      kind: send.kind,
-      periodKey: send.periodKey,
-    })
-    .onConflictDoNothing();
   const lease = env.NOTIFY_SEND_LEASE_SECONDS;
   const [claimed] = parseRows(
     await db.execute(sql`
-      update notification_sends
-      set state = 'sending', attempts = attempts + 1, claimed_by = ${attempt}, claimed_at = now(), detail = null
-      where organization_id = ${send.organizationId} and user_id = ${send.userId}
-        and kind = ${send.kind} and period_key = ${send.periodKey}
-        and (state in ('pending', 'failed')
-             or (state = 'sending' and claimed_at < now() - make_interval(secs => ${lease})))
+      insert into notification_sends as s (organization_id, user_id, kind, period_key, state, attempts, claimed_by, claimed_at)
+      values (${send.organizationId}, ${send.userId}, ${send.kind}, ${send.periodKey}, 'sending', 1, ${attempt}, now())
+      on conflict (organization_id, user_id, kind, period_key) do update
+      set state = 'sending', attempts = s.attempts + 1, claimed_by = excluded.claimed_by, claimed_at = now(), detail = null
+      where s.state in ('pending', 'failed')
+         or (s.state = 'sending' and s.claimed_at < now() - make_interval(secs => ${lease}))
       returning id`),
     z.object({ id: column.text }),
   );
   if (claimed) return claimed;
-  const [current] = await db.select({ state: notificationSends.state }).from(notificationSends).where(key).limit(1);
+  const [current] = await db
+    .select({ state: notificationSends.state })
+    .from(notificationSends)
+    .where(
+      and(
+        eq(notificationSends.organizationId, send.organizationId),
+        eq(notificationSends.userId, send.userId),
+        eq(notificationSends.kind, send.kind),
+        eq(notificationSends.periodKey, send.periodKey),
+      ),
+    )
+    .limit(1);
   return { state: current?.state ?? 'missing' };
 }
 

@@ -74,6 +74,8 @@ interface Worker {
   name: string;
   child: ChildProcess;
   exited: Promise<void>;
+  /** Resolves once the worker says it runs (its queues are polled from then on). */
+  ready: Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -99,6 +101,16 @@ function startWorkerProcess(harness: Harness, name: string, smtpUrl: string): Wo
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  const ready = new Promise<void>((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (!seen.includes('[worker] running')) return;
+      child.stdout?.off('data', onData);
+      resolve();
+    };
+    child.stdout?.on('data', onData);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid!;
   let alive = true;
@@ -114,7 +126,7 @@ function startWorkerProcess(harness: Harness, name: string, smtpUrl: string): Wo
   };
   const removeCleanup = onCleanup(`worker ${name}`, () => kill('SIGKILL'));
   void exited.then(removeCleanup);
-  return { name, child, exited, kill };
+  return { name, child, exited, ready, kill };
 }
 
 export async function runNotifyKill(harness: Harness): Promise<void> {
@@ -125,6 +137,13 @@ export async function runNotifyKill(harness: Harness): Promise<void> {
   // 1,000 members who have rated nothing, in the demo organization's open cycle, due tomorrow: each is due the
   // 1-day reminder. The cycle opened long ago (no "cycle opened" mail), so the batch is reminders only — plus
   // whatever the demo's own members and managers are due, counted apart.
+  // The workers start (a few seconds of process start-up) while the data is written; the batch is enqueued
+  // only once both run, so the time measured is the sending.
+  const sink = await startSink();
+  const workers = [
+    startWorkerProcess(harness, 'worker-1', sink.url),
+    startWorkerProcess(harness, 'worker-2', sink.url),
+  ];
   await sql.begin(async (tx) => {
     // Every open cycle of the organization opened long ago: no "cycle opened" mail joins the batch.
     await tx`update assessment_cycles set opens_on = ${longAgo} where organization_id = ${world.organizationId} and status = 'open'`;
@@ -156,12 +175,12 @@ export async function runNotifyKill(harness: Harness): Promise<void> {
   const expectedEmails = new Set(expected.map((row) => row.email));
   console.log(`[faults] (d) ${expectedEmails.size} reminders due (${MEMBERS} new members + the demo's not done)`);
 
-  const sink = await startSink();
+  const workersUp = await Promise.race([
+    Promise.all(workers.map((worker) => worker.ready)).then(() => true),
+    sleep(60_000).then(() => false),
+  ]);
+  if (!workersUp) throw new Error('the workers did not start within 60 s (see .data/faults/worker-*.log)');
   const started = Date.now();
-  const workers = [
-    startWorkerProcess(harness, 'worker-1', sink.url),
-    startWorkerProcess(harness, 'worker-2', sink.url),
-  ];
 
   // The scan, as the cron would enqueue it (not waiting for the next five-minute slot).
   const boss = new PgBoss({
@@ -195,7 +214,7 @@ export async function runNotifyKill(harness: Harness): Promise<void> {
   await waitFor(async () => received() >= expectedEmails.size * 0.5, DEADLINE_MS * 0.6, 20);
   await harness.cluster.stop();
   console.log(`[faults] (d) PostgreSQL stopped after ${received()} reminders`);
-  await sleep(3_000);
+  await sleep(2_000);
   await harness.cluster.start();
   console.log('[faults] (d) PostgreSQL started again');
 
@@ -205,8 +224,17 @@ export async function runNotifyKill(harness: Harness): Promise<void> {
     100,
   );
   const deliveredIn = (Date.now() - started) / 1000;
-  // A moment more for late duplicates (a retry of a job whose worker died after SMTP accepted).
-  await sleep(done === null ? 0 : 7_000);
+  // Late duplicates would come from jobs still to run (a retry of a killed worker's job): wait until the
+  // queue has none left waiting or running — then nothing more can be sent.
+  const quiet = async () => {
+    const [left] = await sql<{ n: number }[]>`
+      select count(*)::int as n from pgboss.job
+      where name = 'notify.send' and state in ('created', 'retry', 'active')`;
+    return left?.n === 0;
+  };
+  if (done !== null && (await waitFor(quiet, 30_000, 250)) === null) {
+    console.log('[faults] (d) the queue still had send jobs after 30 s; counting now');
+  }
   for (const worker of workers) await worker.kill('SIGTERM');
   await sink.close();
 

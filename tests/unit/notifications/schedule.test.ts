@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueStatus } from '@/lib/cycles/due';
-import { daysUntil, isoWeek, reminderOffset } from '@/lib/notifications/schedule';
+import { daysUntil, isoWeek, openedRecently, reminderOffset } from '@/lib/notifications/schedule';
 
 describe('when reminders are due', () => {
   it('counts whole days to the due date', () => {
@@ -17,6 +17,13 @@ describe('when reminders are due', () => {
     expect(reminderOffset(0, [7, 1])).toBe(1);
     expect(reminderOffset(-1, [7, 1])).toBeNull();
     expect(reminderOffset(3, [])).toBeNull();
+  });
+
+  it('announces a cycle for 14 days after it opened, not a cycle that opened long ago', () => {
+    expect(openedRecently('2026-12-07', '2026-12-07')).toBe(true);
+    expect(openedRecently('2026-11-23', '2026-12-07')).toBe(true);
+    expect(openedRecently('2026-11-22', '2026-12-07')).toBe(false);
+    expect(openedRecently('2026-10-08', '2026-12-07')).toBe(false);
   });
 
   it('puts weekly messages in ISO weeks (a year boundary included)', () => {
