@@ -3,10 +3,12 @@
  * production build on PostgreSQL (scripts/bench/run.ts). Subcommands:
  *   data     generate the large organization (= `npm run bench:data`, scripts/bench/data.ts)
  *   export   time the gap CSV export in-process, also on PGlite (scripts/bench/export.ts)
+ *   trends   time the organization trends' queries on an existing organization (scripts/bench/trends.ts)
  */
 const subcommands: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   data: () => import('./bench/data'),
   export: () => import('./bench/export'),
+  trends: () => import('./bench/trends'),
 };
 
 async function run(): Promise<void> {

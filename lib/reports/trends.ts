@@ -32,6 +32,7 @@ import { doneSql } from '@/lib/assessments/completion-sql';
 import { todayIso } from '@/lib/cycles/state';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
+import { batchRunner, plannerHasStatistics } from './gap-sql';
 
 export const trendsQuery = z.object({
   framework: z.uuid('Choose a framework from the list.').optional(),
@@ -150,6 +151,77 @@ function cycleScope(actor: Actor, teamId: string | null): SQL {
     and (c.status = 'closed' or c.opens_on <= ${todayIso()})`;
 }
 
+/**
+ * The figures statement: every mean (area and section per cycle), the raters per cycle and the gaps
+ * of each cycle closed or narrowed in the next, for the cycles given oldest first. Exported for
+ * scripts/bench/trends.ts, which EXPLAINs it.
+ */
+export function trendFiguresSql(
+  actor: Actor,
+  frameworkId: string,
+  teamId: string | null,
+  cycleIds: readonly string[],
+): SQL {
+  const org = actor.membership.organizationId;
+  const members = trendMemberIds(actor, teamId);
+  // Consecutive pairs, oldest first: [earlier, later].
+  const pairs = cycleIds.slice(1).map((id, index) => [cycleIds[index]!, id] as const);
+  const pairValues = pairs.length
+    ? sql.join(
+        pairs.map(([from, to]) => sql`(${from}::uuid, ${to}::uuid)`),
+        sql`, `,
+      )
+    : sql`(null::uuid, null::uuid)`;
+  return sql`
+      with sk as materialized ${skillSectionsSubquery(org, frameworkId)},
+      ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: members })},
+      done as materialized (
+        select r.cycle_id, r.membership_id, r.skill_id, r.level
+        from ratings r
+        where r.organization_id = ${org}
+          and r.cycle_id in (${sql.join(
+            cycleIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})
+          and r.source = 'self' and r.level is not null and ${doneSql(sql`r`)}
+          and r.membership_id in (select membership_id from rt_members)
+          and r.skill_id in (select skill_id from sk)
+      ),
+      pairs (prev_id, cycle_id) as (values ${pairValues}),
+      gaps as (
+        select p.cycle_id, p.prev_id, sk.area_id, sk.area_name, sk.area_position,
+               (nx.level >= t.target_level) as closed,
+               (nx.level > g.level and nx.level < t.target_level) as narrowed
+        from pairs p
+        join done g on g.cycle_id = p.prev_id
+        join rt_resolved t on t.membership_id = g.membership_id and t.skill_id = g.skill_id
+                          and t.target_level > g.level
+        join sk on sk.skill_id = g.skill_id
+        left join done nx on nx.cycle_id = p.cycle_id and nx.membership_id = g.membership_id
+                         and nx.skill_id = g.skill_id
+      )
+      select case when grouping(sk.section_id) = 0 then 'section' else 'area' end as kind,
+             d.cycle_id::text as cycle_id, null::text as prev_id,
+             coalesce(sk.section_id, sk.area_id)::text as axis_id,
+             case when grouping(sk.section_id) = 0 then min(sk.section_name) else min(sk.area_name) end as axis_name,
+             min(sk.area_name) as area_name,
+             min(sk.area_position)::int as o1, min(sk.section_position)::int as o2,
+             round(avg(d.level)::numeric, 2)::float8 as mean, count(*)::int as n,
+             null::int as closed, null::int as narrowed
+      from done d join sk on sk.skill_id = d.skill_id
+      group by grouping sets ((d.cycle_id, sk.area_id), (d.cycle_id, sk.area_id, sk.section_id))
+      union all
+      select 'raters', d.cycle_id::text, null, null, null, null, null, null, null,
+             count(distinct d.membership_id)::int, null, null
+      from done d group by d.cycle_id
+      union all
+      select 'gaps', g.cycle_id::text, g.prev_id::text, g.area_id::text, min(g.area_name), min(g.area_name),
+             min(g.area_position)::int, null, null,
+             count(*)::int, (count(*) filter (where g.closed))::int, (count(*) filter (where g.narrowed))::int
+      from gaps g
+      group by g.cycle_id, g.prev_id, g.area_id`;
+}
+
 const EMPTY: Omit<OrganizationTrends, 'frameworks' | 'teams' | 'frameworkId' | 'teamId'> = {
   maxLevel: 4,
   cycles: [],
@@ -215,65 +287,11 @@ export async function loadOrganizationTrends(
   const cycleIds = cycles.map((c) => c.id);
   // Consecutive pairs, oldest first: [earlier, later].
   const pairs = cycleIds.slice(1).map((id, index) => [cycleIds[index]!, id] as const);
-  const pairValues = pairs.length
-    ? sql.join(
-        pairs.map(([from, to]) => sql`(${from}::uuid, ${to}::uuid)`),
-        sql`, `,
-      )
-    : sql`(null::uuid, null::uuid)`;
-  const members = trendMemberIds(actor, teamId);
-
-  // Statement 2: every figure, grouped in the database.
-  const figures = parseRows(
-    await db.execute(sql`
-      with sk as materialized ${skillSectionsSubquery(org, frameworkId)},
-      ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships: members })},
-      done as materialized (
-        select r.cycle_id, r.membership_id, r.skill_id, r.level
-        from ratings r
-        where r.organization_id = ${org}
-          and r.cycle_id in (${sql.join(
-            cycleIds.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})
-          and r.source = 'self' and r.level is not null and ${doneSql(sql`r`)}
-          and r.membership_id in (select membership_id from rt_members)
-          and r.skill_id in (select skill_id from sk)
-      ),
-      pairs (prev_id, cycle_id) as (values ${pairValues}),
-      gaps as (
-        select p.cycle_id, p.prev_id, sk.area_id, sk.area_name, sk.area_position,
-               (nx.level >= t.target_level) as closed,
-               (nx.level > g.level and nx.level < t.target_level) as narrowed
-        from pairs p
-        join done g on g.cycle_id = p.prev_id
-        join rt_resolved t on t.membership_id = g.membership_id and t.skill_id = g.skill_id
-                          and t.target_level > g.level
-        join sk on sk.skill_id = g.skill_id
-        left join done nx on nx.cycle_id = p.cycle_id and nx.membership_id = g.membership_id
-                         and nx.skill_id = g.skill_id
-      )
-      select case when grouping(sk.section_id) = 0 then 'section' else 'area' end as kind,
-             d.cycle_id::text as cycle_id, null::text as prev_id,
-             coalesce(sk.section_id, sk.area_id)::text as axis_id,
-             case when grouping(sk.section_id) = 0 then min(sk.section_name) else min(sk.area_name) end as axis_name,
-             min(sk.area_name) as area_name,
-             min(sk.area_position)::int as o1, min(sk.section_position)::int as o2,
-             round(avg(d.level)::numeric, 2)::float8 as mean, count(*)::int as n,
-             null::int as closed, null::int as narrowed
-      from done d join sk on sk.skill_id = d.skill_id
-      group by grouping sets ((d.cycle_id, sk.area_id), (d.cycle_id, sk.area_id, sk.section_id))
-      union all
-      select 'raters', d.cycle_id::text, null, null, null, null, null, null, null,
-             count(distinct d.membership_id)::int, null, null
-      from done d group by d.cycle_id
-      union all
-      select 'gaps', g.cycle_id::text, g.prev_id::text, g.area_id::text, min(g.area_name), min(g.area_name),
-             min(g.area_position)::int, null, null,
-             count(*)::int, (count(*) filter (where g.closed))::int, (count(*) filter (where g.narrowed))::int
-      from gaps g
-      group by g.cycle_id, g.prev_id, g.area_id`),
-    figureRow,
+  // Statement 2: every figure, grouped in the database. Without planner statistics (a fresh PGlite: dev, tests)
+  // nested loops over the CTEs are the quadratic trap lib/reports/gap-sql.ts describes; the same remedy.
+  const run = batchRunner(await plannerHasStatistics(db));
+  const figures = await run(db, async (tx) =>
+    parseRows(await tx.execute(trendFiguresSql(actor, frameworkId, teamId, cycleIds)), figureRow),
   );
 
   const index = new Map(cycleIds.map((id, i) => [id, i]));

@@ -34,6 +34,7 @@ import { havePsql } from './psql';
 import { buildOnce, startServer } from './server';
 import { startStatementCounter } from './statement-counter';
 import { measureTeamPage } from './team-page';
+import { measureTrends } from './trends';
 import type { BenchRow, BenchTarget } from './types';
 
 interface RunOptions {
@@ -163,6 +164,7 @@ export async function main(args: string[]): Promise<void> {
     }
     const direct = target();
     await run('gap CSV export', (t) => measureGapExport(t, pg, server.pid, log), direct);
+    await run('trends', (t) => measureTrends(t, log), direct);
     await run('autosave', await optionalModule('autosave', 'measureAutosave', 'autosave (bench-client)'), direct);
     await run(
       'front end',

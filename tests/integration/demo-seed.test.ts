@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, eq, isNull, max, min, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull, max, min, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
   assessmentCycles,
@@ -27,6 +27,8 @@ import {
   seedDemoOrganization,
   type DemoSummary,
 } from '@/lib/demo/seed-demo';
+import { loadOrganizationTrends } from '@/lib/reports/trends';
+import { resolvedTargetsForMembers } from '@/lib/roles/resolve-targets';
 import { createTestDatabase, type TestDatabase } from '../fixtures/db';
 
 let database: TestDatabase;
@@ -174,5 +176,77 @@ describe('seedDemoOrganization', () => {
     const second = await seedDemoOrganization(database.db);
     expect(second).toEqual(first);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('organization trends on the demo (issue 18)', () => {
+  it('match the seeded ratings, counted independently: means per area and gaps closed from Q2 to Q4', async () => {
+    const [admin] = await database.db
+      .select({ userId: users.id, membershipId: memberships.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, organizationId), eq(users.email, DEMO_ADMIN_EMAIL)));
+    const actor = {
+      user: { id: admin!.userId },
+      membership: { id: admin!.membershipId, role: 'admin' as const, organizationId },
+    };
+    const trends = await loadOrganizationTrends(database.db, actor);
+    expect(trends.cycles.map((cycle) => cycle.name)).toEqual(['2026 Q2', '2026 Q4']);
+
+    // Independently: every self rating with a level, done in its cycle (rated, or carried over and confirmed).
+    const rows = await database.db
+      .select({
+        cycleId: ratings.cycleId,
+        membershipId: ratings.membershipId,
+        skillId: ratings.skillId,
+        level: ratings.level,
+        carriedOver: ratings.carriedOver,
+        confirmedAt: ratings.confirmedAt,
+      })
+      .from(ratings)
+      .where(and(eq(ratings.organizationId, organizationId), eq(ratings.source, 'self')));
+    const done = rows.filter((r) => r.level !== null && (!r.carriedOver || r.confirmedAt !== null));
+    const nodes = await database.db
+      .select({ id: skillNodes.id, name: skillNodes.name, ancestorIds: skillNodes.ancestorIds })
+      .from(skillNodes)
+      .where(eq(skillNodes.organizationId, organizationId));
+    const nameOf = new Map(nodes.map((node) => [node.id, node.name]));
+    const areaOf = new Map(nodes.map((node) => [node.id, nameOf.get(node.ancestorIds[0] ?? '') ?? '']));
+    const mean = (values: number[]) =>
+      values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : null;
+    for (const area of trends.areas) {
+      const expected = trends.cycles.map((cycle) =>
+        mean(done.filter((r) => r.cycleId === cycle.id && areaOf.get(r.skillId) === area.name).map((r) => r.level!)),
+      );
+      expect(area.values, area.name).toEqual(expected);
+    }
+
+    const [q2, q4] = trends.cycles.map((cycle) => cycle.id);
+    const targets = new Map(
+      (
+        await resolvedTargetsForMembers(database.db, {
+          organizationId,
+          frameworkId: trends.frameworkId!,
+          memberships: sql`select id from memberships where organization_id = ${organizationId}`,
+        })
+      ).map((t) => [`${t.membershipId}/${t.skillId}`, t.target]),
+    );
+    const later = new Map(
+      done.filter((r) => r.cycleId === q4).map((r) => [`${r.membershipId}/${r.skillId}`, r.level!]),
+    );
+    let gaps = 0;
+    let closed = 0;
+    let narrowed = 0;
+    for (const r of done.filter((row) => row.cycleId === q2)) {
+      const key = `${r.membershipId}/${r.skillId}`;
+      const target = targets.get(key);
+      if (target === null || target === undefined || target <= r.level!) continue;
+      gaps += 1;
+      const next = later.get(key);
+      if (next !== undefined && next >= target) closed += 1;
+      else if (next !== undefined && next > r.level!) narrowed += 1;
+    }
+    expect(gaps).toBeGreaterThan(0);
+    expect(trends.gapsClosed).toEqual([expect.objectContaining({ gaps, closed, narrowed })]);
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * Organization trends (issue 18, lib/reports/trends.ts) on the benchmark
+ * organization: p95 of the page's queries, in-process against PostgreSQL,
+ * for the admin (the whole organization) and for one team's manager; bar
+ * < 300 ms p95 at 10,000 members. The page itself is also walked with every
+ * other page (pages.ts); this times the part that grows with the data.
+ *
+ * `npm run bench -- trends [--slug bench] [--runs 20] [--explain]` runs it alone on an organization
+ * made by `npm run bench:data`; `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the figures statement.
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { openConnection, type Db } from '@/db';
+import { column, parseRows } from '@/db/rows';
+import type { Actor } from '@/lib/auth/authorize';
+import { env } from '@/lib/env';
+import { loadOrganizationTrends, trendFiguresSql } from '@/lib/reports/trends';
+import { organizationAdminActor } from '../lib/admin-actor';
+import type { BenchRow, BenchTarget } from './types';
+
+export const TRENDS_P95_BAR_MS = 300;
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
+}
+
+/** A manager of the organization's largest team, as the manager's trends read it. */
+async function largestTeamManager(db: Db, organizationId: string): Promise<{ actor: Actor; members: number } | null> {
+  const [row] = parseRows(
+    await db.execute(sql`
+      select tm.membership_id, m.user_id,
+             (select count(*) from team_members x where x.organization_id = tm.organization_id and x.team_id = tm.team_id)::int as members
+      from team_managers tm join memberships m on m.organization_id = tm.organization_id and m.id = tm.membership_id
+      where tm.organization_id = ${organizationId}
+      order by members desc, tm.team_id limit 1`),
+    z.object({ membership_id: column.text, user_id: column.text, members: column.number }),
+  );
+  if (!row) return null;
+  return {
+    actor: { user: { id: row.user_id }, membership: { id: row.membership_id, role: 'manager', organizationId } },
+    members: Number(row.members),
+  };
+}
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+  await work(); // warm: plans, caches
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const at = performance.now();
+    await work();
+    samples.push(performance.now() - at);
+  }
+  return samples;
+}
+
+export async function explainTrends(db: Db, actor: Actor): Promise<string> {
+  const trends = await loadOrganizationTrends(db, actor);
+  if (!trends.frameworkId || trends.cycles.length === 0) return '(no cycles)';
+  const statement = trendFiguresSql(
+    actor,
+    trends.frameworkId,
+    null,
+    trends.cycles.map((cycle) => cycle.id),
+  );
+  const result = await db.execute(sql`explain (analyze, buffers) ${statement}`);
+  return parseRows(result, z.object({ 'QUERY PLAN': column.text }))
+    .map((row) => row['QUERY PLAN'])
+    .join('\n');
+}
+
+export async function measureTrends(target: BenchTarget, log: (line: string) => void = () => {}): Promise<BenchRow[]> {
+  const connection = await openConnection({ url: target.databaseUrl });
+  try {
+    const db = connection.db;
+    const runs = target.smoke ? 3 : 20;
+    const [{ members } = { members: 0 }] = parseRows(
+      await db.execute(
+        sql`select count(*)::int as members from memberships where organization_id = ${target.organizationId}`,
+      ),
+      z.object({ members: column.number }),
+    );
+    const admin = organizationAdminActor(target.organizationId);
+    const adminTrends = await loadOrganizationTrends(db, admin);
+    const adminSamples = await time(runs, () => loadOrganizationTrends(db, admin));
+    const rows: BenchRow[] = [];
+    const row = (measure: string, samples: number[]): BenchRow => {
+      const value = p95(samples);
+      return {
+        measure,
+        skillgrid: `${value.toFixed(0)} ms`,
+        baseline: '—',
+        ratio: null,
+        bar: `< ${TRENDS_P95_BAR_MS} ms`,
+        pass: value < TRENDS_P95_BAR_MS,
+      };
+    };
+    rows.push(
+      row(
+        `trends p95 (admin, ${Number(members).toLocaleString('en-US')} members, ${adminTrends.cycles.length} cycles)`,
+        adminSamples,
+      ),
+    );
+    const manager = await largestTeamManager(db, target.organizationId);
+    if (manager) {
+      const samples = await time(runs, () => loadOrganizationTrends(db, manager.actor));
+      rows.push(row(`trends p95 (manager, team of ${manager.members})`, samples));
+    }
+    log(`[trends] admin samples (ms): ${adminSamples.map((ms) => ms.toFixed(0)).join(' ')}`);
+    return rows;
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const value = (flag: string) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('npm run bench -- trends needs DATABASE_URL (a PostgreSQL server)');
+  const slug = value('--slug') ?? 'bench';
+  const connection = await openConnection({ url: databaseUrl });
+  let organizationId: string;
+  try {
+    const [org] = parseRows(
+      await connection.db.execute(sql`select id from organizations where slug = ${slug}`),
+      z.object({ id: column.text }),
+    );
+    if (!org) throw new Error(`no organization ${slug}: run npm run bench:data first`);
+    organizationId = org.id;
+    if (args.includes('--explain')) {
+      console.log(await explainTrends(connection.db, organizationAdminActor(organizationId)));
+    }
+  } finally {
+    await connection.close();
+  }
+  const rows = await measureTrends({ baseUrl: '', databaseUrl, authSecret: '', organizationId, smoke: false }, (line) =>
+    console.error(line),
+  );
+  for (const row of rows)
+    console.log(`${row.measure}: ${row.skillgrid} (bar ${row.bar}) ${row.pass ? 'pass' : 'FAIL'}`);
+}
