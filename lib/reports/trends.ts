@@ -188,38 +188,45 @@ export function trendFiguresSql(
           and r.skill_id in (select skill_id from sk)
       ),
       pairs (prev_id, cycle_id) as (values ${pairValues}),
-      gaps as (
-        select p.cycle_id, p.prev_id, sk.area_id, sk.area_name, sk.area_position,
-               (nx.level >= t.target_level) as closed,
-               (nx.level > g.level and nx.level < t.target_level) as narrowed
+      -- Each gap of an earlier cycle and where it stood in the next, counted per skill first: grouping
+      -- a few thousand (cycle, skill) rows by area is cheap, sorting every rating by area name was not.
+      gap_skills as (
+        select p.cycle_id, p.prev_id, g.skill_id, count(*) as n,
+               count(*) filter (where nx.level >= t.target_level) as closed,
+               count(*) filter (where nx.level > g.level and nx.level < t.target_level) as narrowed
         from pairs p
         join done g on g.cycle_id = p.prev_id
         join rt_resolved t on t.membership_id = g.membership_id and t.skill_id = g.skill_id
                           and t.target_level > g.level
-        join sk on sk.skill_id = g.skill_id
         left join done nx on nx.cycle_id = p.cycle_id and nx.membership_id = g.membership_id
                          and nx.skill_id = g.skill_id
+        group by p.cycle_id, p.prev_id, g.skill_id
+      ),
+      -- The same for the means: sums per (cycle, skill), then rolled up by area and section.
+      per_skill as (
+        select d.cycle_id, d.skill_id, sum(d.level)::float8 as total, count(*) as n
+        from done d group by d.cycle_id, d.skill_id
       )
       select case when grouping(sk.section_id) = 0 then 'section' else 'area' end as kind,
-             d.cycle_id::text as cycle_id, null::text as prev_id,
+             ps.cycle_id::text as cycle_id, null::text as prev_id,
              coalesce(sk.section_id, sk.area_id)::text as axis_id,
              case when grouping(sk.section_id) = 0 then min(sk.section_name) else min(sk.area_name) end as axis_name,
              min(sk.area_name) as area_name,
              min(sk.area_position)::int as o1, min(sk.section_position)::int as o2,
-             round(avg(d.level)::numeric, 2)::float8 as mean, count(*)::int as n,
+             round((sum(ps.total) / sum(ps.n))::numeric, 2)::float8 as mean, sum(ps.n)::int as n,
              null::int as closed, null::int as narrowed
-      from done d join sk on sk.skill_id = d.skill_id
-      group by grouping sets ((d.cycle_id, sk.area_id), (d.cycle_id, sk.area_id, sk.section_id))
+      from per_skill ps join sk on sk.skill_id = ps.skill_id
+      group by grouping sets ((ps.cycle_id, sk.area_id), (ps.cycle_id, sk.area_id, sk.section_id))
       union all
-      select 'raters', d.cycle_id::text, null, null, null, null, null, null, null,
-             count(distinct d.membership_id)::int, null, null
-      from done d group by d.cycle_id
+      select 'raters', x.cycle_id::text, null, null, null, null, null, null, null, count(*)::int, null, null
+      from (select distinct d.cycle_id, d.membership_id from done d) x
+      group by x.cycle_id
       union all
-      select 'gaps', g.cycle_id::text, g.prev_id::text, g.area_id::text, min(g.area_name), min(g.area_name),
-             min(g.area_position)::int, null, null,
-             count(*)::int, (count(*) filter (where g.closed))::int, (count(*) filter (where g.narrowed))::int
-      from gaps g
-      group by g.cycle_id, g.prev_id, g.area_id`;
+      select 'gaps', gs.cycle_id::text, gs.prev_id::text, sk.area_id::text, min(sk.area_name), min(sk.area_name),
+             min(sk.area_position)::int, null, null,
+             sum(gs.n)::int, sum(gs.closed)::int, sum(gs.narrowed)::int
+      from gap_skills gs join sk on sk.skill_id = gs.skill_id
+      group by gs.cycle_id, gs.prev_id, sk.area_id`;
 }
 
 const EMPTY: Omit<OrganizationTrends, 'frameworks' | 'teams' | 'frameworkId' | 'teamId'> = {
