@@ -13,8 +13,8 @@ import type { Db } from '@/db';
 import { memberships, teamMembers, teams, users, type ScimName } from '@/db/schema';
 import { uniqueViolation } from '@/db/unique-violation';
 import { revokeAccountTokens } from '@/lib/auth/account-tokens';
-import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { lockAdminsAndTarget } from '@/lib/members/admin-guard';
+import { accountForNewMembership, belongsElsewhere } from '@/lib/members/provision-account';
 import { deactivateMembership, reactivateMembership } from '@/lib/members/membership-status';
 import { emitMemberCreated, emitMemberDeactivated } from '@/lib/webhooks/domain-events';
 import { auditScim, type ScimRequestContext } from './audit';
@@ -260,15 +260,6 @@ const scimNameOf = (state: UserState): ScimName => ({
 const storedUserName = (state: UserState, email: string) =>
   state.userName.trim().toLowerCase() === email ? null : state.userName.trim();
 
-async function belongsElsewhere(tx: Db, userId: string, organizationId: string): Promise<boolean> {
-  const [other] = await tx
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), ne(memberships.organizationId, organizationId)))
-    .limit(1);
-  return Boolean(other);
-}
-
 /** Turns a unique-constraint race (two creates at once) into the 409 the check would have given. */
 function conflictFrom(error: unknown): ScimError | null {
   const constraint = uniqueViolation(error);
@@ -296,38 +287,13 @@ export async function createUser(context: ScimRequestContext, input: UserResourc
   try {
     membershipId = await db.transaction(async (tx) => {
       await assertUnique(tx, organizationId, state);
-      const [account] = await tx.select().from(users).where(eq(users.email, email)).for('update');
-      let userId: string;
-      let revived: { id: string; status: 'active' | 'deactivated' } | undefined;
-      if (account) {
-        userId = account.id;
-        const [existing] = await tx
-          .select()
-          .from(memberships)
-          .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, account.id)))
-          .limit(1);
-        if (existing && !existing.deprovisionedAt) {
-          throw new ScimError(409, `A user with email ${email} already exists (id ${existing.id}).`, 'uniqueness');
-        }
-        if (existing) revived = { id: existing.id, status: existing.status };
-        if (!account.emailVerifiedAt && account.passwordHash) {
-          // An unproven password on the address loses to the organization's directory, as to verified SSO.
-          await tx.update(users).set({ passwordHash: null }).where(eq(users.id, account.id));
-          await revokeAccountTokens(tx, account.id);
-          await endAllSessions(tx, account.id);
-        }
-        if (!(await belongsElsewhere(tx, account.id, organizationId))) {
-          await tx.update(users).set({ name }).where(eq(users.id, account.id));
-        }
-      } else {
-        // No password: the person signs in with single sign-on, or sets one with "Forgot password?" (which proves the address).
-        const [created] = await tx
-          .insert(users)
-          .values({ email, name, passwordHash: null, emailVerifiedAt: null })
-          .returning({ id: users.id });
-        if (!created) throw new Error('User insert returned no row');
-        userId = created.id;
+      const account = await accountForNewMembership(tx, organizationId, email, name);
+      const userId = account.userId;
+      const existing = account.membership;
+      if (existing && !existing.deprovisionedAt) {
+        throw new ScimError(409, `A user with email ${email} already exists (id ${existing.id}).`, 'uniqueness');
       }
+      const revived = existing ? { id: existing.id, status: existing.status } : undefined;
       const fields = {
         externalId: state.externalId,
         scimUserName: storedUserName(state, email),
