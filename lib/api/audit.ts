@@ -9,31 +9,60 @@ import type { ApiScope } from './scopes';
 export const API_WRITE_EVENT = 'api_token.used';
 
 /**
- * Records a request that changed data through a write scope (issue 21: "every
- * use of a write scope is audited"), in the caller's transaction so that the
- * entry commits with the change. The actor is the personal token's member;
- * an organization token acts for nobody, and the entry names the token.
+ * The audit entry of a change made through a token with a write scope, in the
+ * caller's transaction so that it commits with the change: the domain's own
+ * event (`member.created`, `member.deactivated`… as the admin pages write
+ * them) with the token named in the details (`via: api`). The actor is a
+ * personal token's member; an organization token acts for nobody.
  */
-export async function auditApiWrite(
+export async function auditApiChange(
   db: Db,
   principal: ApiPrincipal,
   request: Request,
-  use: { scope: ApiScope; details?: Record<string, unknown> },
+  entry: {
+    action: string;
+    scope: ApiScope;
+    targetType: string;
+    targetId: string;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const url = new URL(request.url);
   await writeAudit(db, {
     organizationId: principal.organizationId,
     actorUserId: principal.userId,
-    action: API_WRITE_EVENT,
-    targetType: 'api_token',
-    targetId: principal.tokenId,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
     details: {
+      via: 'api',
+      tokenId: principal.tokenId,
       token: principal.tokenName,
-      scope: use.scope,
+      scope: entry.scope,
       method: request.method,
       path: url.pathname,
-      ...use.details,
+      ...entry.details,
     },
     ip: clientIp(request.headers),
+  });
+}
+
+/**
+ * Records a request that changed data through a write scope with no domain
+ * event of its own (a batch of ratings: issue 21, "every use of a write scope
+ * is audited"), targeting the token.
+ */
+export function auditApiWrite(
+  db: Db,
+  principal: ApiPrincipal,
+  request: Request,
+  use: { scope: ApiScope; details?: Record<string, unknown> },
+): Promise<void> {
+  return auditApiChange(db, principal, request, {
+    action: API_WRITE_EVENT,
+    scope: use.scope,
+    targetType: 'api_token',
+    targetId: principal.tokenId,
+    details: use.details,
   });
 }

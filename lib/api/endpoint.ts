@@ -36,7 +36,7 @@ export interface ApiEndpoint<
   Body extends z.ZodType = z.ZodType,
   Result extends z.ZodType = z.ZodType,
 > {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** OpenAPI style: `/api/v1/members/{memberId}`. */
   path: string;
   /** Groups operations on the reference page. */

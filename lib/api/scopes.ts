@@ -7,6 +7,11 @@
  */
 export const API_SCOPES = {
   'members:read': { label: 'Members', description: 'List and read members (name, email, role, teams).', write: false },
+  'members:write': {
+    label: 'Manage members',
+    description: 'Add members, change their role or title, deactivate and reactivate them.',
+    write: true,
+  },
   'teams:read': { label: 'Teams', description: 'List and read teams with their members and managers.', write: false },
   'frameworks:read': {
     label: 'Frameworks',

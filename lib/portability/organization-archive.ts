@@ -27,6 +27,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import type { Db } from '@/db';
 import { column, queryRows } from '@/db/rows';
+import { uniqueViolation } from '@/db/unique-violation';
 import { writeAudit } from '@/lib/audit/write-audit';
 import {
   EXCLUDED_TABLES,
@@ -345,16 +346,6 @@ async function linkSelfReferences(tx: Db, table: ExportTable, lines: string[]): 
   );
 }
 
-/** The detail of a unique violation (SQLSTATE 23505) anywhere in an error's causes; drizzle wraps the driver's. */
-function uniqueViolation(error: unknown): string | null {
-  for (let current = error; current instanceof Error || (current && typeof current === 'object');) {
-    const { code, detail, cause } = current as { code?: unknown; detail?: unknown; cause?: unknown };
-    if (code === '23505') return typeof detail === 'string' ? detail : 'a unique key';
-    current = cause;
-  }
-  return null;
-}
-
 export interface ImportSummary {
   organization: OrganizationManifest['organization'];
   tables: { name: string; rows: number }[];
@@ -439,9 +430,10 @@ export async function importOrganizationArchive(db: Db, file: string): Promise<I
   } catch (error) {
     // Two databases that both hold a row id (a non-fresh target): say so rather than show a constraint name.
     const duplicate = uniqueViolation(error);
-    if (duplicate) {
+    if (duplicate !== null) {
       throw new ImportRefused(
-        `Rows of the archive collide with rows already in this database (${duplicate}). Import into a fresh database.`,
+        `Rows of the archive collide with rows already in this database (${duplicate || 'a unique key'}). ` +
+          'Import into a fresh database.',
       );
     }
     throw error;

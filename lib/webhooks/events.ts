@@ -17,8 +17,8 @@ interface MemberRef {
 
 /** What `data` holds for each event type. Ids are Skillgrid's, the same the REST API (/api/v1) uses. */
 export interface WebhookEventData {
-  'member.created': MemberRef & { role: MembershipRole; source: 'invitation' | 'scim' | 'sso' };
-  'member.deactivated': MemberRef & { source: 'admin' | 'scim' };
+  'member.created': MemberRef & { role: MembershipRole; source: 'invitation' | 'scim' | 'sso' | 'api' };
+  'member.deactivated': MemberRef & { source: 'admin' | 'scim' | 'api' };
   'assessment.completed': { membershipId: string; userId: string; cycleId: string; cycleName: string; skills: number };
   'cycle.opened': {
     cycleId: string;

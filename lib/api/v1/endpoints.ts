@@ -4,7 +4,7 @@ import { endpoint, type ApiEndpoint } from '../endpoint';
 import { getCycleEndpoint, listCyclesEndpoint } from './cycles';
 import { getFrameworkEndpoint, listFrameworksEndpoint } from './frameworks';
 import { listGapsEndpoint } from './gaps';
-import { getMemberEndpoint, listMembersEndpoint } from './members';
+import { createMemberEndpoint, getMemberEndpoint, listMembersEndpoint, updateMemberEndpoint } from './members';
 import { buildOpenApiDocument } from './openapi';
 import { listRatingsEndpoint, saveRatingsEndpoint } from './ratings';
 import { getTeamEndpoint, listTeamsEndpoint } from './teams';
@@ -39,7 +39,9 @@ export const openApiDocumentEndpoint = endpoint({
  */
 export const V1_ENDPOINTS: readonly ApiEndpoint[] = [
   listMembersEndpoint,
+  createMemberEndpoint,
   getMemberEndpoint,
+  updateMemberEndpoint,
   listTeamsEndpoint,
   getTeamEndpoint,
   listFrameworksEndpoint,

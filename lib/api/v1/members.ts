@@ -4,9 +4,17 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { MEMBERSHIP_ROLES, membershipStatus, memberships, roleProfiles, teamMembers, teams, users } from '@/db/schema';
 import { requireTeamAccess, visibleMembersFilter, type Actor } from '@/lib/auth/authorize';
+import { uniqueViolation } from '@/db/unique-violation';
+import { changeMembershipRole } from '@/lib/members/membership-role';
+import { deactivateMembership, reactivateMembership } from '@/lib/members/membership-status';
+import { accountForNewMembership } from '@/lib/members/provision-account';
 import { containsPattern } from '@/lib/members/search';
+import { emailSchema, personNameSchema } from '@/lib/organizations/sign-up';
+import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
+import { emitMemberCreated, emitMemberDeactivated } from '@/lib/webhooks/domain-events';
+import { auditApiChange } from '../audit';
 import { endpoint } from '../endpoint';
-import { notFound } from '../errors';
+import { ApiProblem, notFound } from '../errors';
 import { cursorName, id, reference, searchText, timestamp } from './common';
 import { cursorParam, isoTime, isoTimeOrNull, limitParam, pageOf, pageSchema } from './pagination';
 
@@ -144,5 +152,160 @@ export const getMemberEndpoint = endpoint({
     const [found] = await selectMembers(db, actor!, eq(memberships.id, params.memberId), 1);
     if (!found) throw notFound('Member');
     return found.item;
+  },
+});
+
+// ---------------------------------------------------------------- members:write
+
+const titleField = z
+  .string()
+  .trim()
+  .max(200, 'title: at most 200 characters.')
+  .regex(NO_NUL, NO_NUL_MESSAGE)
+  .nullable()
+  .describe('The member’s job title in this organization; null clears it.');
+
+async function memberById(db: Db, actor: Actor, membershipId: string) {
+  const [found] = await selectMembers(db, actor, eq(memberships.id, membershipId), 1);
+  if (!found) throw notFound('Member');
+  return found.item;
+}
+
+export const createMemberEndpoint = endpoint({
+  method: 'POST',
+  path: '/api/v1/members',
+  tag: 'Members',
+  operationId: 'createMember',
+  summary: 'Add a member',
+  description:
+    'Adds a person to the organization without an invitation (an HR system’s new hire). A new account has no ' +
+    'password: the person signs in with single sign-on, or sets one with “Forgot password?” (which proves the ' +
+    'address). An existing account (the person is in another organization) joins with its own name. An email ' +
+    'that is already a member here is a 409. Audited as the token.',
+  scopes: ['members:write'],
+  body: z.strictObject({
+    email: emailSchema.describe('The sign-in email.'),
+    name: personNameSchema.describe('Used for a new account; an existing account keeps its own.'),
+    role: z.enum(MEMBERSHIP_ROLES).default('member'),
+    title: titleField.optional(),
+  }),
+  response: { status: 201, description: 'The new member.', schema: memberSchema },
+  problems: ['invalid-request', 'conflict', 'payload-too-large', 'unsupported-media-type'],
+  run: async ({ body, db, actor, principal, request }) => {
+    const token = principal!;
+    const organizationId = token.organizationId;
+    let membershipId: string;
+    try {
+      membershipId = await db.transaction(async (tx) => {
+        const account = await accountForNewMembership(tx, organizationId, body.email, body.name);
+        if (account.membership) {
+          throw new ApiProblem(
+            'conflict',
+            `${body.email} is already a member (id ${account.membership.id}, ${account.membership.status}). ` +
+              'Change them with PATCH /api/v1/members/{memberId}.',
+          );
+        }
+        const [membership] = await tx
+          .insert(memberships)
+          .values({ organizationId, userId: account.userId, role: body.role, title: body.title ?? null })
+          .returning({ id: memberships.id });
+        if (!membership) throw new Error('Membership insert returned no row');
+        await auditApiChange(tx, token, request, {
+          action: 'member.created',
+          scope: 'members:write',
+          targetType: 'membership',
+          targetId: membership.id,
+          details: { email: body.email, role: body.role },
+        });
+        await emitMemberCreated(tx, organizationId, membership.id, 'api');
+        return membership.id;
+      });
+    } catch (error) {
+      // Two creates of the same email at once: the second meets the unique key, and gets the check's answer.
+      if (uniqueViolation(error) !== null) throw new ApiProblem('conflict', `${body.email} is already a member.`);
+      throw error;
+    }
+    return memberById(db, actor!, membershipId);
+  },
+});
+
+export const updateMemberEndpoint = endpoint({
+  method: 'PATCH',
+  path: '/api/v1/members/{memberId}',
+  tag: 'Members',
+  operationId: 'updateMember',
+  summary: 'Change a member',
+  description:
+    'Changes a member’s role, title or status with the admin page’s rules: the last active admin keeps the role ' +
+    'and stays active; a new role or a deactivation ends the member’s sessions at once; a member no longer ' +
+    'manages teams; deactivation keeps their ratings. Fields left out are not changed. Audited as the token.',
+  scopes: ['members:write'],
+  params: z.strictObject({ memberId: id() }),
+  body: z
+    .strictObject({
+      role: z.enum(MEMBERSHIP_ROLES).optional(),
+      title: titleField.optional(),
+      status: z
+        .enum(membershipStatus.enumValues)
+        .optional()
+        .describe('deactivated: they can no longer sign in; active: they can again.'),
+    })
+    .refine((body) => Object.keys(body).length > 0, 'Send at least one of role, title, status.'),
+  response: { status: 200, description: 'The member as they are now.', schema: memberSchema },
+  problems: ['invalid-request', 'not-found', 'conflict', 'payload-too-large', 'unsupported-media-type'],
+  run: async ({ params, body, db, actor, principal, request }) => {
+    const token = principal!;
+    const organizationId = token.organizationId;
+    const audit = (action: string, details: Record<string, unknown>) => (tx: Db) =>
+      auditApiChange(tx, token, request, {
+        action,
+        scope: 'members:write',
+        targetType: 'membership',
+        targetId: params.memberId,
+        details,
+      });
+    await db.transaction(async (tx) => {
+      // Another organization's id, or a member erased to a tombstone: "not found" (lockAdminsAndTarget).
+      if (body.role !== undefined) {
+        const result = await changeMembershipRole(tx, organizationId, params.memberId, body.role);
+        if (!result.ok) throw new ApiProblem('conflict', result.error);
+        if (result.changed) {
+          await audit('member.role_changed', {
+            from: result.previousRole,
+            to: body.role,
+            removedFromManagingTeamIds: result.removedFromManagingTeamIds,
+          })(tx);
+        }
+      }
+      if (body.title !== undefined) {
+        const [before] = await tx
+          .select({ title: memberships.title })
+          .from(memberships)
+          .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, params.memberId)))
+          .for('no key update');
+        if (!before) throw notFound('Member');
+        const title = body.title === '' ? null : body.title;
+        if (before.title !== title) {
+          await tx
+            .update(memberships)
+            .set({ title })
+            .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, params.memberId)));
+          await audit('member.title_changed', { from: before.title, to: title })(tx);
+        }
+      }
+      if (body.status === 'deactivated') {
+        const result = await deactivateMembership(tx, organizationId, params.memberId);
+        if (!result.ok) throw new ApiProblem('conflict', result.error);
+        if (result.changed) {
+          await audit('member.deactivated', { role: result.target.role })(tx);
+          await emitMemberDeactivated(tx, organizationId, result.target.id, 'api');
+        }
+      } else if (body.status === 'active') {
+        const result = await reactivateMembership(tx, organizationId, params.memberId);
+        if (!result.ok) throw new ApiProblem('conflict', result.error);
+        if (result.changed) await audit('member.reactivated', { role: result.target.role })(tx);
+      }
+    });
+    return memberById(db, actor!, params.memberId);
   },
 });

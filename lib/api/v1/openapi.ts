@@ -65,7 +65,7 @@ export function buildOpenApiDocument(endpoints: readonly ApiEndpoint[]) {
       ]),
     ];
     registry.registerPath({
-      method: definition.method === 'GET' ? 'get' : 'post',
+      method: definition.method === 'GET' ? 'get' : definition.method === 'POST' ? 'post' : 'patch',
       path: definition.path,
       tags: [definition.tag],
       operationId: definition.operationId,

@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const document = buildOpenApiDocument(V1_ENDPOINTS);
 
 /** The route file's handler for a method. */
-export async function routeHandler(file: string, method: 'GET' | 'POST'): Promise<Handler> {
+export async function routeHandler(file: string, method: 'GET' | 'POST' | 'PATCH'): Promise<Handler> {
   const exported = (await import(path.join(ROOT, file))) as Record<string, unknown>;
   const handler = exported[method];
   if (typeof handler !== 'function') throw new Error(`${file} has no ${method}`);
@@ -49,14 +49,14 @@ export async function call(handler: Handler, url: string, options: CallOptions =
   }
   const hasBody = options.body !== undefined || options.rawBody !== undefined;
   if (hasBody && !headers['content-type']) headers['content-type'] = 'application/json';
+  const endpoint = apiRouteEndpoint(handler);
+  if (!endpoint) throw new Error(`${url}: not a defineApiRoute handler`);
   const request = new Request(`http://localhost:3000${url}${options.query ? `?${options.query}` : ''}`, {
-    method: hasBody ? 'POST' : 'GET',
+    method: endpoint.method,
     headers,
     body: hasBody ? (options.rawBody ?? JSON.stringify(options.body)) : undefined,
   });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  const endpoint = apiRouteEndpoint(handler);
-  if (!endpoint) throw new Error(`${url}: not a defineApiRoute handler`);
   const text = await response.text();
   const body: unknown = JSON.parse(text);
   const operation = (document.paths?.[endpoint.path] as Record<string, { responses: Record<string, unknown> }>)[

@@ -1080,6 +1080,22 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
       status: READ_BY_ID,
     },
   },
+  // members:write: B's token adds the person to B (its own organization), never to A; a personal token has no scope.
+  'app/api/v1/members/route.ts#POST': {
+    api: {
+      url: () => '/api/v1/members',
+      body: (world) => ({ email: `api-new-${world.orgA}@example.test`, name: 'Api Newcomer' }),
+      status: { ...TOKEN_REFUSED, otherOrg: 201, personal: 403, legitimate: 201 },
+    },
+  },
+  'app/api/v1/members/[memberId]/route.ts#PATCH': {
+    api: {
+      url: (world) => `/api/v1/members/${world.subjectA1.membership.id}`,
+      params: (world) => ({ memberId: world.subjectA1.membership.id }),
+      body: () => ({ title: 'Staff engineer' }),
+      status: READ_BY_ID,
+    },
+  },
   'app/api/v1/teams/route.ts#GET': { api: { url: () => '/api/v1/teams', status: READ_LIST } },
   'app/api/v1/teams/[teamId]/route.ts#GET': {
     api: {

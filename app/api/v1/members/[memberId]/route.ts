@@ -1,6 +1,7 @@
 import { defineApiRoute } from '@/lib/api/define-api-route';
-import { getMemberEndpoint } from '@/lib/api/v1/members';
+import { getMemberEndpoint, updateMemberEndpoint } from '@/lib/api/v1/members';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = defineApiRoute(getMemberEndpoint);
+export const PATCH = defineApiRoute(updateMemberEndpoint);
