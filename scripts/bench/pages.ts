@@ -32,11 +32,8 @@ export const PER_ROW_THRESHOLD = 3;
  * when they get worse than this, and an entry is lowered or removed as its page is fixed.
  */
 export const STATEMENTS_RATCHET: Readonly<Record<string, number>> = {
-  // The manager's home: 14 with one managed team, and one statement per managed team beyond (managed-teams.ts).
-  '/': 14,
-  // Profile context, radar and trend by area and by section, levels, stages, mentors (lib/profile/profile-page.ts);
-  // 15 when the walk was added, 18 since /me shows endorsements, teammates to endorse and certifications (issue 22).
-  '/me': 18,
+  // Empty since issue 23's second pass: '/' (14, and one statement per managed team) and '/me' (18) now run
+  // 9 and 7 at most (lib/dashboard/managed-teams.ts, lib/profile/profile-page.ts, db/together.ts).
 };
 
 /**
