@@ -4,8 +4,8 @@
  * ranked, among the people the caller may see one by one (the whole
  * organization for admins, the members of their own teams for managers).
  *
- * One SQL statement does the work: the ratings of the asked skills only (the
- * `ratings_skill_level_idx` / member index, never the whole cycle), a count
+ * One SQL statement does the work: the ratings of the asked skills only (an
+ * index-only scan of `ratings_skill_level_idx`, never the whole cycle), a count
  * of holders per skill for the key-person flag, the match and the ranking.
  */
 import 'server-only';
@@ -195,7 +195,7 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     with terms(position, skill_id, min_level) as (values ${termRows}),
     -- Endorsements of the asked skills that still vouch for the rating: given (in any cycle) for the level the
     -- self rating holds now. One marked "rating changed since" (lib/trust/endorsements.ts) no longer counts.
-    -- Read once for the asked skills, not once per person and skill.
+    -- Read once for the asked skills (endorsements_skill_idx), not once per person and skill.
     en as (
       select en.membership_id, en.skill_id, en.level_endorsed, count(*)::int as endorsements
       from endorsements en
@@ -214,38 +214,47 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
       select er.skill_id, count(*) filter (where er.level >= ${KEY_PERSON_MIN_LEVEL}) as advanced
       from er group by er.skill_id
     ),
+    -- Counts first, for everyone; the detail (one JSON object per term) only for the people on the page:
+    -- at 10,000 members building it for all of them cost more than the rest of the search.
     per_person as (
       select er.membership_id,
              count(*) filter (where er.level >= t.min_level and ${endorsedOk}) as met_count,
              count(*) filter (where (er.level >= t.min_level and ${endorsedOk})
                                  or (${search.grow}::boolean and er.interest)) as matched_count,
-             coalesce(sum(er.level), 0) as level_sum,
-             json_agg(json_build_object(
-               'skill_id', t.skill_id, 'level', er.level, 'na', er.not_applicable, 'interest', er.interest,
-               'met', coalesce(er.level >= t.min_level and ${endorsedOk}, false),
-               'endorsements', er.endorsements,
-               'sole', coalesce(er.level >= ${KEY_PERSON_MIN_LEVEL} and h.advanced = 1, false)
-             ) order by t.position) as detail
+             coalesce(sum(er.level), 0) as level_sum
       from terms t
       join er on er.skill_id = t.skill_id
-      join holders h on h.skill_id = t.skill_id
       group by er.membership_id
+    ),
+    ranked as (
+      select p.membership_id, u.name, p.met_count, p.matched_count, p.level_sum, count(*) over () as total
+      from per_person p
+      join memberships m on m.organization_id = ${organizationId} and m.id = p.membership_id
+      join users u on u.id = m.user_id
+      where p.matched_count >= ${required}
+      order by p.met_count desc, p.matched_count desc, p.level_sum desc, lower(u.name), p.membership_id
+      limit ${limit}
     )
-    select p.membership_id, u.name, p.detail, p.met_count, p.matched_count,
+    select r.membership_id, r.name, r.met_count, r.matched_count, r.total,
+           json_agg(json_build_object(
+             'skill_id', t.skill_id, 'level', er.level, 'na', er.not_applicable, 'interest', er.interest,
+             'met', coalesce(er.level >= t.min_level and ${endorsedOk}, false),
+             'endorsements', er.endorsements,
+             'sole', coalesce(er.level >= ${KEY_PERSON_MIN_LEVEL} and h.advanced = 1, false)
+           ) order by t.position) as detail,
            coalesce(
              (select json_agg(json_build_object('id', tv.id, 'name', tv.name) order by lower(tv.name), tv.id)
               from team_members tm
               join teams tv on tv.organization_id = tm.organization_id and tv.id = tm.team_id
-              where tm.organization_id = ${organizationId} and tm.membership_id = p.membership_id
+              where tm.organization_id = ${organizationId} and tm.membership_id = r.membership_id
                 and ${visibleTeamsFilter(actor, 'individuals', sql`tm.team_id`)}),
-             '[]'::json) as teams,
-           count(*) over () as total
-    from per_person p
-    join memberships m on m.organization_id = ${organizationId} and m.id = p.membership_id
-    join users u on u.id = m.user_id
-    where p.matched_count >= ${required}
-    order by p.met_count desc, p.matched_count desc, p.level_sum desc, lower(u.name), p.membership_id
-    limit ${limit}`);
+             '[]'::json) as teams
+    from ranked r
+    join er on er.membership_id = r.membership_id
+    join terms t on t.skill_id = er.skill_id
+    join holders h on h.skill_id = t.skill_id
+    group by r.membership_id, r.name, r.met_count, r.matched_count, r.level_sum, r.total
+    order by r.met_count desc, r.matched_count desc, r.level_sum desc, lower(r.name), r.membership_id`);
   const rows = parseRows(result, personRow);
   const people = rows.map((row): PersonMatch => {
     const detail = new Map(row.detail.map((entry) => [entry.skill_id, entry]));
