@@ -7,8 +7,11 @@
  * page pays one round trip. Each part's rows are then parsed with the same zod row its own loader declares
  * (`parseRows`): JSON gives numbers as numbers and timestamps as ISO text, which `column.*` accepts.
  *
- * Row order: `json_agg` over a sorted subquery aggregates in the subquery's order (the aggregate reads the
- * sorted subquery's output as it comes; nothing sits between them), so each part keeps its `order by`.
+ * Row order: each part keeps its `order by`, and `json_agg` reads the sorted subquery's rows as they come —
+ * nothing (no join, no grouping) sits between the sort and the aggregate. PostgreSQL's documentation says
+ * this "usually works" rather than promising it for every plan; for this shape (an aggregate directly over
+ * a subquery scan) the executor has no other order to produce, and the tests compare every part sent
+ * together with its loader run alone, order included.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './index';
