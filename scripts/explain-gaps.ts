@@ -5,6 +5,7 @@
  * slowest nodes; `--full` prints whole plans.
  *
  *   DATABASE_URL=… npx tsx --conditions=react-server scripts/explain-gaps.ts [--slug bench] [--by skill|person] [--full]
+ *     [--work-mem 64MB]   (the EXPLAIN connection's work_mem: what the report's sorts would cost with more)
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       slug: { type: 'string', default: 'bench' },
       by: { type: 'string', default: 'skill' },
       full: { type: 'boolean' },
+      'work-mem': { type: 'string' },
     },
   });
   if (!env.DATABASE_URL) throw new Error('explain-gaps: set DATABASE_URL (a PostgreSQL server with bench:data)');
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
       if (!/^\s*(with|select)/i.test(statement.query)) continue;
       const { default: postgres } = await import('postgres');
       // JIT off, as the app's own connections have it (db/index.ts): otherwise compiling dominates the timings.
-      const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { jit: 'off' } });
+      const client = postgres(env.DATABASE_URL, {
+        max: 1,
+        onnotice: () => {},
+        connection: { jit: 'off', ...(values['work-mem'] ? { work_mem: values['work-mem'] } : {}) },
+      });
       try {
         const rows = await client.unsafe(`explain (analyze, buffers) ${statement.query}`, statement.params as never[]);
         const plan = rows.map((row) => String(Object.values(row)[0]));
