@@ -18,8 +18,13 @@
  * on success, failure or Ctrl-C. Skips (exit 0, with a message) only when
  * PostgreSQL, PgBouncer or HAProxy is not installed.
  *
+ * Last, each instance's job worker (JOBS_WORKER=in-process) sends a batch of
+ * due reminders to an SMTP server in this process (scripts/cluster/reminders.ts):
+ * counted per instance, none twice, none lost.
+ *
  * CLUSTER_REUSE_BUILD=1 serves whatever build is in .next (for iterating on
  * this script, whose own edits would otherwise trigger a rebuild).
+ * CLUSTER_ONLY=reminders skips Playwright and the replica outage.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -27,6 +32,7 @@ import path from 'node:path';
 import { appEnv, nextStartArgs, waitUntilServing } from '../lib/app-server.mjs';
 import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { APP_DATABASE, APP_PASSWORD, APP_USER, Stack, killGroup, missingBinaries, portOpen } from './infrastructure';
+import { checkReminders, startReminderSink, type RemindersResult } from './reminders';
 import { checkReplicaOutage, type ReplicaOutageResult } from './replica-outage';
 import type { ClusterResults } from './results';
 
@@ -149,6 +155,8 @@ async function main(): Promise<number> {
     phase('build');
 
     const balancerUrl = `http://127.0.0.1:${BALANCER_PORT}`;
+    const mailSink = await startReminderSink();
+    stack.onStop('SMTP sink', () => mailSink.close());
     APP_PORTS.forEach((port, index) => {
       stack.spawnTracked(`next start ${instanceNames[index]}`, process.execPath, nextStartArgs(port), {
         env: appEnv({
@@ -159,7 +167,13 @@ async function main(): Promise<number> {
           // Users only ever see the balancer's address.
           authUrl: balancerUrl,
           // HAProxy (one hop) sets X-Forwarded-For and X-Forwarded-Proto: believe it, and only it.
-          extra: { DATABASE_READ_URL: replicaUrl, TRUSTED_PROXY_HOPS: '1' },
+          // Each instance runs a job worker too, mailing through the sink under its own name (EHLO).
+          extra: {
+            DATABASE_READ_URL: replicaUrl,
+            TRUSTED_PROXY_HOPS: '1',
+            JOBS_WORKER: 'in-process',
+            SMTP_URL: mailSink.urlFor(instanceNames[index] ?? `app${index}`),
+          },
         }),
       });
     });
@@ -177,34 +191,36 @@ async function main(): Promise<number> {
     await waitForHealth(`${balancerUrl}/api/health`, 'the balancer', 30_000);
     phase('instances + balancer');
 
+    const onlyReminders = process.env.CLUSTER_ONLY === 'reminders';
     const resultsFile = path.join(stack.root, 'results.json');
-    const playwright = spawn(
-      process.execPath,
-      [
-        path.join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js'),
-        'test',
-        '--config',
-        'scripts/cluster/playwright.config.ts',
-      ],
-      {
-        cwd: process.cwd(),
-        stdio: 'inherit',
-        detached: true,
-        env: {
-          ...baseEnv,
-          CLUSTER_BASE_URL: balancerUrl,
-          CLUSTER_RESULTS: resultsFile,
-          CLUSTER_INSTANCES: instanceNames.join(','),
-          // The bootstrap superuser, direct (no PgBouncer): the spec checks what was stored and where reads ran.
-          CLUSTER_PRIMARY_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.primary}/${APP_DATABASE}`,
-          CLUSTER_REPLICA_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.replica}/${APP_DATABASE}`,
+    const runPlaywright = async (): Promise<number> => {
+      const playwright = spawn(
+        process.execPath,
+        [
+          path.join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js'),
+          'test',
+          '--config',
+          'scripts/cluster/playwright.config.ts',
+        ],
+        {
+          cwd: process.cwd(),
+          stdio: 'inherit',
+          detached: true,
+          env: {
+            ...baseEnv,
+            CLUSTER_BASE_URL: balancerUrl,
+            CLUSTER_RESULTS: resultsFile,
+            CLUSTER_INSTANCES: instanceNames.join(','),
+            // The bootstrap superuser, direct (no PgBouncer): the spec checks what was stored and where reads ran.
+            CLUSTER_PRIMARY_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.primary}/${APP_DATABASE}`,
+            CLUSTER_REPLICA_URL: `postgres://postgres@127.0.0.1:${DB_PORTS.replica}/${APP_DATABASE}`,
+          },
         },
-      },
-    );
-    stack.onStop('Playwright', () => killGroup(playwright));
-    const playwrightStatus = await new Promise<number>((resolve) =>
-      playwright.on('exit', (code) => resolve(code ?? 1)),
-    );
+      );
+      stack.onStop('Playwright', () => killGroup(playwright));
+      return new Promise<number>((resolve) => playwright.on('exit', (code) => resolve(code ?? 1)));
+    };
+    const playwrightStatus = onlyReminders ? 0 : await runPlaywright();
     phase('playwright');
 
     const stats = await haproxyStats();
@@ -214,17 +230,33 @@ async function main(): Promise<number> {
     const failures: string[] = [];
     let outage: ReplicaOutageResult | undefined;
     try {
-      outage = await checkReplicaOutage({ stack, instancePorts: APP_PORTS, balancerUrl, authSecret: AUTH_SECRET, log });
-      if (!outage.csvSameAsFromReplica)
+      if (!onlyReminders)
+        outage = await checkReplicaOutage({
+          stack,
+          instancePorts: APP_PORTS,
+          balancerUrl,
+          authSecret: AUTH_SECRET,
+          log,
+        });
+      if (outage && !outage.csvSameAsFromReplica)
         failures.push('the gap CSV from the primary differs from the one the replica served');
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
     phase('replica outage');
+    let reminders: RemindersResult | undefined;
+    try {
+      reminders = await checkReminders(`postgres://postgres@127.0.0.1:${DB_PORTS.primary}/${APP_DATABASE}`, mailSink);
+      if (reminders.duplicates > 0 || reminders.lost > 0)
+        failures.push(`reminders: ${reminders.duplicates} duplicates, ${reminders.lost} lost`);
+    } catch (error) {
+      failures.push(`reminders: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    phase('reminders');
     if (playwrightStatus !== 0) failures.push(`Playwright exited with ${playwrightStatus}`);
     const serverErrors = stats.reduce((sum, server) => sum + server.responses5xx, 0);
     if (serverErrors > 0) failures.push(`${serverErrors} responses with status 5xx`);
-    const idle = stats.filter((server) => server.responses2xx === 0).map((server) => server.name);
+    const idle = onlyReminders ? [] : stats.filter((server) => server.responses2xx === 0).map((server) => server.name);
     if (idle.length > 0) failures.push(`instances that served nothing: ${idle.join(', ')}`);
 
     const burst = results.burst;
@@ -258,7 +290,7 @@ async function main(): Promise<number> {
             .join(', ')}; ` +
           `${burst.ratingsPerSecond.toFixed(0)} ratings/s in ${(burst.durationMs / 1000).toFixed(1)} s`,
       );
-    } else failures.push('no autosave burst results');
+    } else if (!onlyReminders) failures.push('no autosave burst results');
     if (results.rateLimit) {
       log(
         `rate limit: ${results.rateLimit.failures} failed sign-ins over ${Object.keys(results.rateLimit.byInstance).length} instances ` +
@@ -266,14 +298,24 @@ async function main(): Promise<number> {
             .map(([name, n]) => `${name} ${n}`)
             .join(', ')}), next correct sign-in refused: ${results.rateLimit.blocked}`,
       );
-    } else failures.push('no rate-limit results');
+    } else if (!onlyReminders) failures.push('no rate-limit results');
     if (replica) {
       log(
         `reads served by the replica: ${replica.statements} statements in ${replica.transactions} transactions during the report + CSV ` +
           `(primary ran ${replica.primaryReportStatements} report statements); CSV ${replica.csvRows} rows from the replica in ` +
           `${(replica.csvMs / 1000).toFixed(2)} s = ${replica.csvRowsPerSecond.toFixed(0)} rows/s (first download ${(replica.csvColdMs / 1000).toFixed(2)} s)`,
       );
-    } else failures.push('no replica results');
+    } else if (!onlyReminders) failures.push('no replica results');
+    if (reminders) {
+      log(
+        `reminders: ${reminders.due} due, sent ${reminders.sent} (${Object.entries(reminders.byInstance)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(
+            ', ',
+          )}), duplicates ${reminders.duplicates}, lost ${reminders.lost}, in ${reminders.seconds.toFixed(1)} s ` +
+          `by the instances' own job workers`,
+      );
+    }
     if (outage) {
       log(
         `replica stopped: every instance served the gap report, a team page and the gap CSV from the primary ` +
