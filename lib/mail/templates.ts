@@ -120,7 +120,7 @@ export function invitationMail(input: {
 // ---------------------------------------------------------------- notifications (lib/notifications)
 
 /** What every notification carries below its button: why the person got it and how to stop it. */
-interface NotificationFooter {
+export interface NotificationFooter {
   organizationName: string;
   reason: string;
   unsubscribeUrl: string;
@@ -274,6 +274,42 @@ export function teamDigestMail(
     subject: `${organization}: your weekly digest for ${team}`,
     paragraphs: lines,
     action: { label: 'Open the team page', url: input.teamUrl },
+    notes: footerNotes(input),
+  });
+}
+
+export function certificationExpiringMail(
+  input: NotificationFooter & {
+    name: string;
+    /** Whose certification: null when it is the reader's own. */
+    holderName: string | null;
+    certificationName: string;
+    issuer: string;
+    expiresOn: string;
+    daysLeft: number;
+    url: string;
+  },
+) {
+  const organization = inlineText(input.organizationName);
+  const certification = `“${inlineText(input.certificationName)}” (${inlineText(input.issuer)})`;
+  const when = input.daysLeft <= 0 ? 'today' : `in ${dayWord(input.daysLeft)}`;
+  const own = input.holderName === null;
+  return render({
+    subject: own
+      ? `${organization}: your certification expires ${when}`
+      : `${organization}: ${inlineText(input.holderName ?? '')}’s certification expires ${when}`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      own
+        ? `Your certification ${certification} expires ${when} (${dueText(input.expiresOn)}). Once it has expired, skills that require a valid certification no longer count it.`
+        : `${inlineText(input.holderName ?? '')}’s certification ${certification} expires ${when} (${dueText(input.expiresOn)}). Skills that require a valid certification will no longer count it for your team.`,
+      own
+        ? 'Renewed it already? Record the new expiry date and the reminders stop.'
+        : 'They get a reminder too; their renewal, once recorded, shows on their profile.',
+    ],
+    action: own
+      ? { label: 'Update my certifications', url: input.url }
+      : { label: 'See the team’s certifications', url: input.url },
     notes: footerNotes(input),
   });
 }

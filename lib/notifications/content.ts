@@ -15,8 +15,10 @@ import {
   overdueMail,
   reminderMail,
   reviewWaitingMail,
+  certificationExpiringMail,
   teamDigestMail,
   type MailContent,
+  type NotificationFooter,
 } from '@/lib/mail/templates';
 import { cycleMembers, isNotDone, runningCycles } from './audience';
 import { notificationOrigin, unsubscribeHeaders, unsubscribeLinks } from './links';
@@ -32,6 +34,7 @@ const REASONS = {
   overdue: 'You get this because your assessment in this cycle is not done and its due date has passed',
   'review-waiting': 'You get this because you manage this team',
   'team-digest': 'You get this weekly because you manage this team',
+  'certification-expiring': 'You get this because a certification you hold, or one in a team you manage, expires soon',
 } as const;
 
 export async function buildNotification(db: Db, send: SendPayload, now: Date = new Date()): Promise<Notification> {
@@ -72,6 +75,10 @@ export async function buildNotification(db: Db, send: SendPayload, now: Date = n
     organizationId: send.organizationId,
   });
   const today = todayIso(now);
+
+  if (send.kind === 'certification-expiring') {
+    return certificationNotification(db, send, person, today, footer, message);
+  }
 
   if (send.kind === 'cycle-opened' || send.kind === 'reminder' || send.kind === 'overdue') {
     const cycle = (await runningCycles(db, today, send.organizationId)).find((c) => c.id === send.cycleId);
@@ -166,6 +173,67 @@ export async function buildNotification(db: Db, send: SendPayload, now: Date = n
       notDone,
       topGaps: team.topGaps.map((gap) => ({ skillName: gap.skillName, membersBelow: gap.membersBelow })),
       teamUrl,
+    }),
+  );
+}
+
+/**
+ * A certification's reminder, to its holder or to a manager of one of their teams: built from the
+ * certification as it is now — renewed (a later expiry), removed, or its holder gone: nothing to say.
+ */
+async function certificationNotification(
+  db: Db,
+  send: SendPayload,
+  person: { name: string; membership_id: string },
+  today: string,
+  footer: NotificationFooter,
+  message: (content: MailContent) => Notification,
+): Promise<Notification> {
+  if (!send.certificationId || send.offsetDays === undefined) return { skip: 'Not a certification reminder.' };
+  const [certification] = parseRows(
+    await db.execute(sql`
+      select c.name, c.issuer, c.expires_on::text as expires_on, c.membership_id, u.name as holder_name
+      from certifications c
+      join memberships m on m.organization_id = c.organization_id and m.id = c.membership_id and m.status = 'active'
+      join users u on u.id = m.user_id
+      where c.organization_id = ${send.organizationId} and c.id = ${send.certificationId}`),
+    z.object({
+      name: column.text,
+      issuer: column.text,
+      expires_on: column.nullableText,
+      membership_id: column.text,
+      holder_name: column.text,
+    }),
+  );
+  if (!certification?.expires_on) return { skip: 'The certification was removed or no longer expires.' };
+  const daysLeft = daysUntil(certification.expires_on, today);
+  if (daysLeft < 0) return { skip: 'The certification has expired already.' };
+  if (daysLeft > send.offsetDays) return { skip: 'The certification was renewed.' };
+  const own = certification.membership_id === person.membership_id;
+  if (!own) {
+    // Still a manager of one of the holder's teams (the send's team, or any other)?
+    const [managed] = parseRows(
+      await db.execute(sql`
+        select 1 as yes from team_managers tmg
+        join team_members tm on tm.organization_id = tmg.organization_id and tm.team_id = tmg.team_id
+        where tmg.organization_id = ${send.organizationId} and tmg.membership_id = ${person.membership_id}
+          and tm.membership_id = ${certification.membership_id}
+        limit 1`),
+      z.object({ yes: column.number }),
+    );
+    if (!managed) return { skip: 'No longer a manager of a team of the holder.' };
+  }
+  const origin = notificationOrigin();
+  return message(
+    certificationExpiringMail({
+      ...footer,
+      name: person.name,
+      holderName: own ? null : certification.holder_name,
+      certificationName: certification.name,
+      issuer: certification.issuer,
+      expiresOn: certification.expires_on,
+      daysLeft,
+      url: own ? `${origin}/me/certifications` : `${origin}/teams/${send.teamId ?? ''}`,
     }),
   );
 }

@@ -5,7 +5,14 @@
  * something someone did: they are always sent. Not `server-only`: the
  * preferences page lists these.
  */
-export const NOTIFICATION_KINDS = ['cycle-opened', 'reminder', 'overdue', 'review-waiting', 'team-digest'] as const;
+export const NOTIFICATION_KINDS = [
+  'cycle-opened',
+  'reminder',
+  'overdue',
+  'review-waiting',
+  'team-digest',
+  'certification-expiring',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; description: string; managers?: true }> = {
@@ -30,6 +37,11 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, { label: string; desc
     label: 'Weekly team digest',
     description: 'For managers: each week, how your team stands — only when there is something to say.',
     managers: true,
+  },
+  'certification-expiring': {
+    label: 'Certifications about to expire',
+    description:
+      'When a certification of yours — or, if you manage a team, of someone in it — expires: 30 and 7 days before.',
   },
 };
 

@@ -15,7 +15,7 @@ import { hasRunningCycleSql } from '@/lib/cycles/current';
 import { todayIso } from '@/lib/cycles/state';
 import { cycleMembers, isNotDone, runningCycles, type RunningCycle } from './audience';
 import type { NotificationKind } from './kinds';
-import { daysUntil, isoWeek, openedRecently, reminderOffset } from './schedule';
+import { CERTIFICATION_REMINDER_DAYS, daysUntil, isoWeek, openedRecently, reminderOffset } from './schedule';
 import { sendKey, type SendPayload } from './send-payload';
 import type { JobDefinition } from '@/lib/jobs/define-job';
 
@@ -74,6 +74,56 @@ export async function dueForManagers(db: Db, now: Date, organizationId?: string)
   );
 }
 
+/**
+ * Certifications expiring within the largest reminder offset (30 days): one message to the holder and one
+ * to each manager of a team they are in, per certification and offset (`<certification>:d30`, `:d7`). A
+ * manager of two of the holder's teams gets one (the row's key is per person). A certification renewed
+ * (a later expiry) is no longer due; one whose date moves gets the reminders of its new date.
+ */
+export async function dueForCertifications(db: Db, today: string, organizationId?: string): Promise<SendPayload[]> {
+  const horizon = Math.max(...CERTIFICATION_REMINDER_DAYS);
+  const rows = parseRows(
+    await db.execute(sql`
+      select c.organization_id, c.id, c.expires_on::text as expires_on, m.user_id as holder,
+             tmg.team_id, mm.user_id as manager
+      from certifications c
+      join memberships m on m.organization_id = c.organization_id and m.id = c.membership_id and m.status = 'active'
+      left join team_members tm on tm.organization_id = c.organization_id and tm.membership_id = c.membership_id
+      left join team_managers tmg on tmg.organization_id = tm.organization_id and tmg.team_id = tm.team_id
+      left join memberships mm on mm.organization_id = tmg.organization_id and mm.id = tmg.membership_id
+        and mm.status = 'active' and mm.id <> c.membership_id
+      where ${organizationId ? sql`c.organization_id = ${organizationId}` : sql`true`}
+        and c.expires_on >= ${today}::date and c.expires_on <= ${today}::date + ${horizon}::int`),
+    z.object({
+      organization_id: column.text,
+      id: column.text,
+      expires_on: column.text,
+      holder: column.text,
+      team_id: column.nullableText,
+      manager: column.nullableText,
+    }),
+  );
+  const due = new Map<string, SendPayload>();
+  for (const row of rows) {
+    const offset = reminderOffset(daysUntil(row.expires_on, today), CERTIFICATION_REMINDER_DAYS);
+    if (offset === null) continue;
+    const base = {
+      organizationId: row.organization_id,
+      kind: 'certification-expiring' as const,
+      periodKey: `${row.id}:d${offset}`,
+      certificationId: row.id,
+      offsetDays: offset,
+    };
+    const holder = { ...base, userId: row.holder };
+    due.set(sendKey(holder), holder);
+    if (row.manager && row.team_id) {
+      const manager = { ...base, userId: row.manager, teamId: row.team_id };
+      if (!due.has(sendKey(manager))) due.set(sendKey(manager), manager);
+    }
+  }
+  return [...due.values()];
+}
+
 /** Drops the messages whose row says sent or skipped, and those the person turned off. */
 async function stillToSend(db: Db, due: SendPayload[]): Promise<SendPayload[]> {
   if (due.length === 0) return [];
@@ -112,6 +162,7 @@ export async function scanNotifications(
     due.push(...(await dueForCycle(db, cycle, today)));
   }
   due.push(...(await dueForManagers(db, now, options.organizationId)));
+  due.push(...(await dueForCertifications(db, today, options.organizationId)));
   const toSend = await stillToSend(db, due);
   // One statement per 500 jobs: a thousand reminders due at once are queued in a moment.
   const enqueued = await enqueueMany(

@@ -23,6 +23,9 @@ export function reminderOffset(daysLeft: number, reminderDays: readonly number[]
   return candidates.length > 0 ? Math.min(...candidates) : null;
 }
 
+/** Days before a certification expires when its holder and their managers are reminded (issue 22). */
+export const CERTIFICATION_REMINDER_DAYS = [30, 7] as const;
+
 /** A cycle-opened message goes out only for a recently opened cycle: enabling mail must not announce old ones. */
 export const OPENED_MESSAGE_MAX_AGE_DAYS = 14;
 

@@ -9,6 +9,8 @@ export const sendPayload = z.object({
   periodKey: z.string().min(1).max(200),
   cycleId: z.uuid().optional(),
   teamId: z.uuid().optional(),
+  /** For a certification reminder: the certification. */
+  certificationId: z.uuid().optional(),
   /** For a reminder: the offset it is named after (7, 1…). */
   offsetDays: z.number().int().min(0).max(365).optional(),
 });
