@@ -14,6 +14,7 @@ import {
   reminderMail,
   reviewWaitingMail,
   teamDigestMail,
+  certificationExpiringMail,
   type MailContent,
 } from '../lib/mail/templates';
 
@@ -89,6 +90,28 @@ const messages: Record<string, MailContent> = {
       { skillName: 'SQL tuning', membersBelow: 4 },
     ],
     teamUrl: `${origin}/teams/…`,
+  }),
+  'certification-expiring': certificationExpiringMail({
+    ...footer,
+    reason: 'You get this because a certification you hold, or one in a team you manage, expires soon',
+    name: 'Max Member',
+    holderName: null,
+    certificationName: 'Certified Kubernetes Administrator',
+    issuer: 'CNCF',
+    expiresOn: '2026-12-14',
+    daysLeft: 7,
+    url: `${origin}/me/certifications`,
+  }),
+  'certification-expiring-manager': certificationExpiringMail({
+    ...footer,
+    reason: 'You get this because a certification you hold, or one in a team you manage, expires soon',
+    name: 'Mona Manager',
+    holderName: 'Max Member',
+    certificationName: 'Certified Kubernetes Administrator',
+    issuer: 'CNCF',
+    expiresOn: '2027-01-06',
+    daysLeft: 30,
+    url: `${origin}/teams/…`,
   }),
 };
 

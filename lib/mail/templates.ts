@@ -305,7 +305,7 @@ export function certificationExpiringMail(
         : `${inlineText(input.holderName ?? '')}’s certification ${certification} expires ${when} (${dueText(input.expiresOn)}). Skills that require a valid certification will no longer count it for your team.`,
       own
         ? 'Renewed it already? Record the new expiry date and the reminders stop.'
-        : 'They get a reminder too; their renewal, once recorded, shows on their profile.',
+        : 'Once they record the renewal, it shows on their profile and these reminders stop.',
     ],
     action: own
       ? { label: 'Update my certifications', url: input.url }
