@@ -1,12 +1,13 @@
 /**
  * Screenshots of the issue-18 views (people finder across skills, heatmap
- * cell detail, keyboard calibration, audit log) at 1440 and 390 px, from a
+ * cell detail, keyboard calibration, audit log, organization trends) at 1440 and 390 px, from a
  * running app with the demo data (BASE_URL, default http://localhost:3000),
  * into docs/screenshots/. The pages are reached by clicking, as a person
  * would, so no id is hard-coded.
  *
  *   npm run dev    # in another terminal
  *   npx tsx scripts/screenshots-numbers.ts
+ *   npx tsx scripts/screenshots-numbers.ts trends   # one view only (people, teams, audit, trends)
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -71,6 +72,27 @@ async function audit(page: Page, device: string): Promise<void> {
   await save(page, 'admin-audit', device);
 }
 
+/** Organization trends, reached from Reports; waits for the lazily loaded charts to draw. */
+async function trends(page: Page, device: string): Promise<void> {
+  await page.goto('/reports/gaps');
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Trends' }).click();
+  await page.waitForURL(/\/reports\/trends/);
+  await page
+    .getByRole('img', { name: /Line chart of the average level per area/ })
+    .locator('svg')
+    .first()
+    .waitFor();
+  await page
+    .getByRole('img', { name: /Stacked bar chart of the gaps/ })
+    .locator('svg')
+    .first()
+    .waitFor();
+  await save(page, 'reports-trends', device);
+}
+
+const only = process.argv[2];
+const wanted = (view: string) => !only || only === view;
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
@@ -81,9 +103,11 @@ async function main(): Promise<void> {
   try {
     for (const [device, viewport] of Object.entries(WIDTHS)) {
       const admin = await signedIn(browser, DEMO_USERS.admin.email, viewport);
-      await peopleFinder(admin.page, device);
-      await audit(admin.page, device);
+      if (wanted('people')) await peopleFinder(admin.page, device);
+      if (wanted('audit')) await audit(admin.page, device);
+      if (wanted('trends')) await trends(admin.page, device);
       await admin.context.close();
+      if (!wanted('teams')) continue;
       const manager = await signedIn(browser, DEMO_USERS.manager.email, viewport);
       await teamViews(manager.page, device);
       await manager.context.close();

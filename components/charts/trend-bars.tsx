@@ -45,7 +45,7 @@ export function SectionBars({ cycles, sections, maxLevel, label }: SectionBarsPr
             <Bar key={name} name={name} dataKey={`c${index}`} fill={seriesColour(index)} isAnimationActive={false} />
           ))}
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : '—')} />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -73,13 +73,13 @@ export function GapBars({ data, label }: GapBarsProps) {
             name="Still open"
             dataKey="open"
             stackId="gaps"
-            fill="#ffffff"
-            stroke={seriesColour(1)}
+            fill="#e2e8f0"
+            stroke="#475569"
             strokeDasharray="4 2"
             isAnimationActive={false}
           />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
         </BarChart>
       </ResponsiveContainer>
     </div>

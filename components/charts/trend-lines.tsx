@@ -50,7 +50,8 @@ export function TrendLines({ categories, series, maxLevel, label, height = 280 }
             />
           ))}
           <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : '—')} />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
+          {/* In the series' order (the framework's, as the table beside it), not alphabetical. */}
+          <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -52,9 +52,12 @@ test('the wide CSV has short headers in framework order with a legend, and the l
   page,
   signIn,
 }) => {
-  await signIn(page, DEMO_USERS.admin.email);
-  await page.goto('/reports/gaps');
-  await expect(page.getByRole('heading', { level: 1, name: 'Gap report' })).toBeVisible();
+  // One team's report (the manager's Platform): the same files as the organization's, fewer rows to download.
+  await signIn(page, DEMO_USERS.manager.email);
+  await page.goto('/teams');
+  await page.getByRole('link', { name: 'Platform', exact: true }).first().click();
+  await page.getByRole('navigation', { name: 'Team views' }).getByRole('link', { name: 'Gaps' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Gaps — Platform/ })).toBeVisible();
 
   const [wideHeader = [], ...wideRows] = await download(page, 'Download CSV (one row per member)');
   expect(wideHeader.slice(0, 6)).toEqual(['organization', 'team', 'member name', 'email', 'role profile', 'cycle']);
