@@ -1,15 +1,69 @@
 'use server';
 
 import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db';
 import { apiTokens } from '@/db/schema';
-import { defineAuditedAction } from '@/lib/actions/define-action';
+import { defineAuditedAction, type WriteOutcome } from '@/lib/actions/define-action';
 import { notFoundError } from '@/lib/auth/errors';
-import { PERSONAL_SCOPES } from './scopes';
+import type { SessionContext } from '@/lib/auth/session';
+import { PERSONAL_SCOPES, type ApiScope } from './scopes';
 import { createOrganizationTokenSchema, createPersonalTokenSchema, revokeTokenSchema } from './token-schemas';
 import { createApiToken, revokeApiToken, type CreatedApiToken } from './tokens';
 
 const ADMIN_PAGE = '/admin/api-tokens';
 const PERSONAL_PAGE = '/settings/api-tokens';
+
+/**
+ * Creates a token for the signed-in admin (organization token) or member
+ * (personal token, acting as them). The secret comes back once, in this
+ * result only; the audit entry names the token, its scopes and expiry — never the secret.
+ */
+async function createToken(
+  tx: Db,
+  context: SessionContext,
+  input: { name: string; scopes: readonly ApiScope[]; expiresInDays: number | null },
+  personal: boolean,
+): Promise<WriteOutcome<CreatedApiToken>> {
+  const created = await createApiToken(tx, {
+    organizationId: context.organization.id,
+    name: input.name,
+    scopes: input.scopes,
+    expiresInDays: input.expiresInDays,
+    membershipId: personal ? context.membership.id : null,
+    createdByUserId: context.user.id,
+  });
+  return {
+    ok: true,
+    data: created,
+    message: `Token “${created.name}” created. Copy it now: it will not be shown again.`,
+    audit: {
+      targetId: created.id,
+      details: { name: created.name, scopes: created.scopes, expiresAt: created.expiresAt, personal },
+    },
+  };
+}
+
+/** Revokes a token of the organization — with `membershipId`, only that member's own. */
+async function revokeToken(
+  tx: Db,
+  context: SessionContext,
+  tokenId: string,
+  membershipId: string | undefined,
+  message: (name: string) => string,
+): Promise<WriteOutcome<never>> {
+  const revoked = await revokeApiToken(tx, {
+    organizationId: context.organization.id,
+    tokenId,
+    revokedByUserId: context.user.id,
+    ...(membershipId ? { membershipId } : {}),
+  });
+  if (!revoked) throw notFoundError('Token');
+  return {
+    ok: true,
+    message: message(revoked.name),
+    audit: { targetId: revoked.id, details: { name: revoked.name, personal: revoked.personal } },
+  };
+}
 
 /** An organization token (admins): the secret comes back once, in this result only. */
 export const createOrganizationTokenAction = defineAuditedAction<typeof createOrganizationTokenSchema, CreatedApiToken>(
@@ -18,26 +72,7 @@ export const createOrganizationTokenAction = defineAuditedAction<typeof createOr
     role: 'admin',
     audit: { events: ['api_token.created'], target: 'api_token' },
     revalidate: [ADMIN_PAGE],
-    write: async ({ input, tx, context }) => {
-      const created = await createApiToken(tx, {
-        organizationId: context.organization.id,
-        name: input.name,
-        scopes: input.scopes,
-        expiresInDays: input.expiresInDays,
-        membershipId: null,
-        createdByUserId: context.user.id,
-      });
-      return {
-        ok: true,
-        data: created,
-        message: `Token “${created.name}” created. Copy it now: it will not be shown again.`,
-        // Never the secret: the audit log names the token, its scopes and expiry.
-        audit: {
-          targetId: created.id,
-          details: { name: created.name, scopes: created.scopes, expiresAt: created.expiresAt, personal: false },
-        },
-      };
-    },
+    write: ({ input, tx, context }) => createToken(tx, context, input, false),
   },
 );
 
@@ -47,19 +82,14 @@ export const revokeOrganizationTokenAction = defineAuditedAction({
   role: 'admin',
   audit: { events: ['api_token.revoked'], target: 'api_token' },
   revalidate: [ADMIN_PAGE],
-  write: async ({ input, tx, context }) => {
-    const revoked = await revokeApiToken(tx, {
-      organizationId: context.organization.id,
-      tokenId: input.tokenId,
-      revokedByUserId: context.user.id,
-    });
-    if (!revoked) throw notFoundError('Token');
-    return {
-      ok: true,
-      message: `Token “${revoked.name}” revoked: requests with it are refused from now on.`,
-      audit: { targetId: revoked.id, details: { name: revoked.name, personal: revoked.personal } },
-    };
-  },
+  write: ({ input, tx, context }) =>
+    revokeToken(
+      tx,
+      context,
+      input.tokenId,
+      undefined,
+      (name) => `Token “${name}” revoked: requests with it are refused from now on.`,
+    ),
 });
 
 /** A member's personal token: their own ratings only (`ratings:self`), always with an expiry. */
@@ -68,25 +98,7 @@ export const createPersonalTokenAction = defineAuditedAction<typeof createPerson
   role: 'member',
   audit: { events: ['api_token.created'], target: 'api_token' },
   revalidate: [PERSONAL_PAGE],
-  write: async ({ input, tx, context }) => {
-    const created = await createApiToken(tx, {
-      organizationId: context.organization.id,
-      name: input.name,
-      scopes: PERSONAL_SCOPES,
-      expiresInDays: input.expiresInDays,
-      membershipId: context.membership.id,
-      createdByUserId: context.user.id,
-    });
-    return {
-      ok: true,
-      data: created,
-      message: `Token “${created.name}” created. Copy it now: it will not be shown again.`,
-      audit: {
-        targetId: created.id,
-        details: { name: created.name, scopes: created.scopes, expiresAt: created.expiresAt, personal: true },
-      },
-    };
-  },
+  write: ({ input, tx, context }) => createToken(tx, context, { ...input, scopes: PERSONAL_SCOPES }, true),
 });
 
 /** A member revokes one of their own personal tokens; anyone else's is "not found". */
@@ -112,18 +124,6 @@ export const revokePersonalTokenAction = defineAuditedAction({
   },
   audit: { events: ['api_token.revoked'], target: 'api_token' },
   revalidate: [PERSONAL_PAGE],
-  write: async ({ input, tx, context }) => {
-    const revoked = await revokeApiToken(tx, {
-      organizationId: context.organization.id,
-      tokenId: input.tokenId,
-      revokedByUserId: context.user.id,
-      membershipId: context.membership.id,
-    });
-    if (!revoked) throw notFoundError('Token');
-    return {
-      ok: true,
-      message: `Token “${revoked.name}” revoked.`,
-      audit: { targetId: revoked.id, details: { name: revoked.name, personal: true } },
-    };
-  },
+  write: ({ input, tx, context }) =>
+    revokeToken(tx, context, input.tokenId, context.membership.id, (name) => `Token “${name}” revoked.`),
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { tokenActor } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
-import { BodyTooLarge, readText } from '@/lib/http/define-route';
+import { readJsonBody } from '@/lib/http/json-body';
 import { apiAuthFailureResponse, authenticateApiRequest } from './authenticate';
 import type { ApiEndpoint } from './endpoint';
 import { ApiProblem } from './errors';
@@ -41,7 +41,7 @@ function authorizationProblem(error: AuthorizationError): Response {
 
 /**
  * Every `/api/v1` route handler: the v1 counterpart of `defineRoute`
- * (lib/http/define-route.ts), whose body reader it shares. Bearer token for
+ * (lib/http/define-route.ts), whose body reader (lib/http/json-body.ts) it shares. Bearer token for
  * the endpoint's scopes first (401/403/429: nothing about the input is told
  * to a caller without a token) → path, query and JSON body parsed by the
  * endpoint's zod schemas (404 / 400 / 413 / 415 as problem+json, nothing
@@ -88,21 +88,16 @@ export function defineApiRoute(definition: ApiEndpoint) {
         });
       }
       const limit = definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readText(request, limit));
-      } catch (error) {
-        if (error instanceof BodyTooLarge) {
+      const read = await readJsonBody(request, definition.body, limit);
+      if (!read.ok) {
+        if (read.reason === 'too-large') {
           return problem('payload-too-large', { detail: `The body is larger than ${limit} bytes.` });
         }
-        return problem('invalid-request', { detail: 'The body is not valid JSON.' });
-      }
-      const parsed = definition.body.safeParse(raw);
-      if (!parsed.success) {
-        const errors = zodProblemErrors(parsed.error, 'body');
+        if (read.reason === 'not-json') return problem('invalid-request', { detail: 'The body is not valid JSON.' });
+        const errors = zodProblemErrors(read.error, 'body');
         return problem('invalid-request', { detail: errors[0]?.message ?? 'The body is invalid.', errors });
       }
-      body = parsed.data;
+      body = read.value;
     }
 
     try {

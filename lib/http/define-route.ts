@@ -5,6 +5,7 @@ import { requireRole } from '@/lib/auth/authorize';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { getSessionContext, type SessionContext } from '@/lib/auth/session';
 import type { MembershipRole } from '@/db/schema';
+import { readJsonBody } from './json-body';
 import { isSameOrigin } from './same-origin';
 
 const noQuery = z.object({});
@@ -29,30 +30,6 @@ interface RouteOptions<Query extends z.ZodType, Body extends z.ZodType> {
 const json = (status: number, body: Record<string, unknown>) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 
-/** Thrown by `readText` past its limit: the caller answers 413. */
-export class BodyTooLarge extends Error {}
-
-/** The body as text, refusing to read past `limit` bytes whatever Content-Length claims (also used by lib/api). */
-export async function readText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const issuesOf = (error: z.ZodError) =>
   error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
 
@@ -75,19 +52,14 @@ export function defineRoute<Query extends z.ZodType = typeof noQuery, Body exten
     let body: unknown = undefined;
     if (options.body) {
       const limit = options.maxBodyBytes ?? 64 * 1024;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readText(request, limit));
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return json(413, { error: `The request is larger than ${limit} bytes.` });
-        return json(400, { error: 'The request body is not valid JSON.' });
-      }
-      const parsedBody = options.body.safeParse(raw);
-      if (!parsedBody.success) {
-        const issues = issuesOf(parsedBody.error);
+      const read = await readJsonBody(request, options.body, limit);
+      if (!read.ok) {
+        if (read.reason === 'too-large') return json(413, { error: `The request is larger than ${limit} bytes.` });
+        if (read.reason === 'not-json') return json(400, { error: 'The request body is not valid JSON.' });
+        const issues = issuesOf(read.error);
         return json(400, { error: issues[0] ?? 'Invalid request.', issues });
       }
-      body = parsedBody.data;
+      body = read.value;
     }
     try {
       const context = await getSessionContext();

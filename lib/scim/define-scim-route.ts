@@ -4,6 +4,7 @@ import { getDb } from '@/db';
 import { clientIp } from '@/lib/auth/client-ip';
 import { AuthorizationError } from '@/lib/auth/errors';
 import { env } from '@/lib/env';
+import { readJsonBody } from '@/lib/http/json-body';
 import type { ScimRequestContext } from './audit';
 import { authenticateScim } from './credential';
 import { ScimError, scimErrorResponse } from './errors';
@@ -24,28 +25,6 @@ interface ScimRouteOptions<Query extends z.ZodType, Body extends z.ZodType | und
     /** The last path segment: the resource id of `/Users/{id}`, `/Groups/{id}`, `/Schemas/{id}`. */
     id: string;
   }) => Promise<Response>;
-}
-
-class BodyTooLarge extends Error {}
-
-async function readText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > SCIM_MAX_BODY_BYTES) throw new BodyTooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > SCIM_MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const describe = (error: z.ZodError) =>
@@ -85,18 +64,16 @@ export function defineScimRoute<
       if (!query.success) throw new ScimError(400, `The query is not valid: ${describe(query.error)}`, 'invalidValue');
       let body: unknown = undefined;
       if (options.body) {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(await readText(request));
-        } catch (error) {
-          if (error instanceof BodyTooLarge) {
+        const read = await readJsonBody(request, options.body, SCIM_MAX_BODY_BYTES);
+        if (!read.ok) {
+          if (read.reason === 'too-large') {
             throw new ScimError(413, `The request is larger than ${SCIM_MAX_BODY_BYTES} bytes.`);
           }
-          throw new ScimError(400, 'The request body is not valid JSON.', 'invalidSyntax');
+          if (read.reason === 'not-json')
+            throw new ScimError(400, 'The request body is not valid JSON.', 'invalidSyntax');
+          throw new ScimError(400, describe(read.error), 'invalidValue');
         }
-        const parsed = options.body.safeParse(raw);
-        if (!parsed.success) throw new ScimError(400, describe(parsed.error), 'invalidValue');
-        body = parsed.data;
+        body = read.value;
       }
       const origin = env.AUTH_URL ? new URL(env.AUTH_URL).origin : new URL(request.url).origin;
       return await options.run({

@@ -66,21 +66,28 @@ export async function certificationsCsv(db: Db, actor: Actor): Promise<string> {
   ]);
 }
 
+/**
+ * An endorsement row with its people, skill, cycle and the member's self rating in that cycle now (`r`, null
+ * when gone): `e` endorsement, `m`/`u` the member, `em`/`eu` the endorser, `s` skill, `c` cycle. The CSV and
+ * GET /api/v1/endorsements select from it, so both list the same rows.
+ */
+export const ENDORSEMENT_ROWS = sql`endorsements e
+  join memberships m on m.organization_id = e.organization_id and m.id = e.membership_id
+  join users u on u.id = m.user_id
+  join memberships em on em.organization_id = e.organization_id and em.id = e.endorser_membership_id
+  join users eu on eu.id = em.user_id
+  join skill_nodes s on s.organization_id = e.organization_id and s.id = e.skill_id
+  join assessment_cycles c on c.organization_id = e.organization_id and c.id = e.cycle_id
+  left join ratings r on r.organization_id = e.organization_id and r.cycle_id = e.cycle_id
+   and r.membership_id = e.membership_id and r.skill_id = e.skill_id and r.source = 'self'`;
+
 export async function endorsementsCsv(db: Db, actor: Actor): Promise<string> {
   const org = actor.membership.organizationId;
   const rows = parseRows(
     await db.execute(sql`
       select u.name as member, s.name as skill, c.name as cycle, eu.name as endorser, e.level_endorsed,
              r.level as current_level, e.comment, e.created_at::text as created_at
-      from endorsements e
-      join memberships m on m.organization_id = e.organization_id and m.id = e.membership_id
-      join users u on u.id = m.user_id
-      join memberships em on em.organization_id = e.organization_id and em.id = e.endorser_membership_id
-      join users eu on eu.id = em.user_id
-      join skill_nodes s on s.organization_id = e.organization_id and s.id = e.skill_id
-      join assessment_cycles c on c.organization_id = e.organization_id and c.id = e.cycle_id
-      left join ratings r on r.organization_id = e.organization_id and r.cycle_id = e.cycle_id
-       and r.membership_id = e.membership_id and r.skill_id = e.skill_id and r.source = 'self'
+      from ${ENDORSEMENT_ROWS}
       where e.organization_id = ${org} and ${visibleMembersFilter(actor, sql`e.membership_id`)}
       order by lower(u.name), lower(s.name), e.created_at, e.id`),
     z.object({

@@ -13,6 +13,7 @@ import type { Db } from '@/db';
 import { requireMemberAccess, requireTeamAccess, visibleMembersFilter, type Actor } from '@/lib/auth/authorize';
 import { validCertificationSql } from '@/lib/trust/certification-rule';
 import { EXPIRING_SOON_DAYS } from '@/lib/trust/certifications';
+import { ENDORSEMENT_ROWS } from '@/lib/trust/export-csv';
 import { endpoint } from '../endpoint';
 import { id, reference, timestamp } from './common';
 import { cursorParam, isoTime, limitParam, pageOf, pageSchema } from './pagination';
@@ -215,15 +216,7 @@ export const listEndorsementsEndpoint = endpoint({
                  em.id::text as endorser_id, eu.name as endorser_name, s.id::text as skill_id, s.name as skill_name,
                  c.id::text as cycle_id, c.name as cycle_name, e.level_endorsed, r.level as current_level,
                  e.comment, e.created_at
-          from endorsements e
-          join memberships m on m.organization_id = e.organization_id and m.id = e.membership_id
-          join users u on u.id = m.user_id
-          join memberships em on em.organization_id = e.organization_id and em.id = e.endorser_membership_id
-          join users eu on eu.id = em.user_id
-          join skill_nodes s on s.organization_id = e.organization_id and s.id = e.skill_id
-          join assessment_cycles c on c.organization_id = e.organization_id and c.id = e.cycle_id
-          left join ratings r on r.organization_id = e.organization_id and r.cycle_id = e.cycle_id
-           and r.membership_id = e.membership_id and r.skill_id = e.skill_id and r.source = 'self'
+          from ${ENDORSEMENT_ROWS}
           where ${sql.join(conditions, sql` and `)}
           order by e.id limit ${query.limit + 1}`,
       z.object({
