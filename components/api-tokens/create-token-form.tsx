@@ -6,7 +6,7 @@ import { TextField } from '@/components/ui/text-field';
 import { createOrganizationTokenAction, createPersonalTokenAction } from '@/lib/api/actions';
 import { scopeFieldName } from '@/lib/api/token-schemas';
 import { API_SCOPES, ORGANIZATION_EXPIRY_DAYS, ORGANIZATION_SCOPES, PERSONAL_EXPIRY_DAYS } from '@/lib/api/scopes';
-import { TokenSecret } from './token-secret';
+import { CopyOnce } from '@/components/ui/copy-once';
 
 const expiryLabel = (days: number | null) => (days === null ? 'Never' : `In ${days} days`);
 
@@ -118,7 +118,19 @@ export function CreateTokenForm({ kind }: { kind: 'organization' | 'personal' })
         {state?.ok && state.message ? (
           <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">{state.message}</p>
         ) : null}
-        {created ? <TokenSecret key={created.id} secret={created.secret} name={created.name} /> : null}
+        {created ? (
+          <CopyOnce
+            key={created.id}
+            value={created.secret}
+            what="secret"
+            label={`Secret of “${created.name}” — copy it now, it will not be shown again`}
+            hint={
+              <>
+                Send it as <code className="font-mono">Authorization: Bearer …</code>. Keep it like a password.
+              </>
+            }
+          />
+        ) : null}
       </div>
     </div>
   );

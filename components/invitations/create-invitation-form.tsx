@@ -4,7 +4,8 @@ import { useActionState, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { createInvitationAction } from '@/lib/invitations/actions';
-import { CopyLink } from './copy-link';
+import { CopyOnce } from '@/components/ui/copy-once';
+import { formatDateTime } from '@/lib/format/date';
 import { PendingInvitationChoice } from './pending-invitation-choice';
 
 const ROLES = [
@@ -92,7 +93,15 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
             {shown.message}
           </p>
         ) : null}
-        {created ? <CopyLink key={created.link} link={created.link} expiresAt={created.expiresAt} /> : null}
+        {created ? (
+          <CopyOnce
+            key={created.link}
+            value={created.link}
+            what="link"
+            label="Invitation link — copy it now, it will not be shown again"
+            hint={`Works once; expires ${formatDateTime(created.expiresAt)}.`}
+          />
+        ) : null}
       </div>
     </div>
   );

@@ -2,7 +2,8 @@
 
 import { useActionState } from 'react';
 import { resendInvitationAction } from '@/lib/invitations/actions';
-import { CopyLink } from './copy-link';
+import { CopyOnce } from '@/components/ui/copy-once';
+import { formatDateTime } from '@/lib/format/date';
 
 /** "Resend" on a pending or expired invitation: a new link and expiry, mailed when mail is set up. */
 export function ResendInvitationButton({ invitationId, email }: { invitationId: string; email: string }) {
@@ -24,7 +25,14 @@ export function ResendInvitationButton({ invitationId, email }: { invitationId: 
       <div aria-live="polite" className="w-full max-w-md text-left text-xs">
         {state && !state.ok ? <span className="text-red-700">{state.error}</span> : null}
         {state?.ok ? <p className="mb-1 text-green-900">{state.message}</p> : null}
-        {created ? <CopyLink link={created.link} expiresAt={created.expiresAt} /> : null}
+        {created ? (
+          <CopyOnce
+            value={created.link}
+            what="link"
+            label="Invitation link — copy it now, it will not be shown again"
+            hint={`Works once; expires ${formatDateTime(created.expiresAt)}.`}
+          />
+        ) : null}
       </div>
     </div>
   );

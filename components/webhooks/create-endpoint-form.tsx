@@ -7,7 +7,7 @@ import { TextField } from '@/components/ui/text-field';
 import type { ActionResult } from '@/lib/actions/result';
 import { createWebhookEndpointAction } from '@/lib/webhooks/actions';
 import { EventCheckboxes } from './event-checkboxes';
-import { SecretOnce } from './secret-once';
+import { SigningSecret } from './signing-secret';
 
 type Result = ActionResult<{ endpointId: string; secret: string }>;
 
@@ -56,7 +56,7 @@ export function CreateEndpointForm() {
           <FormStatus state={state} />
         </div>
       </form>
-      {state?.ok && state.data ? <SecretOnce secret={state.data.secret} /> : null}
+      {state?.ok && state.data ? <SigningSecret secret={state.data.secret} /> : null}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/actions/result';
 import { rotateWebhookSecretAction } from '@/lib/webhooks/actions';
-import { SecretOnce } from './secret-once';
+import { SigningSecret } from './signing-secret';
 
 /** Makes a new secret and shows it once; the old one keeps signing for a day beside it. */
 export function RotateSecretButton({ endpointId, url }: { endpointId: string; url: string }) {
@@ -29,7 +29,7 @@ export function RotateSecretButton({ endpointId, url }: { endpointId: string; ur
         </Button>
         <FormStatus state={state} />
       </form>
-      {state?.ok && state.data ? <SecretOnce secret={state.data.secret} /> : null}
+      {state?.ok && state.data ? <SigningSecret secret={state.data.secret} /> : null}
     </div>
   );
 }

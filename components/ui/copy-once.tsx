@@ -1,24 +1,43 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { formatDateTime } from '@/lib/format/date';
 
-/** The invitation link, shown once: only its hash is stored, so it cannot be shown again. */
-export function CopyLink({ link, expiresAt }: { link: string; expiresAt: string }) {
+/**
+ * A value shown once — an API token's secret, a webhook signing secret, an
+ * invitation link: only its hash is kept (or, for a signing secret, it can
+ * only be replaced), so this is the one chance to copy it. A read-only field
+ * that selects itself on focus, a copy button, and a polite live region that
+ * says whether copying worked (clipboard access can be denied; the field
+ * stays selectable then).
+ */
+export function CopyOnce({
+  value,
+  label,
+  what,
+  hint,
+}: {
+  value: string;
+  /** The field's label: what it is, and that it will not be shown again. */
+  label: string;
+  /** `secret` or `link`: the button says "Copy secret", a failure "select the secret and copy it". */
+  what: 'secret' | 'link';
+  /** What to do with it, shown under the field. */
+  hint: ReactNode;
+}) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
-  // Several links can be on the page at once (a resend next to a new invitation).
+  // Several can be on one page at once (a resent invitation next to a new one).
   const inputId = useId();
   return (
     <div className="space-y-2 rounded-lg border border-brand-100 bg-brand-50 p-4">
       <label htmlFor={inputId} className="block text-sm font-medium text-brand-900">
-        Invitation link — copy it now, it will not be shown again
+        {label}
       </label>
       <div className="flex flex-col gap-2 sm:flex-row">
         <input
           id={inputId}
           readOnly
-          value={link}
+          value={value}
           onFocus={(event) => event.currentTarget.select()}
           className="block w-full min-w-0 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs"
         />
@@ -26,24 +45,23 @@ export function CopyLink({ link, expiresAt }: { link: string; expiresAt: string 
           variant="secondary"
           onClick={async () => {
             try {
-              await navigator.clipboard.writeText(link);
+              await navigator.clipboard.writeText(value);
               setCopied('copied');
             } catch {
-              // Clipboard access can be denied (insecure origin, permissions); the field stays selectable.
               setCopied('failed');
             }
           }}
         >
-          Copy link
+          Copy {what}
         </Button>
       </div>
       <p className="text-xs text-slate-700">
-        Works once; expires {formatDateTime(expiresAt)}.{' '}
+        {hint}{' '}
         <span aria-live="polite">
           {copied === 'copied'
             ? 'Copied to the clipboard.'
             : copied === 'failed'
-              ? 'Copying failed — select the link and copy it.'
+              ? `Copying failed — select the ${what} and copy it.`
               : ''}
         </span>
       </p>
