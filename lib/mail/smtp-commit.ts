@@ -198,9 +198,3 @@ export async function sendWithCommitPoint(url: string, mail: ComposedMail, commi
     cause: failure,
   });
 }
-/** Closes the pooled connections (a worker stopping, a test's end). */
-export function closeSmtpConnections(): void {
-  for (const pool of pools.values()) {
-    for (const connection of pool.idle.splice(0)) connection.quit();
-  }
-}
