@@ -1,0 +1,1 @@
+CREATE INDEX "endorsements_recent_idx" ON "endorsements" USING btree ("organization_id","created_at" DESC NULLS FIRST,"id");
