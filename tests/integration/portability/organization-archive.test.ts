@@ -12,6 +12,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import yazl from 'yazl';
 import { rowsOf, type Db } from '@/db';
 import {
   auditLog,
@@ -161,6 +162,37 @@ function entryNames(file: string): Promise<string[]> {
   );
 }
 
+/** A copy of the archive with one entry's text changed (the test archive is small: read whole). */
+async function rewrite(file: string, name: string, edit: (text: string) => string): Promise<string> {
+  const entries = await new Promise<Map<string, Buffer>>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      const read = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, async (streamError, stream) => {
+          if (streamError) return reject(streamError);
+          const chunks: Buffer[] = [];
+          for await (const chunk of stream) chunks.push(chunk as Buffer);
+          read.set(entry.fileName, Buffer.concat(chunks));
+          zip.readEntry();
+        }),
+      );
+      zip.on('end', () => resolve(read));
+      zip.readEntry();
+    }),
+  );
+  const zip = new yazl.ZipFile();
+  for (const [entry, bytes] of entries) {
+    zip.addBuffer(entry === name ? Buffer.from(edit(bytes.toString('utf8'))) : bytes, entry);
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const copy = path.join(directory, `edited-${name.replaceAll('/', '-')}.zip`);
+  await writeFile(copy, Buffer.concat(chunks));
+  return copy;
+}
+
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   useTestDatabase(source.db);
@@ -255,6 +287,17 @@ describe('organization export and import', () => {
     await expect(importOrganizationArchive(target.db, archive)).rejects.toThrow(/already holds the organization/);
     expect(await count(target.db)).toBe(before);
     await expect(importOrganizationArchive(source.db, archive)).rejects.toThrow(/already holds/);
+  });
+
+  it('refuses an archive of another schema version or format before touching the database', async () => {
+    const newer = await rewrite(archive, 'manifest.json', (text) =>
+      JSON.stringify({ ...JSON.parse(text), schemaVersion: 1 }),
+    );
+    await expect(importOrganizationArchive(target.db, newer)).rejects.toThrow(/schema version 1, this one is at/);
+    const other = await rewrite(archive, 'manifest.json', (text) =>
+      JSON.stringify({ ...JSON.parse(text), format: 'something-else/1' }),
+    );
+    await expect(importOrganizationArchive(target.db, other)).rejects.toThrow(/not a skillgrid\.organization-export/);
   });
 
   it('is for admins, and an admin exports only their own organization', async () => {
