@@ -79,7 +79,12 @@ export function GapBars({ data, label }: GapBarsProps) {
             isAnimationActive={false}
           />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
+          {/* Legend text in one dark colour: recharts colours it like the swatch, unreadable for the pale "still open". */}
+          <Legend
+            wrapperStyle={{ fontSize: 13 }}
+            itemSorter={null}
+            formatter={(value) => <span style={{ color: '#334155' }}>{value}</span>}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
