@@ -71,10 +71,12 @@ export function parseServerUrl(url: string, pgbouncer = false): { url: string; p
 
 /**
  * Opens a connection to a server (postgres.js) or an embedded directory (PGlite; `undefined` = in memory).
+ * `loadDataDir` starts an in-memory PGlite from a dump of another one (`dumpDataDir`) instead of an
+ * empty cluster: the test suite copies one migrated database per file that way.
  * `logger` sees every statement drizzle sends (tests count a page's statements with it).
  */
 export async function openConnection(
-  target: { url: string; pgbouncer?: boolean } | { dataDir: string | undefined },
+  target: { url: string; pgbouncer?: boolean } | { dataDir: string | undefined; loadDataDir?: Blob },
   options: { logger?: Logger } = {},
 ): Promise<Connection> {
   const logger = options.logger ?? false;
@@ -116,7 +118,9 @@ export async function openConnection(
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const client = new PGlite(target.dataDir);
+  const client = target.loadDataDir
+    ? new PGlite({ dataDir: target.dataDir, loadDataDir: target.loadDataDir })
+    : new PGlite(target.dataDir);
   await client.waitReady;
   return {
     db: drizzle(client, { schema, logger }) as unknown as Db,
