@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 
 const isCI = !!process.env.CI;
 // Several checkouts on one machine each run their own e2e server: E2E_PORT keeps them apart.
@@ -12,7 +12,14 @@ const PORT = Number(process.env.E2E_PORT || 3100);
  * The server still listens on 127.0.0.1 only.
  */
 const baseURL = `http://localhost:${PORT}`;
-const healthURL = `http://127.0.0.1:${PORT}/api/health`;
+/**
+ * The page walk (every page × every role × two widths) reads only, but it is a third of the suite's
+ * time: it runs beside the other specs, against a second server on its own fresh database, so the
+ * specs that change data never pull a page from under it and its time overlaps theirs (each browser
+ * spends much of its time waiting on the server and on network idle, which the other fills).
+ */
+const WALK_PORT = PORT + 2;
+const walkBaseURL = `http://localhost:${WALK_PORT}`;
 /** The local OpenID Provider for single sign-on (scripts/e2e-oidc-provider.mjs): fixed, beside the app's port. */
 const OIDC_PORT = PORT + 1000;
 const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
@@ -33,8 +40,8 @@ export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
-  // Two cores and one server on one embedded database.
-  workers: 1,
+  // Two cores: the page walk beside the other specs, each project one worker (see WALK_PORT).
+  workers: 2,
   fullyParallel: false,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
@@ -45,23 +52,16 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumExecutablePath(),
-          args: [
-            // Chromium refuses its sandbox as root.
-            '--no-sandbox',
-            '--disable-gpu',
-            // The network is closed: without these Chromium keeps dialling out and logging refused connections.
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
+      testIgnore: /page-walk\.spec\.ts$/,
+      // The specs share one server and its demo data, and some change that data: one at a time.
+      workers: 1,
+      use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() },
+    },
+    {
+      name: 'page-walk',
+      testMatch: /page-walk\.spec\.ts$/,
+      workers: 1,
+      use: { ...devices['Desktop Chrome'], baseURL: walkBaseURL, launchOptions: chromiumLaunchOptions() },
     },
   ],
   webServer: [
@@ -75,38 +75,64 @@ export default defineConfig({
       stderr: 'pipe',
       env: { OIDC_PORT: String(OIDC_PORT), APP_URL: baseURL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET },
     },
-    {
-      // Fresh embedded database, migrate + seed, `next build`, `next start` (scripts/e2e-server.mjs).
-      command: 'npm run e2e:server',
-      url: healthURL,
-      // The build runs inside this command: minutes when the machine is shared.
-      timeout: 600_000,
-      reuseExistingServer: !isCI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      env: {
-        // e2e always runs on a fresh embedded database, even where DATABASE_URL points at a server.
-        DATABASE_URL: '',
-        PGLITE_DIR: '.data/e2e',
-        // Test-only secret: never used outside this server.
-        AUTH_SECRET: 'skillgrid-e2e-only-secret-not-for-production-0123456789',
-        AUTH_URL: baseURL,
-        AUTH_TRUST_HOST: 'true',
-        PORT: String(PORT),
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        OIDC_ISSUER,
-        OIDC_CLIENT_ID,
-        OIDC_CLIENT_SECRET,
-        OIDC_NAME: 'Local IdP',
-        // No SMTP here: mail stays in the database and the specs read it at /dev/mail.
-        MAIL_DEV_PAGE: 'true',
-        // No background notifications: /dev/mail lists the newest 50 mails, and a cycle opened by one spec
-        // would otherwise mail every demo member while another spec looks for its confirmation mail there.
-        // The notification flows are tested against a real SMTP server (tests/integration/notifications).
-        JOBS_WORKER: 'off',
-      },
-    },
+    // Playwright starts these one after another: the first makes the production build, the second reuses it.
+    appServer(PORT, '.data/e2e'),
+    appServer(WALK_PORT, '.data/e2e-walk'),
   ],
 });
+
+function chromiumLaunchOptions() {
+  return {
+    executablePath: chromiumExecutablePath(),
+    args: [
+      // Chromium refuses its sandbox as root.
+      '--no-sandbox',
+      '--disable-gpu',
+      // The network is closed: without these Chromium keeps dialling out and logging refused connections.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  };
+}
+
+/** Fresh embedded database, migrate + seed, the shared production build, `next start` (scripts/e2e-server.mjs). */
+type WebServer = Extract<PlaywrightTestConfig['webServer'], { command: string }>;
+
+function appServer(port: number, pgliteDir: string): WebServer {
+  const url = `http://localhost:${port}`;
+  return {
+    command: 'npm run e2e:server',
+    url: `http://127.0.0.1:${port}/api/health`,
+    // The build runs inside this command: minutes when the machine is shared.
+    timeout: 600_000,
+    reuseExistingServer: !isCI,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      // e2e always runs on a fresh embedded database, even where DATABASE_URL points at a server.
+      DATABASE_URL: '',
+      PGLITE_DIR: pgliteDir,
+      // Test-only secret: never used outside this server.
+      AUTH_SECRET: 'skillgrid-e2e-only-secret-not-for-production-0123456789',
+      AUTH_URL: url,
+      AUTH_TRUST_HOST: 'true',
+      PORT: String(port),
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      OIDC_ISSUER,
+      OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET,
+      OIDC_NAME: 'Local IdP',
+      // No SMTP here: mail stays in the database and the specs read it at /dev/mail.
+      MAIL_DEV_PAGE: 'true',
+      // No background notifications: /dev/mail lists the newest 50 mails, and a cycle opened by one spec
+      // would otherwise mail every demo member while another spec looks for its confirmation mail there.
+      // The notification flows are tested against a real SMTP server (tests/integration/notifications).
+      JOBS_WORKER: 'off',
+    },
+  };
+}
