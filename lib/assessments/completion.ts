@@ -66,7 +66,6 @@ const completionRow = z.object({
  */
 export function completionCtes(scope: CompletionScope, members: SQL): SQL {
   const { organizationId: org, frameworkId, cycleId } = scope;
-  const r = sql`r`;
   return sql`
     cmp_live as materialized (
       select s.id from ${cycleNodes({ organizationId: org, cycleId })} s
@@ -77,12 +76,7 @@ export function completionCtes(scope: CompletionScope, members: SQL): SQL {
     -- Aggregated per member first, with the member list driving index lookups
     -- of each member's ratings; a left join on ratings planned far worse.
     cmp_per_member as (
-      select r.membership_id,
-             (count(*) filter (where ${ratedSql(r)}))::int as rated,
-             (count(*) filter (where ${confirmedSql(r)}))::int as confirmed,
-             (count(*) filter (where ${toConfirmSql(r)}))::int as to_confirm,
-             (count(*) filter (where ${staleSql(r, org)}))::int as stale,
-             max(${activitySql(r)}) as last_activity
+      select r.membership_id, ${perMemberCountsSql(org)}
       from ratings r
       where r.organization_id = ${org}
         and r.cycle_id = ${cycleId}
@@ -90,6 +84,53 @@ export function completionCtes(scope: CompletionScope, members: SQL): SQL {
         and r.source = 'self'
         and r.skill_id in (select id from cmp_live)
       group by r.membership_id
+    )`;
+}
+
+/**
+ * The counts of `cmp_per_member` over self ratings `r` of one member in one cycle: one select list for the
+ * one-cycle and the many-cycle CTEs, so a team on the /teams list counts what its completion page counts.
+ */
+function perMemberCountsSql(org: string): SQL {
+  const r = sql`r`;
+  return sql`(count(*) filter (where ${ratedSql(r)}))::int as rated,
+             (count(*) filter (where ${confirmedSql(r)}))::int as confirmed,
+             (count(*) filter (where ${toConfirmSql(r)}))::int as to_confirm,
+             (count(*) filter (where ${staleSql(r, org)}))::int as stale,
+             max(${activitySql(r)}) as last_activity`;
+}
+
+/**
+ * `completionCtes` for several cycles in one statement, for a list where each team has its own current
+ * cycle (the /teams list): `pairs` is a subquery with columns `cycle_id, framework_id, mid` (distinct).
+ * CTEs: `cmpx_pairs`, `cmpx_live` (cycle_id, id: each cycle's skills), `cmpx_totals` (cycle_id, n) and
+ * `cmpx_per_member` (cycle_id, membership_id, then the columns of `cmp_per_member`, then `extra`, a select
+ * list over the same ratings `r`; members without a rating have no row).
+ */
+export function completionByCycleCtes(organizationId: string, pairs: SQL, extra?: SQL): SQL {
+  const org = organizationId;
+  return sql`
+    cmpx_pairs as materialized (${pairs}),
+    cmpx_live as materialized (
+      select x.cycle_id, s.id
+      from (select distinct cycle_id, framework_id from cmpx_pairs) x
+      cross join lateral ${cycleNodes({ organizationId: org, cycleId: sql`x.cycle_id` })} s
+      where s.organization_id = ${org} and s.framework_id = x.framework_id
+        and s.kind = 'skill' and s.archived_at is null
+    ),
+    cmpx_totals as materialized (
+      select x.cycle_id, count(l.id)::int as n
+      from (select distinct cycle_id from cmpx_pairs) x
+      left join cmpx_live l on l.cycle_id = x.cycle_id
+      group by x.cycle_id
+    ),
+    cmpx_per_member as (
+      select r.cycle_id, r.membership_id, ${perMemberCountsSql(org)}${extra ? sql`, ${extra}` : sql``}
+      from ratings r
+      join (select distinct cycle_id, mid from cmpx_pairs) p on p.cycle_id = r.cycle_id and p.mid = r.membership_id
+      join cmpx_live l on l.cycle_id = r.cycle_id and l.id = r.skill_id
+      where r.organization_id = ${org} and r.source = 'self'
+      group by r.cycle_id, r.membership_id
     )`;
 }
 

@@ -4,10 +4,8 @@ import { column, parseRows } from '@/db/rows';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { visibleTeamIds, type Actor } from '@/lib/auth/authorize';
-import { doneSql, hasValueSql } from '@/lib/assessments/completion';
-import { percentDone } from '@/lib/assessments/completion-rule';
+import { completionByCycleCtes, completionSummary, type TeamCompletionSummary } from '@/lib/assessments/completion';
 import { currentCycleIdSql } from '@/lib/cycles/current';
-import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface VisibleTeam {
   id: string;
@@ -15,12 +13,16 @@ export interface VisibleTeam {
   /** The user manages it (or is an admin): the heatmap and member detail are open to them. */
   manages: boolean;
   memberCount: number;
-  /** Members with at least one self rating (level or n/a) in the team's cycle. */
+  /** Members with at least one self rating (level or n/a) on the skills of the team's cycle. */
   raters: number;
   cycleName: string | null;
-  /** Done / (members × live skills), 0–100 (carried-over ratings count once confirmed); null without a cycle, or for a member's team below the privacy threshold. */
-  completionPercent: number | null;
-  /** Mean over members of each one's mean self level; null below the privacy threshold. */
+  /**
+   * The team's completion of its cycle, as its completion page and the manager's home count it
+   * (lib/assessments/completion.ts): members finished, and ratings rated, confirmed and to confirm apart.
+   * Null without a cycle, or for a member's team below the privacy threshold.
+   */
+  completion: TeamCompletionSummary | null;
+  /** Mean over members of each one's mean self level on the cycle's skills; null below the privacy threshold. */
   teamMean: number | null;
 }
 
@@ -31,8 +33,11 @@ const visibleTeamRow = z.object({
   member_count: column.number,
   raters: column.number,
   cycle_name: column.nullableText,
-  done_total: column.nullableNumber,
-  skill_total: column.nullableNumber,
+  skills: column.nullableNumber,
+  members_done: column.number,
+  rated: column.number,
+  confirmed: column.number,
+  to_confirm: column.number,
   team_mean: column.nullableNumber,
 });
 
@@ -41,6 +46,10 @@ const visibleTeamRow = z.object({
  * admins; for others the teams they manage and the teams they belong to.
  * For a team the user only belongs to, aggregates are shown only once at
  * least `minRaters` members have rated (docs/product.md, "People and roles").
+ *
+ * One statement for the whole list: each team's current cycle, then every
+ * team's completion through `completionByCycleCtes` (the rule of the team's
+ * completion page, over the skills of each team's own cycle).
  */
 export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number): Promise<VisibleTeam[]> {
   const org = actor.membership.organizationId;
@@ -57,47 +66,43 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
       left join assessment_cycles c
         on c.organization_id = ${org} and c.id = (${currentCycleIdSql({ organizationId: org, teamId: sql`v.id` })})
     ),
-    -- Skills per cycle: each cycle counts the skills of the framework version it is bound to.
-    totals as materialized (
-      select x.cycle_id,
-             (select count(*) from ${cycleNodes({ organizationId: org, cycleId: sql`x.cycle_id` })} s
-              where s.kind = 'skill' and s.archived_at is null)::int as skills
-      from (select distinct cycle_id from cyc where cycle_id is not null) x
+    -- The active members of each listed team.
+    tm as materialized (
+      select t.team_id, t.membership_id as mid
+      from team_members t
+      join visible v on v.id = t.team_id
+      join memberships m on m.organization_id = t.organization_id and m.id = t.membership_id and m.status = 'active'
+      where t.organization_id = ${org}
     ),
-    per_member as (
-      select tm.team_id, tm.membership_id,
-             (count(r.skill_id) filter (where ${hasValueSql(sql`r`)}))::int as rated,
-             (count(r.skill_id) filter (where ${doneSql(sql`r`)}))::int as done,
-             avg(r.level) as mean
-      from team_members tm
-      join visible v on v.id = tm.team_id
-      join memberships m on m.organization_id = ${org} and m.id = tm.membership_id and m.status = 'active'
-      join cyc on cyc.team_id = tm.team_id
-      left join ratings r
-        on r.organization_id = ${org} and r.cycle_id = cyc.cycle_id
-       and r.membership_id = tm.membership_id and r.source = 'self'
-      where tm.organization_id = ${org}
-      group by tm.team_id, tm.membership_id
-    )
-    select v.id, v.name, v.manages, cyc.cycle_name,
-           count(pm.membership_id)::int as member_count,
-           (count(pm.membership_id) filter (where pm.rated > 0))::int as raters,
-           sum(pm.done)::int as done_total,
-           totals.skills as skill_total,
+    ${completionByCycleCtes(
+      org,
+      sql`select distinct cyc.cycle_id, cyc.framework_id, tm.mid
+          from tm join cyc on cyc.team_id = tm.team_id where cyc.cycle_id is not null`,
+      sql`avg(r.level)::float8 as mean`,
+    )}
+    select v.id, v.name, v.manages, cyc.cycle_name, tot.n as skills,
+           count(tm.mid)::int as member_count,
+           (count(pm.membership_id) filter (where pm.rated + pm.confirmed + pm.to_confirm > 0))::int as raters,
+           (count(pm.membership_id) filter (where tot.n > 0 and pm.rated + pm.confirmed >= tot.n))::int as members_done,
+           coalesce(sum(pm.rated), 0)::int as rated,
+           coalesce(sum(pm.confirmed), 0)::int as confirmed,
+           coalesce(sum(pm.to_confirm), 0)::int as to_confirm,
            avg(pm.mean)::float8 as team_mean
     from visible v
     join cyc on cyc.team_id = v.id
-    left join totals on totals.cycle_id = cyc.cycle_id
-    left join per_member pm on pm.team_id = v.id
-    group by v.id, v.name, v.manages, cyc.cycle_name, totals.skills
+    left join cmpx_totals tot on tot.cycle_id = cyc.cycle_id
+    left join tm on tm.team_id = v.id
+    left join cmpx_per_member pm on pm.cycle_id = cyc.cycle_id and pm.membership_id = tm.mid
+    group by v.id, v.name, v.manages, cyc.cycle_name, tot.n
     order by v.name`);
   return parseRows(result, visibleTeamRow).map((row) => {
     const memberCount = Number(row.member_count);
     const raters = Number(row.raters);
-    const skills = Number(row.skill_total ?? 0);
+    const skills = Number(row.skills ?? 0);
     const manages = Boolean(row.manages);
     const visibleAggregates = manages || raters >= minRaters;
-    const possible = memberCount * skills;
+    const rated = Number(row.rated);
+    const confirmed = Number(row.confirmed);
     return {
       id: row.id,
       name: row.name,
@@ -105,9 +110,19 @@ export async function loadVisibleTeams(db: Db, actor: Actor, minRaters: number):
       memberCount,
       raters,
       cycleName: row.cycle_name,
-      completionPercent:
-        visibleAggregates && row.cycle_name !== null && possible > 0
-          ? percentDone({ done: Number(row.done_total ?? 0), total: possible })
+      completion:
+        visibleAggregates && row.cycle_name !== null && skills > 0
+          ? completionSummary({
+              members: memberCount,
+              membersDone: Number(row.members_done),
+              ratings: {
+                total: memberCount * skills,
+                rated,
+                confirmed,
+                toConfirm: Number(row.to_confirm),
+                done: rated + confirmed,
+              },
+            })
           : null,
       teamMean: visibleAggregates && row.team_mean !== null ? Number(row.team_mean) : null,
     };

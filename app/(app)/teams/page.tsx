@@ -5,6 +5,7 @@ import { requireSession } from '@/lib/auth/session';
 import { getDb } from '@/db';
 import { TEAM_AVERAGE_MIN_RATERS } from '@/lib/profile/scope';
 import { loadVisibleTeams } from '@/lib/insight/visible-teams';
+import { completionBreakdown } from '@/lib/assessments/completion-rule';
 
 export const metadata: Metadata = { title: 'Teams' };
 
@@ -41,17 +42,40 @@ export default async function TeamsPage() {
                   team.name
                 )}
               </h2>
-              <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+              <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
                 <dt className="text-slate-600">Members</dt>
                 <dd className="tabular-nums">{team.memberCount}</dd>
-                <dt className="text-slate-600">Completion</dt>
-                <dd className="tabular-nums">
-                  {team.cycleName === null
-                    ? 'No cycle'
-                    : team.completionPercent === null
-                      ? 'Not enough ratings yet'
-                      : `${team.completionPercent}%`}
-                </dd>
+                {team.cycleName === null ? (
+                  <>
+                    <dt className="text-slate-600">Completion</dt>
+                    <dd>No cycle</dd>
+                  </>
+                ) : team.completion === null ? (
+                  <>
+                    <dt className="text-slate-600">Completion</dt>
+                    <dd>Not enough ratings yet</dd>
+                  </>
+                ) : (
+                  <>
+                    <dt className="text-slate-600">Members finished</dt>
+                    <dd className="tabular-nums" data-testid="team-members-finished">
+                      {team.manages ? (
+                        <Link href={`/teams/${team.id}/completion`} className="text-brand-700 underline">
+                          {team.completion.membersDone} of {team.completion.members}
+                        </Link>
+                      ) : (
+                        `${team.completion.membersDone} of ${team.completion.members}`
+                      )}
+                    </dd>
+                    <dt className="text-slate-600">Ratings</dt>
+                    <dd className="tabular-nums" data-testid="team-ratings-done">
+                      {team.completion.ratingsPercent}% done
+                      <span className="block text-xs text-slate-600">
+                        {completionBreakdown(team.completion.ratings)}
+                      </span>
+                    </dd>
+                  </>
+                )}
                 <dt className="text-slate-600">Team average</dt>
                 <dd className="tabular-nums">{team.teamMean === null ? '–' : team.teamMean.toFixed(1)}</dd>
               </dl>

@@ -139,7 +139,17 @@ describe('completion with carried-over ratings', () => {
     expect(reminderList(rows)).toContain('Mia Member <');
 
     const teams = await loadVisibleTeams(database.db, manager, 3);
-    expect(teams).toEqual([expect.objectContaining({ id: team, completionPercent: 0 })]);
+    expect(teams).toEqual([
+      expect.objectContaining({
+        id: team,
+        completion: {
+          members: 1,
+          membersDone: 0,
+          ratings: { total, rated: 0, confirmed: 0, toConfirm: total, done: 0 },
+          ratingsPercent: 0,
+        },
+      }),
+    ]);
 
     const home = await loadHomeSummary(database.db, org, mia.membership.id);
     expect(home.openCycles.map((cycle) => cycle.completion)).toEqual([

@@ -391,14 +391,16 @@ describe('who may open the team pages', () => {
         (r.level !== null || r.na) &&
         !(r.who === 'subject' && r.skill === 'tech/testing/pytest'),
     ).length;
-    expect(manager[0]?.completionPercent).toBe(Math.round((selfDone / (4 * w.framework.skillIds.length)) * 100));
+    expect(manager[0]?.completion?.ratingsPercent).toBe(
+      Math.round((selfDone / (4 * w.framework.skillIds.length)) * 100),
+    );
     const member = await loadVisibleTeams(db, w.memberA1, 3);
     expect(member).toHaveLength(1);
     expect(member[0]?.manages).toBe(false);
     // Three raters reach the threshold: the member sees the averages, never a link to individuals.
-    expect(member[0]?.completionPercent).not.toBeNull();
+    expect(member[0]?.completion).not.toBeNull();
     const strict = await loadVisibleTeams(db, w.memberA1, 4);
-    expect(strict[0]?.completionPercent).toBeNull();
+    expect(strict[0]?.completion).toBeNull();
     expect(strict[0]?.teamMean).toBeNull();
     expect(await loadVisibleTeams(db, w.adminB, 3)).toHaveLength(0);
   });
