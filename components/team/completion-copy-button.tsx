@@ -20,7 +20,7 @@ export function CompletionCopyButton({ text, count }: { text: string; count: num
         Copy reminder list
       </Button>
       <p role="status" aria-live="polite" className="text-sm text-slate-700">
-        {count === 0 ? 'Everyone has rated every skill.' : status}
+        {count === 0 ? 'Everyone has finished: every skill rated or confirmed in this cycle.' : status}
       </p>
     </div>
   );

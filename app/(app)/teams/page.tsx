@@ -61,18 +61,15 @@ export default async function TeamsPage() {
                     <dd className="tabular-nums" data-testid="team-members-finished">
                       {team.manages ? (
                         <Link href={`/teams/${team.id}/completion`} className="text-brand-700 underline">
-                          {team.completion.membersDone} of {team.completion.members}
+                          {team.completion.membersDone} of {team.completion.members} members
                         </Link>
                       ) : (
-                        `${team.completion.membersDone} of ${team.completion.members}`
+                        `${team.completion.membersDone} of ${team.completion.members} members`
                       )}
                     </dd>
                     <dt className="text-slate-600">Ratings</dt>
                     <dd className="tabular-nums" data-testid="team-ratings-done">
-                      {team.completion.ratingsPercent}% done
-                      <span className="block text-xs text-slate-600">
-                        {completionBreakdown(team.completion.ratings)}
-                      </span>
+                      {team.completion.ratingsPercent}% done ({completionBreakdown(team.completion.ratings)})
                     </dd>
                   </>
                 )}

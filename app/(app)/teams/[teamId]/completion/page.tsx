@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { loadTeamCompletion, notDone, reminderList } from '@/lib/insight/completion';
+import { loadTeamCompletion, notDone, reminderList, summarizeCompletion } from '@/lib/insight/completion';
+import { completionBreakdown } from '@/lib/assessments/completion-rule';
 import { requireTeamPage } from '@/lib/teams/team-page';
 import { CompletionCopyButton } from '@/components/team/completion-copy-button';
 import { DataTable } from '@/components/ui/table';
@@ -28,6 +29,8 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
   const rows = await loadTeamCompletion(db, scope);
   const reminder = reminderList(rows);
   const behind = notDone(rows).length;
+  // The figures the /teams list and the manager's home show for this team, from the same rows.
+  const summary = summarizeCompletion(rows);
   const due = dueStatus(context.cycle.dueOn);
 
   return (
@@ -53,6 +56,17 @@ export default async function TeamCompletionPage({ params }: { params: Promise<{
           </p>
         ) : null}
       </div>
+      {rows.length > 0 ? (
+        <p className="text-sm tabular-nums" data-testid="team-completion-summary">
+          <span className="font-semibold">
+            Members finished: {summary.membersDone} of {summary.members} members
+          </span>
+          <span className="block text-slate-700 sm:inline">
+            <span className="hidden sm:inline"> · </span>
+            {`Ratings: ${summary.ratingsPercent}% done (${completionBreakdown(summary.ratings)})`}
+          </span>
+        </p>
+      ) : null}
       <CompletionCopyButton text={reminder} count={behind} />
       {rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
