@@ -895,6 +895,11 @@ export const invitations = pgTable(
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedByUserId: uuid('accepted_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * When the mail for the current token went out (lib/invitations/mail-job.ts): the
+     * send's record, so a retried job never mails the same link twice. Cleared with a new token (resend).
+     */
+    mailedAt: timestamp('mailed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

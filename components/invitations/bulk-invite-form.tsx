@@ -206,9 +206,8 @@ export function BulkInviteForm({ teams }: { teams: { id: string; name: string }[
           {result.sent.length > 0 ? (
             <>
               <p className="text-sm text-slate-700">
-                {result.sent.every((row) => row.mail === 'sent')
-                  ? 'Each person was emailed their link.'
-                  : 'Copy each link, or download them all, and send them on: the links are shown only now.'}
+                Each person’s email is on its way (a mail that cannot be sent shows under Notifications). The links are
+                shown only now: copy or download them to send them yourself as well.
               </p>
               <DataTable label="Invitation links, one per person" className="text-left text-sm">
                 <thead className="bg-slate-50 text-slate-700">

@@ -3,7 +3,6 @@
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import type { Db } from '@/db';
 import type { MembershipRole } from '@/db/schema';
 import { defineAction, defineAuditedAction } from '@/lib/actions/define-action';
 import { signIn, signOut, unstable_update } from '@/lib/auth/config';
@@ -23,8 +22,7 @@ import {
   type CreatedInvitation,
   type PendingInvitation,
 } from './create-invitation';
-import { mailInvitation } from '@/lib/mail/invitation-mail';
-import type { MailOutcome } from '@/lib/mail/send-mail';
+import { enqueueInvitationMail } from './mail-job';
 import { resendInvitation, resendInvitationSchema, type ResentInvitation } from './resend-invitation';
 import { revokeInvitation, revokeInvitationSchema } from './revoke-invitation';
 import { invitationPath, TOKEN_PATTERN } from './token';
@@ -36,7 +34,8 @@ export interface InvitationLink {
   email: string;
   link: string;
   expiresAt: string;
-  mail: MailOutcome;
+  /** The mail is queued with the invitation and sent by the job worker (lib/invitations/mail-job.ts). */
+  mail: 'queued';
 }
 
 /** Nothing was created: the email already holds a pending invitation, and the admin chooses what to do. */
@@ -58,37 +57,18 @@ const createSchema = createInvitationSchema.extend({
   onPending: z.enum(['ask', 'replace']).default('ask'),
 });
 
-async function sendLink(
-  db: Db,
-  context: { organization: { id: string; name: string }; user: { name: string } },
-  invitation: { token: string; email: string; role: string; expiresAt: string },
-): Promise<{ link: string; mail: MailOutcome }> {
-  const link = `${await publicOrigin()}${invitationPath(invitation.token)}`;
-  const mail = await mailInvitation(db, {
-    to: invitation.email,
-    link,
-    organizationId: context.organization.id,
-    organizationName: context.organization.name,
-    role: invitation.role,
-    invitedBy: context.user.name,
-    expiresAt: invitation.expiresAt,
-  });
-  return { link, mail };
+async function linkOf(token: string): Promise<string> {
+  return `${await publicOrigin()}${invitationPath(token)}`;
 }
 
-function sentMessage(mail: MailOutcome, email: string, what: string): string {
-  return mail === 'sent'
-    ? `${what} and emailed to ${email}.`
-    : mail === 'failed'
-      ? `${what}, but the email to ${email} could not be sent. Copy the link below and send it yourself.`
-      : // No SMTP configured: the mail waits in the development outbox (/dev/mail); the link works either way.
-        `${what} for ${email}. Mail is not configured here, so copy the link below and send it to them.`;
+function queuedMessage(email: string, what: string): string {
+  return `${what} for ${email}. The email is on its way; you can also copy the link below and send it yourself.`;
 }
 
 /** Created, or nothing changed because the email holds a pending invitation and the admin is asked first. */
 type CreateWritten = { kind: 'created'; invitation: CreatedInvitation } | PendingChoice;
 
-/** The mail goes out once the invitation has committed: a rolled-back invitation never mails a link. */
+/** The mail is queued in the invitation's transaction: a rolled-back invitation never mails a link. */
 export const createInvitationAction = defineAuditedAction<
   typeof createSchema,
   InvitationLink | PendingChoice,
@@ -113,21 +93,21 @@ export const createInvitationAction = defineAuditedAction<
     }
     const written = await writeInvitation(tx, context, input);
     if (!written.ok || !written.data) return written as Extract<typeof written, { ok: false }>;
+    await enqueueInvitationMail(tx, { organizationId: context.organization.id, ...written.data }, await publicOrigin());
     return { ...written, data: { kind: 'created', invitation: written.data } };
   },
-  after: async ({ written, db, context }) => {
+  after: async ({ written }) => {
     const result = written.data;
     if (!result || result.kind === 'pending') return { ok: true, message: written.message, data: result };
-    const { email, expiresAt, replacedCount } = result.invitation;
-    const { link, mail } = await sendLink(db, context, result.invitation);
+    const { email, expiresAt, replacedCount, token } = result.invitation;
     const what =
       replacedCount > 0
         ? 'The earlier invitation was withdrawn (its link no longer works) and a new one created'
         : 'Invitation created';
     return {
       ok: true,
-      message: sentMessage(mail, email, what),
-      data: { kind: 'created', email, link, expiresAt, mail },
+      message: queuedMessage(email, what),
+      data: { kind: 'created', email, link: await linkOf(token), expiresAt, mail: 'queued' },
     };
   },
 });
@@ -143,15 +123,24 @@ export const resendInvitationAction = defineAuditedAction<
   role: 'admin',
   audit: { events: ['invitation.resent'], target: 'invitation' },
   revalidate: [ADMIN_PAGE],
-  write: ({ input, tx, context }) => resendInvitation(tx, context, input.invitationId),
-  after: async ({ written, db, context }) => {
+  write: async ({ input, tx, context }) => {
+    const written = await resendInvitation(tx, context, input.invitationId);
+    if (written.ok && written.data) {
+      await enqueueInvitationMail(
+        tx,
+        { organizationId: context.organization.id, ...written.data },
+        await publicOrigin(),
+      );
+    }
+    return written;
+  },
+  after: async ({ written }) => {
     if (!written.data) throw new Error('resendInvitation returned no invitation');
-    const { email, expiresAt } = written.data;
-    const { link, mail } = await sendLink(db, context, written.data);
+    const { email, expiresAt, token } = written.data;
     return {
       ok: true,
-      message: sentMessage(mail, email, 'Invitation resent with a new link (the old one no longer works)'),
-      data: { kind: 'created', email, link, expiresAt, mail },
+      message: queuedMessage(email, 'Invitation resent with a new link (the old one no longer works)'),
+      data: { kind: 'created', email, link: await linkOf(token), expiresAt, mail: 'queued' },
     };
   },
 });

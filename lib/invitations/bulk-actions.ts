@@ -5,8 +5,7 @@ import { defineAction } from '@/lib/actions/define-action';
 import { publicOrigin, requestIp } from '@/lib/http/request-meta';
 import { bulkInviteSchema, planBulkInvitations, type BulkLine, type BulkPlan } from './bulk';
 import { createInvitation } from './create-invitation';
-import { mailInvitation } from '@/lib/mail/invitation-mail';
-import type { MailOutcome } from '@/lib/mail/send-mail';
+import { enqueueInvitationMail } from './mail-job';
 import { invitationPath } from './token';
 
 /** Checks every line and says what sending would do; writes nothing. */
@@ -25,7 +24,8 @@ export interface BulkSent {
   email: string;
   link: string;
   expiresAt: string;
-  mail: MailOutcome;
+  /** Queued with the invitation, sent by the job worker (lib/invitations/mail-job.ts). */
+  mail: 'queued';
 }
 
 export interface BulkResult {
@@ -52,27 +52,23 @@ export const sendBulkInvitationsAction = defineAction<typeof bulkInviteSchema, B
     const sent: BulkSent[] = [];
     for (const line of plan.lines) {
       if (line.status !== 'invite' || !line.role) continue;
+      // One transaction per line, its mail's job inside it: a line that fails leaves neither behind.
       const created = await createInvitation(
         db,
         context,
         { email: line.email, role: line.role, teamId: line.teamId ?? undefined },
-        { ip },
+        {
+          ip,
+          inTransaction: (tx, invitation) =>
+            enqueueInvitationMail(tx, { organizationId: context.organization.id, ...invitation }, origin),
+        },
       );
       if (!created.ok) {
         plan.lines[plan.lines.indexOf(line)] = { ...line, status: 'error', message: created.error };
         continue;
       }
       const link = `${origin}${invitationPath(created.data.token)}`;
-      const mail = await mailInvitation(db, {
-        to: line.email,
-        link,
-        organizationId: context.organization.id,
-        organizationName: context.organization.name,
-        role: line.role,
-        invitedBy: context.user.name,
-        expiresAt: created.data.expiresAt,
-      });
-      sent.push({ line: line.line, email: line.email, link, expiresAt: created.data.expiresAt, mail });
+      sent.push({ line: line.line, email: line.email, link, expiresAt: created.data.expiresAt, mail: 'queued' });
     }
     if (sent.length > 0) revalidatePath('/admin/invitations');
     const skipped = plan.lines.filter((line) => line.status !== 'invite');

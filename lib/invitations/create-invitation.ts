@@ -187,16 +187,24 @@ export async function createInvitation(
   db: Db,
   actor: Actor,
   input: CreateInvitationInput,
-  options: { ip?: string | null; now?: Date; validForDays?: number } = {},
+  options: {
+    ip?: string | null;
+    now?: Date;
+    validForDays?: number;
+    /** Runs in the invitation's transaction once it is written (the bulk invitation queues its mail here). */
+    inTransaction?: (tx: Db, created: CreatedInvitation) => Promise<void>;
+  } = {},
 ): Promise<Outcome<CreatedInvitation>> {
   const author = {
     organizationId: actor.membership.organizationId,
     actorUserId: actor.user.id,
     ip: options.ip ?? null,
   };
-  const written = await runAuditedWrite(db, author, INVITATION_CREATE_AUDIT, (tx) =>
-    writeInvitation(tx, actor, input, options),
-  );
+  const written = await runAuditedWrite(db, author, INVITATION_CREATE_AUDIT, async (tx) => {
+    const outcome = await writeInvitation(tx, actor, input, options);
+    if (outcome.ok && outcome.data && options.inTransaction) await options.inTransaction(tx, outcome.data);
+    return outcome;
+  });
   if (!written.ok) return written;
   if (!written.data) throw new Error('writeInvitation returned no invitation');
   return { ok: true, data: written.data };

@@ -43,7 +43,8 @@ export async function resendInvitation(
   const token = generateInvitationToken();
   const [resent] = await tx
     .update(invitations)
-    .set({ tokenHash: hashInvitationToken(token), expiresAt })
+    // A new token is a new mail to send: its record starts empty (lib/invitations/mail-job.ts).
+    .set({ tokenHash: hashInvitationToken(token), expiresAt, mailedAt: null })
     .where(
       and(
         eq(invitations.organizationId, organizationId),

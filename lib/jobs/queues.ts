@@ -33,6 +33,8 @@ const MAIL_RETRIES = {
 export const JOB_QUEUES = {
   /** One message to one person (lib/notifications/send-job.ts); `short`: one queued job per singleton key. */
   'notify.send': { policy: 'short', ...MAIL_RETRIES },
+  /** One invitation's mail (lib/invitations/mail-job.ts), enqueued with the invitation; `invitations.mailed_at` makes it once. */
+  'invitation.send': { policy: 'standard', ...MAIL_RETRIES },
   /** The periodic scan that finds who is due a message (lib/notifications/scan-job.ts); one at a time. */
   'notify.scan': {
     policy: 'exclusive',

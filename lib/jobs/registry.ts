@@ -5,6 +5,7 @@
 import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job';
 import { scanNotificationsJob } from '@/lib/notifications/scan-job';
 import { sendNotificationJob } from '@/lib/notifications/send-job';
+import { invitationMailJob } from '@/lib/invitations/mail-job';
 import type { JobDefinition } from './define-job';
 
 export const JOBS: readonly JobDefinition[] = [
@@ -12,4 +13,5 @@ export const JOBS: readonly JobDefinition[] = [
   sweepWebhooksJob,
   sendNotificationJob,
   scanNotificationsJob,
+  invitationMailJob,
 ];

@@ -18,6 +18,7 @@ import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { linkIn, startInbox, tokenIn, type Inbox } from '../../fixtures/smtp-inbox';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
+import { sendQueuedInvitationMails } from '../invitations/helpers';
 
 const smtp = vi.hoisted(() => ({ url: undefined as string | undefined }));
 vi.mock('@/lib/env', async (importOriginal) => {
@@ -256,7 +257,8 @@ describe('invitation mail', () => {
     actAs(admin);
     const since = inbox.messages.length;
     const created = await createInvitationAction(null, form({ email, role: 'member', teamId: '' }));
-    expect(created).toMatchObject({ ok: true, data: { mail: 'sent' } });
+    expect(created).toMatchObject({ ok: true, data: { mail: 'queued' } });
+    await sendQueuedInvitationMails(database.db);
 
     const mail = await inbox.next(email, since);
     const index = inbox.messages.indexOf(mail);

@@ -56,7 +56,7 @@ describe('creating invitations', () => {
     actAs(admin);
     const before = Date.now();
     const result = await invite({ email: '  New.Person@Example.com ', role: 'manager', teamId });
-    expect(result).toMatchObject({ ok: true, data: { email: 'new.person@example.com', mail: 'stored' } });
+    expect(result).toMatchObject({ ok: true, data: { email: 'new.person@example.com', mail: 'queued' } });
     if (!result.ok || result.data?.kind !== 'created') throw new Error('expected success');
     expect(result.data.link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}$/);
     const token = tokenOf(result.data.link);

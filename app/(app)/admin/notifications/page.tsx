@@ -20,6 +20,7 @@ function describeJob(name: string, data: Record<string, unknown>): string {
     typeof data.kind === 'string' && isNotificationKind(data.kind) ? NOTIFICATION_LABELS[data.kind].label : null;
   if (name === 'notify.send') return kind ? `Mail: ${kind}` : 'Mail';
   if (name === 'notify.scan') return 'Finding who is due a message';
+  if (name === 'invitation.send') return 'Mail: invitation';
   return name;
 }
 

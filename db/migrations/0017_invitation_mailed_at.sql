@@ -1,0 +1,1 @@
+ALTER TABLE "invitations" ADD COLUMN "mailed_at" timestamp with time zone;
