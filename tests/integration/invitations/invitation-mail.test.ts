@@ -14,6 +14,7 @@ import { acceptInvitationAsNewUser } from '@/lib/invitations/accept-invitation';
 import { createInvitationAction, resendInvitationAction } from '@/lib/invitations/actions';
 import { sendBulkInvitationsAction } from '@/lib/invitations/bulk-actions';
 import { invitationMailPayload, runInvitationMail, type InvitationMailPayload } from '@/lib/invitations/mail-job';
+import { openInvitationToken, sealInvitationToken } from '@/lib/invitations/sealed-token';
 import { listJobProblems } from '@/lib/jobs/failed';
 import { JOBS } from '@/lib/jobs/registry';
 import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
@@ -100,6 +101,20 @@ async function invitationOf(email: string) {
   if (!row) throw new Error(`no invitation for ${email}`);
   return row;
 }
+
+describe('the sealed token in the job payload', () => {
+  it('opens only for its invitation and unaltered', () => {
+    const token = 'A'.repeat(43);
+    const id = '00000000-0000-4000-8000-000000000001';
+    const sealed = sealInvitationToken(token, id);
+    expect(sealed).not.toContain(token);
+    expect(openInvitationToken(sealed, id)).toBe(token);
+    expect(() => openInvitationToken(sealed, '00000000-0000-4000-8000-000000000002')).toThrow();
+    const bytes = Buffer.from(sealed.slice(3), 'base64url');
+    bytes[14] = bytes[14]! ^ 1;
+    expect(() => openInvitationToken(`v1.${bytes.toString('base64url')}`, id)).toThrow();
+  });
+});
 
 describe('the invitation mail', () => {
   let firstPayload: InvitationMailPayload;
