@@ -62,7 +62,14 @@ const allTables = (): PgTable[] =>
 
 function describeTable(table: PgTable): ExportTable {
   const config = getTableConfig(table);
-  const primaryKey = config.primaryKeys[0]?.columns ?? config.columns.filter((column) => column.primary);
+  // A composite key's columns (`primaryKey({ columns })` in the table's extra config) are placeholder
+  // copies whose getSQLType() recurses forever: use the table's own columns of the same names.
+  const compositeKey = config.primaryKeys[0]?.columns.map((placeholder) => {
+    const real = config.columns.find((column) => column.name === placeholder.name);
+    if (!real) throw new Error(`${config.name}: primary key column ${placeholder.name} not found`);
+    return real;
+  });
+  const primaryKey = compositeKey ?? config.columns.filter((column) => column.primary);
   const selfReferences: PgColumn[] = [];
   const userReferences: PgColumn[] = [];
   for (const foreignKey of config.foreignKeys) {
