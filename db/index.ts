@@ -146,7 +146,16 @@ export async function migrateConnection(connection: Connection): Promise<void> {
   await migrateSchema(connection);
   // The job queue's own tables and the product's queues (lib/jobs/queues.ts), in every migrated database.
   const { installJobQueue } = await import('@/lib/jobs/install');
-  await installJobQueue(connection);
+  // Instances starting together race on pg-boss's `create schema if not exists` (a unique violation
+  // on pg_namespace, seen in test:cluster). The install is idempotent: the loser tries again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await installJobQueue(connection);
+      return;
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: unknown }).code !== '23505') throw error;
+    }
+  }
 }
 
 async function migrateSchema(connection: Connection): Promise<void> {
