@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --smoke] [--port 3301] [--slug bench]`: the benchmark
+ * `npm run bench [-- --smoke] [--port 3301] [--slug bench] [--only pages,finder,…]`: the benchmark
  * table of docs/benchmarks.md, against a production build on PostgreSQL.
  *
  * 1. The organization: `--slug` (default `bench`) as made by `npm run bench:data`;
@@ -43,7 +43,12 @@ interface RunOptions {
   reuseBuild: boolean;
   port: number;
   slug: string;
+  /** `--only pages,finder`: run only these measurements (working on one of them); null runs all. */
+  only: Set<string> | null;
 }
+
+/** The names `--only` accepts, in the order the run takes them. */
+const MEASUREMENTS = ['pages', 'team', 'finder', 'export', 'trends', 'autosave', 'frontend'] as const;
 
 function parseArgs(args: string[]): RunOptions {
   const value = (flag: string) => {
@@ -58,10 +63,31 @@ function parseArgs(args: string[]): RunOptions {
     port,
     slug: value('--slug') ?? (smoke ? 'bench-smoke' : 'bench'),
     reuseBuild: args.includes('--reuse-build'),
+    only: parseOnly(value('--only')),
   };
 }
 
+function parseOnly(list: string | undefined): Set<string> | null {
+  if (list === undefined) return null;
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(`--only: a comma-separated list of ${MEASUREMENTS.join(', ')} (not ${unknown.join(', ')})`);
+  return new Set(names);
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Each measurement's `--only` name. */
+const MEASUREMENT_OF: Record<string, (typeof MEASUREMENTS)[number]> = {
+  'every page': 'pages',
+  'team page': 'team',
+  'people finder': 'finder',
+  'gap CSV export': 'export',
+  trends: 'trends',
+  autosave: 'autosave',
+  'front end': 'frontend',
+};
 
 type Measure = (target: BenchTarget) => Promise<BenchRow[]>;
 
@@ -143,6 +169,8 @@ export async function main(args: string[]): Promise<void> {
   const rows: BenchRow[] = [];
   const failures: string[] = [];
   const run = async (name: string, measure: Measure, on: BenchTarget) => {
+    const key = MEASUREMENT_OF[name];
+    if (options.only && key && !options.only.has(key)) return;
     const at = performance.now();
     try {
       rows.push(...(await measure(on)));
