@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
 import { assessmentCycles } from '@/db/schema';
-import { doneSql } from '@/lib/assessments/completion';
+import { completionCtes } from '@/lib/assessments/completion';
+import { isComplete } from '@/lib/assessments/completion-rule';
 import { runningCycleSql } from '@/lib/cycles/current';
-import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 
 export interface RunningCycle {
   id: string;
@@ -76,38 +76,31 @@ export interface CycleMember {
   done: number;
 }
 
-/** The cycle's members (active; the team's for a team cycle) with their completion. */
+/**
+ * The cycle's members (active; the team's for a team cycle) with their completion, counted by the one
+ * completion definition (`completionCtes`, lib/assessments/completion.ts: the figures of /teams, the
+ * team's completion page and the gap report's summary): `done` is rated + confirmed there, so a reminder
+ * goes to exactly the people those pages show as not done.
+ */
 export async function cycleMembers(
   db: Db,
   cycle: Pick<RunningCycle, 'id' | 'organizationId' | 'teamId' | 'frameworkId'>,
   onlyUserId?: string,
 ): Promise<CycleMember[]> {
   const org = cycle.organizationId;
+  const audience = sql`
+    select m.id as mid, m.user_id
+    from memberships m
+    where m.organization_id = ${org} and m.status = 'active'
+      ${onlyUserId ? sql`and m.user_id = ${onlyUserId}` : sql``}
+      and (${cycle.teamId}::uuid is null or exists (
+        select 1 from team_members tm
+        where tm.organization_id = m.organization_id and tm.team_id = ${cycle.teamId}::uuid and tm.membership_id = m.id))`;
   const result = await db.execute(sql`
-    with live as materialized (
-      select s.id from ${cycleNodes({ organizationId: org, cycleId: cycle.id })} s
-      where s.organization_id = ${org} and s.framework_id = ${cycle.frameworkId}
-        and s.kind = 'skill' and s.archived_at is null
-    ),
-    audience as materialized (
-      select m.id as mid, m.user_id
-      from memberships m
-      where m.organization_id = ${org} and m.status = 'active'
-        ${onlyUserId ? sql`and m.user_id = ${onlyUserId}` : sql``}
-        and (${cycle.teamId}::uuid is null or exists (
-          select 1 from team_members tm
-          where tm.organization_id = m.organization_id and tm.team_id = ${cycle.teamId}::uuid and tm.membership_id = m.id))
-    ),
-    per_member as (
-      select r.membership_id, (count(*) filter (where ${doneSql(sql`r`)}))::int as done
-      from ratings r
-      where r.organization_id = ${org} and r.cycle_id = ${cycle.id} and r.source = 'self'
-        and r.membership_id in (select mid from audience)
-        and r.skill_id in (select id from live)
-      group by r.membership_id
-    )
-    select a.user_id, a.mid, (select count(*) from live)::int as total, coalesce(p.done, 0) as done
-    from audience a left join per_member p on p.membership_id = a.mid`);
+    with ${completionCtes({ organizationId: org, frameworkId: cycle.frameworkId, cycleId: cycle.id }, audience)}
+    select a.user_id, a.mid, (select count(*) from cmp_live)::int as total,
+           coalesce(p.rated + p.confirmed, 0) as done
+    from cmp_members a left join cmp_per_member p on p.membership_id = a.mid`);
   return parseRows(
     result,
     z.object({ user_id: column.text, mid: column.text, total: column.number, done: column.number }),
@@ -116,5 +109,5 @@ export async function cycleMembers(
 
 /** Not done: the cycle has skills and the member has not done all of them. */
 export function isNotDone(member: Pick<CycleMember, 'total' | 'done'>): boolean {
-  return member.total > 0 && member.done < member.total;
+  return member.total > 0 && !isComplete(member);
 }

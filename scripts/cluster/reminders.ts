@@ -5,10 +5,9 @@
  * three workers took part. Each instance names itself in its SMTP greeting
  * (EHLO, `SMTP_URL=…?name=app1`), which is how a delivery is traced to it.
  */
-import type { AddressInfo } from 'node:net';
 import { PgBoss } from 'pg-boss';
 import postgres from 'postgres';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink } from '../lib/smtp-sink';
 
 export const REMINDER_MEMBERS = 300;
 
@@ -24,36 +23,12 @@ export interface ReminderSink {
 export async function startReminderSink(): Promise<ReminderSink> {
   const byRecipient = new Map<string, number>();
   const byInstance = new Map<string, number>();
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const head = text.slice(0, text.search(/\r?\n\r?\n/));
-        if (/^X-Skillgrid-Kind:\s*reminder\s*$/im.test(head)) {
-          const instance = session.hostNameAppearsAs || '?';
-          byInstance.set(instance, (byInstance.get(instance) ?? 0) + 1);
-          for (const rcpt of session.envelope.rcptTo) {
-            byRecipient.set(rcpt.address, (byRecipient.get(rcpt.address) ?? 0) + 1);
-          }
-        }
-        callback();
-      });
-    },
+  const sink = await startSmtpSink((delivery) => {
+    if (delivery.header('X-Skillgrid-Kind') !== 'reminder') return;
+    byInstance.set(delivery.client, (byInstance.get(delivery.client) ?? 0) + 1);
+    for (const address of delivery.recipients) byRecipient.set(address, (byRecipient.get(address) ?? 0) + 1);
   });
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    urlFor: (instance) => `smtp://127.0.0.1:${port}?name=${encodeURIComponent(instance)}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    byRecipient,
-    byInstance,
-  };
+  return { urlFor: sink.urlFor, close: sink.close, byRecipient, byInstance };
 }
 
 export interface RemindersResult {

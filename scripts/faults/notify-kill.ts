@@ -12,10 +12,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PgBoss } from 'pg-boss';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink } from '../lib/smtp-sink';
 import { FAULTS_AUTH_SECRET } from './app-server';
 import type { Harness } from './harness';
 import { onCleanup, sleep, waitFor } from './processes';
@@ -37,35 +36,18 @@ async function startSink(): Promise<Sink> {
   const byMessageId = new Map<string, number>();
   const reminderRecipients = new Map<string, number>();
   const sink: Sink = { url: '', byMessageId, reminderRecipients, deliveries: 0, close: async () => {} };
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        // Headers only: the first blank line ends them; unfold continuation lines.
-        const text = Buffer.concat(chunks).toString('utf8');
-        const head = text.slice(0, text.search(/\r?\n\r?\n/)).replace(/\r?\n[ \t]+/g, ' ');
-        const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
-        const messageId = header('Message-ID');
-        byMessageId.set(messageId, (byMessageId.get(messageId) ?? 0) + 1);
-        sink.deliveries += 1;
-        if (header('X-Skillgrid-Kind') === 'reminder') {
-          for (const rcpt of session.envelope.rcptTo) {
-            reminderRecipients.set(rcpt.address, (reminderRecipients.get(rcpt.address) ?? 0) + 1);
-          }
-        }
-        callback();
-      });
-    },
+  const server = await startSmtpSink((delivery) => {
+    const messageId = delivery.header('Message-ID');
+    byMessageId.set(messageId, (byMessageId.get(messageId) ?? 0) + 1);
+    sink.deliveries += 1;
+    if (delivery.header('X-Skillgrid-Kind') === 'reminder') {
+      for (const address of delivery.recipients) {
+        reminderRecipients.set(address, (reminderRecipients.get(address) ?? 0) + 1);
+      }
+    }
   });
-  // A killed worker's pooled connections reset: an error per connection, not the end of the sink.
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  sink.url = server.url;
+  sink.close = server.close;
   onCleanup('SMTP sink', sink.close);
   return sink;
 }

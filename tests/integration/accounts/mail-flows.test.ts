@@ -16,18 +16,13 @@ import { MAIL_LIMIT_PER_EMAIL } from '@/lib/mail/mail-limits';
 import { signUpAction } from '@/lib/organizations/actions';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
-import { linkIn, startInbox, tokenIn, type Inbox } from '../../fixtures/smtp-inbox';
+import { linkIn, smtpTarget, startInbox, tokenIn, type Inbox } from '../../fixtures/smtp-inbox';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { sendQueuedInvitationMails } from '../invitations/helpers';
 
-const smtp = vi.hoisted(() => ({ url: undefined as string | undefined }));
-vi.mock('@/lib/env', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@/lib/env')>();
-  const env = new Proxy(original.env, {
-    get: (target, key) => (key === 'SMTP_URL' ? smtp.url : Reflect.get(target, key)),
-  });
-  return { env };
-});
+vi.mock('@/lib/env', async (importOriginal) =>
+  (await import('../../fixtures/smtp-inbox')).envWithSmtp(await importOriginal()),
+);
 vi.mock('next-auth', () => ({ AuthError: class AuthError extends Error {} }));
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -37,7 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
   inbox = await startInbox();
-  smtp.url = inbox.url;
+  smtpTarget.url = inbox.url;
 });
 afterAll(async () => {
   await inbox?.close();
@@ -290,8 +285,8 @@ describe('invitation mail', () => {
 
 describe('without SMTP', () => {
   it('keeps the mail in the outbox with both bodies', async () => {
-    const url = smtp.url;
-    smtp.url = undefined;
+    const url = smtpTarget.url;
+    smtpTarget.url = undefined;
     try {
       const email = fresh('outbox');
       await requestPasswordResetAction(null, form({ email }));
@@ -301,7 +296,7 @@ describe('without SMTP', () => {
       expect(kept?.text).toContain('/verify-email/');
       expect(kept?.html).toContain('/verify-email/');
     } finally {
-      smtp.url = url;
+      smtpTarget.url = url;
     }
   });
 });

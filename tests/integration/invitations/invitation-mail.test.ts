@@ -21,18 +21,13 @@ import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
 import { retryJobAction } from '@/lib/notifications/actions';
 import { createMember, createOrganization } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
-import { startInbox, type Inbox } from '../../fixtures/smtp-inbox';
+import { smtpTarget, startInbox, waitFor, type Inbox } from '../../fixtures/smtp-inbox';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { form, tokenOf } from './helpers';
 
-const smtp = vi.hoisted(() => ({ url: undefined as string | undefined }));
-vi.mock('@/lib/env', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@/lib/env')>();
-  const env = new Proxy(original.env, {
-    get: (target, key) => (key === 'SMTP_URL' ? smtp.url : Reflect.get(target, key)),
-  });
-  return { env };
-});
+vi.mock('@/lib/env', async (importOriginal) =>
+  (await import('../../fixtures/smtp-inbox')).envWithSmtp(await importOriginal()),
+);
 vi.mock('next-auth', () => ({ AuthError: class AuthError extends Error {} }));
 // The root config's timeouts do not reach the projects; booting PGlite on a busy two-core machine can take a while.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -46,7 +41,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
   inbox = await startInbox();
-  smtp.url = inbox.url;
+  smtpTarget.url = inbox.url;
   organizationId = await createOrganization(database.db, 'Invites & Co');
   actAs(await createMember(database.db, organizationId, 'admin'));
   worker = await startWorker(database, JOBS, {
@@ -63,18 +58,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const mailsTo = (email: string) =>
-  inbox.messages.filter((message) => (message.to && !Array.isArray(message.to) ? message.to.text : '') === email);
+const mailsTo = (email: string) => inbox.mailsTo(email);
 const linkIn = (text: string | undefined) => /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(text ?? '')?.[0];
 
 /** The queued mail jobs of an invitation, newest first, with their payloads. */
@@ -184,7 +168,7 @@ describe('the invitation mail', () => {
 
   it('keeps the development outbox exactly once too (no SMTP configured)', async () => {
     const email = 'outbox@example.com';
-    smtp.url = undefined;
+    smtpTarget.url = undefined;
     try {
       expect((await createInvitationAction(null, form({ email, role: 'member', teamId: '' }))).ok).toBe(true);
       const invitation = await invitationOf(email);
@@ -195,7 +179,7 @@ describe('the invitation mail', () => {
       expect(stored).toHaveLength(1);
       expect(stored[0]!.text).toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
     } finally {
-      smtp.url = inbox.url;
+      smtpTarget.url = inbox.url;
     }
   });
 
@@ -214,7 +198,7 @@ describe('the invitation mail', () => {
   it('with SMTP unreachable the action still succeeds; the job retries, shows as failed, and the admin retry sends it once', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     // Nothing listens on the discard port.
-    smtp.url = 'smtp://127.0.0.1:9';
+    smtpTarget.url = 'smtp://127.0.0.1:9';
     const email = 'unreachable@example.com';
     const result = await createInvitationAction(null, form({ email, role: 'member', teamId: '' }));
     expect(result).toMatchObject({ ok: true, data: { mail: 'queued', link: expect.stringContaining('/invite/') } });
@@ -228,7 +212,7 @@ describe('the invitation mail', () => {
     expect(failed.error).toMatch(/ECONNREFUSED|connect/i);
     expect((await invitationOf(email)).mailedAt).toBeNull();
 
-    smtp.url = inbox.url;
+    smtpTarget.url = inbox.url;
     expect(await retryJobAction(null, form({ jobId: failed.id }))).toMatchObject({ ok: true });
     await waitFor(async () => mailsTo(email).length === 1);
     expect(linkIn(mailsTo(email)[0]!.text)).toBe(result.ok && result.data?.kind === 'created' ? result.data.link : '');

@@ -27,19 +27,14 @@ import { POST as oneClick } from '@/app/api/unsubscribe/route';
 import { todayIso } from '@/lib/cycles/state';
 import { createMember } from '../../fixtures/actors';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
-import { startInbox, type Inbox } from '../../fixtures/smtp-inbox';
+import { rawHeader, smtpTarget, startInbox, waitFor, type Inbox } from '../../fixtures/smtp-inbox';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
 import { buildWorld, type World } from '../../fixtures/world';
 import type { ParsedMail } from 'mailparser';
 
-const smtp = vi.hoisted(() => ({ url: undefined as string | undefined }));
-vi.mock('@/lib/env', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@/lib/env')>();
-  const env = new Proxy(original.env, {
-    get: (target, key) => (key === 'SMTP_URL' ? smtp.url : Reflect.get(target, key)),
-  });
-  return { env };
-});
+vi.mock('@/lib/env', async (importOriginal) =>
+  (await import('../../fixtures/smtp-inbox')).envWithSmtp(await importOriginal()),
+);
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let database: TestDatabase;
@@ -58,25 +53,8 @@ async function startTestWorker(): Promise<void> {
   });
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const mailsTo = (email: string) =>
-  inbox.messages.filter((message) => (message.to && !Array.isArray(message.to) ? message.to.text : '').includes(email));
+const mailsTo = (email: string) => inbox.mailsTo(email);
 const subjectOf = (message: ParsedMail) => message.subject ?? '';
-/** A header as it was sent (mailparser folds List-* headers into a structured `list` object). */
-const rawHeader = (message: ParsedMail, name: string) =>
-  message.headerLines
-    .find((line) => line.key === name)
-    ?.line.replace(/^[^:]+:\s*/, '')
-    .replace(/\r?\n\s+/g, ' ');
 
 async function emailOf(userId: string): Promise<string> {
   const [user] = await database.db.select({ email: users.email }).from(users).where(eq(users.id, userId));
@@ -97,7 +75,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   useTestDatabase(database.db);
   inbox = await startInbox();
-  smtp.url = inbox.url;
+  smtpTarget.url = inbox.url;
   world = await buildWorld(database.db);
 });
 
@@ -391,7 +369,7 @@ describe('an unreachable SMTP server', () => {
   it('fails the delivery into retries, then the admin view; the retry button sends it once SMTP is back', async () => {
     const someone = await createMember(database.db, world.orgA, 'member', 'Patient Person');
     const email = await emailOf(someone.user.id);
-    smtp.url = 'smtp://127.0.0.1:9'; // discard port: nothing listens
+    smtpTarget.url = 'smtp://127.0.0.1:9'; // discard port: nothing listens
     // The page that causes mail never fails for it: the admin changes the reminder days while mail is down, and
     // the scan (what a cycle opening enqueues) only queues.
     const queued = await scanNotifications(database.db, sendNotificationJob);
@@ -414,7 +392,7 @@ describe('an unreachable SMTP server', () => {
     actAs(world.adminB);
     expect((await retryJobAction(null, form({ jobId: failed.id }))).ok).toBe(false);
     // Back up: the admin retries, the mail arrives once, the retry is audited.
-    smtp.url = inbox.url;
+    smtpTarget.url = inbox.url;
     actAs(world.adminA);
     const retried = await retryJobAction(null, form({ jobId: failed.id }));
     expect(retried).toMatchObject({ ok: true });
