@@ -7,7 +7,9 @@ import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { cycleSubjectFilter } from '@/lib/cycles/current';
 import { cycleState, todayIso } from '@/lib/cycles/state';
-import { emitIfAssessmentCompleted } from '@/lib/webhooks/domain-events';
+import { webhookEventId } from '@/lib/webhooks/emit';
+import { scheduleDeliveries } from '@/lib/webhooks/schedule';
+import { doneSql } from './completion-sql';
 import type { RatingValue } from './rating-value';
 
 /** One change of the member's own rating, parsed. */
@@ -64,7 +66,7 @@ const statementRowSchema = z.object({
   top_level: z.coerce.number().nullable(),
   known: z.coerce.number().nullable(),
   applied: z.array(z.string()).nullable(),
-  completion_heard: z.boolean(),
+  deliveries: z.array(z.string()).nullable(),
   current: z
     .array(
       z.object({
@@ -93,11 +95,13 @@ const statementRowSchema = z.object({
  *
  * Autosave is the hottest write path: the checks (cycle applies to the member
  * and is open, levels within the framework's scale, skills in the cycle's
- * framework version), the upsert, the history append and the read-back of
- * the values that won instead are ONE statement — one round trip, atomic on
- * its own, no transaction held open while a thousand members save at once.
- * The inserts only run when the checks pass; the statement returns what the
- * checks saw so the refusal names its reason.
+ * framework version), the upsert, the history append, the read-back of
+ * the values that won instead and — when an endpoint listens and the batch
+ * completes the assessment — the assessment.completed deliveries are ONE
+ * statement: one round trip, atomic on its own, no BEGIN/COMMIT and no
+ * transaction held open while a thousand members save at once. The inserts
+ * only run when the checks pass; the statement returns what the checks saw so
+ * the refusal names its reason.
  */
 export async function saveOwnRatings(
   db: Db,
@@ -145,11 +149,14 @@ export async function saveOwnRatings(
     })),
   );
 
-  // One transaction around the statement and, when a receiver listens for it, the assessment.completed
-  // event: the event exists exactly when the ratings that completed the assessment do.
-  const result = await db.transaction(async (tx) => {
-    const [row] = parseRows(
-      await tx.execute(sql`
+  // The assessment.completed event, should this batch complete the assessment: its id derives from
+  // (organization, type, member and cycle), so it reaches each endpoint once however often they get there.
+  const eventId = webhookEventId(organizationId, 'assessment.completed', `${cycleId}/${membershipId}`);
+
+  // ONE statement, no transaction: a data-modifying CTE is atomic on its own, so the ratings, their history
+  // and the webhook deliveries of the completion they cause (the outbox) commit together or not at all.
+  const [result] = parseRows(
+    await db.execute(sql`
       with cycle as (
         -- The cycle, if it applies to the member (lib/cycles/current.ts).
         select id, name, status, opens_on::text as opens_on, framework_id
@@ -224,26 +231,65 @@ export async function saveOwnRatings(
                ${membershipId}, changed_at
         from written
         returning 1
+      ), heard as (
+        -- Whether any endpoint wants assessment.completed and this batch wrote something: else the completion
+        -- below is not counted at all (a one-time filter: its scans do not run).
+        select exists (select 1 from webhook_endpoints e
+                 where e.organization_id = ${organizationId} and e.enabled
+                   and 'assessment.completed' = any(e.events))
+               and exists (select 1 from written) as yes
+      ), live as (
+        -- The cycle's skills as completion counts them (lib/assessments/completion.ts).
+        select s.id from ${cycleNodes({ organizationId, cycleId })} s
+        where (select yes from heard) and s.organization_id = ${organizationId}
+          and s.framework_id = (select framework_id from cycle) and s.kind = 'skill' and s.archived_at is null
+      ), before as (
+        -- The member's ratings as they were before this statement (its own writes are invisible to its reads).
+        select r.skill_id, ${doneSql(sql`r`)} as done
+        from ratings r
+        where (select yes from heard) and r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self'
+      ), completion as (
+        -- After this batch: a skill it wrote is done when it has a value (a change is not carried over; a
+        -- confirmation is), any other skill as it was (the rule of lib/assessments/completion-sql.ts).
+        select count(*)::int as total, count(*) filter (where coalesce(w.done, b.done, false))::int as done
+        from live l
+        left join (select skill_id, (level is not null or not_applicable) as done from written) w on w.skill_id = l.id
+        left join before b on b.skill_id = l.id
+      ), delivered as (
+        -- The outbox (lib/webhooks/emit.ts): one delivery per subscribed endpoint, once per member and cycle.
+        insert into webhook_deliveries (organization_id, endpoint_id, event_id, event_type, payload)
+        select e.organization_id, e.id, ${eventId}, 'assessment.completed',
+               json_build_object('type', 'assessment.completed', 'timestamp', ${new Date(now).toISOString()}::text,
+                 'data', json_build_object('membershipId', ${membershipId}::text,
+                   'userId', (select m.user_id from memberships m
+                              where m.organization_id = ${organizationId} and m.id = ${membershipId}),
+                   'cycleId', ${cycleId}::text, 'cycleName', (select name from cycle), 'skills', c.total))::text
+        from webhook_endpoints e, completion c
+        where (select yes from heard) and c.total > 0 and c.done = c.total
+          and e.organization_id = ${organizationId} and e.enabled and 'assessment.completed' = any(e.events)
+        on conflict (organization_id, endpoint_id, event_id) do nothing
+        returning id
       )
       select (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
              (select level from top) as top_level,
              (select n from known) as known,
              (select json_agg(skill_id) from written) as applied,
-             -- Whether any endpoint wants assessment.completed: without one, no completion is counted.
-             exists (select 1 from webhook_endpoints e
-               where e.organization_id = ${organizationId} and e.enabled
-                 and 'assessment.completed' = any(e.events)) as completion_heard,
+             (select json_agg(id) from delivered) as deliveries,
              (select json_agg(c) from current c
                where exists (select 1 from allowed)
                  and c.skill_id not in (select skill_id from written)) as current`),
-      statementRowSchema,
+    statementRowSchema,
+  );
+  if (!result) throw new Error('The save statement returned no row');
+  // The deliveries exist (committed with the ratings); their jobs are the queue's nudge to send them now. Should
+  // this process stop before queueing them, the sweep (lib/webhooks/delivery-job.ts) queues them within minutes.
+  if (result.deliveries && result.deliveries.length > 0) {
+    await scheduleDeliveries(
+      db,
+      result.deliveries.map((deliveryId) => ({ organizationId, deliveryId, attempt: 1, at: null })),
     );
-    if (!row) throw new Error('The save statement returned no row');
-    if (row.completion_heard && (row.applied?.length ?? 0) > 0) {
-      await emitIfAssessmentCompleted(tx, organizationId, membershipId, cycleId);
-    }
-    return row;
-  });
+  }
 
   const cycle = result.cycle;
   if (!cycle) return { ok: false, status: 404, error: 'Assessment cycle was not found.' };

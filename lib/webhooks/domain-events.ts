@@ -1,14 +1,13 @@
 /**
  * The events whose `data` needs a look-up before it can be emitted (who the
- * member is; whether an assessment is now complete), for the places that
- * make those changes. Each takes the change's transaction.
+ * member is), for the places that make those changes. (assessment.completed
+ * is written by the save statement itself: lib/assessments/save-ratings.ts.) Each takes the change's transaction.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { column, parseRows } from '@/db/rows';
-import { assessmentCycles, memberships, users } from '@/db/schema';
-import { loadCompletion } from '@/lib/assessments/completion';
+import { memberships, users } from '@/db/schema';
 import { emitWebhookEvent } from './emit';
 import type { WebhookEventData, WebhookEventType } from './events';
 
@@ -62,40 +61,4 @@ export async function emitMemberDeactivated(
   if (!(await hasSubscribers(tx, organizationId, 'member.deactivated'))) return;
   const { role: _role, ...member } = await memberOf(tx, organizationId, membershipId);
   await emitWebhookEvent(tx, organizationId, 'member.deactivated', { ...member, source });
-}
-
-/**
- * After a member's own ratings changed: if every skill of the cycle is now
- * done by the completion rule (lib/assessments/completion.ts), announce it —
- * once per member and cycle (the event id derives from both), however often
- * they get there again.
- */
-export async function emitIfAssessmentCompleted(
-  tx: Db,
-  organizationId: string,
-  membershipId: string,
-  cycleId: string,
-): Promise<void> {
-  if (!(await hasSubscribers(tx, organizationId, 'assessment.completed'))) return;
-  const [cycle] = await tx
-    .select({ name: assessmentCycles.name, frameworkId: assessmentCycles.frameworkId })
-    .from(assessmentCycles)
-    .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycleId)))
-    .limit(1);
-  if (!cycle) return;
-  const completion = await loadCompletion(tx, {
-    organizationId,
-    membershipId,
-    cycleId,
-    frameworkId: cycle.frameworkId,
-  });
-  if (completion.total === 0 || completion.done < completion.total) return;
-  const { userId } = await memberOf(tx, organizationId, membershipId);
-  await emitWebhookEvent(
-    tx,
-    organizationId,
-    'assessment.completed',
-    { membershipId, userId, cycleId, cycleName: cycle.name, skills: completion.total },
-    { onceKey: `${cycleId}/${membershipId}` },
-  );
 }
