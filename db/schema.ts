@@ -1256,6 +1256,8 @@ export const notificationSends = pgTable(
   (t) => [
     unique('notification_sends_once_uq').on(t.organizationId, t.userId, t.kind, t.periodKey),
     index('notification_sends_state_idx').on(t.organizationId, t.state),
+    // Whether a team's digest of a week went out to anyone (lib/notifications/digest.ts): by period, not person.
+    index('notification_sends_period_idx').on(t.organizationId, t.kind, t.periodKey),
     check('notification_sends_state', sql`${t.state} in ('pending', 'sending', 'sent', 'failed', 'skipped')`),
     foreignKey({
       name: 'notification_sends_membership_fk',
@@ -1280,6 +1282,71 @@ export const notificationOptOuts = pgTable(
       name: 'notification_opt_outs_membership_fk',
       columns: [t.organizationId, t.userId],
       foreignColumns: [memberships.organizationId, memberships.userId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * A team's weekly digest (lib/notifications/digest.ts): the team's gaps (member × skill → levels below
+ * target) as they were when the week's digest was first built. Every manager's mail and the team's chat
+ * post of that week say the same, and the next digest's "new gaps" are the gaps that are larger than in the
+ * last digest that went out (a sent mail of its period, or `posted_at`). Older rows are pruned.
+ */
+export const teamDigests = pgTable(
+  'team_digests',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    /** The digest sends' period, `<team id>:<ISO week>` (notification_sends.period_key). */
+    periodKey: text('period_key').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
+    /** `<membership id>:<skill id>` → gap (≥ 1) at `taken_at`. */
+    gaps: jsonb('gaps').$type<Record<string, number>>().notNull(),
+    /** When the team's chat webhook (team_chat_webhooks) accepted this digest; null: not posted. */
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ name: 'team_digests_pk', columns: [t.organizationId, t.teamId, t.periodKey] }),
+    index('team_digests_taken_idx').on(t.organizationId, t.teamId, t.takenAt),
+    foreignKey({
+      name: 'team_digests_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_digests_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const CHAT_WEBHOOK_PROVIDERS = ['slack', 'teams'] as const;
+export type ChatWebhookProvider = (typeof CHAT_WEBHOOK_PROVIDERS)[number];
+
+/**
+ * A team's Slack or Microsoft Teams incoming webhook for its weekly digest (lib/notifications/chat-webhook.ts).
+ * The URL is the secret (whoever has it can post to the channel): shown masked once saved, never in logs or jobs.
+ */
+export const teamChatWebhooks = pgTable(
+  'team_chat_webhooks',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    provider: text('provider').$type<ChatWebhookProvider>().notNull(),
+    url: text('url').notNull(),
+    updatedByMembershipId: uuid('updated_by_membership_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'team_chat_webhooks_pk', columns: [t.organizationId, t.teamId] }),
+    check('team_chat_webhooks_provider', sql`${t.provider} in ('slack', 'teams')`),
+    foreignKey({
+      name: 'team_chat_webhooks_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
     }).onDelete('cascade'),
   ],
 );

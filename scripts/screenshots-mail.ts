@@ -25,6 +25,16 @@ const footer = {
   preferencesUrl: `${origin}/me/notifications`,
 };
 const assessUrl = `${origin}/assess?cycle=7c1e…`;
+const digestBase = {
+  teamId: '00000000-0000-4000-8000-000000000000',
+  teamName: 'Platform',
+  cycleName: 'Winter review 2026',
+  members: 9,
+  membersDone: 5,
+  ratedPercent: 71,
+  toReview: 23,
+  notDone: 4,
+};
 
 const messages: Record<string, MailContent> = {
   invitation: invitationMail({
@@ -73,23 +83,60 @@ const messages: Record<string, MailContent> = {
     toReview: 23,
     reviewUrl: `${origin}/teams/…/calibration`,
   }),
+  // The digest of a later week: only the gaps that are new since the previous digest (lib/notifications/digest.ts).
   'team-digest': teamDigestMail({
     ...footer,
     reason: 'You get this weekly because you manage this team',
     name: 'Mona Manager',
-    teamName: 'Platform',
-    cycleName: 'Winter review 2026',
-    members: 9,
-    membersDone: 5,
-    ratedPercent: 71,
-    toReview: 23,
-    notDone: 4,
-    topGaps: [
-      { skillName: 'Kubernetes', membersBelow: 6 },
-      { skillName: 'Threat modelling', membersBelow: 5 },
-      { skillName: 'SQL tuning', membersBelow: 4 },
-    ],
     teamUrl: `${origin}/teams/…`,
+    digest: {
+      ...digestBase,
+      gaps: {
+        first: false,
+        since: new Date('2026-11-30T06:00:00Z'),
+        skills: [
+          {
+            skillName: 'Kubernetes',
+            members: [
+              { name: 'Max Member', gap: 2 },
+              { name: 'Sam Subject', gap: 1 },
+            ],
+            membersBelow: 2,
+            totalGap: 3,
+          },
+          { skillName: 'Threat modelling', members: [{ name: 'Nia Newcomer', gap: 2 }], membersBelow: 1, totalGap: 2 },
+        ],
+      },
+    },
+  }),
+  // A cycle's first digest: nothing to compare with, so the largest current gaps, said as such.
+  'team-digest-first': teamDigestMail({
+    ...footer,
+    reason: 'You get this weekly because you manage this team',
+    name: 'Mona Manager',
+    teamUrl: `${origin}/teams/…`,
+    digest: {
+      ...digestBase,
+      gaps: {
+        first: true,
+        since: null,
+        skills: [
+          {
+            skillName: 'Kubernetes',
+            members: [
+              { name: 'Ana Lopez', gap: 3 },
+              { name: 'Max Member', gap: 2 },
+              { name: 'Sam Subject', gap: 2 },
+              { name: 'Bo Chen', gap: 1 },
+              { name: 'Ivo Petrov', gap: 1 },
+            ],
+            membersBelow: 6,
+            totalGap: 10,
+          },
+          { skillName: 'SQL tuning', members: [{ name: 'Bo Chen', gap: 2 }], membersBelow: 1, totalGap: 2 },
+        ],
+      },
+    },
   }),
   'certification-expiring': certificationExpiringMail({
     ...footer,

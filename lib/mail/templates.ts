@@ -3,6 +3,8 @@
  * neutralised here, once: names go through `inlineText` (one line) and, in the
  * HTML, `escapeHtml`; the subject through `headerText`.
  */
+import { formatDate } from '@/lib/format/date';
+import type { TeamDigest } from '@/lib/notifications/digest';
 import { escapeHtml, headerText, inlineText } from './neutralise';
 
 export interface MailContent {
@@ -239,37 +241,49 @@ export function reviewWaitingMail(
   });
 }
 
-export function teamDigestMail(
-  input: NotificationFooter & {
-    name: string;
-    teamName: string;
-    cycleName: string;
-    members: number;
-    membersDone: number;
-    ratedPercent: number;
-    toReview: number;
-    notDone: number;
-    topGaps: { skillName: string; membersBelow: number }[];
-    teamUrl: string;
-  },
-) {
+/** The digest's gap lines, one per skill: "• Kubernetes — 2 below target: Max Member (2 levels), Sam Subject (1 level)". */
+export function digestGapLines(digest: Pick<TeamDigest, 'gaps'>): { heading: string | null; lines: string[] } {
+  const { first, since, skills } = digest.gaps;
+  const lines = skills.map((skill) => {
+    const more = skill.membersBelow - skill.members.length;
+    const who = skill.members
+      .map((member) => `${inlineText(member.name)} (${member.gap === 1 ? '1 level' : `${member.gap} levels`})`)
+      .join(', ');
+    return `• ${inlineText(skill.skillName)} — ${skill.membersBelow} below target: ${who}${more > 0 ? ` and ${more} more` : ''}`;
+  });
+  const sinceText = since ? formatDate(since, 'en-GB') : '';
+  if (first) {
+    return {
+      heading:
+        skills.length > 0
+          ? 'Largest gaps — this is the team’s first digest of this cycle, so these are its current gaps; later digests list only the gaps that are new since the digest before:'
+          : null,
+      lines,
+    };
+  }
+  return {
+    heading:
+      skills.length > 0
+        ? `Largest new gaps since the digest of ${sinceText} (a lower rating, a higher target or a new member):`
+        : `No new gaps since the digest of ${sinceText}.`,
+    lines,
+  };
+}
+
+export function teamDigestMail(input: NotificationFooter & { name: string; digest: TeamDigest; teamUrl: string }) {
   const organization = inlineText(input.organizationName);
-  const team = inlineText(input.teamName);
+  const { digest } = input;
+  const team = inlineText(digest.teamName);
   const lines = [
     `Hello ${inlineText(input.name)},`,
-    `Your week in ${team} (“${inlineText(input.cycleName)}”):`,
-    `• Completion: ${input.membersDone} of ${input.members} members done, ${input.ratedPercent} % of the ratings.`,
+    `Your week in ${team} (“${inlineText(digest.cycleName)}”):`,
+    `• Completion: ${digest.membersDone} of ${digest.members} members done, ${digest.ratedPercent} % of the ratings.`,
   ];
-  if (input.notDone > 0)
-    lines.push(`• ${input.notDone} ${input.notDone === 1 ? 'member is' : 'members are'} not done.`);
-  if (input.toReview > 0) lines.push(`• ${input.toReview} self ratings wait for your review.`);
-  if (input.topGaps.length > 0) {
-    lines.push(
-      `• Largest gaps: ${input.topGaps
-        .map((gap) => `${inlineText(gap.skillName)} (${gap.membersBelow} below target)`)
-        .join(', ')}.`,
-    );
-  }
+  if (digest.notDone > 0)
+    lines.push(`• ${digest.notDone} ${digest.notDone === 1 ? 'member is' : 'members are'} not done.`);
+  if (digest.toReview > 0) lines.push(`• ${digest.toReview} self ratings wait for your review.`);
+  const gaps = digestGapLines(digest);
+  if (gaps.heading) lines.push(gaps.heading, ...gaps.lines);
   return render({
     subject: `${organization}: your weekly digest for ${team}`,
     paragraphs: lines,

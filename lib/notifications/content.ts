@@ -21,6 +21,7 @@ import {
   type NotificationFooter,
 } from '@/lib/mail/templates';
 import { cycleMembers, isNotDone, runningCycles } from './audience';
+import { loadTeamDigest } from './digest';
 import { notificationOrigin, unsubscribeHeaders, unsubscribeLinks } from './links';
 import { daysUntil } from './schedule';
 import type { SendPayload } from './send-payload';
@@ -131,48 +132,33 @@ export async function buildNotification(db: Db, send: SendPayload, now: Date = n
   }
 
   // Managers' messages: what the manager's home shows for the team (lib/dashboard/managed-teams.ts).
-  const teams = await loadManagedTeams(db, {
+  const actor = {
     user: { id: send.userId },
     membership: {
       id: person.membership_id,
       role: person.role as 'member' | 'manager' | 'admin',
       organizationId: send.organizationId,
     },
-  });
-  const team = teams.find((t) => t.id === send.teamId);
+  };
+  if (!send.teamId) return { skip: 'Not a team message.' };
+  const teamUrl = `${origin}/teams/${send.teamId}`;
+  if (send.kind === 'team-digest') {
+    const result = await loadTeamDigest(db, actor, send.teamId, send.periodKey);
+    if ('skip' in result) return result;
+    return message(teamDigestMail({ ...footer, name: person.name, digest: result.digest, teamUrl }));
+  }
+  const team = (await loadManagedTeams(db, actor)).find((t) => t.id === send.teamId);
   if (!team) return { skip: 'No longer a manager of the team.' };
   if (!team.cycle || team.cycle.status !== 'open') return { skip: 'The team has no open cycle.' };
-  const teamUrl = `${origin}/teams/${team.id}`;
-  if (send.kind === 'review-waiting') {
-    if (team.toReview === 0) return { skip: 'Nothing waits for review.' };
-    return message(
-      reviewWaitingMail({
-        ...footer,
-        name: person.name,
-        teamName: team.name,
-        cycleName: team.cycle.name,
-        toReview: team.toReview,
-        reviewUrl: `${teamUrl}/calibration`,
-      }),
-    );
-  }
-  const notDone = team.members - team.membersDone;
-  if (notDone === 0 && team.toReview === 0 && team.topGaps.length === 0) {
-    return { skip: 'Nothing to say this week: everyone is done, nothing to review, no gaps.' };
-  }
+  if (team.toReview === 0) return { skip: 'Nothing waits for review.' };
   return message(
-    teamDigestMail({
+    reviewWaitingMail({
       ...footer,
       name: person.name,
       teamName: team.name,
       cycleName: team.cycle.name,
-      members: team.members,
-      membersDone: team.membersDone,
-      ratedPercent: team.ratingsPercent,
       toReview: team.toReview,
-      notDone,
-      topGaps: team.topGaps.map((gap) => ({ skillName: gap.skillName, membersBelow: gap.membersBelow })),
-      teamUrl,
+      reviewUrl: `${teamUrl}/calibration`,
     }),
   );
 }

@@ -20,6 +20,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   webhook_deliveries: 'delivery log of endpoints that are not exported (kept 30 days)',
   webhook_delivery_attempts: 'delivery log of endpoints that are not exported (kept 30 days)',
   mail_outbox: 'development mail, which holds single-use links',
+  team_chat_webhooks: 'a chat webhook URL is a secret that posts to the channel; set it again on the team',
 };
 
 /**
