@@ -72,3 +72,25 @@ export function effectiveRatingsSubquery(scope: EffectiveRatingsScope): SQL {
       group by r.membership_id, r.skill_id
     ) by_source`;
 }
+
+/**
+ * The same rows as `effectiveRatingsSubquery` with the view 'self' for every self-rated (member, skill),
+ * read without grouping: one row per self rating (the unique key has one per member, skill and source), the
+ * manager's columns empty and `last_rated_at` the self rating's own. A (member, skill) with only a manager
+ * rating is left out — for a reader that
+ * uses nothing of the manager's rating (the people finder's self view) such a row has no level, no
+ * interest and nothing to endorse. At 10,000 members this skips grouping a third more rows by member and
+ * skill, and reads a skill's self ratings as one range of `ratings_skill_level_idx`.
+ */
+export function selfRatingsSubquery(scope: Omit<EffectiveRatingsScope, 'view'>): SQL {
+  const { organizationId, cycleId, memberships } = scope;
+  return sql`
+    select r.membership_id, r.skill_id, r.level as self_level, r.not_applicable as self_na,
+           null::smallint as manager_level, false as manager_na,
+           r.level, r.not_applicable, r.interest, r.changed_at as last_rated_at
+    from ratings r
+    where r.organization_id = ${organizationId}
+      and r.cycle_id = ${cycleId}
+      and r.source = 'self'
+      and r.membership_id in (${memberships})`;
+}
