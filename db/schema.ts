@@ -13,6 +13,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -1347,6 +1348,99 @@ export const teamChatWebhooks = pgTable(
       name: 'team_chat_webhooks_team_fk',
       columns: [t.organizationId, t.teamId],
       foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * The organization-wide gap report, precomputed (docs/decisions/0013-gap-report-at-scale.md): at 10,000
+ * members it resolves ~3.2 M member × skill pairs, minutes of work no request can do. One snapshot per
+ * cycle, rating view, minimum gap and interest filter, written by the `reports.gap-snapshot` job with the
+ * live report's own SQL (lib/reports/gap-snapshot.ts) and read by the page with its "as of" time.
+ */
+export const gapReportSnapshots = pgTable(
+  'gap_report_snapshots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    view: text('view').notNull(),
+    minGap: integer('min_gap').notNull(),
+    interestOnly: boolean('interest_only').notNull(),
+    /** When the figures were read: the page shows it ("as of"). */
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The summary's parts as the live statement returns them (lib/reports/gap-report.ts parses both alike). */
+    counts: jsonb('counts').notNull(),
+    largest: jsonb('largest').notNull(),
+    risks: jsonb('risks').notNull(),
+  },
+  (t) => [
+    unique('gap_report_snapshots_key_uq').on(t.organizationId, t.cycleId, t.view, t.minGap, t.interestOnly),
+    unique('gap_report_snapshots_org_id_uq').on(t.organizationId, t.id),
+    foreignKey({
+      name: 'gap_report_snapshots_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** A snapshot's rows by skill: the skills with at least one selected gap, as the live page's `agg` × `cov`. */
+export const gapReportSnapshotSkills = pgTable(
+  'gap_report_snapshot_skills',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    snapshotId: uuid('snapshot_id').notNull(),
+    skillId: uuid('skill_id').notNull(),
+    skillName: text('skill_name').notNull(),
+    skillKey: text('skill_key').notNull(),
+    areaName: text('area_name').notNull(),
+    sectionName: text('section_name').notNull(),
+    /** The skill's place in reading order (positions from the root): the live page's tie-break. */
+    skillOrder: integer('skill_order').array().notNull(),
+    membersBelow: integer('members_below').notNull(),
+    totalGap: integer('total_gap').notNull(),
+    meanGap: doublePrecision('mean_gap').notNull(),
+    interested: integer('interested').notNull(),
+    holders: integer('holders').notNull(),
+    members: integer('members').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gap_report_snapshot_skills_pk', columns: [t.organizationId, t.snapshotId, t.skillId] }),
+    foreignKey({
+      name: 'gap_report_snapshot_skills_snapshot_fk',
+      columns: [t.organizationId, t.snapshotId],
+      foreignColumns: [gapReportSnapshots.organizationId, gapReportSnapshots.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** A snapshot's rows by person: the members with at least one selected gap, as the live page's `agg` × `mem`. */
+export const gapReportSnapshotPeople = pgTable(
+  'gap_report_snapshot_people',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    snapshotId: uuid('snapshot_id').notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    memberName: text('member_name').notNull(),
+    email: text('email').notNull(),
+    roleProfileName: text('role_profile_name'),
+    teamNames: text('team_names').notNull(),
+    gapCount: integer('gap_count').notNull(),
+    totalGap: integer('total_gap').notNull(),
+    maxGap: integer('max_gap').notNull(),
+    topNames: text('top_names').array().notNull(),
+    topGaps: integer('top_gaps').array().notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'gap_report_snapshot_people_pk',
+      columns: [t.organizationId, t.snapshotId, t.membershipId],
+    }),
+    foreignKey({
+      name: 'gap_report_snapshot_people_snapshot_fk',
+      columns: [t.organizationId, t.snapshotId],
+      foreignColumns: [gapReportSnapshots.organizationId, gapReportSnapshots.id],
     }).onDelete('cascade'),
   ],
 );

@@ -15,6 +15,10 @@ import {
 import type { FilterOptions, GapPage, GapSummary, PersonGapRow, SkillGapRow } from '@/lib/reports/gap-report';
 import type { CycleOption } from '@/lib/reports/scope';
 import { DataTable } from '@/components/ui/table';
+import { ActionButtonForm } from '@/components/admin/action-button-form';
+import { formatDateTime } from '@/lib/format/date';
+import { refreshGapSnapshotAction } from '@/lib/reports/actions';
+import type { LoadedGapReport } from '@/lib/reports/load-report';
 
 export interface GapReportViewProps {
   title: string;
@@ -29,6 +33,10 @@ export interface GapReportViewProps {
   summary: GapSummary | null;
   bySkill: GapPage<SkillGapRow> | null;
   byPerson: GapPage<PersonGapRow> | null;
+  /** Live, or the organization-wide snapshot (lib/reports/gap-snapshot.ts); live when left out. */
+  source?: LoadedGapReport['source'];
+  /** For the snapshot's "as of" time. */
+  locale?: string;
 }
 
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
@@ -396,6 +404,50 @@ function PersonTable(props: GapReportViewProps & { page: GapPage<PersonGapRow> }
   );
 }
 
+/** Where a snapshot's figures come from and when they were read, with a way to ask for fresh ones. */
+function SnapshotNotice({ source, locale }: { source: LoadedGapReport['source']; locale?: string }) {
+  if (source.kind === 'live') return null;
+  const { key } = source;
+  const refresh = (
+    <ActionButtonForm
+      action={refreshGapSnapshotAction}
+      fields={{
+        cycleId: key.cycleId,
+        view: key.view,
+        minGap: String(key.minGap),
+        interestOnly: String(key.interestOnly),
+      }}
+      label={source.kind === 'pending' ? 'Compute again' : 'Refresh now'}
+      pendingLabel="Queuing…"
+    />
+  );
+  if (source.kind === 'pending') {
+    return (
+      <div role="status" className="space-y-3 rounded-lg border border-amber-200 bg-amber-50 p-6 text-slate-800">
+        <p>
+          This organization is too large to compute its organization-wide report on every view, so it is computed in the
+          background. The figures for these filters are not ready yet: reload this page in a few minutes.
+        </p>
+        <p>
+          For figures at once, filter by a team or a role profile, or download the CSV (it is always computed live).
+        </p>
+        {refresh}
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700">
+      <p>
+        Figures as of <time dateTime={source.asOf.toISOString()}>{formatDateTime(source.asOf, locale)}</time>, computed
+        in the background (this organization is too large to compute on every view).
+        {source.stale ? ' Newer figures are being computed.' : ''} Filtered by team or role profile, and the CSV, are
+        always live.
+      </p>
+      {refresh}
+    </div>
+  );
+}
+
 /** The gap report: filters, summary, by-skill or by-person table, CSV links. A Server Component; plain links and a GET form. */
 export function GapReportView(props: GapReportViewProps) {
   const { title, intro, basePath, fixedTeamId, params, summary, bySkill, byPerson } = props;
@@ -422,7 +474,10 @@ export function GapReportView(props: GapReportViewProps) {
         <p className="text-slate-600">{intro}</p>
       </div>
       <FiltersForm {...props} />
-      {summary === null ? (
+      {props.source ? <SnapshotNotice source={props.source} locale={props.locale} /> : null}
+      {props.source?.kind === 'pending' ? (
+        <DownloadLinks {...props} />
+      ) : summary === null ? (
         <p role="status" className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">
           There is no assessment cycle yet, so there is nothing to report. Open a cycle first.
         </p>

@@ -67,6 +67,18 @@ export const JOB_QUEUES = {
     expireInSeconds: 5 * 60,
     deleteAfterSeconds: 2 * 24 * 60 * 60,
   },
+  /**
+   * One organization-wide gap report snapshot (lib/reports/gap-snapshot.ts), keyed by organization, cycle and
+   * filters. `stately`: one waiting and one running per key, so refresh requests while one runs coalesce
+   * into a single next run. A run reads every member × skill pair: minutes at 10,000 members.
+   */
+  'reports.gap-snapshot': {
+    policy: 'stately',
+    retryLimit: 2,
+    retryDelay: 60,
+    expireInSeconds: 30 * 60,
+    deleteAfterSeconds: 2 * 24 * 60 * 60,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof JOB_QUEUES;

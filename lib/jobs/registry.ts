@@ -6,6 +6,7 @@ import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job
 import { scanNotificationsJob } from '@/lib/notifications/scan-job';
 import { sendNotificationJob } from '@/lib/notifications/send-job';
 import { invitationMailJob } from '@/lib/invitations/mail-job';
+import { gapSnapshotJob } from '@/lib/reports/gap-snapshot';
 import type { JobDefinition } from './define-job';
 
 export const JOBS: readonly JobDefinition[] = [
@@ -14,4 +15,5 @@ export const JOBS: readonly JobDefinition[] = [
   sendNotificationJob,
   scanNotificationsJob,
   invitationMailJob,
+  gapSnapshotJob,
 ];

@@ -21,6 +21,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   webhook_delivery_attempts: 'delivery log of endpoints that are not exported (kept 30 days)',
   mail_outbox: 'development mail, which holds single-use links',
   team_chat_webhooks: 'a chat webhook URL is a secret that posts to the channel; set it again on the team',
+  gap_report_snapshots: 'derived figures (the gap report as of a time); the new instance computes its own',
+  gap_report_snapshot_skills: 'derived figures (the gap report as of a time); the new instance computes its own',
+  gap_report_snapshot_people: 'derived figures (the gap report as of a time); the new instance computes its own',
 };
 
 /**

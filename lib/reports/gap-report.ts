@@ -127,7 +127,7 @@ function gapPartSql(scope: ReportScope, part: GapPart): SQL {
 }
 
 /** The summary's counts need the completion CTEs (`cmp_*`) beside `gapCtes`. */
-function summaryCompletionCtes(scope: ReportScope): SQL {
+export function summaryCompletionCtes(scope: ReportScope): SQL {
   return completionCtes(scope, sql`select membership_id as mid from rt_members`);
 }
 
@@ -197,7 +197,7 @@ export async function loadGapSummary(db: Db, scope: ReportScope): Promise<GapSum
   );
 }
 
-function parseGapSummary(countsResult: unknown, largestResult: unknown, risksResult: unknown): GapSummary {
+export function parseGapSummary(countsResult: unknown, largestResult: unknown, risksResult: unknown): GapSummary {
   const [counts] = parseRows(countsResult, summaryCountsRow);
   const largest = parseRows(largestResult, largestGapRow);
   const risks = parseRows(risksResult, keyPersonRiskRow);
@@ -308,11 +308,11 @@ export async function loadGapsBySkill(
   };
 }
 
-const bySkillPart = (params: GapPageParams): GapPart => {
-  const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
-  const offset = (params.page - 1) * PAGE_SIZE;
-  return {
-    ctes: sql`
+/**
+ * The by-skill rows before their order and page: `agg` (the selected gaps per skill) and `cov` (holders and
+ * members per skill). The live page and the snapshot (lib/reports/gap-snapshot.ts) share them.
+ */
+export const SKILL_AGG_CTES = sql`
       cov as (
         select skill_id,
                count(*) filter (where level >= ${HOLDER_LEVEL} and not not_applicable)::int as holders,
@@ -323,7 +323,23 @@ const bySkillPart = (params: GapPageParams): GapPart => {
         select skill_id, count(*)::int as members_below, sum(gap)::int as total_gap,
                avg(gap)::float8 as mean_gap, count(*) filter (where interest)::int as interested
         from rep_gaps group by skill_id
-      )`,
+      )`;
+
+/** The by-person rows before their order and page (`agg`: each member's selected gaps); shared like SKILL_AGG_CTES. */
+export const PERSON_AGG_CTES = sql`
+      agg as (
+        select g.membership_id, count(*)::int as gap_count, sum(g.gap)::int as total_gap, max(g.gap)::int as max_gap,
+               (array_agg(sk.skill_name order by g.gap desc, sk.skill_order))[1:5] as top_names,
+               (array_agg(g.gap order by g.gap desc, sk.skill_order))[1:5] as top_gaps
+        from rep_gaps g join rep_skills sk on sk.skill_id = g.skill_id
+        group by g.membership_id
+      )`;
+
+const bySkillPart = (params: GapPageParams): GapPart => {
+  const order = SKILL_ORDER[params.sort] ?? SKILL_ORDER.total!;
+  const offset = (params.page - 1) * PAGE_SIZE;
+  return {
+    ctes: SKILL_AGG_CTES,
     select: sql`
       select agg.*, sk.skill_name, sk.skill_key, sk.area_name, sk.section_name, cov.holders, cov.members,
              count(*) over ()::int as total_count
@@ -365,14 +381,7 @@ const byPersonPart = (params: GapPageParams): GapPart => {
   const order = PERSON_ORDER[params.sort] ?? PERSON_ORDER.total!;
   const offset = (params.page - 1) * PAGE_SIZE;
   return {
-    ctes: sql`
-      agg as (
-        select g.membership_id, count(*)::int as gap_count, sum(g.gap)::int as total_gap, max(g.gap)::int as max_gap,
-               (array_agg(sk.skill_name order by g.gap desc, sk.skill_order))[1:5] as top_names,
-               (array_agg(g.gap order by g.gap desc, sk.skill_order))[1:5] as top_gaps
-        from rep_gaps g join rep_skills sk on sk.skill_id = g.skill_id
-        group by g.membership_id
-      )`,
+    ctes: PERSON_AGG_CTES,
     select: sql`
       select agg.*, mem.member_name, mem.email, mem.role_profile_name, mem.team_names,
              count(*) over ()::int as total_count
@@ -396,7 +405,7 @@ export async function loadGapsByPerson(
   };
 }
 
-function parseGapsByPerson(result: unknown): { rows: PersonGapRow[]; totalCount: number } {
+export function parseGapsByPerson(result: unknown): { rows: PersonGapRow[]; totalCount: number } {
   const rows = parseRows(result, personGapRow_);
   return {
     rows: rows.map((row) => {
@@ -418,6 +427,24 @@ function parseGapsByPerson(result: unknown): { rows: PersonGapRow[]; totalCount:
   };
 }
 
+/** A part's rows as one JSON array (a scalar subquery), its own CTEs inside where the outer `gapCtes` are in scope. */
+function partJson(part: GapPart): SQL {
+  return sql`(select coalesce(json_agg(part_rows), '[]'::json) from (${part.ctes ? sql`with ${part.ctes} ` : sql``}${part.select}) as part_rows)`;
+}
+
+/**
+ * The summary's three parts (counts, largest gaps, key-person risks) as JSON arrays, for a statement that
+ * already has `gapCtes` and `summaryCompletionSql` in its `with`: what the snapshot stores (gap-snapshot.ts),
+ * parsed by `parseGapSummary` like the live statement's.
+ */
+export function summaryJsonSql(scope: ReportScope): { counts: SQL; largest: SQL; risks: SQL } {
+  return {
+    counts: partJson({ ctes: null, select: summaryCountsPart(scope).select }),
+    largest: partJson(largestPart),
+    risks: partJson(risksPart),
+  };
+}
+
 /**
  * The whole report page — summary (counts, largest gaps, key-person risks) and one page by skill or by
  * person — in one statement over one evaluation of `gapCtes` (issue 23: four statements each computed every
@@ -436,8 +463,7 @@ export async function loadGapReportTogether(
     page: params.by === 'person' ? byPersonPart(params) : bySkillPart(params),
   };
   const { counts, ...inner } = parts;
-  const json = (name: string, part: GapPart) =>
-    sql`(select coalesce(json_agg(part_rows), '[]'::json) from (${part.ctes ? sql`with ${part.ctes} ` : sql``}${part.select}) as part_rows) as ${sql.identifier(name)}`;
+  const json = (name: string, part: GapPart) => sql`${partJson(part)} as ${sql.identifier(name)}`;
   const result = await db.execute(sql`
     with ${gapCtes(scope, scopedMemberIds(scope))}, ${summaryCompletionCtes(scope)}
     select ${sql.join(

@@ -12,6 +12,13 @@ import {
   type SkillGapRow,
 } from './gap-report';
 import { batchRunner, plannerHasStatistics } from './gap-sql';
+import {
+  SNAPSHOT_MIN_PAIRS,
+  SNAPSHOT_STALE_AFTER_MS,
+  readGapSnapshot,
+  snapshotKeyFor,
+  type GapSnapshotKey,
+} from './gap-snapshot';
 import { resolveReportScope, type CycleOption } from './scope';
 
 export interface LoadedGapReport {
@@ -21,6 +28,23 @@ export interface LoadedGapReport {
   summary: GapSummary | null;
   bySkill: GapPage<SkillGapRow> | null;
   byPerson: GapPage<PersonGapRow> | null;
+  /**
+   * Where the figures come from: live (computed for this request), a snapshot (`asOf`; `stale` when a new
+   * one should be asked for), or `pending`: the organization is too large for a live organization-wide
+   * report and its snapshot does not exist yet (the summary and pages are null then). `key` names the
+   * snapshot, for the refresh request (lib/reports/gap-snapshot.ts).
+   */
+  source:
+    | { kind: 'live' }
+    | { kind: 'snapshot'; asOf: Date; stale: boolean; key: GapSnapshotKey }
+    | { kind: 'pending'; key: GapSnapshotKey };
+}
+
+export interface LoadGapReportOptions {
+  /** From how many member × skill pairs the unfiltered organization-wide view reads its snapshot. */
+  snapshotMinPairs?: number;
+  /** Now, for the staleness of a snapshot (tests). */
+  now?: Date;
 }
 
 /**
@@ -28,11 +52,39 @@ export interface LoadedGapReport {
  * filters' team (or the whole organization); the queries apply the actor's
  * visibility again (lib/reports/gap-sql.ts `scopedMemberIds`).
  */
-export async function loadGapReport(db: Db, actor: Actor, params: GapPageParams): Promise<LoadedGapReport> {
+export async function loadGapReport(
+  db: Db,
+  actor: Actor,
+  params: GapPageParams,
+  { snapshotMinPairs = SNAPSHOT_MIN_PAIRS, now = new Date() }: LoadGapReportOptions = {},
+): Promise<LoadedGapReport> {
   const { scope, cycles } = await resolveReportScope(db, actor, filtersOf(params));
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
   const options = await loadFilterOptions(db, actor, scope?.frameworkId ?? null, scope?.cycleId);
-  if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null };
+  const live = { kind: 'live' } as const;
+  if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null, source: live };
+  // The admin's unfiltered organization-wide view of a large organization: from its snapshot (gap-snapshot.ts).
+  const key = snapshotKeyFor(actor, scope);
+  if (key) {
+    const { pairs, snapshot } = await readGapSnapshot(db, key, params);
+    if (pairs >= snapshotMinPairs) {
+      if (!snapshot) {
+        return {
+          params: resolved,
+          cycles,
+          options,
+          summary: null,
+          bySkill: null,
+          byPerson: null,
+          source: { kind: 'pending', key },
+        };
+      }
+      const stale = now.getTime() - snapshot.computedAt.getTime() > SNAPSHOT_STALE_AFTER_MS;
+      const { summary, bySkill, byPerson } = snapshot;
+      const source = { kind: 'snapshot', asOf: snapshot.computedAt, stale, key } as const;
+      return { params: resolved, cycles, options, summary, bySkill, byPerson, source };
+    }
+  }
   // Nested loops off only where the planner has no statistics (a fresh PGlite): there they are the quadratic trap
   // of gap-sql.ts; on an analysed server the default planner does as well, without the transaction and `set local`
   // around it (three statements of the page's budget, issue 23). One after another: a transaction holds PGlite's
@@ -40,5 +92,5 @@ export async function loadGapReport(db: Db, actor: Actor, params: GapPageParams)
   const run = batchRunner(await plannerHasStatistics(db));
   // The summary and the page in one statement over one evaluation of the gap CTEs (issue 23).
   const { summary, bySkill, byPerson } = await run(db, (tx) => loadGapReportTogether(tx, scope, params));
-  return { params: resolved, cycles, options, summary, bySkill, byPerson };
+  return { params: resolved, cycles, options, summary, bySkill, byPerson, source: live };
 }

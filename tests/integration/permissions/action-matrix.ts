@@ -582,6 +582,12 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     allowed: admin,
     outcomes: DENY_ALL,
   },
+  // Queues the recomputation of organization A's gap report snapshot: B's admin names a cycle that is not theirs.
+  'lib/reports/actions.ts#refreshGapSnapshotAction': {
+    input: (world) => ({ cycleId: world.cycleA, view: 'self', minGap: '1', interestOnly: 'false' }),
+    allowed: admin,
+    outcomes: DENY_ALL,
+  },
   'lib/cycles/actions.ts#closeCycleAction': {
     input: (world) => ({ cycleId: world.cycleA }),
     allowed: admin,

@@ -22,6 +22,7 @@ import { gapCsvStream } from '@/lib/reports/csv-export';
 import { resolveReportScope } from '@/lib/reports/scope';
 import type { GapPageParams } from '@/lib/reports/filters';
 import { loadGapReport } from '@/lib/reports/load-report';
+import { computeGapSnapshot, snapshotScope } from '@/lib/reports/gap-snapshot';
 import { loadGapReportTogether, loadGapsByPerson, loadGapsBySkill, loadGapSummary } from '@/lib/reports/gap-report';
 import type { RatingView } from '@/lib/insight/effective-ratings';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
@@ -659,5 +660,110 @@ describe('the report pages’ queries', () => {
       if (page.by === 'person') expect(together.byPerson).toEqual(await loadGapsByPerson(db, scope, page));
       else expect(together.bySkill).toEqual(await loadGapsBySkill(db, scope, page));
     }
+  });
+});
+
+describe('the organization-wide report from its snapshot (issue 23)', () => {
+  const orgWide = (overrides: Partial<GapPageParams> = {}): GapPageParams => ({
+    minGap: 1,
+    interestOnly: false,
+    view: 'self',
+    by: 'skill',
+    sort: 'total',
+    dir: 'desc',
+    page: 1,
+    ...overrides,
+  });
+  // Every page of the report with these filters: both groupings, every sort both ways, a page past the end.
+  const pages = (filters: Partial<GapPageParams>): GapPageParams[] => [
+    ...(['total', 'members', 'mean', 'skill', 'coverage'] as const).flatMap((sort) =>
+      (['asc', 'desc'] as const).map((dir) => orgWide({ ...filters, sort, dir })),
+    ),
+    ...(['total', 'gaps', 'max', 'name'] as const).flatMap((sort) =>
+      (['asc', 'desc'] as const).map((dir) => orgWide({ ...filters, by: 'person', sort, dir })),
+    ),
+    orgWide({ ...filters, page: 99 }),
+    orgWide({ ...filters, by: 'person', page: 99 }),
+  ];
+  const fromSnapshot = { snapshotMinPairs: 0 };
+
+  it('is pending until computed, then shows exactly the live figures for every page, sort and filter', async () => {
+    const db = database.db;
+    const before = await loadGapReport(db, world.adminA, orgWide(), fromSnapshot);
+    expect(before.source.kind).toBe('pending');
+    expect(before.summary).toBeNull();
+    for (const filters of [
+      {},
+      { minGap: 2 },
+      { interestOnly: true },
+      { view: 'manager' as const },
+      { view: 'manager-else-self' as const },
+    ]) {
+      const scope = await snapshotScope(db, {
+        organizationId: world.orgA,
+        cycleId: world.cycleA,
+        view: filters.view ?? 'self',
+        minGap: filters.minGap ?? 1,
+        interestOnly: filters.interestOnly ?? false,
+      });
+      if (!scope) throw new Error('no scope');
+      const asOf = await computeGapSnapshot(db, scope);
+      // Every sort and page with the default filters; the first page of each grouping with the others.
+      const checked =
+        Object.keys(filters).length === 0 ? pages(filters) : [orgWide(filters), orgWide({ ...filters, by: 'person' })];
+      for (const page of checked) {
+        const live = await loadGapReport(db, world.adminA, page);
+        const stored = await loadGapReport(db, world.adminA, page, fromSnapshot);
+        expect(live.source.kind).toBe('live');
+        expect(stored.source).toMatchObject({ kind: 'snapshot', asOf, stale: false });
+        expect({ summary: stored.summary, bySkill: stored.bySkill, byPerson: stored.byPerson }).toEqual({
+          summary: live.summary,
+          bySkill: live.bySkill,
+          byPerson: live.byPerson,
+        });
+      }
+    }
+    // The figures are real: the organization has gaps and people with them.
+    const live = await loadGapReport(db, world.adminA, orgWide({ by: 'person' }));
+    expect(live.byPerson?.rows.length).toBeGreaterThan(0);
+  });
+
+  it('is stale after a quarter of an hour; team and other filtered views and non-admins stay live', async () => {
+    const db = database.db;
+    const later = new Date(Date.now() + 16 * 60 * 1000);
+    const stale = await loadGapReport(db, world.adminA, orgWide(), { ...fromSnapshot, now: later });
+    expect(stale.source).toMatchObject({ kind: 'snapshot', stale: true });
+    for (const filters of [{ team: world.teamA1 }, { area: world.framework.id('tech') }]) {
+      const report = await loadGapReport(db, world.adminA, orgWide(filters), fromSnapshot);
+      expect(report.source.kind).toBe('live');
+    }
+    const manager = await loadGapReport(db, world.managerA1, orgWide({ team: world.teamA1 }), fromSnapshot);
+    expect(manager.source.kind).toBe('live');
+  });
+
+  it('recomputing replaces the snapshot (one per key) and follows changed ratings', async () => {
+    const db = database.db;
+    const key = {
+      organizationId: world.orgA,
+      cycleId: world.cycleA,
+      view: 'self' as const,
+      minGap: 1,
+      interestOnly: false,
+    };
+    const scope = await snapshotScope(db, key);
+    if (!scope) throw new Error('no scope');
+    await db.execute(sql`update ratings set level = 0
+      where organization_id = ${world.orgA} and membership_id = ${world.subjectA1.membership.id} and source = 'self'
+        and level is not null`);
+    const stale = await loadGapReport(db, world.adminA, orgWide(), fromSnapshot);
+    const live = await loadGapReport(db, world.adminA, orgWide());
+    expect(stale.summary).not.toEqual(live.summary);
+    await computeGapSnapshot(db, scope);
+    const fresh = await loadGapReport(db, world.adminA, orgWide(), fromSnapshot);
+    expect(fresh.summary).toEqual(live.summary);
+    const [count] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from gap_report_snapshots where organization_id = ${world.orgA}`),
+    );
+    expect(Number(count?.n)).toBe(5);
   });
 });
