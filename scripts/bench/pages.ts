@@ -14,6 +14,8 @@
  * (one statement per row of a list) — those two do not depend on the
  * machine's speed, so they are hard failures in `bench:smoke` too.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type postgres from 'postgres';
 import { discoverPages, resolvePattern, sortedRoutes, type AppRoute } from '../lib/app-pages';
 import { sessionCookie } from './server';
@@ -96,34 +98,208 @@ async function personaCookie(
   return { cookie: await sessionCookie(target.authSecret, admin, target.organizationId), who: admin.email };
 }
 
+/** One GET as the walk sees it: status, where a redirect goes, and the body (read within the same timeout). */
+export interface PageResponse {
+  status: number;
+  location: string | null;
+  body: ArrayBuffer;
+}
+
+/** How the walk fetches one persona's pages: `get` with a timeout, and `signIn` for a fresh session cookie. */
+export interface PageClient {
+  get: (url: string) => Promise<PageResponse>;
+  /** Mints a new session (a long walk outlives a session's hour; a page can also end one). */
+  signIn: () => Promise<void>;
+}
+
+/** What became of one page: measured, a legitimate redirect, not this persona's page, or a failure and why. */
+export type PageOutcome =
+  | { kind: 'measured'; result: PageMeasurement }
+  | { kind: 'redirects'; location: string }
+  | { kind: 'not-theirs'; status: number }
+  | { kind: 'failed'; why: string };
+
+/** A page no measurement came from although it should have: a FAIL row of the table, with the reason. */
+export interface PageFailure {
+  persona: Persona;
+  pattern: string;
+  url: string;
+  why: string;
+}
+
+/** A redirect to the sign-in page: the session was not accepted (expired, or ended by the page). */
+const toSignIn = (location: string | null) =>
+  location !== null && /^(?:https?:\/\/[^/]+)?\/sign-in(?:[?#]|$)/.test(location);
+
+function describeError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `timed out after ${(timeoutMs / 1000).toFixed(0)} s`;
+  }
+  return `failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Measures one page: a first request (which must answer 200; 404/403 mean not this persona's page, another
+ * 3xx a page that only sends on), `warmup - 1` more, then `requests` timed ones with their statements. A
+ * request that is sent to sign-in gets a new session and is tried once more; one that errors, answers
+ * anything but 200 or times out ends the page as `failed` with the reason, and the walk goes on.
+ */
+export async function measurePage(
+  client: PageClient,
+  counter: Pick<StatementCounter, 'begin' | 'end'>,
+  page: { persona: Persona; pattern: string; url: string },
+  options: { warmup: number; requests: number; timeoutMs: number },
+): Promise<PageOutcome> {
+  const { url } = page;
+  // A GET that is sent to sign-in is repeated once with a new session; errors and timeouts are thrown.
+  const get = async (): Promise<PageResponse> => {
+    const response = await client.get(url);
+    if (!(response.status >= 300 && response.status < 400 && toSignIn(response.location))) return response;
+    await client.signIn();
+    return client.get(url);
+  };
+  const answered = (response: PageResponse) =>
+    `answered ${response.status}${response.location ? ` → ${response.location}` : ''}`;
+  let first: PageResponse;
+  try {
+    first = await get();
+  } catch (error) {
+    return { kind: 'failed', why: `first request ${describeError(error, options.timeoutMs)}` };
+  }
+  if (first.status >= 300 && first.status < 400) {
+    if (toSignIn(first.location)) return { kind: 'failed', why: `${answered(first)} with a new session` };
+    return { kind: 'redirects', location: first.location ?? '?' };
+  }
+  if (first.status === 404 || first.status === 403) return { kind: 'not-theirs', status: first.status };
+  if (first.status !== 200) return { kind: 'failed', why: `first request ${answered(first)}` };
+  const result: PageMeasurement = {
+    ...page,
+    status: 200,
+    timesMs: [],
+    statements: [],
+    bytesFromDb: [],
+    htmlBytes: 0,
+    repeated: new Map(),
+    sample: [],
+  };
+  try {
+    for (let i = 1; i < options.warmup; i += 1) {
+      const response = await get();
+      if (response.status !== 200) return { kind: 'failed', why: `warm-up request ${i + 1} ${answered(response)}` };
+    }
+  } catch (error) {
+    return { kind: 'failed', why: `a warm-up request ${describeError(error, options.timeoutMs)}` };
+  }
+  for (let i = 0; i < options.requests; i += 1) {
+    counter.begin();
+    const started = performance.now();
+    let response: PageResponse;
+    try {
+      response = await get();
+    } catch (error) {
+      counter.end();
+      return {
+        kind: 'failed',
+        why: `request ${i + 1} of ${options.requests} ${describeError(error, options.timeoutMs)}`,
+      };
+    }
+    const elapsed = performance.now() - started;
+    const window = counter.end();
+    if (response.status !== 200) {
+      return { kind: 'failed', why: `request ${i + 1} of ${options.requests} ${answered(response)}` };
+    }
+    result.timesMs.push(elapsed);
+    result.statements.push(window.statements.length);
+    result.bytesFromDb.push(window.bytesFromServer);
+    result.htmlBytes = response.body.byteLength;
+    if (window.statements.length >= result.sample.length) {
+      result.sample = window.statements;
+      result.repeated = repeatedStatements(window.statements, PER_ROW_THRESHOLD);
+    }
+  }
+  result.timesMs.sort((a, b) => a - b);
+  return { kind: 'measured', result };
+}
+
+/** A persona's client: GETs with a timeout (body included), and a session cookie minted again on `signIn`. */
+export function pageClient(
+  origin: string,
+  timeoutMs: number,
+  mintCookie: () => Promise<string | null>,
+  initial: string | null,
+): PageClient {
+  let cookie = initial;
+  return {
+    get: async (url) => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const response = await fetch(`${origin}${url}`, {
+        headers: cookie ? { cookie } : {},
+        redirect: 'manual',
+        signal,
+      });
+      const body = await response.arrayBuffer();
+      return { status: response.status, location: response.headers.get('location'), body };
+    },
+    signIn: async () => {
+      cookie = await mintCookie();
+    },
+  };
+}
+
+/**
+ * Per request: 30 s in the full run (a page that slow has missed its 250 ms bar 100 times over; waiting
+ * longer only lets one page eat the run), 60 s in smoke (a cold production server under `npm test`).
+ * BENCH_PAGE_TIMEOUT_MS overrides it.
+ */
+function requestTimeoutMs(smoke: boolean): number {
+  const configured = Number.parseInt(process.env.BENCH_PAGE_TIMEOUT_MS ?? '', 10);
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  return smoke ? 60_000 : 30_000;
+}
+
 export async function walkPages(
   target: BenchTarget,
   pg: postgres.Sql,
   counter: StatementCounter,
   log: (line: string) => void,
-  options: { warmup: number; requests: number },
-): Promise<{ measured: PageMeasurement[]; unresolved: { persona: Persona; pattern: string; why: string }[] }> {
+  options: { warmup: number; requests: number; timeoutMs: number },
+): Promise<{
+  measured: PageMeasurement[];
+  unresolved: { persona: Persona; pattern: string; why: string }[];
+  failed: PageFailure[];
+}> {
   const routes = sortedRoutes(discoverPages()).filter(
     // Development-only pages (/dev/mail) answer 404 in production on purpose.
     (route) => !route.pattern.startsWith('/dev/'),
   );
   const origin = new URL(target.baseUrl).origin;
+  // BENCH_PAGES=/reports/gaps,/ : only these patterns (working on a few pages at 10,000 members, where the whole
+  // walk takes hours while one of them is slow).
+  const only = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(',').map((pattern) => pattern.trim()) : null;
   const measured: PageMeasurement[] = [];
   const unresolved: { persona: Persona; pattern: string; why: string }[] = [];
+  const failed: PageFailure[] = [];
   for (const persona of ['admin', 'manager', 'visitor'] as const) {
+    const mint = async () => (await personaCookie(pg, target, persona)).cookie;
     const { cookie, who } = await personaCookie(pg, target, persona);
-    const headers: Record<string, string> = cookie ? { cookie } : {};
-    const get = (url: string) => fetch(`${origin}${url}`, { headers, redirect: 'manual' });
+    const client = pageClient(origin, options.timeoutMs, mint, cookie);
     const links = new Map<string, string[] | null>();
     const linksOn = async (pathname: string) => {
       if (!links.has(pathname)) {
-        const response = await get(pathname);
-        const html = await response.text();
-        links.set(pathname, response.status < 300 ? linksInHtml(html, origin) : null);
+        try {
+          const response = await client.get(pathname);
+          const html = new TextDecoder().decode(response.body);
+          links.set(pathname, response.status < 300 ? linksInHtml(html, origin) : null);
+        } catch (error) {
+          log(`[pages] links on ${pathname} as ${persona}: ${describeError(error, options.timeoutMs)}`);
+          links.set(pathname, null);
+        }
       }
       return links.get(pathname) ?? null;
     };
-    const mine: AppRoute[] = routes.filter((route) => route.signedOut === (persona === 'visitor'));
+    const mine: AppRoute[] = routes.filter(
+      (route) => route.signedOut === (persona === 'visitor') && (only === null || only.includes(route.pattern)),
+    );
     log(`[pages] as ${persona}, ${who}: ${mine.length} pages`);
     for (const route of mine) {
       const url = await resolvePattern(routes, route.pattern, origin, linksOn);
@@ -131,53 +307,28 @@ export async function walkPages(
         unresolved.push({ persona, pattern: route.pattern, why: 'no link leads there' });
         continue;
       }
-      const first = await get(url);
-      await first.arrayBuffer();
-      if (first.status >= 300 && first.status < 400) {
+      // A new session for every page: the walk at 10,000 members runs longer than a session's hour.
+      await client.signIn();
+      const outcome = await measurePage(client, counter, { persona, pattern: route.pattern, url }, options);
+      if (outcome.kind === 'redirects') {
         // A page that only sends on (/admin → its first tab): the page it sends to is walked on its own.
-        log(`[pages] ${url} as ${persona} redirects to ${first.headers.get('location') ?? '?'}: not measured`);
-        continue;
-      }
-      if (first.status !== 200) {
+        log(`[pages] ${url} as ${persona} redirects to ${outcome.location}: not measured`);
+      } else if (outcome.kind === 'not-theirs') {
         // Not this persona's page (404): the permission tests own that.
-        unresolved.push({ persona, pattern: route.pattern, why: `${url} answered ${first.status}` });
-        continue;
+        unresolved.push({ persona, pattern: route.pattern, why: `${url} answered ${outcome.status}` });
+      } else if (outcome.kind === 'failed') {
+        failed.push({ persona, pattern: route.pattern, url, why: outcome.why });
+        log(`[pages] FAIL ${url} as ${persona}: ${outcome.why}`);
+      } else {
+        const { result } = outcome;
+        measured.push(result);
+        log(
+          `[pages] ${route.pattern} as ${persona}: p50 ${percentile(result.timesMs, 50).toFixed(0)} ms, p95 ${percentile(result.timesMs, 95).toFixed(0)} ms, ${Math.max(...result.statements)} statements`,
+        );
       }
-      for (let i = 1; i < options.warmup; i += 1) await (await get(url)).arrayBuffer();
-      const result: PageMeasurement = {
-        persona,
-        pattern: route.pattern,
-        url,
-        status: 200,
-        timesMs: [],
-        statements: [],
-        bytesFromDb: [],
-        htmlBytes: 0,
-        repeated: new Map(),
-        sample: [],
-      };
-      for (let i = 0; i < options.requests; i += 1) {
-        counter.begin();
-        const started = performance.now();
-        const response = await get(url);
-        const body = await response.arrayBuffer();
-        const elapsed = performance.now() - started;
-        const window = counter.end();
-        if (response.status !== 200) throw new Error(`page walk: ${url} as ${persona} answered ${response.status}`);
-        result.timesMs.push(elapsed);
-        result.statements.push(window.statements.length);
-        result.bytesFromDb.push(window.bytesFromServer);
-        result.htmlBytes = body.byteLength;
-        if (window.statements.length >= result.sample.length) {
-          result.sample = window.statements;
-          result.repeated = repeatedStatements(window.statements, PER_ROW_THRESHOLD);
-        }
-      }
-      result.timesMs.sort((a, b) => a - b);
-      measured.push(result);
     }
   }
-  return { measured, unresolved };
+  return { measured, unresolved, failed };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -186,6 +337,7 @@ export function pageRows(
   measured: readonly PageMeasurement[],
   unresolved: readonly { persona: Persona; pattern: string; why: string }[],
   smoke: boolean,
+  failed: readonly PageFailure[] = [],
 ): BenchRow[] {
   const rows: BenchRow[] = measured.map((page) => {
     const p50 = percentile(page.timesMs, 50);
@@ -212,6 +364,18 @@ export function pageRows(
       hard: hardMiss,
     };
   });
+  // A page that erred, redirected mid-run or timed out: in the table with its reason, for every persona.
+  for (const miss of failed) {
+    rows.push({
+      measure: `page ${miss.pattern} (${miss.persona})`,
+      skillgrid: `FAIL: ${miss.url} ${miss.why}`,
+      baseline: '—',
+      ratio: null,
+      bar: `answers 200 within the request timeout; p95 < ${PAGE_P95_BAR_MS} ms`,
+      pass: false,
+      hard: true,
+    });
+  }
   // The admin may open every page: one that no link leads to, or that refuses them, is a broken walk.
   for (const miss of unresolved.filter((entry) => entry.persona === 'admin')) {
     const missingData = LINKED_ONLY_FROM_MISSING_DATA[miss.pattern];
@@ -240,6 +404,47 @@ export function describeMisses(measured: readonly PageMeasurement[]): string[] {
   return lines;
 }
 
+/** How long the walk lets the gap report's snapshot computation run before it measures without one. */
+const GAP_SNAPSHOT_TIMEOUT_SECONDS = 20 * 60;
+
+/**
+ * The organization-wide gap report of a large organization is served from a snapshot that a job computes
+ * (docs/decisions/0013-gap-report-at-scale.md); the bench's server runs no worker, so the walk computes the
+ * default view's snapshot first, as the job would, and measures the page production serves. Its time is
+ * logged (the job's cost, not a page's). Bounded: the database cancels it after
+ * GAP_SNAPSHOT_TIMEOUT_SECONDS, and then (or on any error) the walk goes on — the page answers from an
+ * older snapshot, or, without one, says the figures are being computed (one cheap statement, queues the job).
+ * BENCH_GAP_SNAPSHOT=keep reuses the one already stored.
+ */
+async function refreshGapSnapshot(target: BenchTarget, pg: postgres.Sql, log: (line: string) => void): Promise<void> {
+  const [org] = await pg<{ slug: string }[]>`select slug from organizations where id = ${target.organizationId}`;
+  if (!org) throw new Error('page walk: the benchmark organization is gone');
+  try {
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      [
+        'tsx',
+        '--conditions=react-server',
+        'scripts/gap-snapshot.ts',
+        '--slug',
+        org.slug,
+        '--timeout-seconds',
+        String(GAP_SNAPSHOT_TIMEOUT_SECONDS),
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: target.databaseUrl },
+        maxBuffer: 1024 * 1024,
+        // The database's statement timeout ends the work; this only catches a process that hangs besides.
+        timeout: (GAP_SNAPSHOT_TIMEOUT_SECONDS + 120) * 1000,
+      },
+    );
+    log(`[pages] ${stdout.trim()}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+    log(`[pages] gap report snapshot not computed (${message}): /reports/gaps is measured as it is without one`);
+  }
+}
+
 export async function measurePages(
   target: BenchTarget,
   pg: postgres.Sql,
@@ -248,8 +453,16 @@ export async function measurePages(
 ): Promise<BenchRow[]> {
   // Smoke: the first request (which checks the page answers) warms it up, then one counted request —
   // statement counts do not vary between requests, and the walk must stay within ~40 s of `npm test`.
-  const options = target.smoke ? { warmup: 1, requests: 1 } : { warmup: 3, requests: 30 };
-  const { measured, unresolved } = await walkPages(target, pg, counter, log, options);
+  // BENCH_PAGE_REQUESTS=5: fewer timed requests per page (a first look at 10,000 members); the bars want 30.
+  const requests = Number.parseInt(process.env.BENCH_PAGE_REQUESTS ?? '', 10);
+  const options = target.smoke
+    ? { warmup: 1, requests: 1 }
+    : { warmup: 3, requests: Number.isInteger(requests) && requests > 0 ? requests : 30 };
+  if (!target.smoke && process.env.BENCH_GAP_SNAPSHOT !== 'keep') await refreshGapSnapshot(target, pg, log);
+  const { measured, unresolved, failed } = await walkPages(target, pg, counter, log, {
+    ...options,
+    timeoutMs: requestTimeoutMs(target.smoke),
+  });
   for (const line of describeMisses(measured)) log(line);
   for (const miss of unresolved) log(`[pages] skipped ${miss.pattern} as ${miss.persona}: ${miss.why}`);
   if (counter.encryptedConnections() > 0) {
@@ -258,5 +471,5 @@ export async function measurePages(
   if (measured.length > 0 && measured.every((page) => Math.max(...page.statements) === 0)) {
     throw new Error('page walk: no statement was counted at all — is the server connected through the counter?');
   }
-  return pageRows(measured, unresolved, target.smoke);
+  return pageRows(measured, unresolved, target.smoke, failed);
 }
