@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState, useId } from 'react';
+import { useActionForm } from '@/components/ui/use-action-form';
+import { useId } from 'react';
 import { Button } from '@/components/ui/button';
-import type { ActionResult } from '@/lib/actions/result';
 import { eraseMemberAction } from '@/lib/portability/actions';
 import { FormStatus } from './form-status';
 
@@ -12,15 +12,13 @@ import { FormStatus } from './form-status';
  * the person's ratings (docs: README, "Data portability").
  */
 export function EraseMemberForm({ membershipId, name }: { membershipId: string; name: string }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    (previous, formData) => eraseMemberAction(previous, formData),
-    null,
-  );
+  const { state, pending, fieldErrors, formProps } = useActionForm(eraseMemberAction);
+  const confirmErrors = fieldErrors?.confirmation;
   const id = useId();
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-red-700 underline">Erase {name}…</summary>
-      <form action={formAction} className="mt-2 max-w-xs space-y-2 rounded border border-red-200 p-3">
+      <form {...formProps} className="mt-2 max-w-xs space-y-2 rounded border border-red-200 p-3">
         <input type="hidden" name="membershipId" value={membershipId} />
         <p className="text-slate-700">
           Removes {name}’s name, email, ratings, teams and certifications for good. This cannot be undone.
@@ -38,8 +36,15 @@ export function EraseMemberForm({ membershipId, name }: { membershipId: string; 
             name="confirmation"
             autoComplete="off"
             required
+            aria-invalid={confirmErrors ? true : undefined}
+            aria-describedby={confirmErrors ? `${id}-confirm-error` : undefined}
             className="w-full rounded border border-slate-300 px-2 py-1"
           />
+          {confirmErrors ? (
+            <p id={`${id}-confirm-error`} className="text-red-700">
+              {confirmErrors.join(' ')}
+            </p>
+          ) : null}
         </div>
         <Button type="submit" variant="danger" disabled={pending}>
           {pending ? 'Erasing…' : `Erase ${name}`}

@@ -1,9 +1,9 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionForm } from '@/components/ui/use-action-form';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
-import type { ActionResult } from '@/lib/actions/result';
 import { changeMemberRoleAction } from '@/lib/members/actions';
 import { FormStatus } from './form-status';
 
@@ -26,12 +26,12 @@ export function MemberRoleForm({
   role: Role;
   managedTeams: number;
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult | null, FormData>(changeMemberRoleAction, null);
+  const { state, pending, formProps } = useActionForm(changeMemberRoleAction);
   const [chosen, setChosen] = useState<Role>(role);
   // Making a manager a plain member ends their team management: say so before they press the button.
   const losesTeams = chosen === 'member' && role !== 'member' && managedTeams > 0;
   return (
-    <form action={formAction} className="space-y-1">
+    <form {...formProps} className="space-y-1">
       <input type="hidden" name="membershipId" value={membershipId} />
       <div className="flex items-center gap-2">
         <Select

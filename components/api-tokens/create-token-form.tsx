@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/select';
 import { TextField } from '@/components/ui/text-field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { createOrganizationTokenAction, createPersonalTokenAction } from '@/lib/api/actions';
 import { scopeFieldName } from '@/lib/api/token-schemas';
 import { API_SCOPES, ORGANIZATION_EXPIRY_DAYS, ORGANIZATION_SCOPES, PERSONAL_EXPIRY_DAYS } from '@/lib/api/scopes';
@@ -16,23 +17,16 @@ const expiryLabel = (days: number | null) => (days === null ? 'Never' : `In ${da
  * made is shown once below the form.
  */
 export function CreateTokenForm({ kind }: { kind: 'organization' | 'personal' }) {
-  const [state, formAction, pending] = useActionState(
+  const { state, pending, fieldErrors, formProps } = useActionForm(
     kind === 'organization' ? createOrganizationTokenAction : createPersonalTokenAction,
-    null,
+    { resetOnSuccess: true },
   );
-  const [name, setName] = useState('');
-  const [seenState, setSeenState] = useState(state);
-  if (state !== seenState) {
-    setSeenState(state);
-    if (state?.ok) setName('');
-  }
-  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const expiries: readonly (number | null)[] =
     kind === 'organization' ? ORGANIZATION_EXPIRY_DAYS : PERSONAL_EXPIRY_DAYS;
   const created = state?.ok ? state.data : undefined;
   return (
     <div className="space-y-4">
-      <form action={formAction} className="space-y-4" noValidate>
+      <form {...formProps} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[2fr_1fr] sm:items-start">
           <TextField
             label="Name"
@@ -41,34 +35,15 @@ export function CreateTokenForm({ kind }: { kind: 'organization' | 'personal' })
             maxLength={100}
             autoComplete="off"
             placeholder={kind === 'organization' ? 'e.g. BI dashboard' : 'e.g. My laptop CLI'}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
             errors={fieldErrors?.name}
           />
-          <div className="space-y-1">
-            <label htmlFor="field-expiresInDays" className="block text-sm font-medium text-slate-800">
-              Expires
-            </label>
-            <select
-              id="field-expiresInDays"
-              name="expiresInDays"
-              defaultValue="90"
-              aria-invalid={fieldErrors?.expiresInDays ? true : undefined}
-              aria-describedby={fieldErrors?.expiresInDays ? 'field-expiresInDays-error' : undefined}
-              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-            >
-              {expiries.map((days) => (
-                <option key={days ?? 'never'} value={days ?? 'never'}>
-                  {expiryLabel(days)}
-                </option>
-              ))}
-            </select>
-            {fieldErrors?.expiresInDays ? (
-              <p id="field-expiresInDays-error" className="text-sm text-red-700">
-                {fieldErrors.expiresInDays.join(' ')}
-              </p>
-            ) : null}
-          </div>
+          <Select
+            label="Expires"
+            name="expiresInDays"
+            defaultValue="90"
+            options={expiries.map((days) => ({ value: String(days ?? 'never'), label: expiryLabel(days) }))}
+            errors={fieldErrors?.expiresInDays}
+          />
         </div>
         {kind === 'organization' ? (
           <fieldset
@@ -83,7 +58,14 @@ export function CreateTokenForm({ kind }: { kind: 'organization' | 'personal' })
               {ORGANIZATION_SCOPES.map((scope) => (
                 <li key={scope}>
                   <label className="flex items-start gap-2 rounded-md border border-slate-200 bg-white p-2 text-sm">
-                    <input type="checkbox" name={scopeFieldName(scope)} className="mt-1" />
+                    <input
+                      type="checkbox"
+                      name={scopeFieldName(scope)}
+                      className="mt-1"
+                      // Marked so that focus lands on the first scope after a refusal, and its message is read.
+                      aria-invalid={fieldErrors?.scopes ? true : undefined}
+                      aria-describedby={fieldErrors?.scopes ? 'field-scopes-error' : undefined}
+                    />
                     <span>
                       <span className="font-medium">{API_SCOPES[scope].label}</span>{' '}
                       <code className="font-mono text-xs text-slate-600">{scope}</code>

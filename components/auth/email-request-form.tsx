@@ -1,7 +1,8 @@
 'use client';
 
+import { useActionForm } from '@/components/ui/use-action-form';
 import Link from 'next/link';
-import { useActionState } from 'react';
+
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { ActionResult } from '@/lib/actions/result';
@@ -23,7 +24,7 @@ export function EmailRequestForm({
   pendingLabel: string;
   defaultEmail?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, pending, formProps } = useActionForm(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   if (state?.ok) {
     return (
@@ -36,7 +37,7 @@ export function EmailRequestForm({
     );
   }
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4">
       <TextField
         label="Email"
         name="email"

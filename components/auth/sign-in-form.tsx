@@ -1,7 +1,8 @@
 'use client';
 
+import { useActionForm } from '@/components/ui/use-action-form';
 import Link from 'next/link';
-import { useActionState } from 'react';
+
 import { signInAction, ssoSignInAction } from '@/lib/auth/sign-in-action';
 import { signInErrorMessage } from '@/lib/auth/oidc-errors';
 import { Button } from '@/components/ui/button';
@@ -18,7 +19,7 @@ interface SignInFormProps {
 }
 
 export function SignInForm({ callbackUrl, ssoName, error, errorEmail }: SignInFormProps) {
-  const [state, formAction, pending] = useActionState(signInAction, null);
+  const { state, pending, formProps } = useActionForm(signInAction);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   // Once the user tries their password, that result replaces the message from the URL.
   const urlError = state ? null : signInErrorMessage(error, errorEmail);
@@ -44,7 +45,7 @@ export function SignInForm({ callbackUrl, ssoName, error, errorEmail }: SignInFo
           </p>
         </>
       ) : null}
-      <form action={formAction} className="space-y-4" noValidate>
+      <form {...formProps} className="space-y-4">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required errors={fieldErrors?.email} />
         <TextField

@@ -1,9 +1,10 @@
 'use client';
 
-import { startTransition, useActionState, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/select';
 import { TextField } from '@/components/ui/text-field';
-import type { ActionResult } from '@/lib/actions/result';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { openCycleAction } from '@/lib/cycles/actions';
 
 interface Option {
@@ -20,12 +21,9 @@ export function OpenCycleForm({
   teams: Option[];
   openCycles: { id: string; name: string; teamId: string | null }[];
 }) {
-  const [state, formAction, pending] = useActionState<
-    ActionResult<{ cycleId: string; carriedOver: number }> | null,
-    FormData
-  >(openCycleAction, null);
+  // A fresh form after each cycle opened; on an error it keeps what the admin typed.
+  const { state, pending, fieldErrors: errors, formProps } = useActionForm(openCycleAction, { resetOnSuccess: true });
   const [teamId, setTeamId] = useState('');
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
   const openInScope = openCycles.filter((cycle) => (cycle.teamId ?? '') === teamId);
 
   if (frameworks.length === 0) {
@@ -33,19 +31,7 @@ export function OpenCycleForm({
   }
 
   return (
-    <form
-      // A fresh form after each cycle opened; on an error it keeps what the admin typed.
-      key={state?.ok ? state.data?.cycleId : 'draft'}
-      // Submitted by hand rather than through `action`: React resets a form after its action runs,
-      // which would wipe what the admin typed when the server asks them to fix something.
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formData = new FormData(event.currentTarget);
-        startTransition(() => formAction(formData));
-      }}
-      className="space-y-4"
-      noValidate
-    >
+    <form {...formProps} className="space-y-4">
       <TextField label="Name" name="name" required maxLength={100} placeholder="2027 Q1" errors={errors?.name} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Opens on" name="opensOn" type="date" required errors={errors?.opensOn} />
@@ -59,48 +45,36 @@ export function OpenCycleForm({
         errors={errors?.dueOn}
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <div className="space-y-1">
-          <label htmlFor="field-frameworkId" className="block text-sm font-medium text-slate-800">
-            Framework
-          </label>
-          <select
-            id="field-frameworkId"
-            name="frameworkId"
-            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-          >
-            {frameworks.map((framework) => (
-              <option key={framework.id} value={framework.id}>
-                {framework.name}
-              </option>
-            ))}
-          </select>
-          {errors?.frameworkId ? <p className="text-sm text-red-700">{errors.frameworkId.join(' ')}</p> : null}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="field-teamId" className="block text-sm font-medium text-slate-800">
-            Who
-          </label>
-          <select
-            id="field-teamId"
-            name="teamId"
-            value={teamId}
-            onChange={(event) => setTeamId(event.target.value)}
-            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-          >
-            <option value="">The whole organization</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                Team: {team.name}
-              </option>
-            ))}
-          </select>
-          {errors?.teamId ? <p className="text-sm text-red-700">{errors.teamId.join(' ')}</p> : null}
-        </div>
+        <Select
+          label="Framework"
+          name="frameworkId"
+          options={frameworks.map((framework) => ({ value: framework.id, label: framework.name }))}
+          errors={errors?.frameworkId}
+        />
+        <Select
+          label="Who"
+          name="teamId"
+          value={teamId}
+          onChange={(event) => setTeamId(event.target.value)}
+          options={[
+            { value: '', label: 'The whole organization' },
+            ...teams.map((team) => ({ value: team.id, label: `Team: ${team.name}` })),
+          ]}
+          errors={errors?.teamId}
+        />
       </div>
       {openInScope.length > 0 ? (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <label className="flex items-start gap-2">
-            <input type="checkbox" name="closePrevious" className="mt-1" aria-describedby="close-previous-help" />
+            <input
+              type="checkbox"
+              name="closePrevious"
+              className="mt-1"
+              aria-invalid={errors?.closePrevious ? true : undefined}
+              aria-describedby={
+                errors?.closePrevious ? 'close-previous-error close-previous-help' : 'close-previous-help'
+              }
+            />
             <span>
               Close the open cycle {openInScope.map((cycle) => `“${cycle.name}”`).join(', ')}
               <span id="close-previous-help" className="block text-amber-900">
@@ -109,7 +83,11 @@ export function OpenCycleForm({
               </span>
             </span>
           </label>
-          {errors?.closePrevious ? <p className="mt-1 text-red-700">{errors.closePrevious.join(' ')}</p> : null}
+          {errors?.closePrevious ? (
+            <p id="close-previous-error" className="mt-1 text-red-700">
+              {errors.closePrevious.join(' ')}
+            </p>
+          ) : null}
         </div>
       ) : null}
       <p className="text-sm text-slate-600">

@@ -1,8 +1,10 @@
 'use client';
 
-import { useActionState, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/select';
 import { TextField } from '@/components/ui/text-field';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { createInvitationAction } from '@/lib/invitations/actions';
 import { CopyOnce } from '@/components/ui/copy-once';
 import { formatDateTime } from '@/lib/format/date';
@@ -15,26 +17,25 @@ const ROLES = [
 ] as const;
 
 export function CreateInvitationForm({ teams }: { teams: { id: string; name: string }[] }) {
-  const [state, formAction, pending] = useActionState(createInvitationAction, null);
+  // After an invitation is created the next one starts from empty fields; told about a pending invitation,
+  // the admin first chooses what to do with it, and the address stays.
+  const { state, pending, fieldErrors, formProps } = useActionForm(createInvitationAction, {
+    resetOnSuccess: (data) => data?.kind === 'created',
+  });
   // What the admin chose after being told about a pending invitation (resend or replace) replaces the form's result.
   const [followUp, setFollowUp] = useState<Awaited<ReturnType<typeof createInvitationAction>> | null>(null);
-  // Kept in state so a failed submit does not wipe what the admin typed.
-  const [email, setEmail] = useState('');
   const [seenState, setSeenState] = useState(state);
   if (state !== seenState) {
-    // A new result arrived: after a success, start the next invitation from an empty field.
     setSeenState(state);
     setFollowUp(null);
-    if (state?.ok && state.data?.kind === 'created') setEmail('');
   }
   const shown = followUp ?? state;
-  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const data = shown?.ok ? shown.data : undefined;
   const created = data?.kind === 'created' ? data : undefined;
   const choice = data?.kind === 'pending' ? data : undefined;
   return (
     <div className="space-y-4">
-      <form action={formAction} className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end" noValidate>
+      <form {...formProps} className="grid gap-4 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end">
         <TextField
           label="Email"
           name="email"
@@ -42,25 +43,16 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
           autoComplete="off"
           required
           maxLength={254}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
           errors={fieldErrors?.email}
         />
-        <SelectField label="Role" name="role" errors={fieldErrors?.role} defaultValue="member">
-          {ROLES.map((role) => (
-            <option key={role.value} value={role.value}>
-              {role.label}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Team (optional)" name="teamId" errors={fieldErrors?.teamId} defaultValue="">
-          <option value="">No team</option>
-          {teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </SelectField>
+        <Select label="Role" name="role" options={ROLES} errors={fieldErrors?.role} defaultValue="member" />
+        <Select
+          label="Team (optional)"
+          name="teamId"
+          options={[{ value: '', label: 'No team' }, ...teams.map((team) => ({ value: team.id, label: team.name }))]}
+          errors={fieldErrors?.teamId}
+          defaultValue=""
+        />
         <Button type="submit" disabled={pending}>
           {pending ? 'Inviting…' : 'Invite'}
         </Button>
@@ -78,7 +70,7 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
             teams={teams}
             onDone={(result) => {
               setFollowUp(result);
-              if (result.ok) setEmail('');
+              if (result.ok) formProps.ref.current?.reset();
             }}
           />
         ) : null}
@@ -95,45 +87,6 @@ export function CreateInvitationForm({ teams }: { teams: { id: string; name: str
           />
         ) : null}
       </div>
-    </div>
-  );
-}
-
-function SelectField({
-  label,
-  name,
-  errors,
-  defaultValue,
-  children,
-}: {
-  label: string;
-  name: string;
-  errors?: string[];
-  defaultValue: string;
-  children: ReactNode;
-}) {
-  const id = `field-${name}`;
-  const invalid = Boolean(errors?.length);
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-error` : undefined}
-        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
-      >
-        {children}
-      </select>
-      {invalid ? (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {errors?.join(' ')}
-        </p>
-      ) : null}
     </div>
   );
 }

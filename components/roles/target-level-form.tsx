@@ -1,6 +1,7 @@
 'use client';
 
-import { startTransition, useActionState, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionResult } from '@/lib/actions/result';
 
 type Action = (state: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
@@ -26,21 +27,13 @@ export function TargetLevelForm({
   maxLevel: number;
 }) {
   const [value, setValue] = useState(own === null ? '' : String(own));
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
+  // Through the shared hook, not `action`: React's automatic reset after a form action puts a <select> back
+  // to its first option without telling its state, so the saved level would show as "—".
+  const { state, pending, formProps } = useActionForm(action);
   const selectId = useId();
   const saved = own === null ? '' : String(own);
   return (
-    <form
-      action={formAction}
-      // Submitted by hand: React's automatic reset after a form action puts a <select> back to its first
-      // option without telling its state, so the saved level would show as "—".
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formData = new FormData(event.currentTarget);
-        startTransition(() => formAction(formData));
-      }}
-      className="flex flex-wrap items-center gap-2"
-    >
+    <form {...formProps} className="flex flex-wrap items-center gap-2">
       {Object.entries(fields).map(([name, fieldValue]) => (
         <input key={name} type="hidden" name={name} value={fieldValue} />
       ))}

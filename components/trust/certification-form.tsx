@@ -1,10 +1,10 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import type { ActionResult } from '@/lib/actions/result';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { addCertificationAction } from '@/lib/trust/certification-actions';
 import { CERTIFICATION_SKILLS_MAX } from '@/lib/trust/certification-input';
 
@@ -20,34 +20,24 @@ export interface SkillOption {
  * every field again (lib/trust/certification-input.ts) and saves nothing on a problem.
  */
 export function CertificationForm({ skills, today }: { skills: readonly SkillOption[]; today: string }) {
-  // React resets a form after its action; on a refusal the reader's entries come back as the fields' defaults,
-  // so fixing one date does not mean typing everything again.
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    async (previous, formData) => {
-      const result = await addCertificationAction(previous, formData);
-      const entries = [...formData.entries()].filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string',
-      );
-      setValues(result.ok ? {} : Object.fromEntries(entries));
-      return result;
-    },
-    null,
-  );
-  const [formKey, setFormKey] = useState(0);
+  const {
+    state,
+    pending,
+    fieldErrors: errors,
+    formProps,
+  } = useActionForm(addCertificationAction, {
+    // A saved certification clears the form for the next one.
+    resetOnSuccess: true,
+  });
   const [seen, setSeen] = useState(state);
   const [selected, setSelected] = useState<string[]>([]);
   if (state !== seen) {
     setSeen(state);
-    // A saved certification clears the form for the next one.
-    if (state?.ok) {
-      setFormKey((key) => key + 1);
-      setSelected([]);
-    }
+    // The skills list is controlled (its hidden field posts the ids), so the reset does not reach it.
+    if (state?.ok) setSelected([]);
   }
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form key={formKey} action={formAction} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           label="Certification"
@@ -55,7 +45,6 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
           required
           maxLength={200}
           errors={errors?.name}
-          defaultValue={values.name}
           placeholder="e.g. Certified Kubernetes Administrator"
         />
         <TextField
@@ -64,25 +53,15 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
           required
           maxLength={200}
           errors={errors?.issuer}
-          defaultValue={values.issuer}
           placeholder="e.g. CNCF"
         />
-        <TextField
-          label="Issued on"
-          name="issuedOn"
-          type="date"
-          required
-          max={today}
-          errors={errors?.issuedOn}
-          defaultValue={values.issuedOn}
-        />
+        <TextField label="Issued on" name="issuedOn" type="date" required max={today} errors={errors?.issuedOn} />
         <TextField
           label="Expires on (leave empty if it does not expire)"
           name="expiresOn"
           type="date"
           min={today}
           errors={errors?.expiresOn}
-          defaultValue={values.expiresOn}
         />
       </div>
       <TextField
@@ -92,7 +71,6 @@ export function CertificationForm({ skills, today }: { skills: readonly SkillOpt
         inputMode="url"
         maxLength={2000}
         errors={errors?.credentialUrl}
-        defaultValue={values.credentialUrl}
         placeholder="https://www.credly.com/badges/…"
       />
       <div className="space-y-1">

@@ -1,9 +1,9 @@
 'use client';
 
+import { useActionForm } from '@/components/ui/use-action-form';
 import { useActionState, useId, useState } from 'react';
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
-import type { ActionResult } from '@/lib/actions/result';
 import { endorseAction, withdrawEndorsementAction } from '@/lib/trust/endorsement-actions';
 import { ENDORSEMENT_COMMENT_MAX } from '@/lib/trust/limits';
 
@@ -29,21 +29,18 @@ export function EndorseForm({
   mine: { id: string; comment: string | null } | null;
 }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    async (previous, formData) => {
-      const result = await endorseAction(previous, formData);
-      if (result.ok) setOpen(false);
-      return result;
-    },
-    null,
-  );
+  const { state, pending, formProps } = useActionForm(async (previous, formData) => {
+    const result = await endorseAction(previous, formData);
+    if (result.ok) setOpen(false);
+    return result;
+  });
   const [withdrawState, withdrawAction, withdrawing] = useActionState(withdrawEndorsementAction, null);
   const commentId = useId();
   const errors = state && !state.ok ? state.fieldErrors?.comment : undefined;
   return (
     <div className="mt-2 space-y-1 text-sm">
       {open ? (
-        <form action={formAction} className="space-y-2">
+        <form {...formProps} className="space-y-2">
           <input type="hidden" name="membershipId" value={membershipId} />
           <input type="hidden" name="skillId" value={skillId} />
           <input type="hidden" name="cycleId" value={cycleId} />

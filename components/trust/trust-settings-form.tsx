@@ -1,10 +1,10 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/select';
 import { TextField } from '@/components/ui/text-field';
-import type { ActionResult } from '@/lib/actions/result';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { saveTrustSettingsAction, setSkillCertificationRequirementAction } from '@/lib/trust/settings-actions';
 
 export function TrustSettingsForm({
@@ -14,13 +14,9 @@ export function TrustSettingsForm({
   endorsementsEnabled: boolean;
   staleAfterMonths: number;
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    saveTrustSettingsAction,
-    null,
-  );
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, pending, fieldErrors: errors, formProps } = useActionForm(saveTrustSettingsAction);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4">
       <label className="flex items-start gap-2 text-sm">
         <input
           type="checkbox"
@@ -64,34 +60,25 @@ export function RequireCertificationForm({
 }: {
   skills: readonly { id: string; name: string; frameworkName: string }[];
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    setSkillCertificationRequirementAction,
-    null,
-  );
+  const { state, pending, fieldErrors, formProps } = useActionForm(setSkillCertificationRequirementAction, {
+    resetOnSuccess: true,
+  });
   return (
-    <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+    <form {...formProps} className="flex flex-col gap-2 sm:flex-row sm:items-end">
       <input type="hidden" name="required" value="true" />
-      <div className="min-w-0 flex-1 space-y-1">
-        <label htmlFor="field-require-skill" className="block text-sm font-medium text-slate-800">
-          Skill
-        </label>
-        <select
-          id="field-require-skill"
-          name="skillId"
-          required
-          defaultValue=""
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-        >
-          <option value="" disabled>
-            Choose a skill…
-          </option>
-          {skills.map((skill) => (
-            <option key={skill.id} value={skill.id}>
-              {skill.name} ({skill.frameworkName})
-            </option>
-          ))}
-        </select>
-      </div>
+      <Select
+        label="Skill"
+        name="skillId"
+        id="field-require-skill"
+        required
+        defaultValue=""
+        options={[
+          { value: '', label: 'Choose a skill…', disabled: true },
+          ...skills.map((skill) => ({ value: skill.id, label: `${skill.name} (${skill.frameworkName})` })),
+        ]}
+        errors={fieldErrors?.skillId}
+        className="min-w-0 flex-1 space-y-1"
+      />
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Require a certification'}
       </Button>

@@ -3,7 +3,7 @@ import type { SelectHTMLAttributes } from 'react';
 interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
   label: string;
   name: string;
-  options: readonly { value: string; label: string }[];
+  options: readonly { value: string; label: string; disabled?: boolean }[];
   errors?: string[];
   /** Keeps the label for screen readers only, for compact rows of controls. */
   hideLabel?: boolean;
@@ -28,7 +28,7 @@ export function Select({ label, name, options, errors, id, hideLabel, className,
         {...props}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value}>
+          <option key={option.value} value={option.value} disabled={option.disabled}>
             {option.label}
           </option>
         ))}

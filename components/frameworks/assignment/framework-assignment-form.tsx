@@ -1,10 +1,10 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionForm } from '@/components/ui/use-action-form';
+
 import { FormStatus } from '@/components/admin/form-status';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
-import type { ActionResult } from '@/lib/actions/result';
 import { assignFrameworkAction } from '@/lib/frameworks/assignment-actions';
 
 /**
@@ -19,13 +19,10 @@ export function FrameworkAssignmentForm({
   frameworks: { id: string; name: string }[];
   teams: { id: string; name: string }[];
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(
-    assignFrameworkAction,
-    null,
-  );
+  const { state, pending, formProps } = useActionForm(assignFrameworkAction);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-2">
+    <form {...formProps} className="space-y-2">
       <div className="flex flex-wrap items-end gap-3">
         <Select
           label="Who"
