@@ -1,39 +1,48 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
+import { useActionForm } from '@/components/ui/use-action-form';
 import type { ActionResult } from '@/lib/actions/result';
 import { FormStatus } from './form-status';
 
 type Action = (state: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
 
-/** Choose one person from a (server-filtered) list and submit them with the team id. */
+/**
+ * Choose one person from a (server-filtered) list and submit their membership id with the hidden
+ * `fields` that say what they are added to (a team, a role profile).
+ */
 export function PickPersonForm({
   action,
-  teamId,
-  people,
+  fields,
+  options,
   label,
   submitLabel,
   id,
 }: {
   action: Action;
-  teamId: string;
-  people: { membershipId: string; name: string; email: string; role: string }[];
+  fields: Record<string, string>;
+  /** One per person: the membership id and how the person is shown. */
+  options: readonly { value: string; label: string }[];
   label: string;
   submitLabel: string;
   id: string;
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | null, FormData>(action, null);
-  const options = people.map((person) => ({
-    value: person.membershipId,
-    label: `${person.name} — ${person.email} (${person.role})`,
-  }));
+  const { state, pending, fieldErrors, formProps } = useActionForm(action);
   return (
-    <form action={formAction} className="space-y-2">
-      <input type="hidden" name="teamId" value={teamId} />
+    <form {...formProps} className="space-y-2">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="flex flex-wrap items-end gap-2">
-        <Select label={label} name="membershipId" id={id} options={options} className="min-w-64 flex-1 space-y-1" />
+        <Select
+          label={label}
+          name="membershipId"
+          id={id}
+          options={options}
+          errors={fieldErrors?.membershipId}
+          className="min-w-64 flex-1 space-y-1"
+        />
         <Button type="submit" disabled={pending || options.length === 0}>
           {pending ? 'Saving…' : submitLabel}
         </Button>

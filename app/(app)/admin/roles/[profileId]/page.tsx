@@ -3,16 +3,21 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
-import { AssignMemberForm } from '@/components/roles/assign-member-form';
+import { FindMembersForm } from '@/components/admin/find-members-form';
+import { MemberLine } from '@/components/admin/member-line';
+import { PickPersonForm } from '@/components/admin/pick-person-form';
 import { FrameworkPicker } from '@/components/roles/framework-picker';
 import { ProfileForm } from '@/components/roles/profile-form';
 import { TargetTree } from '@/components/roles/target-tree';
-import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
-import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
 import { requireAdminPage } from '@/lib/members/admin-page';
-import { deleteRoleProfileAction, setRoleProfileTargetAction, unassignRoleProfileAction } from '@/lib/roles/actions';
+import {
+  assignRoleProfileAction,
+  deleteRoleProfileAction,
+  setRoleProfileTargetAction,
+  unassignRoleProfileAction,
+} from '@/lib/roles/actions';
 import {
   ASSIGNED_PAGE_SIZE,
   CANDIDATE_LIMIT,
@@ -115,26 +120,22 @@ export default async function RoleProfilePage({
           Members with this profile ({assigned.total})
         </h2>
         <div className="space-y-3 rounded-lg bg-slate-50 p-4">
-          <search>
-            <form method="get" action={basePath} className="flex flex-wrap items-end gap-2">
-              {framework ? <input type="hidden" name="framework" value={framework.id} /> : null}
-              <div className="min-w-56 flex-1">
-                <TextField
-                  label="Find members to assign (name or email)"
-                  name="find"
-                  type="search"
-                  defaultValue={query.find}
-                  maxLength={100}
-                />
-              </div>
-              <Button type="submit" variant="secondary">
-                Find
-              </Button>
-            </form>
-          </search>
+          <FindMembersForm action={basePath} label="Find members to assign (name or email)" find={query.find}>
+            {framework ? <input type="hidden" name="framework" value={framework.id} /> : null}
+          </FindMembersForm>
           {candidates.length ? (
             <>
-              <AssignMemberForm profileId={profile.id} people={candidates} />
+              <PickPersonForm
+                action={assignRoleProfileAction}
+                fields={{ profileId: profile.id }}
+                options={candidates.map((person) => ({
+                  value: person.membershipId,
+                  label: `${person.name} — ${person.email}${person.profileName ? ` (now: ${person.profileName})` : ''}`,
+                }))}
+                label="Member to assign"
+                submitLabel="Assign profile"
+                id="profile-member-candidate"
+              />
               <p className="text-xs text-slate-600">
                 A member has one profile: assigning moves them from their current one.
                 {candidates.length === CANDIDATE_LIMIT
@@ -153,14 +154,7 @@ export default async function RoleProfilePage({
         {assigned.rows.length ? (
           <ul className="divide-y divide-slate-100">
             {assigned.rows.map((member) => (
-              <li key={member.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>
-                  {member.name}{' '}
-                  <span className="text-slate-600">
-                    · {member.email} · {member.role}
-                  </span>
-                  {member.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
-                </span>
+              <MemberLine key={member.membershipId} member={member}>
                 <ActionButtonForm
                   action={unassignRoleProfileAction}
                   fields={{ membershipId: member.membershipId }}
@@ -168,7 +162,7 @@ export default async function RoleProfilePage({
                   pendingLabel="Removing…"
                   ariaLabel={`Remove ${member.name} from ${profile.name}`}
                 />
-              </li>
+              </MemberLine>
             ))}
           </ul>
         ) : (

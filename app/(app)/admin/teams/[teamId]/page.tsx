@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
+import { FindMembersForm } from '@/components/admin/find-members-form';
+import { MemberLine } from '@/components/admin/member-line';
 import { PickPersonForm } from '@/components/admin/pick-person-form';
 import { TeamNameForm } from '@/components/admin/team-name-form';
-import { Button } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
-import { TextField } from '@/components/ui/text-field';
 import { getDb } from '@/db';
 import { findTeamInOrganization } from '@/lib/auth/authorize';
 import { orNotFound, parseParamOrNotFound } from '@/lib/auth/page-access';
@@ -74,11 +74,7 @@ export default async function TeamAdminPage({
         {managers.length ? (
           <ul className="divide-y divide-slate-100">
             {managers.map((manager) => (
-              <li key={manager.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>
-                  {manager.name} <span className="text-slate-600">· {manager.email}</span>
-                  {manager.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
-                </span>
+              <MemberLine key={manager.membershipId} member={manager}>
                 <ActionButtonForm
                   action={unassignTeamManagerAction}
                   fields={{ teamId: team.id, membershipId: manager.membershipId }}
@@ -87,7 +83,7 @@ export default async function TeamAdminPage({
                   ariaLabel={`Remove ${manager.name} as manager`}
                   confirm={{ question: `Stop ${manager.name} managing ${team.name}?`, confirmLabel: 'Remove manager' }}
                 />
-              </li>
+              </MemberLine>
             ))}
           </ul>
         ) : (
@@ -96,8 +92,8 @@ export default async function TeamAdminPage({
         {managerCandidates.length ? (
           <PickPersonForm
             action={assignTeamManagerAction}
-            teamId={team.id}
-            people={managerCandidates}
+            fields={{ teamId: team.id }}
+            options={personOptions(managerCandidates)}
             label="Add a manager"
             submitLabel="Assign manager"
             id="manager-candidate"
@@ -113,28 +109,13 @@ export default async function TeamAdminPage({
         </h2>
 
         <div className="space-y-3 rounded-lg bg-slate-50 p-4">
-          <search>
-            <form method="get" action={basePath} className="flex flex-wrap items-end gap-2">
-              <div className="min-w-56 flex-1">
-                <TextField
-                  label="Find people to add (name or email)"
-                  name="find"
-                  type="search"
-                  defaultValue={query.find}
-                  maxLength={100}
-                />
-              </div>
-              <Button type="submit" variant="secondary">
-                Find
-              </Button>
-            </form>
-          </search>
+          <FindMembersForm action={basePath} label="Find people to add (name or email)" find={query.find} />
           {memberCandidates.length ? (
             <>
               <PickPersonForm
                 action={addTeamMemberAction}
-                teamId={team.id}
-                people={memberCandidates}
+                fields={{ teamId: team.id }}
+                options={personOptions(memberCandidates)}
                 label="Person to add"
                 submitLabel="Add to team"
                 id="member-candidate"
@@ -157,14 +138,7 @@ export default async function TeamAdminPage({
         {members.rows.length ? (
           <ul className="divide-y divide-slate-100">
             {members.rows.map((member) => (
-              <li key={member.membershipId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>
-                  {member.name}{' '}
-                  <span className="text-slate-600">
-                    · {member.email} · {member.role}
-                  </span>
-                  {member.status === 'deactivated' ? <span className="text-slate-500"> (deactivated)</span> : null}
-                </span>
+              <MemberLine key={member.membershipId} member={member}>
                 <ActionButtonForm
                   action={removeTeamMemberAction}
                   fields={{ teamId: team.id, membershipId: member.membershipId }}
@@ -176,7 +150,7 @@ export default async function TeamAdminPage({
                     confirmLabel: 'Remove',
                   }}
                 />
-              </li>
+              </MemberLine>
             ))}
           </ul>
         ) : (
@@ -224,4 +198,12 @@ export default async function TeamAdminPage({
       </section>
     </div>
   );
+}
+
+/** A candidate as the pickers show them: name, email and role. */
+function personOptions(people: readonly { membershipId: string; name: string; email: string; role: string }[]) {
+  return people.map((person) => ({
+    value: person.membershipId,
+    label: `${person.name} — ${person.email} (${person.role})`,
+  }));
 }
