@@ -877,6 +877,89 @@ export const anonymousRatingCounts = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- trend aggregates (lib/reports/trend-aggregates.ts)
+
+/**
+ * One cycle's trend figures for one scope, computed once (docs/decisions/0014-trend-aggregates.md):
+ * a closed cycle's when it closes (frozen: its numbers no longer change), the open cycle's
+ * organization-wide snapshot when it is read stale. `team_id` null is the whole organization,
+ * each person counted once; a row per team serves managers and the team filter. The skill rows
+ * (`trend_skill_figures`) belong to this header; a missing or outdated header means "compute live".
+ */
+export const trendCycleFigures = pgTable(
+  'trend_cycle_figures',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    /** null: the organization (every membership once); else the members of this team when computed. */
+    teamId: uuid('team_id'),
+    /** The cycle's status and `closed_at` the figures were computed for: a reopen or re-close outdates them. */
+    cycleStatus: cycleStatus('cycle_status').notNull(),
+    cycleClosedAt: timestamp('cycle_closed_at', { withTimezone: true }),
+    /** The earlier cycle of the "gaps closed" pair in these rows; null when the cycle had none that was closed. */
+    prevCycleId: uuid('prev_cycle_id'),
+    prevClosedAt: timestamp('prev_closed_at', { withTimezone: true }),
+    /** Members in scope with at least one level done in the cycle. */
+    raters: integer('raters').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('trend_cycle_figures_scope_uq').on(t.organizationId, t.cycleId, t.teamId).nullsNotDistinct(),
+    foreignKey({
+      name: 'trend_cycle_figures_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'trend_cycle_figures_prev_fk',
+      columns: [t.organizationId, t.prevCycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'trend_cycle_figures_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** Per skill of one header (`trend_cycle_figures`): the sum and count of levels done, and the pair's gaps. */
+export const trendSkillFigures = pgTable(
+  'trend_skill_figures',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    cycleId: uuid('cycle_id').notNull(),
+    teamId: uuid('team_id'),
+    skillId: uuid('skill_id').notNull(),
+    levelSum: integer('level_sum').notNull(),
+    levelCount: integer('level_count').notNull(),
+    /** Gaps (target above the level) in the header's earlier cycle, and of those closed / narrowed in this one. */
+    gaps: integer('gaps').notNull(),
+    closed: integer('closed').notNull(),
+    narrowed: integer('narrowed').notNull(),
+  },
+  (t) => [
+    unique('trend_skill_figures_scope_uq').on(t.organizationId, t.cycleId, t.teamId, t.skillId).nullsNotDistinct(),
+    // No foreign key to the header: with a null team_id PostgreSQL would not check (nor cascade) it.
+    // lib/reports/trend-aggregates.ts writes and deletes a cycle's header and skill rows together.
+    foreignKey({
+      name: 'trend_skill_figures_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'trend_skill_figures_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'trend_skill_figures_skill_fk',
+      columns: [t.organizationId, t.skillId],
+      foreignColumns: [skillNodes.organizationId, skillNodes.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 // ---------------------------------------------------------------- invitations, audit, rate limits
 
 export const invitations = pgTable(

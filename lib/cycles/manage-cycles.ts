@@ -1,4 +1,5 @@
 import 'server-only';
+import { dropTrendFigures, requestTrendAggregates } from '@/lib/reports/trend-aggregates';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -241,6 +242,8 @@ async function closeCycleRow(
     .update(assessmentCycles)
     .set({ status: 'closed', closedAt: new Date() })
     .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycle.id)));
+  // Its trend figures no longer change: computed once, by a job committed with the close (decision 0014).
+  await requestTrendAggregates(tx, organizationId);
   await emitWebhookEvent(tx, organizationId, 'cycle.closed', {
     cycleId: cycle.id,
     name: cycle.name,
@@ -314,6 +317,8 @@ export async function reopenCycle(
     .update(assessmentCycles)
     .set({ status: 'open', closedAt: null })
     .where(and(eq(assessmentCycles.organizationId, organizationId), eq(assessmentCycles.id, cycle.id)));
+  // Its ratings may change again: its precomputed trend figures (and the pair it starts) go; it is read live.
+  await dropTrendFigures(tx, organizationId, cycle.id);
   await emitWebhookEvent(tx, organizationId, 'cycle.opened', {
     cycleId: cycle.id,
     name: cycle.name,

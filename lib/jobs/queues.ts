@@ -79,6 +79,19 @@ export const JOB_QUEUES = {
     expireInSeconds: 30 * 60,
     deleteAfterSeconds: 2 * 24 * 60 * 60,
   },
+  /**
+   * Precomputed trend figures of one organization (lib/reports/trend-aggregates.ts): enqueued when a cycle
+   * closes and when the trends page reads an outdated snapshot. `short`: one waiting per organization
+   * besides the one running, so a close during a refresh is not lost. A 10,000-member closed cycle takes one to three minutes.
+   */
+  'trends.aggregate': {
+    policy: 'short',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+    deleteAfterSeconds: 2 * 24 * 60 * 60,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof JOB_QUEUES;

@@ -7,6 +7,7 @@ import { scanNotificationsJob } from '@/lib/notifications/scan-job';
 import { sendNotificationJob } from '@/lib/notifications/send-job';
 import { invitationMailJob } from '@/lib/invitations/mail-job';
 import { gapSnapshotJob } from '@/lib/reports/gap-snapshot';
+import { trendAggregatesJob } from '@/lib/reports/trend-aggregates';
 import type { JobDefinition } from './define-job';
 
 export const JOBS: readonly JobDefinition[] = [
@@ -16,4 +17,5 @@ export const JOBS: readonly JobDefinition[] = [
   scanNotificationsJob,
   invitationMailJob,
   gapSnapshotJob,
+  trendAggregatesJob,
 ];

@@ -34,6 +34,7 @@ import {
 import { revokeAccountTokens } from '@/lib/auth/account-tokens';
 import { endAllSessions } from '@/lib/auth/revoke-sessions';
 import { isLastActiveAdmin, lockAdminsAndTarget } from '@/lib/members/admin-guard';
+import { dropTrendFiguresOfMember, requestTrendAggregates } from '@/lib/reports/trend-aggregates';
 
 export const ERASED_NAME = 'Erased member';
 
@@ -73,6 +74,10 @@ export async function eraseMember(
   await tx
     .delete(ratingHistory)
     .where(and(eq(ratingHistory.organizationId, organizationId), eq(ratingHistory.membershipId, target.id)));
+  // Closed cycles' precomputed trend figures hold these ratings: they go too, and the job recomputes them
+  // without them (decision 0014).
+  await dropTrendFiguresOfMember(tx, organizationId, target.id);
+  await requestTrendAggregates(tx, organizationId);
   const removed = await tx.delete(ratings).where(mine).returning({ id: ratings.id });
 
   await tx

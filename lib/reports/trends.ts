@@ -33,6 +33,14 @@ import { todayIso } from '@/lib/cycles/state';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
 import { batchRunner, plannerHasStatistics } from './gap-sql';
+import {
+  aggregateFiguresSql,
+  organizationMembers,
+  readAggregateHeaders,
+  TREND_SNAPSHOT_MAX_AGE_MS,
+  TRENDS_LIVE_MEMBER_LIMIT,
+  type AggregateScope,
+} from './trend-aggregates';
 
 export const trendsQuery = z.object({
   framework: z.uuid('Choose a framework from the list.').optional(),
@@ -48,6 +56,10 @@ export interface TrendCycleColumn {
   teamName: string | null;
   /** Members in scope with at least one level done in the cycle. */
   raters: number;
+  /** An open cycle's figures read from its organization-wide snapshot: when it was computed (ISO); null when live. */
+  asOf: string | null;
+  /** Its figures are not computed yet (a large organization before the first refresh): shown as being prepared. */
+  pending: boolean;
 }
 
 export interface TrendSeries {
@@ -72,6 +84,11 @@ export interface GapsClosed {
   narrowed: number;
 }
 
+export interface GapsClosedTotal extends GapsClosed {
+  /** Not computed yet (see `TrendCycleColumn.pending`): the counts are 0 until they are. */
+  pending: boolean;
+}
+
 export interface GapsClosedByArea extends GapsClosed {
   areaId: string;
   areaName: string;
@@ -90,8 +107,13 @@ export interface OrganizationTrends {
   areas: TrendSeries[];
   sections: TrendSeries[];
   /** One entry per pair of consecutive cycles, oldest first. */
-  gapsClosed: GapsClosed[];
+  gapsClosed: GapsClosedTotal[];
   gapsClosedByArea: GapsClosedByArea[];
+  /**
+   * Some figures were computed live, pending or read from a stale snapshot: the page asks for the
+   * precomputed ones (lib/reports/trend-aggregates.ts `requestTrendAggregates`) after it answers.
+   */
+  refresh: boolean;
 }
 
 const optionRow = z.object({ kind: z.enum(['framework', 'team']), id: column.text, name: column.text });
@@ -161,11 +183,18 @@ export function trendFiguresSql(
   frameworkId: string,
   teamId: string | null,
   cycleIds: readonly string[],
+  // The pairs whose gaps to count: by default each cycle and the one before it.
+  pairs: readonly (readonly [string, string])[] = consecutivePairs(cycleIds),
 ): SQL {
   const org = actor.membership.organizationId;
   const members = trendMemberIds(actor, teamId);
-  // Consecutive pairs, oldest first: [earlier, later].
-  const pairs = cycleIds.slice(1).map((id, index) => [cycleIds[index]!, id] as const);
+  const read = [...new Set([...cycleIds, ...pairs.flat()])];
+  const own = cycleIds.length
+    ? sql.join(
+        cycleIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )
+    : sql`null::uuid`;
   const pairValues = pairs.length
     ? sql.join(
         pairs.map(([from, to]) => sql`(${from}::uuid, ${to}::uuid)`),
@@ -180,7 +209,7 @@ export function trendFiguresSql(
         from ratings r
         where r.organization_id = ${org}
           and r.cycle_id in (${sql.join(
-            cycleIds.map((id) => sql`${id}::uuid`),
+            read.map((id) => sql`${id}::uuid`),
             sql`, `,
           )})
           and r.source = 'self' and r.level is not null and ${doneSql(sql`r`)}
@@ -205,7 +234,7 @@ export function trendFiguresSql(
       -- The same for the means: sums per (cycle, skill), then rolled up by area and section.
       per_skill as (
         select d.cycle_id, d.skill_id, sum(d.level)::float8 as total, count(*) as n
-        from done d group by d.cycle_id, d.skill_id
+        from done d where d.cycle_id in (${own}) group by d.cycle_id, d.skill_id
       )
       select case when grouping(sk.section_id) = 0 then 'section' else 'area' end as kind,
              ps.cycle_id::text as cycle_id, null::text as prev_id,
@@ -219,7 +248,7 @@ export function trendFiguresSql(
       group by grouping sets ((ps.cycle_id, sk.area_id), (ps.cycle_id, sk.area_id, sk.section_id))
       union all
       select 'raters', x.cycle_id::text, null, null, null, null, null, null, null, count(*)::int, null, null
-      from (select distinct d.cycle_id, d.membership_id from done d) x
+      from (select distinct d.cycle_id, d.membership_id from done d where d.cycle_id in (${own})) x
       group by x.cycle_id
       union all
       select 'gaps', gs.cycle_id::text, gs.prev_id::text, sk.area_id::text, min(sk.area_name), min(sk.area_name),
@@ -229,6 +258,11 @@ export function trendFiguresSql(
       group by gs.cycle_id, gs.prev_id, sk.area_id`;
 }
 
+/** Each cycle and the one before it, oldest first: [earlier, later]. */
+function consecutivePairs(cycleIds: readonly string[]): [string, string][] {
+  return cycleIds.slice(1).map((id, index) => [cycleIds[index]!, id]);
+}
+
 const EMPTY: Omit<OrganizationTrends, 'frameworks' | 'teams' | 'frameworkId' | 'teamId'> = {
   maxLevel: 4,
   cycles: [],
@@ -236,12 +270,15 @@ const EMPTY: Omit<OrganizationTrends, 'frameworks' | 'teams' | 'frameworkId' | '
   sections: [],
   gapsClosed: [],
   gapsClosedByArea: [],
+  refresh: false,
 };
 
 export async function loadOrganizationTrends(
   db: Db,
   actor: Actor,
   query: TrendsQuery = {},
+  // Above this many members the organization-wide figures are never computed live (tests lower it).
+  { liveMemberLimit = TRENDS_LIVE_MEMBER_LIMIT }: { liveMemberLimit?: number } = {},
 ): Promise<OrganizationTrends> {
   const org = actor.membership.organizationId;
 
@@ -289,17 +326,82 @@ export async function loadOrganizationTrends(
     status: row.status,
     teamName: row.team_name,
     raters: 0,
+    asOf: null,
+    pending: false,
   }));
   const maxLevel = Number(inFramework[0]!.max_level);
   const cycleIds = cycles.map((c) => c.id);
-  // Consecutive pairs, oldest first: [earlier, later].
-  const pairs = cycleIds.slice(1).map((id, index) => [cycleIds[index]!, id] as const);
-  // Statement 2: every figure, grouped in the database. Without planner statistics (a fresh PGlite: dev, tests)
-  // nested loops over the CTEs are the quadratic trap lib/reports/gap-sql.ts describes; the same remedy.
-  const run = batchRunner(await plannerHasStatistics(db));
-  const figures = await run(db, async (tx) =>
-    parseRows(await tx.execute(trendFiguresSql(actor, frameworkId, teamId, cycleIds)), figureRow),
+  const pairs = consecutivePairs(cycleIds);
+
+  // Statement 3: the precomputed figures' headers (lib/reports/trend-aggregates.ts). A closed cycle's are read
+  // for the organization or the teams in scope; an open cycle's organization-wide snapshot is shown "as of".
+  const scope: AggregateScope =
+    isAdmin(actor) && !teamId ? 'organization' : teamId ? [teamId] : teams.map((team) => team.id);
+  const units = scope === 'organization' ? [null] : scope;
+  const headers = await readAggregateHeaders(db, org, scope, cycleIds);
+  const overlap = headers.some((h) => h.overlap);
+  const headerOf = new Map(headers.map((h) => [`${h.cycle_id}/${h.team_id ?? ''}`, h]));
+  const unitHeaders = (cycleId: string) => units.map((unit) => headerOf.get(`${cycleId}/${unit ?? ''}`));
+  let refresh = false;
+  const fromAggregates = cycles.map((cycle) => {
+    const found = unitHeaders(cycle.id);
+    const usable =
+      units.length > 0 &&
+      !overlap &&
+      (cycle.status === 'closed' || scope === 'organization') &&
+      found.every((h) => h?.valid === true);
+    if (usable && cycle.status === 'open') {
+      const computedAt = found[0]!.computed_at;
+      cycle.asOf = computedAt;
+      if (Date.now() - Date.parse(computedAt) > TREND_SNAPSHOT_MAX_AGE_MS) refresh = true;
+    }
+    if (usable) cycle.raters = found.reduce((sum, h) => sum + Number(h!.raters), 0);
+    // A closed cycle the job has not computed yet (a backfill, a re-close): ask for it. A team's missing rows
+    // are not asked for: a team made after the close reads live, which is cheap at a team's size.
+    if (!usable && cycle.status === 'closed' && scope === 'organization') refresh = true;
+    return usable;
+  });
+  const pairFromAggregates = pairs.map(
+    ([from, to], index) =>
+      fromAggregates[index + 1]! && unitHeaders(to).every((h) => h?.prev_cycle_id === from && h.prev_valid),
   );
+  const aggregateCycles = cycleIds.filter((_, index) => fromAggregates[index]);
+  const aggregatePairs = pairs.filter((_, index) => pairFromAggregates[index]);
+  let liveCycles = cycleIds.filter((_, index) => !fromAggregates[index]);
+  let livePairs = pairs.filter((_, index) => !pairFromAggregates[index]);
+  const pendingPairs = new Set<string>();
+  if (liveCycles.length + livePairs.length > 0) {
+    // The whole organization live is seconds to minutes at scale: past the limit, the figures not precomputed
+    // yet are shown as being prepared (the job is asked for) instead of keeping the page waiting.
+    if (scope === 'organization' && (await organizationMembers(db, org)) > liveMemberLimit) {
+      for (const cycle of cycles) if (liveCycles.includes(cycle.id)) cycle.pending = true;
+      for (const [, to] of livePairs) pendingPairs.add(to);
+      liveCycles = [];
+      livePairs = [];
+      refresh = true;
+    }
+  }
+
+  // Statement 4: the precomputed figures, summed per skill and grouped in the database.
+  const figures =
+    aggregateCycles.length + aggregatePairs.length > 0
+      ? parseRows(
+          await db.execute(
+            aggregateFiguresSql(org, skillSectionsSubquery(org, frameworkId), scope, aggregateCycles, aggregatePairs),
+          ),
+          figureRow,
+        )
+      : [];
+  // Statement 5 (only for what is not precomputed): every other figure, live. Without planner statistics
+  // (a fresh PGlite: dev, tests) nested loops over the CTEs are the quadratic trap lib/reports/gap-sql.ts
+  // describes; the same remedy.
+  if (liveCycles.length + livePairs.length > 0) {
+    const run = batchRunner(await plannerHasStatistics(db));
+    const live = await run(db, async (tx) =>
+      parseRows(await tx.execute(trendFiguresSql(actor, frameworkId, teamId, liveCycles, livePairs)), figureRow),
+    );
+    figures.push(...live);
+  }
 
   const index = new Map(cycleIds.map((id, i) => [id, i]));
   const series = (kind: 'area' | 'section') => {
@@ -345,11 +447,12 @@ export async function loadOrganizationTrends(
     }))
     .sort((a, b) => (index.get(a.toCycleId) ?? 0) - (index.get(b.toCycleId) ?? 0) || a.order - b.order)
     .map(({ order: _order, ...rest }) => rest);
-  const gapsClosed: GapsClosed[] = pairs.map(([from, to]) => {
+  const gapsClosed: GapsClosedTotal[] = pairs.map(([from, to]) => {
     const parts = gapsClosedByArea.filter((row) => row.toCycleId === to && row.fromCycleId === from);
     return {
       fromCycleId: from,
       toCycleId: to,
+      pending: pendingPairs.has(to),
       label: `${nameOf(from)} → ${nameOf(to)}`,
       gaps: parts.reduce((sum, part) => sum + part.gaps, 0),
       closed: parts.reduce((sum, part) => sum + part.closed, 0),
@@ -364,5 +467,6 @@ export async function loadOrganizationTrends(
     sections: series('section'),
     gapsClosed,
     gapsClosedByArea,
+    refresh,
   };
 }

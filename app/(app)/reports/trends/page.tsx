@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TrendsView } from '@/components/reports/trends-view';
-import { getReadDb } from '@/db';
+import { getDb, getReadDb } from '@/db';
 import { hasRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
+import { afterAnswer } from '@/lib/mail/after-answer';
+import { requestTrendAggregates } from '@/lib/reports/trend-aggregates';
 import { loadOrganizationTrends, trendsQuery } from '@/lib/reports/trends';
 
 export const metadata: Metadata = { title: 'Trends' };
@@ -24,5 +26,11 @@ export default async function TrendsPage({
   const problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'The link’s filters are not valid.');
   // Read-only and heavy: the replica when configured. The queries apply the reader's visibility themselves.
   const trends = await loadOrganizationTrends(await getReadDb(), context, parsed.success ? parsed.data : {});
+  // Figures not precomputed yet or a stale snapshot: the job is asked for once the page has answered (on the
+  // primary: the read database may be a replica).
+  if (trends.refresh) {
+    const organizationId = context.membership.organizationId;
+    await afterAnswer(async () => requestTrendAggregates(await getDb(), organizationId));
+  }
   return <TrendsView trends={trends} isAdmin={hasRole(context, 'admin')} problem={problem} />;
 }
