@@ -28,6 +28,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { env } from '@/lib/env';
 import { importFramework } from '@/lib/frameworks/import';
 import { loadFrameworkFile } from '@/lib/frameworks/load-file';
+import { prepareTrendAggregates } from './trends';
 import { generateTrustData } from './trust-data';
 
 export const BENCH_PASSWORD = 'skillgrid-bench';
@@ -155,6 +156,8 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
       log(`Reusing organization ${options.slug} (pass --fresh to regenerate).`);
       // An organization generated before endorsements and certifications existed gets them now (issue 22).
       await generateTrustData(sql, existing.id, log);
+      // An organization generated before the trend aggregates existed (or whose open cycle's snapshot aged) gets them.
+      await prepareTrendAggregates(connection.db, existing.id, log);
       return {
         organizationId: existing.id,
         slug: options.slug,
@@ -370,6 +373,8 @@ export async function generateOrganization(databaseUrl: string, options: DataOpt
     await sql`analyze`;
     analyze.done();
     await generateTrustData(sql, o, log);
+    // Its closed cycles were written closed, not closed through the app: their aggregates, as a close would have made.
+    await prepareTrendAggregates(connection.db, o, log);
     log(`Generated in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     return { organizationId: o, slug: options.slug, adminEmail, reused: false, counts: await counts(sql, o) };
   } finally {
