@@ -1,31 +1,28 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import type { Heatmap, HeatmapCell } from '@/lib/insight/heatmap';
 import { levelColour } from '@/lib/insight/heatmap-scale';
+import { escapeHtml } from '@/lib/mail/neutralise';
 
 const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)';
 
 const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(1));
 
 /**
- * A cell's content, as a link to the member × column detail when there is one:
- * the whole cell is the target, reachable with Tab and opened with Enter.
- * A plain anchor, not next/link: a 50-member heatmap has up to 1,250 of them,
- * and each `Link` is a client component to serialize, hydrate and watch for
- * prefetching — most of the team page's HTML and of its work on load (issue
- * 23). Opening a cell is a normal page load. Its classes live in one CSS class
- * (app/globals.css) instead of being repeated in every cell.
+ * One member × column cell as HTML: the number (never colour alone), the
+ * member's name and column in its label, and, when there is one, a link to
+ * the member × column detail covering the whole cell (reachable with Tab,
+ * opened with Enter).
+ *
+ * Why a string and not React elements: the table body is 50 members × ~20
+ * columns, and as elements every cell was rendered twice per request — into
+ * the HTML and, as JSON, into the RSC payload the HTML carries — which made
+ * the team page 1.2 MB and most of its server CPU (issue 23). As one string
+ * it is written once into each, and there is nothing in it to hydrate. Every
+ * text and attribute goes through `escapeHtml`; names are typed by people.
+ * Attributes are single-quoted (`escapeHtml` escapes `'` too): the RSC payload
+ * is a JSON string inside the HTML, where every `"` costs a backslash.
  */
-function CellLink({ href, label, children }: { href: string | null; label: string; children: ReactNode }) {
-  if (!href) return <>{children}</>;
-  return (
-    <a href={href} className="heatmap-cell-link" aria-label={`${label}: open the detail`}>
-      {children}
-    </a>
-  );
-}
-
-function Cell({
+export function cellHtml({
   cell,
   maxLevel,
   showTarget,
@@ -37,61 +34,76 @@ function Cell({
   showTarget: boolean;
   label: string;
   href?: string | null;
-}) {
+}): string {
   const target = cell?.target ?? null;
   const gap = cell?.mean !== null && cell?.mean !== undefined && target !== null ? Math.max(0, target - cell.mean) : 0;
-  const targetMark =
-    showTarget && target !== null ? (
-      <sup className="ml-0.5 text-[0.65rem] font-normal" aria-hidden="true">
-        {gap > 0 ? `▲${fmt(target)}` : `✓`}
-      </sup>
-    ) : null;
   const targetText = target !== null ? `, target ${fmt(target)}${gap > 0 ? `, gap ${fmt(gap)}` : ', target met'}` : '';
+  // A linked cell says it all in its link's label; the tooltip is for the cells without one (team average).
+  const tooltip = (text: string) => (href ? '' : ` title='${escapeHtml(text)}'`);
+  const link = (linkLabel: string, content: string) =>
+    href
+      ? `<a href='${escapeHtml(href)}' class='heatmap-cell-link' aria-label='${escapeHtml(`${linkLabel}: open the detail`)}'>${content}</a>`
+      : content;
   if (!cell || (cell.mean === null && cell.na === 0)) {
-    return (
-      <td
-        className="border border-slate-200 bg-white px-2 py-1.5 text-center text-slate-600"
-        title={`${label}: not rated`}
-      >
-        <CellLink href={href} label={`${label}, not rated`}>
-          <span aria-hidden="true">–</span>
-          <span className="sr-only">not rated{showTarget ? targetText : ''}</span>
-          {showTarget && target !== null ? (
-            <sup className="ml-0.5 text-[0.65rem]" aria-hidden="true">
-              ◦{fmt(target)}
-            </sup>
-          ) : null}
-        </CellLink>
-      </td>
-    );
+    const mark =
+      showTarget && target !== null ? `<sup class='heatmap-target' aria-hidden='true'>◦${fmt(target)}</sup>` : '';
+    const srText = `not rated${showTarget ? targetText : ''}`;
+    return `<td class='heatmap-unrated'${tooltip(`${label}: not rated`)}>${link(
+      `${label}, not rated`,
+      `<span aria-hidden='true'>–</span><span class='sr-only'>${escapeHtml(srText)}</span>${mark}`,
+    )}</td>`;
   }
   if (cell.mean === null) {
-    return (
-      <td
-        className="border border-slate-200 px-2 py-1.5 text-center text-xs text-slate-900"
-        style={{ background: HATCH }}
-        title={`${label}: not applicable`}
-      >
-        <CellLink href={href} label={`${label}, not applicable`}>
-          n/a
-        </CellLink>
-      </td>
-    );
+    return `<td class='heatmap-na'${tooltip(`${label}: not applicable`)}>${link(`${label}, not applicable`, 'n/a')}</td>`;
   }
   const colour = levelColour(cell.mean, maxLevel);
-  return (
-    <td
-      className="border border-slate-200 px-2 py-1.5 text-center font-medium tabular-nums"
-      style={{ background: colour.background, color: colour.text }}
-      title={`${label}: ${fmt(cell.mean)}${targetText}`}
-    >
-      <CellLink href={href} label={`${label}, ${fmt(cell.mean)}${targetText}`}>
-        {fmt(cell.mean)}
-        {targetMark}
-        {showTarget ? <span className="sr-only">{targetText}</span> : null}
-      </CellLink>
-    </td>
-  );
+  const mark =
+    showTarget && target !== null
+      ? `<sup class='heatmap-target' aria-hidden='true'>${gap > 0 ? `▲${fmt(target)}` : '✓'}</sup><span class='sr-only'>${escapeHtml(targetText)}</span>`
+      : '';
+  return `<td class='heatmap-level' style='background:${colour.background};color:${colour.text}'${tooltip(
+    `${label}: ${fmt(cell.mean)}${targetText}`,
+  )}>${link(`${label}, ${fmt(cell.mean)}${targetText}`, `${fmt(cell.mean)}${mark}`)}</td>`;
+}
+
+/** The table body: one row per member, the name (and stale count, in words) as its row header. */
+export function heatmapBodyHtml({
+  heatmap,
+  maxLevel,
+  showCellTargets,
+  cellHref,
+  staleCounts,
+}: Pick<HeatmapTableProps, 'heatmap' | 'maxLevel' | 'cellHref' | 'staleCounts'> & {
+  showCellTargets: boolean;
+}): string {
+  const { columns, members, cells } = heatmap;
+  if (members.length === 0) {
+    return `<tr><td colspan="${columns.length + 1}" class="px-3 py-6 text-center text-slate-600">This team has no active members yet.</td></tr>`;
+  }
+  const rows: string[] = [];
+  for (const member of members) {
+    const stale = staleCounts?.[member.id];
+    const parts = [
+      `<tr><th scope='row' class='heatmap-member'>${escapeHtml(member.name)}${
+        stale ? `<span class='heatmap-stale'>${stale} stale</span>` : ''
+      }</th>`,
+    ];
+    const memberCells = cells[member.id];
+    for (const column of columns) {
+      parts.push(
+        cellHtml({
+          cell: memberCells?.[column.id],
+          maxLevel,
+          showTarget: showCellTargets,
+          label: `${member.name}, ${column.name}`,
+          href: cellHref?.(member, column) ?? null,
+        }),
+      );
+    }
+    parts.push('</tr>');
+    rows.push(parts.join(''));
+  }
+  return rows.join('');
 }
 
 export interface HeatmapTableProps {
@@ -124,7 +136,7 @@ export function HeatmapTable({
   cellHref,
   staleCounts,
 }: HeatmapTableProps) {
-  const { columns, members, cells } = heatmap;
+  const { columns } = heatmap;
   return (
     <div
       className="relative max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white"
@@ -165,61 +177,31 @@ export function HeatmapTable({
             })}
           </tr>
         </thead>
-        <tbody>
-          {members.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length + 1} className="px-3 py-6 text-center text-slate-600">
-                This team has no active members yet.
-              </td>
-            </tr>
-          ) : null}
-          {members.map((member) => (
-            <tr key={member.id}>
-              <th
-                scope="row"
-                className="sticky left-0 z-10 max-w-28 border-r border-slate-300 bg-white px-2 py-1.5 text-left text-xs font-medium sm:max-w-none sm:px-3 sm:text-sm sm:whitespace-nowrap"
-              >
-                {member.name}
-                {staleCounts?.[member.id] ? (
-                  <span className="block text-xs font-normal text-amber-900">{staleCounts[member.id]} stale</span>
-                ) : null}
-              </th>
-              {columns.map((column) => (
-                <Cell
-                  key={column.id}
-                  cell={cells[member.id]?.[column.id]}
-                  maxLevel={maxLevel}
-                  showTarget={showCellTargets}
-                  label={`${member.name}, ${column.name}`}
-                  href={cellHref?.(member, column) ?? null}
-                />
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        {/* One HTML string (see cellHtml): escaped there, and nothing in it needs React on the client. */}
+        <tbody
+          dangerouslySetInnerHTML={{
+            __html: heatmapBodyHtml({ heatmap, maxLevel, showCellTargets, cellHref, staleCounts }),
+          }}
+        />
         {/* The average and target rows stay in view at the bottom of the box, like the header at its top. */}
         <tfoot className="sticky bottom-0 z-20">
-          <tr>
-            <th
-              scope="row"
-              className="sticky left-0 z-10 border-t-2 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold"
-            >
-              Team average
-            </th>
-            {columns.map((column) => (
-              <Cell
-                key={column.id}
-                cell={
-                  column.teamMean === null
-                    ? undefined
-                    : { mean: column.teamMean, rated: column.raters, na: 0, target: null, gap: null }
-                }
-                maxLevel={maxLevel}
-                showTarget={false}
-                label={`Team average, ${column.name}`}
-              />
-            ))}
-          </tr>
+          <tr
+            dangerouslySetInnerHTML={{
+              __html: `<th scope="row" class="sticky left-0 z-10 border-t-2 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold">Team average</th>${columns
+                .map((column) =>
+                  cellHtml({
+                    cell:
+                      column.teamMean === null
+                        ? undefined
+                        : { mean: column.teamMean, rated: column.raters, na: 0, target: null, gap: null },
+                    maxLevel,
+                    showTarget: false,
+                    label: `Team average, ${column.name}`,
+                  }),
+                )
+                .join('')}`,
+            }}
+          />
           <tr>
             <th
               scope="row"

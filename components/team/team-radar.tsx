@@ -10,8 +10,8 @@ export interface TeamRadarAxis {
   axis: string;
   teamMean: number | null;
   target: number | null;
-  /** memberId → that member's mean on this axis. */
-  members: Record<string, number | null>;
+  /** Each member's mean on this axis, in the order of the `members` prop. */
+  members: (number | null)[];
 }
 
 export interface TeamRadarProps {
@@ -33,13 +33,14 @@ export function TeamRadar({ byArea, bySection, members, maxLevel }: TeamRadarPro
   const memberId = members.some((entry) => entry.id === overlay) ? (overlay ?? '') : '';
   const id = useId();
   const axes = grouping === 'area' ? byArea : bySection;
-  const member = members.find((entry) => entry.id === memberId);
+  const memberIndex = members.findIndex((entry) => entry.id === memberId);
+  const member = members[memberIndex];
   // SkillRadar's three series: the filled one is the team, the dashed one the target, the third the overlaid member.
   const data = axes.map((axis) => ({
     axis: axis.axis,
     me: round(axis.teamMean),
     target: round(axis.target),
-    team: member ? round(axis.members[member.id] ?? null) : null,
+    team: member ? round(axis.members[memberIndex] ?? null) : null,
   }));
   return (
     <div className="space-y-3">

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { cellHtml, heatmapBodyHtml } from '@/components/team/heatmap-table';
+import type { Heatmap } from '@/lib/insight/heatmap';
+
+// The heatmap body is written as one HTML string (components/team/heatmap-table.tsx): what people type
+// (member and section names) must come out as text, and every cell keeps its number, label and link.
+const hostile = `Eve <img src=x onerror=alert(1)> O'Brien & "Co"`;
+const heatmap: Heatmap = {
+  columns: [
+    { id: 'c1', key: 'k1', name: `Ops <script>alert(2)</script>`, order: 1, teamMean: 2, raters: 1, target: 3, gap: 1 },
+  ],
+  members: [
+    { id: 'm1', name: hostile, email: 'eve@example.test', mean: 2.25, gap: 0.75 },
+    { id: 'm2', name: 'Bob', email: 'bob@example.test', mean: null, gap: 0 },
+  ],
+  cells: { m1: { c1: { mean: 2.25, rated: 4, na: 0, target: 3, gap: 0.75 } } },
+};
+
+describe('heatmap body HTML', () => {
+  const html = heatmapBodyHtml({
+    heatmap,
+    maxLevel: 4,
+    showCellTargets: true,
+    cellHref: (member, column) => `/teams/t1/members/${member.id}?section=${column.id}&x='1'`,
+    staleCounts: { m1: 3 },
+  });
+
+  it('escapes names typed by people, in text and in attributes', () => {
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('Eve &lt;img src=x onerror=alert(1)&gt; O&#39;Brien &amp; &quot;Co&quot;');
+    expect(html).toContain('Ops &lt;script&gt;alert(2)&lt;/script&gt;');
+    // Attributes are single-quoted, so a quote in a value must never end one.
+    for (const attribute of html.matchAll(/ [a-z-]+='([^']*)'/g)) expect(attribute[1]).not.toMatch(/[<>"]/);
+    expect(html).toContain(`href='/teams/t1/members/m1?section=c1&amp;x=&#39;1&#39;'`);
+  });
+
+  it('keeps the number, the target, the link label and the stale count in words', () => {
+    expect(html).toContain('>2.3<sup');
+    expect(html).toContain('▲3.0');
+    expect(html).toContain(', 2.3, target 3.0, gap 0.8: open the detail');
+    expect(html).toContain("<span class='heatmap-stale'>3 stale</span>");
+    // A member without ratings: a dash for the eye, words for a screen reader, still a link to the detail.
+    expect(html).toContain("aria-label='Bob, Ops &lt;script&gt;alert(2)&lt;/script&gt;, not rated: open the detail'");
+  });
+
+  it('gives a cell without a link its label as a tooltip', () => {
+    const cell = cellHtml({
+      cell: { mean: null, rated: 0, na: 2, target: null, gap: null },
+      maxLevel: 4,
+      showTarget: false,
+      label: 'Team average, A&B',
+    });
+    expect(cell).toBe(`<td class='heatmap-na' title='Team average, A&amp;B: not applicable'>n/a</td>`);
+  });
+
+  it('says when the team has nobody', () => {
+    expect(
+      heatmapBodyHtml({ heatmap: { ...heatmap, members: [], cells: {} }, maxLevel: 4, showCellTargets: false }),
+    ).toContain('This team has no active members yet.');
+  });
+});
