@@ -15,7 +15,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
-import { effectiveRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
+import { effectiveRatingsSubquery, selfRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
 import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
@@ -71,11 +71,16 @@ function memberSkillCtes(scope: HeatmapScope): SQL {
   // The materialized member list (≈ 50 rows, known to the planner) drives an
   // index lookup of each member's ratings instead of a scan of the cycle.
   const members = sql`select mid from tm`;
+  // The self view (the page's default) reads the self ratings as they are: one row per (member, skill) by the
+  // unique key, the same rows the grouped effective view yields for 'self' without grouping ~18,000 of them.
+  const ratingScope = { organizationId: org, cycleId, memberships: members };
+  const ratings =
+    view === 'self' ? selfRatingsSubquery(ratingScope) : effectiveRatingsSubquery({ ...ratingScope, view });
   return sql`
     tm as materialized (${teamMembersSql(actor, teamId)}),
     er as materialized (
       select e.membership_id, e.skill_id, e.level, e.not_applicable
-      from (${effectiveRatingsSubquery({ organizationId: org, cycleId, memberships: members, view })}) e
+      from (${ratings}) e
       where e.level is not null or e.not_applicable
     ),
     rt as materialized (
