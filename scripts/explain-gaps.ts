@@ -5,6 +5,7 @@
  * slowest nodes; `--full` prints whole plans.
  *
  *   DATABASE_URL=… npx tsx --conditions=react-server scripts/explain-gaps.ts [--slug bench] [--by skill|person] [--full]
+ *     [--team <team id>]   (one team's report, as /teams/<id>/gaps runs it)
  *     [--work-mem 64MB]   (the EXPLAIN connection's work_mem: what the report's sorts would cost with more)
  */
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       by: { type: 'string', default: 'skill' },
       full: { type: 'boolean' },
       'work-mem': { type: 'string' },
+      team: { type: 'string' },
     },
   });
   if (!env.DATABASE_URL) throw new Error('explain-gaps: set DATABASE_URL (a PostgreSQL server with bench:data)');
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
     if (!org) throw new Error(`explain-gaps: no organization ${values.slug}`);
     statements.length = 0;
     const started = performance.now();
-    await loadGapReport(db, organizationAdminActor(org.id), parseGapPageParams({ by: values.by }));
+    await loadGapReport(
+      db,
+      organizationAdminActor(org.id),
+      parseGapPageParams({ by: values.by, ...(values.team ? { team: values.team } : {}) }),
+    );
     console.log(`loadGapReport: ${statements.length} statements, ${(performance.now() - started).toFixed(0)} ms\n`);
     const ran = [...statements];
     for (const [index, statement] of ran.entries()) {

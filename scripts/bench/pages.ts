@@ -257,6 +257,20 @@ function requestTimeoutMs(smoke: boolean): number {
   return smoke ? 60_000 : 30_000;
 }
 
+/**
+ * Cancels the statements on the benchmark's database still running after the walk gave up on a request (the
+ * bench's own connection aside). The walk's requests are sequential and the database is the benchmark's alone
+ * while it measures, so what runs longer than a second between two requests is what that request left.
+ * Returns how many it cancelled.
+ */
+async function cancelAbandonedStatements(pg: postgres.Sql): Promise<number> {
+  const rows = await pg<{ cancelled: boolean }[]>`
+    select pg_cancel_backend(pid) as cancelled from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
+      and backend_type = 'client backend' and query_start < now() - interval '1 second'`;
+  return rows.filter((row) => row.cancelled).length;
+}
+
 export async function walkPages(
   target: BenchTarget,
   pg: postgres.Sql,
@@ -279,7 +293,11 @@ export async function walkPages(
   const measured: PageMeasurement[] = [];
   const unresolved: { persona: Persona; pattern: string; why: string }[] = [];
   const failed: PageFailure[] = [];
-  for (const persona of ['admin', 'manager', 'visitor'] as const) {
+  // Each pattern's URL as one persona's links resolved it. The manager walks first: when the admin's page that
+  // links on is the one that fails (at 10,000 members /teams lists all 200 teams), the admin opens the
+  // manager's team instead of leaving every /teams/[teamId] page unmeasured.
+  const resolved = new Map<string, string>();
+  for (const persona of ['manager', 'admin', 'visitor'] as const) {
     const mint = async () => (await personaCookie(pg, target, persona)).cookie;
     const { cookie, who } = await personaCookie(pg, target, persona);
     const client = pageClient(origin, options.timeoutMs, mint, cookie);
@@ -302,7 +320,9 @@ export async function walkPages(
     );
     log(`[pages] as ${persona}, ${who}: ${mine.length} pages`);
     for (const route of mine) {
-      const url = await resolvePattern(routes, route.pattern, origin, linksOn);
+      const url =
+        (await resolvePattern(routes, route.pattern, origin, linksOn)) ??
+        (persona === 'admin' ? (resolved.get(route.pattern) ?? null) : null);
       if (url === null) {
         unresolved.push({ persona, pattern: route.pattern, why: 'no link leads there' });
         continue;
@@ -319,8 +339,13 @@ export async function walkPages(
       } else if (outcome.kind === 'failed') {
         failed.push({ persona, pattern: route.pattern, url, why: outcome.why });
         log(`[pages] FAIL ${url} as ${persona}: ${outcome.why}`);
+        // The server goes on with a request the walk gave up on: stop its statements, or they weigh on every
+        // page measured after it (a timed-out /reports/trends ran on for 13 minutes).
+        const cancelled = await cancelAbandonedStatements(pg);
+        if (cancelled > 0) log(`[pages] cancelled ${cancelled} statement(s) still running for it`);
       } else {
         const { result } = outcome;
+        resolved.set(route.pattern, url);
         measured.push(result);
         log(
           `[pages] ${route.pattern} as ${persona}: p50 ${percentile(result.timesMs, 50).toFixed(0)} ms, p95 ${percentile(result.timesMs, 95).toFixed(0)} ms, ${Math.max(...result.statements)} statements`,
