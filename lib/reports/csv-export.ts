@@ -12,7 +12,15 @@ import { csvLines } from './csv';
 import type { CsvCell } from './csv-safety';
 import type { CsvFormat } from './filters';
 import type { ReportScope } from './gap-sql';
-import { DEFAULT_MEMBERS_PER_BATCH, LONG_HEADER, longCsvBatches, wideRowBatches, wideSkills } from './row-source';
+import { copyLines, postgresClientOf } from './copy-stream';
+import {
+  DEFAULT_MEMBERS_PER_BATCH,
+  LONG_HEADER,
+  longCsvBatches,
+  longCsvSelect,
+  wideRowBatches,
+  wideSkills,
+} from './row-source';
 
 export const WIDE_FIXED_HEADER = ['organization', 'team', 'member name', 'email', 'role profile', 'cycle'] as const;
 
@@ -40,6 +48,7 @@ export const LEGEND_HEADER = [
 export interface CsvExportOptions {
   format: CsvFormat;
   bom: boolean;
+  /** Members per statement of the batch path; set, it chooses the batch path on PostgreSQL too (the tests compare both). */
   membersPerBatch?: number;
   /** Called once: when the last row is sent (completed) or the reader cancels (not completed). */
   onFinish?: (result: { rows: number; completed: boolean }) => Promise<void> | void;
@@ -47,11 +56,32 @@ export interface CsvExportOptions {
 
 const BOM = '\uFEFF';
 
-async function* csvChunks(db: Db, scope: ReportScope, options: CsvExportOptions, counter: { rows: number }) {
+async function* csvChunks(
+  db: Db,
+  scope: ReportScope,
+  options: CsvExportOptions,
+  counter: { rows: number },
+): AsyncGenerator<string | Uint8Array> {
   const size = options.membersPerBatch ?? DEFAULT_MEMBERS_PER_BATCH;
   const prefix = options.bom ? BOM : '';
   if (options.format === 'long') {
     yield prefix + csvLines([LONG_HEADER]);
+    const client = options.membersPerBatch === undefined ? postgresClientOf(db) : null;
+    if (client) {
+      // On a PostgreSQL server: the bytes of one COPY, never strings (copy-stream.ts says why).
+      const copy = await copyLines(client, longCsvSelect(scope));
+      let completed = false;
+      try {
+        for (let chunk = await copy.next(); chunk !== null; chunk = await copy.next()) {
+          counter.rows = copy.rows;
+          yield chunk;
+        }
+        completed = true;
+      } finally {
+        if (!completed) await copy.cancel();
+      }
+      return;
+    }
     for await (const batch of longCsvBatches(db, scope, size)) {
       counter.rows += batch.rows;
       yield batch.text;
@@ -127,7 +157,7 @@ export function gapCsvStream(db: Db, scope: ReportScope, options: CsvExportOptio
             controller.close();
             return;
           }
-          controller.enqueue(encoder.encode(next.value));
+          controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
         } catch (error) {
           controller.error(error);
         }

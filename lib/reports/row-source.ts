@@ -107,6 +107,22 @@ const LONG_COLUMNS: readonly { header: string; cell: (scope: ReportScope) => SQL
 export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((longColumn) => longColumn.header);
 
 /**
+ * The long format of the whole scope in one SELECT of one text column, each row one CSV record
+ * without its line end: what `longCsvCopy` (copy-stream.ts) runs as COPY on a PostgreSQL server.
+ * Same records and order as `longCsvBatches`.
+ */
+export function longCsvSelect(scope: ReportScope): SQL {
+  const record = csvRecord(LONG_COLUMNS.map((longColumn) => longColumn.cell(scope)));
+  return sql`
+    with ${gapCtes(scope, scopedMemberIds(scope))}
+    select ${record}
+    from rep_gaps g
+    join rep_members mem on mem.membership_id = g.membership_id
+    join rep_skills sk on sk.skill_id = g.skill_id
+    order by mem.member_name, mem.membership_id, sk.skill_order, sk.skill_id`;
+}
+
+/**
  * The long format as CSV text the database rendered: one statement per batch
  * of members, yielded one member at a time — each member's records (one per
  * member × skill the filters select, each ending in CRLF, with the columns of

@@ -422,6 +422,13 @@ describe('GET /api/reports/gaps.csv — long format', () => {
     const one = await read(1);
     expect(await read(2)).toBe(one);
     expect(await read(500)).toBe(one);
+    // The default: on PostgreSQL one COPY whose bytes are decoded (lib/reports/copy-stream.ts), on PGlite the batches.
+    let rows = -1;
+    const text = await new Response(
+      gapCsvStream(database.db, scope, { format: 'long', bom: false, onFinish: (result) => void (rows = result.rows) }),
+    ).text();
+    expect(text).toBe(one);
+    expect(rows).toBe(parseCsv(one).length - 1);
   });
 });
 
