@@ -7,6 +7,7 @@
  * organization.
  * The route handler and the benchmark use this same function.
  */
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { csvLines } from './csv';
 import type { CsvCell } from './csv-safety';
@@ -18,6 +19,7 @@ import {
   LONG_HEADER,
   longCsvBatches,
   longCsvSelect,
+  wideCsvSelect,
   wideRowBatches,
   wideSkills,
 } from './row-source';
@@ -64,22 +66,26 @@ async function* csvChunks(
 ): AsyncGenerator<string | Uint8Array> {
   const size = options.membersPerBatch ?? DEFAULT_MEMBERS_PER_BATCH;
   const prefix = options.bom ? BOM : '';
+  // On a PostgreSQL server the long and wide files are the bytes of one COPY, never strings (copy-stream.ts says why).
+  const client = options.membersPerBatch === undefined ? postgresClientOf(db) : null;
+  async function* copied(select: SQL) {
+    if (!client) return;
+    const copy = await copyLines(client, select);
+    let completed = false;
+    try {
+      for (let chunk = await copy.next(); chunk !== null; chunk = await copy.next()) {
+        counter.rows = copy.rows;
+        yield chunk;
+      }
+      completed = true;
+    } finally {
+      if (!completed) await copy.cancel();
+    }
+  }
   if (options.format === 'long') {
     yield prefix + csvLines([LONG_HEADER]);
-    const client = options.membersPerBatch === undefined ? postgresClientOf(db) : null;
     if (client) {
-      // On a PostgreSQL server: the bytes of one COPY, never strings (copy-stream.ts says why).
-      const copy = await copyLines(client, longCsvSelect(scope));
-      let completed = false;
-      try {
-        for (let chunk = await copy.next(); chunk !== null; chunk = await copy.next()) {
-          counter.rows = copy.rows;
-          yield chunk;
-        }
-        completed = true;
-      } finally {
-        if (!completed) await copy.cancel();
-      }
+      yield* copied(longCsvSelect(scope));
       return;
     }
     for await (const batch of longCsvBatches(db, scope, size)) {
@@ -114,6 +120,10 @@ async function* csvChunks(
   const header: CsvCell[] = [...WIDE_FIXED_HEADER];
   for (const label of labels) header.push(`${label} · level`, `${label} · gap`);
   yield prefix + csvLines([header]);
+  if (client) {
+    yield* copied(wideCsvSelect(scope));
+    return;
+  }
   for await (const batch of wideRowBatches(db, scope, size)) {
     counter.rows += batch.length;
     yield csvLines(

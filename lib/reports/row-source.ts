@@ -304,6 +304,38 @@ export interface WideMemberRow {
 }
 
 /**
+ * The wide format of the whole scope in one SELECT of one text column: each member's CSV record
+ * (the fixed columns, then level and selected gap per skill in framework order) without its line
+ * end, rendered by PostgreSQL for `COPY` as `longCsvSelect` is. Same records and order as the rows
+ * `wideRowBatches` gives gapCsvStream to render (the cells: 'n/a' when not applicable, empty when
+ * unrated or not selected).
+ */
+export function wideCsvSelect(scope: ReportScope): SQL {
+  const interest = scope.filters.interestOnly ? sql`and p.interest` : sql``;
+  const fixed = csvRecord([
+    csvTextField(sql`${scope.organizationName}`),
+    csvTextField(sql`mem.team_names`),
+    csvTextField(sql`mem.member_name`),
+    csvTextField(sql`mem.email`),
+    csvTextField(sql`mem.role_profile_name`),
+    csvTextField(sql`${scope.cycleName}`),
+  ]);
+  return sql`
+    with ${gapCtes(scope, scopedMemberIds(scope))},
+    selected as (select distinct membership_id from rep_gaps)
+    select ${fixed} || coalesce(string_agg(
+             ',' || case when p.not_applicable then 'n/a' else coalesce(p.level::text, '') end
+             || ',' || coalesce((case when p.gap >= ${scope.filters.minGap} ${interest} then p.gap end)::text, ''),
+             '' order by sk.skill_order, sk.skill_id), '')
+    from selected s
+    join rep_members mem on mem.membership_id = s.membership_id
+    cross join rep_skills sk
+    left join rep_pairs p on p.membership_id = s.membership_id and p.skill_id = sk.skill_id
+    group by mem.member_name, mem.membership_id, mem.team_names, mem.email, mem.role_profile_name
+    order by mem.member_name, mem.membership_id`;
+}
+
+/**
  * The wide format's rows: one per member with at least one selected gap
  * (the same members as the long format), a batch of members at a time.
  */

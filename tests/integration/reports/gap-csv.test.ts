@@ -429,6 +429,12 @@ describe('GET /api/reports/gaps.csv — long format', () => {
     ).text();
     expect(text).toBe(one);
     expect(rows).toBe(parseCsv(one).length - 1);
+    // The wide file too: rendered by PostgreSQL for COPY there, in JavaScript from the batches here.
+    const wide = (membersPerBatch?: number) =>
+      new Response(gapCsvStream(database.db, scope, { format: 'wide', bom: false, membersPerBatch })).text();
+    const wideBatches = await wide(2);
+    expect(parseCsv(wideBatches).length).toBeGreaterThan(2);
+    expect(await wide()).toBe(wideBatches);
   });
 });
 
