@@ -75,27 +75,29 @@ function doneRatings(org: string, cycleId: string | null): SQL {
 }
 
 interface ScopeWrite {
-  /** 'organization': one row set with team_id null over every membership; else these teams, one row set each. */
-  teams: 'organization' | readonly string[];
+  /** One row set with team_id null over every membership (each person once). */
+  organization: boolean;
+  /** And one row set per team (a member of two teams counts in both). */
+  teams: readonly string[];
   prev: CycleRow | null;
 }
 
 /**
- * One statement: the skill rows and headers of one cycle for one scope. Per (member, skill) first — the
+ * One statement: the skill rows and headers of one cycle for the organization and/or these teams, from one
+ * pass over the members (the organization's, or the teams'). Per (member, skill) first — the
  * level done in the cycle, and whether the earlier cycle had a gap there and how it stood now — then
  * summed per skill (the organization: each person once) or per (team, skill) through team_members
  * (a member of two teams counts in both teams, once in the organization).
  */
 function writeSql(org: string, frameworkId: string, cycle: CycleRow, scope: ScopeWrite): SQL {
   const prevId = scope.prev?.id ?? null;
-  const members =
-    scope.teams === 'organization'
-      ? sql`select ms.id from memberships ms where ms.organization_id = ${org}`
-      : sql`select tms.membership_id from team_members tms
-          where tms.organization_id = ${org} and tms.team_id in (${sql.join(
-            scope.teams.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})`;
+  const members = scope.organization
+    ? sql`select ms.id from memberships ms where ms.organization_id = ${org}`
+    : sql`select tms.membership_id from team_members tms
+        where tms.organization_id = ${org} and tms.team_id in (${sql.join(
+          scope.teams.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`;
   const header = sql`${cycle.status}::cycle_status,
     (select c.closed_at from assessment_cycles c where c.organization_id = ${org} and c.id = ${cycle.id}),
     ${prevId}::uuid,
@@ -120,42 +122,49 @@ function writeSql(org: string, frameworkId: string, cycle: CycleRow, scope: Scop
   const sums = sql`coalesce(sum(pm.level), 0)::int, count(pm.level)::int,
     (count(*) filter (where pm.gap))::int, (count(*) filter (where pm.closed))::int,
     (count(*) filter (where pm.narrowed))::int`;
-  if (scope.teams === 'organization') {
-    return sql`${head},
-      skills as (
+  const parts: SQL[] = [sql`raters as (select distinct membership_id from cur)`];
+  if (scope.organization) {
+    parts.push(sql`org_skills as (
         insert into trend_skill_figures
           (organization_id, cycle_id, team_id, skill_id, level_sum, level_count, gaps, closed, narrowed)
         select ${org}::uuid, ${cycle.id}::uuid, null, pm.skill_id, ${sums}
         from per_member pm group by pm.skill_id
         returning 1
-      )
-      insert into trend_cycle_figures
-        (organization_id, cycle_id, team_id, cycle_status, cycle_closed_at, prev_cycle_id, prev_closed_at, raters)
-      select ${org}::uuid, ${cycle.id}::uuid, null, ${header},
-             (select count(distinct membership_id) from cur)::int`;
+      ),
+      org_header as (
+        insert into trend_cycle_figures
+          (organization_id, cycle_id, team_id, cycle_status, cycle_closed_at, prev_cycle_id, prev_closed_at, raters)
+        select ${org}::uuid, ${cycle.id}::uuid, null, ${header}, (select count(*) from raters)::int
+        returning 1
+      )`);
   }
-  return sql`${head},
-    scope_teams (team_id) as (values ${sql.join(
+  if (scope.teams.length > 0) {
+    parts.push(sql`scope_teams (team_id) as (values ${sql.join(
       scope.teams.map((id) => sql`(${id}::uuid)`),
       sql`, `,
     )}),
-    skills as (
-      insert into trend_skill_figures
-        (organization_id, cycle_id, team_id, skill_id, level_sum, level_count, gaps, closed, narrowed)
-      select ${org}::uuid, ${cycle.id}::uuid, tm.team_id, pm.skill_id, ${sums}
-      from per_member pm
-      join team_members tm on tm.organization_id = ${org} and tm.membership_id = pm.membership_id
-                          and tm.team_id in (select team_id from scope_teams)
-      group by tm.team_id, pm.skill_id
-      returning 1
-    ),
-    raters as (select distinct membership_id from cur)
-    insert into trend_cycle_figures
-      (organization_id, cycle_id, team_id, cycle_status, cycle_closed_at, prev_cycle_id, prev_closed_at, raters)
-    select ${org}::uuid, ${cycle.id}::uuid, st.team_id, ${header},
-           (select count(*) from team_members tm join raters ra on ra.membership_id = tm.membership_id
-            where tm.organization_id = ${org} and tm.team_id = st.team_id)::int
-    from scope_teams st`;
+      team_skills as (
+        insert into trend_skill_figures
+          (organization_id, cycle_id, team_id, skill_id, level_sum, level_count, gaps, closed, narrowed)
+        select ${org}::uuid, ${cycle.id}::uuid, tm.team_id, pm.skill_id, ${sums}
+        from per_member pm
+        join team_members tm on tm.organization_id = ${org} and tm.membership_id = pm.membership_id
+                            and tm.team_id in (select team_id from scope_teams)
+        group by tm.team_id, pm.skill_id
+        returning 1
+      ),
+      team_headers as (
+        insert into trend_cycle_figures
+          (organization_id, cycle_id, team_id, cycle_status, cycle_closed_at, prev_cycle_id, prev_closed_at, raters)
+        select ${org}::uuid, ${cycle.id}::uuid, st.team_id, ${header},
+               (select count(*) from team_members tm join raters ra on ra.membership_id = tm.membership_id
+                where tm.organization_id = ${org} and tm.team_id = st.team_id)::int
+        from scope_teams st
+        returning 1
+      )`);
+  }
+  // The inserts are data-modifying CTEs: PostgreSQL runs each exactly once whether or not it is read.
+  return sql`${head}, ${sql.join(parts, sql`, `)} select 1`;
 }
 
 /**
@@ -212,33 +221,28 @@ async function computeCycle(db: Db, org: string, cycles: readonly CycleRow[], cy
     const t = tx as unknown as Db;
     await t.execute(sql`delete from trend_cycle_figures where organization_id = ${org} and cycle_id = ${cycle.id}`);
     await t.execute(sql`delete from trend_skill_figures where organization_id = ${org} and cycle_id = ${cycle.id}`);
-    await run(t, (q) =>
-      q.execute(
-        writeSql(org, cycle.framework_id, cycle, {
-          teams: 'organization',
-          prev: closedPrev(previousIn(cycles, cycle, 'organization')),
-        }),
-      ),
-    );
+    const orgPrev = closedPrev(previousIn(cycles, cycle, 'organization'));
     // An open cycle's teams are small enough to compute live (and change under the reader): no team rows.
-    if (cycle.status !== 'closed') return;
-    const teamIds = cycle.team_id
-      ? [cycle.team_id]
-      : parseRows(
-          await t.execute(sql`select id from teams where organization_id = ${org} order by id`),
-          z.object({ id: column.text }),
-        ).map((row) => row.id);
-    if (teamIds.length === 0) return;
-    // Teams whose previous cycle is the same are written by one statement (usually all of them: team cycles are rare).
-    const byPrev = new Map<string, string[]>();
+    const teamIds =
+      cycle.status !== 'closed'
+        ? []
+        : cycle.team_id
+          ? [cycle.team_id]
+          : parseRows(
+              await t.execute(sql`select id from teams where organization_id = ${org} order by id`),
+              z.object({ id: column.text }),
+            ).map((row) => row.id);
+    // Teams whose previous cycle is the same are written by one statement (usually all of them: team cycles
+    // are rare); those sharing the organization's are written with it, from the same member × skill pass.
+    const byPrev = new Map<string, string[]>([[orgPrev?.id ?? '', []]]);
     for (const team of teamIds) {
-      const prev = closedPrev(previousIn(cycles, cycle, team));
-      const key = prev?.id ?? '';
+      const key = closedPrev(previousIn(cycles, cycle, team))?.id ?? '';
       byPrev.set(key, [...(byPrev.get(key) ?? []), team]);
     }
     for (const [prevId, teams] of byPrev) {
+      const organization = prevId === (orgPrev?.id ?? '');
       const prev = cycles.find((c) => c.id === prevId) ?? null;
-      await run(t, (q) => q.execute(writeSql(org, cycle.framework_id, cycle, { teams, prev })));
+      await run(t, (q) => q.execute(writeSql(org, cycle.framework_id, cycle, { organization, teams, prev })));
     }
   });
 }
