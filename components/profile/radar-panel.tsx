@@ -5,7 +5,7 @@ import clsx from 'clsx';
 import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
 import { RADAR_MAX_AXES, type SkillRadarDatum } from '@/components/charts/skill-radar-shared';
 import { useQueryStates } from 'nuqs';
-import { RADAR_URL_OPTIONS, radarSearchParams, type RadarGrouping } from '@/lib/insight/radar-params';
+import { RADAR_URL_OPTIONS, radarSearchParams, type RadarGrouping } from '@/lib/insight/radar-url';
 import { formatLevel } from './format';
 import { DataTable } from '@/components/ui/table';
 

@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { useQueryStates } from 'nuqs';
-import { RADAR_GROUPINGS, RADAR_URL_OPTIONS, radarSearchParams } from '@/lib/insight/radar-params';
+import { RADAR_GROUPINGS, RADAR_URL_OPTIONS, radarSearchParams } from '@/lib/insight/radar-url';
 import { LazySkillRadar as SkillRadar } from '@/components/charts/lazy-skill-radar';
 import { DataTable } from '@/components/ui/table';
 

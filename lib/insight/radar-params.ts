@@ -4,16 +4,17 @@
  * loads (both groupings come with the page), so the client updates them without a server round trip
  * (nuqs, shallow) while still pushing a history entry, so back/forward and shared links work.
  *
- * The zod fields are the one definition: the nuqs parsers below are built from them.
+ * This zod schema is the server's reading; the browser's nuqs parsers (./radar-url.ts) are built without zod
+ * on the same constants, and a unit test holds the two to the same answers.
  */
 import { z } from 'zod';
-import { firstValues, zodParser, type RawSearchParams } from '@/lib/url/search-params';
+import { firstValues, type RawSearchParams } from '@/lib/url/search-params';
+import { DEFAULT_RADAR_GROUPING, RADAR_GROUPINGS } from './radar-url';
 
-export const RADAR_GROUPINGS = ['area', 'section'] as const;
-export type RadarGrouping = (typeof RADAR_GROUPINGS)[number];
+export { RADAR_GROUPINGS, RADAR_URL_OPTIONS, radarSearchParams, type RadarGrouping } from './radar-url';
 
 export const radarParamsSchema = z.object({
-  radar: z.enum(RADAR_GROUPINGS).catch('area'),
+  radar: z.enum(RADAR_GROUPINGS).catch(DEFAULT_RADAR_GROUPING),
   /** A membership id; one that is not on the team shows nobody (the component looks it up). */
   overlay: z.uuid().optional().catch(undefined),
 });
@@ -24,12 +25,3 @@ export const RADAR_DEFAULTS: RadarParams = radarParamsSchema.parse({});
 export function parseRadarParams(raw: RawSearchParams): RadarParams {
   return radarParamsSchema.parse(firstValues(raw));
 }
-
-/** The same fields as nuqs parsers, for `useQueryStates` in the chart components. */
-export const radarSearchParams = {
-  radar: zodParser(radarParamsSchema.shape.radar).withDefault(RADAR_DEFAULTS.radar),
-  overlay: zodParser(radarParamsSchema.shape.overlay),
-};
-
-/** Chart options are a view choice: each change is a history entry; only the client re-renders. */
-export const RADAR_URL_OPTIONS = { history: 'push', shallow: true, scroll: false } as const;

@@ -4,8 +4,10 @@
  * browser's nuqs parsers read each value exactly as the server's zod schema does.
  */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HEATMAP_DEFAULTS, heatmapQuery, parseHeatmapParams } from '@/lib/insight/heatmap-params';
 import { RADAR_DEFAULTS, parseRadarParams, radarSearchParams } from '@/lib/insight/radar-params';
+import { UUID_PATTERN } from '@/lib/insight/radar-url';
 import { GAP_FILTER_DEFAULTS, filterSearchParams, filtersOf, parseGapPageParams } from '@/lib/reports/filters';
 import { firstValues, toSearchParams } from '@/lib/url/search-params';
 
@@ -78,6 +80,10 @@ describe('radar params', () => {
       expect(radarSearchParams.radar.parse(value) ?? radarSearchParams.radar.defaultValue).toBe(server.radar);
       expect(radarSearchParams.overlay.parse(value) ?? undefined).toBe(server.overlay);
     }
+  });
+
+  it('the browser-side UUID pattern is zod’s own (the browser parsers load without zod)', () => {
+    expect(UUID_PATTERN.source).toBe(z.regexes.uuid().source);
   });
 
   it('the nuqs parsers write what they read, and leave the default out of the URL', () => {
