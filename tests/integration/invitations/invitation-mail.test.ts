@@ -122,6 +122,8 @@ describe('the invitation mail', () => {
 
     const invitation = await invitationOf(email);
     expect(invitation.mailedAt).toBeInstanceOf(Date);
+    // The mail arrives before the worker reports the job done: wait for the queue to say so.
+    await waitFor(async () => (await jobsOf(invitation.id))[0]?.state === 'completed');
     const [job] = await jobsOf(invitation.id);
     expect(job!.state).toBe('completed');
     // The queue holds the token sealed, never in the clear.
