@@ -118,6 +118,11 @@ export const memberships = pgTable(
      * is deactivated and no longer a SCIM resource, but it and its ratings stay until an admin erases it.
      */
     deprovisionedAt: timestamp('deprovisioned_at', { withTimezone: true }),
+    /**
+     * When the welcome mail of a membership created without an invitation (the API, SCIM) was sent
+     * (lib/members/welcome-mail-job.ts): it makes that mail once. Null for everyone else.
+     */
+    welcomeMailedAt: timestamp('welcome_mailed_at', { withTimezone: true }),
     createdAt: createdAt(),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
@@ -1389,10 +1394,22 @@ export const teamDigests = pgTable(
     gaps: jsonb('gaps').$type<Record<string, number>>().notNull(),
     /** When the team's chat webhook (team_chat_webhooks) accepted this digest; null: not posted. */
     postedAt: timestamp('posted_at', { withTimezone: true }),
+    /**
+     * The chat post's claim (lib/notifications/chat-job.ts): the job attempt posting it (`jobId/retryCount`)
+     * and since when, so two workers never post one digest at once; a lease that ran out is taken over.
+     */
+    postClaimedBy: text('post_claimed_by'),
+    postClaimedAt: timestamp('post_claimed_at', { withTimezone: true }),
+    /** null: not tried yet; `posted` (see `posted_at`), `skipped` (nothing to say), `failed` (retried with backoff). */
+    postState: text('post_state'),
+    /** Posts tried, and why it was skipped or the last failure (HTTP status, refusal), for the team's settings page. */
+    postAttempts: integer('post_attempts').notNull().default(0),
+    postDetail: text('post_detail'),
   },
   (t) => [
     primaryKey({ name: 'team_digests_pk', columns: [t.organizationId, t.teamId, t.periodKey] }),
     index('team_digests_taken_idx').on(t.organizationId, t.teamId, t.takenAt),
+    check('team_digests_post_state', sql`${t.postState} in ('posted', 'skipped', 'failed')`),
     foreignKey({
       name: 'team_digests_team_fk',
       columns: [t.organizationId, t.teamId],
@@ -1411,7 +1428,8 @@ export type ChatWebhookProvider = (typeof CHAT_WEBHOOK_PROVIDERS)[number];
 
 /**
  * A team's Slack or Microsoft Teams incoming webhook for its weekly digest (lib/notifications/chat-webhook.ts).
- * The URL is the secret (whoever has it can post to the channel): shown masked once saved, never in logs or jobs.
+ * The URL is the secret (whoever has it can post to the channel): stored sealed (AES-256-GCM under a key
+ * derived from the server's secret, lib/security/seal.ts), shown masked once saved, never in logs or jobs.
  */
 export const teamChatWebhooks = pgTable(
   'team_chat_webhooks',
@@ -1419,6 +1437,7 @@ export const teamChatWebhooks = pgTable(
     organizationId: uuid('organization_id').notNull(),
     teamId: uuid('team_id').notNull(),
     provider: text('provider').$type<ChatWebhookProvider>().notNull(),
+    /** Sealed: `v1.` + base64url(iv ‖ ciphertext ‖ tag), bound to the team (lib/notifications/chat-webhook.ts). */
     url: text('url').notNull(),
     updatedByMembershipId: uuid('updated_by_membership_id'),
     createdAt: createdAt(),

@@ -11,6 +11,7 @@ const TABS = [
   { segment: '/gaps', label: 'Gaps' },
   { segment: '/completion', label: 'Completion' },
   { segment: '/certifications', label: 'Certifications' },
+  { segment: '/settings', label: 'Settings' },
 ] as const;
 
 /** The team page's sub-navigation; the heatmap tab also stays current while drilling into a section. */

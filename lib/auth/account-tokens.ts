@@ -28,11 +28,16 @@ export async function issueAccountToken(
     validForMs: number;
     pendingOrganization?: { name: string; slug: string } | null;
     now?: Date;
+    /**
+     * A token generated beforehand (`generateInvitationToken`) for a mail written before the link is stored:
+     * the welcome mail stores it at its send's commit point (lib/members/welcome-mail-job.ts).
+     */
+    token?: string;
   },
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + input.validForMs);
-  const token = generateInvitationToken();
+  const token = input.token ?? generateInvitationToken();
   await db
     .delete(accountTokens)
     .where(

@@ -33,6 +33,16 @@ const MAIL_RETRIES = {
 export const JOB_QUEUES = {
   /** One message to one person (lib/notifications/send-job.ts); `short`: one queued job per singleton key. */
   'notify.send': { policy: 'short', ...MAIL_RETRIES },
+  /**
+   * One team's weekly digest to its Slack/Teams channel (lib/notifications/chat-job.ts); `short`: one queued
+   * job per team and week. The mail's backoff: a channel that is down is retried a handful of times.
+   */
+  'notify.chat': { policy: 'short', ...MAIL_RETRIES },
+  /**
+   * The welcome mail of a member added through the API or SCIM (lib/members/welcome-mail-job.ts), enqueued
+   * with the membership; `memberships.welcome_mailed_at` makes it once.
+   */
+  'member.welcome': { policy: 'standard', ...MAIL_RETRIES },
   /** One invitation's mail (lib/invitations/mail-job.ts), enqueued with the invitation; `invitations.mailed_at` makes it once. */
   'invitation.send': { policy: 'standard', ...MAIL_RETRIES },
   /** The periodic scan that finds who is due a message (lib/notifications/scan-job.ts); one at a time. */

@@ -5,6 +5,8 @@
 import { deliverWebhookJob, sweepWebhooksJob } from '@/lib/webhooks/delivery-job';
 import { scanNotificationsJob } from '@/lib/notifications/scan-job';
 import { sendNotificationJob } from '@/lib/notifications/send-job';
+import { chatPostJob } from '@/lib/notifications/chat-job';
+import { welcomeMailJob } from '@/lib/members/welcome-mail-job';
 import { invitationMailJob } from '@/lib/invitations/mail-job';
 import { gapSnapshotJob } from '@/lib/reports/gap-snapshot';
 import { trendAggregatesJob } from '@/lib/reports/trend-aggregates';
@@ -18,4 +20,6 @@ export const JOBS: readonly JobDefinition[] = [
   invitationMailJob,
   gapSnapshotJob,
   trendAggregatesJob,
+  chatPostJob,
+  welcomeMailJob,
 ];

@@ -119,6 +119,44 @@ export function invitationMail(input: {
   });
 }
 
+/**
+ * To a person an organization added without an invitation (the API, SCIM provisioning): they have an
+ * account now. With no password yet, the button chooses one (the reset link, valid for days, which also
+ * proves the address); with one, it signs in.
+ */
+export function memberWelcomeMail(input: {
+  name: string;
+  organizationName: string;
+  role: string;
+  signInUrl: string;
+  /** The set-password link, for an account without a password; null when it has one. */
+  setPassword: { link: string; expiresAt: Date } | null;
+}) {
+  const organization = inlineText(input.organizationName);
+  return render({
+    subject: `You have been added to ${organization} on Skillgrid`,
+    paragraphs: [
+      `Hello ${inlineText(input.name)},`,
+      `${organization} added you to its Skillgrid as ${inlineText(input.role)}: you assess your skills there, and your team sees where it stands.`,
+      input.setPassword
+        ? 'Your account has no password yet. Choose one with the button below; from then on you sign in with your email and that password.'
+        : 'Sign in with the account you already have (same email and password).',
+    ],
+    action: input.setPassword
+      ? { label: 'Choose your password', url: input.setPassword.link }
+      : { label: 'Sign in', url: input.signInUrl },
+    notes: [
+      ...(input.setPassword
+        ? [
+            `The link works once and expires on ${when(input.setPassword.expiresAt)}; after that, use “Forgot password?” on ${input.signInUrl}.`,
+            `If ${organization} uses single sign-on, you can sign in with it instead.`,
+          ]
+        : []),
+      `If you do not expect to be part of ${organization}, tell its admins; you can ignore this email.`,
+    ],
+  });
+}
+
 // ---------------------------------------------------------------- notifications (lib/notifications)
 
 /** What every notification carries below its button: why the person got it and how to stop it. */

@@ -113,7 +113,8 @@ async function weekSnapshot(
     insert into team_digests (organization_id, team_id, period_key, cycle_id, gaps)
     values (${scope.organizationId}, ${teamId}, ${periodKey}, ${scope.cycleId}, ${gaps}::jsonb)
     on conflict (organization_id, team_id, period_key) do update
-      set cycle_id = excluded.cycle_id, gaps = excluded.gaps, taken_at = now(), posted_at = null
+      set cycle_id = excluded.cycle_id, gaps = excluded.gaps, taken_at = now(), posted_at = null, post_state = null,
+        post_detail = null
       where team_digests.cycle_id <> excluded.cycle_id`);
   const written = await read();
   if (!written) throw new Error('The digest snapshot was not written.');

@@ -18,6 +18,7 @@ import type { NotificationKind } from './kinds';
 import { CERTIFICATION_REMINDER_DAYS, daysUntil, isoWeek, openedRecently, reminderOffset } from './schedule';
 import { sendKey, type SendPayload } from './send-payload';
 import type { JobDefinition } from '@/lib/jobs/define-job';
+import { chatPostJob, type ChatPostPayload } from './chat-job';
 
 type SendJob = JobDefinition<z.ZodType<SendPayload, SendPayload>>;
 
@@ -124,6 +125,32 @@ export async function dueForCertifications(db: Db, today: string, organizationId
   return [...due.values()];
 }
 
+/**
+ * The week's digest posts to teams' chat channels (lib/notifications/chat-job.ts): each team with a chat
+ * webhook, a manager and a running cycle, unless its digest of the week is posted or skipped already.
+ */
+export async function dueChatPosts(db: Db, now: Date, organizationId?: string): Promise<ChatPostPayload[]> {
+  const week = isoWeek(now);
+  const rows = parseRows(
+    await db.execute(sql`
+      select w.organization_id, w.team_id from team_chat_webhooks w
+      where ${organizationId ? sql`w.organization_id = ${organizationId}` : sql`true`}
+        and exists (select 1 from team_managers tmg
+          join memberships m on m.organization_id = tmg.organization_id and m.id = tmg.membership_id and m.status = 'active'
+          where tmg.organization_id = w.organization_id and tmg.team_id = w.team_id)
+        and ${hasRunningCycleSql({ organizationId: sql`w.organization_id`, teamId: sql`w.team_id` })}
+        and not exists (select 1 from team_digests d
+          where d.organization_id = w.organization_id and d.team_id = w.team_id
+            and d.period_key = w.team_id::text || ':' || ${week} and d.post_state in ('posted', 'skipped'))`),
+    z.object({ organization_id: column.text, team_id: column.text }),
+  );
+  return rows.map((row) => ({
+    organizationId: row.organization_id,
+    teamId: row.team_id,
+    periodKey: `${row.team_id}:${week}`,
+  }));
+}
+
 /** Drops the messages whose row says sent or skipped, and those the person turned off. */
 async function stillToSend(db: Db, due: SendPayload[]): Promise<SendPayload[]> {
   if (due.length === 0) return [];
@@ -148,6 +175,8 @@ export interface ScanResult {
   due: number;
   /** Jobs offered to the queue (one already waiting with the same key is not added twice). */
   enqueued: number;
+  /** Digest posts to teams' chat channels offered to the queue (`notify.chat`). */
+  chatPosts: number;
 }
 
 export async function scanNotifications(
@@ -170,7 +199,13 @@ export async function scanNotifications(
     sendJob,
     toSend.map((send) => ({ payload: send, singletonKey: sendKey(send) })),
   );
-  return { due: toSend.length, enqueued };
+  const chats = await dueChatPosts(db, now, options.organizationId);
+  await enqueueMany(
+    db,
+    chatPostJob,
+    chats.map((post) => ({ payload: post, singletonKey: `chat/${post.organizationId}/${post.periodKey}` })),
+  );
+  return { due: toSend.length, enqueued, chatPosts: chats.length };
 }
 
 export type { NotificationKind };

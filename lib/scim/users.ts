@@ -15,6 +15,7 @@ import { uniqueViolation } from '@/db/unique-violation';
 import { revokeAccountTokens } from '@/lib/auth/account-tokens';
 import { lockAdminsAndTarget } from '@/lib/members/admin-guard';
 import { accountForNewMembership, belongsElsewhere } from '@/lib/members/provision-account';
+import { enqueueWelcomeMail } from '@/lib/members/welcome-mail-job';
 import { deactivateMembership, reactivateMembership } from '@/lib/members/membership-status';
 import { emitMemberCreated, emitMemberDeactivated } from '@/lib/webhooks/domain-events';
 import { auditScim, type ScimRequestContext } from './audit';
@@ -336,6 +337,8 @@ export async function createUser(context: ScimRequestContext, input: UserResourc
       });
       // A membership coming back is no new member: only a new one is announced.
       if (!revived) await emitMemberCreated(tx, organizationId, id, 'scim');
+      // A new, active member learns they have an account from the welcome mail (once, by the worker).
+      if (!revived && state.active) await enqueueWelcomeMail(tx, { organizationId, membershipId: id, via: 'scim' });
       return id;
     });
   } catch (error) {

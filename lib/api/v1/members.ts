@@ -8,6 +8,7 @@ import { uniqueViolation } from '@/db/unique-violation';
 import { changeMembershipRole } from '@/lib/members/membership-role';
 import { deactivateMembership, reactivateMembership } from '@/lib/members/membership-status';
 import { accountForNewMembership } from '@/lib/members/provision-account';
+import { enqueueWelcomeMail } from '@/lib/members/welcome-mail-job';
 import { containsPattern } from '@/lib/members/search';
 import { emailSchema, personNameSchema } from '@/lib/organizations/sign-up';
 import { NO_NUL, NO_NUL_MESSAGE } from '@/lib/validation/text';
@@ -179,9 +180,10 @@ export const createMemberEndpoint = endpoint({
   summary: 'Add a member',
   description:
     'Adds a person to the organization without an invitation (an HR system’s new hire). A new account has no ' +
-    'password: the person signs in with single sign-on, or sets one with “Forgot password?” (which proves the ' +
-    'address). An existing account (the person is in another organization) joins with its own name. An email ' +
-    'that is already a member here is a 409. Audited as the token.',
+    'password: the person is mailed a welcome with a link to choose one (valid for 7 days; it proves the ' +
+    'address), or signs in with single sign-on. An existing account (the person is in another organization) ' +
+    'joins with its own name and is mailed a sign-in link. An email that is already a member here is a 409. ' +
+    'Audited as the token.',
   scopes: ['members:write'],
   body: z.strictObject({
     email: emailSchema.describe('The sign-in email.'),
@@ -218,6 +220,8 @@ export const createMemberEndpoint = endpoint({
           details: { email: body.email, role: body.role },
         });
         await emitMemberCreated(tx, organizationId, membership.id, 'api');
+        // They learn they have an account (and how to sign in) from the welcome mail, sent once by the worker.
+        await enqueueWelcomeMail(tx, { organizationId, membershipId: membership.id, via: 'api' });
         return membership.id;
       });
     } catch (error) {

@@ -21,6 +21,7 @@ import {
   memberships,
   ratings,
   roleProfiles,
+  teamChatWebhooks,
   users,
   webhookDeliveries,
   webhookEndpoints,
@@ -777,6 +778,29 @@ export const ACTION_MATRIX: Record<string, ActionEntry> = {
     input: () => ({ templateId: 'frontend-engineering' }),
     allowed: admin,
     outcomes: { ...DENY_ALL, otherOrgAdmin: 'ok' },
+  },
+  // ------------------------------------------------------------ a team's chat channel for the digest (issue 20)
+  'lib/notifications/chat-actions.ts#setTeamChatWebhookAction': {
+    // A public address literal: checked without DNS, never posted to (no worker runs in this test).
+    input: (world, run) => ({
+      teamId: world.teamA1,
+      provider: 'slack',
+      url: `https://93.184.215.14/services/T0/B0/${run}`,
+    }),
+    allowed: (world) => world.managerA1,
+    outcomes: DENY_ALL,
+  },
+  'lib/notifications/chat-actions.ts#removeTeamChatWebhookAction': {
+    prepare: async (world, db) => {
+      // The row's sealed URL is never opened by a removal: any text stands in for it.
+      await db
+        .insert(teamChatWebhooks)
+        .values({ organizationId: world.orgA, teamId: world.teamA1, provider: 'teams', url: 'v1.sealed' })
+        .onConflictDoNothing();
+    },
+    input: (world) => ({ teamId: world.teamA1 }),
+    allowed: (world) => world.managerA1,
+    outcomes: DENY_ALL,
   },
   // ------------------------------------------------------------ webhooks (admin)
   'lib/webhooks/actions.ts#createWebhookEndpointAction': {

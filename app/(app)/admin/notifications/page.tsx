@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
 import { ReminderDaysForm } from '@/components/notifications/reminder-days-form';
 import { DataTable } from '@/components/ui/table';
@@ -21,6 +22,9 @@ function describeJob(name: string, data: Record<string, unknown>): string {
   if (name === 'notify.send') return kind ? `Mail: ${kind}` : 'Mail';
   if (name === 'notify.scan') return 'Finding who is due a message';
   if (name === 'invitation.send') return 'Mail: invitation';
+  if (name === 'member.welcome') return 'Mail: welcome to a member added by the API or SCIM';
+  // The team is named on its settings page, where the channel's last failure shows too.
+  if (name === 'notify.chat') return 'Weekly digest to a team’s Slack or Teams channel';
   return name;
 }
 
@@ -88,6 +92,17 @@ export default async function NotificationsAdminPage() {
                   <tr key={job.id}>
                     <th scope="row" className="px-3 py-2 font-medium">
                       {describeJob(job.name, job.data)}
+                      {job.name === 'notify.chat' && typeof job.data.teamId === 'string' ? (
+                        <>
+                          {' '}
+                          <Link
+                            href={`/teams/${job.data.teamId}/settings`}
+                            className="text-brand-700 text-sm font-normal underline underline-offset-2"
+                          >
+                            (the team’s settings)
+                          </Link>
+                        </>
+                      ) : null}
                     </th>
                     <td className="px-3 py-2 text-sm">
                       {job.state === 'failed'
