@@ -2,7 +2,8 @@
  * `npx tsx scripts/screenshots-mail.ts`: each notification's HTML body, as the
  * templates render it (lib/mail/templates.ts), opened in Chromium and saved
  * to docs/screenshots/mail-<kind>.png — what a mail client shows. No server or
- * database: the templates are pure functions of their input.
+ * database: the templates are pure functions of their input. Names after the
+ * command render only those messages (`… member-welcome`).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { chromium } from '@playwright/test';
 import {
   cycleOpenedMail,
   invitationMail,
+  memberWelcomeMail,
   overdueMail,
   reminderMail,
   reviewWaitingMail,
@@ -43,6 +45,14 @@ const messages: Record<string, MailContent> = {
     role: 'member',
     invitedBy: 'Ada Admin',
     expiresAt: new Date('2026-12-21T10:00:00Z'),
+  }),
+  // To a person an HR system (POST /api/v1/members) or SCIM added: no password yet (lib/members/welcome-mail-job.ts).
+  'member-welcome': memberWelcomeMail({
+    name: 'Nina New',
+    organizationName: 'Acme Robotics',
+    role: 'member',
+    signInUrl: `${origin}/sign-in`,
+    setPassword: { link: `${origin}/reset-password/…`, expiresAt: new Date('2026-12-14T10:00:00Z') },
   }),
   'cycle-opened': cycleOpenedMail({
     ...footer,
@@ -169,7 +179,9 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: existsSync(executablePath) ? executablePath : undefined });
   try {
     const page = await browser.newPage({ viewport: { width: 640, height: 720 } });
+    const only = process.argv.slice(2);
     for (const [kind, content] of Object.entries(messages)) {
+      if (only.length > 0 && !only.includes(kind)) continue;
       await page.setContent(content.html, { waitUntil: 'load' });
       const file = path.join(out, `mail-${kind}.png`);
       await page.screenshot({ path: file, fullPage: true });
