@@ -14,7 +14,7 @@ import { column, parseRows } from '@/db/rows';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
 import type { AssessmentCycle } from '@/db/schema';
-import { visibleMembersFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
+import { visibleMembersInOrganizationFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, selfRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import type { LevelName } from '@/lib/profile/levels';
@@ -94,11 +94,14 @@ export function resolveTerms(
   return { ok: true, terms: resolved };
 }
 
-/** The active members the actor may see one by one (the rule lives in lib/auth/authorize.ts). */
+/**
+ * The active members the actor may see one by one (the rule lives in lib/auth/authorize.ts). Scoped to the
+ * organization here, so an admin's search reads the memberships once, not twice (issue 23).
+ */
 function visibleMemberships(actor: Actor): SQL {
   return sql`select m.id from memberships m
     where m.organization_id = ${actor.membership.organizationId} and m.status = 'active'
-      and ${visibleMembersFilter(actor, sql`m.id`)}`;
+      and ${visibleMembersInOrganizationFilter(actor, sql`m.id`)}`;
 }
 
 export interface PersonTermResult {
