@@ -19,6 +19,8 @@ import {
   LONG_HEADER,
   longCsvBatches,
   longCsvSelect,
+  MEMBERS_PER_COPY,
+  memberBatches,
   wideCsvSelect,
   wideRowBatches,
   wideSkills,
@@ -66,26 +68,30 @@ async function* csvChunks(
 ): AsyncGenerator<string | Uint8Array> {
   const size = options.membersPerBatch ?? DEFAULT_MEMBERS_PER_BATCH;
   const prefix = options.bom ? BOM : '';
-  // On a PostgreSQL server the long and wide files are the bytes of one COPY, never strings (copy-stream.ts says why).
+  // On a PostgreSQL server the long and wide files are the bytes of COPY statements (500 members each), never
+  // strings (copy-stream.ts says why).
   const client = options.membersPerBatch === undefined ? postgresClientOf(db) : null;
-  async function* copied(select: SQL) {
+  async function* copied(select: (memberIds: readonly string[]) => SQL) {
     if (!client) return;
-    const copy = await copyLines(client, select);
-    let completed = false;
-    try {
-      for (let chunk = await copy.next(); chunk !== null; chunk = await copy.next()) {
-        counter.rows = copy.rows;
-        yield chunk;
+    for await (const members of memberBatches(db, scope, MEMBERS_PER_COPY)) {
+      const copy = await copyLines(client, select(members.map((member) => member.id)));
+      const before = counter.rows;
+      let completed = false;
+      try {
+        for (let chunk = await copy.next(); chunk !== null; chunk = await copy.next()) {
+          counter.rows = before + copy.rows;
+          yield chunk;
+        }
+        completed = true;
+      } finally {
+        if (!completed) await copy.cancel();
       }
-      completed = true;
-    } finally {
-      if (!completed) await copy.cancel();
     }
   }
   if (options.format === 'long') {
     yield prefix + csvLines([LONG_HEADER]);
     if (client) {
-      yield* copied(longCsvSelect(scope));
+      yield* copied((ids) => longCsvSelect(scope, ids));
       return;
     }
     for await (const batch of longCsvBatches(db, scope, size)) {
@@ -121,7 +127,7 @@ async function* csvChunks(
   for (const label of labels) header.push(`${label} · level`, `${label} · gap`);
   yield prefix + csvLines([header]);
   if (client) {
-    yield* copied(wideCsvSelect(scope));
+    yield* copied((ids) => wideCsvSelect(scope, ids));
     return;
   }
   for await (const batch of wideRowBatches(db, scope, size)) {

@@ -29,6 +29,14 @@ import type { CsvFormat } from './filters';
 /** 25 members × 320 skills = at most 8,000 pairs per statement: small enough for flat memory, large enough that per-statement overhead stays small. */
 export const DEFAULT_MEMBERS_PER_BATCH = 25;
 
+/**
+ * Members per COPY statement (copy-stream.ts): memory no longer depends on it (the bytes stream), so it is
+ * set by the time to the first byte — one statement sorts only its own members' rows before sending
+ * (~160,000 rows here, seconds; the whole 10,000-member organization in one statement sent nothing for
+ * minutes, long enough for a proxy's idle timeout) — against per-statement overhead (20 statements at 10,000).
+ */
+export const MEMBERS_PER_COPY = 500;
+
 export interface MemberKey {
   id: string;
   name: string;
@@ -107,14 +115,14 @@ const LONG_COLUMNS: readonly { header: string; cell: (scope: ReportScope) => SQL
 export const LONG_HEADER: readonly string[] = LONG_COLUMNS.map((longColumn) => longColumn.header);
 
 /**
- * The long format of the whole scope in one SELECT of one text column, each row one CSV record
- * without its line end: what `longCsvCopy` (copy-stream.ts) runs as COPY on a PostgreSQL server.
+ * The long format of these members (default: the whole scope) in one SELECT of one text column, each
+ * row one CSV record without its line end: what gapCsvStream runs as COPY on a PostgreSQL server.
  * Same records and order as `longCsvBatches`.
  */
-export function longCsvSelect(scope: ReportScope): SQL {
+export function longCsvSelect(scope: ReportScope, memberships: readonly string[] | SQL = scopedMemberIds(scope)): SQL {
   const record = csvRecord(LONG_COLUMNS.map((longColumn) => longColumn.cell(scope)));
   return sql`
-    with ${gapCtes(scope, scopedMemberIds(scope))}
+    with ${gapCtes(scope, memberships)}
     select ${record}
     from rep_gaps g
     join rep_members mem on mem.membership_id = g.membership_id
@@ -304,13 +312,13 @@ export interface WideMemberRow {
 }
 
 /**
- * The wide format of the whole scope in one SELECT of one text column: each member's CSV record
+ * The wide format of these members (default: the whole scope) in one SELECT of one text column: each member's CSV record
  * (the fixed columns, then level and selected gap per skill in framework order) without its line
  * end, rendered by PostgreSQL for `COPY` as `longCsvSelect` is. Same records and order as the rows
  * `wideRowBatches` gives gapCsvStream to render (the cells: 'n/a' when not applicable, empty when
  * unrated or not selected).
  */
-export function wideCsvSelect(scope: ReportScope): SQL {
+export function wideCsvSelect(scope: ReportScope, memberships: readonly string[] | SQL = scopedMemberIds(scope)): SQL {
   const interest = scope.filters.interestOnly ? sql`and p.interest` : sql``;
   const fixed = csvRecord([
     csvTextField(sql`${scope.organizationName}`),
@@ -321,7 +329,7 @@ export function wideCsvSelect(scope: ReportScope): SQL {
     csvTextField(sql`${scope.cycleName}`),
   ]);
   return sql`
-    with ${gapCtes(scope, scopedMemberIds(scope))},
+    with ${gapCtes(scope, memberships)},
     selected as (select distinct membership_id from rep_gaps)
     select ${fixed} || coalesce(string_agg(
              ',' || case when p.not_applicable then 'n/a' else coalesce(p.level::text, '') end
