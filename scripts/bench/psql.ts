@@ -35,6 +35,10 @@ export function runPsql(databaseUrl: string, args: string[], onStdout?: (chunk: 
   return new Promise((resolve, reject) => {
     const child = spawn('psql', ['-X', '-v', 'ON_ERROR_STOP=1', databaseUrl, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The app's connections run with JIT off (db/index.ts). A baseline with JIT on pays 0.6–2.8 s of
+      // compiling per report statement (the heatmap's plan cost is far above jit_above_cost) and so made
+      // the app look faster than the same statements: the ratios compare like with like only with JIT off.
+      env: { ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c jit=off`.trim() },
     });
     let stdout = '';
     let stderr = '';
