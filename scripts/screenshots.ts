@@ -70,6 +70,7 @@ const SHOTS: Record<DemoRole, Shot[]> = {
     { name: 'team-calibration', path: teamPage('/calibration') },
     { name: 'team-gaps', path: teamPage('/gaps') },
     { name: 'team-completion', path: teamPage('/completion') },
+    { name: 'team-settings', path: teamPage('/settings'), fullPageOnPhone: true },
   ],
   admin: [
     { name: 'admin-members', path: '/admin/members' },
