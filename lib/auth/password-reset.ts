@@ -31,7 +31,9 @@ export function resetProblemMessage(problem: TokenProblem): string {
     case 'used':
       return 'This reset link has already been used. Ask for a new one if you still need it.';
     case 'expired':
-      return 'This reset link has expired (links last 30 minutes). Ask for a new one.';
+      // The same page opens the 7-day link of a welcome mail (lib/members/welcome-mail-job.ts), so the
+      // message names both lifetimes rather than promising 30 minutes to someone who waited a week.
+      return 'This link has expired (a password-reset link lasts 30 minutes, a welcome link 7 days). Ask for a new one.';
     default:
       return 'This reset link is not valid. Check that you copied the whole link, or ask for a new one.';
   }
