@@ -96,6 +96,11 @@ async function shoot(browser: Browser, role: DemoRole, shots: Shot[]): Promise<v
       const path = typeof shot.path === 'string' ? shot.path : await shot.path(page);
       await page.goto(path);
       await page.waitForLoadState('networkidle');
+      // Charts below the fold load when they near the viewport (components/charts/use-near-viewport.ts), which
+      // a full-page capture does not scroll: pass by the bottom once so they are drawn in the picture.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForLoadState('networkidle');
+      await page.evaluate(() => window.scrollTo(0, 0));
       await shot.prepare?.(page);
       const file = `${OUT}/${shot.name}-${device}.png`;
       await page.screenshot({ path: file, fullPage: device === 'desktop' || shot.fullPageOnPhone === true });
