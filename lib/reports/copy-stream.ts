@@ -163,12 +163,19 @@ export async function copyLines(client: postgres.Sql, select: SQL): Promise<Copy
     wake = null;
   };
   stream.on('readable', signal);
+  // postgres.js pauses its socket when a push finds the stream full and resumes it only from the stream's
+  // read(); a stream that has ended is never read again, so a pause during the last rows would leave the
+  // pooled connection deaf to its next query. Resuming through that same read() on the way out is a no-op
+  // on a flowing socket.
+  const resumeSocket = () => (stream as unknown as { _read: (size: number) => void })._read(0);
   stream.on('end', () => {
     ended = true;
+    resumeSocket();
     signal();
   });
   stream.on('error', (error) => {
     failure = error;
+    resumeSocket();
     signal();
   });
   const waitForData = () => new Promise<void>((resolve) => (wake = resolve));
@@ -203,6 +210,7 @@ export async function copyLines(client: postgres.Sql, select: SQL): Promise<Copy
       stream.removeAllListeners('readable');
       stream.on('data', () => {});
       stream.resume();
+      resumeSocket();
       await query.cancel();
     },
   };
