@@ -1,6 +1,7 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 
 export const NEXT_BIN: string;
+export const PRODUCTION_NODE_FLAGS: string[];
 export function nextStartArgs(port: number | string, nodeArgs?: string[]): string[];
 export function appEnv(options: {
   port: number | string;
