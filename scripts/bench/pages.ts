@@ -73,11 +73,19 @@ export interface PageMeasurement {
 const SLOW_PAGE_MS = 10 * PAGE_P95_BAR_MS;
 const SLOW_PAGE_REQUESTS = 3;
 
-/** Link targets in a page's HTML (the anchors' `href`s, entities decoded). */
+/**
+ * Link targets in a page's HTML (the anchors' `href`s, entities decoded). Both quotes: React writes
+ * `href="…"`, the heatmap's body is one prerendered string with `href='…'` (components/team/heatmap-table.tsx),
+ * and its cells are the only links to a member's detail page.
+ */
 export function linksInHtml(html: string, origin: string): string[] {
   const out: string[] = [];
-  for (const match of html.matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)) {
-    const href = (match[1] ?? '').replaceAll('&amp;', '&').replaceAll('&#x27;', "'").replaceAll('&quot;', '"');
+  for (const match of html.matchAll(/<a\b[^>]*?\shref=(?:"([^"]*)"|'([^']*)')/g)) {
+    const href = (match[1] ?? match[2] ?? '')
+      .replaceAll('&amp;', '&')
+      .replaceAll('&#x27;', "'")
+      .replaceAll('&#39;', "'")
+      .replaceAll('&quot;', '"');
     try {
       out.push(new URL(href, origin).toString());
     } catch {

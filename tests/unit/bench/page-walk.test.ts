@@ -7,7 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measurePage, pageClient, pageRows, type PageClient, type PageResponse } from '../../../scripts/bench/pages';
+import {
+  linksInHtml,
+  measurePage,
+  pageClient,
+  pageRows,
+  type PageClient,
+  type PageResponse,
+} from '../../../scripts/bench/pages';
 import type { StatementWindow } from '../../../scripts/bench/statement-counter';
 
 const ok = (html = '<p>ok</p>'): PageResponse => ({
@@ -126,5 +133,17 @@ describe('the page walk’s HTTP client', () => {
     await expect(client.get('/stalls')).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(performance.now() - started).toBeLessThan(5000);
     expect(await client.get('/elsewhere')).toMatchObject({ status: 307, location: '/sign-in' });
+  });
+});
+
+describe('the walk finds links', () => {
+  it('in React markup and in the heatmap body prerendered with single quotes', () => {
+    const html =
+      '<a class="x" href="/teams/t1?view=self&amp;x=1">team</a>' +
+      "<td><a href='/teams/t1/members/m1?section=s&amp;from=heatmap' class='heatmap-cell-link' aria-label='Ada&#39;s cell'>3</a></td>";
+    expect(linksInHtml(html, 'http://app.test')).toEqual([
+      'http://app.test/teams/t1?view=self&x=1',
+      'http://app.test/teams/t1/members/m1?section=s&from=heatmap',
+    ]);
   });
 });
