@@ -145,7 +145,7 @@ describe('a cycle with a due date', () => {
     // Scanning again finds nothing new to send: every row says sent or skipped.
     const before = inbox.messages.length;
     const again = await scanNotifications(database.db, sendNotificationJob);
-    expect(again).toEqual({ due: 0, enqueued: 0 });
+    expect(again).toEqual({ due: 0, enqueued: 0, chatPosts: 0 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(inbox.messages.length).toBe(before);
     // No message twice: every Message-ID arrived once.
