@@ -1,109 +1,28 @@
 import Link from 'next/link';
-import type { Heatmap, HeatmapCell } from '@/lib/insight/heatmap';
+import type { Heatmap } from '@/lib/insight/heatmap';
 import { levelColour } from '@/lib/insight/heatmap-scale';
-import { escapeHtml } from '@/lib/mail/neutralise';
+import { HeatmapBody } from './heatmap-body';
+import { cellHtml, compactNumber, fmt, type HeatmapBodyData, type HeatmapCellData } from './heatmap-html';
 
 const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)';
 
-const fmt = (value: number | null) => (value === null ? '–' : value.toFixed(1));
-
-/**
- * One member × column cell as HTML: the number (never colour alone), the
- * member's name and column in its label, and, when there is one, a link to
- * the member × column detail covering the whole cell (reachable with Tab,
- * opened with Enter).
- *
- * Why a string and not React elements: the table body is 50 members × ~20
- * columns, and as elements every cell was rendered twice per request — into
- * the HTML and, as JSON, into the RSC payload the HTML carries — which made
- * the team page 1.2 MB and most of its server CPU (issue 23). As one string
- * it is written once into each, and there is nothing in it to hydrate. Every
- * text and attribute goes through `escapeHtml`; names are typed by people.
- * Attributes are single-quoted (`escapeHtml` escapes `'` too): the RSC payload
- * is a JSON string inside the HTML, where every `"` costs a backslash.
- */
-export function cellHtml({
-  cell,
-  maxLevel,
-  showTarget,
-  label,
-  href = null,
-}: {
-  cell: HeatmapCell | undefined;
-  maxLevel: number;
-  showTarget: boolean;
-  label: string;
-  href?: string | null;
-}): string {
-  const target = cell?.target ?? null;
-  const gap = cell?.mean !== null && cell?.mean !== undefined && target !== null ? Math.max(0, target - cell.mean) : 0;
-  const targetText = target !== null ? `, target ${fmt(target)}${gap > 0 ? `, gap ${fmt(gap)}` : ', target met'}` : '';
-  // A linked cell says it all in its link's label; the tooltip is for the cells without one (team average).
-  const tooltip = (text: string) => (href ? '' : ` title='${escapeHtml(text)}'`);
-  const link = (linkLabel: string, content: string) =>
-    href
-      ? `<a href='${escapeHtml(href)}' class='heatmap-cell-link' aria-label='${escapeHtml(`${linkLabel}: open the detail`)}'>${content}</a>`
-      : content;
-  if (!cell || (cell.mean === null && cell.na === 0)) {
-    const mark =
-      showTarget && target !== null ? `<sup class='heatmap-target' aria-hidden='true'>◦${fmt(target)}</sup>` : '';
-    const srText = `not rated${showTarget ? targetText : ''}`;
-    return `<td class='heatmap-unrated'${tooltip(`${label}: not rated`)}>${link(
-      `${label}, not rated`,
-      `<span aria-hidden='true'>–</span><span class='sr-only'>${escapeHtml(srText)}</span>${mark}`,
-    )}</td>`;
-  }
-  if (cell.mean === null) {
-    return `<td class='heatmap-na'${tooltip(`${label}: not applicable`)}>${link(`${label}, not applicable`, 'n/a')}</td>`;
-  }
-  const colour = levelColour(cell.mean, maxLevel);
-  const mark =
-    showTarget && target !== null
-      ? `<sup class='heatmap-target' aria-hidden='true'>${gap > 0 ? `▲${fmt(target)}` : '✓'}</sup><span class='sr-only'>${escapeHtml(targetText)}</span>`
-      : '';
-  return `<td class='heatmap-level' style='background:${colour.background};color:${colour.text}'${tooltip(
-    `${label}: ${fmt(cell.mean)}${targetText}`,
-  )}>${link(`${label}, ${fmt(cell.mean)}${targetText}`, `${fmt(cell.mean)}${mark}`)}</td>`;
-}
-
-/** The table body: one row per member, the name (and stale count, in words) as its row header. */
-export function heatmapBodyHtml({
-  heatmap,
-  maxLevel,
-  showCellTargets,
-  cellHref,
-  staleCounts,
-}: Pick<HeatmapTableProps, 'heatmap' | 'maxLevel' | 'cellHref' | 'staleCounts'> & {
-  showCellTargets: boolean;
-}): string {
+/** What the body's client component needs: the ids, names and three numbers per cell (heatmap-html.ts). */
+export function heatmapBodyData(heatmap: Heatmap, staleCounts?: Readonly<Record<string, number>>): HeatmapBodyData {
   const { columns, members, cells } = heatmap;
-  if (members.length === 0) {
-    return `<tr><td colspan="${columns.length + 1}" class="px-3 py-6 text-center text-slate-600">This team has no active members yet.</td></tr>`;
-  }
-  const rows: string[] = [];
-  for (const member of members) {
-    const stale = staleCounts?.[member.id];
-    const parts = [
-      `<tr><th scope='row' class='heatmap-member'>${escapeHtml(member.name)}${
-        stale ? `<span class='heatmap-stale'>${stale} stale</span>` : ''
-      }</th>`,
-    ];
-    const memberCells = cells[member.id];
-    for (const column of columns) {
-      parts.push(
-        cellHtml({
-          cell: memberCells?.[column.id],
-          maxLevel,
-          showTarget: showCellTargets,
-          label: `${member.name}, ${column.name}`,
-          href: cellHref?.(member, column) ?? null,
-        }),
-      );
-    }
-    parts.push('</tr>');
-    rows.push(parts.join(''));
-  }
-  return rows.join('');
+  return {
+    columns: columns.map((column) => ({ id: column.id, name: column.name })),
+    members: members.map((member) => {
+      const stale = staleCounts?.[member.id];
+      return stale ? { id: member.id, name: member.name, stale } : { id: member.id, name: member.name };
+    }),
+    cells: members.map((member) => {
+      const memberCells = cells[member.id];
+      return columns.map((column): HeatmapCellData => {
+        const cell = memberCells?.[column.id];
+        return cell ? [compactNumber(cell.mean), cell.na, compactNumber(cell.target)] : 0;
+      });
+    }),
+  };
 }
 
 export interface HeatmapTableProps {
@@ -114,17 +33,18 @@ export interface HeatmapTableProps {
   columnHref?: (column: Heatmap['columns'][number]) => string | null;
   /** Per-cell target marker (drill-down of one section). */
   showCellTargets?: boolean;
-  /** Link of a member's cell (member × section or skill detail), or null for plain cells. */
-  cellHref?: (member: Heatmap['members'][number], column: Heatmap['columns'][number]) => string | null;
+  /** Link of a member's cell (member × section or skill detail): a template, `{m}` the member's id, `{c}` the column's. */
+  cellHref?: string | null;
   /** Stale self ratings per member id (issue 22), shown under the name in words. */
   staleCounts?: Readonly<Record<string, number>>;
 }
 
 /**
- * A plain server-rendered table: ≤ 50 members × ≤ 25 columns stays light in
- * the browser. Sticky header, footer and first column keep names, headers and
- * the team's average and target in view while scrolling inside the bordered box.
- * (Its cells are coloured per level, so it keeps its own markup rather than
+ * A server-rendered table: ≤ 50 members × ≤ 25 columns. Only its body is a
+ * (React-free) client component, for the payload's sake (heatmap-html.ts).
+ * Sticky header, footer and first column keep names, headers and the team's
+ * average and target in view while scrolling inside the bordered box. (Its
+ * cells are coloured per level, so it keeps its own markup rather than
  * components/ui/table.tsx, but the same scroll-region rules.)
  */
 export function HeatmapTable({
@@ -163,8 +83,11 @@ export function HeatmapTable({
                   className="sticky top-0 z-20 min-w-20 max-w-36 border-b border-slate-300 bg-slate-50 px-2 py-2 text-left align-bottom text-xs font-semibold"
                 >
                   {href ? (
+                    // Not prefetched: ~20 drill-downs per page, each a request and a payload to read while the
+                    // page is still loading (issue 23); a click still navigates client-side.
                     <Link
                       href={href}
+                      prefetch={false}
                       className="text-brand-700 underline decoration-dotted underline-offset-2 hover:text-brand-900"
                     >
                       {column.name}
@@ -177,11 +100,12 @@ export function HeatmapTable({
             })}
           </tr>
         </thead>
-        {/* One HTML string (see cellHtml): escaped there, and nothing in it needs React on the client. */}
-        <tbody
-          dangerouslySetInnerHTML={{
-            __html: heatmapBodyHtml({ heatmap, maxLevel, showCellTargets, cellHref, staleCounts }),
-          }}
+        {/* One HTML string built from a few numbers per cell (heatmap-html.ts): no React inside. */}
+        <HeatmapBody
+          data={heatmapBodyData(heatmap, staleCounts)}
+          maxLevel={maxLevel}
+          showCellTargets={showCellTargets}
+          cellHref={cellHref ?? null}
         />
         {/* The average and target rows stay in view at the bottom of the box, like the header at its top. */}
         <tfoot className="sticky bottom-0 z-20">
@@ -190,10 +114,7 @@ export function HeatmapTable({
               __html: `<th scope="row" class="sticky left-0 z-10 border-t-2 border-r border-slate-300 bg-slate-50 px-3 py-1.5 text-left font-semibold">Team average</th>${columns
                 .map((column) =>
                   cellHtml({
-                    cell:
-                      column.teamMean === null
-                        ? undefined
-                        : { mean: column.teamMean, rated: column.raters, na: 0, target: null, gap: null },
+                    cell: column.teamMean === null ? undefined : { mean: column.teamMean, na: 0, target: null },
                     maxLevel,
                     showTarget: false,
                     label: `Team average, ${column.name}`,

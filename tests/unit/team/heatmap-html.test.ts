@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellHtml, heatmapBodyHtml } from '@/components/team/heatmap-table';
+import { cellHtml, heatmapBodyHtml } from '@/components/team/heatmap-html';
+import { heatmapBodyData } from '@/components/team/heatmap-table';
 import type { Heatmap } from '@/lib/insight/heatmap';
 
 // The heatmap body is written as one HTML string (components/team/heatmap-table.tsx): what people type
@@ -18,11 +19,10 @@ const heatmap: Heatmap = {
 
 describe('heatmap body HTML', () => {
   const html = heatmapBodyHtml({
-    heatmap,
+    data: heatmapBodyData(heatmap, { m1: 3 }),
     maxLevel: 4,
     showCellTargets: true,
-    cellHref: (member, column) => `/teams/t1/members/${member.id}?section=${column.id}&x='1'`,
-    staleCounts: { m1: 3 },
+    cellHref: `/teams/t1/members/{m}?section={c}&x='1'`,
   });
 
   it('escapes names typed by people, in text and in attributes', () => {
@@ -46,7 +46,7 @@ describe('heatmap body HTML', () => {
 
   it('gives a cell without a link its label as a tooltip', () => {
     const cell = cellHtml({
-      cell: { mean: null, rated: 0, na: 2, target: null, gap: null },
+      cell: { mean: null, na: 2, target: null },
       maxLevel: 4,
       showTarget: false,
       label: 'Team average, A&B',
@@ -56,7 +56,30 @@ describe('heatmap body HTML', () => {
 
   it('says when the team has nobody', () => {
     expect(
-      heatmapBodyHtml({ heatmap: { ...heatmap, members: [], cells: {} }, maxLevel: 4, showCellTargets: false }),
+      heatmapBodyHtml({
+        data: heatmapBodyData({ ...heatmap, members: [], cells: {} }),
+        maxLevel: 4,
+        showCellTargets: false,
+      }),
     ).toContain('This team has no active members yet.');
+  });
+
+  it('sends the browser a few numbers per cell, not the cell (the RSC payload of the team page, issue 23)', () => {
+    const data = heatmapBodyData(
+      {
+        ...heatmap,
+        cells: { m1: { c1: { mean: 7 / 3, rated: 3, na: 1, target: 3, gap: 2 / 3 } } },
+      },
+      { m1: 3 },
+    );
+    expect(data.cells).toEqual([[[2.3333, 1, 3]], [0]]);
+    expect(data.members).toEqual([
+      { id: 'm1', name: hostile, stale: 3 },
+      { id: 'm2', name: 'Bob' },
+    ]);
+    // The figures shown are those of the exact means.
+    expect(heatmapBodyHtml({ data, maxLevel: 4, showCellTargets: true, cellHref: '/x/{m}/{c}' })).toContain(
+      "href='/x/m1/c1' class='heatmap-cell-link' aria-label='Eve &lt;img src=x onerror=alert(1)&gt; O&#39;Brien &amp; &quot;Co&quot;, Ops &lt;script&gt;alert(2)&lt;/script&gt;, 2.3, target 3.0, gap 0.7: open the detail'",
+    );
   });
 });

@@ -82,7 +82,7 @@ export default async function TeamHeatmapPage({
           columnHref={(column) =>
             `/teams/${context.team.id}/sections/${encodeURIComponent(column.key)}${heatmapQuery(heatmapParams)}`
           }
-          cellHref={(member, column) => `/teams/${context.team.id}/members/${member.id}?section=${column.id}`}
+          cellHref={`/teams/${context.team.id}/members/{m}?section={c}`}
           staleCounts={staleCounts}
         />
         <HeatmapLegend maxLevel={maxLevel} />

@@ -65,9 +65,7 @@ export default async function SectionHeatmapPage({
         maxLevel={maxLevel}
         caption={`${context.team.name}, ${section.name}: level per member and skill`}
         showCellTargets
-        cellHref={(member, column) =>
-          `/teams/${context.team.id}/members/${member.id}?section=${section.id}#skill-${column.id}`
-        }
+        cellHref={`/teams/${context.team.id}/members/{m}?section=${section.id}#skill-{c}`}
       />
       <HeatmapLegend maxLevel={maxLevel} drillDown />
     </section>
