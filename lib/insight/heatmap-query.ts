@@ -18,7 +18,7 @@ import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, selfRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { resolvedTargetsSubquery } from '@/lib/roles/resolve-targets';
+import { resolvedTargetsSubquery, targetGroupCtes } from '@/lib/roles/resolve-targets';
 
 export type HeatmapGrouping = { by: 'area' } | { by: 'section' } | { by: 'skill'; sectionId: string };
 
@@ -61,31 +61,19 @@ function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
 }
 
 /**
- * The CTEs both statements share (without `with`): `tm` the team's members as
- * the actor may see them, `er` their ratings in the chosen view, `rt` their
- * resolved targets and `ms` ratings and targets side by side per (member, skill).
+ * The CTEs of `heatmapQuery` (without `with`): `tm` and `er` (memberRatingCtes),
+ * `rt` the members' resolved targets per (member, skill) and `ms` ratings and
+ * targets side by side per (member, skill). This is the definition the team
+ * page's faster statement (`sectionAndAreaHeatmapQuery`) is tested against.
  */
 function memberSkillCtes(scope: HeatmapScope): SQL {
-  const { actor, teamId, frameworkId, cycleId, view } = scope;
+  const { frameworkId, cycleId } = scope;
   const org = organizationOf(scope);
-  // The materialized member list (≈ 50 rows, known to the planner) drives an
-  // index lookup of each member's ratings instead of a scan of the cycle.
-  const members = sql`select mid from tm`;
-  // The self view (the page's default) reads the self ratings as they are: one row per (member, skill) by the
-  // unique key, the same rows the grouped effective view yields for 'self' without grouping ~18,000 of them.
-  const ratingScope = { organizationId: org, cycleId, memberships: members };
-  const ratings =
-    view === 'self' ? selfRatingsSubquery(ratingScope) : effectiveRatingsSubquery({ ...ratingScope, view });
   return sql`
-    tm as materialized (${teamMembersSql(actor, teamId)}),
-    er as materialized (
-      select e.membership_id, e.skill_id, e.level, e.not_applicable
-      from (${ratings}) e
-      where e.level is not null or e.not_applicable
-    ),
+    ${memberRatingCtes(scope)},
     rt as materialized (
       select t.membership_id, t.skill_id, t.target_level
-      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: members, cycle: { cycleId } })} as t
+      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: sql`select mid from tm`, cycle: { cycleId } })} as t
       where t.target_level is not null
     ),
     ms as (
@@ -95,6 +83,29 @@ function memberSkillCtes(scope: HeatmapScope): SQL {
       from er
       full join rt on rt.membership_id = er.membership_id and rt.skill_id = er.skill_id
     )`;
+}
+
+/** `tm` the team's members as the actor may see them and `er` their ratings in the chosen view (without `with`). */
+function memberRatingCtes(scope: HeatmapScope): SQL {
+  return sql`
+    tm as materialized (${teamMembersSql(scope.actor, scope.teamId)}),
+    er as materialized (
+      select e.membership_id, e.skill_id, e.level, e.not_applicable
+      from (${viewRatings(scope)}) e
+      where e.level is not null or e.not_applicable
+    )`;
+}
+
+/** The ratings of the members in `tm` in the scope's view: a subquery for a statement that defines `tm`. */
+function viewRatings(scope: HeatmapScope): SQL {
+  const { cycleId, view } = scope;
+  // The materialized member list (≈ 50 rows, known to the planner) drives an
+  // index lookup of each member's ratings instead of a scan of the cycle.
+  const members = sql`select mid from tm`;
+  // The self view (the page's default) reads the self ratings as they are: one row per (member, skill) by the
+  // unique key, the same rows the grouped effective view yields for 'self' without grouping ~18,000 of them.
+  const ratingScope = { organizationId: organizationOf(scope), cycleId, memberships: members };
+  return view === 'self' ? selfRatingsSubquery(ratingScope) : effectiveRatingsSubquery({ ...ratingScope, view });
 }
 
 export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
@@ -145,6 +156,14 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
  * skills — exactly what `heatmapQuery(scope, { by: 'area' })` computes — and
  * not a mean of section means. Rows carry `grp` ('section' | 'area'); the
  * member rows come once, for both.
+ *
+ * Targets are resolved per target group (a role profile and the targeted
+ * teams, `targetGroupCtes`), not per member × skill: the ratings (~13,000 for
+ * 50 members) meet their group's targets by hash joins, and a cell's target
+ * sum comes from its group's per-section sums. On the 10,000-member bench
+ * that took the statement from 16,000-row sorts and a merge full join to
+ * hash aggregates (docs/benchmarks.md, issue 23). The figures are
+ * `heatmapQuery`'s (tests/integration/insight/heatmap-combined.test.ts).
  */
 export function sectionAndAreaHeatmapQuery(scope: HeatmapScope): SQL {
   const org = organizationOf(scope);
@@ -156,18 +175,45 @@ export function sectionAndAreaHeatmapQuery(scope: HeatmapScope): SQL {
              dense_rank() over (order by s.area_position, s.area_id) as area_rank
       from ${skillSectionsSubquery(org, frameworkId, cycleId)} as s
     ),
-    ${memberSkillCtes(scope)},
+    tm as materialized (${teamMembersSql(scope.actor, scope.teamId)}),
+    ${targetGroupCtes({ organizationId: org, frameworkId, memberships: sql`select mid from tm`, cycle: { cycleId } })},
+    -- Per (member, section) what the ratings give: each rating meets its member's target through the member's
+    -- target group (rg_*), not through a members × skills row.
+    -- The ratings are read inline, not from a materialized CTE: the planner then knows their number (~13,000)
+    -- from the ratings' statistics and hashes the small sides (skills, groups, targets) instead of the ratings.
+    rated_cells as (
+      select e.membership_id as mid, sk.section_id, sk.area_id,
+             sum(e.level) as level_sum,
+             count(e.level)::int as rated,
+             (count(*) filter (where e.not_applicable))::int as na,
+             (sum(greatest(t.target_level - e.level, 0)) filter (where e.level is not null and t.target_level is not null))::float8 as gap
+      from (${viewRatings(scope)}) e
+      join sk on sk.skill_id = e.skill_id
+      join rg_members g on g.membership_id = e.membership_id
+      left join rg_targets t on t.gid = g.gid and t.skill_id = e.skill_id
+      where e.level is not null or e.not_applicable
+      group by e.membership_id, sk.section_id, sk.area_id
+    ),
+    -- Per (target group, section) the targets' sum and count: the same for every member of the group, rated or not.
+    group_targets as (
+      select t.gid, sk.section_id, sk.area_id, sum(t.target_level)::float8 as target_sum, count(*)::int as target_count
+      from rg_targets t
+      join sk on sk.skill_id = t.skill_id
+      group by t.gid, sk.section_id, sk.area_id
+    ),
+    target_cells as (
+      select g.membership_id as mid, gt.section_id, gt.area_id, gt.target_sum, gt.target_count
+      from rg_members g
+      join group_targets gt on gt.gid = g.gid
+    ),
+    -- A cell exists where the member has a rating or a target in the section, as in heatmapQuery's full join.
     section_cells as materialized (
-      select ms.mid, sk.section_id, sk.area_id,
-             sum(ms.level) as level_sum,
-             count(ms.level)::int as rated,
-             (count(*) filter (where ms.na))::int as na,
-             sum(ms.target)::float8 as target_sum,
-             count(ms.target)::int as target_count,
-             (sum(greatest(ms.target - ms.level, 0)) filter (where ms.level is not null and ms.target is not null))::float8 as gap
-      from ms
-      join sk on sk.skill_id = ms.skill_id
-      group by ms.mid, sk.section_id, sk.area_id
+      select coalesce(r.mid, tc.mid) as mid, coalesce(r.section_id, tc.section_id) as section_id,
+             coalesce(r.area_id, tc.area_id) as area_id,
+             r.level_sum, coalesce(r.rated, 0) as rated, coalesce(r.na, 0) as na,
+             tc.target_sum, coalesce(tc.target_count, 0) as target_count, r.gap
+      from rated_cells r
+      full join target_cells tc on tc.mid = r.mid and tc.section_id = r.section_id
     ),
     area_cells as (
       select mid, area_id as col_id, sum(level_sum) as level_sum, sum(rated)::int as rated, sum(na)::int as na,

@@ -157,6 +157,62 @@ export function resolvedTargetsCtes(scope: ResolvedTargetsScope): SQL {
 }
 
 /**
+ * Targets per target group, for reports that aggregate over many members: the
+ * CTE list (without `with`) of `resolvedTargetsCtes` plus
+ *
+ * - `rg_members (membership_id, gid)`: each scoped member's target group;
+ * - `rg_targets (gid, skill_id, target_level)`: the group's resolved target per
+ *   skill, only where one applies.
+ *
+ * A member's targets depend only on their role profile and on which of their
+ * teams have team targets, so members sharing both share every target: a
+ * 50-member team has a handful of groups. Joining a member's ratings to their
+ * group's targets gives exactly `rt_resolved`'s target for that (member,
+ * skill) — same rule, `greatest(role, max over teams)` — without building
+ * members × skills rows (16,000 for 50 members × 320 skills). `rt_resolved`
+ * stays defined and unused here (a CTE nobody reads is not run); the test
+ * tests/integration/roles/target-groups.test.ts holds the two equal.
+ */
+export function targetGroupCtes(scope: ResolvedTargetsScope): SQL {
+  return sql`
+    ${resolvedTargetsCtes(scope)},
+    rg_member_keys as materialized (
+      select m.membership_id, m.role_profile_id,
+             -- Only teams that have targets change a member's targets; sorted, so equal sets compare equal.
+             coalesce(array_agg(distinct mt.team_id order by mt.team_id) filter (where mt.team_id is not null),
+                      '{}'::uuid[]) as team_ids
+      from rt_members m
+      left join rt_member_teams mt
+        on mt.membership_id = m.membership_id and mt.team_id in (select tt.team_id from rt_team_targets tt)
+      group by m.membership_id, m.role_profile_id
+    ),
+    -- The group id numbers the distinct keys; a window over the members, not a join back on the keys, so the
+    -- planner keeps its estimate of the members (an equality join on arrays it guesses at one row).
+    rg_members as materialized (
+      select k.membership_id, k.role_profile_id, k.team_ids,
+             dense_rank() over (order by k.role_profile_id, k.team_ids) as gid
+      from rg_member_keys k
+    ),
+    rg_groups as materialized (
+      select distinct gid, role_profile_id, team_ids from rg_members
+    ),
+    rg_team_targets as materialized (
+      select g.gid, tt.skill_id, max(tt.level)::int as level
+      from rg_groups g
+      join rt_team_targets tt on tt.team_id = any(g.team_ids)
+      group by g.gid, tt.skill_id
+    ),
+    rg_targets as materialized (
+      select g.gid, sk.skill_id, greatest(pt.level, gtt.level) as target_level
+      from rg_groups g
+      cross join rt_skills sk
+      left join rt_profile_targets pt on pt.role_profile_id = g.role_profile_id and pt.skill_id = sk.skill_id
+      left join rg_team_targets gtt on gtt.gid = g.gid and gtt.skill_id = sk.skill_id
+      where pt.level is not null or gtt.level is not null
+    )`;
+}
+
+/**
  * The resolved targets as a derived table, for `from ${resolvedTargetsSubquery(scope)} as t`
  * or `join ${resolvedTargetsSubquery(scope)} as t on …`. Columns as in `resolvedTargetsCtes`.
  */

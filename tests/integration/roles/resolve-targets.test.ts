@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { resolvedTargetsForMember, resolvedTargetsForMembers, type ResolvedTarget } from '@/lib/roles/resolve-targets';
+import { z } from 'zod';
+import {
+  resolvedTargetsForMember,
+  resolvedTargetsForMembers,
+  targetGroupCtes,
+  type ResolvedTarget,
+} from '@/lib/roles/resolve-targets';
+import { column, parseRows } from '@/db/rows';
 import { skillNodes } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { createMember, createOrganization } from '../../fixtures/actors';
@@ -138,5 +145,39 @@ describe('resolvedTargetsForMembers', () => {
         memberships: [],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('targetGroupCtes', () => {
+  it('gives every member, through their target group, exactly the targets rt_resolved gives them', async () => {
+    const scope = {
+      organizationId: orgId,
+      frameworkId: fw.frameworkId,
+      memberships: [ids.solo!, ids.teamed!, ids.bare!],
+    };
+    const result = await database.db.execute(sql`
+      with ${targetGroupCtes(scope)}
+      select g.membership_id, t.skill_id, t.target_level, (select count(*) from rg_groups)::int as groups
+      from rg_members g
+      join rg_targets t on t.gid = g.gid
+      order by g.membership_id, t.skill_id`);
+    const rows = parseRows(
+      result,
+      z.object({
+        membership_id: column.text,
+        skill_id: column.text,
+        target_level: column.number,
+        groups: column.number,
+      }),
+    );
+    const expected = (await resolvedTargetsForMembers(database.db, scope))
+      .filter((row) => row.target !== null)
+      .map((row) => ({ membershipId: row.membershipId, skillId: row.skillId, target: row.target }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      rows.map((row) => ({ membershipId: row.membership_id, skillId: row.skill_id, target: Number(row.target_level) })),
+    ).toEqual(expected);
+    // Solo (profile only), Teamed (profile and two targeted teams); Bare has no target and so no row, but a group.
+    expect(rows[0]?.groups).toBe(3);
   });
 });
