@@ -1547,6 +1547,46 @@ export const gapReportSnapshotPeople = pgTable(
   ],
 );
 
+/**
+ * The admin's /teams list of a large organization, precomputed (docs/decisions/0015-teams-list-completion-snapshot.md):
+ * one row per team with its current cycle's completion, written by the `teams.completion-snapshot` job with the
+ * live list's own statement (lib/insight/visible-teams.ts), every row of one organization in one transaction
+ * (they share `computed_at`). A team created since has no row; a row of another cycle than the team's current
+ * one is not shown.
+ */
+export const teamCompletionSnapshots = pgTable(
+  'team_completion_snapshots',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    /** The team's current cycle when computed; null: the team had none. */
+    cycleId: uuid('cycle_id'),
+    /** When the figures were read: the page shows it ("as of"). */
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+    memberCount: integer('member_count').notNull(),
+    raters: integer('raters').notNull(),
+    skills: integer('skills'),
+    membersDone: integer('members_done').notNull(),
+    rated: integer('rated').notNull(),
+    confirmed: integer('confirmed').notNull(),
+    toConfirm: integer('to_confirm').notNull(),
+    teamMean: doublePrecision('team_mean'),
+  },
+  (t) => [
+    primaryKey({ name: 'team_completion_snapshots_pk', columns: [t.organizationId, t.teamId] }),
+    foreignKey({
+      name: 'team_completion_snapshots_team_fk',
+      columns: [t.organizationId, t.teamId],
+      foreignColumns: [teams.organizationId, teams.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'team_completion_snapshots_cycle_fk',
+      columns: [t.organizationId, t.cycleId],
+      foreignColumns: [assessmentCycles.organizationId, assessmentCycles.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 // ---------------------------------------------------------------- relations
 
 export const organizationsRelations = relations(organizations, ({ many }) => ({

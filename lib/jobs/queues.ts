@@ -90,6 +90,18 @@ export const JOB_QUEUES = {
     deleteAfterSeconds: 2 * 24 * 60 * 60,
   },
   /**
+   * The admin's /teams figures of one large organization (lib/insight/team-completion-snapshot.ts). `stately`:
+   * one waiting and one running per organization, so page views while one runs coalesce into one next run.
+   * A run reads every member's self ratings of their team's cycle: ~10 s at 10,000 members.
+   */
+  'teams.completion-snapshot': {
+    policy: 'stately',
+    retryLimit: 2,
+    retryDelay: 60,
+    expireInSeconds: 15 * 60,
+    deleteAfterSeconds: 2 * 24 * 60 * 60,
+  },
+  /**
    * Precomputed trend figures of one organization (lib/reports/trend-aggregates.ts): enqueued when a cycle
    * closes and when the trends page reads an outdated snapshot. `short`: one waiting per organization
    * besides the one running, so a close during a refresh is not lost. A 10,000-member closed cycle takes one to three minutes.

@@ -9,6 +9,7 @@ import { chatPostJob } from '@/lib/notifications/chat-job';
 import { welcomeMailJob } from '@/lib/members/welcome-mail-job';
 import { invitationMailJob } from '@/lib/invitations/mail-job';
 import { gapSnapshotJob } from '@/lib/reports/gap-snapshot';
+import { teamCompletionSnapshotJob } from '@/lib/insight/team-completion-snapshot';
 import { trendAggregatesJob } from '@/lib/reports/trend-aggregates';
 import type { JobDefinition } from './define-job';
 
@@ -20,6 +21,7 @@ export const JOBS: readonly JobDefinition[] = [
   invitationMailJob,
   gapSnapshotJob,
   trendAggregatesJob,
+  teamCompletionSnapshotJob,
   chatPostJob,
   welcomeMailJob,
 ];

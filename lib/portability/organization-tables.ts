@@ -24,6 +24,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   gap_report_snapshots: 'derived figures (the gap report as of a time); the new instance computes its own',
   gap_report_snapshot_skills: 'derived figures (the gap report as of a time); the new instance computes its own',
   gap_report_snapshot_people: 'derived figures (the gap report as of a time); the new instance computes its own',
+  team_completion_snapshots: 'derived figures (the /teams list as of a time); the new instance computes its own',
   trend_cycle_figures: 'derived from the ratings: the trends page asks for them again after an import',
   trend_skill_figures: 'derived from the ratings: the trends page asks for them again after an import',
 };

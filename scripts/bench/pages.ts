@@ -497,6 +497,36 @@ async function refreshGapSnapshot(target: BenchTarget, pg: postgres.Sql, log: (l
   }
 }
 
+/**
+ * The admin's /teams of a large organization reads its completion figures from a snapshot the
+ * `teams.completion-snapshot` job writes (docs/decisions/0015-teams-list-completion-snapshot.md); the bench's
+ * server runs no worker, so the walk computes it first, as the job would (~10–25 s at 10,000 members), and logs
+ * its time. On an error the page is measured as it is: "being computed", one cheap statement and the job's enqueue.
+ */
+async function refreshTeamsSnapshot(target: BenchTarget, pg: postgres.Sql, log: (line: string) => void): Promise<void> {
+  const [org] = await pg<{ slug: string }[]>`select slug from organizations where id = ${target.organizationId}`;
+  if (!org) throw new Error('page walk: the benchmark organization is gone');
+  try {
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      [
+        'tsx',
+        '--conditions=react-server',
+        'scripts/teams-completion-snapshot.ts',
+        '--slug',
+        org.slug,
+        '--timeout-seconds',
+        '600',
+      ],
+      { env: { ...process.env, DATABASE_URL: target.databaseUrl }, maxBuffer: 1024 * 1024, timeout: 720_000 },
+    );
+    log(`[pages] ${stdout.trim()}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+    log(`[pages] /teams completion snapshot not computed (${message}): admin /teams is measured without one`);
+  }
+}
+
 export async function measurePages(
   target: BenchTarget,
   pg: postgres.Sql,
@@ -511,6 +541,7 @@ export async function measurePages(
     ? { warmup: 1, requests: 1 }
     : { warmup: 3, requests: Number.isInteger(requests) && requests > 0 ? requests : 30 };
   if (!target.smoke && process.env.BENCH_GAP_SNAPSHOT !== 'keep') await refreshGapSnapshot(target, pg, log);
+  if (!target.smoke) await refreshTeamsSnapshot(target, pg, log);
   const { measured, unresolved, failed } = await walkPages(target, pg, counter, log, {
     ...options,
     timeoutMs: requestTimeoutMs(target.smoke),
