@@ -47,6 +47,23 @@ describe('starter frameworks', () => {
       expect(described.length).toBeGreaterThanOrEqual(40);
       expect(document.levels.map((level) => level.level)).toEqual([0, 1, 2, 3, 4]);
       expect(document.levels.every((level) => level.descriptor.length > 10)).toBe(true);
+      // The list shows the counts written out in FRAMEWORK_TEMPLATES (no file parsed per view): they must be the file's.
+      const written = FRAMEWORK_TEMPLATES.find((template) => template.id === id)!;
+      expect({
+        key: written.key,
+        name: written.name,
+        description: written.description,
+        areas: written.areas,
+        sections: written.sections,
+        skills: written.skills,
+      }).toEqual({
+        key: document.key,
+        name: document.name,
+        description: document.description ?? null,
+        areas: counts.area,
+        sections: counts.category,
+        skills: counts.skill,
+      });
     },
   );
 
