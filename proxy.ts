@@ -1,15 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
-import { requestIsHttps } from '@/lib/auth/client-ip';
 import { ssoIssuerOrigin } from '@/lib/auth/oidc';
-import { isAllowedOrigin, isMalformedUrl } from '@/lib/http/request-checks';
+import { HSTS, originAllowed, wantsTransportSecurity } from '@/lib/http/origin-policy';
+import { isMalformedUrl } from '@/lib/http/request-checks';
 import { buildContentSecurityPolicy, createNonce } from '@/lib/security/csp';
 
-const HSTS = 'max-age=63072000; includeSubDomains';
-
-/** Only over https: a browser ignores HSTS over http anyway, and an http deployment must not announce one. */
 function withTransportSecurity(response: NextResponse, request: NextRequest): NextResponse {
-  if (env.NODE_ENV === 'production' && requestIsHttps(request.headers)) {
+  if (wantsTransportSecurity(request.headers)) {
     response.headers.set('strict-transport-security', HSTS);
   }
   return response;
@@ -63,14 +60,8 @@ export function proxy(request: NextRequest) {
       policy,
     );
   }
-  const host =
-    (env.TRUSTED_PROXY_HOPS > 0 ? request.headers.get('x-forwarded-host') : null) ?? request.headers.get('host');
-  const allowed = isAllowedOrigin(request.method, pathname, request.headers.get('origin'), {
-    host,
-    publicOrigin: env.AUTH_URL ? new URL(env.AUTH_URL).origin : undefined,
-    ssoIssuerOrigin: issuer,
-  });
-  if (!allowed) return refusal(request, 403, 'Cross-site requests are not allowed.', policy);
+  if (!originAllowed(request.method, request.nextUrl, request.headers))
+    return refusal(request, 403, 'Cross-site requests are not allowed.', policy);
 
   const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
   // Prefetches are RSC payloads, not documents: no policy to stamp.
@@ -85,5 +76,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Static files need no policy. Prefetches come here too (handled above), so that no request
   // header can take a state-changing request or a malformed address past these checks.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // The autosave route is the exception, for its cost (a proxy pass is a second request/response
+  // round through Next.js, docs/benchmarks.md "Autosave: the profile"): it answers JSON (no
+  // document, no nonce), has one fixed address, and defineRoute's `outsideProxy` applies this
+  // file's origin rule and HSTS to it (lib/http/origin-policy.ts).
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/ratings/batch$).*)'],
 };

@@ -325,6 +325,21 @@ describe('POST /api/ratings/batch', () => {
         /Cross-site/,
         () => post(batch([change(skill(), 1)]), { origin: 'https://evil.example' }),
       ],
+      [
+        // The route is outside proxy.ts (its matcher excludes it): the proxy's rule, a POST needs our
+        // Origin, applies in defineRoute (`outsideProxy`); a Referer alone no longer does.
+        'a request without an Origin (Referer only)',
+        403,
+        /Cross-site/,
+        () =>
+          POST(
+            new Request(`${ORIGIN}/api/ratings/batch`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', referer: `${ORIGIN}/assess` },
+              body: JSON.stringify(batch([change(skill(), 1)])),
+            }),
+          ),
+      ],
     ];
     for (const [label, status, message, call] of cases) {
       it(`${label}: ${status}`, async () => {

@@ -44,6 +44,23 @@ describe('security headers', () => {
 });
 
 describe('proxy.ts refusals and HSTS (issue 17, findings 4 and 7)', () => {
+  it('runs on every path but static files and the autosave route (which applies its rules itself)', async () => {
+    const { unstable_doesMiddlewareMatch } = await import('next/experimental/testing/server');
+    const { config: proxyConfig } = await import('@/proxy');
+    const runs = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, url });
+    expect(runs('/api/ratings/batch')).toBe(false);
+    expect(runs('/_next/static/chunks/a.js')).toBe(false);
+    for (const url of [
+      '/',
+      '/assess',
+      '/api/ratings/batch/x',
+      '/api/ratings/batchy',
+      '/api/health',
+      '/api/auth/session',
+    ])
+      expect(runs(url), url).toBe(true);
+  });
+
   it('a malformed address gets a 400 of our own, with the CSP, instead of Next.js’s bare 500', async () => {
     for (const url of ['http://localhost:3000/teams/%', 'http://localhost:3000/sign-in?callbackUrl=%0A']) {
       const response = proxy(new NextRequest(url, { headers: { accept: 'text/html' } }));
