@@ -13,6 +13,14 @@ import type { SessionClaims } from './session-token';
  * next-auth's own `/api/auth/session` go through here.
  */
 export async function activeSessionMemberships(db: Db, claims: SessionClaims) {
+  return preparedFor(db).execute({
+    userId: claims.userId,
+    generation: claims.generation,
+    sessionId: claims.sessionId,
+  });
+}
+
+function prepare(db: Db) {
   return db
     .select({
       userId: users.id,
@@ -29,16 +37,32 @@ export async function activeSessionMemberships(db: Db, claims: SessionClaims) {
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(
       and(
-        eq(memberships.userId, claims.userId),
+        eq(memberships.userId, sql.placeholder('userId')),
         eq(memberships.status, 'active'),
-        eq(users.sessionGeneration, claims.generation),
+        eq(users.sessionGeneration, sql.placeholder('generation')),
         notExists(
           db
             .select({ one: sql`1` })
             .from(revokedSessions)
-            .where(eq(revokedSessions.sessionId, claims.sessionId)),
+            .where(eq(revokedSessions.sessionId, sql.placeholder('sessionId'))),
         ),
       ),
     )
-    .orderBy(asc(organizations.name));
+    .orderBy(asc(organizations.name))
+    .prepare('session_memberships');
+}
+
+/**
+ * Built once per connection: every request runs this query, and building it (drizzle walks the
+ * select, the joins and the subquery into SQL text) cost more CPU than running it (docs/benchmarks.md,
+ * "Autosave: the profile"). Keyed by the connection object, so a replaced pool (db/index.ts) gets its own.
+ */
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+function preparedFor(db: Db) {
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = prepare(db);
+    prepared.set(db, statement);
+  }
+  return statement;
 }
