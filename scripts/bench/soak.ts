@@ -21,7 +21,11 @@
  *     1.2 × the start — and, from the server's `--trace-gc` lines, the heap
  *     each full collection leaves (what the process still references): its
  *     median in the last third of the run within 1.1 × the first third. RSS
- *     alone cannot tell a leak from V8 keeping pages it grew into.
+ *     alone cannot tell a leak from V8 keeping pages it grew into. Besides
+ *     the collections V8 chooses, the soak forces three in each of those
+ *     thirds through the server's loopback inspector (heap-probe.ts; only
+ *     the soak's own server is started with it), so that a run whose
+ *     young generation never let V8 choose one is still judged.
  *
  * Needs DATABASE_URL (PostgreSQL). Migrates it, seeds the demo organization
  * when `--org` (default `demo`) is missing, builds the app if the sources
@@ -40,6 +44,7 @@ import { ensureProductionBuild } from '../lib/production-build.mjs';
 import { ratingBatchAcknowledges, ratingBatchRequest, runAutosaveLoad, stopChild } from './autosave';
 import { findBenchUsers, mintSessionCookie } from './bench-users';
 import { heapTrend, parseMajorCollection, type MajorCollection } from './gc-trace';
+import { heapAfterFullCollection, inspectorUrlOf } from './heap-probe';
 import { runReadLoad } from './read-load';
 
 interface Options {
@@ -118,17 +123,20 @@ interface SoakServer {
   child: ChildProcess;
   /** Full collections the server has done so far (appended as its --trace-gc lines arrive). */
   majorCollections: MajorCollection[];
+  /** The server's inspector (loopback, random port): where the soak forces full collections. */
+  inspectorUrl: string;
 }
 
 async function startServer(port: number, databaseUrl: string, authSecret: string): Promise<SoakServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // --trace-gc (refused in NODE_OPTIONS) prints one line per collection on stdout: the heap each full
   // collection leaves is the leak test.
+  // --inspect on loopback, port 0 (the kernel picks one): the soak forces full collections through it.
   const child = startNext({
     port,
-    nodeArgs: ['--trace-gc'],
+    nodeArgs: ['--trace-gc', '--inspect=127.0.0.1:0'],
     env: appEnv({ port, databaseUrl, authSecret }),
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const majorCollections: MajorCollection[] = [];
   if (child.stdout) {
@@ -137,8 +145,20 @@ async function startServer(port: number, databaseUrl: string, authSecret: string
       if (collection && collection.pid === child.pid) majorCollections.push(collection);
     });
   }
+  let inspectorUrl: string | undefined;
+  if (child.stderr) {
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      inspectorUrl ??= inspectorUrlOf(line);
+      // The server's own errors stay visible, as with stderr inherited; the inspector's notices do not.
+      if (!INSPECTOR_NOTICE.test(line)) console.error(line);
+    });
+  }
   const served = await waitUntilServing({ url: `${baseUrl}/api/health`, timeoutMs: 60_000, intervalMs: 500, child });
-  if (served.ok) return { child, majorCollections };
+  if (served.ok && inspectorUrl) return { child, majorCollections, inspectorUrl };
+  if (served.ok) {
+    await stopChild(child);
+    throw new Error('the server printed no inspector address (--inspect=127.0.0.1:0)');
+  }
   if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
   await stopChild(child);
   throw new Error(`the server did not answer ${baseUrl}/api/health within 60 s`);
@@ -253,11 +273,36 @@ async function main(): Promise<void> {
 
     console.log(`[soak] ${options.seconds} s: ${mix}`);
     const loadStarted = Date.now();
+    // Full collections forced under load, three in the first third and three in the last (heap-probe.ts).
+    const forced: Promise<void>[] = [];
+    const forcedFailures: unknown[] = [];
+    const forcers = FORCED_COLLECTIONS_AT.map((fraction) =>
+      setTimeout(
+        () => {
+          // Placed at the moment it was asked for, inside its third, however long the collection takes.
+          const at = Date.now();
+          forced.push(
+            heapAfterFullCollection(server.inspectorUrl).then(
+              (bytes) => {
+                server.majorCollections.push({ pid, at, beforeMb: Number.NaN, afterMb: bytes / 1024 / 1024 });
+              },
+              (error: unknown) => {
+                forcedFailures.push(error);
+              },
+            ),
+          );
+        },
+        fraction * options.seconds * 1000,
+      ),
+    );
     let measured: Awaited<ReturnType<typeof runMix>>;
     try {
       measured = await runMix(options.seconds);
+      await Promise.all(forced);
+      if (forcedFailures.length > 0) throw new Error('forcing a full collection failed', { cause: forcedFailures[0] });
     } finally {
       clearInterval(sampler);
+      for (const timer of forcers) clearTimeout(timer);
     }
     const loadEnded = Date.now();
     const rssEnd = rssOf(pid);
@@ -296,9 +341,11 @@ async function main(): Promise<void> {
         .join(' ')})`,
     );
     const trend = heapTrend(server.majorCollections, loadStarted, loadEnded);
+    // The forced ones are the entries without a "before" figure (the inspector reports only what is left).
+    const forcedCount = server.majorCollections.filter((gc) => Number.isNaN(gc.beforeMb)).length;
     if (trend) {
       console.log(
-        `[soak] V8 heap left by full collections: ${trend.firstThirdMb.toFixed(0)} MB (median, first third) → ${trend.lastThirdMb.toFixed(0)} MB (last third), ${trend.collections} full collections`,
+        `[soak] V8 heap left by full collections: ${trend.firstThirdMb.toFixed(0)} MB (median, first third) → ${trend.lastThirdMb.toFixed(0)} MB (last third), ${trend.collections} full collections (${forcedCount} of them forced by the soak)`,
       );
     }
     // Flat: under the same load after the warm-up, neither the process (RSS) nor what it still references
@@ -319,6 +366,10 @@ async function main(): Promise<void> {
 }
 
 const RSS_GROWTH_LIMIT = 1.2;
+const INSPECTOR_NOTICE =
+  /^(Debugger (listening|ending) on |Debugger attached\.|For help, see: https:\/\/nodejs\.org\/)/;
+/** When, as fractions of the measured run, the soak forces a full collection: inside the first and the last third. */
+const FORCED_COLLECTIONS_AT = [0.1, 0.2, 0.3, 0.7, 0.8, 0.9] as const;
 const HEAP_GROWTH_LIMIT = 1.1;
 
 function everyNth<T>(values: T[], step: number): T[] {

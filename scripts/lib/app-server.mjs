@@ -12,7 +12,8 @@ import path from 'node:path';
 export const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
 /**
- * V8 flags of every production instance (and of `npm start`). A young generation of at most 4 MB per
+ * V8 flags of every production instance: their one home (`npm start` runs scripts/start.mjs, which
+ * starts `next start` with them). A young generation of at most 4 MB per
  * semi-space: under a steady allocation rate (a 470 MB CSV export streaming through) V8 grows it to
  * its 16 MB maximum and the socket buffers waiting for a scavenge with it; the fresh server then
  * gained 88 MB of RSS during the export, 15 MB with this flag, in the same time
