@@ -311,7 +311,9 @@ async function measureOpenLoop(appLoad: AutosaveLoad, target: BenchTarget): Prom
     },
     {
       measure: `${label}: acknowledged = stored`,
-      skillgrid: `${result.acknowledged} of ${result.changes} = ${result.stored} stored (${result.lost} lost, ${result.errors + result.non2xx} errors)`,
+      // What an error was: autocannon gave up waiting (its timeout; the server may still store the change,
+      // so stored > acknowledged), a connection failed, or the server answered non-2xx.
+      skillgrid: `${result.acknowledged} of ${result.changes} = ${result.stored} stored (${result.lost} lost, ${result.errors + result.non2xx} errors: ${result.timeouts} timeouts at ${appLoad.timeoutSeconds ?? 10} s, ${result.errors - result.timeouts} connection errors, ${result.non2xx} non-2xx)`,
       baseline: '—',
       ratio: null,
       bar: '0 lost, every change acknowledged',
