@@ -2,7 +2,14 @@ import Link from 'next/link';
 import type { Heatmap } from '@/lib/insight/heatmap';
 import { levelColour } from '@/lib/insight/heatmap-scale';
 import { HeatmapBody } from './heatmap-body';
-import { cellHtml, compactNumber, fmt, type HeatmapBodyData, type HeatmapCellData } from './heatmap-html';
+import {
+  cellHtml,
+  compactNumber,
+  fmt,
+  heatmapLevelCss,
+  type HeatmapBodyData,
+  type HeatmapCellData,
+} from './heatmap-html';
 
 const HATCH = 'repeating-linear-gradient(135deg, #e2e8f0 0 4px, #ffffff 4px 8px)';
 
@@ -64,6 +71,8 @@ export function HeatmapTable({
       role="region"
       aria-label={caption}
     >
+      {/* The level colours, one class per figure shown (heatmap-html.ts). */}
+      <style>{heatmapLevelCss(maxLevel)}</style>
       <table className="border-separate border-spacing-0 text-sm wrap-break-word">
         <caption className="sr-only">{caption}</caption>
         <thead>

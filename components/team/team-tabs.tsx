@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const TABS = [
@@ -13,6 +13,20 @@ const TABS = [
   { segment: '/certifications', label: 'Certifications' },
   { segment: '/settings', label: 'Settings' },
 ] as const;
+
+/**
+ * A dot beside a tab while its page loads: the heatmap tab has no loading skeleton (components/team/team-loading.tsx),
+ * so without this nothing would show that the click was taken.
+ */
+function TabPending() {
+  const { pending } = useLinkStatus();
+  return pending ? (
+    <span
+      aria-hidden="true"
+      className="ml-1.5 inline-block size-1.5 animate-pulse rounded-full bg-brand-600 align-middle"
+    />
+  ) : null;
+}
 
 /** The team page's sub-navigation; the heatmap tab also stays current while drilling into a section. */
 export function TeamTabs({ teamId }: { teamId: string }) {
@@ -41,6 +55,7 @@ export function TeamTabs({ teamId }: { teamId: string }) {
                 )}
               >
                 {tab.label}
+                <TabPending />
               </Link>
             </li>
           );

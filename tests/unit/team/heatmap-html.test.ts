@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellHtml, heatmapBodyHtml } from '@/components/team/heatmap-html';
+import { cellHtml, heatmapBodyHtml, heatmapLevelCss } from '@/components/team/heatmap-html';
+import { levelColour } from '@/lib/insight/heatmap-scale';
 import { heatmapBodyData } from '@/components/team/heatmap-table';
 import type { Heatmap } from '@/lib/insight/heatmap';
 
@@ -81,5 +82,18 @@ describe('heatmap body HTML', () => {
     expect(heatmapBodyHtml({ data, maxLevel: 4, showCellTargets: true, cellHref: '/x/{m}/{c}' })).toContain(
       "href='/x/m1/c1' class='heatmap-cell-link' aria-label='Eve &lt;img src=x onerror=alert(1)&gt; O&#39;Brien &amp; &quot;Co&quot;, Ops &lt;script&gt;alert(2)&lt;/script&gt;, 2.3, target 3.0, gap 0.7: open the detail'",
     );
+  });
+
+  it('colours a level cell by a class for the figure it shows, defined once per table', () => {
+    const cell = cellHtml({ cell: { mean: 2.25, na: 0, target: null }, maxLevel: 4, showTarget: false, label: 'A, B' });
+    expect(cell).toMatch(/^<td class='heatmap-level l23' title='A, B: 2.3'>2.3<\/td>$/);
+    const css = heatmapLevelCss(4);
+    const colour = levelColour(2.3, 4);
+    expect(css).toContain(`.heatmap-level.l23{background:${colour.background};color:${colour.text}}`);
+    expect(css.match(/\.heatmap-level\.l\d+\{/g)).toHaveLength(41);
+    // A mean beyond the scale keeps its figure and takes the scale's last colour.
+    expect(
+      cellHtml({ cell: { mean: 4.5, na: 0, target: null }, maxLevel: 4, showTarget: false, label: 'A' }),
+    ).toContain("class='heatmap-level l40'");
   });
 });

@@ -1,0 +1,1 @@
+export { TeamLoading as default } from '@/components/team/team-loading';
