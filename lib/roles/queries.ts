@@ -142,27 +142,31 @@ export async function listAssignedMembers(
   page: number,
 ): Promise<{ rows: ProfileMember[]; total: number }> {
   const where = and(eq(memberships.organizationId, organizationId), eq(memberships.roleProfileId, profileId));
-  const [rows, [count]] = await Promise.all([
-    db
-      .select({
-        membershipId: memberships.id,
-        name: users.name,
-        email: users.email,
-        role: memberships.role,
-        status: memberships.status,
-        profileName: sql<string | null>`null`,
-      })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(where)
-      .orderBy(asc(users.name), asc(memberships.id))
-      .limit(ASSIGNED_PAGE_SIZE)
-      .offset((page - 1) * ASSIGNED_PAGE_SIZE),
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(memberships)
-      .where(where),
-  ]);
+  // The page and the total in one statement (the window counts before limit/offset); only a page past the end
+  // (no row to carry the total) needs the count alone.
+  const found = await db
+    .select({
+      membershipId: memberships.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      status: memberships.status,
+      profileName: sql<string | null>`null`,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(where)
+    .orderBy(asc(users.name), asc(memberships.id))
+    .limit(ASSIGNED_PAGE_SIZE)
+    .offset((page - 1) * ASSIGNED_PAGE_SIZE);
+  const rows = found.map(({ total: _total, ...row }) => row);
+  if (found[0]) return { rows, total: Number(found[0].total) };
+  if (page === 1) return { rows, total: 0 };
+  const [count] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(where);
   return { rows, total: Number(count?.total ?? 0) };
 }
 

@@ -34,6 +34,8 @@ export const metadata: Metadata = { title: 'Role profile' };
 
 const querySchema = z.object({
   framework: z.guid().optional().catch(undefined),
+  /** The section whose skills the target tree shows (components/roles/target-tree.tsx: rendered on demand). */
+  section: z.guid().optional().catch(undefined),
   find: z
     .string()
     .trim()
@@ -63,10 +65,13 @@ export default async function RoleProfilePage({
   if (!parsedId.success) notFound();
   const db = await getDb();
   const organizationId = context.organization.id;
-  const profile = await findRoleProfile(db, organizationId, parsedId.data);
+  // Side by side: one round trip for the two statements everything else depends on.
+  const [profile, frameworks] = await Promise.all([
+    findRoleProfile(db, organizationId, parsedId.data),
+    listLiveFrameworks(db, organizationId),
+  ]);
   if (!profile) notFound();
   const query = querySchema.parse(await searchParams);
-  const frameworks = await listLiveFrameworks(db, organizationId);
   const framework = frameworks.find((item) => item.id === query.framework) ?? frameworks[0];
   const [nodes, targets, assigned, candidates] = await Promise.all([
     framework ? loadFrameworkTree(db, organizationId, framework.id) : Promise.resolve([]),
@@ -75,6 +80,16 @@ export default async function RoleProfilePage({
     findProfileCandidates(db, organizationId, profile.id, query.find),
   ]);
   const basePath = `/admin/roles/${profile.id}`;
+  const openSection = query.section && nodes.some((node) => node.id === query.section) ? query.section : null;
+  const treeHref = (section: string | null) => {
+    const search = new URLSearchParams();
+    if (framework && frameworks.length > 1) search.set('framework', framework.id);
+    if (query.find) search.set('find', query.find);
+    if (query.page > 1) search.set('page', String(query.page));
+    if (section) search.set('section', section);
+    const text = search.toString();
+    return text ? `${basePath}?${text}` : basePath;
+  };
 
   return (
     <div className="space-y-8">
@@ -94,7 +109,7 @@ export default async function RoleProfilePage({
         </h2>
         <p className="text-sm text-slate-600">
           Choose a level on any node; it applies to every skill under it unless a lower node sets its own. “—” means no
-          target of its own; the level it inherits is shown beside the name.
+          target of its own; the level it inherits is shown beside the name. Open a section to set its skills.
         </p>
         {framework ? (
           <>
@@ -106,6 +121,7 @@ export default async function RoleProfilePage({
               targets={targets}
               action={setRoleProfileTargetAction}
               fields={{ profileId: profile.id }}
+              onDemand={{ open: openSection, href: treeHref }}
             />
           </>
         ) : (
@@ -122,6 +138,7 @@ export default async function RoleProfilePage({
         <div className="space-y-3 rounded-lg bg-slate-50 p-4">
           <FindMembersForm action={basePath} label="Find members to assign (name or email)" find={query.find}>
             {framework ? <input type="hidden" name="framework" value={framework.id} /> : null}
+            {openSection ? <input type="hidden" name="section" value={openSection} /> : null}
           </FindMembersForm>
           {candidates.length ? (
             <>
@@ -170,7 +187,7 @@ export default async function RoleProfilePage({
         )}
         <Pagination
           basePath={basePath}
-          params={{ find: query.find, framework: framework?.id }}
+          params={{ find: query.find, framework: framework?.id, section: openSection ?? undefined }}
           page={query.page}
           pageSize={ASSIGNED_PAGE_SIZE}
           total={assigned.total}
