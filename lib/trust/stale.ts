@@ -40,6 +40,10 @@ export function teamStaleCountsSql(scope: TeamCycleScope): SQL {
     from ratings r
     where r.organization_id = ${org} and r.cycle_id = ${scope.cycleId} and r.source = 'self'
       and r.membership_id in (select tmv.mid from (${teamMembersSql(scope.actor, scope.teamId)}) tmv)
+      -- Implied by staleSql (the last affirmation is the later of changed_at and confirmed_at), but changed_at is
+      -- in the member index: the scan skips every rating changed since, instead of fetching each one from the
+      -- table to read confirmed_at (10,000 members: 12,098 → 673 buffers for a 50-member team).
+      and r.changed_at < ${staleBeforeSql(org)}
       and ${staleSql(sql`r`, org)}
     group by r.membership_id`;
 }
