@@ -4,8 +4,8 @@
  * review, and the team's largest gaps — each one link away from the detail.
  *
  * Completion comes from the one completion loader (lib/assessments/completion.ts,
- * the rows of the team's completion page) and the gaps from the gap report's own
- * query, so the home says what the team pages say. "Manage" means listed as a manager of the team: an admin
+ * the rows of the team's completion page) and the gaps with the gap report's figures
+ * (lib/reports/team-gap-skills.ts, tested equal), so the home says what the team pages say. "Manage" means listed as a manager of the team: an admin
  * who manages no team gets no list here (they have /teams for all of them).
  */
 import 'server-only';
@@ -20,8 +20,8 @@ import { completionsSql, parseCompletions, summarizeCompletion } from '@/lib/ass
 import { currentCycleIdSql } from '@/lib/cycles/current';
 import { teamMembershipIds } from '@/lib/insight/team-members';
 import { parseGapPageParams, filtersOf } from '@/lib/reports/filters';
-import { gapsBySkillSql, parseGapsBySkill } from '@/lib/reports/gap-report';
 import type { ReportScope } from '@/lib/reports/gap-sql';
+import { parseTopSkillGaps, topSkillGapsSql } from '@/lib/reports/team-gap-skills';
 
 /** Gaps listed per team on the home page. */
 export const HOME_TOP_GAPS = 3;
@@ -115,7 +115,8 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
           select 1 from ratings mr
           where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
             and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`;
-    parts[`gaps_${index}`] = gapsBySkillSql(scope, params);
+    // The report's figures by skill without its member × skill pairs (lib/reports/team-gap-skills.ts).
+    parts[`gaps_${index}`] = topSkillGapsSql(scope, HOME_TOP_GAPS);
   });
   const results = Object.keys(parts).length > 0 ? await selectTogether(db, parts) : {};
   return teams.map((team, index) => {
@@ -134,19 +135,14 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       };
     }
     const [review] = parseRows(results[`review_${index}`] ?? [], z.object({ n: column.number }));
-    const gaps = parseGapsBySkill(results[`gaps_${index}`] ?? []);
+    const topGaps = parseTopSkillGaps(results[`gaps_${index}`] ?? []);
     return {
       id: team.id,
       name: team.name,
       cycle: found.cycle,
       ...summarizeCompletion(parseCompletions(results[`completion_${index}`] ?? [])),
       toReview: Number(review?.n ?? 0),
-      topGaps: gaps.rows.slice(0, HOME_TOP_GAPS).map((row) => ({
-        skillId: row.skillId,
-        skillName: row.skillName,
-        membersBelow: row.membersBelow,
-        totalGap: row.totalGap,
-      })),
+      topGaps,
     };
   });
 }

@@ -18,7 +18,7 @@ import { column, queryRows } from '@/db/rows';
 import { visibleMembersFilter, visibleTeamsFilter, type Actor } from '@/lib/auth/authorize';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery } from '@/lib/insight/effective-ratings';
-import { resolvedTargetsCtes } from '@/lib/roles/resolve-targets';
+import { targetGroupCtes } from '@/lib/roles/resolve-targets';
 import type { GapFilters } from './filters';
 
 export interface ReportScope {
@@ -55,7 +55,9 @@ export function scopedMemberIds(scope: ReportScope): SQL {
 
 /**
  * The CTE list (without `with`) defining `rep_skills`, `rep_members`,
- * `rep_ratings`, `rep_pairs` and `rep_gaps` for the given members — the whole
+ * `rep_ratings`, `rep_pairs` and `rep_gaps` (and the target groups `rg_*` of
+ * targetGroupCtes, which a query that needs no pairs can aggregate over instead:
+ * lib/reports/team-gap-skills.ts) for the given members — the whole
  * scope (a subquery) or one keyset batch of it (an id list).
  */
 export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL): SQL {
@@ -67,7 +69,7 @@ export function gapCtes(scope: ReportScope, memberships: readonly string[] | SQL
   // The skills, names and tree of the framework version the cycle is bound to: a past cycle's report never moves.
   const nodes = cycleNodes({ organizationId: org, cycleId });
   return sql`
-    ${resolvedTargetsCtes({ organizationId: org, frameworkId, memberships, cycle: { cycleId } })},
+    ${targetGroupCtes({ organizationId: org, frameworkId, memberships, cycle: { cycleId } })},
     -- Each skill's path of positions from the root (its place in reading order), by hash joins over the
     -- unnested path rather than one correlated lookup per skill.
     rep_order as materialized (
