@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import Link from 'next/link';
 import type { Heatmap } from '@/lib/insight/heatmap';
 import { levelColour } from '@/lib/insight/heatmap-scale';
@@ -73,13 +74,17 @@ export function HeatmapTable({
     >
       {/* The level colours, one class per figure shown (heatmap-html.ts). */}
       <style>{heatmapLevelCss(maxLevel)}</style>
-      <table className="border-separate border-spacing-0 text-sm wrap-break-word">
+      {/* Fixed layout (app/globals.css, .heatmap-table): the columns' widths come from the header row. */}
+      <table
+        className="heatmap-table border-separate border-spacing-0 text-sm wrap-break-word"
+        style={{ '--heatmap-columns': columns.length } as CSSProperties}
+      >
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
             <th
               scope="col"
-              className="sticky left-0 top-0 z-30 w-28 border-b sm:w-auto sm:min-w-40 border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold"
+              className="sticky left-0 top-0 z-30 w-28 border-b sm:w-48 border-r border-slate-300 bg-slate-50 px-3 py-2 text-left font-semibold"
             >
               Member
             </th>
@@ -89,7 +94,7 @@ export function HeatmapTable({
                 <th
                   key={column.id}
                   scope="col"
-                  className="sticky top-0 z-20 min-w-20 max-w-36 border-b border-slate-300 bg-slate-50 px-2 py-2 text-left align-bottom text-xs font-semibold"
+                  className="sticky top-0 z-20 w-26 border-b border-slate-300 bg-slate-50 px-2 py-2 text-left align-bottom text-xs font-semibold"
                 >
                   {href ? (
                     // Not prefetched: ~20 drill-downs per page, each a request and a payload to read while the
