@@ -4,8 +4,9 @@
  * review, and the team's largest gaps — each one link away from the detail.
  *
  * Completion comes from the one completion loader (lib/assessments/completion.ts,
- * the rows of the team's completion page) and the gaps with the gap report's figures
- * (lib/reports/team-gap-skills.ts, tested equal), so the home says what the team pages say. "Manage" means listed as a manager of the team: an admin
+ * the rows of the team's completion page) and the gaps with the gap report's
+ * figures (lib/reports/team-gap-skills.ts, tested equal), so the home says what
+ * the team pages say. "Manage" means listed as a manager of the team: an admin
  * who manages no team gets no list here (they have /teams for all of them).
  */
 import 'server-only';
@@ -104,17 +105,22 @@ export async function loadManagedTeams(db: Db, actor: Actor): Promise<ManagedTea
       { organizationId: org, frameworkId: team.framework_id, cycleId: cycle.id },
       { actor, teamId: team.id },
     );
+    // Self ratings (a level or n/a) without a manager rating beside them, counted per (member, skill) over the
+    // members' ratings read once from the member index (index-only), rather than probing for a manager rating
+    // once per self rating: 52,491 → 608 buffers for a 50-member team at 10,000 members. The unique key allows
+    // one rating per source, so a group is one skill of one member.
     parts[`review_${index}`] = sql`
       select count(*) as n
-      from ratings s
-      where s.organization_id = ${org} and s.cycle_id = ${cycle.id}
-        and s.membership_id in (${teamMembershipIds(actor, team.id)})
-        and s.source = 'self' and (s.level is not null or s.not_applicable)
-        and s.membership_id <> ${actor.membership.id}
-        and not exists (
-          select 1 from ratings mr
-          where mr.organization_id = s.organization_id and mr.cycle_id = s.cycle_id
-            and mr.membership_id = s.membership_id and mr.skill_id = s.skill_id and mr.source = 'manager')`;
+      from (
+        select 1
+        from ratings r
+        where r.organization_id = ${org} and r.cycle_id = ${cycle.id}
+          and r.membership_id in (${teamMembershipIds(actor, team.id)})
+          and r.membership_id <> ${actor.membership.id}
+        group by r.membership_id, r.skill_id
+        having bool_or(r.source = 'self' and (r.level is not null or r.not_applicable))
+          and not bool_or(r.source = 'manager')
+      ) unreviewed`;
     // The report's figures by skill without its member × skill pairs (lib/reports/team-gap-skills.ts).
     parts[`gaps_${index}`] = topSkillGapsSql(scope, HOME_TOP_GAPS);
   });
