@@ -3,7 +3,7 @@
  * the route handler with a JSON body, as a chosen actor, on this file's database.
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/ratings/batch/route';
 import { ratings } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
@@ -353,6 +353,34 @@ describe('POST /api/ratings/batch', () => {
         expect(await historyCount(member)).toBe(0);
       });
     }
+
+    it('answers with HSTS in production over https, as the proxy did (the route is outside it)', async () => {
+      vi.resetModules();
+      vi.stubEnv('NODE_ENV', 'production');
+      vi.stubEnv('TRUSTED_PROXY_HOPS', '1');
+      try {
+        const { POST: productionPost } = await import('@/app/api/ratings/batch/route');
+        const send = (proto: string) =>
+          productionPost(
+            new Request(`${ORIGIN}/api/ratings/batch`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                origin: 'https://evil.example',
+                'x-forwarded-proto': proto,
+              },
+              body: '{}',
+            }),
+          );
+        const overHttps = await send('https');
+        expect(overHttps.status).toBe(403);
+        expect(overHttps.headers.get('strict-transport-security')).toContain('max-age=');
+        expect((await send('http')).headers.get('strict-transport-security')).toBeNull();
+      } finally {
+        vi.unstubAllEnvs();
+        vi.resetModules();
+      }
+    });
 
     it('the signed-out: 401', async () => {
       actAs(null);
