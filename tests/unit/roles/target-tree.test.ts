@@ -47,7 +47,7 @@ function render(open: string | null | undefined): string {
 const forms = (html: string) => html.match(/<form/g)?.length ?? 0;
 
 describe('TargetTree on demand', () => {
-  it('without onDemand renders every node with its form (the team targets page)', () => {
+  it('without onDemand renders every node with its form', () => {
     expect(forms(render(undefined))).toBe(nodes.length);
   });
 

@@ -8,7 +8,11 @@ import { requireTeamPage } from '@/lib/teams/team-page';
 
 export const metadata: Metadata = { title: 'Team targets' };
 
-const querySchema = z.object({ framework: z.guid().optional().catch(undefined) });
+const querySchema = z.object({
+  framework: z.guid().optional().catch(undefined),
+  /** The section whose skills the tree shows (components/roles/target-tree.tsx: rendered on demand). */
+  section: z.guid().optional().catch(undefined),
+});
 
 export default async function TeamTargetsPage({
   params,
@@ -29,6 +33,14 @@ export default async function TeamTargetsPage({
     teamTargetLevels(db, organizationId, team.id),
   ]);
   const basePath = `/teams/${team.id}/targets`;
+  const openSection = query.section && nodes.some((node) => node.id === query.section) ? query.section : null;
+  const treeHref = (section: string | null) => {
+    const search = new URLSearchParams();
+    if (framework && frameworks.length > 1) search.set('framework', framework.id);
+    if (section) search.set('section', section);
+    const text = search.toString();
+    return text ? `${basePath}?${text}` : basePath;
+  };
 
   return (
     <div className="space-y-6">
@@ -62,7 +74,13 @@ export default async function TeamTargetsPage({
           {frameworks.length > 1 ? (
             <FrameworkPicker basePath={basePath} frameworks={frameworks} current={framework.id} />
           ) : null}
-          <TargetTree nodes={nodes} targets={targets} action={setTeamTargetAction} fields={{ teamId: team.id }} />
+          <TargetTree
+            nodes={nodes}
+            targets={targets}
+            action={setTeamTargetAction}
+            fields={{ teamId: team.id }}
+            onDemand={{ open: openSection, href: treeHref }}
+          />
         </>
       ) : (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
