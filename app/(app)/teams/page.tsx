@@ -4,9 +4,9 @@ import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
 import { getDb } from '@/db';
 import { TEAM_AVERAGE_MIN_RATERS } from '@/lib/profile/scope';
-import { loadTeamsList, type TeamsList } from '@/lib/insight/team-completion-snapshot';
+import { loadTeamsList } from '@/lib/insight/team-completion-snapshot';
+import { SnapshotNote, TeamsTable } from '@/components/teams/teams-snapshot';
 import { completionBreakdown } from '@/lib/assessments/completion-rule';
-import { formatDateTime } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Teams' };
@@ -29,7 +29,9 @@ export default async function TeamsPage() {
         </p>
       </div>
       {snapshot && locale ? <SnapshotNote snapshot={snapshot} locale={locale} /> : null}
-      {teams.length === 0 ? (
+      {snapshot && teams.length > 0 ? (
+        <TeamsTable teams={teams} pending={snapshot.pending} />
+      ) : teams.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
           You are not in any team yet.
         </div>
@@ -104,29 +106,5 @@ export default async function TeamsPage() {
         </ul>
       )}
     </div>
-  );
-}
-
-/** Where a large organization's figures come from, and when they were read (decision 0015). */
-function SnapshotNote({ snapshot, locale }: { snapshot: NonNullable<TeamsList['snapshot']>; locale: string }) {
-  if (snapshot.computedAt === null) {
-    return (
-      <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-slate-800">
-        This organization is too large to compute every team’s completion on each view, so it is computed in the
-        background. The figures are not ready yet: reload this page in a minute. Each team’s completion page is always
-        live.
-      </p>
-    );
-  }
-  return (
-    <p
-      className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700"
-      data-testid="teams-as-of"
-    >
-      Completion figures as of{' '}
-      <time dateTime={snapshot.computedAt.toISOString()}>{formatDateTime(snapshot.computedAt, locale)}</time>, computed
-      in the background (this organization is too large to compute them on every view).
-      {snapshot.refreshing ? ' Newer figures are being computed.' : ''} Each team’s completion page is always live.
-    </p>
   );
 }
