@@ -40,7 +40,7 @@ describe('/teams from a snapshot', () => {
     const at = new Date('2026-12-07T16:00:00Z');
     const note = renderToStaticMarkup(
       createElement(SnapshotNote, {
-        snapshot: { computedAt: at, pending: new Set(), refreshing: true },
+        snapshot: { computedAt: at, pending: new Set<string>(), refreshing: true },
         locale: 'en-GB',
       }),
     );
@@ -48,7 +48,7 @@ describe('/teams from a snapshot', () => {
     expect(note).toContain('Newer figures are being computed.');
     const none = renderToStaticMarkup(
       createElement(SnapshotNote, {
-        snapshot: { computedAt: null, pending: new Set(), refreshing: true },
+        snapshot: { computedAt: null, pending: new Set<string>(), refreshing: true },
         locale: 'en-GB',
       }),
     );
