@@ -269,6 +269,25 @@ async function warmUp(load: AutosaveLoad): Promise<void> {
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
+/**
+ * autocannon's latency percentiles cover the answered requests only: a request it gave up on (its
+ * timeout) is not in them. With more than 1% of the requests unanswered the true p99 is at least the
+ * timeout — a run where nothing was answered showed "p99 0 ms" and passed the bar. Null: not known
+ * better than "at least the timeout".
+ */
+export function p99WithTimeouts(result: LoadResult): number | null {
+  const sent = result.requests + result.timeouts;
+  if (sent === 0) return null;
+  return result.timeouts / sent > 0.01 ? null : result.p99;
+}
+
+function p99Text(result: LoadResult, timeoutSeconds: number): string {
+  const p99 = p99WithTimeouts(result);
+  return p99 === null
+    ? `≥ ${timeoutSeconds * 1000} ms (${result.timeouts} of ${result.requests + result.timeouts} requests unanswered at ${timeoutSeconds} s)`
+    : ms(p99);
+}
+
 /** Issue 23's autosave bars. */
 export const CPU_PER_RATING_BAR_MS = 0.5;
 export const FLOOR_RATIO_BAR = 0.8;
@@ -303,11 +322,11 @@ async function measureOpenLoop(appLoad: AutosaveLoad, target: BenchTarget): Prom
   return [
     {
       measure: `${label}: p50 / p99`,
-      skillgrid: `${ms(result.p50)} / ${ms(result.p99)} (${result.requestsPerSecond.toFixed(0)} req/s)`,
+      skillgrid: `${ms(result.p50)} / ${p99Text(result, appLoad.timeoutSeconds ?? 10)} (${result.requestsPerSecond.toFixed(0)} req/s)`,
       baseline: '—',
       ratio: null,
       bar: `p99 < ${OPEN_LOOP_P99_BAR_MS} ms`,
-      pass: target.smoke ? null : result.p99 < OPEN_LOOP_P99_BAR_MS,
+      pass: target.smoke ? null : (p99WithTimeouts(result) ?? Infinity) < OPEN_LOOP_P99_BAR_MS,
     },
     {
       measure: `${label}: acknowledged = stored`,
@@ -446,11 +465,11 @@ export async function measureAutosave(target: BenchTarget): Promise<BenchRow[]> 
     },
     {
       measure: 'autosave latency p50 / p99',
-      skillgrid: `${ms(app.p50)} / ${ms(app.p99)}`,
+      skillgrid: `${ms(app.p50)} / ${p99Text(app, appLoad.timeoutSeconds ?? 10)}`,
       baseline: `${ms(baseline.p50)} / ${ms(baseline.p99)}`,
       ratio: baseline.p99 > 0 ? app.p99 / baseline.p99 : null,
       bar: 'p99 < 100 ms',
-      pass: app.p99 < 100,
+      pass: (p99WithTimeouts(app) ?? Infinity) < 100,
     },
     {
       measure: 'autosave acknowledged = stored (lost)',
