@@ -464,8 +464,10 @@ export async function loadGapReportTogether(
   };
   const { counts, ...inner } = parts;
   const json = (name: string, part: GapPart) => sql`${partJson(part)} as ${sql.identifier(name)}`;
+  // One team's report builds its pairs per member (gap-sql.ts GapCtesOptions): the team gaps page, issue 23.
+  const pairsPerMember = pairsPerMemberFor(scope);
   const result = await db.execute(sql`
-    with ${gapCtes(scope, scopedMemberIds(scope))}, ${summaryCompletionCtes(scope)}
+    with ${gapCtes(scope, scopedMemberIds(scope), { pairsPerMember })}, ${summaryCompletionCtes(scope)}
     select ${sql.join(
       [
         json('counts', { ctes: null, select: counts!.select }),
@@ -492,6 +494,11 @@ export async function loadGapReportTogether(
   const { rows, totalCount } = parseGapsBySkill(row.page);
   const total = rows.length > 0 ? totalCount : await countGroups(db, scope, 'skill_id');
   return { summary, bySkill: { rows, total, page: params.page, pageSize: PAGE_SIZE }, byPerson: null };
+}
+
+/** A report of one team's members (the team filter) builds its pairs per member; a wider scope does not. */
+export function pairsPerMemberFor(scope: ReportScope): boolean {
+  return scope.filters.team !== undefined;
 }
 
 /** For a page past the end: how many groups there are, so pagination can link back. */
