@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DataTable } from '@/components/ui/table';
 import { completionBreakdown } from '@/lib/assessments/completion-rule';
 import { formatDateTime } from '@/lib/format/date';
 import type { TeamsList } from '@/lib/insight/team-completion-snapshot';
@@ -9,71 +10,58 @@ import type { TeamsList } from '@/lib/insight/team-completion-snapshot';
  */
 export function TeamsTable({ teams, pending }: { teams: TeamsList['teams']; pending: ReadonlySet<string> }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Teams with their completion of their current cycle</caption>
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Team
+    <DataTable label="Teams with their completion of their current cycle" className="min-w-[40rem] text-sm">
+      <thead>
+        <tr>
+          <th scope="col">Team</th>
+          <th scope="col" className="text-right">
+            Members
+          </th>
+          <th scope="col">Members finished</th>
+          <th scope="col">Ratings done</th>
+          <th scope="col" className="text-right">
+            Team average
+          </th>
+          <th scope="col">Cycle</th>
+        </tr>
+      </thead>
+      <tbody className="tabular-nums">
+        {teams.map((team) => (
+          <tr key={team.id}>
+            <th scope="row">
+              <Link href={`/teams/${team.id}`} className="text-brand-700 underline">
+                {team.name}
+              </Link>
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Members
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Members finished
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Ratings done
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Team average
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Cycle
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 tabular-nums">
-          {teams.map((team) => (
-            <tr key={team.id}>
-              <th scope="row" className="px-3 py-2 font-medium">
-                <Link href={`/teams/${team.id}`} className="text-brand-700 underline">
-                  {team.name}
+            <td className="text-right">{team.memberCount}</td>
+            {team.cycleName === null ? (
+              <td colSpan={2}>No cycle</td>
+            ) : pending.has(team.id) || team.completion === null ? (
+              <td colSpan={2}>
+                {pending.has(team.id) ? 'Being computed' : 'No skills in the cycle'} (
+                <Link href={`/teams/${team.id}/completion`} className="text-brand-700 underline">
+                  live
                 </Link>
-              </th>
-              <td className="px-3 py-2 text-right">{team.memberCount}</td>
-              {team.cycleName === null ? (
-                <td colSpan={2} className="px-3 py-2">
-                  No cycle
-                </td>
-              ) : pending.has(team.id) || team.completion === null ? (
-                <td colSpan={2} className="px-3 py-2">
-                  {pending.has(team.id) ? 'Being computed' : 'No skills in the cycle'} (
+                )
+              </td>
+            ) : (
+              <>
+                <td>
                   <Link href={`/teams/${team.id}/completion`} className="text-brand-700 underline">
-                    live
+                    {team.completion.membersDone} of {team.completion.members}
                   </Link>
-                  )
                 </td>
-              ) : (
-                <>
-                  <td className="px-3 py-2">
-                    <Link href={`/teams/${team.id}/completion`} className="text-brand-700 underline">
-                      {team.completion.membersDone} of {team.completion.members}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    {team.completion.ratingsPercent}% ({completionBreakdown(team.completion.ratings)})
-                  </td>
-                </>
-              )}
-              <td className="px-3 py-2 text-right">{team.teamMean === null ? '–' : team.teamMean.toFixed(1)}</td>
-              <td className="px-3 py-2">{team.cycleName ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                <td>
+                  {team.completion.ratingsPercent}% ({completionBreakdown(team.completion.ratings)})
+                </td>
+              </>
+            )}
+            <td className="text-right">{team.teamMean === null ? '–' : team.teamMean.toFixed(1)}</td>
+            <td>{team.cycleName ?? '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
