@@ -20,9 +20,9 @@
  * was half of the walk's time — and widening a live page also catches layouts
  * that only fit the width they were first drawn at.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { discoverPages, resolvePattern, sortedRoutes } from '../../scripts/lib/app-pages';
+import { axeViolations } from './axe';
 import { DEMO_USERS, expect, signIn, test, type DemoRole } from './fixtures';
 
 // Static pages first, so the pages that link to dynamic ones are walked (and their links known) first.
@@ -94,8 +94,6 @@ function resolve(session: Session, pattern: string): Promise<string | null> {
   return resolvePattern(ROUTES, pattern, session.origin, (pathname) => linksOn(session, pathname));
 }
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
 /**
  * Visits one page and reports every problem at once (soft assertions), not
  * only the first. A manager or member sent away (404, or a redirect elsewhere)
@@ -143,19 +141,7 @@ async function checkLayout(page: Page, where: string): Promise<void> {
   });
   expect.soft(overflow, `${where} scrolls sideways`).toBeNull();
 
-  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  expect
-    .soft(
-      axe.violations.map(
-        (violation) =>
-          `${violation.impact} ${violation.id}: ${violation.nodes
-            .slice(0, 3)
-            .map((node) => node.target.join(' '))
-            .join(', ')}`,
-      ),
-      `axe violations on ${where}`,
-    )
-    .toEqual([]);
+  expect.soft(await axeViolations(page), `axe violations on ${where}`).toEqual([]);
 }
 
 test.afterAll(async () => {
