@@ -10,7 +10,7 @@
  * Outside a git checkout it always rebuilds.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -38,8 +38,71 @@ export function sourceStamp(cwd = process.cwd()) {
 /**
  * Builds the app into `.next` unless a build of these exact sources is already
  * there. Returns true when it built. Throws when the build fails.
+ *
+ * `npm test` runs the fault, cluster and benchmark suites at the same time:
+ * they take turns here (an exclusive lock across processes), so that when the
+ * sources changed one of them builds and the others then reuse that build
+ * instead of three `next build`s writing into one `.next`.
  */
 export function ensureProductionBuild({ cwd = process.cwd(), log = console.log } = {}) {
+  return withBuildLock(cwd, log, () => buildUnlessCurrent(cwd, log));
+}
+
+/** Outside the work tree's files (node_modules is ignored), so holding it does not change the source stamp. */
+const LOCK_DIR = path.join('node_modules', '.cache', 'skillgrid-build.lock');
+
+function withBuildLock(cwd, log, fn) {
+  const lock = path.join(cwd, LOCK_DIR);
+  const owner = path.join(lock, 'pid');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  let waiting = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (lockIsStale(lock, owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!waiting) log('[build] another suite is building or checking the build; waiting for it');
+      waiting = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Held by a process that is gone (killed mid-build), or never given an owner (killed between the two writes). */
+function lockIsStale(lock, owner) {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(owner, 'utf8'));
+  } catch {
+    // no owner written yet
+  }
+  if (!pid) {
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 10_000;
+    } catch {
+      return false; // released meanwhile: try again
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+
+function buildUnlessCurrent(cwd, log) {
   const distDir = path.join(cwd, '.next');
   const stampPath = path.join(distDir, STAMP_FILE);
   const stamp = sourceStamp(cwd);
