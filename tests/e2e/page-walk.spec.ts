@@ -12,8 +12,8 @@
  * for the admin (who can open every page) with a message saying so; managers
  * and members skip what they are not shown (members see no team pages).
  *
- * One signed-in browser context per role is reused for all its pages: signing
- * in ~150 times would cost more than the walk itself. Each page is loaded once
+ * One signed-in browser context per role and worker is reused for all the pages
+ * that worker walks: signing in ~150 times would cost more than the walk itself. Each page is loaded once
  * per role, checked at phone width, then widened to a desktop and checked
  * again: the server renders the same markup for both (nothing here sniffs the
  * device), so a second navigation would only repeat the server's work — it
@@ -45,7 +45,24 @@ interface Session {
 }
 
 type Persona = DemoRole | 'visitor';
-const sessions = new Map<Persona, Promise<Session>>();
+type Sessions = Map<Persona, Promise<Session>>;
+
+/**
+ * The signed-in browsers of one worker, one per persona, kept for every test that worker runs and
+ * closed when it stops. The walk's tests are spread over the workers (fullyParallel in
+ * playwright.config.ts), so a file-level afterAll would close them after every single test.
+ */
+const walkTest = test.extend<object, { sessions: Sessions }>({
+  sessions: [
+    // (`provide`, not Playwright's usual `use`: react-hooks lint takes `use(...)` for the React hook.)
+    async ({}, provide) => {
+      const sessions: Sessions = new Map();
+      await provide(sessions);
+      for (const session of sessions.values()) await (await session).context.close();
+    },
+    { scope: 'worker' },
+  ],
+});
 
 async function openSession(browser: Browser, baseURL: string, persona: Persona): Promise<Session> {
   const context = await browser.newContext({ baseURL });
@@ -66,7 +83,12 @@ async function openSession(browser: Browser, baseURL: string, persona: Persona):
   return { context, page, problems, links: new Map(), origin: new URL(baseURL).origin };
 }
 
-function sessionFor(browser: Browser, baseURL: string | undefined, persona: Persona): Promise<Session> {
+function sessionFor(
+  sessions: Sessions,
+  browser: Browser,
+  baseURL: string | undefined,
+  persona: Persona,
+): Promise<Session> {
   if (!baseURL) throw new Error('the page walk needs `use.baseURL` in playwright.config.ts');
   let session = sessions.get(persona);
   if (!session) {
@@ -144,31 +166,26 @@ async function checkLayout(page: Page, where: string): Promise<void> {
   expect.soft(await axeViolations(page), `axe violations on ${where}`).toEqual([]);
 }
 
-test.afterAll(async () => {
-  for (const session of sessions.values()) await (await session).context.close();
-  sessions.clear();
-});
-
 const PERSONAS: Persona[] = ['admin', 'manager', 'member', 'visitor'];
 
 for (const persona of PERSONAS) {
   const routes = ROUTES.filter((route) => route.signedOut === (persona === 'visitor'));
-  test.describe(`page walk as ${persona}`, () => {
+  walkTest.describe(`page walk as ${persona}`, () => {
     for (const route of routes) {
-      test(`${VIEWPORTS.map((viewport) => viewport.width).join(' and ')} px ${route.pattern}`, async ({
-        browser,
-        baseURL,
-      }) => {
-        // Some pages run heavy queries on a cold server; axe on a long table takes a few seconds more.
-        test.setTimeout(90_000);
-        const session = await sessionFor(browser, baseURL, persona);
-        const url = await resolve(session, route.pattern);
-        if (persona === 'admin' || persona === 'visitor') {
-          expect(url, `no page links to ${route.pattern}: give its segment a value in OUTSIDE_VALUES`).not.toBeNull();
-        }
-        test.skip(url === null, `nothing links the ${persona} to ${route.pattern}`);
-        await walk(session, persona, url ?? '/');
-      });
+      walkTest(
+        `${VIEWPORTS.map((viewport) => viewport.width).join(' and ')} px ${route.pattern}`,
+        async ({ browser, baseURL, sessions }) => {
+          // Some pages run heavy queries on a cold server; axe on a long table takes a few seconds more.
+          test.setTimeout(90_000);
+          const session = await sessionFor(sessions, browser, baseURL, persona);
+          const url = await resolve(session, route.pattern);
+          if (persona === 'admin' || persona === 'visitor') {
+            expect(url, `no page links to ${route.pattern}: give its segment a value in OUTSIDE_VALUES`).not.toBeNull();
+          }
+          test.skip(url === null, `nothing links the ${persona} to ${route.pattern}`);
+          await walk(session, persona, url ?? '/');
+        },
+      );
     }
   });
 }
