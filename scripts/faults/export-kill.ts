@@ -2,8 +2,15 @@
  * (b) The app server is SIGKILLed in the middle of a CSV export.
  *
  * The organization is made big enough (FAULTS_EXPORT_MEMBERS extra members,
- * default 300, on a team with targets and rated 0 in the open cycle) that
- * the organization-wide gap export streams for seconds. Twice:
+ * default 800, on a team with targets and rated 0 in the open cycle) that
+ * the organization-wide gap export cannot be written out whole before the
+ * server is killed. That takes more than "seconds of streaming": what the
+ * server has written into its socket stays deliverable after SIGKILL (the
+ * kernel sends it, then a clean FIN), and on loopback the send buffer grows
+ * to 4 MB (tcp_wmem) plus what the reader's buffer takes. With 300 members
+ * the export was 3.1 MB: on a loaded machine the server wrote all of it
+ * before the kill and the reader saw a complete download, correctly. 800
+ * members make it about 8 MB. Twice:
  *   - fetch, reading slowly: the server is killed after the first bytes; the
  *     reader must get an error, not a clean end of stream;
  *   - Chromium, a real download: the server is killed once it has started;
@@ -67,7 +74,7 @@ async function exportAudits(
 }
 
 export async function runExportKill(harness: Harness): Promise<void> {
-  const extra = Number(process.env.FAULTS_EXPORT_MEMBERS ?? 300);
+  const extra = Number(process.env.FAULTS_EXPORT_MEMBERS ?? 800);
   const setupStarted = Date.now();
   await addBulkMembers(harness, extra);
   console.log(`[faults] (b) ${extra} more members rated in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
