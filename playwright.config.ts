@@ -53,7 +53,9 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    // Recording a trace costs every action a DOM snapshot, on pages of thousands of nodes: in CI a test
+    // that fails is retried once, and that retry records the trace; locally, without retries, keep it.
+    trace: isCI ? 'on-first-retry' : 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -20,7 +20,7 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   reporter: [['list']],
-  use: { baseURL, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  use: { baseURL, trace: e2e.use?.trace, screenshot: 'only-on-failure' },
   projects: [
     {
       name: 'e2e flow through the balancer',
