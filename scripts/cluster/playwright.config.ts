@@ -35,7 +35,8 @@ export default defineConfig({
       testMatch: /scripts\/cluster\/.*\.spec\.ts$/,
       dependencies: ['e2e flow through the balancer'],
       retries: 0,
-      use: browser,
+      // Never retried, so a trace recorded "on the first retry" would never be: keep the failing one's.
+      use: { ...browser, trace: 'retain-on-failure' },
     },
   ],
 });
