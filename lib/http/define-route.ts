@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
@@ -88,11 +89,27 @@ export function defineRoute<Query extends z.ZodType = typeof noQuery, Body exten
   };
   if (!options.outsideProxy) return handle;
   return async (request: Request): Promise<Response> => {
-    const response = await handle(request);
-    if (wantsTransportSecurity(request.headers)) response.headers.set('strict-transport-security', HSTS);
-    return response;
+    let response: Response;
+    try {
+      response = await handle(request);
+    } catch (error) {
+      // Next's own control flow (redirect, notFound) is not a failure of the route.
+      unstable_rethrow(error);
+      // Next's 500 for a thrown error would leave without the headers below.
+      console.error(`[route] ${new URL(request.url).pathname} failed:`, error);
+      response = json(500, { error: 'Something went wrong on our side; nothing was changed. Try again.' });
+    }
+    // What the proxy adds to every response, the ones it does not see included. Copied into a new
+    // response: some have immutable headers (Response.redirect).
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', OUTSIDE_PROXY_CSP);
+    if (wantsTransportSecurity(request.headers)) headers.set('strict-transport-security', HSTS);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 }
+
+/** A route outside the proxy answers data, never a document: nothing may load from it or frame it. */
+export const OUTSIDE_PROXY_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 interface PublicRouteOptions<Query extends z.ZodType> {
   /** Validates the URL's search parameters. */

@@ -58,6 +58,13 @@ describe('decodeSessionJwe', () => {
       'exp not a number': await custom({ enc: 'A256CBC-HS512', claims: { exp: 'soon' } }),
       garbage: 'not-a-jwt',
     };
+    // A GCM token whose tag is cut to 4 bytes: Node's setAuthTag alone would take it (a 2^32 guess).
+    const [gh, gk, giv, gct, gtag] = cases.gcm!.split('.') as [string, string, string, string, string];
+    cases['gcm, 4-byte tag'] = [gh, gk, giv, gct, base64url.encode(base64url.decode(gtag).subarray(0, 4))].join('.');
+    // A content encryption neither decoder supports, with a well-formed 128-bit key.
+    cases.a128gcm = await new EncryptJWT({ ...TOKEN })
+      .setProtectedHeader({ alg: 'dir', enc: 'A128GCM' })
+      .encrypt(new Uint8Array(hkdfSync('sha256', SECRET, SALT, `Auth.js Generated Encryption Key (${SALT})`, 16)));
     for (const [name, token] of Object.entries(cases)) {
       for (const secret of [SECRET, [SECRET, OLD_SECRET]]) {
         const expected = await nextAuthDecode(token, secret);
@@ -70,5 +77,6 @@ describe('decodeSessionJwe', () => {
     expect(decodeSessionJwe(cases['rotated secret']!, [SECRET, OLD_SECRET], SALT)).toMatchObject(TOKEN);
     expect(decodeSessionJwe(cases['tampered tag']!, SECRET, SALT)).toBeNull();
     expect(decodeSessionJwe(cases.expired!, SECRET, SALT)).toBeNull();
+    expect(decodeSessionJwe(cases['gcm, 4-byte tag']!, SECRET, SALT)).toBeNull();
   });
 });
