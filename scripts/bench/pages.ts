@@ -75,7 +75,7 @@ const SLOW_PAGE_REQUESTS = 3;
 
 /**
  * Link targets in a page's HTML (the anchors' `href`s, entities decoded). Both quotes: React writes
- * `href="…"`, the heatmap's body is one prerendered string with `href='…'` (components/team/heatmap-table.tsx),
+ * `href="…"`, the heatmap's body is one prerendered string with `href='…'` (components/team/heatmap-html.ts),
  * and its cells are the only links to a member's detail page.
  */
 export function linksInHtml(html: string, origin: string): string[] {
