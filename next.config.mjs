@@ -1,4 +1,5 @@
 import uploadLimits from './lib/frameworks/upload-limits.json' with { type: 'json' };
+import outsideProxy from './lib/http/outside-proxy.json' with { type: 'json' };
 
 /**
  * Headers for every response. The Content-Security-Policy is not here: it
@@ -33,7 +34,15 @@ const nextConfig = {
     serverActions: { bodySizeLimit: uploadLimits.serverActionBodyBytes },
   },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // The paths proxy.ts does not run on (its matcher) get no nonce CSP from it: a fixed one here, on
+      // every response of theirs, Next.js's own included (a 405 for a method the route does not have).
+      ...outsideProxy.paths.map((source) => ({
+        source,
+        headers: [{ key: 'Content-Security-Policy', value: outsideProxy.contentSecurityPolicy }],
+      })),
+    ];
   },
 };
 

@@ -79,6 +79,7 @@ export const config = {
   // The autosave route is the exception, for its cost (a proxy pass is a second request/response
   // round through Next.js, docs/benchmarks.md "Autosave: the profile"): it answers JSON (no
   // document, no nonce), has one fixed address, and defineRoute's `outsideProxy` applies this
-  // file's origin rule and HSTS to it (lib/http/origin-policy.ts).
+  // file's origin rule and HSTS to it (lib/http/origin-policy.ts); its CSP comes from next.config.mjs.
+  // The paths excluded here are listed in lib/http/outside-proxy.json too (tests/unit/ops/security-headers).
   matcher: ['/((?!_next/static|_next/image|favicon.ico|api/ratings/batch$).*)'],
 };

@@ -99,17 +99,13 @@ export function defineRoute<Query extends z.ZodType = typeof noQuery, Body exten
       console.error(`[route] ${new URL(request.url).pathname} failed:`, error);
       response = json(500, { error: 'Something went wrong on our side; nothing was changed. Try again.' });
     }
-    // What the proxy adds to every response, the ones it does not see included. Copied into a new
-    // response: some have immutable headers (Response.redirect).
+    // HSTS, which the proxy adds when the request came over https (its CSP comes from next.config.mjs,
+    // lib/http/outside-proxy.json). Copied into a new response: some have immutable headers.
     const headers = new Headers(response.headers);
-    headers.set('content-security-policy', OUTSIDE_PROXY_CSP);
     if (wantsTransportSecurity(request.headers)) headers.set('strict-transport-security', HSTS);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 }
-
-/** A route outside the proxy answers data, never a document: nothing may load from it or frame it. */
-export const OUTSIDE_PROXY_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 interface PublicRouteOptions<Query extends z.ZodType> {
   /** Validates the URL's search parameters. */

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { describe, expect, it, vi } from 'vitest';
+import outsideProxy from '@/lib/http/outside-proxy.json';
 import { proxy } from '@/proxy';
 
 interface HeaderRule {
@@ -40,6 +41,13 @@ describe('security headers', () => {
     expect(headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
     expect(headers.get('Permissions-Policy')).toContain('camera=()');
     expect(config.poweredByHeader).toBe(false);
+    // The paths the proxy skips carry a CSP of their own on every response (Next.js's 405 included).
+    for (const skipped of outsideProxy.paths) {
+      const rule = rules.find((candidate) => candidate.source === skipped);
+      const policy = rule?.headers.find((header) => header.key === 'Content-Security-Policy')?.value ?? '';
+      expect(policy, skipped).toContain("default-src 'none'");
+      expect(policy, skipped).toContain("frame-ancestors 'none'");
+    }
   });
 });
 
@@ -48,7 +56,8 @@ describe('proxy.ts refusals and HSTS (issue 17, findings 4 and 7)', () => {
     const { unstable_doesMiddlewareMatch } = await import('next/experimental/testing/server');
     const { config: proxyConfig } = await import('@/proxy');
     const runs = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, url });
-    expect(runs('/api/ratings/batch')).toBe(false);
+    for (const skipped of outsideProxy.paths) expect(runs(skipped), skipped).toBe(false);
+    expect(outsideProxy.paths).toEqual(['/api/ratings/batch']);
     expect(runs('/_next/static/chunks/a.js')).toBe(false);
     for (const url of [
       '/',
