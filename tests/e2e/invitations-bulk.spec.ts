@@ -6,7 +6,7 @@ async function createTeam(page: Page, name: string) {
   await page.goto('/admin/teams');
   await page.getByLabel('New team name').fill(name);
   await page.getByRole('button', { name: 'Create team' }).click();
-  await expect(page.getByRole('link', { name })).toBeVisible();
+  await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
 }
 
 test(

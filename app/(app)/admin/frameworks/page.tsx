@@ -184,7 +184,12 @@ export default async function FrameworksPage() {
         )}
       </section>
 
-      {list.length === 0 ? <TemplateLibrary templates={templates} /> : null}
+      {/*
+        One place whether or not the organization has frameworks yet: when it moved from here (empty) to the
+        bottom (not empty), importing the first template remounted it, and its "Imported … as version 1."
+        vanished with the refresh that the import itself triggers.
+      */}
+      <TemplateLibrary templates={templates} />
 
       <section
         aria-labelledby="assignment-heading"
@@ -223,8 +228,6 @@ export default async function FrameworksPage() {
       </section>
 
       <FrameworkUpload />
-
-      {list.length > 0 ? <TemplateLibrary templates={templates} /> : null}
     </div>
   );
 }
