@@ -9,6 +9,7 @@ import {
   TARGET_SOURCES,
   type TargetSource,
 } from '@/lib/roles/resolve-targets';
+import { pairGapSql } from '@/lib/reports/gap-sql';
 import type { ProfileScope } from './scope';
 import { skillSectionsSubquery } from './skill-sections';
 
@@ -57,7 +58,7 @@ export function gapsSql(scope: ProfileScope, options: { limit?: number } = {}): 
       r.level::int as current,
       t.target_level::int as target,
       t.target_source,
-      (t.target_level - coalesce(r.level, 0))::int as gap
+      ${pairGapSql(sql`t.target_level`, sql`r.level`, sql`r.not_applicable`)} as gap
     from sk
     join rt_resolved t on t.skill_id = sk.skill_id
     left join ratings r
@@ -66,9 +67,8 @@ export function gapsSql(scope: ProfileScope, options: { limit?: number } = {}): 
      and r.membership_id = ${membershipId}
      and r.skill_id = sk.skill_id
      and r.source = 'self'
-    where t.target_level is not null
-      and not coalesce(r.not_applicable, false)
-      and t.target_level - coalesce(r.level, 0) > 0
+    -- No gap (null) without a target or where not applicable: not listed.
+    where ${pairGapSql(sql`t.target_level`, sql`r.level`, sql`r.not_applicable`)} > 0
     order by gap desc, sk.skill_name asc, sk.skill_id asc
     ${limit}`;
 }

@@ -143,13 +143,7 @@ export function gapCtes(
       pairsPerMember
         ? pairsPerMemberSql(scope)
         : sql`
-      select t.membership_id, t.skill_id, t.target_level,
-             er.self_level::int as self_level, er.manager_level::int as manager_level, er.level::int as level,
-             coalesce(er.not_applicable, false) as not_applicable,
-             coalesce(er.interest, false) as interest,
-             er.last_rated_at,
-             case when t.target_level is null or coalesce(er.not_applicable, false) then null
-                  else (t.target_level - coalesce(er.level, 0))::int end as gap
+      select t.membership_id, t.skill_id, ${PAIR_COLUMNS}
       from rt_resolved t
       join rep_skills sk on sk.skill_id = t.skill_id
       left join rep_ratings er on er.membership_id = t.membership_id and er.skill_id = t.skill_id`
@@ -159,6 +153,24 @@ export function gapCtes(
       select * from rep_pairs where gap >= ${filters.minGap} ${interest}
     )`;
 }
+
+/**
+ * A member × skill's gap: the target minus the level used, an unrated skill counting as 0; none without a
+ * target or where the member marked the skill not applicable. The one definition every gap figure builds on
+ * (the report, the team gaps page, the profile).
+ */
+export function pairGapSql(target: SQL, level: SQL, notApplicable: SQL): SQL {
+  return sql`case when ${target} is null or coalesce(${notApplicable}, false) then null
+                  else (${target} - coalesce(${level}, 0))::int end`;
+}
+
+/** A pair's columns after its member and skill, from its target `t` and effective rating `er` (both bodies). */
+const PAIR_COLUMNS = sql`t.target_level,
+             er.self_level::int as self_level, er.manager_level::int as manager_level, er.level::int as level,
+             coalesce(er.not_applicable, false) as not_applicable,
+             coalesce(er.interest, false) as interest,
+             er.last_rated_at,
+             ${pairGapSql(sql`t.target_level`, sql`er.level`, sql`er.not_applicable`)} as gap`;
 
 /**
  * The body of `rep_pairs` built per member (GapCtesOptions.pairsPerMember), from the target groups of
@@ -179,13 +191,7 @@ function pairsPerMemberSql(scope: ReportScope): SQL {
              p.not_applicable, p.interest, p.last_rated_at, p.gap
       from rg_members pm
       cross join lateral (
-        select sk.skill_id, t.target_level,
-               er.self_level::int as self_level, er.manager_level::int as manager_level, er.level::int as level,
-               coalesce(er.not_applicable, false) as not_applicable,
-               coalesce(er.interest, false) as interest,
-               er.last_rated_at,
-               case when t.target_level is null or coalesce(er.not_applicable, false) then null
-                    else (t.target_level - coalesce(er.level, 0))::int end as gap
+        select sk.skill_id, ${PAIR_COLUMNS}
         from rep_skills sk
         left join (
           select u.skill_id, u.target_level

@@ -26,7 +26,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { column, parseRows } from '@/db/rows';
 import { selfRatingsSubquery } from '@/lib/insight/effective-ratings';
-import { gapCtes, scopedMemberIds, type ReportScope } from './gap-sql';
+import { gapCtes, pairGapSql, scopedMemberIds, type ReportScope } from './gap-sql';
 
 export interface TopSkillGap {
   skillId: string;
@@ -67,8 +67,7 @@ export function topSkillGapsSql(scope: ReportScope, limit: number): SQL {
              (case when ${counts} then x.gap else 0 end) - (case when ${assumed} then x.target else 0 end) as gap_sum
       from (
         select er.skill_id, coalesce(er.interest, false) as interest, t.target_level as target,
-               case when t.target_level is null or coalesce(er.not_applicable, false) then null
-                    else t.target_level - coalesce(er.level, 0)::int end as gap
+               ${pairGapSql(sql`t.target_level`, sql`er.level`, sql`er.not_applicable`)} as gap
         from ${ratings} er
         join rg_members g on g.membership_id = er.membership_id
         left join rg_targets t on t.gid = g.gid and t.skill_id = er.skill_id
