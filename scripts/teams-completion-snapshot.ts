@@ -5,45 +5,16 @@
  *
  *   npx tsx --conditions=react-server scripts/teams-completion-snapshot.ts [--slug bench] [--timeout-seconds 900]
  */
-import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { openConnection } from '@/db';
-import { column, queryRows } from '@/db/rows';
-import { env } from '@/lib/env';
 import { computeTeamCompletionSnapshot } from '@/lib/insight/team-completion-snapshot';
+import { runForOrganization } from './lib/organization-script';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { slug: { type: 'string', default: 'bench' }, 'timeout-seconds': { type: 'string' } },
-  });
-  if (!env.DATABASE_URL) throw new Error('teams-completion-snapshot: set DATABASE_URL');
-  const connection = await openConnection({ url: env.DATABASE_URL });
-  try {
-    const db = connection.db;
-    const [org] = await queryRows(
-      db,
-      sql`select id from organizations where slug = ${values.slug}`,
-      z.object({ id: column.text }),
-    );
-    if (!org) throw new Error(`teams-completion-snapshot: no organization ${values.slug}`);
-    const timeout = values['timeout-seconds'] ? Number.parseInt(values['timeout-seconds'], 10) : undefined;
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const asOf = await computeTeamCompletionSnapshot(db, org.id, {
-      statementTimeoutMs: timeout !== undefined && timeout > 0 ? timeout * 1000 : undefined,
-    });
-    const used = process.cpuUsage(cpu);
-    console.log(
-      `teams-completion-snapshot: ${values.slug}: ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-        `(${((used.user + used.system) / 1000).toFixed(0)} ms CPU here; as of ${asOf.toISOString()})`,
-    );
-  } finally {
-    await connection.close();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+runForOrganization('teams-completion-snapshot', {}, async ({ db, organization, statementTimeoutMs }) => {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const asOf = await computeTeamCompletionSnapshot(db, organization.id, { statementTimeoutMs });
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `teams-completion-snapshot: ${organization.slug}: ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `(${((used.user + used.system) / 1000).toFixed(0)} ms CPU here; as of ${asOf.toISOString()})`,
+  );
 });

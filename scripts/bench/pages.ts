@@ -456,19 +456,21 @@ export function describeMisses(measured: readonly PageMeasurement[]): string[] {
   return lines;
 }
 
-/** How long the walk lets the gap report's snapshot computation run before it measures without one. */
-const GAP_SNAPSHOT_TIMEOUT_SECONDS = 20 * 60;
+/** How long the walk lets a snapshot computation run before it measures the page without one. */
+const SNAPSHOT_TIMEOUT_SECONDS = 20 * 60;
 
 /**
- * The organization-wide gap report of a large organization is served from a snapshot that a job computes
- * (docs/decisions/0013-gap-report-at-scale.md); the bench's server runs no worker, so the walk computes the
- * default view's snapshot first, as the job would, and measures the page production serves. Its time is
- * logged (the job's cost, not a page's). Bounded: the database cancels it after
- * GAP_SNAPSHOT_TIMEOUT_SECONDS, and then (or on any error) the walk goes on — the page answers from an
- * older snapshot, or, without one, says the figures are being computed (one cheap statement, queues the job).
- * BENCH_GAP_SNAPSHOT=keep reuses the one already stored.
+ * Runs one of the scripts that compute what a job would (the bench's server runs no worker), for the benchmark
+ * organization, and logs its time: the job's cost, not a page's. Bounded: the database cancels the work after
+ * SNAPSHOT_TIMEOUT_SECONDS, and then (or on any error) the walk goes on and measures the page as production
+ * would serve it without that snapshot: an older one, or "being computed" (one cheap statement and an enqueue).
  */
-async function refreshGapSnapshot(target: BenchTarget, pg: postgres.Sql, log: (line: string) => void): Promise<void> {
+async function runSnapshotScript(
+  target: BenchTarget,
+  pg: postgres.Sql,
+  log: (line: string) => void,
+  { script, withoutIt }: { script: string; withoutIt: string },
+): Promise<void> {
   const [org] = await pg<{ slug: string }[]>`select slug from organizations where id = ${target.organizationId}`;
   if (!org) throw new Error('page walk: the benchmark organization is gone');
   try {
@@ -477,55 +479,45 @@ async function refreshGapSnapshot(target: BenchTarget, pg: postgres.Sql, log: (l
       [
         'tsx',
         '--conditions=react-server',
-        'scripts/gap-snapshot.ts',
+        script,
         '--slug',
         org.slug,
         '--timeout-seconds',
-        String(GAP_SNAPSHOT_TIMEOUT_SECONDS),
+        String(SNAPSHOT_TIMEOUT_SECONDS),
       ],
       {
         env: { ...process.env, DATABASE_URL: target.databaseUrl },
         maxBuffer: 1024 * 1024,
         // The database's statement timeout ends the work; this only catches a process that hangs besides.
-        timeout: (GAP_SNAPSHOT_TIMEOUT_SECONDS + 120) * 1000,
+        timeout: (SNAPSHOT_TIMEOUT_SECONDS + 120) * 1000,
       },
     );
     log(`[pages] ${stdout.trim()}`);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
-    log(`[pages] gap report snapshot not computed (${message}): /reports/gaps is measured as it is without one`);
+    log(`[pages] ${withoutIt} (${message})`);
   }
 }
 
 /**
- * The admin's /teams of a large organization reads its completion figures from a snapshot the
- * `teams.completion-snapshot` job writes (docs/decisions/0015-teams-list-completion-snapshot.md); the bench's
- * server runs no worker, so the walk computes it first, as the job would (~10–25 s at 10,000 members), and logs
- * its time. On an error the page is measured as it is: "being computed", one cheap statement and the job's enqueue.
+ * The organization-wide gap report of a large organization is served from a snapshot that a job computes
+ * (docs/decisions/0013-gap-report-at-scale.md): the walk computes the default view's snapshot first and measures
+ * the page production serves. BENCH_GAP_SNAPSHOT=keep reuses the one already stored.
  */
-async function refreshTeamsSnapshot(target: BenchTarget, pg: postgres.Sql, log: (line: string) => void): Promise<void> {
-  const [org] = await pg<{ slug: string }[]>`select slug from organizations where id = ${target.organizationId}`;
-  if (!org) throw new Error('page walk: the benchmark organization is gone');
-  try {
-    const { stdout } = await promisify(execFile)(
-      'npx',
-      [
-        'tsx',
-        '--conditions=react-server',
-        'scripts/teams-completion-snapshot.ts',
-        '--slug',
-        org.slug,
-        '--timeout-seconds',
-        '600',
-      ],
-      { env: { ...process.env, DATABASE_URL: target.databaseUrl }, maxBuffer: 1024 * 1024, timeout: 720_000 },
-    );
-    log(`[pages] ${stdout.trim()}`);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
-    log(`[pages] /teams completion snapshot not computed (${message}): admin /teams is measured without one`);
-  }
-}
+const GAP_SNAPSHOT = {
+  script: 'scripts/gap-snapshot.ts',
+  withoutIt: 'gap report snapshot not computed: /reports/gaps is measured as it is without one',
+};
+
+/**
+ * The admin's /teams of a large organization reads its completion figures from a snapshot the
+ * `teams.completion-snapshot` job writes (docs/decisions/0015-teams-list-completion-snapshot.md; ~10–25 s at
+ * 10,000 members).
+ */
+const TEAMS_SNAPSHOT = {
+  script: 'scripts/teams-completion-snapshot.ts',
+  withoutIt: '/teams completion snapshot not computed: admin /teams is measured without one',
+};
 
 export async function measurePages(
   target: BenchTarget,
@@ -540,8 +532,9 @@ export async function measurePages(
   const options = target.smoke
     ? { warmup: 1, requests: 1 }
     : { warmup: 3, requests: Number.isInteger(requests) && requests > 0 ? requests : 30 };
-  if (!target.smoke && process.env.BENCH_GAP_SNAPSHOT !== 'keep') await refreshGapSnapshot(target, pg, log);
-  if (!target.smoke) await refreshTeamsSnapshot(target, pg, log);
+  if (!target.smoke && process.env.BENCH_GAP_SNAPSHOT !== 'keep')
+    await runSnapshotScript(target, pg, log, GAP_SNAPSHOT);
+  if (!target.smoke) await runSnapshotScript(target, pg, log, TEAMS_SNAPSHOT);
   const { measured, unresolved, failed } = await walkPages(target, pg, counter, log, {
     ...options,
     timeoutMs: requestTimeoutMs(target.smoke),
