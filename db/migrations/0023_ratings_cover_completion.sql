@@ -1,0 +1,2 @@
+DROP INDEX "ratings_member_cover_idx";--> statement-breakpoint
+CREATE INDEX "ratings_member_cover_idx" ON "ratings" USING btree ("organization_id","cycle_id","membership_id","skill_id","source","level","not_applicable","interest","changed_at","carried_over","confirmed_at");
