@@ -147,36 +147,54 @@ const summaryCountsPart = (scope: ReportScope): GapPart => ({
         (select count(*) from rep_gaps)::int as gap_rows`,
 });
 
+// Each person once, by their largest gap (first in framework order on a tie) and how many gaps they have.
+// Ranked per member first (a grouping of the gaps, then five people), and only those five look up which skill
+// holds their largest gap: a window over every gap sorted by member, gap and path cost more than the rest of
+// the summary (the team gaps page, issue 23). Held equal to the window form in
+// tests/integration/reports/team-gap-skills.test.ts.
 const largestPart: GapPart = {
   ctes: sql`
-      ranked as (
-        select g.membership_id, g.skill_id, g.level, g.target_level, g.gap,
-               row_number() over (partition by g.membership_id
-                                  order by g.gap desc, sk.skill_order, g.skill_id) as rank_in_member,
-               count(*) over (partition by g.membership_id) as gap_count
+      per_member as (
+        select g.membership_id, max(g.gap) as gap, count(*) as gap_count
         from rep_gaps g
-        join rep_skills sk on sk.skill_id = g.skill_id
+        group by g.membership_id
+      ),
+      top_members as (
+        select pm.membership_id, mem.member_name, pm.gap, pm.gap_count
+        from per_member pm
+        join rep_members mem on mem.membership_id = pm.membership_id
+        order by pm.gap desc, pm.gap_count desc, mem.member_name, pm.membership_id
+        limit 5
       )`,
+  // One pass over the gaps for the five people's largest ones, each person's first in framework order kept.
   select: sql`
-      select r.membership_id, mem.member_name, sk.skill_name, r.level, r.target_level, r.gap, r.gap_count
-      from ranked r
-      join rep_members mem on mem.membership_id = r.membership_id
-      join rep_skills sk on sk.skill_id = r.skill_id
-      where r.rank_in_member = 1
-      order by r.gap desc, r.gap_count desc, mem.member_name, r.membership_id
-      limit 5`,
+      select * from (
+        select distinct on (t.membership_id)
+               t.membership_id, t.member_name, sk.skill_name, g.level, g.target_level, t.gap, t.gap_count
+        from top_members t
+        join rep_gaps g on g.membership_id = t.membership_id and g.gap = t.gap
+        join rep_skills sk on sk.skill_id = g.skill_id
+        order by t.membership_id, sk.skill_order, g.skill_id
+      ) top_gap
+      order by gap desc, gap_count desc, member_name, membership_id`,
 };
 
+// Holders per skill from one grouping of the pairs, then joined to the skills (a skill without pairs has
+// none): joining every pair to its skill first sorted all of them (16,000 for a 50-member team).
 const risksPart: GapPart = {
   ctes: sql`
       holders as (
         select sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order,
-               count(p.membership_id) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable)::int as holders,
-               -- With exactly one holder, min() is that holder.
-               min(p.membership_id::text) filter (where p.level >= ${HOLDER_LEVEL} and not p.not_applicable) as holder_id
+               coalesce(p.holders, 0) as holders, p.holder_id
         from rep_skills sk
-        left join rep_pairs p on p.skill_id = sk.skill_id
-        group by sk.skill_id, sk.skill_name, sk.area_name, sk.skill_order
+        left join (
+          select skill_id,
+                 count(*) filter (where level >= ${HOLDER_LEVEL} and not not_applicable)::int as holders,
+                 -- With exactly one holder, min() is that holder.
+                 min(membership_id::text) filter (where level >= ${HOLDER_LEVEL} and not not_applicable) as holder_id
+          from rep_pairs
+          group by skill_id
+        ) p on p.skill_id = sk.skill_id
       )`,
   select: sql`
       select h.skill_id, h.skill_name, h.area_name, h.holders, count(*) over ()::int as total,
@@ -525,6 +543,8 @@ export async function loadFilterOptions(
   frameworkId: string | null,
   /** The report's cycle: its framework version's areas and sections (lib/frameworks/cycle-skills.ts). */
   cycleId?: string,
+  /** `teams: false`: no team list (empty), for a page whose path fixes the team. */
+  { teams: listTeams = true }: { teams?: boolean } = {},
 ): Promise<FilterOptions> {
   const organizationId = actor.membership.organizationId;
   const option = z.object({ id: z.string(), name: z.string() });
@@ -537,7 +557,7 @@ export async function loadFilterOptions(
       select
         coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by lower(t.name), t.id)
                   from teams t
-                  where t.organization_id = ${organizationId}
+                  where ${listTeams ? sql`t.organization_id = ${organizationId}` : sql`false`}
                     and ${visibleTeamsFilter(actor, 'individuals', sql`t.id`)}), '[]'::json) as teams,
         coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name) order by lower(p.name), p.id)
                   from role_profiles p where p.organization_id = ${organizationId}), '[]'::json) as role_profiles,

@@ -45,6 +45,11 @@ export interface LoadGapReportOptions {
   snapshotMinPairs?: number;
   /** Now, for the staleness of a snapshot (tests). */
   now?: Date;
+  /**
+   * Whether the team filter's list is needed: not on a team's own gap page, whose path fixes the team (for an
+   * admin the list is every team of the organization, most of what the page read from the database).
+   */
+  teamOptions?: boolean;
 }
 
 /**
@@ -56,11 +61,13 @@ export async function loadGapReport(
   db: Db,
   actor: Actor,
   params: GapPageParams,
-  { snapshotMinPairs = SNAPSHOT_MIN_PAIRS, now = new Date() }: LoadGapReportOptions = {},
+  { snapshotMinPairs = SNAPSHOT_MIN_PAIRS, now = new Date(), teamOptions = true }: LoadGapReportOptions = {},
 ): Promise<LoadedGapReport> {
   const { scope, cycles } = await resolveReportScope(db, actor, filtersOf(params));
   const resolved: GapPageParams = { ...params, cycle: scope?.cycleId };
-  const options = await loadFilterOptions(db, actor, scope?.frameworkId ?? null, scope?.cycleId);
+  const options = await loadFilterOptions(db, actor, scope?.frameworkId ?? null, scope?.cycleId, {
+    teams: teamOptions,
+  });
   const live = { kind: 'live' } as const;
   if (!scope) return { params: resolved, cycles, options, summary: null, bySkill: null, byPerson: null, source: live };
   // The admin's unfiltered organization-wide view of a large organization: from its snapshot (gap-snapshot.ts).

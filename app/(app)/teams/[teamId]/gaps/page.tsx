@@ -21,7 +21,8 @@ export default async function TeamGapsPage({
   // The path fixes the team, whatever the query string says.
   const pageParams = { ...parseGapPageParams(await searchParams), team: teamId };
   // Authorized on the primary above; the report itself is heavy and read-only: the replica when configured.
-  const report = await loadGapReport(await getReadDb(), session, pageParams);
+  // No team filter here (the path fixes it): its list of teams is not read.
+  const report = await loadGapReport(await getReadDb(), session, pageParams, { teamOptions: false });
   return (
     <GapReportView
       title={`Gaps — ${teamName}`}
