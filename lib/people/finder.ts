@@ -202,6 +202,10 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     )} end`;
   const required = search.match === 'all' ? search.terms.length : 1;
   const endorsedOk = search.endorsed ? sql`er.endorsements > 0` : sql`true`;
+  // A rating's endorsements: given for the level its self rating holds now (unique per member, skill and level).
+  const endorsementsOf = (rating: SQL) =>
+    sql`left join en on en.membership_id = ${rating}.membership_id and en.skill_id = ${rating}.skill_id
+        and en.level_endorsed = ${rating}.self_level`;
   const result = await db.execute(sql`
     with
     -- Endorsements of the asked skills that still vouch for the rating: given (in any cycle) for the level the
@@ -215,13 +219,14 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
     ),
     -- The skill filter reaches the ratings index (skill, source, level, member) inside the subquery.
     -- A skill that requires a certification counts only with a valid one (lib/trust/certification-rule.ts).
+    -- The endorsements join every rating only when the search counts endorsed ratings alone; otherwise only
+    -- the page's people show them (below): a join over all ~25,000 ratings of an admin's search for nothing.
     er as materialized (
-      select x.membership_id, x.skill_id, x.level, x.not_applicable, x.interest,
-             ${termOf('position')} as position, ${termOf('min_level')} as min_level,
-             coalesce(en.endorsements, 0) as endorsements
+      select x.membership_id, x.skill_id, x.level, x.self_level, x.not_applicable, x.interest,
+             ${termOf('position')} as position, ${termOf('min_level')} as min_level
+             ${search.endorsed ? sql`, coalesce(en.endorsements, 0) as endorsements` : sql``}
       from (${certifiedRatingsSubquery(organizationId, ratings)}) x
-      left join en on en.membership_id = x.membership_id and en.skill_id = x.skill_id
-        and en.level_endorsed = x.self_level
+      ${search.endorsed ? endorsementsOf(sql`x`) : sql``}
       where x.skill_id in (${skillList})),
     holders as (
       select er.skill_id, count(*) filter (where er.level >= ${KEY_PERSON_MIN_LEVEL}) as advanced
@@ -261,13 +266,14 @@ export async function findPeopleAcrossSkills(db: Db, actor: Actor, search: Peopl
            json_agg(json_build_object(
              'skill_id', er.skill_id, 'level', er.level, 'na', er.not_applicable, 'interest', er.interest,
              'met', coalesce(er.level >= er.min_level and ${endorsedOk}, false),
-             'endorsements', er.endorsements,
+             'endorsements', ${search.endorsed ? sql`er.endorsements` : sql`coalesce(en.endorsements, 0)`},
              'sole', coalesce(er.level >= ${KEY_PERSON_MIN_LEVEL} and h.advanced = 1, false)
            ) order by er.position) as detail,
            coalesce((array_agg(pt.teams))[1], '[]'::json) as teams
     from ranked r
     join er on er.membership_id = r.membership_id
     join holders h on h.skill_id = er.skill_id
+    ${search.endorsed ? sql`` : endorsementsOf(sql`er`)}
     left join person_teams pt on pt.membership_id = r.membership_id
     group by r.membership_id, r.name, r.met_count, r.matched_count, r.level_sum, r.total
     order by r.met_count desc, r.matched_count desc, r.level_sum desc, lower(r.name), r.membership_id`);

@@ -53,9 +53,19 @@ export default async function PeoplePage({
       </div>
     );
   }
-  const [skills, levels] = await Promise.all([
+  // The search starts beside the lists it is checked against (the skills and the scale) instead of after
+  // them: a well-formed query's skills are almost always the cycle's, and one that is not finds nobody (the
+  // statement reads only the asked skills) and is discarded below. The statement is most of the page's time.
+  const early =
+    parsed.success && parsed.data.terms.length > 0
+      ? findPeopleAcrossSkills(db, session, searchOf(cycle.id, parsed.data))
+      : null;
+  // Not awaited when the query turns out invalid: its failure must not go unhandled.
+  early?.catch(() => undefined);
+  const [skills, levels, recent] = await Promise.all([
     listFinderSkills(db, cycle),
     loadLevelNames(db, organizationId, cycle.frameworkId),
+    listRecentEndorsements(db, session),
   ]);
   const scale = levels.length > 0 ? levels : DEFAULT_SCALE;
   const maxLevel = Math.max(...scale.map((level) => level.level));
@@ -66,9 +76,8 @@ export default async function PeoplePage({
     ? parsed.data
     : { terms: [], match: 'all' as const, grow: false, endorsed: false, view: 'self' as const };
   const terms = resolved?.ok ? resolved.terms : [];
-  const recent = await listRecentEndorsements(db, session);
-  const result =
-    terms.length > 0 ? await findPeopleAcrossSkills(db, session, searchOf(cycle.id, { ...query, terms })) : null;
+  // Only a query whose every skill and level checked out shows its answer.
+  const result = terms.length > 0 && early ? await early : null;
   const keyLevelName =
     scale.find((level) => level.level === KEY_PERSON_MIN_LEVEL)?.name || `level ${KEY_PERSON_MIN_LEVEL}`;
   const summary = terms

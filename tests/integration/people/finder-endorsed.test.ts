@@ -103,4 +103,24 @@ describe('people finder, endorsed ratings only', () => {
     await setSamLevel(3);
     expect(await search(true)).toEqual([['Sam Subject', 1]]);
   });
+
+  // Without the filter the statement joins the endorsements for the page's people only (lib/people/finder.ts);
+  // with it, for every rating: each person both searches find shows the same term, endorsements included.
+  it('shows the same endorsements whether or not the search counts endorsed ratings only', async () => {
+    const detail = async (endorsed: boolean) =>
+      (
+        await findPeopleAcrossSkills(database.db, world.adminA, {
+          cycleId: world.cycleA,
+          terms: [{ skillId: skill, minLevel: 2 }],
+          match: 'any',
+          grow: true,
+          endorsed,
+          view: 'self',
+        })
+      ).people.map((person) => [person.membershipId, person.terms]);
+    const all = new Map(await detail(false));
+    const endorsedOnly = await detail(true);
+    expect(endorsedOnly.length).toBeGreaterThan(0);
+    for (const [membershipId, terms] of endorsedOnly) expect(all.get(membershipId)).toEqual(terms);
+  });
 });
