@@ -1,8 +1,9 @@
 import { vi } from 'vitest';
-import { currentTestContext, currentTestDb, currentTestReadDb } from './fixtures/test-context';
+import { currentTestClaims, currentTestContext, currentTestDb, currentTestReadDb } from './fixtures/test-context';
 
 vi.mock('@/lib/auth/session', () => ({
   getSessionContext: async () => currentTestContext(),
+  getSessionClaims: async () => currentTestClaims(),
   requireSession: async () => {
     const context = currentTestContext();
     if (!context) throw new Error('NEXT_REDIRECT /sign-in');

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import type { RatingBatchResult } from './rating-change';
-import { saveOwnRatings, type RatingOwner } from './save-ratings';
+import { saveOwnRatings, type RatingOwner, type SessionOwner } from './save-ratings';
 
 /** A batch as `ratingBatchSchema` outputs it. */
 export interface ParsedBatch {
@@ -26,8 +26,13 @@ export type BatchAnswer =
 /**
  * Batched autosave of the member's own ratings (`POST /api/ratings/batch`):
  * one statement for the whole batch (save-ratings.ts), answered by sequence number.
+ * The route passes the session check (`SessionOwner`) for the statement to run itself.
  */
-export async function saveRatingBatch(db: Db, owner: RatingOwner, batch: ParsedBatch): Promise<BatchAnswer> {
+export async function saveRatingBatch(
+  db: Db,
+  owner: RatingOwner | SessionOwner,
+  batch: ParsedBatch,
+): Promise<BatchAnswer> {
   const outcome = await saveOwnRatings(db, owner, batch.cycleId, batch.changes, batch.clientId);
   if (!outcome.ok) {
     return {

@@ -1,13 +1,14 @@
 import 'server-only';
 import { parseRows } from '@/db/rows';
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, eq, max, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { cycleSubjectFilter } from '@/lib/cycles/current';
 import { cycleState, todayIso } from '@/lib/cycles/state';
-import { webhookEventId } from '@/lib/webhooks/emit';
+import { sessionActorVerdict } from '@/lib/auth/authorize';
+import { webhookEventIdSql } from '@/lib/webhooks/emit';
 import { scheduleDeliveries } from '@/lib/webhooks/schedule';
 import { doneSql } from './completion-sql';
 import type { RatingValue } from './rating-value';
@@ -33,6 +34,15 @@ export interface SaveChange {
 export interface RatingOwner {
   organizationId: string;
   membershipId: string;
+}
+
+/**
+ * The member a session stands for, resolved and checked by the save statement itself
+ * (`POST /api/ratings/batch`, `defineRoute({ sessionInStatement: true })`): `actor` is
+ * authorize.ts's `sessionActorSql`. One round trip per save instead of two.
+ */
+export interface SessionOwner {
+  actor: SQL;
 }
 
 /**
@@ -62,6 +72,8 @@ export async function maxLevelOf(db: Db, organizationId: string, frameworkId: st
 const timestamp = z.union([z.string(), z.date()]).transform((value) => new Date(value).toISOString());
 /** The one row the save statement returns, parsed: a renamed column fails here, not later. */
 const statementRowSchema = z.object({
+  session: z.object({ permitted: z.boolean() }).nullable(),
+  organization_id: z.string().nullable(),
   cycle: z.object({ id: z.string(), name: z.string(), status: z.string(), opens_on: z.string() }).nullable(),
   top_level: z.coerce.number().nullable(),
   known: z.coerce.number().nullable(),
@@ -105,12 +117,22 @@ const statementRowSchema = z.object({
  */
 export async function saveOwnRatings(
   db: Db,
-  owner: RatingOwner,
+  owner: RatingOwner | SessionOwner,
   cycleId: string,
   changes: readonly SaveChange[],
   clientId: string | null = null,
 ): Promise<SaveOutcome> {
-  const { organizationId, membershipId } = owner;
+  // Whose ratings: given (the action, the API), or the session's member read by this statement from its
+  // session check, which then refuses (changes nothing) unless the session still stands and may save.
+  const bySession = 'actor' in owner;
+  const organizationId = bySession ? sql`(select organization_id from actor)` : sql`${owner.organizationId}`;
+  const membershipId = bySession ? sql`(select membership_id from actor)` : sql`${owner.membershipId}`;
+  const session = bySession
+    ? sql`session_check as (${owner.actor}), actor as (select * from session_check where permitted),`
+    : sql``;
+  const sessionSeen = bySession
+    ? sql`(select json_build_object('permitted', permitted) from session_check)`
+    : sql`json_build_object('permitted', true)`;
 
   // A clock running ahead must not make a change unbeatable: nothing is newer than now.
   const now = Date.now();
@@ -151,13 +173,17 @@ export async function saveOwnRatings(
 
   // The assessment.completed event, should this batch complete the assessment: its id derives from
   // (organization, type, member and cycle), so it reaches each endpoint once however often they get there.
-  const eventId = webhookEventId(organizationId, 'assessment.completed', `${cycleId}/${membershipId}`);
+  const eventId = webhookEventIdSql(
+    organizationId,
+    'assessment.completed',
+    sql`${cycleId}::text || '/' || ${membershipId}::text`,
+  );
 
   // ONE statement, no transaction: a data-modifying CTE is atomic on its own, so the ratings, their history
   // and the webhook deliveries of the completion they cause (the outbox) commit together or not at all.
   const [result] = parseRows(
     await db.execute(sql`
-      with cycle as (
+      with ${session} cycle as (
         -- The cycle, if it applies to the member (lib/cycles/current.ts).
         select id, name, status, opens_on::text as opens_on, framework_id
         from assessment_cycles
@@ -271,7 +297,8 @@ export async function saveOwnRatings(
         on conflict (organization_id, endpoint_id, event_id) do nothing
         returning id
       )
-      select (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
+      select ${sessionSeen} as session, ${organizationId}::text as organization_id,
+             (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
              (select level from top) as top_level,
              (select n from known) as known,
              (select json_agg(skill_id) from written) as applied,
@@ -282,12 +309,19 @@ export async function saveOwnRatings(
     statementRowSchema,
   );
   if (!result) throw new Error('The save statement returned no row');
+  // 401/403 as `requireRole` would have answered before the statement (which then changed nothing).
+  if (bySession) sessionActorVerdict(result.session);
   // The deliveries exist (committed with the ratings); their jobs are the queue's nudge to send them now. Should
   // this process stop before queueing them, the sweep (lib/webhooks/delivery-job.ts) queues them within minutes.
   if (result.deliveries && result.deliveries.length > 0) {
     await scheduleDeliveries(
       db,
-      result.deliveries.map((deliveryId) => ({ organizationId, deliveryId, attempt: 1, at: null })),
+      result.deliveries.map((deliveryId) => ({
+        organizationId: result.organization_id!,
+        deliveryId,
+        attempt: 1,
+        at: null,
+      })),
     );
   }
 

@@ -8,8 +8,10 @@
  */
 import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { memberships, teams, type MembershipRole, type Team } from '@/db/schema';
+import { memberships, organizations, teams, users, type MembershipRole, type Team } from '@/db/schema';
 import { forbidden, notFoundError, signedOut } from './errors';
+import { sessionMembershipsCondition } from './session-memberships';
+import type { SessionClaims } from './session-token';
 
 /** The part of a session the rules need; tests build it by hand. */
 export interface Actor {
@@ -32,6 +34,42 @@ export function requireRole(actor: Actor | null | undefined, role: MembershipRol
   const signedIn = requireActor(actor);
   if (!hasRole(signedIn, role)) throw forbidden();
   return signedIn;
+}
+
+/*
+ * The session checked inside the caller's own statement (the autosave batch, `defineRoute({
+ * sessionInStatement: true })`): one round trip instead of the session query and then the statement.
+ * The same rules as `getSessionContext` + `requireRole`, written once for SQL here: the membership the
+ * session acts as (session-memberships.ts's rule; the cookie's organization, else the first by name)
+ * and whether its role suffices. The statement must change nothing unless the row exists and
+ * `permitted`; `sessionActorVerdict` then gives the answer `requireRole` gives.
+ */
+
+/**
+ * The session's acting membership as a one-row query (no row: signed out, as `getSessionContext`
+ * returning null): columns `membership_id`, `organization_id`, `user_id`, `permitted` (its role is at
+ * least `role`). Give it a CTE name and read every id of the statement from it.
+ */
+export function sessionActorSql(claims: SessionClaims, role: MembershipRole): SQL {
+  const sufficient = (Object.keys(ROLE_RANK) as MembershipRole[]).filter((r) => ROLE_RANK[r] >= ROLE_RANK[role]);
+  return sql`select ${memberships.id} as membership_id, ${memberships.organizationId} as organization_id,
+      ${memberships.userId} as user_id,
+      ${memberships.role} in (${sql.join(
+        sufficient.map((r) => sql`${r}`),
+        sql`, `,
+      )}) as permitted
+    from ${memberships}
+    join ${users} on ${users.id} = ${memberships.userId}
+    join ${organizations} on ${organizations.id} = ${memberships.organizationId}
+    where ${sessionMembershipsCondition(claims)}
+    order by (${memberships.organizationId} = ${claims.organizationId ?? null}) is true desc, ${organizations.name}
+    limit 1`;
+}
+
+/** `requireRole`'s answer for the row `sessionActorSql` gave (null or undefined: none). */
+export function sessionActorVerdict(row: { permitted: boolean } | null | undefined): void {
+  if (!row) throw signedOut();
+  if (!row.permitted) throw forbidden();
 }
 
 export function isAdmin(actor: Actor): boolean {

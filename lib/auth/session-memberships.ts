@@ -1,13 +1,34 @@
-import { and, asc, eq, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { memberships, organizations, revokedSessions, users } from '@/db/schema';
 import type { SessionClaims } from './session-token';
 
 /**
- * The active memberships a session cookie still stands for — none when the
- * user is deactivated everywhere, the user's sessions were all ended since the
- * cookie was issued (a raised `users.session_generation`), or this session was
- * signed out (a row in `revoked_sessions`). One query, one round trip: the
+ * THE rule of which memberships a session still stands for, as a `where` over
+ * `memberships` joined to `users`: active memberships of the cookie's user,
+ * none when the user's sessions were all ended since the cookie was issued (a
+ * raised `users.session_generation`) or this session was signed out (a row in
+ * `revoked_sessions`). Values or placeholders: the prepared query below and
+ * the save statement's own session check (authorize.ts, `sessionActorSql`)
+ * both write it from here.
+ */
+export function sessionMembershipsCondition(claims: {
+  userId: string | SQLWrapper;
+  generation: number | SQLWrapper;
+  sessionId: string | SQLWrapper;
+}): SQL {
+  return and(
+    eq(memberships.userId, claims.userId),
+    eq(memberships.status, 'active'),
+    eq(users.sessionGeneration, claims.generation),
+    sql`not exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${claims.sessionId})`,
+  )!;
+}
+
+/**
+ * The active memberships a session cookie still stands for (the rule above),
+ * in the order a session picks among them (`getSessionContext`: the cookie's
+ * organization, else the first by name). One query, one round trip: the
  * generation is compared on the users row already joined, and the revocation
  * is a primary-key probe in the same statement. Every page, action, route and
  * next-auth's own `/api/auth/session` go through here.
@@ -36,17 +57,11 @@ function prepare(db: Db) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(
-      and(
-        eq(memberships.userId, sql.placeholder('userId')),
-        eq(memberships.status, 'active'),
-        eq(users.sessionGeneration, sql.placeholder('generation')),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(revokedSessions)
-            .where(eq(revokedSessions.sessionId, sql.placeholder('sessionId'))),
-        ),
-      ),
+      sessionMembershipsCondition({
+        userId: sql.placeholder('userId'),
+        generation: sql.placeholder('generation'),
+        sessionId: sql.placeholder('sessionId'),
+      }),
     )
     .orderBy(asc(organizations.name))
     .prepare('session_memberships');

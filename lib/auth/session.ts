@@ -8,7 +8,7 @@ import { env } from '@/lib/env';
 import { secureCookiesSetting } from '@/lib/security/cookies';
 import { resolveAuthSecret } from './secret';
 import { activeSessionMemberships } from './session-memberships';
-import { readSessionClaims, usesSecureCookies } from './session-token';
+import { readSessionClaims, usesSecureCookies, type SessionClaims } from './session-token';
 
 export interface OrganizationChoice {
   organizationId: string;
@@ -26,15 +26,16 @@ export interface SessionContext {
 }
 
 /**
- * Who is asking, checked against the database on every request: a deactivated
- * membership, a removed user, a signed-out session or ended sessions
- * (session-memberships.ts) end it at once, whatever the cookie says.
- * Memoised per request by React's `cache`.
+ * What the request's session cookie claims, decoded and unexpired, and nothing
+ * more: NOT yet checked against the database (membership, session generation,
+ * revocation). `getSessionContext` checks it in a query of its own; a route whose
+ * one statement checks it itself (`defineRoute({ sessionInStatement: true })`,
+ * authorize.ts `sessionActorSql`) takes it from here. Memoised per request.
  */
-export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
+export const getSessionClaims = cache(async (): Promise<SessionClaims | null> => {
   // The cookie decoded directly, not next-auth's `auth()`: see session-token.ts for why.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
-  const claims = await readSessionClaims({
+  return readSessionClaims({
     cookies: jar,
     secret: resolveAuthSecret(),
     secure: usesSecureCookies(
@@ -42,6 +43,16 @@ export const getSessionContext = cache(async (): Promise<SessionContext | null> 
       requestHeaders.get('x-forwarded-proto'),
     ),
   });
+});
+
+/**
+ * Who is asking, checked against the database on every request: a deactivated
+ * membership, a removed user, a signed-out session or ended sessions
+ * (session-memberships.ts) end it at once, whatever the cookie says.
+ * Memoised per request by React's `cache`.
+ */
+export const getSessionContext = cache(async (): Promise<SessionContext | null> => {
+  const claims = await getSessionClaims();
   if (!claims) return null;
   const rows = await activeSessionMemberships(await getDb(), claims);
   const active = rows.find((row) => row.organizationId === claims.organizationId) ?? rows[0];

@@ -14,12 +14,13 @@ import { todayIso } from './state';
 
 /** Whose cycles: a member's (organization-wide and their teams'), a team's, or the whole organization's. */
 export type CycleSubject =
-  | { organizationId: string; membershipId: string }
+  /** Either may be a SQL expression (the save statement reads them from its session check). */
+  | { organizationId: string | SQL; membershipId: string | SQL }
   /** Either may be a SQL expression, e.g. a column of an outer query (a lateral join, an `exists`). */
   | { organizationId: string | SQL; teamId: string | SQL }
   | { organizationId: string };
 
-function isMember(subject: CycleSubject): subject is { organizationId: string; membershipId: string } {
+function isMember(subject: CycleSubject): subject is { organizationId: string | SQL; membershipId: string | SQL } {
   return 'membershipId' in subject;
 }
 
@@ -28,7 +29,7 @@ function isTeam(subject: CycleSubject): subject is { organizationId: string | SQ
 }
 
 /** The member's teams, as a one-column subquery. */
-function memberTeamIds(organizationId: string, membershipId: string) {
+function memberTeamIds(organizationId: string | SQL, membershipId: string | SQL) {
   return sql`select ${teamMembers.teamId} from ${teamMembers}
     where ${teamMembers.organizationId} = ${organizationId} and ${teamMembers.membershipId} = ${membershipId}`;
 }

@@ -25,7 +25,8 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 
 export interface CycleNodesScope {
-  organizationId: string;
+  /** An organization id, or a SQL expression holding one (the save statement's session check). */
+  organizationId: string | SQL;
   /** A cycle id, or a SQL column holding one (e.g. inside a lateral join over several cycles). */
   cycleId: string | SQL;
   /**

@@ -5,7 +5,7 @@
  * (lib/webhooks/deliver.ts); here nothing leaves the database.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { parseRows } from '@/db/rows';
@@ -28,6 +28,17 @@ export function webhookEventId(organizationId: string, type: WebhookEventType, o
   if (onceKey === undefined) return `evt_${randomUUID().replaceAll('-', '')}`;
   const digest = createHash('sha256').update(`${organizationId}\n${type}\n${onceKey}`).digest('base64url');
   return `evt_${digest.slice(0, 32)}`;
+}
+
+/**
+ * `webhookEventId(organizationId, type, onceKey)` computed by PostgreSQL, for a statement that
+ * resolves the ids itself (the save statement reads the member from its session check): the same
+ * id, character for character (tests/integration/assessments/rating-batch-session.test.ts).
+ */
+export function webhookEventIdSql(organizationId: string | SQL, type: WebhookEventType, onceKey: SQL): SQL {
+  const digest = sql`sha256(convert_to(${organizationId}::text || E'\n' || ${type}::text || E'\n' || ${onceKey}, 'UTF8'))`;
+  // base64url of the digest, cut to 32 characters (a 32-byte digest is 44 in base64: no line breaks, padding only at the end).
+  return sql`('evt_' || left(translate(encode(${digest}, 'base64'), '+/', '-_'), 32))`;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Issue 23: one SQL statement per autosave batch, with or without a webhook endpoint listening for
  * assessment.completed — no BEGIN/COMMIT, no subscriber look-up, no completion query of its own. The
  * statements are counted as the app sends them (tests/fixtures/statement-log.ts) through the route
- * handler; the session lookup is the test context's here (one more statement in production).
+ * handler. The session is checked inside that statement (authorize.ts `sessionActorSql`), in production
+ * as here: no session query before it.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
