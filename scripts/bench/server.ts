@@ -29,12 +29,15 @@ export async function startServer(options: {
   port: number;
   databaseUrl: string;
   log: (line: string) => void;
+  /** Node flags for this server only (e.g. `--cpu-prof`: scripts/bench/autosave-cpu.ts). */
+  nodeArgs?: string[];
 }): Promise<RunningServer> {
   const { port, databaseUrl, log } = options;
   const baseUrl = `http://127.0.0.1:${port}`;
   const authSecret = randomBytes(32).toString('base64url');
   const child = startNext({
     port,
+    nodeArgs: options.nodeArgs ?? [],
     env: appEnv({ port, databaseUrl, authSecret }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
