@@ -117,7 +117,7 @@ describe('people finder, endorsed ratings only', () => {
           endorsed,
           view: 'self',
         })
-      ).people.map((person) => [person.membershipId, person.terms]);
+      ).people.map((person) => [person.membershipId, person.terms] as const);
     const all = new Map(await detail(false));
     const endorsedOnly = await detail(true);
     expect(endorsedOnly.length).toBeGreaterThan(0);
