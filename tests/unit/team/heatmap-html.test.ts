@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellHtml, heatmapBodyHtml, heatmapLevelCss } from '@/components/team/heatmap-html';
+import { escapeHtml } from '@/lib/mail/neutralise';
+import { cellHtml, heatmapBodyHtml, heatmapLevelCss, type HeatmapBodyData } from '@/components/team/heatmap-html';
 import { levelColour } from '@/lib/insight/heatmap-scale';
 import { heatmapBodyData } from '@/components/team/heatmap-table';
 import type { Heatmap } from '@/lib/insight/heatmap';
@@ -95,5 +96,54 @@ describe('heatmap body HTML', () => {
     expect(
       cellHtml({ cell: { mean: 4.5, na: 0, target: null }, maxLevel: 4, showTarget: false, label: 'A' }),
     ).toContain("class='heatmap-level l40'");
+  });
+
+  it('writes every cell as cellHtml does, with names and ids escaped once per table instead of per cell', () => {
+    // The body escapes each name and id once and joins escaped parts (issue 23); this is the cell-by-cell
+    // way it replaced, applied to every kind of cell, hostile names and ids, with and without targets.
+    const columns = [
+      { id: `c'1&`, name: hostile },
+      { id: 'c2', name: 'Plain' },
+      { id: 'c3', name: `A "quoted" <b>` },
+    ];
+    const members = [
+      { id: `m<1>`, name: hostile, stale: 2 },
+      { id: 'm2', name: 'Bob' },
+    ];
+    const cells: HeatmapBodyData['cells'] = [
+      [[2.25, 0, 3], [null, 2, null], 0],
+      [
+        [3.5, 1, 3],
+        [null, 0, 2],
+        [1, 0, null],
+      ],
+    ];
+    const reference = (showCellTargets: boolean, cellHref: string | null) =>
+      members
+        .map(
+          (member, row) =>
+            `<tr><th scope='row' class='heatmap-member'>${escapeHtml(member.name)}${
+              member.stale ? `<span class='heatmap-stale'>${member.stale} stale</span>` : ''
+            }</th>${columns
+              .map((column, index) => {
+                const cell = cells[row]?.[index];
+                return cellHtml({
+                  cell: cell ? { mean: cell[0], na: cell[1], target: cell[2] } : undefined,
+                  maxLevel: 4,
+                  showTarget: showCellTargets,
+                  label: `${member.name}, ${column.name}`,
+                  href: cellHref ? cellHref.replaceAll('{m}', member.id).replaceAll('{c}', column.id) : null,
+                });
+              })
+              .join('')}</tr>`,
+        )
+        .join('');
+    for (const showCellTargets of [false, true]) {
+      for (const cellHref of [null, `/teams/t'1/members/{m}?section={c}&from=<x>`]) {
+        expect(heatmapBodyHtml({ data: { columns, members, cells }, maxLevel: 4, showCellTargets, cellHref })).toBe(
+          reference(showCellTargets, cellHref),
+        );
+      }
+    }
   });
 });
