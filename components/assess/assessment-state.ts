@@ -31,8 +31,6 @@ export interface AssessmentState {
   notice: string;
   undo: UndoState | null;
   queue: QueueState;
-  /** Set once the queue has caught up with what the browser still had to send. */
-  queueReady: boolean;
 }
 
 export type AssessmentAction =
@@ -53,8 +51,7 @@ export type AssessmentAction =
   | { type: 'notice'; text: string; undo?: UndoState | null }
   /** Carried-over values confirmed as still true (one skill, or every one waiting in a section). */
   | { type: 'confirm'; skillIds: readonly string[]; text?: string }
-  | { type: 'queueState'; state: QueueState }
-  | { type: 'queueReady' };
+  | { type: 'queueState'; state: QueueState };
 
 export const EMPTY_VALUE: RatingValue = {
   level: null,
@@ -114,7 +111,6 @@ export function initialState(options: {
     notice: '',
     undo: null,
     queue: { status: 'saved', pending: 0, error: null },
-    queueReady: false,
   };
 }
 
@@ -172,10 +168,13 @@ export function assessmentReducer(state: AssessmentState, action: AssessmentActi
       }
       return { ...state, values, notice: action.text ?? state.notice };
     }
-    case 'queueState':
-      return { ...state, queue: action.state };
-    case 'queueReady':
-      return { ...state, queueReady: true };
+    case 'queueState': {
+      // The queue reports "saved, 0 pending" as it starts: the same state, so no re-render of the page after hydration.
+      const { queue } = state;
+      const next = action.state;
+      if (queue.status === next.status && queue.pending === next.pending && queue.error === next.error) return state;
+      return { ...state, queue: next };
+    }
   }
 }
 

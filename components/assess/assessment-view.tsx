@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import type { AssessmentData } from '@/lib/assessments/assessment-data';
 import { progressOf, skillIdsOf, toConfirmIn } from './assessment-state';
 import { DescriptionsProvider } from './descriptions';
@@ -26,7 +26,8 @@ export function AssessmentView({
   descriptions: Readonly<Record<string, ReactNode>>;
   initialSectionKey: string | null;
 }) {
-  const assessment = useAssessment(data, initialSectionKey);
+  const root = useRef<HTMLDivElement>(null);
+  const assessment = useAssessment(data, initialSectionKey, root);
   const { state, sections, section, readOnly } = assessment;
   const optionalSections = useMemo(() => new Set(data.optionalSectionIds), [data.optionalSectionIds]);
   const allSkillIds = useMemo(
@@ -43,7 +44,7 @@ export function AssessmentView({
 
   return (
     <DescriptionsProvider descriptions={descriptions}>
-      <div className="space-y-4" data-assessment-ready={assessment.ready || undefined}>
+      <div ref={root} className="space-y-4">
         <ProgressHeader
           done={total.done}
           rated={total.rated}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { AssessmentData, GroupInfo, SectionInfo } from '@/lib/assessments/assessment-data';
 import {
   assessmentReducer,
@@ -17,8 +17,6 @@ import {
 } from './assessment-state';
 import { createBatchSender } from './batch-sender';
 import { SaveQueue, queueKey, type QueueStorage, type StaleChange } from './save-queue';
-
-const noopSubscribe = () => () => {};
 
 /**
  * Changes made within this window travel in one request: a keyboard run through a
@@ -46,6 +44,16 @@ function newChangeId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * Keys pressed before hydration would be lost, so tests wait for the page root's `data-assessment-ready`,
+ * set once hydrated and the queue has caught up. Set on the element rather than rendered from state: a state
+ * change at that moment would re-render the whole page synchronously right after hydration, a long task on a
+ * phone (issue 23).
+ */
+function markReady(root: HTMLElement | null): void {
+  root?.setAttribute('data-assessment-ready', 'true');
 }
 
 /**
@@ -77,7 +85,12 @@ function createStore(initial: AssessmentState) {
  * the one-key-per-skill keyboard, "rate this whole group" with undo and
  * confirming carried-over values. The components under AssessmentView only render.
  */
-export function useAssessment(data: AssessmentData, initialSectionKey: string | null) {
+export function useAssessment(
+  data: AssessmentData,
+  initialSectionKey: string | null,
+  /** The page's root element: marked ready once the page takes keys. */
+  root: RefObject<HTMLElement | null>,
+) {
   const readOnly = data.cycle.status !== 'open';
   const sections = useMemo(() => data.areas.flatMap((area) => area.sections), [data.areas]);
   const maxLevel = data.levels.reduce((top, level) => Math.max(top, level.level), 0);
@@ -91,13 +104,9 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
   const queueRef = useRef<SaveQueue | null>(null);
   const rowRefs = useRef(new Map<string, HTMLDivElement>());
   const pendingFocus = useRef<'first' | 'active' | null>(null);
-  // Keys pressed before hydration would be lost, so tests wait for `ready`.
-  const hydrated = useSyncExternalStore(
-    noopSubscribe,
-    () => true,
-    () => false,
-  );
-  const ready = hydrated && (readOnly || state.queueReady);
+  useEffect(() => {
+    if (readOnly) markReady(root.current);
+  }, [readOnly, root]);
 
   // ---- autosave queue: created once per cycle; pending changes from an earlier visit are shown over the server's values.
   useEffect(() => {
@@ -114,7 +123,7 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
     queueRef.current = queue;
     dispatch({ type: 'restorePending', changes: queue.pending() });
     void queue.flush();
-    dispatch({ type: 'queueReady' });
+    markReady(root.current);
     const online = () => void queue.retryNow();
     const blur = () => void queue.flushNow();
     // Leaving the page (closing, navigating, switching apps on a phone): one last request that outlives it.
@@ -136,7 +145,7 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
       queue.dispose();
       queueRef.current = null;
     };
-  }, [readOnly, data.organizationId, data.cycle.id, data.membershipId, dispatch]);
+  }, [readOnly, data.organizationId, data.cycle.id, data.membershipId, dispatch, root]);
 
   const change = useCallback(
     (skillId: string, patch: Patch) => {
@@ -312,7 +321,6 @@ export function useAssessment(data: AssessmentData, initialSectionKey: string | 
     sections,
     section,
     readOnly,
-    ready,
     change,
     goToSection,
     registerRow,

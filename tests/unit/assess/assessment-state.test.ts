@@ -61,7 +61,6 @@ describe('initialState', () => {
     expect(initialState({ sections, ratings: {}, initialSectionKey: 'two' })).toMatchObject({
       sectionKey: 'two',
       activeId: 'd',
-      queueReady: false,
     });
     expect(initialState({ sections, ratings: {}, initialSectionKey: 'nope' })).toMatchObject({
       sectionKey: 'one',
@@ -188,12 +187,18 @@ describe('assessmentReducer', () => {
   });
 
   it('tracks the queue', () => {
-    let state = assessmentReducer(start(), {
+    const state = assessmentReducer(start(), {
       type: 'queueState',
       state: { status: 'offline', pending: 3, error: null },
     });
-    state = assessmentReducer(state, { type: 'queueReady' });
-    expect(state).toMatchObject({ queue: { status: 'offline', pending: 3 }, queueReady: true });
+    expect(state).toMatchObject({ queue: { status: 'offline', pending: 3 } });
+  });
+
+  it('keeps the same state when the queue reports what is already shown (no re-render after hydration)', () => {
+    const state = start();
+    expect(assessmentReducer(state, { type: 'queueState', state: { status: 'saved', pending: 0, error: null } })).toBe(
+      state,
+    );
   });
 });
 
