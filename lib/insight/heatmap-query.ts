@@ -18,7 +18,7 @@ import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { effectiveRatingsSubquery, selfRatingsSubquery, type RatingView } from '@/lib/insight/effective-ratings';
 import { organizationOf, teamMembersSql, type TeamCycleScope } from '@/lib/insight/team-members';
 import { skillSectionsSubquery } from '@/lib/profile/skill-sections';
-import { resolvedTargetsSubquery, targetGroupCtes } from '@/lib/roles/resolve-targets';
+import { targetGroupCtes } from '@/lib/roles/resolve-targets';
 
 export type HeatmapGrouping = { by: 'area' } | { by: 'section' } | { by: 'skill'; sectionId: string };
 
@@ -65,16 +65,24 @@ function columnsOfSkills(scope: HeatmapScope, grouping: HeatmapGrouping): SQL {
  * `rt` the members' resolved targets per (member, skill) and `ms` ratings and
  * targets side by side per (member, skill). This is the definition the team
  * page's faster statement (`sectionAndAreaHeatmapQuery`) is tested against.
+ *
+ * Only the skills in `skills` (a subquery of skill ids: the heatmap's columns' skills) are read, and targets
+ * come from the members' target groups (`targetGroupCtes`, as on the team page): the cells join those skills
+ * anyway, and a section's drill-down (~25 skills) resolved every member × skill of the framework first
+ * (16,000 rows for 50 members × 320 skills) and read all of their ratings.
  */
-function memberSkillCtes(scope: HeatmapScope): SQL {
+function memberSkillCtes(scope: HeatmapScope, skills: SQL): SQL {
   const { frameworkId, cycleId } = scope;
   const org = organizationOf(scope);
   return sql`
-    ${memberRatingCtes(scope)},
+    ${memberRatingCtes(scope, skills)},
+    ${targetGroupCtes({ organizationId: org, frameworkId, memberships: sql`select mid from tm`, cycle: { cycleId } })},
+    -- A member's targets are their target group's (lib/roles/resolve-targets.ts), only where one applies.
     rt as materialized (
-      select t.membership_id, t.skill_id, t.target_level
-      from ${resolvedTargetsSubquery({ organizationId: org, frameworkId, memberships: sql`select mid from tm`, cycle: { cycleId } })} as t
-      where t.target_level is not null
+      select g.membership_id, t.skill_id, t.target_level
+      from rg_members g
+      join rg_targets t on t.gid = g.gid
+      where t.skill_id in (${skills})
     ),
     ms as (
       select coalesce(er.membership_id, rt.membership_id) as mid,
@@ -85,14 +93,17 @@ function memberSkillCtes(scope: HeatmapScope): SQL {
     )`;
 }
 
-/** `tm` the team's members as the actor may see them and `er` their ratings in the chosen view (without `with`). */
-function memberRatingCtes(scope: HeatmapScope): SQL {
+/**
+ * `tm` the team's members as the actor may see them and `er` their ratings in the chosen view of the skills in
+ * `skills` (a subquery of skill ids), without `with`.
+ */
+function memberRatingCtes(scope: HeatmapScope, skills: SQL): SQL {
   return sql`
     tm as materialized (${teamMembersSql(scope.actor, scope.teamId)}),
     er as materialized (
       select e.membership_id, e.skill_id, e.level, e.not_applicable
       from (${viewRatings(scope)}) e
-      where e.level is not null or e.not_applicable
+      where (e.level is not null or e.not_applicable) and e.skill_id in (${skills})
     )`;
 }
 
@@ -113,7 +124,7 @@ export function heatmapQuery(scope: HeatmapScope, grouping: HeatmapGrouping): SQ
   const { cycleId } = scope;
   return sql`
     with sk as materialized (${columnsOfSkills(scope, grouping)}),
-    ${memberSkillCtes(scope)},
+    ${memberSkillCtes(scope, sql`select skill_id from sk`)},
     cells as materialized (
       select ms.mid, sk.col_id,
              avg(ms.level)::float8 as mean,
