@@ -176,7 +176,9 @@ export async function saveOwnRatings(
   const eventId = webhookEventIdSql(
     organizationId,
     'assessment.completed',
-    sql`${cycleId}::text || '/' || ${membershipId}::text`,
+    // The cycle id as the database stores it: z.uuid() lets an upper-case spelling through, and each spelling
+    // hashed as sent was another event id, so another delivery of the same completion.
+    sql`${cycleId}::uuid::text || '/' || ${membershipId}::text`,
   );
 
   // ONE statement, no transaction: a data-modifying CTE is atomic on its own, so the ratings, their history

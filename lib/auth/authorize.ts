@@ -62,7 +62,10 @@ export function sessionActorSql(claims: SessionClaims, role: MembershipRole): SQ
     join ${users} on ${users.id} = ${memberships.userId}
     join ${organizations} on ${organizations.id} = ${memberships.organizationId}
     where ${sessionMembershipsCondition(claims)}
-    order by (${memberships.organizationId} = ${claims.organizationId ?? null}) is true desc, ${organizations.name}
+    -- The chosen organization, else the first by name then id: the order of activeSessionMemberships, which
+    -- picks the membership every page acts as.
+    order by (${memberships.organizationId} = ${claims.organizationId ?? null}) is true desc, ${organizations.name},
+      ${organizations.id}
     limit 1`;
 }
 

@@ -41,6 +41,8 @@ export async function activeSessionMemberships(db: Db, claims: SessionClaims) {
   });
 }
 
+// Without a chosen organization a session acts in the first by name; names are not unique, so the id breaks ties.
+// lib/auth/authorize.ts sessionActorSql (the save statement's check) orders the same way.
 function prepare(db: Db) {
   return db
     .select({
@@ -63,7 +65,7 @@ function prepare(db: Db) {
         sessionId: sql.placeholder('sessionId'),
       }),
     )
-    .orderBy(asc(organizations.name))
+    .orderBy(asc(organizations.name), asc(organizations.id))
     .prepare('session_memberships');
 }
 
