@@ -7,7 +7,8 @@
  * skill that has one), and one row per member.
  *
  * Ratings come from `effectiveRatingsSubquery` (the self / manager /
- * manager-else-self switch) and targets from `resolvedTargetsSubquery`, so the
+ * manager-else-self switch) and targets from the members' target groups
+ * (`targetGroupCtes`, the rule of `resolvedTargetsSubquery` per group), so the
  * heatmap, radar and reports agree on both definitions. Everything is
  * grouped in the database: the page gets at most members × columns rows.
  *
