@@ -12,7 +12,7 @@
  * and `numeric` as strings, PGlite `bigint` as a JS bigint), so `column.number`
  * accepts a number, a bigint or a numeric string and yields a number.
  */
-import type { SQL } from 'drizzle-orm';
+import type { Query, SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './index';
 
@@ -103,4 +103,21 @@ export async function queryRows<Row extends z.ZodType>(
   options?: ParseRowsOptions,
 ): Promise<z.output<Row>[]> {
   return parseRows(await db.execute(statement), row, options);
+}
+
+/**
+ * A raw statement whose SQL text is built once, with `sql.placeholder(name)` where its values go,
+ * and then run with the values of each call: `db.execute` walks the whole template into text on
+ * every call, which for the autosave statement (a hundred lines of nested fragments) cost more of
+ * the server's CPU than the round trip it replaced (docs/benchmarks.md, "Issue 23, fifth pass").
+ * The text does not depend on the connection (one dialect), so it is built on first use by any.
+ * The result is what `db.execute` returns (parse it with `parseRows`).
+ */
+export function builtOnce(build: () => SQL): (db: Db, values: Record<string, unknown>) => Promise<unknown> {
+  let query: Query | undefined;
+  return (db, values) => {
+    // `db.execute` is lazy: `getQuery()` renders the text and its parameter list without running it.
+    query ??= db.execute(build()).getQuery();
+    return db._.session.prepareQuery(query, undefined, undefined, false).execute(values);
+  };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { parseRows } from '@/db/rows';
+import { builtOnce, parseRows } from '@/db/rows';
 import { and, eq, max, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
@@ -7,7 +7,8 @@ import { proficiencyLevels } from '@/db/schema';
 import { cycleNodes } from '@/lib/frameworks/cycle-skills';
 import { cycleSubjectFilter } from '@/lib/cycles/current';
 import { cycleState, todayIso } from '@/lib/cycles/state';
-import { sessionActorVerdict } from '@/lib/auth/authorize';
+import { sessionActorSql, sessionActorValues, sessionActorVerdict, type SessionCheck } from '@/lib/auth/authorize';
+import type { MembershipRole } from '@/db/schema';
 import { webhookEventIdSql } from '@/lib/webhooks/emit';
 import { scheduleDeliveries } from '@/lib/webhooks/schedule';
 import { doneSql } from './completion-sql';
@@ -38,11 +39,11 @@ export interface RatingOwner {
 
 /**
  * The member a session stands for, resolved and checked by the save statement itself
- * (`POST /api/ratings/batch`, `defineRoute({ sessionInStatement: true })`): `actor` is
- * authorize.ts's `sessionActorSql`. One round trip per save instead of two.
+ * (`POST /api/ratings/batch`, `defineRoute({ sessionInStatement: true })`, authorize.ts
+ * `sessionActorSql`). One round trip per save instead of two.
  */
 export interface SessionOwner {
-  actor: SQL;
+  session: SessionCheck;
 }
 
 /**
@@ -97,6 +98,192 @@ const statementRowSchema = z.object({
     .nullable(),
 });
 
+/** The values every save statement takes, as placeholders (the statement is built once: db/rows.ts `builtOnce`). */
+const p = {
+  cycleId: sql`${sql.placeholder('cycle_id')}`,
+  input: sql`${sql.placeholder('input')}`,
+  rowCount: sql`${sql.placeholder('row_count')}`,
+  highestLevel: sql`${sql.placeholder('highest_level')}`,
+  today: sql`${sql.placeholder('today')}`,
+  clientId: sql`${sql.placeholder('client_id')}`,
+  now: sql`${sql.placeholder('now')}`,
+};
+
+/**
+ * The save statement (see `saveOwnRatings`) for a member given by id, or by a session it checks
+ * itself (`session`: authorize.ts `sessionActorSql`, whose row must permit it or nothing changes).
+ */
+function saveStatementSql(owner: { organizationId: SQL; membershipId: SQL; session: SQL | null }): SQL {
+  const { organizationId, membershipId } = owner;
+  const session = owner.session
+    ? sql`session_check as (${owner.session}), actor as (select * from session_check where permitted),`
+    : sql``;
+  const sessionSeen = owner.session
+    ? sql`(select json_build_object('permitted', permitted) from session_check)`
+    : sql`json_build_object('permitted', true)`;
+  // The assessment.completed event, should this batch complete the assessment: its id derives from
+  // (organization, type, member and cycle), so it reaches each endpoint once however often they get there.
+  const eventId = webhookEventIdSql(
+    organizationId,
+    'assessment.completed',
+    // The cycle id as the database stores it: z.uuid() lets an upper-case spelling through, and each spelling
+    // hashed as sent was another event id, so another delivery of the same completion.
+    sql`${p.cycleId}::uuid::text || '/' || ${membershipId}::text`,
+  );
+  // ONE statement, no transaction: a data-modifying CTE is atomic on its own, so the ratings, their history
+  // and the webhook deliveries of the completion they cause (the outbox) commit together or not at all.
+  return sql`
+      with ${session} cycle as (
+        -- The cycle, if it applies to the member (lib/cycles/current.ts).
+        select id, name, status, opens_on::text as opens_on, framework_id
+        from assessment_cycles
+        where ${cycleSubjectFilter({ organizationId, membershipId })} and id = ${p.cycleId}
+        limit 1
+      ), top as (
+        -- The product default scale (0–4) when the framework defines none.
+        select coalesce(max(pl.level), 4)::int as level
+        from proficiency_levels pl
+        where pl.organization_id = ${organizationId} and pl.framework_id = (select framework_id from cycle)
+      ), input as (
+        select * from jsonb_to_recordset(${p.input}::jsonb) as x(
+          skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz,
+          seq bigint, confirm boolean)
+      ), known as (
+        select count(*)::int as n
+        -- The skills of the version the cycle is bound to, minus any retired since it opened.
+        from ${cycleNodes({ organizationId, cycleId: p.cycleId, forRating: true })} s
+        where s.organization_id = ${organizationId} and s.framework_id = (select framework_id from cycle)
+          and s.kind = 'skill' and s.archived_at is null and s.id in (select skill_id from input)
+      ), allowed as (
+        select 1 from cycle, top, known
+        -- A scheduled cycle (lib/cycles/state.ts) takes no ratings before its opening date.
+        where cycle.status = 'open' and cycle.opens_on <= ${p.today} and known.n = ${p.rowCount}
+          and ${p.highestLevel} <= top.level
+      ), current as (
+        -- The rows as they were before this statement: for the changes that do not win, what the server holds.
+        select r.skill_id, r.level, r.not_applicable, r.interest, r.note, r.carried_over, r.confirmed_at::text,
+               r.changed_at, r.client_id, r.client_seq
+        from ratings r
+        where r.organization_id = ${organizationId} and r.cycle_id = ${p.cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self'
+          and r.skill_id in (select skill_id from input)
+      ), applied as (
+        insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
+                             interest, note, carried_over, rated_by_membership_id, changed_at, client_id, client_seq)
+        select ${organizationId}, ${p.cycleId}, ${membershipId}, i.skill_id, 'self', i.level, i.not_applicable,
+               i.interest, i.note, false, ${membershipId}, i.changed_at, ${p.clientId}::text, i.seq
+        from input i
+        where exists (select 1 from allowed) and not i.confirm
+        on conflict (organization_id, cycle_id, membership_id, skill_id, source) do update set
+          level = excluded.level, not_applicable = excluded.not_applicable, interest = excluded.interest,
+          note = excluded.note, carried_over = false, confirmed_at = null,
+          rated_by_membership_id = excluded.rated_by_membership_id,
+          changed_at = excluded.changed_at, client_id = excluded.client_id, client_seq = excluded.client_seq,
+          updated_at = now()
+        -- "Newest change wins": the same browser's later sequence number, else the later timestamp. A replay
+        -- (same browser, same number) or an older change from another tab or a late queue leaves the row alone.
+        where case
+          when excluded.client_id is null then ratings.changed_at <= excluded.changed_at
+          when ratings.client_id = excluded.client_id then ratings.client_seq < excluded.client_seq
+          else ratings.changed_at < excluded.changed_at
+        end
+        returning skill_id, level, not_applicable, interest, note, changed_at
+      ), confirmed as (
+        -- "Still true": a carried-over value becomes done as it stands. Its changed_at stays the
+        -- value's own time (confirming is not a newer value: a change queued elsewhere still wins).
+        update ratings r set confirmed_at = now(), updated_at = now()
+        from input i
+        where exists (select 1 from allowed) and i.confirm
+          and r.organization_id = ${organizationId} and r.cycle_id = ${p.cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self' and r.skill_id = i.skill_id
+          and r.carried_over and r.confirmed_at is null
+        returning r.skill_id, r.level, r.not_applicable, r.interest, r.note, now() as changed_at
+      ), written as (
+        select * from applied union all select * from confirmed
+      ), history as (
+        insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
+                                    interest, note, rated_by_membership_id, changed_at)
+        select ${organizationId}, ${p.cycleId}, ${membershipId}, skill_id, 'self', level, not_applicable, interest, note,
+               ${membershipId}, changed_at
+        from written
+        returning 1
+      ), heard as (
+        -- Whether any endpoint wants assessment.completed and this batch wrote something: else the completion
+        -- below is not counted at all (a one-time filter: its scans do not run).
+        select exists (select 1 from webhook_endpoints e
+                 where e.organization_id = ${organizationId} and e.enabled
+                   and 'assessment.completed' = any(e.events))
+               and exists (select 1 from written) as yes
+      ), live as (
+        -- The cycle's skills as completion counts them (lib/assessments/completion.ts).
+        select s.id from ${cycleNodes({ organizationId, cycleId: p.cycleId })} s
+        where (select yes from heard) and s.organization_id = ${organizationId}
+          and s.framework_id = (select framework_id from cycle) and s.kind = 'skill' and s.archived_at is null
+      ), before as (
+        -- The member's ratings as they were before this statement (its own writes are invisible to its reads).
+        select r.skill_id, ${doneSql(sql`r`)} as done
+        from ratings r
+        where (select yes from heard) and r.organization_id = ${organizationId} and r.cycle_id = ${p.cycleId}
+          and r.membership_id = ${membershipId} and r.source = 'self'
+      ), completion as (
+        -- After this batch: a skill it wrote is done when it has a value (a change is not carried over; a
+        -- confirmation is), any other skill as it was (the rule of lib/assessments/completion-sql.ts).
+        select count(*)::int as total, count(*) filter (where coalesce(w.done, b.done, false))::int as done
+        from live l
+        left join (select skill_id, (level is not null or not_applicable) as done from written) w on w.skill_id = l.id
+        left join before b on b.skill_id = l.id
+      ), delivered as (
+        -- The outbox (lib/webhooks/emit.ts): one delivery per subscribed endpoint, once per member and cycle.
+        insert into webhook_deliveries (organization_id, endpoint_id, event_id, event_type, payload)
+        select e.organization_id, e.id, ${eventId}, 'assessment.completed',
+               json_build_object('type', 'assessment.completed', 'timestamp', ${p.now}::text,
+                 'data', json_build_object('membershipId', ${membershipId}::text,
+                   'userId', (select m.user_id from memberships m
+                              where m.organization_id = ${organizationId} and m.id = ${membershipId}),
+                   'cycleId', ${p.cycleId}::text, 'cycleName', (select name from cycle), 'skills', c.total))::text
+        from webhook_endpoints e, completion c
+        where (select yes from heard) and c.total > 0 and c.done = c.total
+          and e.organization_id = ${organizationId} and e.enabled and 'assessment.completed' = any(e.events)
+        on conflict (organization_id, endpoint_id, event_id) do nothing
+        returning id
+      )
+      select ${sessionSeen} as session, ${organizationId}::text as organization_id,
+             (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
+             (select level from top) as top_level,
+             (select n from known) as known,
+             (select json_agg(skill_id) from written) as applied,
+             (select json_agg(id) from delivered) as deliveries,
+             (select json_agg(c) from current c
+               where exists (select 1 from allowed)
+                 and c.skill_id not in (select skill_id from written)) as current`;
+}
+
+/** For a member given by id (the server action, the API). */
+const ownerStatement = builtOnce(() =>
+  saveStatementSql({
+    organizationId: sql`${sql.placeholder('organization_id')}`,
+    membershipId: sql`${sql.placeholder('membership_id')}`,
+    session: null,
+  }),
+);
+
+/** For the member of a session the statement checks itself, by the role the route requires. */
+const sessionStatements = new Map<MembershipRole, ReturnType<typeof builtOnce>>();
+function sessionStatement(role: MembershipRole) {
+  let statement = sessionStatements.get(role);
+  if (!statement) {
+    statement = builtOnce(() =>
+      saveStatementSql({
+        organizationId: sql`(select organization_id from actor)`,
+        membershipId: sql`(select membership_id from actor)`,
+        session: sessionActorSql(role),
+      }),
+    );
+    sessionStatements.set(role, statement);
+  }
+  return statement;
+}
+
 /**
  * Applies a member's own rating changes after checking every one of them: a
  * single bad change refuses the whole batch and nothing is written. Per skill
@@ -124,16 +311,7 @@ export async function saveOwnRatings(
 ): Promise<SaveOutcome> {
   // Whose ratings: given (the action, the API), or the session's member read by this statement from its
   // session check, which then refuses (changes nothing) unless the session still stands and may save.
-  const bySession = 'actor' in owner;
-  const organizationId = bySession ? sql`(select organization_id from actor)` : sql`${owner.organizationId}`;
-  const membershipId = bySession ? sql`(select membership_id from actor)` : sql`${owner.membershipId}`;
-  const session = bySession
-    ? sql`session_check as (${owner.actor}), actor as (select * from session_check where permitted),`
-    : sql``;
-  const sessionSeen = bySession
-    ? sql`(select json_build_object('permitted', permitted) from session_check)`
-    : sql`json_build_object('permitted', true)`;
-
+  const bySession = 'session' in owner;
   // A clock running ahead must not make a change unbeatable: nothing is newer than now.
   const now = Date.now();
   // Several changes of one skill in a batch: the newest wins (by sequence number when the
@@ -171,145 +349,21 @@ export async function saveOwnRatings(
     })),
   );
 
-  // The assessment.completed event, should this batch complete the assessment: its id derives from
-  // (organization, type, member and cycle), so it reaches each endpoint once however often they get there.
-  const eventId = webhookEventIdSql(
-    organizationId,
-    'assessment.completed',
-    // The cycle id as the database stores it: z.uuid() lets an upper-case spelling through, and each spelling
-    // hashed as sent was another event id, so another delivery of the same completion.
-    sql`${cycleId}::uuid::text || '/' || ${membershipId}::text`,
-  );
-
-  // ONE statement, no transaction: a data-modifying CTE is atomic on its own, so the ratings, their history
-  // and the webhook deliveries of the completion they cause (the outbox) commit together or not at all.
-  const [result] = parseRows(
-    await db.execute(sql`
-      with ${session} cycle as (
-        -- The cycle, if it applies to the member (lib/cycles/current.ts).
-        select id, name, status, opens_on::text as opens_on, framework_id
-        from assessment_cycles
-        where ${cycleSubjectFilter({ organizationId, membershipId })} and id = ${cycleId}
-        limit 1
-      ), top as (
-        -- The product default scale (0–4) when the framework defines none.
-        select coalesce(max(pl.level), 4)::int as level
-        from proficiency_levels pl
-        where pl.organization_id = ${organizationId} and pl.framework_id = (select framework_id from cycle)
-      ), input as (
-        select * from jsonb_to_recordset(${input}::jsonb) as x(
-          skill_id uuid, level smallint, not_applicable boolean, interest boolean, note text, changed_at timestamptz,
-          seq bigint, confirm boolean)
-      ), known as (
-        select count(*)::int as n
-        -- The skills of the version the cycle is bound to, minus any retired since it opened.
-        from ${cycleNodes({ organizationId, cycleId, forRating: true })} s
-        where s.organization_id = ${organizationId} and s.framework_id = (select framework_id from cycle)
-          and s.kind = 'skill' and s.archived_at is null and s.id in (select skill_id from input)
-      ), allowed as (
-        select 1 from cycle, top, known
-        -- A scheduled cycle (lib/cycles/state.ts) takes no ratings before its opening date.
-        where cycle.status = 'open' and cycle.opens_on <= ${todayIso()} and known.n = ${rows.length}
-          and ${highestLevel} <= top.level
-      ), current as (
-        -- The rows as they were before this statement: for the changes that do not win, what the server holds.
-        select r.skill_id, r.level, r.not_applicable, r.interest, r.note, r.carried_over, r.confirmed_at::text,
-               r.changed_at, r.client_id, r.client_seq
-        from ratings r
-        where r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
-          and r.membership_id = ${membershipId} and r.source = 'self'
-          and r.skill_id in (select skill_id from input)
-      ), applied as (
-        insert into ratings (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
-                             interest, note, carried_over, rated_by_membership_id, changed_at, client_id, client_seq)
-        select ${organizationId}, ${cycleId}, ${membershipId}, i.skill_id, 'self', i.level, i.not_applicable,
-               i.interest, i.note, false, ${membershipId}, i.changed_at, ${clientId}::text, i.seq
-        from input i
-        where exists (select 1 from allowed) and not i.confirm
-        on conflict (organization_id, cycle_id, membership_id, skill_id, source) do update set
-          level = excluded.level, not_applicable = excluded.not_applicable, interest = excluded.interest,
-          note = excluded.note, carried_over = false, confirmed_at = null,
-          rated_by_membership_id = excluded.rated_by_membership_id,
-          changed_at = excluded.changed_at, client_id = excluded.client_id, client_seq = excluded.client_seq,
-          updated_at = now()
-        -- "Newest change wins": the same browser's later sequence number, else the later timestamp. A replay
-        -- (same browser, same number) or an older change from another tab or a late queue leaves the row alone.
-        where case
-          when excluded.client_id is null then ratings.changed_at <= excluded.changed_at
-          when ratings.client_id = excluded.client_id then ratings.client_seq < excluded.client_seq
-          else ratings.changed_at < excluded.changed_at
-        end
-        returning skill_id, level, not_applicable, interest, note, changed_at
-      ), confirmed as (
-        -- "Still true": a carried-over value becomes done as it stands. Its changed_at stays the
-        -- value's own time (confirming is not a newer value: a change queued elsewhere still wins).
-        update ratings r set confirmed_at = now(), updated_at = now()
-        from input i
-        where exists (select 1 from allowed) and i.confirm
-          and r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
-          and r.membership_id = ${membershipId} and r.source = 'self' and r.skill_id = i.skill_id
-          and r.carried_over and r.confirmed_at is null
-        returning r.skill_id, r.level, r.not_applicable, r.interest, r.note, now() as changed_at
-      ), written as (
-        select * from applied union all select * from confirmed
-      ), history as (
-        insert into rating_history (organization_id, cycle_id, membership_id, skill_id, source, level, not_applicable,
-                                    interest, note, rated_by_membership_id, changed_at)
-        select ${organizationId}, ${cycleId}, ${membershipId}, skill_id, 'self', level, not_applicable, interest, note,
-               ${membershipId}, changed_at
-        from written
-        returning 1
-      ), heard as (
-        -- Whether any endpoint wants assessment.completed and this batch wrote something: else the completion
-        -- below is not counted at all (a one-time filter: its scans do not run).
-        select exists (select 1 from webhook_endpoints e
-                 where e.organization_id = ${organizationId} and e.enabled
-                   and 'assessment.completed' = any(e.events))
-               and exists (select 1 from written) as yes
-      ), live as (
-        -- The cycle's skills as completion counts them (lib/assessments/completion.ts).
-        select s.id from ${cycleNodes({ organizationId, cycleId })} s
-        where (select yes from heard) and s.organization_id = ${organizationId}
-          and s.framework_id = (select framework_id from cycle) and s.kind = 'skill' and s.archived_at is null
-      ), before as (
-        -- The member's ratings as they were before this statement (its own writes are invisible to its reads).
-        select r.skill_id, ${doneSql(sql`r`)} as done
-        from ratings r
-        where (select yes from heard) and r.organization_id = ${organizationId} and r.cycle_id = ${cycleId}
-          and r.membership_id = ${membershipId} and r.source = 'self'
-      ), completion as (
-        -- After this batch: a skill it wrote is done when it has a value (a change is not carried over; a
-        -- confirmation is), any other skill as it was (the rule of lib/assessments/completion-sql.ts).
-        select count(*)::int as total, count(*) filter (where coalesce(w.done, b.done, false))::int as done
-        from live l
-        left join (select skill_id, (level is not null or not_applicable) as done from written) w on w.skill_id = l.id
-        left join before b on b.skill_id = l.id
-      ), delivered as (
-        -- The outbox (lib/webhooks/emit.ts): one delivery per subscribed endpoint, once per member and cycle.
-        insert into webhook_deliveries (organization_id, endpoint_id, event_id, event_type, payload)
-        select e.organization_id, e.id, ${eventId}, 'assessment.completed',
-               json_build_object('type', 'assessment.completed', 'timestamp', ${new Date(now).toISOString()}::text,
-                 'data', json_build_object('membershipId', ${membershipId}::text,
-                   'userId', (select m.user_id from memberships m
-                              where m.organization_id = ${organizationId} and m.id = ${membershipId}),
-                   'cycleId', ${cycleId}::text, 'cycleName', (select name from cycle), 'skills', c.total))::text
-        from webhook_endpoints e, completion c
-        where (select yes from heard) and c.total > 0 and c.done = c.total
-          and e.organization_id = ${organizationId} and e.enabled and 'assessment.completed' = any(e.events)
-        on conflict (organization_id, endpoint_id, event_id) do nothing
-        returning id
-      )
-      select ${sessionSeen} as session, ${organizationId}::text as organization_id,
-             (select json_build_object('id', id, 'name', name, 'status', status, 'opens_on', opens_on) from cycle) as cycle,
-             (select level from top) as top_level,
-             (select n from known) as known,
-             (select json_agg(skill_id) from written) as applied,
-             (select json_agg(id) from delivered) as deliveries,
-             (select json_agg(c) from current c
-               where exists (select 1 from allowed)
-                 and c.skill_id not in (select skill_id from written)) as current`),
-    statementRowSchema,
-  );
+  // Every value of the statement, by its placeholder's name (the statement's text is built once).
+  const values = {
+    ...(bySession
+      ? sessionActorValues(owner.session.claims)
+      : { organization_id: owner.organizationId, membership_id: owner.membershipId }),
+    cycle_id: cycleId,
+    input,
+    row_count: rows.length,
+    highest_level: highestLevel,
+    today: todayIso(),
+    client_id: clientId,
+    now: new Date(now).toISOString(),
+  };
+  const statement = bySession ? sessionStatement(owner.session.role) : ownerStatement;
+  const [result] = parseRows(await statement(db, values), statementRowSchema);
   if (!result) throw new Error('The save statement returned no row');
   // 401/403 as `requireRole` would have answered before the statement (which then changed nothing).
   if (bySession) sessionActorVerdict(result.session);

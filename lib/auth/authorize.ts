@@ -45,28 +45,46 @@ export function requireRole(actor: Actor | null | undefined, role: MembershipRol
  * `permitted`; `sessionActorVerdict` then gives the answer `requireRole` gives.
  */
 
+/** A session to check in a statement: the cookie's claims (not yet checked) and the role the route requires. */
+export interface SessionCheck {
+  claims: SessionClaims;
+  role: MembershipRole;
+}
+
 /**
  * The session's acting membership as a one-row query (no row: signed out, as `getSessionContext`
  * returning null): columns `membership_id`, `organization_id`, `user_id`, `permitted` (its role is at
- * least `role`). Give it a CTE name and read every id of the statement from it.
+ * least `role`). Give it a CTE name and read every id of the statement from it. The claims are
+ * placeholders, so a statement built once (db/rows.ts `builtOnce`) holds it; run it with
+ * `sessionActorValues(claims)` among its values.
  */
-export function sessionActorSql(claims: SessionClaims, role: MembershipRole): SQL {
+export function sessionActorSql(role: MembershipRole): SQL {
   const sufficient = (Object.keys(ROLE_RANK) as MembershipRole[]).filter((r) => ROLE_RANK[r] >= ROLE_RANK[role]);
   return sql`select ${memberships.id} as membership_id, ${memberships.organizationId} as organization_id,
-      ${memberships.userId} as user_id,
-      ${memberships.role} in (${sql.join(
-        sufficient.map((r) => sql`${r}`),
-        sql`, `,
-      )}) as permitted
+      ${memberships.userId} as user_id, ${memberships.role}::text in (${sql.raw(sufficient.map((r) => `'${r}'`).join(', '))}) as permitted
     from ${memberships}
     join ${users} on ${users.id} = ${memberships.userId}
     join ${organizations} on ${organizations.id} = ${memberships.organizationId}
-    where ${sessionMembershipsCondition(claims)}
+    where ${sessionMembershipsCondition({
+      userId: sql.placeholder('session_user_id'),
+      generation: sql.placeholder('session_generation'),
+      sessionId: sql.placeholder('session_id'),
+    })}
     -- The chosen organization, else the first by name then id: the order of activeSessionMemberships, which
     -- picks the membership every page acts as.
-    order by (${memberships.organizationId} = ${claims.organizationId ?? null}) is true desc, ${organizations.name},
-      ${organizations.id}
+    order by (${memberships.organizationId} = ${sql.placeholder('session_organization_id')}::uuid) is true desc,
+      ${organizations.name}, ${organizations.id}
     limit 1`;
+}
+
+/** The values of `sessionActorSql`'s placeholders for these claims. */
+export function sessionActorValues(claims: SessionClaims): Record<string, unknown> {
+  return {
+    session_user_id: claims.userId,
+    session_generation: claims.generation,
+    session_id: claims.sessionId,
+    session_organization_id: claims.organizationId ?? null,
+  };
 }
 
 /** `requireRole`'s answer for the row `sessionActorSql` gave (null or undefined: none). */

@@ -1,9 +1,8 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
-import { requireRole, sessionActorSql } from '@/lib/auth/authorize';
+import { requireRole, type SessionCheck } from '@/lib/auth/authorize';
 import { AuthorizationError, signedOut } from '@/lib/auth/errors';
 import { getSessionClaims, getSessionContext, type SessionContext } from '@/lib/auth/session';
 import type { MembershipRole } from '@/db/schema';
@@ -45,13 +44,13 @@ interface StatementRouteOptions<Query extends z.ZodType, Body extends z.ZodType>
   /**
    * The session is checked by the route's own statement, not by a query before it: one round trip
    * per request instead of two (the autosave batch, where that round trip was a large share of the
-   * cost). `run` gets `actor`, authorize.ts's `sessionActorSql` for the cookie's claims and `role`:
-   * its statement must read every id it acts on from that row, change nothing unless the row exists
-   * and is `permitted`, and pass the row it saw to `sessionActorVerdict` (401/403 as `requireRole`).
-   * A missing, forged or expired cookie is refused here (401) without a round trip.
+   * cost). `run` gets `session`, the cookie's claims and `role`: its statement checks them with
+   * authorize.ts's `sessionActorSql`, reads every id it acts on from that row, changes nothing unless
+   * the row exists and is `permitted`, and passes the row it saw to `sessionActorVerdict` (401/403 as
+   * `requireRole`). A missing, forged or expired cookie is refused here (401) without a round trip.
    */
   sessionInStatement: true;
-  run: (args: RunArgs<Query, Body> & { actor: SQL }) => Promise<Response>;
+  run: (args: RunArgs<Query, Body> & { session: SessionCheck }) => Promise<Response>;
 }
 const json = (status: number, body: Record<string, unknown>) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -107,7 +106,7 @@ export function defineRoute<Query extends z.ZodType = typeof noQuery, Body exten
       if (options.sessionInStatement) {
         const claims = await getSessionClaims();
         if (!claims) throw signedOut();
-        return await options.run({ ...args, actor: sessionActorSql(claims, options.role) });
+        return await options.run({ ...args, session: { claims, role: options.role } });
       }
       const context = await getSessionContext();
       requireRole(context, options.role);

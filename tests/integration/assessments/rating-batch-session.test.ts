@@ -11,9 +11,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/ratings/batch/route';
 import { assessmentCycles, memberships, revokedSessions, users } from '@/db/schema';
-import { parseRows } from '@/db/rows';
+import { builtOnce, parseRows } from '@/db/rows';
 import type { RatingBatchChange } from '@/lib/assessments/rating-change';
-import { sessionActorSql } from '@/lib/auth/authorize';
+import { sessionActorSql, sessionActorValues } from '@/lib/auth/authorize';
 import type { SessionContext } from '@/lib/auth/session';
 import { webhookEventId, webhookEventIdSql } from '@/lib/webhooks/emit';
 import { z } from 'zod';
@@ -144,7 +144,10 @@ describe('the save statement’s own session check', () => {
     const claims = { userId: member.user.id, organizationId, sessionId: randomUUID(), generation: 0 };
     const permitted = async (role: 'member' | 'admin') =>
       parseRows(
-        await database.db.execute(sql`select permitted from (${sessionActorSql(claims, role)}) s`),
+        await builtOnce(() => sql`select permitted from (${sessionActorSql(role)}) s`)(
+          database.db,
+          sessionActorValues(claims),
+        ),
         z.object({ permitted: z.boolean() }),
       );
     expect(await permitted('member')).toEqual([{ permitted: true }]);

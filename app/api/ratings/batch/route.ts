@@ -18,8 +18,8 @@ export const POST = defineRoute({
   outsideProxy: true,
   // The session query and the save statement were two round trips per save: now one.
   sessionInStatement: true,
-  run: async ({ body, db, actor }) => {
-    const answer = await saveRatingBatch(db, { actor }, body);
+  run: async ({ body, db, session }) => {
+    const answer = await saveRatingBatch(db, { session }, body);
     return Response.json(answer.body, { status: answer.status, headers: { 'cache-control': 'no-store' } });
   },
 });
