@@ -4,6 +4,7 @@ import { useMemo, useRef, type ReactNode } from 'react';
 import type { AssessmentData } from '@/lib/assessments/assessment-data';
 import { progressOf, skillIdsOf, toConfirmIn } from './assessment-state';
 import { DescriptionsProvider } from './descriptions';
+import { EvidenceProvider, type PageEvidence } from './evidence-links';
 import { GroupBlock } from './group-block';
 import { JumpDialog } from './jump-dialog';
 import { ProgressHeader } from './progress-header';
@@ -19,11 +20,14 @@ import { useAssessment } from './use-assessment';
 export function AssessmentView({
   data,
   descriptions,
+  evidence,
   initialSectionKey,
 }: {
   data: AssessmentData;
   /** Section and skill descriptions by node id, rendered on the server (./descriptions.tsx). */
   descriptions: Readonly<Record<string, ReactNode>>;
+  /** The member's evidence links for the whole page (./evidence-links.tsx); null when it takes none. */
+  evidence: PageEvidence | null;
   initialSectionKey: string | null;
 }) {
   const root = useRef<HTMLDivElement>(null);
@@ -44,86 +48,88 @@ export function AssessmentView({
 
   return (
     <DescriptionsProvider descriptions={descriptions}>
-      <div ref={root} className="space-y-4">
-        <ProgressHeader
-          done={total.done}
-          rated={total.rated}
-          confirmed={total.confirmed}
-          toConfirm={total.toConfirm}
-          total={total.total}
-          queue={state.queue}
-          readOnly={readOnly}
-          onRetry={assessment.retrySaving}
-          onDiscard={assessment.discardPending}
-        />
-
-        {state.jumpMode ? <JumpDialog sections={sections} onJump={assessment.goToSection} /> : null}
-
-        <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-          <SectionNav
-            areas={data.areas}
-            sections={sections}
-            current={section}
-            values={state.values}
-            optionalSections={optionalSections}
-            navOpen={state.navOpen}
-            helpOpen={state.helpOpen}
-            onToggleNav={assessment.toggleNav}
-            onHelpToggle={assessment.setHelpOpen}
-            onGoTo={(key) => assessment.goToSection(key, 'active')}
+      <EvidenceProvider evidence={evidence}>
+        <div ref={root} className="space-y-4">
+          <ProgressHeader
+            done={total.done}
+            rated={total.rated}
+            confirmed={total.confirmed}
+            toConfirm={total.toConfirm}
+            total={total.total}
+            queue={state.queue}
+            readOnly={readOnly}
+            onRetry={assessment.retrySaving}
+            onDiscard={assessment.discardPending}
           />
 
-          <section aria-labelledby="section-heading" className="min-w-0 space-y-4">
-            <SectionIntro
-              section={section}
-              index={sectionIndex}
-              count={sections.length}
-              optional={optionalSections.has(section.id)}
-              levels={data.levels}
+          {state.jumpMode ? <JumpDialog sections={sections} onJump={assessment.goToSection} /> : null}
+
+          <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+            <SectionNav
+              areas={data.areas}
+              sections={sections}
+              current={section}
+              values={state.values}
+              optionalSections={optionalSections}
+              navOpen={state.navOpen}
+              helpOpen={state.helpOpen}
+              onToggleNav={assessment.toggleNav}
+              onHelpToggle={assessment.setHelpOpen}
+              onGoTo={(key) => assessment.goToSection(key, 'active')}
             />
 
-            {!readOnly && toConfirmInSection > 0 ? (
-              <CarriedOverBanner count={toConfirmInSection} onConfirm={assessment.confirmSection} />
-            ) : null}
-
-            <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700">
-              {state.notice}
-              {state.undo ? (
-                <button
-                  type="button"
-                  onClick={assessment.undoGroup}
-                  className="ml-2 font-medium text-brand-700 underline"
-                >
-                  Undo
-                </button>
-              ) : null}
-            </p>
-
-            {section.groups.map((group) => (
-              <GroupBlock
-                key={group.id}
-                group={group}
-                showHeading={group.id !== section.id || section.groups.length > 1}
-                values={state.values}
+            <section aria-labelledby="section-heading" className="min-w-0 space-y-4">
+              <SectionIntro
+                section={section}
+                index={sectionIndex}
+                count={sections.length}
+                optional={optionalSections.has(section.id)}
                 levels={data.levels}
-                activeId={state.activeId}
-                readOnly={readOnly}
-                registerRow={assessment.registerRow}
-                onFocusRow={assessment.focusRow}
-                onChange={assessment.change}
-                onConfirm={assessment.confirmSkill}
-                onRateGroup={assessment.rateGroup}
               />
-            ))}
 
-            <SectionPager
-              previous={sections[sectionIndex - 1]}
-              next={sections[sectionIndex + 1]}
-              onGoTo={assessment.goToSection}
-            />
-          </section>
+              {!readOnly && toConfirmInSection > 0 ? (
+                <CarriedOverBanner count={toConfirmInSection} onConfirm={assessment.confirmSection} />
+              ) : null}
+
+              <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700">
+                {state.notice}
+                {state.undo ? (
+                  <button
+                    type="button"
+                    onClick={assessment.undoGroup}
+                    className="ml-2 font-medium text-brand-700 underline"
+                  >
+                    Undo
+                  </button>
+                ) : null}
+              </p>
+
+              {section.groups.map((group) => (
+                <GroupBlock
+                  key={group.id}
+                  group={group}
+                  showHeading={group.id !== section.id || section.groups.length > 1}
+                  values={state.values}
+                  levels={data.levels}
+                  activeId={state.activeId}
+                  readOnly={readOnly}
+                  registerRow={assessment.registerRow}
+                  onFocusRow={assessment.focusRow}
+                  onChange={assessment.change}
+                  onConfirm={assessment.confirmSkill}
+                  onRateGroup={assessment.rateGroup}
+                />
+              ))}
+
+              <SectionPager
+                previous={sections[sectionIndex - 1]}
+                next={sections[sectionIndex + 1]}
+                onGoTo={assessment.goToSection}
+              />
+            </section>
+          </div>
         </div>
-      </div>
+      </EvidenceProvider>
     </DescriptionsProvider>
   );
 }

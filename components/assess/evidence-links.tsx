@@ -1,8 +1,32 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { EVIDENCE_LABEL_MAX, EVIDENCE_MAX_LINKS, type EvidenceLink } from '@/lib/assessments/evidence-limits';
 import { saveEvidenceAction } from '@/lib/assessments/evidence-actions';
+
+/**
+ * The member's evidence links in /assess, handed over once for the page rather than as an
+ * `{ cycleId, links: [] }` object on each of a framework's skills (320 at 10,000 members: ~20 KB of the
+ * page's inline payload, parsed on load; issue 23). Only skills with links appear in `links`.
+ */
+export interface PageEvidence {
+  cycleId: string;
+  links: Readonly<Record<string, readonly EvidenceLink[]>>;
+}
+
+const Evidence = createContext<PageEvidence | null>(null);
+
+export function EvidenceProvider({ evidence, children }: { evidence: PageEvidence | null; children: ReactNode }) {
+  return <Evidence.Provider value={evidence}>{children}</Evidence.Provider>;
+}
+
+const NO_LINKS: readonly EvidenceLink[] = [];
+
+/** A skill's evidence and the cycle to save it in; null when the page takes no evidence. */
+export function useEvidence(skillId: string): { cycleId: string; links: readonly EvidenceLink[] } | null {
+  const evidence = useContext(Evidence);
+  return evidence ? { cycleId: evidence.cycleId, links: evidence.links[skillId] ?? NO_LINKS } : null;
+}
 
 /**
  * "Evidence (n)" under a skill in /assess: a disclosure with the links, a

@@ -5,7 +5,7 @@ import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { LevelInfo, SkillInfo } from '@/lib/assessments/assessment-data';
 import { NOTE_MAX_LENGTH, type RatingValue } from '@/lib/assessments/rating-value';
 import { useDescription } from './descriptions';
-import { EvidenceEditor } from './evidence-links';
+import { EvidenceEditor, useEvidence } from './evidence-links';
 import { RatingScale } from './rating-scale';
 
 export interface SkillRowProps {
@@ -44,6 +44,7 @@ export const SkillRow = memo(function SkillRow({
   const nameId = `${id}-name`;
   const descriptionId = `${id}-description`;
   const description = useDescription(skill.id);
+  const evidence = useEvidence(skill.id);
   const noteId = `${id}-note`;
   const [noteOpen, setNoteOpen] = useState(Boolean(value?.note));
   const [draft, setDraft] = useState(value?.note ?? '');
@@ -179,12 +180,12 @@ export const SkillRow = memo(function SkillRow({
         </div>
       ) : null}
 
-      {skill.evidence ? (
+      {evidence ? (
         <EvidenceEditor
-          cycleId={skill.evidence.cycleId}
+          cycleId={evidence.cycleId}
           skillId={skill.id}
           skillName={skill.name}
-          initial={skill.evidence.links}
+          initial={evidence.links}
           readOnly={readOnly}
         />
       ) : null}

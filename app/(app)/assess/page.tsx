@@ -2,13 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import type { ReactNode } from 'react';
 import { AssessmentView } from '@/components/assess/assessment-view';
-import { Markdown } from '@/components/ui/markdown';
+import { forTheBrowser } from '@/components/assess/page-data';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/authorize';
 import { requireSession } from '@/lib/auth/session';
-import type { AssessmentData } from '@/lib/assessments/assessment-data';
 import { listMemberCycles, loadAssessment, resolveAssessmentCycle } from '@/lib/assessments/queries';
 import { CYCLE_STATE_LABELS, cycleState, todayIso } from '@/lib/cycles/state';
 import { dueStatus } from '@/lib/cycles/due';
@@ -17,33 +15,6 @@ import { formatDate, formatDateRange } from '@/lib/format/date';
 import { requestLocale } from '@/lib/format/request-locale';
 
 export const metadata: Metadata = { title: 'Assess' };
-
-/**
- * The sections' and skills' Markdown descriptions rendered here, on the server, and taken out of the data the
- * client receives: the browser then needs no Markdown parser (components/assess/descriptions.tsx, issue 23).
- */
-function withServerDescriptions(data: AssessmentData): {
-  data: AssessmentData;
-  descriptions: Record<string, ReactNode>;
-} {
-  const descriptions: Record<string, ReactNode> = {};
-  const rendered = (id: string, text: string | null) => {
-    if (text) descriptions[id] = <Markdown inline>{text}</Markdown>;
-    return null;
-  };
-  const areas = data.areas.map((area) => ({
-    ...area,
-    sections: area.sections.map((section) => ({
-      ...section,
-      description: rendered(section.id, section.description),
-      groups: section.groups.map((group) => ({
-        ...group,
-        skills: group.skills.map((skill) => ({ ...skill, description: rendered(skill.id, skill.description) })),
-      })),
-    })),
-  }));
-  return { data: { ...data, areas }, descriptions };
-}
 
 const searchSchema = z.object({
   section: z.string().trim().max(200).optional().catch(undefined),
@@ -140,7 +111,7 @@ export default async function AssessPage({
           </nav>
         ) : null}
       </div>
-      <AssessmentView key={cycle.id} {...withServerDescriptions(data)} initialSectionKey={search.section ?? null} />
+      <AssessmentView key={cycle.id} {...forTheBrowser(data)} initialSectionKey={search.section ?? null} />
     </div>
   );
 }
