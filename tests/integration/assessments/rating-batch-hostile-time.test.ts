@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST } from '@/app/api/ratings/batch/route';
+import { postRatingBatch } from '../../fixtures/rating-batch';
 import { assessmentCycles, ratings, webhookDeliveries, webhookEndpoints } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/db';
 import { actAs, useTestDatabase } from '../../fixtures/test-context';
@@ -42,15 +42,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const ORIGIN = 'http://localhost:3000';
-const post = (body: unknown) =>
-  POST(
-    new Request(`${ORIGIN}/api/ratings/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify(body),
-    }),
-  );
+const post = postRatingBatch;
 
 describe('POST /api/ratings/batch with a time PostgreSQL cannot store', () => {
   it.each(['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00'])(

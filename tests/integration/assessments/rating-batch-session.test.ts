@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST } from '@/app/api/ratings/batch/route';
+import { postRatingBatch } from '../../fixtures/rating-batch';
 import { assessmentCycles, memberships, revokedSessions, users } from '@/db/schema';
 import { builtOnce, parseRows } from '@/db/rows';
 import type { RatingBatchChange } from '@/lib/assessments/rating-change';
@@ -38,7 +38,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-const ORIGIN = 'http://localhost:3000';
 let seq = 0;
 const change = (skillId: string): RatingBatchChange => ({
   skillId,
@@ -50,13 +49,7 @@ const change = (skillId: string): RatingBatchChange => ({
   seq: ++seq,
 });
 const post = (cycle = cycleId, skillId = framework.skillIds[0]!) =>
-  POST(
-    new Request(`${ORIGIN}/api/ratings/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify({ cycleId: cycle, clientId: 'session-check', changes: [change(skillId)] }),
-    }),
-  );
+  postRatingBatch({ cycleId: cycle, clientId: 'session-check', changes: [change(skillId)] });
 
 /** Refused as signed out, and nothing of the member's changed (no rating, no history). */
 async function expectSignedOutAndNothingWritten(member: SessionContext): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { POST } from '@/app/api/ratings/batch/route';
+import { postRatingBatch } from '../../fixtures/rating-batch';
 import { assessmentCycles, webhookDeliveries, webhookEndpoints } from '@/db/schema';
 import type { RatingBatchChange } from '@/lib/assessments/rating-change';
 import type { SessionContext } from '@/lib/auth/session';
@@ -44,7 +44,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-const ORIGIN = 'http://localhost:3000';
 let seq = 0;
 const change = (skillId: string): RatingBatchChange => ({
   skillId,
@@ -61,13 +60,7 @@ async function save(member: SessionContext, skillIds: readonly string[]): Promis
   actAs(member);
   const transaction = vi.spyOn(database.db, 'transaction');
   const statements = await log.record(async () => {
-    const response = await POST(
-      new Request(`${ORIGIN}/api/ratings/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN },
-        body: JSON.stringify({ cycleId, clientId: 'statements', changes: skillIds.map(change) }),
-      }),
-    );
+    const response = await postRatingBatch({ cycleId, clientId: 'statements', changes: skillIds.map(change) });
     expect(response.status).toBe(200);
     expect((await response.json()) as { applied: number[] }).toMatchObject({ applied: expect.any(Array) });
   });

@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/ratings/batch/route';
+import { BATCH_ORIGIN, postRatingBatch } from '../../fixtures/rating-batch';
 import { ratings } from '@/db/schema';
 import type { SessionContext } from '@/lib/auth/session';
 import { MAX_BATCH_BYTES, MAX_CHANGES_PER_BATCH, type RatingBatchChange } from '@/lib/assessments/rating-change';
@@ -33,16 +34,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const ORIGIN = 'http://localhost:3000';
-function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return POST(
-    new Request(`${ORIGIN}/api/ratings/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-  );
-}
+const post = postRatingBatch;
 
 let clock = Date.now() - 600_000;
 function change(skillId: string, seq: number, overrides: Partial<RatingBatchChange> = {}): RatingBatchChange {
@@ -333,9 +325,9 @@ describe('POST /api/ratings/batch', () => {
         /Cross-site/,
         () =>
           POST(
-            new Request(`${ORIGIN}/api/ratings/batch`, {
+            new Request(`${BATCH_ORIGIN}/api/ratings/batch`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json', referer: `${ORIGIN}/assess` },
+              headers: { 'content-type': 'application/json', referer: `${BATCH_ORIGIN}/assess` },
               body: JSON.stringify(batch([change(skill(), 1)])),
             }),
           ),
@@ -362,7 +354,7 @@ describe('POST /api/ratings/batch', () => {
         const { POST: productionPost } = await import('@/app/api/ratings/batch/route');
         const send = (proto: string) =>
           productionPost(
-            new Request(`${ORIGIN}/api/ratings/batch`, {
+            new Request(`${BATCH_ORIGIN}/api/ratings/batch`, {
               method: 'POST',
               headers: {
                 'content-type': 'application/json',
