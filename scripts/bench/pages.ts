@@ -2,9 +2,10 @@
  * Every page of the product (discovered from app/, scripts/lib/app-pages.ts),
  * as the admin and as the manager of a ~50-member team — plus the signed-out
  * pages as a visitor — against the production server: warm-up requests, then
- * `requests` sequential GETs per page (30; 1 in smoke) timed to the last byte of the HTML, and
- * for each request the SQL statements the server sent to PostgreSQL, counted
- * on the wire (scripts/bench/statement-counter.ts).
+ * `requests` sequential GETs per page (30; 1 in smoke) timed to the last byte of the HTML on the
+ * server connected directly, then 10 (1 in smoke) on a second server of the same build behind the
+ * wire counter, each with the SQL statements it sent to PostgreSQL (scripts/bench/statement-counter.ts;
+ * BenchTarget.counted says why the two are apart).
  *
  * Dynamic segments get real ids the way the Playwright page walk finds them:
  * from the links on the pages above (the HTML's `href`s).
@@ -21,7 +22,7 @@ import { discoverPages, resolvePattern, sortedRoutes, type AppRoute } from '../l
 import { sessionCookie } from './server';
 import { repeatedStatements, statementShape, type StatementCounter } from './statement-counter';
 import { findTeamFixture, percentile } from './team-page';
-import type { BenchRow, BenchTarget } from './types';
+import type { BenchRow, BenchTarget, CountedServer } from './types';
 
 export const PAGE_P95_BAR_MS = 250;
 export const PAGE_STATEMENT_BAR = 10;
@@ -158,24 +159,26 @@ function describeError(error: unknown, timeoutMs: number): string {
 
 /**
  * Measures one page: a first request (which must answer 200; 404/403 mean not this persona's page, another
- * 3xx a page that only sends on), `warmup - 1` more, then `requests` timed ones with their statements. A
- * request that is sent to sign-in gets a new session and is tried once more; one that errors, answers
- * anything but 200 or times out ends the page as `failed` with the reason, and the walk goes on.
+ * 3xx a page that only sends on), `warmup - 1` more, then `requests` timed ones, all on `client` (the server
+ * connected directly); then `counted` more on `counted.client` (the server behind the wire counter), each
+ * with its statements. A request that is sent to sign-in gets a new session and is tried once more; one that
+ * errors, answers anything but 200 or times out ends the page as `failed` with the reason, and the walk goes on.
  */
 export async function measurePage(
   client: PageClient,
-  counter: Pick<StatementCounter, 'begin' | 'end'>,
+  counted: { client: PageClient; counter: Pick<StatementCounter, 'begin' | 'end'> },
   page: { persona: Persona; pattern: string; url: string },
-  options: { warmup: number; requests: number; timeoutMs: number },
+  options: { warmup: number; requests: number; counted: number; timeoutMs: number },
 ): Promise<PageOutcome> {
   const { url } = page;
   // A GET that is sent to sign-in is repeated once with a new session; errors and timeouts are thrown.
-  const get = async (): Promise<PageResponse> => {
-    const response = await client.get(url);
+  const getOn = async (on: PageClient): Promise<PageResponse> => {
+    const response = await on.get(url);
     if (!(response.status >= 300 && response.status < 400 && toSignIn(response.location))) return response;
-    await client.signIn();
-    return client.get(url);
+    await on.signIn();
+    return on.get(url);
   };
+  const get = () => getOn(client);
   const answered = (response: PageResponse) =>
     `answered ${response.status}${response.location ? ` → ${response.location}` : ''}`;
   let first: PageResponse;
@@ -215,27 +218,42 @@ export async function measurePage(
     return { kind: 'failed', why: `a warm-up request ${describeError(error, options.timeoutMs)}` };
   }
   for (let i = 0; i < requests; i += 1) {
-    counter.begin();
     const started = performance.now();
     let response: PageResponse;
     try {
       response = await get();
     } catch (error) {
-      counter.end();
       return {
         kind: 'failed',
         why: `request ${i + 1} of ${requests} ${describeError(error, options.timeoutMs)}`,
       };
     }
     const elapsed = performance.now() - started;
-    const window = counter.end();
     if (response.status !== 200) {
       return { kind: 'failed', why: `request ${i + 1} of ${requests} ${answered(response)}` };
     }
     result.timesMs.push(elapsed);
+    result.htmlBytes = response.body.byteLength;
+  }
+  const countedRequests = Math.max(1, Math.min(options.counted, requests));
+  for (let i = 0; i < countedRequests; i += 1) {
+    counted.counter.begin();
+    let response: PageResponse;
+    try {
+      response = await getOn(counted.client);
+    } catch (error) {
+      counted.counter.end();
+      return {
+        kind: 'failed',
+        why: `counted request ${i + 1} of ${countedRequests} ${describeError(error, options.timeoutMs)}`,
+      };
+    }
+    const window = counted.counter.end();
+    if (response.status !== 200) {
+      return { kind: 'failed', why: `counted request ${i + 1} of ${countedRequests} ${answered(response)}` };
+    }
     result.statements.push(window.statements.length);
     result.bytesFromDb.push(window.bytesFromServer);
-    result.htmlBytes = response.body.byteLength;
     if (window.statements.length >= result.sample.length) {
       result.sample = window.statements;
       result.repeated = repeatedStatements(window.statements, PER_ROW_THRESHOLD);
@@ -297,10 +315,10 @@ async function cancelAbandonedStatements(pg: postgres.Sql): Promise<number> {
 
 export async function walkPages(
   target: BenchTarget,
+  counted: CountedServer,
   pg: postgres.Sql,
-  counter: StatementCounter,
   log: (line: string) => void,
-  options: { warmup: number; requests: number; timeoutMs: number },
+  options: { warmup: number; requests: number; counted: number; timeoutMs: number },
 ): Promise<{
   measured: PageMeasurement[];
   unresolved: { persona: Persona; pattern: string; why: string }[];
@@ -325,6 +343,7 @@ export async function walkPages(
     const mint = async () => (await personaCookie(pg, target, persona)).cookie;
     const { cookie, who } = await personaCookie(pg, target, persona);
     const client = pageClient(origin, options.timeoutMs, mint, cookie);
+    const countedClient = pageClient(new URL(counted.baseUrl).origin, options.timeoutMs, mint, cookie);
     const links = new Map<string, string[] | null>();
     const linksOn = async (pathname: string) => {
       if (!links.has(pathname)) {
@@ -353,7 +372,13 @@ export async function walkPages(
       }
       // A new session for every page: the walk at 10,000 members runs longer than a session's hour.
       await client.signIn();
-      const outcome = await measurePage(client, counter, { persona, pattern: route.pattern, url }, options);
+      await countedClient.signIn();
+      const outcome = await measurePage(
+        client,
+        { client: countedClient, counter: counted.statements },
+        { persona, pattern: route.pattern, url },
+        options,
+      );
       if (outcome.kind === 'redirects') {
         // A page that only sends on (/admin → its first tab): the page it sends to is walked on its own.
         log(`[pages] ${url} as ${persona} redirects to ${outcome.location}: not measured`);
@@ -522,20 +547,24 @@ const TEAMS_SNAPSHOT = {
 export async function measurePages(
   target: BenchTarget,
   pg: postgres.Sql,
-  counter: StatementCounter,
   log: (line: string) => void,
 ): Promise<BenchRow[]> {
-  // Smoke: the first request (which checks the page answers) warms it up, then one counted request —
-  // statement counts do not vary between requests, and the walk must stay within ~40 s of `npm test`.
+  const { counted } = target;
+  if (!counted) throw new Error('page walk: no server behind the statement counter (BenchTarget.counted)');
+  const counter = counted.statements;
+  // Smoke: the first request (which checks the page answers) warms it up, then one timed and one counted
+  // request — statement counts do not vary between requests, and the walk must stay within ~40 s of `npm test`.
+  // The full run counts 10 requests per page beside its 30 timed ones: the statements of a page are the same
+  // from one request to the next, and the bar is on the most any request ran.
   // BENCH_PAGE_REQUESTS=5: fewer timed requests per page (a first look at 10,000 members); the bars want 30.
   const requests = Number.parseInt(process.env.BENCH_PAGE_REQUESTS ?? '', 10);
   const options = target.smoke
-    ? { warmup: 1, requests: 1 }
-    : { warmup: 3, requests: Number.isInteger(requests) && requests > 0 ? requests : 30 };
+    ? { warmup: 1, requests: 1, counted: 1 }
+    : { warmup: 3, requests: Number.isInteger(requests) && requests > 0 ? requests : 30, counted: 10 };
   if (!target.smoke && process.env.BENCH_GAP_SNAPSHOT !== 'keep')
     await runSnapshotScript(target, pg, log, GAP_SNAPSHOT);
   if (!target.smoke) await runSnapshotScript(target, pg, log, TEAMS_SNAPSHOT);
-  const { measured, unresolved, failed } = await walkPages(target, pg, counter, log, {
+  const { measured, unresolved, failed } = await walkPages(target, counted, pg, log, {
     ...options,
     timeoutMs: requestTimeoutMs(target.smoke),
   });

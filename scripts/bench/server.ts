@@ -31,10 +31,12 @@ export async function startServer(options: {
   log: (line: string) => void;
   /** Node flags for this server only (e.g. `--cpu-prof`: scripts/bench/autosave-cpu.ts). */
   nodeArgs?: string[];
+  /** Shared by servers that must accept the same session cookies; a throwaway one by default. */
+  authSecret?: string;
 }): Promise<RunningServer> {
   const { port, databaseUrl, log } = options;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const authSecret = randomBytes(32).toString('base64url');
+  const authSecret = options.authSecret ?? randomBytes(32).toString('base64url');
   const child = startNext({
     port,
     nodeArgs: options.nodeArgs ?? [],

@@ -46,22 +46,68 @@ const counter = {
   begin: () => undefined,
   end: (): StatementWindow => ({ statements: ['select 1', 'select 2'], bytesFromServer: 100, bytesToServer: 10 }),
 };
+/** The walk's two servers played by one scripted client: timed requests first, then the counted ones. */
+const alsoCounted = (client: PageClient) => ({ client, counter });
 const page = { persona: 'admin' as const, pattern: '/reports/trends', url: '/reports/trends' };
-const options = { warmup: 2, requests: 3, timeoutMs: 1000 };
+const options = { warmup: 2, requests: 3, counted: 3, timeoutMs: 1000 };
 const timeout = () => Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
 
 describe('the page walk, one page', () => {
   it('measures a page that answers 200 throughout', async () => {
-    const outcome = await measurePage(scripted([ok()]), counter, page, options);
+    const outcome = await measurePage(scripted([ok()]), alsoCounted(scripted([ok()])), page, options);
     expect(outcome.kind).toBe('measured');
     if (outcome.kind !== 'measured') return;
     expect(outcome.result.timesMs).toHaveLength(3);
     expect(outcome.result.statements).toEqual([2, 2, 2]);
   });
 
+  it('times on the direct server and counts statements only on the counted one, with requests of their own', async () => {
+    const direct = scripted([ok('<p>direct</p>')]);
+    const behindCounter = scripted([ok('<p>counted</p>')]);
+    const windows: string[] = [];
+    const tracking = {
+      begin: () => {
+        windows.push(`begin after ${behindCounter.calls} counted calls`);
+      },
+      end: (): StatementWindow => {
+        windows.push(`end after ${behindCounter.calls} counted calls`);
+        return { statements: ['select 1'], bytesFromServer: 7, bytesToServer: 1 };
+      },
+    };
+    const outcome = await measurePage(direct, { client: behindCounter, counter: tracking }, page, {
+      ...options,
+      requests: 4,
+      counted: 2,
+    });
+    expect(outcome.kind).toBe('measured');
+    if (outcome.kind !== 'measured') return;
+    // The first request and one more warm-up, then 4 timed ones: all on the direct server, none counted.
+    expect(direct.calls).toBe(6);
+    expect(outcome.result.timesMs).toHaveLength(4);
+    // Each counted window holds exactly one request to the counted server.
+    expect(windows).toEqual([
+      'begin after 0 counted calls',
+      'end after 1 counted calls',
+      'begin after 1 counted calls',
+      'end after 2 counted calls',
+    ]);
+    expect(outcome.result.statements).toEqual([1, 1]);
+    expect(outcome.result.bytesFromDb).toEqual([7, 7]);
+  });
+
+  it('fails the page with the reason when a counted request does', async () => {
+    const outcome = await measurePage(
+      scripted([ok()]),
+      alsoCounted(scripted([{ ...ok(), status: 500 }])),
+      page,
+      options,
+    );
+    expect(outcome).toMatchObject({ kind: 'failed', why: 'counted request 1 of 3 answered 500' });
+  });
+
   it('signs in again when a request is sent to sign-in mid-run, and measures on', async () => {
     const client = scripted([ok(), ok(), redirect('/sign-in?callbackUrl=%2Freports%2Ftrends'), ok()]);
-    const outcome = await measurePage(client, counter, page, options);
+    const outcome = await measurePage(client, alsoCounted(client), page, options);
     expect(outcome.kind).toBe('measured');
     expect(client.signIns).toBe(1);
   });
@@ -77,17 +123,20 @@ describe('the page walk, one page', () => {
       [[{ ...ok(), status: 502 }], /first request answered 502/],
     ];
     for (const [answers, why] of cases) {
-      const outcome = await measurePage(scripted(answers), counter, page, options);
+      const client = scripted(answers);
+      const outcome = await measurePage(client, alsoCounted(client), page, options);
       expect(outcome).toMatchObject({ kind: 'failed', why: expect.stringMatching(why) });
     }
   });
 
   it('tells a page that only sends on, and one that is not the persona’s, from a failure', async () => {
-    expect(await measurePage(scripted([redirect('/admin/members')]), counter, page, options)).toEqual({
+    const redirecting = scripted([redirect('/admin/members')]);
+    expect(await measurePage(redirecting, alsoCounted(redirecting), page, options)).toEqual({
       kind: 'redirects',
       location: '/admin/members',
     });
-    expect(await measurePage(scripted([{ ...ok(), status: 404 }]), counter, page, options)).toEqual({
+    const missing = scripted([{ ...ok(), status: 404 }]);
+    expect(await measurePage(missing, alsoCounted(missing), page, options)).toEqual({
       kind: 'not-theirs',
       status: 404,
     });
