@@ -202,22 +202,13 @@ export function targetGroupCtes(scope: ResolvedTargetsScope): SQL {
       join rt_team_targets tt on tt.team_id = any(g.team_ids)
       group by g.gid, tt.skill_id
     ),
-    -- greatest(role, team) over the targets that exist: both sources hold only skills of rt_skills, and their
-    -- levels are never null. Built from those rows rather than from every group × skill with two left joins:
-    -- the planner knows no CTE's size, guessed that cross join at 50 × 640 = 32,000 rows (a 50-member team
-    -- has ~2 groups of 320 skills: 640), and sized the hash tables of every join and grouping downstream for
-    -- it. Allocating them was a third of the team page's statement (51 → 32 ms in psql, issue 23).
     rg_targets as materialized (
-      select x.gid, x.skill_id, max(x.level) as target_level
-      from (
-        select g.gid, pt.skill_id, pt.level
-        from rg_groups g
-        join rt_profile_targets pt on pt.role_profile_id = g.role_profile_id
-        union all
-        select gtt.gid, gtt.skill_id, gtt.level
-        from rg_team_targets gtt
-      ) x
-      group by x.gid, x.skill_id
+      select g.gid, sk.skill_id, greatest(pt.level, gtt.level) as target_level
+      from rg_groups g
+      cross join rt_skills sk
+      left join rt_profile_targets pt on pt.role_profile_id = g.role_profile_id and pt.skill_id = sk.skill_id
+      left join rg_team_targets gtt on gtt.gid = g.gid and gtt.skill_id = sk.skill_id
+      where pt.level is not null or gtt.level is not null
     )`;
 }
 
