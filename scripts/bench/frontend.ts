@@ -77,6 +77,12 @@ export interface LighthouseScores {
   /** Failed accessibility audits, to fix. */
   accessibilityFindings: string[];
   metrics: Record<string, string>;
+  /**
+   * Lighthouse's measure of the host's CPU (`lhr.environment.benchmarkIndex`). The mobile preset slows the
+   * page's CPU 4× whatever the host, so the same page scores lower on a slower host: this figure says which
+   * host a score came from (DevTools calls ~1,000 a mid-tier phone and ~264 a low-tier one).
+   */
+  benchmarkIndex: number | null;
 }
 
 /** One Lighthouse run; `preset` desktop uses Lighthouse's desktop configuration, mobile its default. */
@@ -127,7 +133,13 @@ export async function runLighthouse(
       const audit = audits[id];
       if (audit?.displayValue) metrics[id] = audit.displayValue;
     }
-    return { performance: score('performance'), accessibility: score('accessibility'), accessibilityFindings, metrics };
+    return {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      accessibilityFindings,
+      metrics,
+      benchmarkIndex: result.lhr.environment?.benchmarkIndex ?? null,
+    };
   } finally {
     chrome.kill();
   }
@@ -194,8 +206,8 @@ export async function measureFrontend(target: BenchTarget): Promise<BenchRow[]> 
     rows.push(
       {
         measure: `Lighthouse performance ${run.page} (${preset})`,
-        skillgrid: String(scores.performance),
-        baseline: '—',
+        skillgrid: `${scores.performance} (TBT ${scores.metrics['total-blocking-time'] ?? '?'}, LCP ${scores.metrics['largest-contentful-paint'] ?? '?'})`,
+        baseline: scores.benchmarkIndex === null ? '—' : `host benchmarkIndex ${Math.round(scores.benchmarkIndex)}`,
         ratio: null,
         // Issue 23: mobile ≥ 90 for /assess and the team page; the desktop bar is issue 8's.
         bar: preset === 'desktop' ? '≥ 95' : `≥ ${LIGHTHOUSE_MOBILE_BAR}`,
