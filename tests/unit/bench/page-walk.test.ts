@@ -84,25 +84,29 @@ describe('the page walk, one page', () => {
     // The first request and one more warm-up, then 4 timed ones: all on the direct server, none counted.
     expect(direct.calls).toBe(6);
     expect(outcome.result.timesMs).toHaveLength(4);
-    // Each counted window holds exactly one request to the counted server.
+    // As many requests to the counted server as the warm-up are not counted (new connections' one-off statements);
+    // then each counted window holds exactly one request to it.
+    expect(behindCounter.calls).toBe(4);
     expect(windows).toEqual([
-      'begin after 0 counted calls',
-      'end after 1 counted calls',
-      'begin after 1 counted calls',
-      'end after 2 counted calls',
+      'begin after 2 counted calls',
+      'end after 3 counted calls',
+      'begin after 3 counted calls',
+      'end after 4 counted calls',
     ]);
     expect(outcome.result.statements).toEqual([1, 1]);
     expect(outcome.result.bytesFromDb).toEqual([7, 7]);
   });
 
-  it('fails the page with the reason when a counted request does', async () => {
-    const outcome = await measurePage(
+  it('fails the page with the reason when a request to the counted server does', async () => {
+    const first = await measurePage(scripted([ok()]), alsoCounted(scripted([{ ...ok(), status: 500 }])), page, options);
+    expect(first).toMatchObject({ kind: 'failed', why: 'warm-up request 1 on the counted server answered 500' });
+    const counted = await measurePage(
       scripted([ok()]),
-      alsoCounted(scripted([{ ...ok(), status: 500 }])),
+      alsoCounted(scripted([ok(), ok(), ok(), { ...ok(), status: 502 }])),
       page,
       options,
     );
-    expect(outcome).toMatchObject({ kind: 'failed', why: 'counted request 1 of 3 answered 500' });
+    expect(counted).toMatchObject({ kind: 'failed', why: 'counted request 2 of 3 answered 502' });
   });
 
   it('signs in again when a request is sent to sign-in mid-run, and measures on', async () => {
