@@ -67,8 +67,10 @@ export function auditCsvStream(
       cursor = page.olderCursor ?? undefined;
       if (!cursor) {
         done = true;
-        controller.close();
+        // Audited before the stream ends, not after: a client that has read the whole file (or an admin who
+        // opens the audit log right after the download) finds the export already listed.
         await onFinish?.({ rows, completed: true });
+        controller.close();
       }
     },
     async cancel() {

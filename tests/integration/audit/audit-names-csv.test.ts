@@ -88,8 +88,18 @@ describe('audit names and CSV', () => {
       new Request('http://localhost:3000/api/admin/audit.csv?kind=sign-ins&from=2026-02-01&to=2026-02-28'),
     );
     expect((await signIns.text()).trimEnd().split('\r\n').slice(1)).toHaveLength(1);
-    const [exported] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'audit.exported'));
-    expect(exported?.details).toMatchObject({ rows: 3, completed: true });
+    // Each export is audited before its stream ends, so both entries exist once their bodies are read. Rows come
+    // back in no particular order (an unordered select; CI once returned the sign-ins export first).
+    const exported = await database.db.select().from(auditLog).where(eq(auditLog.action, 'audit.exported'));
+    const kindOf = (details: unknown) => (details as { filters?: { kind?: string } }).filters?.kind ?? 'changes';
+    expect(
+      exported
+        .map((entry) => ({ kind: kindOf(entry.details), details: entry.details }))
+        .sort((a, b) => a.kind.localeCompare(b.kind)),
+    ).toMatchObject([
+      { kind: 'changes', details: { rows: 3, completed: true } },
+      { kind: 'sign-ins', details: { rows: 1, completed: true } },
+    ]);
   });
 
   it('answers a bad filter with 400 and refuses non-admins', async () => {
