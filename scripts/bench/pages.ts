@@ -161,8 +161,9 @@ function describeError(error: unknown, timeoutMs: number): string {
  * Measures one page: a first request (which must answer 200; 404/403 mean not this persona's page, another
  * 3xx a page that only sends on), `warmup - 1` more, then `requests` timed ones, all on `client` (the server
  * connected directly); then `warmup` more and `counted` more on `counted.client` (the server behind the wire
- * counter), each of the latter with its statements. A request that is sent to sign-in gets a new session and is tried once more; one that
- * errors, answers anything but 200 or times out ends the page as `failed` with the reason, and the walk goes on.
+ * counter), each of the latter with its statements. A request that is sent to sign-in gets a new session and
+ * is tried once more; one that errors, answers anything but 200 or times out ends the page as `failed` with
+ * the reason, and the walk goes on.
  */
 export async function measurePage(
   client: PageClient,
