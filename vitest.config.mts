@@ -16,21 +16,27 @@ const shared = {
 // DATABASE_URL points at a real server, once more on a fresh database there.
 const realServer = process.env.DATABASE_URL;
 
-// Booting and migrating a PGlite per file takes seconds when two cores are busy.
-const timeouts = {
+/** What every project sets: a project inherits none of the root `test` options below but maxWorkers. */
+const projectDefaults = {
+  // Booting and migrating a PGlite per file takes seconds when two cores are busy.
   testTimeout: 30_000,
   hookTimeout: 120_000,
   // next-auth imports `next/server` without an extension, which Node's ESM
   // resolver refuses; letting Vite process it resolves the import.
   server: { deps: { inline: ['next-auth'] } },
+  // Worker threads, not child processes (Vitest's default), still one fresh worker per file. A forked
+  // worker is a new Node process that loads Vitest, the app's modules and PGlite's WebAssembly again, and the
+  // kernel's share of the suite's CPU was ~28%. On 25 integration files, two cores: 85 and 95 s with forks,
+  // 59 and 71 s with threads; the whole suite (240 files) 584 s in CI with forks, 474 s with threads.
+  pool: 'threads' as const,
 };
 
 const projects: TestProjectInlineConfiguration[] = [
-  { ...shared, test: { ...timeouts, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+  { ...shared, test: { ...projectDefaults, name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
   {
     ...shared,
     test: {
-      ...timeouts,
+      ...projectDefaults,
       name: 'integration:pglite',
       include: ['tests/integration/**/*.test.ts'],
       setupFiles: ['tests/setup-integration.ts'],
@@ -44,7 +50,7 @@ if (realServer) {
   projects.push({
     ...shared,
     test: {
-      ...timeouts,
+      ...projectDefaults,
       name: 'integration:postgres',
       include: ['tests/integration/**/*.test.ts'],
       setupFiles: ['tests/setup-integration.ts'],
@@ -63,10 +69,5 @@ export default defineConfig({
     // after another while the other core idled (and, on PostgreSQL, the worker mostly waits on the
     // server). Vitest's main process only collects results; every core runs a worker.
     maxWorkers: availableParallelism(),
-    // Worker threads, not child processes (Vitest's default), still one fresh worker per file. A forked
-    // worker is a new Node process that loads Vitest, the app's modules and PGlite's WebAssembly again, and the
-    // kernel's share of the suite's CPU was ~28%. On 25 integration files, two cores: 85 and 95 s with forks,
-    // 59 and 71 s with threads; the whole suite (240 files) 584 s in CI with forks, 474 s with threads.
-    pool: 'threads',
   },
 });
