@@ -1,7 +1,15 @@
 'use client';
 
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useRef, useTransition, type FormEvent, type FormHTMLAttributes, type ReactNode } from 'react';
+import {
+  useEffect,
+  useEffectEvent,
+  useRef,
+  useTransition,
+  type FormEvent,
+  type FormHTMLAttributes,
+  type ReactNode,
+} from 'react';
 import { Button } from '@/components/ui/button';
 
 type FieldValues = Record<string, string | undefined>;
@@ -50,6 +58,19 @@ function targetUrl(form: HTMLFormElement, base: string, defaults: FieldValues, r
   return query ? `${base}?${query}` : base;
 }
 
+/** Whether a field shows something other than `values` (what the page was rendered with). */
+function differs(element: Element, values: FieldValues): boolean {
+  if (element instanceof HTMLSelectElement) {
+    const value = values[element.name] ?? '';
+    return Array.from(element.options).some((option) => option.value === value) && element.value !== value;
+  }
+  if (!(element instanceof HTMLInputElement) || !element.name || element.type === 'hidden') return false;
+  if (element.type === 'checkbox' || element.type === 'radio') {
+    return element.checked !== (values[element.name] === element.value);
+  }
+  return element.value !== (values[element.name] ?? '');
+}
+
 /**
  * A GET form whose filters apply as they change (issue 19): each change pushes a new URL, so back and
  * forward step through the filters and the address can be shared; the Server Component re-renders from
@@ -95,20 +116,32 @@ export function AutoApplyForm({
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  const applyChangesMadeBeforeHydration = useEffectEvent(apply);
+  const hydrated = useRef(false);
+
   // Uncontrolled fields keep what the user last chose; after back/forward (a new render with other values)
   // they are set to what the page now shows. A search box being typed in is left alone.
   const valuesKey = JSON.stringify(values);
   useEffect(() => {
     const current = JSON.parse(valuesKey) as FieldValues;
-    for (const element of Array.from(form.current?.elements ?? [])) {
+    const elements = Array.from(form.current?.elements ?? []);
+    if (!hydrated.current) {
+      hydrated.current = true;
+      // A choice made while the page's JavaScript was still loading (a slow phone, a busy machine) fired its
+      // change event before React listened: apply it now instead of setting the field back under the reader.
+      // (The browser does not restore these fields on its own: the form has autocomplete off.)
+      if (elements.some((element) => differs(element, current))) {
+        applyChangesMadeBeforeHydration();
+        return;
+      }
+    }
+    for (const element of elements) {
       if (element instanceof HTMLSelectElement) {
-        const value = current[element.name] ?? '';
-        const known = Array.from(element.options).some((option) => option.value === value);
-        if (known && element.value !== value) element.value = value;
+        if (differs(element, current)) element.value = current[element.name] ?? '';
       } else if (element instanceof HTMLInputElement && element.name && element.type !== 'hidden') {
         if (element.type === 'checkbox' || element.type === 'radio') {
           element.checked = current[element.name] === element.value;
-        } else if (element !== document.activeElement && element.value !== (current[element.name] ?? '')) {
+        } else if (element !== document.activeElement && differs(element, current)) {
           element.value = current[element.name] ?? '';
         }
       }
@@ -120,6 +153,9 @@ export function AutoApplyForm({
       ref={form}
       method="get"
       action={base}
+      // The fields show the page's own values: a browser restoring old ones on reload or back would both
+      // contradict the page and read as a choice made before hydration.
+      autoComplete="off"
       onChange={onChange}
       onSubmit={onSubmit}
       aria-busy={pending || undefined}
